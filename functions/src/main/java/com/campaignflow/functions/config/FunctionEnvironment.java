@@ -1,0 +1,45 @@
+package com.campaignflow.functions.config;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * The environment variables of the running function. On Lambda these are the process environment; the local
+ * cloud runs every function in one JVM, so it binds each function's variables from template.yaml with
+ * {@link #runWith(Map, Callable)} while it constructs and invokes that function's handler.
+ * Handlers and services read configuration only through this class.
+ */
+public final class FunctionEnvironment {
+
+    private static final ThreadLocal<Map<String, String>> BOUND = new ThreadLocal<>();
+
+    private FunctionEnvironment() {
+    }
+
+    public static Optional<String> get(String name) {
+        Map<String, String> bound = BOUND.get();
+        String value = bound != null ? bound.get(name) : System.getenv(name);
+        return Optional.ofNullable(value).filter(v -> !v.isEmpty());
+    }
+
+    /** The variable's value, or an IllegalStateException naming the missing variable. */
+    public static String require(String name) {
+        return get(name).orElseThrow(() -> new IllegalStateException("environment variable " + name + " is not set"));
+    }
+
+    /** Runs {@code body} on this thread with {@code variables} as the whole environment (local cloud only). */
+    public static <T> T runWith(Map<String, String> variables, Callable<T> body) throws Exception {
+        Map<String, String> previous = BOUND.get();
+        BOUND.set(Map.copyOf(variables));
+        try {
+            return body.call();
+        } finally {
+            if (previous == null) {
+                BOUND.remove();
+            } else {
+                BOUND.set(previous);
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package com.campaignflow.functions.ports;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An object store for checkpoints: S3 on AWS, a directory locally. Keys are relative, '/'-separated,
+ * already validated by the caller. Writes are atomic: a reader sees the whole old or the whole new object.
+ */
+public interface BlobStore {
+
+    /** An object and the version token to use in a conditional write (S3 ETag, local content hash). */
+    record Blob(byte[] data, String version) {
+    }
+
+    Optional<Blob> get(String key);
+
+    /** Writes unconditionally. */
+    void put(String key, byte[] data);
+
+    /** Writes only if no object exists at the key; false if one does (S3 If-None-Match: *). */
+    boolean putIfAbsent(String key, byte[] data);
+
+    /** Writes only if the current object has the given version; false otherwise (S3 If-Match). */
+    boolean putIfVersion(String key, byte[] data, String expectedVersion);
+
+    /** Keys under the prefix, in lexicographic order. */
+    List<String> list(String prefix);
+
+    void delete(String key);
+}
