@@ -209,6 +209,9 @@ public final class ResearcherAgent implements Agent {
             Matcher m = ENTITY.matcher(sentence);
             while (m.find()) {
                 String e = m.group().trim();
+                if (e.chars().noneMatch(Character::isLetter)) {
+                    continue;
+                }
                 boolean sentenceStart = m.start() == 0;
                 boolean single = !e.contains(" ");
                 if (sentenceStart && single && (ContentMetrics.STOPWORDS.contains(e.toLowerCase(Locale.ROOT))

@@ -25,17 +25,17 @@ public final class ContentMetrics {
     /** Common English function words that carry no topic (term extraction ignores them). */
     public static final Set<String> STOPWORDS = Set.of(
             "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as",
-            "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could",
-            "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "get", "gets",
-            "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into",
-            "is", "it", "its", "itself", "just", "let", "lets", "like", "make", "makes", "may", "me", "more", "most",
-            "much", "must", "my", "new", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only", "or",
-            "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than",
-            "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through",
-            "to", "too", "under", "until", "up", "us", "use", "very", "via", "was", "we", "well", "were", "what",
-            "when", "where", "which", "while", "who", "whom", "why", "will", "with", "without", "would", "you",
-            "your", "yours", "adds", "add", "builds", "build", "who", "want", "wants", "need", "needs", "less",
-            "explain", "drive", "show", "help", "helps", "way", "ways", "many", "every", "under", "within", "across");
+            "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can",
+            "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "get",
+            "gets", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if",
+            "in", "into", "is", "it", "its", "itself", "just", "let", "lets", "like", "make", "makes", "may", "me",
+            "more", "most", "much", "must", "my", "new", "no", "nor", "not", "now", "of", "off", "on", "once", "one",
+            "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some",
+            "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this",
+            "those", "through", "to", "too", "under", "until", "up", "us", "use", "very", "via", "was", "we", "well",
+            "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "without",
+            "would", "you", "your", "yours", "adds", "add", "builds", "build", "want", "wants", "need", "needs",
+            "less", "explain", "drive", "show", "help", "helps", "way", "ways", "many", "every", "within", "across");
 
     private ContentMetrics() {
     }
