@@ -64,13 +64,13 @@ class MasterPlannerTest {
     }
 
     @Test
-    void agentParametersFromTheRequest_goIntoTheirSteps() {
-        ExecutionPlan plan = planner.plan(request("blog_post", "sequential", Map.of(
+    void agentParametersFromTheRequest_stayOutOfTheDefinition_soCampaignsShareTheDeployedStateMachine() {
+        ExecutionPlan withParameters = planner.plan(request("blog_post", "sequential", Map.of(
                 "writer", Map.of("tone", "practical", "target_words", 900),
                 "basic_qa", Map.of("strict", true))), Map.of());
 
-        assertThat(step(plan, "writer").parameters()).isEqualTo(Map.of("tone", "practical", "target_words", 900));
-        assertThat(step(plan, "editor").parameters()).isEmpty();
+        assertThat(withParameters).isEqualTo(planner.plan(request("blog_post", "sequential", Map.of()), Map.of()));
+        assertThat(step(withParameters, "writer").parameters()).isEmpty();
     }
 
     @Test
@@ -86,7 +86,6 @@ class MasterPlannerTest {
             assertThat(s.parallelGroup()).isEqualTo("research");
             assertThat(s.fallback()).isEqualTo("basic_research");
             assertThat(s.dependsOn()).containsExactly("planner");
-            assertThat(s.parameters()).containsEntry("depth", 2);
         }).extracting(s -> s.parameters().get("focus")).containsExactly("market", "audience", "competitors");
         assertThat(step(plan, "writer").dependsOn()).containsExactly("researcher_a", "researcher_b", "researcher_c");
         assertThat(new PlanCompiler().compile(plan)).contains("\"Type\": \"Parallel\"");
