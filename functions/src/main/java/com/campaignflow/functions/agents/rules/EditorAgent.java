@@ -43,7 +43,8 @@ public final class EditorAgent implements Agent {
     private static final List<String[]> SPLITS = List.of(
             new String[] {"; ", ""}, new String[] {", and ", ""}, new String[] {", but ", "But "},
             new String[] {", so ", "So "}, new String[] {", which ", "This "}, new String[] {", while ", "Meanwhile, "},
-            new String[] {" — ", ""}, new String[] {", because ", "That is because "});
+            new String[] {" — ", ""}, new String[] {", because ", "That is because "},
+            new String[] {" who are ", "They are "});
     private static final Pattern PASSIVE = Pattern.compile("(?i)\\b(?:am|is|are|was|were|be|been|being)\\s+(?:\\w+ly\\s+)?"
             + "(?:\\w+ed|built|made|given|done|seen|taken|written|shown|driven|known|sent|kept|held|found|paid|told|run|chosen)\\b");
 

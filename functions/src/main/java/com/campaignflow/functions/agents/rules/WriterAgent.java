@@ -192,6 +192,7 @@ public final class WriterAgent implements Agent {
                 case "intro" -> {
                     String angle = brief.path("angle").asText("");
                     add.accept(ensurePeriod(angle.startsWith("How ") ? "Here is how " + angle.substring(4) : angle));
+                    add.accept("Below, you will see where " + facts.primaryKeyword() + " fits and how to start.");
                     if (!facts.audience().isBlank()) {
                         add.accept("This piece is for " + lowerFirst(facts.audience().replaceAll("[.]+$", ""), facts.company()) + ".");
                     }

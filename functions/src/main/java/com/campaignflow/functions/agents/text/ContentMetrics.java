@@ -269,7 +269,7 @@ public final class ContentMetrics {
 
     /** Title case for headings: every word capitalised except short joining words after the first. */
     public static String titleCase(String s) {
-        Set<String> minor = Set.of("a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "vs", "with");
+        Set<String> minor = Set.of("a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on", "or", "per", "the", "to", "via", "vs", "with");
         String[] parts = s.trim().split("\\s+");
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < parts.length; i++) {
