@@ -104,6 +104,11 @@ public final class PlannerAgent implements Agent {
                 String first = c.split("\\s+")[0].toLowerCase(Locale.ROOT);
                 if (IMPERATIVES.contains(first)) {
                     c = c.substring(first.length()).trim();
+                    // "Show office managers how X" -> "how X": the reader is already the audience.
+                    java.util.regex.Matcher wh = java.util.regex.Pattern.compile("^(?:\\S+\\s+){1,5}?((?:how|why|what|when)\\s.*)$").matcher(c);
+                    if (wh.matches()) {
+                        c = wh.group(1);
+                    }
                 }
                 if (!c.isEmpty()) {
                     out.add(c);
