@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -275,7 +274,4 @@ public final class ResearcherAgent implements Agent {
         return String.join(", ", terms.stream().limit(n).toList());
     }
 
-    static Comparator<JsonNode> byCount() {
-        return Comparator.comparingInt(t -> -t.path("count").asInt());
-    }
 }
