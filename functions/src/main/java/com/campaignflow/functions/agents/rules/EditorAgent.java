@@ -35,35 +35,31 @@ public final class EditorAgent implements Agent {
     static final int LONG_SENTENCE = 25;
     private static final int MIN_PART = 6;
 
-    /** Wordy phrase -> replacement; applied before single filler words. Order matters ("simply put" before "simply"). */
-    private static final Map<String, String> PHRASES = phrases();
+    /** A wordy phrase, its replacement ("" removes it) and the compiled case-insensitive match. */
+    private record Phrase(String text, String replacement, Pattern pattern) {
+        Phrase(String text, String replacement) {
+            this(text, replacement, Pattern.compile("(?i)\\b" + Pattern.quote(text)));
+        }
+    }
+
+    /** Applied before single filler words; order matters ("simply put, " before "simply"). */
+    private static final List<Phrase> PHRASES = List.of(
+            new Phrase("it is important to note that ", ""), new Phrase("it goes without saying that ", ""),
+            new Phrase("needless to say, ", ""), new Phrase("many experts believe that ", ""),
+            new Phrase("it is widely believed that ", ""), new Phrase("some people say that ", ""),
+            new Phrase("arguably, ", ""), new Phrase("simply put, ", ""),
+            new Phrase("due to the fact that", "because"), new Phrase("in order to", "to"), new Phrase("a lot of", "many"),
+            new Phrase("at this point in time", "now"), new Phrase("in the event that", "if"));
     private static final Pattern FILLER = Pattern.compile(
             "(?i)\\b(?:honestly|basically|actually|literally|really|very|quite|totally|extremely|definitely|just)\\b,?\\s*");
     /** Clause boundaries where a long sentence can be cut, with what starts the second sentence. */
     private static final List<String[]> SPLITS = List.of(
             new String[] {"; ", ""}, new String[] {", and ", ""}, new String[] {", but ", "But "},
             new String[] {", so ", "So "}, new String[] {", which ", "This "}, new String[] {", while ", "Meanwhile, "},
-            new String[] {" — ", ""}, new String[] {", because ", "That is because "});
+            new String[] {" — ", ""}, new String[] {", because ", "That is because "},
+            new String[] {" who are ", "They are "});
     private static final Pattern PASSIVE = Pattern.compile("(?i)\\b(?:am|is|are|was|were|be|been|being)\\s+(?:\\w+ly\\s+)?"
             + "(?:\\w+ed|built|made|given|done|seen|taken|written|shown|driven|known|sent|kept|held|found|paid|told|run|chosen)\\b");
-
-    private static Map<String, String> phrases() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("it is important to note that ", "");
-        m.put("it goes without saying that ", "");
-        m.put("needless to say, ", "");
-        m.put("many experts believe that ", "");
-        m.put("it is widely believed that ", "");
-        m.put("some people say that ", "");
-        m.put("arguably, ", "");
-        m.put("simply put, ", "");
-        m.put("due to the fact that", "because");
-        m.put("in order to", "to");
-        m.put("a lot of", "many");
-        m.put("at this point in time", "now");
-        m.put("in the event that", "if");
-        return m;
-    }
 
     @Override
     public String name() {
@@ -152,13 +148,13 @@ public final class EditorAgent implements Agent {
     /** Removes filler words and wordy phrases from one sentence, recording each removal. */
     static String removeFillers(String sentence, String where, List<Cleanup.Change> changes) {
         String s = sentence;
-        for (Map.Entry<String, String> e : PHRASES.entrySet()) {
-            Pattern p = Pattern.compile("(?i)\\b" + Pattern.quote(e.getKey()));
-            Matcher m = p.matcher(s);
+        for (Phrase phrase : PHRASES) {
+            Matcher m = phrase.pattern().matcher(s);
             if (m.find()) {
-                s = m.replaceAll(Matcher.quoteReplacement(e.getValue()));
-                changes.add(new Cleanup.Change(e.getValue().isEmpty() ? "weasel_removed" : "wordy_phrase_replaced", where,
-                        e.getKey().trim() + (e.getValue().isEmpty() ? "" : " -> " + e.getValue())));
+                s = m.replaceAll(Matcher.quoteReplacement(phrase.replacement()));
+                changes.add(new Cleanup.Change(phrase.replacement().isEmpty() ? "weasel_removed" : "wordy_phrase_replaced",
+                        where, phrase.text().replaceAll("[,\\s]+$", "")
+                                + (phrase.replacement().isEmpty() ? "" : " -> " + phrase.replacement())));
             }
         }
         Matcher m = FILLER.matcher(s);

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -166,7 +165,7 @@ public final class ResearcherAgent implements Agent {
             int pain = cueHits(rest, PAIN_CUES);
             int goal = cueHits(rest, GOAL_CUES);
             if (pain > 0 && pain >= goal) {
-                pains.addObject().put("text", rest).put("source_id", c.sourceId());
+                pains.addObject().put("text", asGerund(rest)).put("source_id", c.sourceId());
             } else if (goal > 0) {
                 goals.addObject().put("text", rest).put("source_id", c.sourceId());
             }
@@ -187,6 +186,21 @@ public final class ResearcherAgent implements Agent {
                 }
             }
         }
+    }
+
+    private static final Set<String> PAIN_VERBS = Set.of("struggle", "fight", "deal", "wait", "spend", "waste", "lose",
+            "worry", "juggle", "replace", "manage", "chase", "miss", "pay", "rely", "depend", "lack");
+
+    /** "struggle with late deliveries" -> "struggling with late deliveries", so writers can say "stuck struggling ...". */
+    static String asGerund(String clause) {
+        String[] parts = clause.split("\\s+", 2);
+        String verb = parts[0].toLowerCase(Locale.ROOT);
+        if (!PAIN_VERBS.contains(verb)) {
+            return clause;
+        }
+        String stem = verb.endsWith("e") && !verb.endsWith("ee") ? verb.substring(0, verb.length() - 1)
+                : verb.matches(".*[^aeiou][aeiou][pt]") && !verb.equals("wait") ? verb + verb.charAt(verb.length() - 1) : verb;
+        return stem + "ing" + (parts.length > 1 ? " " + parts[1] : "");
     }
 
     private static int cueHits(String text, Set<String> cues) {
@@ -260,7 +274,4 @@ public final class ResearcherAgent implements Agent {
         return String.join(", ", terms.stream().limit(n).toList());
     }
 
-    static Comparator<JsonNode> byCount() {
-        return Comparator.comparingInt(t -> -t.path("count").asInt());
-    }
 }
