@@ -57,12 +57,14 @@ class HealthServiceTest {
     }
 
     @Test
-    void degradationEvents_areQueryablePerCampaign_andOneEventIsStoredOnce() {
+    void degradationEvents_areQueryablePerCampaign_andARetriedFallbackIsStoredOnce() {
         Instant at = clock.instant();
         DegradationEvent event = new DegradationEvent("camp-1", "wf-1", "researcher", "researcher", "basic_research",
                 "AgentFailedException: no sources", at);
         health.recordDegradation(event);
-        health.recordDegradation(event);
+        clock.advance(java.time.Duration.ofSeconds(5));
+        health.recordDegradation(new DegradationEvent("camp-1", "wf-1", "researcher", "researcher", "basic_research",
+                "AgentFailedException: no sources", clock.instant()));
         health.recordDegradation(new DegradationEvent("camp-2", "wf-2", "editor", "editor", "basic_qa", "timeout", at));
         health.recordFailure("editor", "timeout");
 
