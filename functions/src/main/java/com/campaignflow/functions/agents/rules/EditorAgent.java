@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * Readability editing of the writer's draft: normalises whitespace and headings, removes filler and weasel words,
- * replaces wordy phrases, splits sentences longer than {@value #LONG_SENTENCE} words at a clause boundary and flags
+ * replaces wordy phrases, drops sentence openers used more than twice, splits sentences longer than {@value #LONG_SENTENCE} words at a clause boundary and flags
  * (does not rewrite) passive voice. Reports readability before and after (Flesch reading ease, average sentence
  * length) and every change.
  *
@@ -58,6 +58,8 @@ public final class EditorAgent implements Agent {
             new String[] {", so ", "So "}, new String[] {", which ", "This "}, new String[] {", while ", "Meanwhile, "},
             new String[] {" — ", ""}, new String[] {", because ", "That is because "},
             new String[] {" who are ", "They are "});
+    private static final Pattern OPENER = Pattern.compile("^([A-Z][a-z]+(?: [a-z]+){0,2}),\\s+");
+    private static final int MAX_OPENER_USES = 2;
     private static final Pattern PASSIVE = Pattern.compile("(?i)\\b(?:am|is|are|was|were|be|been|being)\\s+(?:\\w+ly\\s+)?"
             + "(?:\\w+ed|built|made|given|done|seen|taken|written|shown|driven|known|sent|kept|held|found|paid|told|run|chosen)\\b");
 
@@ -73,6 +75,7 @@ public final class EditorAgent implements Agent {
         Article normalised = Cleanup.normalise(draft, changes);
         List<Article.Section> sections = new ArrayList<>();
         ArrayNode passive = JsonNodeFactory.instance.arrayNode();
+        Map<String, Integer> openers = new LinkedHashMap<>();
         for (int i = 0; i < normalised.sections().size(); i++) {
             Article.Section s = normalised.sections().get(i);
             String where = Cleanup.where(s, i);
@@ -80,7 +83,7 @@ public final class EditorAgent implements Agent {
             for (String p : s.paragraphs()) {
                 List<String> out = new ArrayList<>();
                 for (String sentence : ContentMetrics.sentences(p)) {
-                    String trimmed = removeFillers(sentence, where, changes);
+                    String trimmed = dropRepeatedOpener(removeFillers(sentence, where, changes), openers, where, changes);
                     if (ContentMetrics.wordCount(trimmed) == 0) {
                         continue;
                     }
@@ -166,6 +169,25 @@ public final class EditorAgent implements Agent {
         m.appendTail(b);
         String cleaned = Cleanup.whitespace(b.toString());
         return capitalize(cleaned);
+    }
+
+    /**
+     * A sentence opener ("In practice, ") used more than twice in the article becomes noise: from its third use on it
+     * is dropped, unless what remains would be too short to stand alone.
+     */
+    static String dropRepeatedOpener(String sentence, Map<String, Integer> seen, String where, List<Cleanup.Change> changes) {
+        Matcher m = OPENER.matcher(sentence);
+        if (!m.find()) {
+            return sentence;
+        }
+        String opener = m.group(1);
+        int uses = seen.merge(opener.toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+        String rest = sentence.substring(m.end());
+        if (uses <= MAX_OPENER_USES || ContentMetrics.wordCount(rest) < MIN_PART) {
+            return sentence;
+        }
+        changes.add(new Cleanup.Change("repeated_opener_removed", where, opener + " (use " + uses + ")"));
+        return capitalize(rest);
     }
 
     /** Splits a sentence over the limit at the clause boundary nearest its middle, recursively; else returns it whole. */

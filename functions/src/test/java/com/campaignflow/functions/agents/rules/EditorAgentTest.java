@@ -92,6 +92,18 @@ class EditorAgentTest {
     }
 
     @Test
+    void anOpenerUsedMoreThanTwice_isDroppedFromItsThirdUse() {
+        Article repetitive = new Article("Plans", List.of(new Article.Section(null, List.of(
+                "In practice, we bake every morning before six. In practice, the van leaves at seven sharp. "
+                        + "In practice, offices get their bread before the first meeting. In practice, empty crates come back to us the following week."))));
+        AgentOutput out = edit(repetitive);
+        String body = Article.fromJson(out.data().path("article")).bodyText();
+
+        assertThat(body).containsSubsequence("In practice, we bake", "In practice, the van", "Offices get their bread", "Empty crates come back");
+        assertThat(out.data().path("change_counts").path("repeated_opener_removed").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void withoutADraft_fails() {
         assertThatThrownBy(() -> new EditorAgent().run(new AgentInput(Campaigns.bakery(), "editor", Map.of(), Map.of())))
                 .isInstanceOf(AgentFailedException.class).hasMessageContaining("writer");

@@ -128,6 +128,15 @@ class WriterAgentTest {
     }
 
     @Test
+    void malformedTargetWords_failsNamingTheParameter() {
+        CampaignRequest r = Campaigns.sample();
+        assertThatThrownBy(() -> write(r, Map.of("target_words", "lots"), Map.of()))
+                .isInstanceOf(AgentFailedException.class).hasMessageContaining("target_words").hasMessageContaining("lots");
+        assertThatThrownBy(() -> write(r, Map.of("target_words", 10), Map.of()))
+                .isInstanceOf(AgentFailedException.class).hasMessageContaining("between 30 and 5000");
+    }
+
+    @Test
     void socialPosts_stayShortEnoughForAnyNetwork() {
         CampaignRequest r = Campaigns.withType(Campaigns.sample(), "social_media");
         Article article = Article.fromJson(writeAfterPlanAndResearch(r).data().path("article"));
