@@ -3,6 +3,7 @@ package com.campaignflow.functions.orchestration;
 import com.campaignflow.functions.campaigns.CampaignNotFoundException;
 import com.campaignflow.functions.campaigns.CampaignRecord;
 import com.campaignflow.functions.campaigns.CampaignRepository;
+import com.campaignflow.functions.campaigns.PlanSummaries;
 import com.campaignflow.functions.checkpoints.Checkpoint;
 import com.campaignflow.functions.checkpoints.CheckpointEntry;
 import com.campaignflow.functions.checkpoints.CheckpointId;
@@ -100,7 +101,7 @@ public final class CampaignService {
         String workflowId = workflowId(tenant, request.campaignId());
         Instant now = clock.instant();
         CampaignRecord record = new CampaignRecord(request.campaignId(), tenant, workflowId, null, "starting",
-                parseTree(body), PlanJson.toJson(plan), now, now, plan.degradationLevel(), plan.limitations(),
+                parseTree(body), PlanSummaries.of(plan), now, now, plan.degradationLevel(), plan.limitations(),
                 idempotencyKey, bodyHash, 0, 0);
         CampaignRepository.CreateOutcome outcome = campaigns.create(record);
         CampaignRecord stored = switch (outcome) {
@@ -127,7 +128,7 @@ public final class CampaignService {
         }
         if (existing.executionArn() == null) {
             // a first attempt stored the campaign but died before starting it: finish the job
-            return start(existing, PlanJson.fromJson(existing.planSummary()), null, existing.workflowId(), true);
+            return start(existing, PlanSummaries.toPlan(existing.planSummary()), null, existing.workflowId(), true);
         }
         return new CreatedCampaign(existing.campaignId(), existing.workflowId(), existing.executionArn(),
                 statusOf(existing), existing.degradationLevel(), existing.limitations(), true);
@@ -324,7 +325,7 @@ public final class CampaignService {
             throw new CampaignConflictException("campaign " + record.campaignId()
                     + " is still running; stop it or wait for it to end before resuming");
         });
-        ExecutionPlan plan = PlanJson.fromJson(record.planSummary());
+        ExecutionPlan plan = PlanSummaries.toPlan(record.planSummary());
         Set<String> done = new LinkedHashSet<>(checkpoint.stateData().completedAgents());
         if (action == ResumeAction.RETRY && checkpoint.stepId() != null) {
             done.remove(checkpoint.stepId());
@@ -384,7 +385,7 @@ public final class CampaignService {
         if (agents == null || agents.isEmpty()) {
             throw new InvalidRequestException("agents", "name at least one agent to rerun");
         }
-        ExecutionPlan plan = PlanJson.fromJson(record.planSummary());
+        ExecutionPlan plan = PlanSummaries.toPlan(record.planSummary());
         List<String> stepIds = plan.steps().stream().map(PlanStep::stepId).toList();
         for (String agent : agents) {
             boolean planned = plan.steps().stream().anyMatch(s -> s.agent().equals(agent) || s.stepId().equals(agent)
