@@ -69,4 +69,10 @@ class AwsClientsTest {
         assertThat(webSocket.serviceClientConfiguration().endpointOverride())
                 .contains(URI.create("https://abc123.execute-api.us-east-1.amazonaws.com/prod"));
     }
+
+    @Test
+    void snapStartHook_registersOnAnyJvm_once() {
+        SnapStartPriming.register();
+        SnapStartPriming.register();
+    }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Starts one moto server (the AWS emulator from PyPI, {@code pip install "moto[server]"}) on a free port for all
  * integration tests of the JVM, and stops it when the test plan ends. Tests use {@code @ExtendWith(MotoServer.class)}
  * and then {@link #clients()}: the production {@link AwsClients} configured the way the local cloud configures
- * them, through {@code AWS_ENDPOINT_URL}. The server's output goes to {@code target/moto-server.log}.
+ * them, through {@code AWS_ENDPOINT_URL}. The interpreter is {@code python3} (then {@code python}), or
+ * {@code MOTO_PYTHON} when set. The server's output goes to {@code target/moto-server.log}.
  *
  * <p>moto checks a condition and then writes without a lock, so two concurrent conditional writes (DynamoDB
  * {@code ConditionExpression}, S3 {@code If-None-Match}) can both succeed — a race real AWS does not have. The server
@@ -31,7 +32,7 @@ public final class MotoServer implements BeforeAllCallback {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final String INSTALL_HINT = "moto server is required for the AWS adapter integration tests: "
-            + "pip install \"moto[server]\" (or set MOTO_SERVER_COMMAND to its command line)";
+            + "pip install \"moto[server]\" (or set MOTO_PYTHON to a python interpreter that has it)";
 
     /** Runs moto's own {@code moto.server.main()} with every request handled under one lock (see class comment). */
     static final String SERIALIZED_LAUNCHER = String.join("\n",
@@ -76,9 +77,10 @@ public final class MotoServer implements BeforeAllCallback {
     private static synchronized Running start() {
         int port = freePort();
         Path log = Path.of("target", "moto-server.log").toAbsolutePath();
-        List<List<String>> candidates = System.getenv("MOTO_SERVER_COMMAND") != null
-                ? List.of(List.of(System.getenv("MOTO_SERVER_COMMAND").trim().split("\\s+")))
-                : List.of(List.of("python3", "-c", SERIALIZED_LAUNCHER), List.of("python", "-c", SERIALIZED_LAUNCHER));
+        List<String> pythons = System.getenv("MOTO_PYTHON") != null
+                ? List.of(System.getenv("MOTO_PYTHON"))
+                : List.of("python3", "python");
+        List<List<String>> candidates = pythons.stream().map(python -> List.of(python, "-c", SERIALIZED_LAUNCHER)).toList();
         StringBuilder failures = new StringBuilder();
         for (List<String> command : candidates) {
             Process process;
@@ -89,7 +91,7 @@ public final class MotoServer implements BeforeAllCallback {
                 process = new ProcessBuilder(args).redirectErrorStream(true)
                         .redirectOutput(log.toFile()).start();
             } catch (IOException e) {
-                failures.append("\n  ").append(String.join(" ", command)).append(": ").append(e.getMessage());
+                failures.append("\n  ").append(command.getFirst()).append(": ").append(e.getMessage());
                 continue;
             }
             URI endpoint = URI.create("http://127.0.0.1:" + port);
@@ -100,7 +102,7 @@ public final class MotoServer implements BeforeAllCallback {
                 return started;
             }
             process.destroyForcibly();
-            failures.append("\n  ").append(String.join(" ", command)).append(": ").append(problem.get());
+            failures.append("\n  ").append(command.getFirst()).append(": ").append(problem.get());
         }
         throw new ExtensionConfigurationException(INSTALL_HINT + failures);
     }
