@@ -1,0 +1,30 @@
+package com.campaignflow.local.sfn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.CompletableFuture;
+
+/** Runs executions of compiled definitions. */
+public final class ExecutionRunner {
+
+    private ExecutionRunner() {
+    }
+
+    /** Runs an execution to its end on the calling thread. */
+    public static ExecutionResult run(StateMachineDefinition definition, JsonNode input, ExecutionOptions options) {
+        return new Executor(definition, input, options).run();
+    }
+
+    /** Starts an execution on a virtual thread; the returned handle can stop it. */
+    public static Execution start(StateMachineDefinition definition, JsonNode input, ExecutionOptions options) {
+        Executor executor = new Executor(definition, input, options);
+        CompletableFuture<ExecutionResult> result = new CompletableFuture<>();
+        Thread.ofVirtual().name("sfn-" + options.name()).start(() -> {
+            try {
+                result.complete(executor.run());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return new Execution(executor, result);
+    }
+}
