@@ -113,6 +113,7 @@ public final class IntrinsicFunction {
         if (text == null) {
             throw new InvalidExpressionException("invalid intrinsic function: null");
         }
+        PathParser.PARSES.incrementAndGet();
         Parser p = new Parser(text);
         p.skipSpaces();
         Arg.Call call = p.call(1);

@@ -3,6 +3,7 @@ package com.campaignflow.local.sfn.expr;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -61,6 +62,9 @@ final class PathParser {
         record Regex(Pattern pattern) implements Operand {}
     }
 
+    /** Number of path and intrinsic parses so far; lets tests prove evaluation never re-parses. */
+    static final AtomicLong PARSES = new AtomicLong();
+
     private final String text;
     private int pos;
 
@@ -72,6 +76,7 @@ final class PathParser {
         if (text == null) {
             throw new InvalidExpressionException("invalid JSONPath: null");
         }
+        PARSES.incrementAndGet();
         PathParser p = new PathParser(text);
         Parsed parsed = p.path(false);
         if (p.pos < text.length()) {
