@@ -512,7 +512,10 @@ final class Executor {
                     state, "HeartbeatSecondsPath");
         }
         // A Lambda invocation sends no heartbeats, so HeartbeatSeconds bounds it like a timeout.
-        Integer limit = heartbeat == null ? timeout : timeout == null ? heartbeat : Math.min(heartbeat, timeout);
+        Integer limit = timeout;
+        if (heartbeat != null && (timeout == null || heartbeat < timeout)) {
+            limit = heartbeat;
+        }
 
         String payloadJson = payload.toString();
         if (recording) {
