@@ -286,6 +286,10 @@ final class Executor {
                 }
                 return step;
             } catch (StateFailure failure) {
+                ExecutionResult aborted = abortedWith.get();
+                if (aborted != null) {
+                    throw new Stopped(aborted); // the failure was caused by the abort interrupting the work
+                }
                 if (StatesError.isTerminal(failure.error()) || state.type == StateNode.Type.Fail) {
                     throw failure;
                 }
