@@ -36,7 +36,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -521,15 +520,14 @@ final class Executor {
             limit = heartbeat;
         }
 
-        String payloadJson = payload.toString();
         if (recording) {
-            emitTaskScheduled(branch, retryCount, invokeApi, functionArn, payloadJson, limit, state);
+            emitTaskScheduled(branch, retryCount, invokeApi, functionArn, payload.toString(), limit, state);
         }
         JsonNode result;
         try {
             result = mocks != null && mocks.mocks(state.name)
                     ? mocked(state, invokeApi)
-                    : invokeLambda(functionArn, payloadJson, limit, invokeApi);
+                    : invokeLambda(functionArn, payload, limit, invokeApi);
         } catch (StateFailure failure) {
             if (recording) {
                 emitTaskFailed(branch, retryCount, invokeApi, failure);
@@ -567,12 +565,12 @@ final class Executor {
         return response.returnValue();
     }
 
-    private JsonNode invokeLambda(String functionArn, String payloadJson, Integer limitSeconds, boolean invokeApi) {
+    private JsonNode invokeLambda(String functionArn, JsonNode event, Integer limitSeconds, boolean invokeApi) {
         InvocationResult invocation;
         try {
             invocation = limitSeconds == null
-                    ? options.invoker().invoke(functionArn, payloadJson)
-                    : clock.callWithTimeout(() -> options.invoker().invoke(functionArn, payloadJson),
+                    ? options.invoker().invokeTree(functionArn, event)
+                    : clock.callWithTimeout(() -> options.invoker().invokeTree(functionArn, event),
                             Duration.ofSeconds(limitSeconds));
         } catch (TimeoutException e) {
             throw new StateFailure(StatesError.TIMEOUT, "");
@@ -585,8 +583,8 @@ final class Executor {
         } catch (Exception e) {
             throw new StateFailure(StatesError.LAMBDA_SERVICE_EXCEPTION, String.valueOf(e.getMessage()));
         }
-        String text = invocation.payload() == null ? "null" : invocation.payload();
         if (invocation.failed()) {
+            String text = invocation.payloadJson();
             String errorType = StatesError.LAMBDA_UNKNOWN.code();
             try {
                 JsonNode error = MAPPER.readTree(text);
@@ -598,16 +596,22 @@ final class Executor {
             }
             throw new StateFailure(errorType, text);
         }
-        if (utf8Length(text) > PAYLOAD_LIMIT_BYTES) {
-            throw new StateFailure(StatesError.DATA_LIMIT_EXCEEDED, "The task result of function " + functionArn
-                    + " is larger than " + PAYLOAD_LIMIT_BYTES + " bytes");
-        }
-        JsonNode payload;
-        try {
-            payload = MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new StateFailure(StatesError.RUNTIME, "The function " + functionArn + " returned invalid JSON: "
-                    + e.getOriginalMessage());
+        JsonNode payload = invocation.payloadTree();
+        if (payload != null) {
+            if (estimate(payload, 0) > PAYLOAD_LIMIT_BYTES && serializedSize(payload) > PAYLOAD_LIMIT_BYTES) {
+                throw resultTooLarge(functionArn);
+            }
+        } else {
+            String text = invocation.payload() == null ? "null" : invocation.payload();
+            if (utf8Length(text) > PAYLOAD_LIMIT_BYTES) {
+                throw resultTooLarge(functionArn);
+            }
+            try {
+                payload = MAPPER.readTree(text);
+            } catch (JsonProcessingException e) {
+                throw new StateFailure(StatesError.RUNTIME, "The function " + functionArn + " returned invalid JSON: "
+                        + e.getOriginalMessage());
+            }
         }
         if (!invokeApi) {
             return payload;
@@ -615,7 +619,7 @@ final class Executor {
         ObjectNode response = NODES.objectNode();
         response.put("ExecutedVersion", invocation.executedVersion() == null ? "$LATEST" : invocation.executedVersion());
         response.set("Payload", payload);
-        String requestId = invocation.requestId() == null ? UUID.randomUUID().toString() : invocation.requestId();
+        String requestId = invocation.requestId() == null ? InvocationResult.newRequestId() : invocation.requestId();
         ObjectNode http = response.putObject("SdkHttpMetadata");
         ObjectNode headers = NODES.objectNode();
         headers.put("Connection", "keep-alive");
@@ -628,6 +632,11 @@ final class Executor {
         response.putObject("SdkResponseMetadata").put("RequestId", requestId);
         response.put("StatusCode", 200);
         return response;
+    }
+
+    private static StateFailure resultTooLarge(String functionArn) {
+        return new StateFailure(StatesError.DATA_LIMIT_EXCEEDED, "The task result of function " + functionArn
+                + " is larger than " + PAYLOAD_LIMIT_BYTES + " bytes");
     }
 
     private void emitTaskScheduled(Branch branch, int retryCount, boolean invokeApi, String functionArn,
@@ -959,17 +968,22 @@ final class Executor {
         if (estimate(node, 0) <= PAYLOAD_LIMIT_BYTES) {
             return; // cheap upper bound: no need to serialise
         }
+        long size = serializedSize(node);
+        if (size > PAYLOAD_LIMIT_BYTES) {
+            throw new StateFailure(StatesError.DATA_LIMIT_EXCEEDED, "The state/task returned a result with a size "
+                    + "exceeding the maximum number of bytes service limit (" + what + " is " + size
+                    + " bytes, limit " + PAYLOAD_LIMIT_BYTES + ")");
+        }
+    }
+
+    private static long serializedSize(JsonNode node) {
         ByteCounter counter = new ByteCounter();
         try {
             MAPPER.writeValue(counter, node);
         } catch (IOException e) {
-            throw new StateFailure(StatesError.RUNTIME, "cannot serialise " + what + ": " + e.getMessage());
+            throw new StateFailure(StatesError.RUNTIME, "cannot serialise a payload: " + e.getMessage());
         }
-        if (counter.count > PAYLOAD_LIMIT_BYTES) {
-            throw new StateFailure(StatesError.DATA_LIMIT_EXCEEDED, "The state/task returned a result with a size "
-                    + "exceeding the maximum number of bytes service limit (" + what + " is " + counter.count
-                    + " bytes, limit " + PAYLOAD_LIMIT_BYTES + ")");
-        }
+        return counter.count;
     }
 
     /** An upper bound of the UTF-8 JSON size, stopping early once over the limit. */
