@@ -516,7 +516,8 @@ final class Executor {
         }
         // A Lambda invocation sends no heartbeats, so HeartbeatSeconds bounds it like a timeout.
         Integer limit = timeout;
-        if (heartbeat != null && (timeout == null || heartbeat < timeout)) {
+        boolean heartbeatLimited = heartbeat != null && (timeout == null || heartbeat < timeout);
+        if (heartbeatLimited) {
             limit = heartbeat;
         }
 
@@ -527,7 +528,7 @@ final class Executor {
         try {
             result = mocks != null && mocks.mocks(state.name)
                     ? mocked(state, invokeApi)
-                    : invokeLambda(functionArn, payload, limit, invokeApi);
+                    : invokeLambda(functionArn, payload, limit, heartbeatLimited, invokeApi);
         } catch (StateFailure failure) {
             if (recording) {
                 emitTaskFailed(branch, retryCount, invokeApi, failure);
@@ -565,7 +566,8 @@ final class Executor {
         return response.returnValue();
     }
 
-    private JsonNode invokeLambda(String functionArn, JsonNode event, Integer limitSeconds, boolean invokeApi) {
+    private JsonNode invokeLambda(String functionArn, JsonNode event, Integer limitSeconds, boolean heartbeatLimited,
+            boolean invokeApi) {
         InvocationResult invocation;
         try {
             invocation = limitSeconds == null
@@ -573,7 +575,8 @@ final class Executor {
                     : clock.callWithTimeout(() -> options.invoker().invokeTree(functionArn, event),
                             Duration.ofSeconds(limitSeconds));
         } catch (TimeoutException e) {
-            throw new StateFailure(StatesError.TIMEOUT, "");
+            // A Lambda invocation sends no heartbeats: past HeartbeatSeconds it is a heartbeat timeout.
+            throw new StateFailure(heartbeatLimited ? StatesError.HEARTBEAT_TIMEOUT : StatesError.TIMEOUT, "");
         } catch (LambdaServiceException e) {
             throw new StateFailure(e.errorName(), e.getMessage());
         } catch (InterruptedException e) {
@@ -673,7 +676,8 @@ final class Executor {
     }
 
     private void emitTaskFailed(Branch branch, int retryCount, boolean invokeApi, StateFailure failure) {
-        boolean timedOut = StatesError.TIMEOUT.code().equals(failure.error());
+        boolean timedOut = StatesError.TIMEOUT.code().equals(failure.error())
+                || StatesError.HEARTBEAT_TIMEOUT.code().equals(failure.error());
         ObjectNode d = NODES.objectNode();
         HistoryEventType type;
         ObjectNode details;
@@ -811,7 +815,8 @@ final class Executor {
                     iterationEvent(child, HistoryEventType.MapIterationStarted, state, index);
                     JsonNode itemInput = item;
                     if (map.itemSelector() != null) {
-                        ObjectNode itemContext = ((ObjectNode) context).deepCopy();
+                        ObjectNode itemContext = NODES.objectNode();
+                        itemContext.setAll((ObjectNode) context); // shallow: the parts are never modified
                         ObjectNode mapItem = itemContext.putObject("Map").putObject("Item");
                         mapItem.put("Index", index);
                         mapItem.set("Value", item);
