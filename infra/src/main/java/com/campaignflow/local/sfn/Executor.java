@@ -131,6 +131,10 @@ final class Executor {
             result = ExecutionResult.ended(ExecutionStatus.FAILED, f.error(), f.cause());
         } catch (Stopped s) {
             result = s.result;
+        } catch (Cancelled c) {
+            // interrupted by someone other than stop(): the engine cannot go on
+            result = ExecutionResult.ended(ExecutionStatus.FAILED, StatesError.RUNTIME.code(),
+                    "The execution thread was interrupted");
         } finally {
             threads.remove(Thread.currentThread());
             Thread.interrupted(); // clear an abort interrupt that arrived after the last check
@@ -521,6 +525,7 @@ final class Executor {
             limit = heartbeat;
         }
 
+        checkSize(payload, "the input of task \"" + state.name + "\"");
         if (recording) {
             emitTaskScheduled(branch, retryCount, invokeApi, functionArn, payload.toString(), limit, state);
         }
