@@ -81,6 +81,7 @@ final class Executor {
         this.listener = options.listener();
         this.recording = listener != ExecutionListener.NONE;
         this.mocks = options.mocks();
+        options.mockInvocationsSoFar().forEach((state, count) -> invocationCounts.put(state, new AtomicInteger(count)));
     }
 
     String executionArn() {
