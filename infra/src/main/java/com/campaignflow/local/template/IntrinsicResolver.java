@@ -16,8 +16,9 @@ public interface IntrinsicResolver {
     /**
      * @param intrinsic     the long-form intrinsic, e.g. {@code {"Ref": "CampaignsTable"}}
      * @param resourceTypes every resource of the template, logical id to type
+     * @param parameters    the template's parameters with a Default, name to default value
      */
     record Request(String functionLogicalId, String variable, Map<String, Object> intrinsic,
-                   Map<String, String> resourceTypes) {
+                   Map<String, String> resourceTypes, Map<String, String> parameters) {
     }
 }

@@ -29,10 +29,10 @@ public final class LocalIntrinsics implements IntrinsicResolver {
 
     @Override
     public Optional<String> resolve(Request request) {
-        return value(request.intrinsic(), request.resourceTypes(), Map.of());
+        return value(request.intrinsic(), request);
     }
 
-    private Optional<String> value(Object node, Map<String, String> types, Map<String, Object> subVariables) {
+    private Optional<String> value(Object node, Request template) {
         if (node instanceof String || node instanceof Number || node instanceof Boolean) {
             return Optional.of(node.toString());
         }
@@ -42,17 +42,17 @@ public final class LocalIntrinsics implements IntrinsicResolver {
         Map.Entry<?, ?> entry = map.entrySet().iterator().next();
         Object argument = entry.getValue();
         return switch (String.valueOf(entry.getKey())) {
-            case "Ref" -> argument instanceof String id ? reference(id, null, types) : Optional.empty();
+            case "Ref" -> argument instanceof String id ? reference(id, null, template) : Optional.empty();
             case "Fn::GetAtt" -> argument instanceof List<?> parts && parts.size() == 2
-                    ? reference(String.valueOf(parts.get(0)), String.valueOf(parts.get(1)), types)
+                    ? reference(String.valueOf(parts.get(0)), String.valueOf(parts.get(1)), template)
                     : Optional.empty();
-            case "Fn::Sub" -> sub(argument, types);
-            case "Fn::Join" -> join(argument, types);
+            case "Fn::Sub" -> sub(argument, template);
+            case "Fn::Join" -> join(argument, template);
             default -> Optional.empty();
         };
     }
 
-    private Optional<String> reference(String id, String attribute, Map<String, String> types) {
+    private Optional<String> reference(String id, String attribute, Request template) {
         Optional<String> pseudo = switch (id) {
             case "AWS::Region" -> Optional.of(LocalArns.REGION);
             case "AWS::AccountId" -> Optional.of(LocalArns.ACCOUNT_ID);
@@ -64,7 +64,10 @@ public final class LocalIntrinsics implements IntrinsicResolver {
         if (pseudo.isPresent()) {
             return pseudo;
         }
-        if ("AWS::Serverless::Function".equals(types.get(id))) {
+        if (template.parameters().containsKey(id) && attribute == null) {
+            return Optional.of(template.parameters().get(id));
+        }
+        if ("AWS::Serverless::Function".equals(template.resourceTypes().get(id))) {
             if (attribute == null) {
                 return Optional.of(id);
             }
@@ -73,7 +76,7 @@ public final class LocalIntrinsics implements IntrinsicResolver {
         return resourceLookup.apply(id, attribute);
     }
 
-    private Optional<String> sub(Object argument, Map<String, String> types) {
+    private Optional<String> sub(Object argument, Request template) {
         String text;
         Map<?, ?> variables = Map.of();
         if (argument instanceof String s) {
@@ -93,12 +96,12 @@ public final class LocalIntrinsics implements IntrinsicResolver {
             String name = matcher.group(1).trim();
             Optional<String> replacement;
             if (variables.containsKey(name)) {
-                replacement = value(variables.get(name), types, Map.of());
+                replacement = value(variables.get(name), template);
             } else {
                 int dot = name.indexOf('.');
                 replacement = dot > 0 && !name.startsWith("AWS::")
-                        ? reference(name.substring(0, dot), name.substring(dot + 1), types)
-                        : reference(name, null, types);
+                        ? reference(name.substring(0, dot), name.substring(dot + 1), template)
+                        : reference(name, null, template);
             }
             if (replacement.isEmpty()) {
                 return Optional.empty();
@@ -111,14 +114,14 @@ public final class LocalIntrinsics implements IntrinsicResolver {
         return Optional.of(out.toString().replace("${!", "${"));
     }
 
-    private Optional<String> join(Object argument, Map<String, String> types) {
+    private Optional<String> join(Object argument, Request template) {
         if (!(argument instanceof List<?> list) || list.size() != 2 || !(list.get(0) instanceof String delimiter)
                 || !(list.get(1) instanceof List<?> parts)) {
             return Optional.empty();
         }
         List<String> values = new ArrayList<>();
         for (Object part : parts) {
-            Optional<String> value = value(part, types, Map.of());
+            Optional<String> value = value(part, template);
             if (value.isEmpty()) {
                 return Optional.empty();
             }

@@ -25,6 +25,7 @@ final class SamTemplateParser {
     private final IntrinsicResolver resolver;
     private final Map<String, Map<String, Object>> resources = new LinkedHashMap<>();
     private final Map<String, String> resourceTypes = new LinkedHashMap<>();
+    private final Map<String, String> parameterDefaults = new LinkedHashMap<>();
 
     SamTemplateParser(Map<String, Object> template, IntrinsicResolver resolver) {
         this.template = template;
@@ -44,6 +45,12 @@ final class SamTemplateParser {
             }
             resources.put(id, resource);
             resourceTypes.put(id, typeName);
+        });
+        mapping(template.getOrDefault("Parameters", Map.of()), "Parameters").forEach((name, value) -> {
+            Object defaultValue = mapping(value, "Parameters." + name).get("Default");
+            if (defaultValue instanceof String || defaultValue instanceof Number || defaultValue instanceof Boolean) {
+                parameterDefaults.put(name, defaultValue.toString());
+            }
         });
         Map<String, Object> globals = mapping(template.getOrDefault("Globals", Map.of()), "Globals");
         Map<String, Object> functionGlobals = mapping(globals.getOrDefault("Function", Map.of()), "Globals.Function");
@@ -143,7 +150,8 @@ final class SamTemplateParser {
             case Map<?, ?> intrinsic when intrinsic.size() == 1 -> {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> typed = (Map<String, Object>) intrinsic;
-                yield resolver.resolve(new IntrinsicResolver.Request(functionId, name, typed, Map.copyOf(resourceTypes)));
+                yield resolver.resolve(new IntrinsicResolver.Request(functionId, name, typed,
+                        Map.copyOf(resourceTypes), Map.copyOf(parameterDefaults)));
             }
             default -> throw new TemplateException(where + ".Environment.Variables." + name
                     + " must be a string or one intrinsic function, got " + value);
