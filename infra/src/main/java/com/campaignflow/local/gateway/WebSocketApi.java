@@ -117,36 +117,22 @@ final class WebSocketApi {
     }
 
     Session.Listener endpoint(WebSocketConnection connection, IncomingRequest upgrade) {
-        return new Session.Listener.AutoDemanding() {
-            private Session session;
+        return new WebSocketEndpoint(this, connection, upgrade);
+    }
 
-            @Override
-            public void onWebSocketOpen(Session session) {
-                this.session = session;
-                live.put(connection.id(), new Live(connection, session, clock.instant()));
-            }
+    void opened(WebSocketConnection connection, Session session) {
+        live.put(connection.id(), new Live(connection, session, clock.instant()));
+    }
 
-            @Override
-            public void onWebSocketText(String message) {
-                touch(connection.id());
-                messages.submit(() -> route(connection, session, message));
-            }
+    void received(WebSocketConnection connection, Session session, String message) {
+        touch(connection.id());
+        messages.submit(() -> route(connection, session, message));
+    }
 
-            @Override
-            public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-                touch(connection.id());
-                String message = StandardCharsets.UTF_8.decode(payload).toString();
-                callback.succeed();
-                messages.submit(() -> route(connection, session, message));
-            }
-
-            @Override
-            public void onWebSocketClose(int statusCode, String reason) {
-                if (live.remove(connection.id()) != null) {
-                    messages.submit(() -> disconnect(connection, upgrade, statusCode, reason));
-                }
-            }
-        };
+    void closed(WebSocketConnection connection, IncomingRequest upgrade, int statusCode, String reason) {
+        if (live.remove(connection.id()) != null) {
+            messages.submit(() -> disconnect(connection, upgrade, statusCode, reason));
+        }
     }
 
     private void touch(String connectionId) {
