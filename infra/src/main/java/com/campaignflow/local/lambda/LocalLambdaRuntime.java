@@ -89,7 +89,7 @@ public final class LocalLambdaRuntime implements AutoCloseable {
         Instant deadline = clock.instant().plus(timeout);
         LocalContext context = new LocalContext(function, requestId, deadline, clock, log);
         Invocation invocation = new Invocation();
-        Future<byte[]> result = executor.submit(() -> FunctionEnvironment.runWith(function.environment(),
+        Future<byte[]> result = executor.submit(() -> FunctionEnvironment.runWith(environments.variables,
                 () -> environments.run(invocation, payload, context)));
         try {
             return new InvocationResult.Success(new String(result.get(timeout.toMillis(), TimeUnit.MILLISECONDS),
@@ -130,11 +130,13 @@ public final class LocalLambdaRuntime implements AutoCloseable {
     /** The warm execution environments (handler instances) of one function. */
     private final class Environments {
         final SamFunction function;
+        final Map<String, String> variables;
         final ConcurrentLinkedDeque<Object> idle = new ConcurrentLinkedDeque<>();
         volatile HandlerMethod method;
 
         Environments(SamFunction function) {
             this.function = function;
+            this.variables = environmentOf(function);
         }
 
         byte[] run(Invocation invocation, byte[] payload, LocalContext context) throws Exception {
@@ -173,6 +175,23 @@ public final class LocalLambdaRuntime implements AutoCloseable {
                 idle.offerFirst(instance);
             }
         }
+    }
+
+    /**
+     * The variables Lambda itself sets in every execution environment, then the template's (which win locally, so the
+     * local command can point AWS_REGION or endpoints elsewhere).
+     */
+    static Map<String, String> environmentOf(SamFunction function) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("AWS_REGION", LocalArns.REGION);
+        variables.put("AWS_DEFAULT_REGION", LocalArns.REGION);
+        variables.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
+        variables.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        variables.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()));
+        variables.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.logicalId());
+        variables.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + function.runtime());
+        variables.putAll(function.environment());
+        return Map.copyOf(variables);
     }
 
     // ---- the Java runtime's error JSON ----

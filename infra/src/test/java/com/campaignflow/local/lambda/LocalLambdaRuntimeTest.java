@@ -71,6 +71,19 @@ class LocalLambdaRuntimeTest {
     }
 
     @Test
+    void environment_hasLambdasReservedVariables_underTheTemplatesOwn() {
+        SamFunction function = function("PlannerFunction", RuntimeFixtures.MapHandler.class, "handleRequest",
+                Duration.ofSeconds(5), Map.of("CAMPAIGNS_TABLE", "t", "AWS_REGION", "eu-west-1"));
+
+        assertThat(LocalLambdaRuntime.environmentOf(function))
+                .containsEntry("AWS_LAMBDA_FUNCTION_NAME", "PlannerFunction")
+                .containsEntry("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256")
+                .containsEntry("AWS_EXECUTION_ENV", "AWS_Lambda_java21")
+                .containsEntry("AWS_REGION", "eu-west-1")
+                .containsEntry("CAMPAIGNS_TABLE", "t");
+    }
+
+    @Test
     void warmEnvironment_isReusedAcrossSequentialInvocations() {
         runtimeOf(function("PlannerFunction", RuntimeFixtures.MapHandler.class, "handleRequest", Duration.ofSeconds(5), Map.of()));
         int before = RuntimeFixtures.MapHandler.CONSTRUCTED.get();
