@@ -161,12 +161,17 @@ final class WebSocketApi {
         responseBody(result.payload()).ifPresent(body -> session.sendText(body, Callback.NOOP));
     }
 
-    /** Route selection on {@code $request.body.action}: the action's route, else {@code $default}, else none. */
+    /**
+     * Route selection on the template's {@code $request.body.<field>}: the selected route, else {@code $default}, else
+     * none.
+     */
     private String selectRoute(String message) {
         Map<String, String> routes = template.webSocketRoutes();
         try {
-            JsonNode body = GatewayJson.MAPPER.readTree(message);
-            JsonNode action = body == null ? null : body.get("action");
+            JsonNode action = GatewayJson.MAPPER.readTree(message);
+            for (String field : template.webSocketRouteSelection().substring("$request.body.".length()).split("\\.")) {
+                action = action == null ? null : action.get(field);
+            }
             if (action != null && action.isTextual() && !action.asText().startsWith("$")
                     && routes.containsKey(action.asText())) {
                 return action.asText();

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param webSocketRoutes    route key ({@code $connect}, {@code $disconnect}, {@code $default}, {@code subscribe} ...)
  *                           to function logical id
  * @param cors               the REST API's CORS preflight configuration, if any
+ * @param webSocketRouteSelection the WebSocket API's RouteSelectionExpression ({@code $request.body.action})
  */
 public record SamTemplate(
         Map<String, SamFunction> functions,
@@ -25,7 +26,8 @@ public record SamTemplate(
         Optional<CorsConfig> cors,
         Map<String, String> webSocketRoutes,
         Optional<Authorizer> webSocketAuthorizer,
-        String webSocketStage) {
+        String webSocketStage,
+        String webSocketRouteSelection) {
 
     public SamTemplate {
         functions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(functions));

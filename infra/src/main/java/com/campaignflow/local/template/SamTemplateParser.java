@@ -85,7 +85,7 @@ final class SamTemplateParser {
 
         WebSocketApi webSocket = webSocketApi(functions);
         return new SamTemplate(functions, routes, restStage == null ? "Prod" : restStage, cors,
-                webSocket.routes(), webSocket.authorizer(), webSocket.stage());
+                webSocket.routes(), webSocket.authorizer(), webSocket.stage(), webSocket.routeSelection());
     }
 
     // ---- functions ----
@@ -271,13 +271,15 @@ final class SamTemplateParser {
 
     // ---- WebSocket API ----
 
-    private record WebSocketApi(Map<String, String> routes, Optional<Authorizer> authorizer, String stage) {
+    private record WebSocketApi(Map<String, String> routes, Optional<Authorizer> authorizer, String stage,
+                                String routeSelection) {
     }
 
     private WebSocketApi webSocketApi(Map<String, SamFunction> functions) {
         Map<String, String> routes = new LinkedHashMap<>();
         Optional<Authorizer> authorizer = Optional.empty();
         String stage = null;
+        String routeSelection = "$request.body.action";
         for (Map.Entry<String, Map<String, Object>> entry : resources.entrySet()) {
             String id = entry.getKey();
             String where = "Resources." + id + ".Properties";
@@ -305,6 +307,16 @@ final class SamTemplateParser {
                         authorizer = Optional.of(webSocketAuthorizer(properties.get("AuthorizerId"), where, functions));
                     }
                 }
+                case "AWS::ApiGatewayV2::Api" -> {
+                    if ("WEBSOCKET".equals(properties.get("ProtocolType"))
+                            && properties.get("RouteSelectionExpression") instanceof String expression) {
+                        if (!expression.matches("\\$request\\.body\\.[A-Za-z0-9_.]+")) {
+                            throw new TemplateException(where + ".RouteSelectionExpression must be $request.body.<field>, got "
+                                    + expression);
+                        }
+                        routeSelection = expression;
+                    }
+                }
                 case "AWS::ApiGatewayV2::Stage" -> {
                     if (stage == null && properties.get("StageName") instanceof String name) {
                         stage = name;
@@ -314,7 +326,7 @@ final class SamTemplateParser {
                 }
             }
         }
-        return new WebSocketApi(routes, authorizer, stage == null ? "Prod" : stage);
+        return new WebSocketApi(routes, authorizer, stage == null ? "Prod" : stage, routeSelection);
     }
 
     private Authorizer webSocketAuthorizer(Object reference, String routeWhere, Map<String, SamFunction> functions) {

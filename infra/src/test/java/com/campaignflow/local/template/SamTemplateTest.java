@@ -141,6 +141,7 @@ class SamTemplateTest {
         assertThat(template.webSocketAuthorizer()).contains(new Authorizer("WebSocketAuthorizer", "AuthorizerFunction",
                 Authorizer.PayloadType.REQUEST, List.of("route.request.querystring.api_key")));
         assertThat(template.webSocketStage()).isEqualTo("live");
+        assertThat(template.webSocketRouteSelection()).isEqualTo("$request.body.action");
     }
 
     @Test
