@@ -167,9 +167,14 @@ class LocalGatewayIT {
 
     @Test
     void dashboardFiles_areServedFromTheClasspath_withoutEscapingIt() throws Exception {
+        HttpResponse<String> root = send(request("/"));
+        HttpResponse<String> script = send(request("/app.js"));
         HttpResponse<String> page = send(request("/fixture.html"));
         HttpResponse<String> escape = send(request("/%2e%2e/templates/local-cloud-fixture.yaml"));
 
+        assertThat(root.statusCode()).isEqualTo(200);
+        assertThat(root.body()).contains("<title>campaignflow");
+        assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/javascript"));
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
         assertThat(page.body()).contains("campaignflow fixture dashboard");
