@@ -13,10 +13,13 @@ public sealed interface InvocationResult {
     /** The response payload JSON (for a function error, the error JSON). */
     String payload();
 
-    record Success(String payload) implements InvocationResult {
+    /** The invocation's request id (also in the Context and in the function's log lines). */
+    String requestId();
+
+    record Success(String payload, String requestId) implements InvocationResult {
     }
 
-    record FunctionError(String errorType, String errorMessage, List<String> stackTrace, String payload)
+    record FunctionError(String errorType, String errorMessage, List<String> stackTrace, String payload, String requestId)
             implements InvocationResult {
 
         public FunctionError {

@@ -37,6 +37,10 @@ import java.util.concurrent.TimeoutException;
  * <p>Function errors have the Java runtime's shape {@code {"errorMessage","errorType","stackTrace","cause"}}. A timeout
  * is {@code {"errorMessage":"RequestId: <id> Error: Task timed out after N.NN seconds","errorType":"Sandbox.Timedout"}},
  * which Step Functions reports as error {@code Sandbox.Timedout}.
+ *
+ * <p>To serve as the Step Functions engine's Lambda invoker: map {@link InvocationResult.Success} to a success and
+ * {@link InvocationResult.FunctionError} to an {@code Unhandled} function error with the same payload, and
+ * {@link UnknownFunctionException} to Lambda's {@code ResourceNotFoundException}.
  */
 public final class LocalLambdaRuntime implements AutoCloseable {
 
@@ -93,9 +97,9 @@ public final class LocalLambdaRuntime implements AutoCloseable {
                 () -> environments.run(invocation, payload, context)));
         try {
             return new InvocationResult.Success(new String(result.get(timeout.toMillis(), TimeUnit.MILLISECONDS),
-                    StandardCharsets.UTF_8));
+                    StandardCharsets.UTF_8), requestId);
         } catch (ExecutionException e) {
-            return functionError(e.getCause());
+            return functionError(e.getCause(), requestId);
         } catch (TimeoutException e) {
             invocation.abandoned = true;
             result.cancel(true);
@@ -104,7 +108,7 @@ public final class LocalLambdaRuntime implements AutoCloseable {
             context.getLogger().log(message);
             ObjectNode error = LambdaJson.mapper().createObjectNode()
                     .put("errorMessage", message).put("errorType", TIMEOUT_ERROR_TYPE);
-            return new InvocationResult.FunctionError(TIMEOUT_ERROR_TYPE, message, List.of(), error.toString());
+            return new InvocationResult.FunctionError(TIMEOUT_ERROR_TYPE, message, List.of(), error.toString(), requestId);
         } catch (InterruptedException e) {
             result.cancel(true);
             Thread.currentThread().interrupt();
@@ -196,13 +200,13 @@ public final class LocalLambdaRuntime implements AutoCloseable {
 
     // ---- the Java runtime's error JSON ----
 
-    static InvocationResult.FunctionError functionError(Throwable failure) {
+    static InvocationResult.FunctionError functionError(Throwable failure, String requestId) {
         String errorType = failure instanceof HandlerMethod.RuntimeFailure runtime ? runtime.errorType()
                 : failure.getClass().getName();
         ObjectNode error = errorJson(failure, errorType);
         List<String> stackTrace = new ArrayList<>();
         error.withArray("stackTrace").forEach(frame -> stackTrace.add(frame.asText()));
-        return new InvocationResult.FunctionError(errorType, failure.getMessage(), stackTrace, error.toString());
+        return new InvocationResult.FunctionError(errorType, failure.getMessage(), stackTrace, error.toString(), requestId);
     }
 
     private static ObjectNode errorJson(Throwable failure, String errorType) {

@@ -58,6 +58,8 @@ class LocalLambdaRuntimeTest {
         InvocationResult writer = runtime.invoke("WriterFunction:$LATEST", "{\"step_id\":\"writer\"}");
 
         assertThat(planner).isInstanceOf(InvocationResult.Success.class);
+        assertThat(planner.requestId()).isNotEqualTo(writer.requestId())
+                .matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
         JsonNode plannerOut = JSON.readTree(planner.payload());
         assertThat(plannerOut.path("step_id").asText()).isEqualTo("planner");
         assertThat(plannerOut.path("table_at_init").asText()).isEqualTo("planner-table");
@@ -202,7 +204,7 @@ class LocalLambdaRuntimeTest {
 
         assertThat(result).isInstanceOfSatisfying(InvocationResult.FunctionError.class, error -> {
             assertThat(error.errorType()).isEqualTo("Sandbox.Timedout");
-            assertThat(error.errorMessage()).matches("RequestId: [0-9a-f-]{36} Error: Task timed out after 0.20 seconds");
+            assertThat(error.errorMessage()).isEqualTo("RequestId: " + error.requestId() + " Error: Task timed out after 0.20 seconds");
         });
         assertThat(JSON.readTree(result.payload()).path("errorType").asText()).isEqualTo("Sandbox.Timedout");
         assertThat(runtime.warmEnvironments("SlowFunction")).isZero();
