@@ -138,6 +138,20 @@ class LocalLambdaRuntimeTest {
     }
 
     @Test
+    void scheduleEventSource_deliversTheEventBridgeEventItsFunctionReads() {
+        SamFunction health = new SamFunction("HealthCheckFunction",
+                new HandlerSpec(ScheduledEventHandler.class.getName(), "handleRequest"), "java21", Duration.ofSeconds(5), 256,
+                Map.of(), List.of(), List.of(new SamFunction.ScheduleEvent("EveryMinute", "rate(1 minute)", true)));
+        runtimeOf(health);
+
+        String event = ScheduledEvents.event(health, health.scheduleEvents().getFirst(), java.time.Instant.parse("2026-11-26T01:00:00.5Z"));
+
+        assertThat(event).contains("\"time\":\"2026-11-26T01:00:00Z\"");
+        assertThat(runtime.invoke("HealthCheckFunction", event).payload()).isEqualTo("\"Scheduled Event from aws.events at 2026 "
+                + "resources [arn:aws:events:us-east-1:000000000000:rule/HealthCheckFunctionEveryMinute]\"");
+    }
+
+    @Test
     void streamHandler_getsTheRawBytes() {
         runtimeOf(function("Upper", RuntimeFixtures.UpperCaseStreamHandler.class, "handleRequest", Duration.ofSeconds(5), Map.of()));
 
