@@ -39,10 +39,28 @@ public final class StateMachineCatalog {
         this.functionArns = Map.copyOf(functionArns);
     }
 
-    /** Parses {@code AGENT_FUNCTION_ARNS}: comma-separated {@code Placeholder=arn} pairs. */
+    /**
+     * Parses {@code AGENT_FUNCTION_ARNS}: comma-separated {@code Placeholder=arn} pairs, or a JSON object
+     * {@code {"Placeholder": "arn", ...}} (what template.yaml writes with {@code !Sub}).
+     */
     public static Map<String, String> parseFunctionArns(String spec) {
         Map<String, String> arns = new LinkedHashMap<>();
         if (spec == null || spec.isBlank()) {
+            return arns;
+        }
+        if (spec.strip().startsWith("{")) {
+            com.fasterxml.jackson.databind.JsonNode json;
+            try {
+                json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(spec);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("AGENT_FUNCTION_ARNS is not a valid JSON object: " + e.getMessage());
+            }
+            json.fields().forEachRemaining(entry -> {
+                if (!entry.getValue().isTextual() || entry.getValue().asText().isBlank()) {
+                    throw new IllegalStateException("AGENT_FUNCTION_ARNS." + entry.getKey() + " must be an ARN string");
+                }
+                arns.put(entry.getKey(), entry.getValue().asText().strip());
+            });
             return arns;
         }
         for (String pair : spec.split(",")) {
