@@ -39,5 +39,5 @@ export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 export SAM_CLI_TELEMETRY=0
 
 echo "== $("$venv/bin/sam" --version)" >&2
-"$venv/bin/sam" build --template-file template.yaml --build-dir .aws-sam/build
+"$venv/bin/sam" build --template-file template.yaml --build-dir .aws-sam/build --build-in-source
 echo "sam build: ok" >&2

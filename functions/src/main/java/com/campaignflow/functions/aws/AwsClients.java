@@ -39,6 +39,11 @@ public final class AwsClients {
 
     private static final class Holder {
         static final AwsClients SHARED = fromEnvironment(FunctionEnvironment::get);
+
+        static {
+            // First use is in a handler's constructor, during Lambda init: in time for the SnapStart snapshot.
+            SnapStartPriming.register();
+        }
     }
 
     private final Function<String, Optional<String>> env;
@@ -56,7 +61,10 @@ public final class AwsClients {
         this.httpClient = UrlConnectionHttpClient.builder().build();
     }
 
-    /** The clients of this container, configured from {@link FunctionEnvironment} on first use. */
+    /**
+     * The clients of this container, configured from {@link FunctionEnvironment} on first use, which also registers
+     * {@link SnapStartPriming} so that a SnapStart snapshot is taken with warmed clients.
+     */
     public static AwsClients shared() {
         return Holder.SHARED;
     }

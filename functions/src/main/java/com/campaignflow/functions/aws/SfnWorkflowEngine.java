@@ -78,8 +78,10 @@ public final class SfnWorkflowEngine implements WorkflowEngine {
         Optional<DescribeStateMachineResponse> existing = describeStateMachine(arn);
         if (existing.isEmpty()) {
             try {
+                // Tracing as on the default machine (template.yaml); the role may send X-Ray segments.
                 return sfn.createStateMachine(c -> c.name(name).definition(definitionJson).roleArn(roleArn)
-                        .type(StateMachineType.STANDARD)).stateMachineArn();
+                        .type(StateMachineType.STANDARD).tracingConfiguration(t -> t.enabled(true)))
+                        .stateMachineArn();
             } catch (StateMachineAlreadyExistsException e) {
                 // Created concurrently by another request; check it is ours below.
                 existing = describeStateMachine(arn);

@@ -5,8 +5,8 @@ import org.crac.Core;
 import org.crac.Resource;
 
 /**
- * Primes the shared AWS clients before Lambda takes the SnapStart snapshot. A handler calls {@link #register()}
- * from its static initialiser; outside SnapStart (or CRaC) the hook never fires and costs nothing.
+ * Primes the shared AWS clients before Lambda takes the SnapStart snapshot. Registered by the first
+ * {@link AwsClients#shared()}; outside SnapStart (or CRaC) the hook never fires and costs nothing.
  */
 public final class SnapStartPriming implements Resource {
 

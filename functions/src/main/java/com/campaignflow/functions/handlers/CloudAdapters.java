@@ -5,9 +5,8 @@ import com.campaignflow.functions.ports.DocumentTable;
 import com.campaignflow.functions.ports.ProgressPublisher;
 
 /**
- * The AWS adapters of the ports, used by {@link Services} when {@code CAMPAIGNFLOW_DATA_DIR} is not set. The
- * implementation lives with the AWS adapters and is found through {@link java.util.ServiceLoader}
- * ({@code META-INF/services/com.campaignflow.functions.handlers.CloudAdapters}); it builds its SDK clients once.
+ * The AWS adapters of the ports, used by {@link Services} when {@code CAMPAIGNFLOW_DATA_DIR} is not set
+ * ({@link com.campaignflow.functions.aws.AwsCloudAdapters}, over SDK clients built once per container).
  */
 public interface CloudAdapters {
 

@@ -1,6 +1,9 @@
 package com.campaignflow.functions.handlers;
 
 import com.campaignflow.functions.agents.Agent;
+import com.campaignflow.functions.agents.rules.RuleBasedAgents;
+import com.campaignflow.functions.aws.AwsClients;
+import com.campaignflow.functions.aws.AwsCloudAdapters;
 import com.campaignflow.functions.campaigns.CampaignRepository;
 import com.campaignflow.functions.checkpoints.CheckpointManager;
 import com.campaignflow.functions.checkpoints.CheckpointPolicy;
@@ -30,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -110,23 +112,25 @@ public final class Services {
     }
 
     private static Services build() {
-        Map<String, Agent> agents = load(AgentProvider.class).agents();
+        Map<String, Agent> agents = ruleBasedAgents();
         String faults = FunctionEnvironment.get("CAMPAIGNFLOW_FAULTS").orElse(null);
         var dataDir = FunctionEnvironment.get("CAMPAIGNFLOW_DATA_DIR");
         if (dataDir.isPresent()) {
             return local(Path.of(dataDir.get()), agents, faults, Sleeper.REAL, Clock.systemUTC());
         }
-        CloudAdapters aws = load(CloudAdapters.class);
+        CloudAdapters aws = new AwsCloudAdapters(AwsClients.shared());
         Map<String, DocumentTable> tables = new LinkedHashMap<>();
         LOCAL_TABLES.keySet().forEach(v -> tables.put(v, aws.table(FunctionEnvironment.require(v))));
         return new Services(aws.blobStore(FunctionEnvironment.require("CHECKPOINT_BUCKET")), tables,
                 aws.progressPublisher(tables.get("CONNECTIONS_TABLE")), agents, faults, Sleeper.REAL, Clock.systemUTC());
     }
 
-    private static <T> T load(Class<T> type) {
-        return ServiceLoader.load(type, Services.class.getClassLoader()).findFirst().orElseThrow(() ->
-                new IllegalStateException("no " + type.getSimpleName() + " on the classpath: add an implementation and "
-                        + "list it in META-INF/services/" + type.getName()));
+    /** The deterministic rule-based agents, by wire name. */
+    static Map<String, Agent> ruleBasedAgents() {
+        RuleBasedAgents catalog = new RuleBasedAgents();
+        Map<String, Agent> agents = new LinkedHashMap<>();
+        catalog.names().forEach(name -> agents.put(name, catalog.agent(name)));
+        return agents;
     }
 
     public DocumentTable table(String variable) {

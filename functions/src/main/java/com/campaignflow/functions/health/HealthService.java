@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
 /**
  * Health of agents and dependencies in the ServiceHealth table (item pk = service name, sk = {@code #}), updated
  * through the {@link CircuitBreaker} with conditional writes, and degradation events (pk = {@code campaign#<id>},
- * sk = {@code degradation#<at>#<step>}) in the same table.
+ * sk = {@code degradation#<workflow>#<step>#<agent>}) in the same table.
  */
 public final class HealthService {
 
@@ -76,7 +76,8 @@ public final class HealthService {
     public void recordDegradation(DegradationEvent event) {
         ObjectNode item = JSON.createObjectNode();
         item.put("pk", EVENT_PK + event.campaignId());
-        item.put("sk", EVENT_SK + event.at() + "#" + event.stepId() + "#" + event.agent());
+        // Keyed by workflow, step and agent: a retried fallback Lambda records the same event, not a second one.
+        item.put("sk", EVENT_SK + event.workflowId() + "#" + event.stepId() + "#" + event.agent());
         item.put("campaign_id", event.campaignId());
         item.put("workflow_id", event.workflowId());
         item.put("step_id", event.stepId());
@@ -84,7 +85,6 @@ public final class HealthService {
         item.put("replaced_by", event.replacedBy());
         item.put("reason", event.reason());
         item.put("at", event.at().toString());
-        // Same event twice (a retried fallback Lambda) is one event.
         table.putIfAbsent(item);
     }
 
@@ -93,6 +93,7 @@ public final class HealthService {
         return table.query(EVENT_PK + campaignId).stream()
                 .filter(i -> i.path("sk").asText().startsWith(EVENT_SK))
                 .map(HealthService::toEvent)
+                .sorted(Comparator.comparing(DegradationEvent::at))
                 .toList();
     }
 

@@ -3,6 +3,7 @@ package com.campaignflow.functions.orchestration;
 import com.campaignflow.functions.campaigns.CampaignNotFoundException;
 import com.campaignflow.functions.campaigns.CampaignRecord;
 import com.campaignflow.functions.campaigns.CampaignRepository;
+import com.campaignflow.functions.campaigns.PlanSummaries;
 import com.campaignflow.functions.checkpoints.Checkpoint;
 import com.campaignflow.functions.checkpoints.CheckpointEntry;
 import com.campaignflow.functions.checkpoints.CheckpointId;
@@ -100,7 +101,7 @@ public final class CampaignService {
         String workflowId = workflowId(tenant, request.campaignId());
         Instant now = clock.instant();
         CampaignRecord record = new CampaignRecord(request.campaignId(), tenant, workflowId, null, "starting",
-                parseTree(body), PlanJson.toJson(plan), now, now, plan.degradationLevel(), plan.limitations(),
+                parseTree(body), PlanSummaries.of(plan), now, now, plan.degradationLevel(), plan.limitations(),
                 idempotencyKey, bodyHash, 0, 0);
         CampaignRepository.CreateOutcome outcome = campaigns.create(record);
         CampaignRecord stored = switch (outcome) {
@@ -128,7 +129,7 @@ public final class CampaignService {
         }
         if (existing.executionArn() == null) {
             // a first attempt stored the campaign but died before starting it: finish the job
-            return start(existing, PlanJson.fromJson(existing.planSummary()), null, existing.workflowId(), true);
+            return start(existing, PlanSummaries.toPlan(existing.planSummary()), null, existing.workflowId(), true);
         }
         return new CreatedCampaign(existing.campaignId(), existing.workflowId(), existing.executionArn(),
                 statusOf(existing), existing.degradationLevel(), existing.limitations(), true);
@@ -343,7 +344,7 @@ public final class CampaignService {
             throw new CampaignConflictException("campaign " + record.campaignId()
                     + " is still running; stop it or wait for it to end before resuming");
         });
-        ExecutionPlan plan = PlanJson.fromJson(record.planSummary());
+        ExecutionPlan plan = PlanSummaries.toPlan(record.planSummary());
         Set<String> done = new LinkedHashSet<>(checkpoint.stateData().completedAgents());
         if (action == ResumeAction.RETRY && checkpoint.stepId() != null) {
             done.remove(checkpoint.stepId());
@@ -372,7 +373,7 @@ public final class CampaignService {
         for (PlanStep s : pending) {
             List<String> deps = s.dependsOn().stream().filter(remainingIds::contains).toList();
             steps.add(new PlanStep(s.stepId(), s.agent(), deps, s.fallback(), s.required(), s.parallelGroup(),
-                    withChangedParameters(s, parameters), s.replaces()));
+                    s.parameters(), s.replaces()));
         }
         ExecutionPlan remaining = new ExecutionPlan(plan.contentType(), plan.strategy(), steps,
                 plan.degradationLevel(), plan.qualityThreshold(), plan.limitations());
@@ -383,23 +384,6 @@ public final class CampaignService {
         checkpoints.markStatus(checkpoint.checkpointId(), CheckpointStatus.RECOVERED);
         String executionName = record.workflowId() + "-" + action.wireName() + "-" + clock.millis();
         return start(record, remaining, seed, executionName, false);
-    }
-
-    /**
-     * A step's planned parameters with the resume's changes on top (those given for the agent it replaces, then for
-     * its own agent). The planned ones came from the original request and the runtime lets step parameters win over
-     * the request's, so without this a changed parameter would not reach the agent.
-     */
-    private static Map<String, Object> withChangedParameters(PlanStep step, Map<String, Map<String, Object>> changes) {
-        if (changes == null || changes.isEmpty()) {
-            return step.parameters();
-        }
-        Map<String, Object> merged = new LinkedHashMap<>(step.parameters());
-        if (step.replaces() != null) {
-            merged.putAll(changes.getOrDefault(step.replaces(), Map.of()));
-        }
-        merged.putAll(changes.getOrDefault(step.agent(), Map.of()));
-        return merged;
     }
 
     private void applyParameters(CampaignRecord record, Map<String, Map<String, Object>> parameters) {
@@ -420,7 +404,7 @@ public final class CampaignService {
         if (agents == null || agents.isEmpty()) {
             throw new InvalidRequestException("agents", "name at least one agent to rerun");
         }
-        ExecutionPlan plan = PlanJson.fromJson(record.planSummary());
+        ExecutionPlan plan = PlanSummaries.toPlan(record.planSummary());
         List<String> stepIds = plan.steps().stream().map(PlanStep::stepId).toList();
         for (String agent : agents) {
             boolean planned = plan.steps().stream().anyMatch(s -> s.agent().equals(agent) || s.stepId().equals(agent)

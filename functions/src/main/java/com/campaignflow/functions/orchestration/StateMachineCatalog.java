@@ -4,6 +4,8 @@ import com.campaignflow.functions.ports.WorkflowEngine;
 import com.campaignflow.statemachine.plan.DefaultPlans;
 import com.campaignflow.statemachine.compiler.PlanCompiler;
 import com.campaignflow.statemachine.plan.ExecutionPlan;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +17,7 @@ import java.util.regex.Pattern;
  * ({@code STATE_MACHINE_ARN}); any other plan runs on a state machine named by the hash of its definition
  * ({@code STATE_MACHINE_PREFIX} + hash), created on first use and reused afterwards. Definitions come from the
  * compiler with {@code ${<LogicalId>Arn}} placeholders, replaced here with the function ARNs of
- * {@code AGENT_FUNCTION_ARNS} ({@code PlannerFunctionArn=arn:...,ResearcherFunctionArn=arn:...}).
+ * {@code AGENT_FUNCTION_ARNS} ({@code {"PlannerFunctionArn": "arn:...", ...}}).
  */
 public final class StateMachineCatalog {
 
@@ -39,36 +41,20 @@ public final class StateMachineCatalog {
         this.functionArns = Map.copyOf(functionArns);
     }
 
-    /**
-     * Parses {@code AGENT_FUNCTION_ARNS}: comma-separated {@code Placeholder=arn} pairs, or a JSON object
-     * {@code {"Placeholder": "arn", ...}} (what template.yaml writes with {@code !Sub}).
-     */
-    public static Map<String, String> parseFunctionArns(String spec) {
+    /** Parses {@code AGENT_FUNCTION_ARNS}: a JSON object from placeholder name to function ARN. */
+    public static Map<String, String> parseFunctionArns(String json) {
         Map<String, String> arns = new LinkedHashMap<>();
-        if (spec == null || spec.isBlank()) {
+        if (json == null || json.isBlank()) {
             return arns;
         }
-        if (spec.strip().startsWith("{")) {
-            com.fasterxml.jackson.databind.JsonNode json;
-            try {
-                json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(spec);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("AGENT_FUNCTION_ARNS is not a valid JSON object: " + e.getMessage());
+        try {
+            JsonNode tree = new ObjectMapper().readTree(json);
+            if (!tree.isObject()) {
+                throw new IllegalStateException("AGENT_FUNCTION_ARNS must be a JSON object of Name: arn");
             }
-            json.fields().forEachRemaining(entry -> {
-                if (!entry.getValue().isTextual() || entry.getValue().asText().isBlank()) {
-                    throw new IllegalStateException("AGENT_FUNCTION_ARNS." + entry.getKey() + " must be an ARN string");
-                }
-                arns.put(entry.getKey(), entry.getValue().asText().strip());
-            });
-            return arns;
-        }
-        for (String pair : spec.split(",")) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0 || eq == pair.length() - 1) {
-                throw new IllegalStateException("AGENT_FUNCTION_ARNS entries must be Name=arn, got '" + pair.trim() + "'");
-            }
-            arns.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            tree.properties().forEach(e -> arns.put(e.getKey(), e.getValue().asText()));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("AGENT_FUNCTION_ARNS is not valid JSON: " + e.getMessage(), e);
         }
         return arns;
     }
@@ -91,7 +77,7 @@ public final class StateMachineCatalog {
             String arn = functionArns.get(m.group(1));
             if (arn == null) {
                 throw new IllegalStateException("no function ARN for ${" + m.group(1)
-                        + "}: add " + m.group(1) + "=<arn> to AGENT_FUNCTION_ARNS");
+                        + "}: add \"" + m.group(1) + "\": <arn> to AGENT_FUNCTION_ARNS");
             }
             m.appendReplacement(out, Matcher.quoteReplacement(arn));
         }

@@ -117,14 +117,14 @@ public final class MasterPlanner {
     }
 
     /** The request's parameters for the role's agent, then for the agent that runs it, then the planner's own. */
+    /**
+     * Only what the plan itself decides (e.g. a researcher's focus) goes into the definition; the request's
+     * agent_parameters are read by the agent runtime from the campaign record, so campaigns with different
+     * parameters still share one state machine.
+     */
     private static Map<String, Object> parameters(CampaignRequest request, AgentName role, AgentName runs,
                                                   Map<String, Object> planned) {
-        Map<String, Object> parameters = new HashMap<>(request.agentParameters().getOrDefault(role.wireName(), Map.of()));
-        if (runs != role) {
-            parameters.putAll(request.agentParameters().getOrDefault(runs.wireName(), Map.of()));
-        }
-        parameters.putAll(planned);
-        return parameters;
+        return new HashMap<>(planned);
     }
 
     private boolean usable(Map<String, ServiceHealth> health, AgentName agent) {

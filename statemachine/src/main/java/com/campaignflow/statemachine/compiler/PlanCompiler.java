@@ -237,9 +237,10 @@ public final class PlanCompiler {
     /** Static step parameters, keys sorted at every level so the definition is deterministic. */
     private static JsonNode staticParameters(Object value) {
         if (value instanceof Map<?, ?> map) {
+            Map<String, Object> sorted = new TreeMap<>();
+            map.forEach((k, v) -> sorted.put(String.valueOf(k), v));
             ObjectNode node = JSON.objectNode();
-            new TreeMap<>(map.entrySet().stream().collect(Collectors.toMap(e -> String.valueOf(e.getKey()), Map.Entry::getValue)))
-                    .forEach((k, v) -> node.set(k, staticParameters(v)));
+            sorted.forEach((k, v) -> node.set(k, staticParameters(v)));
             return node;
         }
         if (value instanceof List<?> list) {

@@ -31,10 +31,24 @@ class CommittedDefinitionTest {
         assertThat(committed)
                 .withFailMessage("statemachine/campaign-workflow.asl.json is missing; create it with:%n  %s", REGENERATE)
                 .exists();
-        assertThat(Files.readString(committed, StandardCharsets.UTF_8))
+        String onDisk = Files.readString(committed, StandardCharsets.UTF_8);
+        assertThat(onDisk)
                 .withFailMessage("statemachine/campaign-workflow.asl.json differs from PlanCompiler's output for"
-                        + " DefaultPlans.defaultPlan(); review the compiler change, then regenerate it with:%n  %s",
-                        REGENERATE)
+                        + " DefaultPlans.defaultPlan() (%s); review the compiler change, then regenerate it with:%n  %s",
+                        firstDifference(onDisk, compiled), REGENERATE)
                 .isEqualTo(compiled);
+    }
+
+    private static String firstDifference(String committed, String compiled) {
+        String[] a = committed.split("\n", -1);
+        String[] b = compiled.split("\n", -1);
+        for (int i = 0; i < Math.max(a.length, b.length); i++) {
+            String left = i < a.length ? a[i].strip() : "<end of file>";
+            String right = i < b.length ? b[i].strip() : "<end of file>";
+            if (!left.equals(right)) {
+                return "line " + (i + 1) + ": committed `" + left + "`, compiled `" + right + "`";
+            }
+        }
+        return "whitespace only";
     }
 }

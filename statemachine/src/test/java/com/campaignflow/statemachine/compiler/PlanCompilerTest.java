@@ -10,6 +10,7 @@ import com.campaignflow.statemachine.plan.Strategy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -224,6 +225,18 @@ class PlanCompilerTest {
 
         assertThat(first).isEqualTo(second).contains("\"alpha\": 1,\n");
         assertThat(first.indexOf("\"alpha\"")).isLessThan(first.indexOf("\"beta\""));
+    }
+
+    @Test
+    void nestedParameterValues_keepListsAndNulls() throws Exception {
+        Map<String, Object> style = new HashMap<>();
+        style.put("voice", null);
+        style.put("channels", List.of("x", "linkedin"));
+        PlanStep writer = new PlanStep("writer", "writer", List.of(), null, true, null, Map.of("style", style));
+
+        JsonNode parameters = compile(plan(writer)).at("/States/writer/Parameters/Payload/parameters");
+
+        assertThat(parameters).isEqualTo(MAPPER.readTree("{\"style\": {\"channels\": [\"x\", \"linkedin\"], \"voice\": null}}"));
     }
 
     @Test

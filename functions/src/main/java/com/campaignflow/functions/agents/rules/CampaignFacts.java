@@ -80,6 +80,9 @@ record CampaignFacts(
             return "your team";
         }
         String head = AUDIENCE_CUT.split(audience.trim(), 2)[0].trim();
+        if (head.isEmpty()) {
+            return "your team";
+        }
         List<String> ws = List.of(head.split("\\s+"));
         if (ws.size() > 6) {
             head = String.join(" ", ws.subList(0, 6));

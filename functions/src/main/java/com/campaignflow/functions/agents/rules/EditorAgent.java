@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * Readability editing of the writer's draft: normalises whitespace and headings, removes filler and weasel words,
- * replaces wordy phrases, splits sentences longer than {@value #LONG_SENTENCE} words at a clause boundary and flags
+ * replaces wordy phrases, drops sentence openers used more than twice, splits sentences longer than {@value #LONG_SENTENCE} words at a clause boundary and flags
  * (does not rewrite) passive voice. Reports readability before and after (Flesch reading ease, average sentence
  * length) and every change.
  *
@@ -35,35 +35,33 @@ public final class EditorAgent implements Agent {
     static final int LONG_SENTENCE = 25;
     private static final int MIN_PART = 6;
 
-    /** Wordy phrase -> replacement; applied before single filler words. Order matters ("simply put" before "simply"). */
-    private static final Map<String, String> PHRASES = phrases();
+    /** A wordy phrase, its replacement ("" removes it) and the compiled case-insensitive match. */
+    private record Phrase(String text, String replacement, Pattern pattern) {
+        Phrase(String text, String replacement) {
+            this(text, replacement, Pattern.compile("(?i)\\b" + Pattern.quote(text)));
+        }
+    }
+
+    /** Applied before single filler words; order matters ("simply put, " before "simply"). */
+    private static final List<Phrase> PHRASES = List.of(
+            new Phrase("it is important to note that ", ""), new Phrase("it goes without saying that ", ""),
+            new Phrase("needless to say, ", ""), new Phrase("many experts believe that ", ""),
+            new Phrase("it is widely believed that ", ""), new Phrase("some people say that ", ""),
+            new Phrase("arguably, ", ""), new Phrase("simply put, ", ""),
+            new Phrase("due to the fact that", "because"), new Phrase("in order to", "to"), new Phrase("a lot of", "many"),
+            new Phrase("at this point in time", "now"), new Phrase("in the event that", "if"));
     private static final Pattern FILLER = Pattern.compile(
             "(?i)\\b(?:honestly|basically|actually|literally|really|very|quite|totally|extremely|definitely|just)\\b,?\\s*");
     /** Clause boundaries where a long sentence can be cut, with what starts the second sentence. */
     private static final List<String[]> SPLITS = List.of(
             new String[] {"; ", ""}, new String[] {", and ", ""}, new String[] {", but ", "But "},
             new String[] {", so ", "So "}, new String[] {", which ", "This "}, new String[] {", while ", "Meanwhile, "},
-            new String[] {" — ", ""}, new String[] {", because ", "That is because "});
+            new String[] {" — ", ""}, new String[] {", because ", "That is because "},
+            new String[] {" who are ", "They are "});
+    private static final Pattern OPENER = Pattern.compile("^([A-Z][a-z]+(?: [a-z]+){0,2}),\\s+");
+    private static final int MAX_OPENER_USES = 2;
     private static final Pattern PASSIVE = Pattern.compile("(?i)\\b(?:am|is|are|was|were|be|been|being)\\s+(?:\\w+ly\\s+)?"
             + "(?:\\w+ed|built|made|given|done|seen|taken|written|shown|driven|known|sent|kept|held|found|paid|told|run|chosen)\\b");
-
-    private static Map<String, String> phrases() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("it is important to note that ", "");
-        m.put("it goes without saying that ", "");
-        m.put("needless to say, ", "");
-        m.put("many experts believe that ", "");
-        m.put("it is widely believed that ", "");
-        m.put("some people say that ", "");
-        m.put("arguably, ", "");
-        m.put("simply put, ", "");
-        m.put("due to the fact that", "because");
-        m.put("in order to", "to");
-        m.put("a lot of", "many");
-        m.put("at this point in time", "now");
-        m.put("in the event that", "if");
-        return m;
-    }
 
     @Override
     public String name() {
@@ -77,6 +75,7 @@ public final class EditorAgent implements Agent {
         Article normalised = Cleanup.normalise(draft, changes);
         List<Article.Section> sections = new ArrayList<>();
         ArrayNode passive = JsonNodeFactory.instance.arrayNode();
+        Map<String, Integer> openers = new LinkedHashMap<>();
         for (int i = 0; i < normalised.sections().size(); i++) {
             Article.Section s = normalised.sections().get(i);
             String where = Cleanup.where(s, i);
@@ -84,7 +83,7 @@ public final class EditorAgent implements Agent {
             for (String p : s.paragraphs()) {
                 List<String> out = new ArrayList<>();
                 for (String sentence : ContentMetrics.sentences(p)) {
-                    String trimmed = removeFillers(sentence, where, changes);
+                    String trimmed = dropRepeatedOpener(removeFillers(sentence, where, changes), openers, where, changes);
                     if (ContentMetrics.wordCount(trimmed) == 0) {
                         continue;
                     }
@@ -152,13 +151,13 @@ public final class EditorAgent implements Agent {
     /** Removes filler words and wordy phrases from one sentence, recording each removal. */
     static String removeFillers(String sentence, String where, List<Cleanup.Change> changes) {
         String s = sentence;
-        for (Map.Entry<String, String> e : PHRASES.entrySet()) {
-            Pattern p = Pattern.compile("(?i)\\b" + Pattern.quote(e.getKey()));
-            Matcher m = p.matcher(s);
+        for (Phrase phrase : PHRASES) {
+            Matcher m = phrase.pattern().matcher(s);
             if (m.find()) {
-                s = m.replaceAll(Matcher.quoteReplacement(e.getValue()));
-                changes.add(new Cleanup.Change(e.getValue().isEmpty() ? "weasel_removed" : "wordy_phrase_replaced", where,
-                        e.getKey().trim() + (e.getValue().isEmpty() ? "" : " -> " + e.getValue())));
+                s = m.replaceAll(Matcher.quoteReplacement(phrase.replacement()));
+                changes.add(new Cleanup.Change(phrase.replacement().isEmpty() ? "weasel_removed" : "wordy_phrase_replaced",
+                        where, phrase.text().replaceAll("[,\\s]+$", "")
+                                + (phrase.replacement().isEmpty() ? "" : " -> " + phrase.replacement())));
             }
         }
         Matcher m = FILLER.matcher(s);
@@ -170,6 +169,25 @@ public final class EditorAgent implements Agent {
         m.appendTail(b);
         String cleaned = Cleanup.whitespace(b.toString());
         return capitalize(cleaned);
+    }
+
+    /**
+     * A sentence opener ("In practice, ") used more than twice in the article becomes noise: from its third use on it
+     * is dropped, unless what remains would be too short to stand alone.
+     */
+    static String dropRepeatedOpener(String sentence, Map<String, Integer> seen, String where, List<Cleanup.Change> changes) {
+        Matcher m = OPENER.matcher(sentence);
+        if (!m.find()) {
+            return sentence;
+        }
+        String opener = m.group(1);
+        int uses = seen.merge(opener.toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+        String rest = sentence.substring(m.end());
+        if (uses <= MAX_OPENER_USES || ContentMetrics.wordCount(rest) < MIN_PART) {
+            return sentence;
+        }
+        changes.add(new Cleanup.Change("repeated_opener_removed", where, opener + " (use " + uses + ")"));
+        return capitalize(rest);
     }
 
     /** Splits a sentence over the limit at the clause boundary nearest its middle, recursively; else returns it whole. */

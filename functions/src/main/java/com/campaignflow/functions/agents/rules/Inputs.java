@@ -16,7 +16,11 @@ final class Inputs {
     }
 
     static Optional<String> stringParam(AgentInput in, String name) {
-        Object v = in.parameters().get(name);
+        return stringParam(in.parameters(), name);
+    }
+
+    static Optional<String> stringParam(Map<String, Object> parameters, String name) {
+        Object v = parameters.get(name);
         if (v == null) {
             return Optional.empty();
         }
@@ -27,7 +31,11 @@ final class Inputs {
     }
 
     static Optional<Integer> intParam(AgentInput in, String name, int min, int max) {
-        Object v = in.parameters().get(name);
+        return intParam(in.parameters(), name, min, max);
+    }
+
+    static Optional<Integer> intParam(Map<String, Object> parameters, String name, int min, int max) {
+        Object v = parameters.get(name);
         if (v == null) {
             return Optional.empty();
         }

@@ -46,12 +46,13 @@ public final class PlannerAgent implements Agent {
     @Override
     public AgentOutput run(AgentInput input) {
         CampaignFacts facts = CampaignFacts.of(input.request());
+        // The writer's length and tone shape the brief too, so a request that sets them once gets a consistent plan.
         Map<String, Object> writerParams = input.request().agentParameters().getOrDefault("writer", Map.of());
         int targetWords = Inputs.intParam(input, "target_words", 30, 5000)
-                .or(() -> Inputs.intParam(new AgentInput(input.request(), "writer", writerParams, null), "target_words", 30, 5000))
+                .or(() -> Inputs.intParam(writerParams, "target_words", 30, 5000))
                 .orElse(facts.profile().defaultWords);
         String tone = Inputs.stringParam(input, "tone")
-                .or(() -> Inputs.stringParam(new AgentInput(input.request(), "writer", writerParams, null), "tone"))
+                .or(() -> Inputs.stringParam(writerParams, "tone"))
                 .orElse(facts.profile().defaultTone);
         int posts = Inputs.intParam(input, "posts", 1, 10).orElse(3);
         ObjectNode brief = brief(facts, targetWords, tone, posts);
@@ -104,6 +105,11 @@ public final class PlannerAgent implements Agent {
                 String first = c.split("\\s+")[0].toLowerCase(Locale.ROOT);
                 if (IMPERATIVES.contains(first)) {
                     c = c.substring(first.length()).trim();
+                    // "Show office managers how X" -> "how X": the reader is already the audience.
+                    java.util.regex.Matcher wh = java.util.regex.Pattern.compile("^(?:\\S+\\s+){1,5}?((?:how|why|what|when)\\s.*)$").matcher(c);
+                    if (wh.matches()) {
+                        c = wh.group(1);
+                    }
                 }
                 if (!c.isEmpty()) {
                     out.add(c);

@@ -16,7 +16,7 @@ import java.util.Set;
  * notes (researcher_a/_b/_c of a parallel plan) that the writer reads.
  *
  * <p>Fields: {@code focus, degraded, key_terms[{term,count}], entities[], audience{description, short,
- * pain_points[{text,source_id}], goals[{text,source_id}]}, insights[{id,text,source_id,facet}],
+ * pain_points[{text,source_id}], goals[{text,source_id}]}, insights[{id,text,source_id,facet,facets[]}],
  * sources[{id,kind,excerpt}], questions[]}.
  */
 final class ResearchNotes {

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +27,8 @@ import java.util.regex.Pattern;
  * With {@code parameters.focus} (market | audience | competitors, used by the parallel strategy) the notes keep the
  * insights of that facet first, draw key terms from the facet's sentences and ask facet-specific questions.
  *
- * <p>Output: see {@link ResearchNotes}; {@code focus} is the facet or "general", {@code degraded} is false.
+ * <p>Output: see {@link ResearchNotes}; {@code focus} is the facet or "general", {@code degraded} is false; each
+ * insight carries its main {@code facet} and every facet it {@code touches} ({@code facets}).
  * Quality: {@link ResearchNotes#quality}.
  */
 public final class ResearcherAgent implements Agent {
@@ -82,12 +82,14 @@ public final class ResearcherAgent implements Agent {
             i.put("text", text);
             i.put("source_id", s.path("id").asText());
             i.put("facet", facetOf(text, s.path("kind").asText()));
+            facetsOf(text, s.path("kind").asText()).forEach(i.putArray("facets")::add);
             insights.add(i);
         }
         if (!focus.equals("general")) {
-            // The focused facet first, then at most two insights from other facets as context.
-            List<ObjectNode> own = insights.stream().filter(i -> i.path("facet").asText().equals(focus)).toList();
-            List<ObjectNode> others = insights.stream().filter(i -> !i.path("facet").asText().equals(focus)).limit(2).toList();
+            // Insights mainly about the focused facet, then those touching it, then at most two others as context.
+            List<ObjectNode> own = insights.stream().filter(i -> touches(i, focus))
+                    .sorted(java.util.Comparator.comparingInt(i -> i.path("facet").asText().equals(focus) ? 0 : 1)).toList();
+            List<ObjectNode> others = insights.stream().filter(i -> !touches(i, focus)).limit(2).toList();
             insights = new ArrayList<>(own);
             insights.addAll(others);
         }
@@ -121,6 +123,28 @@ public final class ResearcherAgent implements Agent {
             case "target_audience" -> facts.audienceSentences().get(index);
             default -> facts.objectiveSentences().get(index);
         };
+    }
+
+    private static boolean touches(JsonNode insight, String facet) {
+        for (JsonNode f : insight.path("facets")) {
+            if (f.asText().equals(facet)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every facet with at least one cue word in the text (audience sentences always touch the audience facet). */
+    static List<String> facetsOf(String text, String kind) {
+        List<String> out = new ArrayList<>();
+        for (String facet : FACETS) {
+            boolean audienceField = facet.equals("audience") && kind.equals("target_audience");
+            if (audienceField || ContentMetrics.words(text).stream()
+                    .anyMatch(w -> FACET_CUES.get(facet).contains(w.toLowerCase(Locale.ROOT)))) {
+                out.add(facet);
+            }
+        }
+        return out;
     }
 
     /** The facet whose cue words occur most in the text; audience sentences are audience insights. */
@@ -166,7 +190,7 @@ public final class ResearcherAgent implements Agent {
             int pain = cueHits(rest, PAIN_CUES);
             int goal = cueHits(rest, GOAL_CUES);
             if (pain > 0 && pain >= goal) {
-                pains.addObject().put("text", rest).put("source_id", c.sourceId());
+                pains.addObject().put("text", asGerund(rest)).put("source_id", c.sourceId());
             } else if (goal > 0) {
                 goals.addObject().put("text", rest).put("source_id", c.sourceId());
             }
@@ -187,6 +211,21 @@ public final class ResearcherAgent implements Agent {
                 }
             }
         }
+    }
+
+    private static final Set<String> PAIN_VERBS = Set.of("struggle", "fight", "deal", "wait", "spend", "waste", "lose",
+            "worry", "juggle", "replace", "manage", "chase", "miss", "pay", "rely", "depend", "lack");
+
+    /** "struggle with late deliveries" -> "struggling with late deliveries", so writers can say "stuck struggling ...". */
+    static String asGerund(String clause) {
+        String[] parts = clause.split("\\s+", 2);
+        String verb = parts[0].toLowerCase(Locale.ROOT);
+        if (!PAIN_VERBS.contains(verb)) {
+            return clause;
+        }
+        String stem = verb.endsWith("e") && !verb.endsWith("ee") ? verb.substring(0, verb.length() - 1)
+                : verb.matches(".*[^aeiou][aeiou][pt]") && !verb.equals("wait") ? verb + verb.charAt(verb.length() - 1) : verb;
+        return stem + "ing" + (parts.length > 1 ? " " + parts[1] : "");
     }
 
     private static int cueHits(String text, Set<String> cues) {
@@ -260,7 +299,4 @@ public final class ResearcherAgent implements Agent {
         return String.join(", ", terms.stream().limit(n).toList());
     }
 
-    static Comparator<JsonNode> byCount() {
-        return Comparator.comparingInt(t -> -t.path("count").asInt());
-    }
 }

@@ -43,11 +43,11 @@ public final class WriterAgent implements Agent {
     private static final List<String> PATTERNS = List.of(
             "{T} matters because it changes what {a} can decide on a normal working day.",
             "Start by listing the three questions your team asks most often, then check whether {t} answers them.",
-            "A useful test for {t} is simple: can someone outside the data team get an answer in minutes?",
+            "A useful test for {t} is simple: does it save someone on the team real time every week?",
             "Teams that adopt {t} usually see the first benefit in fewer hand-offs and shorter review cycles.",
             "{c} treats {t} as part of the daily workflow, not as a separate project.",
             "The practical question is not whether to use {t}, but where it saves the most time.",
-            "When {t} and {k} work together, the same data supports quick checks and deeper analysis.",
+            "When {t} and {k} work together, each one makes the other easier to justify.",
             "Measure the change: pick one metric tied to {t} and compare it before and after the rollout.",
             "Keep the first rollout of {t} small, with one team and one goal, so the results are easy to judge.",
             "Most of the value of {t} comes from steady habits rather than from any single feature.",
@@ -192,6 +192,7 @@ public final class WriterAgent implements Agent {
                 case "intro" -> {
                     String angle = brief.path("angle").asText("");
                     add.accept(ensurePeriod(angle.startsWith("How ") ? "Here is how " + angle.substring(4) : angle));
+                    add.accept("Below, you will see where " + facts.primaryKeyword() + " fits and how to start.");
                     if (!facts.audience().isBlank()) {
                         add.accept("This piece is for " + lowerFirst(facts.audience().replaceAll("[.]+$", ""), facts.company()) + ".");
                     }
@@ -200,12 +201,12 @@ public final class WriterAgent implements Agent {
                 case "problem" -> pains.forEach(p -> add.accept("Too often, " + a + " are stuck " + gerundOrNoun(p, facts.company()) + "."));
                 case "cta" -> {
                     add.accept("Ready to put " + facts.primaryKeyword() + " to work? Start with " + facts.company()
-                            + " and test it on your own data this week.");
+                            + " and try it with your own team this week.");
                     goals.stream().limit(1).forEach(g -> add.accept("The goal is simple: " + lowerFirst(g, facts.company()) + "."));
                 }
                 case "quote" -> add.accept("\"We built this for " + a + " who want " + facts.primaryKeyword()
                         + " they can trust,\" said the " + facts.company() + " team.");
-                case "about" -> facts.contextSentences().stream().limit(2).forEach(add);
+                case "about" -> facts.contextSentences().stream().limit(2).forEach(sentences::add); // boilerplate may repeat the lead
                 default -> goals.stream().filter(g -> mentions(g, term)).limit(1)
                         .forEach(g -> add.accept("The aim is clear: " + lowerFirst(g, facts.company()) + "."));
             }

@@ -20,6 +20,8 @@ public final class ContentMetrics {
     /** Sentence end: . ! ? followed by whitespace and a capital letter, digit, quote or markdown marker. */
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+(?=[\"'(\\[A-Z0-9#*-])");
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:['’-][\\p{L}\\p{N}]+)*");
+    private static final Pattern LIST_ITEM = Pattern.compile("^(?:[-*+]|\\d+[.)])\\s+");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern VOWEL_GROUPS = Pattern.compile("[aeiouy]+");
 
     /** Common English function words that carry no topic (term extraction ignores them). */
@@ -53,13 +55,14 @@ public final class ContentMetrics {
         for (String line : text.split("\\R")) {
             String l = line.trim();
             boolean heading = l.startsWith("#");
-            boolean item = l.matches("^([-*+]|\\d+[.)])\\s+.*");
+            Matcher itemMarker = LIST_ITEM.matcher(l);
+            boolean item = itemMarker.find();
             if (l.isEmpty() || heading || item) {
                 splitParagraph(paragraph.toString(), out);
                 paragraph.setLength(0);
             }
             if (item) {
-                splitParagraph(l.replaceFirst("^([-*+]|\\d+[.)])\\s+", ""), out);
+                splitParagraph(l.substring(itemMarker.end()), out);
             } else if (!heading && !l.isEmpty()) {
                 paragraph.append(l).append(' ');
             }
@@ -69,7 +72,7 @@ public final class ContentMetrics {
     }
 
     private static void splitParagraph(String paragraph, List<String> out) {
-        String flat = paragraph.replaceAll("\\s+", " ").trim();
+        String flat = WHITESPACE.matcher(paragraph).replaceAll(" ").trim();
         if (flat.isEmpty()) {
             return;
         }
@@ -103,7 +106,10 @@ public final class ContentMetrics {
      * syllable per digit group of up to two digits.
      */
     public static int syllables(String word) {
-        String w = word.toLowerCase(Locale.ROOT).replaceAll("[’']", "");
+        String w = word.toLowerCase(Locale.ROOT);
+        if (w.indexOf('\'') >= 0 || w.indexOf('’') >= 0) {
+            w = w.replace("'", "").replace("’", "");
+        }
         if (w.contains("-")) {
             int sum = 0;
             for (String part : w.split("-")) {
@@ -220,11 +226,12 @@ public final class ContentMetrics {
                 }
             }
         }
-        List<String> order = new ArrayList<>(counts.keySet());
+        Map<String, Integer> order = new java.util.HashMap<>();
+        counts.keySet().forEach(k -> order.put(k, order.size()));
         return counts.entrySet().stream()
                 .filter(e -> !e.getKey().contains(" ") || e.getValue() >= 2)
                 .sorted(Comparator.<Map.Entry<String, Integer>>comparingInt(e -> -weight(e))
-                        .thenComparingInt(e -> order.indexOf(e.getKey())))
+                        .thenComparingInt(e -> order.get(e.getKey())))
                 .limit(limit)
                 .map(e -> new Term(e.getKey(), e.getValue()))
                 .toList();
@@ -269,7 +276,7 @@ public final class ContentMetrics {
 
     /** Title case for headings: every word capitalised except short joining words after the first. */
     public static String titleCase(String s) {
-        Set<String> minor = Set.of("a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "vs", "with");
+        Set<String> minor = Set.of("a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on", "or", "per", "the", "to", "via", "vs", "with");
         String[] parts = s.trim().split("\\s+");
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < parts.length; i++) {

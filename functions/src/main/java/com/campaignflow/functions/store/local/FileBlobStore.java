@@ -57,6 +57,18 @@ public final class FileBlobStore implements BlobStore {
         Path file = file(key);
         try {
             return AtomicFiles.createNew(file, data);
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException noHardLinks) {
+            if (noHardLinks instanceof java.nio.file.FileAlreadyExistsException) {
+                return false;
+            }
+            // file systems without hard links: check and rename under the key's lock instead
+            return locked(key, () -> {
+                if (Files.exists(file)) {
+                    return false;
+                }
+                AtomicFiles.write(file, data);
+                return true;
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write blob " + key, e);
         }

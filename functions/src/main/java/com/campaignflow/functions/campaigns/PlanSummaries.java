@@ -1,4 +1,4 @@
-package com.campaignflow.functions.orchestration;
+package com.campaignflow.functions.campaigns;
 
 import com.campaignflow.statemachine.plan.ExecutionPlan;
 import com.campaignflow.statemachine.plan.PlanStep;
@@ -11,15 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** An execution plan as stored in the campaign record (snake_case JSON), and back. */
-final class PlanJson {
+/** The execution plan as stored in the campaign record (snake_case JSON), and back. */
+public final class PlanSummaries {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private PlanJson() {
+    private PlanSummaries() {
     }
 
-    static ObjectNode toJson(ExecutionPlan plan) {
+    /**
+     * {@code {"content_type","strategy","degradation_level","quality_threshold","step_count","steps":[{"step_id",
+     * "agent","depends_on","fallback","required","parallel_group","parameters","replaces"}],"limitations"}}
+     */
+    public static ObjectNode of(ExecutionPlan plan) {
         ObjectNode json = JSON.createObjectNode();
         json.put("content_type", plan.contentType());
         json.put("strategy", plan.strategy().wireName());
@@ -42,8 +46,9 @@ final class PlanJson {
         return json;
     }
 
+    /** The plan stored by {@link #of}, for resuming the remaining steps. */
     @SuppressWarnings("unchecked")
-    static ExecutionPlan fromJson(JsonNode json) {
+    public static ExecutionPlan toPlan(JsonNode json) {
         List<PlanStep> steps = new ArrayList<>();
         for (JsonNode s : json.path("steps")) {
             List<String> dependsOn = new ArrayList<>();
