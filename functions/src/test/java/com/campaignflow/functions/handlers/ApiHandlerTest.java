@@ -594,6 +594,16 @@ class ApiHandlerTest {
         assertError(bed.call("GET", "/workflows/wf-ABC/checkpoints", null, NORTHWIND_KEY), 400, "invalid_checkpoint_id");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"api-create-campaign.json", "api-get-campaign.json", "api-list-checkpoints.json",
+            "api-resume-from-checkpoint.json", "api-redrive-workflow.json", "api-health-status.json"})
+    void everySampleEvent_reachesItsRoute(String file) {
+        APIGatewayProxyResponseEvent response = bed.call(ApiTestbed.event(file, APIGatewayProxyRequestEvent.class));
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isNotIn(401, 405, 413, 415, 500);
+        assertThat(json(response).path("message").asText()).doesNotStartWith("no route");
+    }
+
     @Test
     void systemStatus_routesAnswer() {
         bed.services.health().recordFailure("editor", "timeout");
