@@ -1,0 +1,82 @@
+package com.campaignflow.functions.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.campaignflow.functions.planning.InvalidRequestException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What the API needs of an API Gateway REST proxy event: method, raw path, headers (case-insensitive, first value),
+ * the body as sent (base64 when flagged), the tenant an authorizer vouched for (if one ran) and the request id. The
+ * body is decoded only by routes that take one; the others ignore it.
+ */
+public record ApiRequest(String method, String path, Map<String, String> headers, String rawBody, boolean base64,
+                         String authorizedTenant, String requestId) {
+
+    public ApiRequest {
+        TreeMap<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        copy.putAll(headers);
+        headers = copy;
+    }
+
+    /** Decodes the event. */
+    public static ApiRequest from(APIGatewayProxyRequestEvent event, String fallbackRequestId) {
+        TreeMap<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (event.getMultiValueHeaders() != null) {
+            event.getMultiValueHeaders().forEach((name, values) -> {
+                if (name != null && values != null && !values.isEmpty() && values.getFirst() != null) {
+                    headers.put(name, values.getFirst());
+                }
+            });
+        }
+        if (event.getHeaders() != null) {
+            event.getHeaders().forEach((name, value) -> {
+                if (name != null && value != null) {
+                    headers.put(name, value);
+                }
+            });
+        }
+        APIGatewayProxyRequestEvent.ProxyRequestContext context = event.getRequestContext();
+        String tenant = null;
+        String requestId = fallbackRequestId;
+        if (context != null) {
+            if (context.getAuthorizer() != null && context.getAuthorizer().get("tenant") instanceof String t
+                    && !t.isBlank()) {
+                tenant = t;
+            }
+            if (context.getRequestId() != null) {
+                requestId = context.getRequestId();
+            }
+        }
+        return new ApiRequest(event.getHttpMethod() == null ? "" : event.getHttpMethod(), event.getPath(), headers,
+                event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded()), tenant, requestId);
+    }
+
+    /** The body bytes (empty when there is none); a body flagged base64 that is not base64 is a 400. */
+    public byte[] body() {
+        if (rawBody == null) {
+            return new byte[0];
+        }
+        if (base64) {
+            try {
+                return Base64.getDecoder().decode(rawBody);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException("body", "is flagged base64 but is not valid base64");
+            }
+        }
+        return rawBody.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name)).filter(v -> !v.isEmpty());
+    }
+
+    /** Headers are never logged or echoed whole: they carry the API key. */
+    @Override
+    public String toString() {
+        return method + " " + path + " (request " + requestId + ")";
+    }
+}
