@@ -326,6 +326,10 @@ final class Executor {
                 }
                 return step;
             } catch (StateFailure failure) {
+                ExecutionResult aborted = abortedWith.get();
+                if (aborted != null) {
+                    throw new Stopped(aborted); // the failure was caused by the abort interrupting the work
+                }
                 if (StatesError.isTerminal(failure.error()) || state.type == StateNode.Type.Fail) {
                     throw failure;
                 }
@@ -555,7 +559,10 @@ final class Executor {
                     state, "HeartbeatSecondsPath");
         }
         // A Lambda invocation sends no heartbeats, so HeartbeatSeconds bounds it like a timeout.
-        Integer limit = heartbeat == null ? timeout : timeout == null ? heartbeat : Math.min(heartbeat, timeout);
+        Integer limit = timeout;
+        if (heartbeat != null && (timeout == null || heartbeat < timeout)) {
+            limit = heartbeat;
+        }
 
         String payloadJson = payload.toString();
         if (recording) {

@@ -175,7 +175,10 @@ public final class IntrinsicFunction {
             case STRING_TO_JSON -> {
                 String s = string(fn, v, 0, "string");
                 try {
-                    yield s.isBlank() ? NullNode.instance : JSON.readTree(s);
+                    if (s.isBlank()) {
+                        throw failure(fn, "the argument is an empty string, not JSON");
+                    }
+                    yield JSON.readTree(s);
                 } catch (JsonProcessingException e) {
                     throw failure(fn, "the argument is not valid JSON: " + e.getOriginalMessage());
                 }
@@ -218,7 +221,12 @@ public final class IntrinsicFunction {
                 if (step == 0) {
                     throw failure(fn, "the step must not be 0");
                 }
-                long count = (end - start) / step + 1;
+                long count;
+                try {
+                    count = Math.subtractExact(end, start) / step + 1;
+                } catch (ArithmeticException e) {
+                    count = Long.MAX_VALUE;
+                }
                 if (count > MAX_RANGE_ELEMENTS) {
                     throw failure(fn, "the range would have " + count + " elements; at most "
                             + MAX_RANGE_ELEMENTS + " are allowed");

@@ -278,6 +278,24 @@ public final class JsonPathExpression {
                 return JsonValues.jsonEquals(left, right);
             case "!=":
                 return !JsonValues.jsonEquals(left, right);
+            case "in":
+                return right.isArray() && contains(right, left);
+            case "nin":
+                return right.isArray() && !contains(right, left);
+            case "subsetof":
+                return left.isArray() && right.isArray() && countIn(left, right) == left.size();
+            case "anyof":
+                return left.isArray() && right.isArray() && countIn(left, right) > 0;
+            case "noneof":
+                return left.isArray() && right.isArray() && countIn(left, right) == 0;
+            case "size": {
+                JsonNode size = length(left);
+                return size != null && right.isNumber() && JsonValues.jsonEquals(size, right);
+            }
+            case "empty": {
+                JsonNode size = length(left);
+                return size != null && right.isBoolean() && (size.intValue() == 0) == right.booleanValue();
+            }
             default:
                 break;
         }
@@ -296,6 +314,25 @@ public final class JsonPathExpression {
             case ">=" -> cmp >= 0;
             default -> throw new IllegalStateException("unknown operator " + c.op());
         };
+    }
+
+    private static boolean contains(JsonNode array, JsonNode value) {
+        for (JsonNode item : array) {
+            if (JsonValues.jsonEquals(item, value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int countIn(JsonNode values, JsonNode array) {
+        int n = 0;
+        for (JsonNode v : values) {
+            if (contains(array, v)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override

@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -64,6 +66,9 @@ final class PathParser {
 
     /** Number of path and intrinsic parses so far; lets tests prove evaluation never re-parses. */
     static final AtomicLong PARSES = new AtomicLong();
+
+    /** Jayway's named filter operators. */
+    static final List<String> WORD_OPERATORS = List.of("nin", "in", "subsetof", "anyof", "noneof", "size", "empty");
 
     private final String text;
     private int pos;
@@ -381,6 +386,15 @@ final class PathParser {
             }
         }
         if (op == null) {
+            for (String word : WORD_OPERATORS) {
+                int end = pos + word.length();
+                if (lookingAt(word) && (end >= text.length() || !Character.isLetterOrDigit(text.charAt(end)))) {
+                    op = word;
+                    break;
+                }
+            }
+        }
+        if (op == null) {
             if (left instanceof Operand.PathOperand p) {
                 return new FilterExpr.Exists(p.path());
             }
@@ -432,6 +446,30 @@ final class PathParser {
         char c = peek();
         if (c == '@' || c == '$') {
             return new Operand.PathOperand(path(true));
+        }
+        if (c == '[') {
+            pos++;
+            ArrayNode list = JsonNodeFactory.instance.arrayNode();
+            skipSpaces();
+            while (!atEnd() && peek() != ']') {
+                Operand item = operand();
+                if (!(item instanceof Operand.Literal lit)) {
+                    throw error("a filter list may only hold literals");
+                }
+                list.add(lit.value());
+                skipSpaces();
+                if (!atEnd() && peek() == ',') {
+                    pos++;
+                    skipSpaces();
+                } else if (atEnd() || peek() != ']') {
+                    throw error("expected ',' or ']' in a filter list");
+                }
+            }
+            if (atEnd()) {
+                throw error("unclosed filter list");
+            }
+            pos++;
+            return new Operand.Literal(list);
         }
         if (c == '\'' || c == '"') {
             return new Operand.Literal(TextNode.valueOf(quoted()));

@@ -124,7 +124,7 @@ public final class ReferencePath {
             throw notWritable(depth, node);
         }
         if (index >= node.size()) {
-            throw new PathWriteException("Unable to apply ResultPath '" + text + "': index " + index
+            throw new PathWriteException("cannot write '" + text + "': index " + index
                     + " is outside the array of size " + node.size() + " at '" + prefix(depth) + "'");
         }
         ArrayNode copy = JsonNodeFactory.instance.arrayNode(node.size());
@@ -136,7 +136,7 @@ public final class ReferencePath {
     private PathWriteException notWritable(int depth, JsonNode node) {
         String at = prefix(depth);
         String want = segments.get(depth) instanceof Segment.Name ? "an object" : "an array";
-        return new PathWriteException("Unable to apply ResultPath '" + text + "': the value at '" + at
+        return new PathWriteException("cannot write '" + text + "': the value at '" + at
                 + "' is " + (node == null ? "missing" : JsonValues.typeName(node) + " " + JsonValues.abbreviate(node))
                 + ", not " + want);
     }

@@ -79,6 +79,8 @@ class IntrinsicFunctionTest {
         assertThat(eval("States.JsonToString($.unescapedJson)", "{\"unescapedJson\": {\"foo\": \"bar\"}}").textValue())
                 .isEqualTo("{\"foo\":\"bar\"}");
         assertThat(failure("States.StringToJson($.s)", "{\"s\": \"{nope\"}").errorName()).isEqualTo("States.IntrinsicFailure");
+        assertThat(failure("States.StringToJson('')", "{}").getMessage()).contains("empty string, not JSON");
+        assertThat(failure("States.StringToJson($.n)", "{\"n\": 1}").getMessage()).contains("must be a string, got integer 1");
     }
 
     @Test
@@ -113,6 +115,9 @@ class IntrinsicFunctionTest {
                 .contains("the range would have 1001 elements; at most 1000 are allowed");
         assertThat(eval("States.ArrayRange(1, 1000, 1)", "{}").size()).isEqualTo(1000);
         assertThat(failure("States.ArrayRange(1, 5, 0)", "{}").getMessage()).contains("the step must not be 0");
+        assertThat(failure("States.ArrayRange(-9000000000000000000, 9000000000000000000, 1)", "{}").getMessage())
+                .contains("at most 1000 are allowed");
+        assertThat(eval("States.ArrayRange(1, 5, -1)", "{}")).isEqualTo(Json.of("[]"));
         assertThat(failure("States.ArrayRange(1.5, 5, 1)", "{}").getMessage())
                 .contains("argument 1 (start) must be an integer, got number 1.5");
         assertThat(failure("States.ArrayGetItem($.a, 3)", "{\"a\": [1]}").getMessage())

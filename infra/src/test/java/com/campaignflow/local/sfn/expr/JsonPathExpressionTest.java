@@ -130,6 +130,27 @@ class JsonPathExpressionTest {
                 .isEqualTo(Json.of("[1, 2, 3]"));
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiterString = " => ", quoteCharacter = '`', value = {
+            "$.items[?(@.tag in ['a', 'c'])].id => [1, 3]",
+            "$.items[?(@.tag nin ['a', 'c'])].id => [2]",
+            "$.items[?(@.tags subsetof ['x', 'y', 'z'])].id => [1, 2, 3]",
+            "$.items[?(@.tags anyof ['z'])].id => [2]",
+            "$.items[?(@.tags noneof ['x'])].id => [2, 3]",
+            "$.items[?(@.tags size 2)].id => [1]",
+            "$.items[?(@.tags empty true)].id => [3]",
+            "$.nums[?(@ > 2)] => [3, 4]",
+            "$.nums[?(@ in [1, 4])] => [1, 4]",
+            "$..* => [[1, 2, 3, 4], 1, 2, 3, 4]",
+    })
+    void jaywayNamedOperatorsAndCurrentNodeFilters(String path, String expected) {
+        JsonNode doc = path.startsWith("$.items") ? Json.of("""
+                {"items": [{"id": 1, "tag": "a", "tags": ["x", "y"]}, {"id": 2, "tag": "b", "tags": ["z"]},
+                           {"id": 3, "tag": "c", "tags": []}]}""") : Json.of("{\"nums\": [1, 2, 3, 4]}");
+
+        assertThat(JsonPathExpression.parse(path).evaluate(doc, null)).isEqualTo(Json.of(expected));
+    }
+
     @Test
     void length_countsArrayObjectAndStringSizes() {
         assertThat(eval("$.store.book.length()").intValue()).isEqualTo(4);

@@ -115,7 +115,7 @@ class ReferencePathTest {
     void write_intoANonObjectFails() {
         assertThatThrownBy(() -> ReferencePath.parse("$.foo.x").write(DOC, Json.of("1")))
                 .isInstanceOf(PathWriteException.class)
-                .hasMessage("Unable to apply ResultPath '$.foo.x': the value at '$['foo']' is integer 123, not an object");
+                .hasMessage("cannot write '$.foo.x': the value at '$['foo']' is integer 123, not an object");
         assertThatThrownBy(() -> ReferencePath.parse("$.x").write(Json.of("\"text\""), Json.of("1")))
                 .isInstanceOf(PathWriteException.class);
         assertThatThrownBy(() -> ReferencePath.parse("$.bar[5]").write(DOC, Json.of("1")))
