@@ -19,14 +19,15 @@ import java.util.concurrent.CountDownLatch;
  * runs the engine alone as a local Step Functions endpoint, durable under DIR, until SIGTERM
  * or Ctrl-C. {@code --lambda-invoker} names a {@link LambdaInvoker} class with a public
  * no-argument constructor for Lambda tasks without mocks (default: none, every call fails
- * as for an unknown function).
+ * as for an unknown function). {@code --journal-segment-bytes} sets the journal size that
+ * triggers compaction (default 16 MiB).
  */
 public final class SfnServeCommand {
 
     static final String USAGE = "usage: sfn serve --port PORT --data-dir DIR [--mock-config FILE] [--host HOST]"
-            + " [--lambda-invoker CLASS]";
+            + " [--lambda-invoker CLASS] [--journal-segment-bytes N]";
     private static final Set<String> OPTIONS = Set.of("--port", "--data-dir", "--mock-config", "--host",
-            "--lambda-invoker");
+            "--lambda-invoker", "--journal-segment-bytes");
 
     private SfnServeCommand() {
     }
@@ -61,6 +62,9 @@ public final class SfnServeCommand {
                 Path file = Path.of(options.get("--mock-config"));
                 config = config.withMocks(MockConfig.parse(Files.readString(file)));
             }
+            if (options.containsKey("--journal-segment-bytes")) {
+                config = config.withSegmentLimit(Long.parseLong(options.get("--journal-segment-bytes")));
+            }
             if (options.containsKey("--lambda-invoker")) {
                 config = config.withInvoker(invoker(options.get("--lambda-invoker")));
             }
@@ -80,8 +84,8 @@ public final class SfnServeCommand {
         }
         LocalStepFunctions.Startup startup = service.startup();
         out.println("Step Functions endpoint: " + server.endpoint() + " (data " + config.dataDir() + "; "
-                + startup.executions() + " executions, " + startup.resumed() + " resumed, started in "
-                + startup.millis() + " ms)");
+                + startup.executions() + " executions, " + startup.resumed() + " resumed, "
+                + startup.tornTails() + " torn journal tails skipped, started in " + startup.millis() + " ms)");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

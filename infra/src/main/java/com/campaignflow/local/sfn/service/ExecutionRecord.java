@@ -33,6 +33,14 @@ final class ExecutionRecord {
     final List<HistoryEvent> events = new ArrayList<>();
     /** The engine's handle while it runs in this process. */
     Execution running;
+    /**
+     * Engine event id → journaled id for the current run. Branches take ids before their
+     * events are journaled, so a crash can lose an id in the middle; journaled ids are
+     * assigned in journal order instead, and stay contiguous. Ids up to {@link #runBase}
+     * (the history before this run) are the same on both sides.
+     */
+    final java.util.Map<Long, Long> journaledIds = new java.util.HashMap<>();
+    long runBase;
 
     ExecutionRecord(String arn, String stateMachineArn, String name, String input, StateMachineRecord machine,
             String testCase, Instant startDate) {

@@ -369,6 +369,8 @@ public final class LocalStepFunctions implements AutoCloseable {
             options.redrive(e.redriveCount, e.redriveDate);
         }
         StateMachineDefinition definition = compile(machine.definition());
+        e.journaledIds.clear();
+        e.runBase = e.lastEventId();
         Execution execution = plan == null
                 ? ExecutionRunner.start(definition, input, options.build())
                 : ExecutionRunner.resume(definition, input, options.build(), plan);
@@ -395,8 +397,14 @@ public final class LocalStepFunctions implements AutoCloseable {
         }
         CompletableFuture<Void> durable;
         synchronized (lock) {
-            durable = journal.append(encode(eventRecord(e.arn, event, null)));
-            applyEvent(e, event, null);
+            long id = e.lastEventId() + 1;
+            long previous = event.previousEventId() <= e.runBase ? event.previousEventId()
+                    : e.journaledIds.getOrDefault(event.previousEventId(), event.previousEventId());
+            e.journaledIds.put(event.id(), id);
+            HistoryEvent journaled = new HistoryEvent(id, previous, event.timestamp(), event.type(), event.branch(),
+                    event.retryCount(), event.details());
+            durable = journal.append(encode(eventRecord(e.arn, journaled, null)));
+            applyEvent(e, journaled, null);
         }
         durable.join();
         maybeCompact();
@@ -514,12 +522,7 @@ public final class LocalStepFunctions implements AutoCloseable {
     }
 
     private void applyEvent(ExecutionRecord e, HistoryEvent event, String token) {
-        // Branches emit concurrently: keep the history in id order.
-        int at = e.events.size();
-        while (at > 0 && e.events.get(at - 1).id() > event.id()) {
-            at--;
-        }
-        e.events.add(at, event);
+        e.events.add(event);
         JsonNode details = event.details().elements().hasNext() ? event.details().elements().next() : NODES.objectNode();
         switch (event.type()) {
             case ExecutionSucceeded -> end(e, "SUCCEEDED", event, details.path("output").asText(null), null, null);
