@@ -4,6 +4,7 @@ import com.campaignflow.local.sfn.history.ExecutionListener;
 import com.campaignflow.local.sfn.lambda.LambdaInvoker;
 import com.campaignflow.local.sfn.mock.MockConfig;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -14,10 +15,13 @@ import java.util.UUID;
  * @param startAt     top-level state to start at instead of StartAt (resume / redrive); null = StartAt
  * @param redriveCount $$.Execution.RedriveCount
  * @param redriveTime  $$.Execution.RedriveTime, null when never redriven
+ * @param mockInvocationsSoFar per state name, how many invocations an earlier run of this
+ *                     execution already made (mock indexes continue from there on redrive)
  */
 public record ExecutionOptions(String name, String stateMachineName, String region, String accountId,
         String roleArn, EngineClock clock, LambdaInvoker invoker, MockConfig.TestCase mocks,
-        ExecutionListener listener, String startAt, int redriveCount, Instant redriveTime) {
+        ExecutionListener listener, String startAt, int redriveCount, Instant redriveTime,
+        Map<String, Integer> mockInvocationsSoFar) {
 
     public static Builder builder() {
         return new Builder();
@@ -53,6 +57,7 @@ public record ExecutionOptions(String name, String stateMachineName, String regi
         private String startAt;
         private int redriveCount;
         private Instant redriveTime;
+        private Map<String, Integer> mockInvocationsSoFar = Map.of();
 
         public Builder name(String name) {
             this.name = name;
@@ -110,12 +115,17 @@ public record ExecutionOptions(String name, String stateMachineName, String regi
             return this;
         }
 
+        public Builder mockInvocationsSoFar(Map<String, Integer> counts) {
+            this.mockInvocationsSoFar = Map.copyOf(counts);
+            return this;
+        }
+
         public ExecutionOptions build() {
             String n = name != null ? name : UUID.randomUUID().toString();
             String role = roleArn != null ? roleArn
                     : "arn:aws:iam::" + accountId + ":role/" + stateMachineName + "-role";
             return new ExecutionOptions(n, stateMachineName, region, accountId, role, clock, invoker, mocks, listener,
-                    startAt, redriveCount, redriveTime);
+                    startAt, redriveCount, redriveTime, mockInvocationsSoFar);
         }
     }
 

@@ -36,7 +36,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -84,7 +83,6 @@ final class Executor {
         this.plan = plan;
         if (plan != null) {
             eventIds.set(plan.lastEventId());
-            plan.invocations().forEach((state, n) -> invocationCounts.put(state, new AtomicInteger(n)));
         }
         this.definition = definition;
         this.input = input;
@@ -93,6 +91,7 @@ final class Executor {
         this.listener = options.listener();
         this.recording = listener != ExecutionListener.NONE;
         this.mocks = options.mocks();
+        options.mockInvocationsSoFar().forEach((state, count) -> invocationCounts.put(state, new AtomicInteger(count)));
     }
 
     String executionArn() {
@@ -143,6 +142,10 @@ final class Executor {
             result = ExecutionResult.ended(ExecutionStatus.FAILED, f.error(), f.cause());
         } catch (Stopped s) {
             result = s.result;
+        } catch (Cancelled c) {
+            // interrupted by someone other than stop(): the engine cannot go on
+            result = ExecutionResult.ended(ExecutionStatus.FAILED, StatesError.RUNTIME.code(),
+                    "The execution thread was interrupted");
         } finally {
             threads.remove(Thread.currentThread());
             Thread.interrupted(); // clear an abort interrupt that arrived after the last check
@@ -560,19 +563,20 @@ final class Executor {
         }
         // A Lambda invocation sends no heartbeats, so HeartbeatSeconds bounds it like a timeout.
         Integer limit = timeout;
-        if (heartbeat != null && (timeout == null || heartbeat < timeout)) {
+        boolean heartbeatLimited = heartbeat != null && (timeout == null || heartbeat < timeout);
+        if (heartbeatLimited) {
             limit = heartbeat;
         }
 
-        String payloadJson = payload.toString();
+        checkSize(payload, "the input of task \"" + state.name + "\"");
         if (recording) {
-            emitTaskScheduled(branch, retryCount, invokeApi, functionArn, payloadJson, limit, state);
+            emitTaskScheduled(branch, retryCount, invokeApi, functionArn, payload.toString(), limit, state);
         }
         JsonNode result;
         try {
             result = mocks != null && mocks.mocks(state.name)
                     ? mocked(state, invokeApi)
-                    : invokeLambda(functionArn, payloadJson, limit, invokeApi);
+                    : invokeLambda(functionArn, payload, limit, heartbeatLimited, invokeApi);
         } catch (StateFailure failure) {
             if (recording) {
                 emitTaskFailed(branch, retryCount, invokeApi, failure);
@@ -610,15 +614,17 @@ final class Executor {
         return response.returnValue();
     }
 
-    private JsonNode invokeLambda(String functionArn, String payloadJson, Integer limitSeconds, boolean invokeApi) {
+    private JsonNode invokeLambda(String functionArn, JsonNode event, Integer limitSeconds, boolean heartbeatLimited,
+            boolean invokeApi) {
         InvocationResult invocation;
         try {
             invocation = limitSeconds == null
-                    ? options.invoker().invoke(functionArn, payloadJson)
-                    : clock.callWithTimeout(() -> options.invoker().invoke(functionArn, payloadJson),
+                    ? options.invoker().invokeTree(functionArn, event)
+                    : clock.callWithTimeout(() -> options.invoker().invokeTree(functionArn, event),
                             Duration.ofSeconds(limitSeconds));
         } catch (TimeoutException e) {
-            throw new StateFailure(StatesError.TIMEOUT, "");
+            // A Lambda invocation sends no heartbeats: past HeartbeatSeconds it is a heartbeat timeout.
+            throw new StateFailure(heartbeatLimited ? StatesError.HEARTBEAT_TIMEOUT : StatesError.TIMEOUT, "");
         } catch (LambdaServiceException e) {
             throw new StateFailure(e.errorName(), e.getMessage());
         } catch (InterruptedException e) {
@@ -628,8 +634,8 @@ final class Executor {
         } catch (Exception e) {
             throw new StateFailure(StatesError.LAMBDA_SERVICE_EXCEPTION, String.valueOf(e.getMessage()));
         }
-        String text = invocation.payload() == null ? "null" : invocation.payload();
         if (invocation.failed()) {
+            String text = invocation.payloadJson();
             String errorType = StatesError.LAMBDA_UNKNOWN.code();
             try {
                 JsonNode error = MAPPER.readTree(text);
@@ -641,16 +647,22 @@ final class Executor {
             }
             throw new StateFailure(errorType, text);
         }
-        if (utf8Length(text) > PAYLOAD_LIMIT_BYTES) {
-            throw new StateFailure(StatesError.DATA_LIMIT_EXCEEDED, "The task result of function " + functionArn
-                    + " is larger than " + PAYLOAD_LIMIT_BYTES + " bytes");
-        }
-        JsonNode payload;
-        try {
-            payload = MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new StateFailure(StatesError.RUNTIME, "The function " + functionArn + " returned invalid JSON: "
-                    + e.getOriginalMessage());
+        JsonNode payload = invocation.payloadTree();
+        if (payload != null) {
+            if (estimate(payload, 0) > PAYLOAD_LIMIT_BYTES && serializedSize(payload) > PAYLOAD_LIMIT_BYTES) {
+                throw resultTooLarge(functionArn);
+            }
+        } else {
+            String text = invocation.payload() == null ? "null" : invocation.payload();
+            if (utf8Length(text) > PAYLOAD_LIMIT_BYTES) {
+                throw resultTooLarge(functionArn);
+            }
+            try {
+                payload = MAPPER.readTree(text);
+            } catch (JsonProcessingException e) {
+                throw new StateFailure(StatesError.RUNTIME, "The function " + functionArn + " returned invalid JSON: "
+                        + e.getOriginalMessage());
+            }
         }
         if (!invokeApi) {
             return payload;
@@ -658,7 +670,7 @@ final class Executor {
         ObjectNode response = NODES.objectNode();
         response.put("ExecutedVersion", invocation.executedVersion() == null ? "$LATEST" : invocation.executedVersion());
         response.set("Payload", payload);
-        String requestId = invocation.requestId() == null ? UUID.randomUUID().toString() : invocation.requestId();
+        String requestId = invocation.requestId() == null ? InvocationResult.newRequestId() : invocation.requestId();
         ObjectNode http = response.putObject("SdkHttpMetadata");
         ObjectNode headers = NODES.objectNode();
         headers.put("Connection", "keep-alive");
@@ -671,6 +683,11 @@ final class Executor {
         response.putObject("SdkResponseMetadata").put("RequestId", requestId);
         response.put("StatusCode", 200);
         return response;
+    }
+
+    private static StateFailure resultTooLarge(String functionArn) {
+        return new StateFailure(StatesError.DATA_LIMIT_EXCEEDED, "The task result of function " + functionArn
+                + " is larger than " + PAYLOAD_LIMIT_BYTES + " bytes");
     }
 
     private void emitTaskScheduled(Branch branch, int retryCount, boolean invokeApi, String functionArn,
@@ -707,7 +724,8 @@ final class Executor {
     }
 
     private void emitTaskFailed(Branch branch, int retryCount, boolean invokeApi, StateFailure failure) {
-        boolean timedOut = StatesError.TIMEOUT.code().equals(failure.error());
+        boolean timedOut = StatesError.TIMEOUT.code().equals(failure.error())
+                || StatesError.HEARTBEAT_TIMEOUT.code().equals(failure.error());
         ObjectNode d = NODES.objectNode();
         HistoryEventType type;
         ObjectNode details;
@@ -855,7 +873,8 @@ final class Executor {
                     }
                     JsonNode itemInput = item;
                     if (map.itemSelector() != null) {
-                        ObjectNode itemContext = ((ObjectNode) context).deepCopy();
+                        ObjectNode itemContext = NODES.objectNode();
+                        itemContext.setAll((ObjectNode) context); // shallow: the parts are never modified
                         ObjectNode mapItem = itemContext.putObject("Map").putObject("Item");
                         mapItem.put("Index", index);
                         mapItem.set("Value", item);
@@ -1012,17 +1031,22 @@ final class Executor {
         if (estimate(node, 0) <= PAYLOAD_LIMIT_BYTES) {
             return; // cheap upper bound: no need to serialise
         }
+        long size = serializedSize(node);
+        if (size > PAYLOAD_LIMIT_BYTES) {
+            throw new StateFailure(StatesError.DATA_LIMIT_EXCEEDED, "The state/task returned a result with a size "
+                    + "exceeding the maximum number of bytes service limit (" + what + " is " + size
+                    + " bytes, limit " + PAYLOAD_LIMIT_BYTES + ")");
+        }
+    }
+
+    private static long serializedSize(JsonNode node) {
         ByteCounter counter = new ByteCounter();
         try {
             MAPPER.writeValue(counter, node);
         } catch (IOException e) {
-            throw new StateFailure(StatesError.RUNTIME, "cannot serialise " + what + ": " + e.getMessage());
+            throw new StateFailure(StatesError.RUNTIME, "cannot serialise a payload: " + e.getMessage());
         }
-        if (counter.count > PAYLOAD_LIMIT_BYTES) {
-            throw new StateFailure(StatesError.DATA_LIMIT_EXCEEDED, "The state/task returned a result with a size "
-                    + "exceeding the maximum number of bytes service limit (" + what + " is " + counter.count
-                    + " bytes, limit " + PAYLOAD_LIMIT_BYTES + ")");
-        }
+        return counter.count;
     }
 
     /** An upper bound of the UTF-8 JSON size, stopping early once over the limit. */

@@ -44,7 +44,7 @@ public final class ResumePlan {
      * @param startTime    $$.Execution.StartTime of the original start
      * @param deadlineBase when the execution's TimeoutSeconds starts counting (the redrive time on redrive)
      * @param lastEventId  the last journaled event id; new events continue after it
-     * @param invocations  mocked-task invocations so far per state name (mock indexes continue)
+     * @param invocations  task invocations so far per state name (for ExecutionOptions#mockInvocationsSoFar)
      */
     public ResumePlan(Instant startTime, Instant deadlineBase, long lastEventId, Map<String, Resume> branches,
             Map<String, Integer> invocations) {

@@ -55,7 +55,8 @@ public enum StatesError {
     /**
      * Whether an ErrorEquals list matches the error. States.ALL matches everything but
      * States.Runtime and States.DataLimitExceeded; States.TaskFailed matches everything
-     * but States.Timeout (and those two terminal errors).
+     * but timeouts (and those two terminal errors); States.Timeout also matches
+     * States.HeartbeatTimeout.
      */
     public static boolean matches(List<String> errorEquals, String error) {
         if (isTerminal(error)) {
@@ -63,6 +64,10 @@ public enum StatesError {
         }
         for (String candidate : errorEquals) {
             if (candidate.equals(error)) {
+                return true;
+            }
+            // "States.Timeout: ran longer than TimeoutSeconds, or failed to send a heartbeat for HeartbeatSeconds"
+            if (TIMEOUT.code.equals(candidate) && HEARTBEAT_TIMEOUT.code.equals(error)) {
                 return true;
             }
             if (ALL.code.equals(candidate) && !DATA_LIMIT_EXCEEDED.code.equals(error)) {

@@ -282,4 +282,22 @@ class ExecutionBehaviourTest {
         assertThat(events.get(events.size() - 1).type()).isEqualTo(HistoryEventType.ExecutionTimedOut);
         assertThat(clock.now()).isBefore(Instant.parse("2026-01-01T00:00:11Z"));
     }
+
+    @Test
+    void mocks_invocationIndexContinuesFromEarlierRuns() {
+        com.campaignflow.local.sfn.mock.MockConfig.TestCase mocks = com.campaignflow.local.sfn.mock.MockConfig.parse("""
+                {"StateMachines":{"Behaviour":{"TestCases":{"Redrive":{"T":"FailThenOk"}}}},
+                 "MockedResponses":{"FailThenOk":{"0":{"Throw":{"Error":"Broken","Cause":"first run"}},
+                                                  "1":{"Return":{"second":"run"}}}}}""")
+                .testCase("Behaviour", "Redrive");
+        StateMachineDefinition definition = StateMachineDefinition.parse("""
+                {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"%sx","End":true}}}""".formatted(F));
+
+        ExecutionResult first = ExecutionRunner.run(definition, json("{}"), options().mocks(mocks).build());
+        ExecutionResult redriven = ExecutionRunner.run(definition, json("{}"),
+                options().mocks(mocks).mockInvocationsSoFar(java.util.Map.of("T", 1)).startAt("T").build());
+
+        assertThat(first).isEqualTo(ExecutionResult.ended(ExecutionStatus.FAILED, "Broken", "first run"));
+        assertThat(redriven).isEqualTo(ExecutionResult.succeeded(json("{\"second\":\"run\"}")));
+    }
 }

@@ -368,6 +368,9 @@ public final class LocalStepFunctions implements AutoCloseable {
         if (e.redriveCount > 0) {
             options.redrive(e.redriveCount, e.redriveDate);
         }
+        if (plan != null) {
+            options.mockInvocationsSoFar(plan.invocations()); // mock indexes count across redrives and restarts
+        }
         StateMachineDefinition definition = compile(machine.definition());
         e.journaledIds.clear();
         e.runBase = e.lastEventId();
