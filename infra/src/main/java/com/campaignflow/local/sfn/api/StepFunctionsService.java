@@ -282,6 +282,14 @@ public final class StepFunctionsService {
             ObjectNode details = field.getValue().deepCopy();
             if (!includeData) {
                 details.remove(List.of("input", "output"));
+            } else {
+                // AWS says whether a payload was cut short; this engine never truncates.
+                if (details.has("input")) {
+                    details.putObject("inputDetails").put("truncated", false);
+                }
+                if (details.has("output")) {
+                    details.putObject("outputDetails").put("truncated", false);
+                }
             }
             json.set(field.getKey(), details);
         });
