@@ -333,6 +333,9 @@ final class Executor {
                 if (aborted != null) {
                     throw new Stopped(aborted); // the failure was caused by the abort interrupting the work
                 }
+                if (branch.isCancelled()) {
+                    throw new Cancelled(); // a sibling failed and interrupted this branch's work
+                }
                 if (StatesError.isTerminal(failure.error()) || state.type == StateNode.Type.Fail) {
                     throw failure;
                 }
@@ -772,7 +775,7 @@ final class Executor {
                     outputs[index] = runBranch(graph, graph.startAt(), effective, child, take(child));
                 } catch (StateFailure | Stopped e) {
                     if (firstFailure.compareAndSet(null, e)) {
-                        group.cancelled = true;
+                        cancel(group, workers);
                     }
                 } catch (Cancelled e) {
                     // a sibling failed first
@@ -894,14 +897,14 @@ final class Executor {
                                 && firstFailure.compareAndSet(null, new StateFailure(
                                         StatesError.EXCEED_TOLERATED_FAILURE_THRESHOLD,
                                         "The specified tolerated failure threshold was exceeded"))) {
-                            group.cancelled = true;
+                            cancel(group, workers);
                         }
                     } else if (firstFailure.compareAndSet(null, e)) {
-                        group.cancelled = true;
+                        cancel(group, workers);
                     }
                 } catch (Stopped e) {
                     if (firstFailure.compareAndSet(null, e)) {
-                        group.cancelled = true;
+                        cancel(group, workers);
                     }
                 } catch (Cancelled | InterruptedException e) {
                     iterationEvent(child, HistoryEventType.MapIterationAborted, state, index);
@@ -931,6 +934,17 @@ final class Executor {
         return result;
     }
 
+    /** Stops the other branches/iterations of a group now, even mid-Wait or mid-invocation. */
+    private static void cancel(Branch group, Thread[] workers) {
+        group.cancelled = true;
+        Thread self = Thread.currentThread();
+        for (Thread worker : workers) {
+            if (worker != null && worker != self) {
+                worker.interrupt();
+            }
+        }
+    }
+
     private static boolean exceeds(int failed, int total, Integer count, Double percentage) {
         boolean overCount = count != null && failed > count;
         boolean overPercentage = percentage != null && failed * 100.0 / total > percentage;
@@ -958,9 +972,12 @@ final class Executor {
                     worker.join();
                     break;
                 } catch (InterruptedException e) {
-                    // aborted: children see the abort flag at their next check; keep waiting for them
+                    // aborted or cancelled from above: pass it down, then keep waiting for the children
                     if (abortedWith.get() == null) {
                         branch.cancelled = true;
+                    }
+                    for (Thread w : workers) {
+                        w.interrupt();
                     }
                 }
             }

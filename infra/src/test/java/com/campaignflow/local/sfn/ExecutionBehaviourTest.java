@@ -300,4 +300,21 @@ class ExecutionBehaviourTest {
         assertThat(first).isEqualTo(ExecutionResult.ended(ExecutionStatus.FAILED, "Broken", "first run"));
         assertThat(redriven).isEqualTo(ExecutionResult.succeeded(json("{\"second\":\"run\"}")));
     }
+
+    @Test
+    void parallel_failingBranchInterruptsASiblingWaitingOnTheWallClock() {
+        // Map input: one item, so the nested Map also has a sleeping iteration to interrupt.
+        StateMachineDefinition definition = StateMachineDefinition.parse("""
+                {"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+                  {"StartAt":"Long","States":{"Long":{"Type":"Wait","Seconds":3600,"End":true}}},
+                  {"StartAt":"Map","States":{"Map":{"Type":"Map","End":true,"ItemProcessor":{"StartAt":"W",
+                    "States":{"W":{"Type":"Wait","Seconds":3600,"End":true}}}}}},
+                  {"StartAt":"Fail","States":{"Fail":{"Type":"Fail","Error":"Boom"}}}]}}}""");
+
+        ExecutionResult result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> ExecutionRunner.run(definition, json("[1]"), ExecutionOptions.builder().build()));
+
+        assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(result.error()).isEqualTo("Boom");
+    }
 }
