@@ -49,6 +49,8 @@ public final class LocalStepFunctions implements AutoCloseable {
     static final int MAX_REDRIVES = 1000;
     static final int MAX_HISTORY_EVENTS = 24_999;
     static final Duration REDRIVE_PERIOD = Duration.ofDays(14);
+    /** As on AWS, a closed execution's history is kept for 90 days; compaction drops older ones. */
+    static final Duration RETENTION = Duration.ofDays(90);
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -457,15 +459,20 @@ public final class LocalStepFunctions implements AutoCloseable {
         if (journal.needsCompaction() && compacting.compareAndSet(false, true)) {
             Thread.ofVirtual().name("sfn-compaction").start(() -> {
                 try {
-                    CompletableFuture<Void> done;
-                    synchronized (lock) {
-                        done = journal.compact(snapshot());
-                    }
-                    done.join();
+                    compactNow().join();
                 } finally {
                     compacting.set(false);
                 }
             });
+        }
+    }
+
+    /** Drops executions closed longer than {@link #RETENTION} ago and writes a snapshot of the rest. */
+    CompletableFuture<Void> compactNow() {
+        synchronized (lock) {
+            Instant cutoff = now().minus(RETENTION);
+            executions.values().removeIf(e -> e.stopDate != null && e.stopDate.isBefore(cutoff));
+            return journal.compact(snapshot());
         }
     }
 

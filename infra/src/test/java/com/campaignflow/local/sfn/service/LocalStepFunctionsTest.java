@@ -326,6 +326,24 @@ class LocalStepFunctionsTest {
     }
 
     @Test
+    void compaction_dropsExecutionsClosedMoreThanNinetyDaysAgo() throws Exception {
+        service = open(functions(), null);
+        String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
+        String old = run(machine, "old", "{}").executionArn();
+        clock.advance(Duration.ofDays(91));
+        String recent = run(machine, "recent", "{}").executionArn();
+
+        service.compactNow().get(10, TimeUnit.SECONDS);
+        service.close();
+        service = open(functions(), null);
+
+        assertThat(service.listExecutions(machine, null)).extracting(ExecutionView::executionArn)
+                .containsExactly(recent);
+        assertThatThrownBy(() -> service.describeExecution(old))
+                .satisfies(e -> assertThat(((StepFunctionsException) e).type()).isEqualTo("ExecutionDoesNotExist"));
+    }
+
+    @Test
     void startExecution_sameNameAndInputIsTheSameExecutionDifferentInputIsRefused() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         InMemoryLambdaInvoker invoker = functions();
