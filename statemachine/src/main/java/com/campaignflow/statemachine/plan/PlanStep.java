@@ -14,6 +14,8 @@ import java.util.Map;
  * @param required     whether the campaign cannot complete without this step (or its fallback)
  * @param parallelGroup steps sharing a non-null group run side by side in one Parallel state
  * @param parameters   agent parameters from the request (small values only: they travel in the state payload)
+ * @param replaces     the primary agent this step stands in for when the planner replaced it up front (its circuit
+ *                     was open at planning time), e.g. {@code editor} for a {@code basic_qa} step; null otherwise
  */
 public record PlanStep(
         String stepId,
@@ -22,10 +24,17 @@ public record PlanStep(
         String fallback,
         boolean required,
         String parallelGroup,
-        Map<String, Object> parameters) {
+        Map<String, Object> parameters,
+        String replaces) {
 
     public PlanStep {
         dependsOn = List.copyOf(dependsOn == null ? List.of() : dependsOn);
         parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+    }
+
+    /** A step that runs its own agent (not an up-front replacement). */
+    public PlanStep(String stepId, String agent, List<String> dependsOn, String fallback, boolean required,
+                    String parallelGroup, Map<String, Object> parameters) {
+        this(stepId, agent, dependsOn, fallback, required, parallelGroup, parameters, null);
     }
 }

@@ -1,0 +1,87 @@
+package com.campaignflow.functions.agents.rules;
+
+import com.campaignflow.functions.agents.Agent;
+import com.campaignflow.functions.agents.AgentInput;
+import com.campaignflow.functions.agents.AgentOutput;
+import com.campaignflow.functions.agents.text.Article;
+import com.campaignflow.functions.agents.text.Cleanup;
+import com.campaignflow.functions.agents.text.ContentMetrics;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The degraded fallback for the editor and for SEO: whitespace and heading normalisation, a title (at most 60
+ * characters, by truncation), a meta description from the lead (120–160 characters) and a slug, plus a checklist of
+ * simple checks. No sentence editing, no keyword analysis. {@code degraded} is true.
+ *
+ * <p>Output: {@code degraded, article{...}, title{text, length}, meta_description{text, length}, slug,
+ * checklist[{check, passed, detail}], issues[], changes[{type, where, detail}]}.
+ *
+ * <p>Quality = share of checklist items passed (title length, meta description length, enough headings, no empty
+ * sections, primary keyword in the title, every keyword in the body, no sentence over 30 words).
+ */
+public final class BasicQaAgent implements Agent {
+
+    @Override
+    public String name() {
+        return "basic_qa";
+    }
+
+    @Override
+    public AgentOutput run(AgentInput input) {
+        Article draft = Inputs.requireArticle(input, "basic_qa", "editor", "writer");
+        CampaignFacts facts = CampaignFacts.of(input.request());
+        List<Cleanup.Change> changes = new ArrayList<>();
+        Article article = Cleanup.normalise(draft, changes);
+        String title = SeoRules.title(List.of(article.title()));
+        List<String> metaSources = new ArrayList<>(ContentMetrics.sentences(article.lead()));
+        metaSources.add(article.title() + ".");
+        String meta = SeoRules.metaDescription(metaSources);
+        String slug = SeoRules.slug(title);
+        String body = article.bodyText();
+
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.put("degraded", true);
+        out.set("article", article.toJson());
+        out.putObject("title").put("text", title).put("length", title.length());
+        out.putObject("meta_description").put("text", meta).put("length", meta.length());
+        out.put("slug", slug);
+
+        ArrayNode checklist = out.putArray("checklist");
+        ArrayNode issues = JsonNodeFactory.instance.arrayNode();
+        check(checklist, issues, "title_length", title.length() <= SeoRules.TITLE_MAX, title.length() + " characters");
+        check(checklist, issues, "meta_description_length",
+                meta.length() >= SeoRules.META_MIN && meta.length() <= SeoRules.META_MAX, meta.length() + " characters");
+        check(checklist, issues, "enough_headings", article.headings().size() >= facts.profile().minHeadings,
+                article.headings().size() + " H2 headings, " + facts.profile().minHeadings + " wanted");
+        long empty = article.sections().stream().filter(s -> s.paragraphs().isEmpty()).count();
+        check(checklist, issues, "no_empty_sections", empty == 0, empty + " empty sections");
+        check(checklist, issues, "primary_keyword_in_title", ContentMetrics.occurrences(title, facts.primaryKeyword()) > 0,
+                "'" + facts.primaryKeyword() + "'");
+        List<String> missing = facts.keywords().stream().filter(k -> ContentMetrics.occurrences(body, k) == 0).toList();
+        check(checklist, issues, "keywords_in_body", missing.isEmpty(), missing.isEmpty() ? "all present" : "missing " + missing);
+        long veryLong = ContentMetrics.sentences(body).stream().filter(s -> ContentMetrics.wordCount(s) > 30).count();
+        check(checklist, issues, "no_very_long_sentences", veryLong == 0, veryLong + " sentences over 30 words");
+        out.set("issues", issues);
+        ArrayNode changesNode = out.putArray("changes");
+        changes.forEach(c -> changesNode.addObject().put("type", c.type()).put("where", c.where()).put("detail", c.detail()));
+
+        long passed = 0;
+        for (var c : checklist) {
+            passed += c.path("passed").asBoolean() ? 1 : 0;
+        }
+        double quality = ContentMetrics.round(Math.max(0.01, (double) passed / checklist.size()), 3);
+        return new AgentOutput(out, quality, ContentMetrics.truncateAtWord("Basic QA (degraded): " + passed + "/"
+                + checklist.size() + " checks passed, title " + title.length() + " chars, meta " + meta.length() + " chars", 200));
+    }
+
+    private static void check(ArrayNode checklist, ArrayNode issues, String name, boolean passed, String detail) {
+        checklist.addObject().put("check", name).put("passed", passed).put("detail", detail);
+        if (!passed) {
+            issues.add(name + ": " + detail);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package com.campaignflow.functions.agents.rules;
+
+import com.campaignflow.functions.agents.AgentFailedException;
+import com.campaignflow.functions.agents.AgentInput;
+import com.campaignflow.functions.agents.text.Article;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reading agent parameters and earlier steps' outputs, with clear errors for wrong types. */
+final class Inputs {
+
+    private Inputs() {
+    }
+
+    static Optional<String> stringParam(AgentInput in, String name) {
+        return stringParam(in.parameters(), name);
+    }
+
+    static Optional<String> stringParam(Map<String, Object> parameters, String name) {
+        Object v = parameters.get(name);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (!(v instanceof String s)) {
+            throw new AgentFailedException("parameter " + name + " must be a string, got " + v);
+        }
+        return s.isBlank() ? Optional.empty() : Optional.of(s.trim());
+    }
+
+    static Optional<Integer> intParam(AgentInput in, String name, int min, int max) {
+        return intParam(in.parameters(), name, min, max);
+    }
+
+    static Optional<Integer> intParam(Map<String, Object> parameters, String name, int min, int max) {
+        Object v = parameters.get(name);
+        if (v == null) {
+            return Optional.empty();
+        }
+        int n;
+        if (v instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())) {
+            n = num.intValue();
+        } else if (v instanceof String s && s.trim().matches("\\d{1,6}")) {
+            n = Integer.parseInt(s.trim());
+        } else {
+            throw new AgentFailedException("parameter " + name + " must be a whole number, got " + v);
+        }
+        if (n < min || n > max) {
+            throw new AgentFailedException("parameter " + name + " must be between " + min + " and " + max + ", got " + n);
+        }
+        return Optional.of(n);
+    }
+
+    static Optional<List<String>> listParam(AgentInput in, String name) {
+        Object v = in.parameters().get(name);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (!(v instanceof List<?> list) || list.stream().anyMatch(e -> !(e instanceof String))) {
+            throw new AgentFailedException("parameter " + name + " must be a list of strings, got " + v);
+        }
+        return Optional.of(list.stream().map(e -> ((String) e).trim()).filter(s -> !s.isEmpty()).toList());
+    }
+
+    /** The planner's brief, when the plan ran one. */
+    static Optional<JsonNode> brief(AgentInput in) {
+        return Optional.ofNullable(in.previousOutputs().get("planner")).filter(JsonNode::isObject);
+    }
+
+    /**
+     * Every research output available, in step-id order: "researcher", "researcher_a/_b/_c" of a parallel plan, or a
+     * "basic_research" step. A fallback's output is stored under the primary's step id, so all are found by prefix.
+     */
+    static List<JsonNode> research(AgentInput in) {
+        List<JsonNode> out = new ArrayList<>();
+        in.previousOutputs().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("researcher") || e.getKey().startsWith("basic_research"))
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> {
+                    if (e.getValue() != null && e.getValue().isObject()) {
+                        out.add(e.getValue());
+                    }
+                });
+        return out;
+    }
+
+    /** The newest article among the given steps (first one present wins), e.g. "editor" then "writer". */
+    static Optional<Article> article(AgentInput in, String... stepIds) {
+        for (String step : stepIds) {
+            JsonNode out = in.previousOutputs().get(step);
+            if (out != null && out.has("article")) {
+                try {
+                    return Optional.of(Article.fromJson(out.get("article")));
+                } catch (IllegalArgumentException e) {
+                    throw new AgentFailedException("output of step " + step + " holds no usable article: " + e.getMessage(), e);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    static Article requireArticle(AgentInput in, String agent, String... stepIds) {
+        return article(in, stepIds).orElseThrow(() -> new AgentFailedException(
+                agent + " needs a draft article from one of the steps " + List.of(stepIds) + ", found only "
+                        + in.previousOutputs().keySet()));
+    }
+}

@@ -1,0 +1,148 @@
+package com.campaignflow.functions.agents.rules;
+
+import static com.campaignflow.functions.agents.text.ContentMetrics.titleCase;
+
+import com.campaignflow.functions.agents.Agent;
+import com.campaignflow.functions.agents.AgentInput;
+import com.campaignflow.functions.agents.AgentOutput;
+import com.campaignflow.functions.agents.text.Article;
+import com.campaignflow.functions.agents.text.ContentMetrics;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * SEO analysis of the edited article (the writer's draft when no editor ran): per keyword presence in title,
+ * headings, first paragraph and body with density; an SEO title of at most 60 characters containing the primary
+ * keyword where possible, a meta description of 120–160 characters, a slug, a heading-structure check and
+ * internal-link suggestions for secondary keywords the body mentions.
+ *
+ * <p>Output: {@code primary_keyword, keywords[{keyword, in_title, in_headings, in_first_paragraph, body_count,
+ * density_percent}], keyword_coverage, title{text, length, max, within_limit, contains_primary},
+ * meta_description{text, length, min, max, within_limit}, slug, headings{h1, h2, issues[], ok},
+ * internal_links[{anchor, target, occurrences}], seo_score}.
+ *
+ * <p>Keyword coverage = mean over keywords of 0.2 × in title + 0.2 × in a heading + 0.2 × in the first paragraph
+ * + 0.2 × in the body + 0.2 × density within 0.3–3 %. Quality ({@code seo_score}) = 0.5 × keyword coverage
+ * + 0.15 × title within limit + 0.15 × meta description within limits + 0.1 × heading structure ok + 0.1 × slug valid.
+ */
+public final class SeoAgent implements Agent {
+
+    @Override
+    public String name() {
+        return "seo";
+    }
+
+    @Override
+    public AgentOutput run(AgentInput input) {
+        Article article = Inputs.requireArticle(input, "seo", "editor", "writer");
+        CampaignFacts facts = CampaignFacts.of(input.request());
+        String primary = facts.primaryKeyword();
+        String body = article.bodyText();
+        String headings = String.join("\n", article.headings());
+
+        String title = SeoRules.title(List.of(
+                containing(article.title(), primary),
+                containing(titleCase(primary) + ": " + article.title(), primary),
+                titleCase(primary) + " for " + titleCase(facts.audienceShort()),
+                article.title()));
+        String meta = SeoRules.metaDescription(metaCandidates(article, facts));
+        String slug = SeoRules.slug(title);
+
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.put("primary_keyword", primary);
+        ArrayNode keywords = out.putArray("keywords");
+        double coverageSum = 0;
+        for (String k : facts.keywords()) {
+            boolean inTitle = ContentMetrics.occurrences(title, k) > 0;
+            boolean inHeadings = ContentMetrics.occurrences(headings, k) > 0;
+            boolean inLead = ContentMetrics.occurrences(article.lead(), k) > 0;
+            int count = ContentMetrics.occurrences(body, k);
+            double density = ContentMetrics.densityPercent(body, k);
+            keywords.addObject().put("keyword", k).put("in_title", inTitle).put("in_headings", inHeadings)
+                    .put("in_first_paragraph", inLead).put("body_count", count).put("density_percent", density);
+            coverageSum += 0.2 * (inTitle ? 1 : 0) + 0.2 * (inHeadings ? 1 : 0) + 0.2 * (inLead ? 1 : 0)
+                    + 0.2 * (count > 0 ? 1 : 0) + 0.2 * (density >= 0.3 && density <= 3.0 ? 1 : 0);
+        }
+        double coverage = facts.keywords().isEmpty() ? 0 : coverageSum / facts.keywords().size();
+        out.put("keyword_coverage", ContentMetrics.round(coverage, 3));
+
+        out.putObject("title").put("text", title).put("length", title.length()).put("max", SeoRules.TITLE_MAX)
+                .put("within_limit", title.length() <= SeoRules.TITLE_MAX)
+                .put("contains_primary", ContentMetrics.occurrences(title, primary) > 0);
+        boolean metaOk = meta.length() >= SeoRules.META_MIN && meta.length() <= SeoRules.META_MAX;
+        out.putObject("meta_description").put("text", meta).put("length", meta.length())
+                .put("min", SeoRules.META_MIN).put("max", SeoRules.META_MAX).put("within_limit", metaOk);
+        out.put("slug", slug);
+
+        List<String> issues = headingIssues(article, facts);
+        ObjectNode h = out.putObject("headings");
+        h.put("h1", 1);
+        h.put("h2", article.headings().size());
+        issues.forEach(h.putArray("issues")::add);
+        h.put("ok", issues.isEmpty());
+
+        ArrayNode links = out.putArray("internal_links");
+        for (String k : facts.secondaryKeywords()) {
+            int n = ContentMetrics.occurrences(body, k);
+            if (n > 0 && links.size() < 5) {
+                links.addObject().put("anchor", k).put("target", "/" + facts.profile().urlPath + "/" + SeoRules.slug(k))
+                        .put("occurrences", n);
+            }
+        }
+
+        double score = 0.5 * coverage + 0.15 * (title.length() <= SeoRules.TITLE_MAX ? 1 : 0) + 0.15 * (metaOk ? 1 : 0)
+                + 0.1 * (issues.isEmpty() ? 1 : 0) + 0.1 * (SeoRules.isSlug(slug) ? 1 : 0);
+        score = ContentMetrics.round(Math.max(0.01, score), 3);
+        out.put("seo_score", score);
+        String summary = ContentMetrics.truncateAtWord("SEO " + score + ": title " + title.length() + " chars, meta "
+                + meta.length() + " chars, keyword coverage " + ContentMetrics.round(coverage, 2) + ", slug " + slug, 200);
+        return new AgentOutput(out, score, summary);
+    }
+
+    /** The text when it contains the keyword, else "" (skipped by {@link SeoRules#title}). */
+    private static String containing(String text, String keyword) {
+        return ContentMetrics.occurrences(text, keyword) > 0 ? text : "";
+    }
+
+    /** Lead sentences with the primary keyword first, then the rest of the lead, then sentences built from the brief. */
+    static List<String> metaCandidates(Article article, CampaignFacts facts) {
+        List<String> lead = ContentMetrics.sentences(article.lead());
+        List<String> out = new ArrayList<>();
+        lead.stream().filter(s -> ContentMetrics.occurrences(s, facts.primaryKeyword()) > 0).forEach(out::add);
+        lead.stream().filter(s -> !out.contains(s)).forEach(out::add);
+        out.add("Learn how " + facts.company() + " helps " + facts.audienceShort() + " with " + facts.primaryKeyword() + ".");
+        out.add("A practical guide to " + String.join(", ", facts.keywords()) + ".");
+        out.add(article.title() + ".");
+        return out;
+    }
+
+    /** Structure problems: too few H2 sections for the content type, long or duplicate headings, empty sections. */
+    static List<String> headingIssues(Article article, CampaignFacts facts) {
+        List<String> issues = new ArrayList<>();
+        int h2 = article.headings().size();
+        if (h2 < facts.profile().minHeadings) {
+            issues.add("only " + h2 + " H2 headings; a " + facts.profile().wireName() + " needs at least " + facts.profile().minHeadings);
+        }
+        Set<String> seen = new HashSet<>();
+        for (String h : article.headings()) {
+            if (h.length() > 70) {
+                issues.add("heading longer than 70 characters: " + ContentMetrics.truncateAtWord(h, 40));
+            }
+            if (!seen.add(h.toLowerCase(Locale.ROOT))) {
+                issues.add("duplicate heading: " + h);
+            }
+        }
+        for (Article.Section s : article.sections()) {
+            if (s.paragraphs().isEmpty()) {
+                issues.add("empty section: " + (s.heading() == null ? "(untitled)" : s.heading()));
+            }
+        }
+        return issues;
+    }
+}

@@ -1,0 +1,65 @@
+package com.campaignflow.functions.agents.rules;
+
+import com.campaignflow.functions.agents.text.ContentMetrics;
+import java.text.Normalizer;
+import java.util.List;
+import java.util.Locale;
+
+/** Search snippet limits and the rules that fit a title, meta description and slug into them. */
+final class SeoRules {
+
+    static final int TITLE_MAX = 60;
+    static final int META_MIN = 120;
+    static final int META_MAX = 160;
+    static final int SLUG_MAX = 60;
+
+    private SeoRules() {
+    }
+
+    /** The first candidate that fits in 60 characters, else the first one shortened at a word boundary. */
+    static String title(List<String> candidates) {
+        return candidates.stream().map(c -> c.replaceAll("\\s+", " ").trim())
+                .filter(c -> !c.isEmpty() && c.length() <= TITLE_MAX).findFirst()
+                .orElseGet(() -> ContentMetrics.truncateAtWord(candidates.getFirst(), TITLE_MAX));
+    }
+
+    /**
+     * Sentences appended in order until the text reaches 120 characters, never passing 160: a sentence that would
+     * overflow is shortened at a word boundary and ends with an ellipsis. Shorter than 120 only when the candidates
+     * run out.
+     */
+    static String metaDescription(List<String> sentences) {
+        StringBuilder meta = new StringBuilder();
+        for (String raw : sentences) {
+            String s = raw.replaceAll("\\s+", " ").trim();
+            if (s.isEmpty() || meta.indexOf(s) >= 0) {
+                continue;
+            }
+            int room = META_MAX - meta.length() - (meta.isEmpty() ? 0 : 1);
+            if (s.length() <= room) {
+                meta.append(meta.isEmpty() ? "" : " ").append(s);
+            } else if (room >= 20) {
+                meta.append(meta.isEmpty() ? "" : " ").append(ContentMetrics.truncateAtWord(s, room - 1)).append('…');
+            }
+            if (meta.length() >= META_MIN) {
+                break;
+            }
+        }
+        return meta.toString();
+    }
+
+    /** Lowercase ASCII words joined by hyphens, at most 60 characters, cut at a hyphen. */
+    static String slug(String text) {
+        String ascii = Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+        String slug = ascii.toLowerCase(Locale.ROOT).replace("&", " and ").replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        if (slug.length() > SLUG_MAX) {
+            int cut = slug.lastIndexOf('-', SLUG_MAX);
+            slug = slug.substring(0, cut > 0 ? cut : SLUG_MAX);
+        }
+        return slug.isEmpty() ? "content" : slug;
+    }
+
+    static boolean isSlug(String slug) {
+        return slug.length() <= SLUG_MAX && slug.matches("[a-z0-9]+(?:-[a-z0-9]+)*");
+    }
+}

@@ -1,0 +1,115 @@
+package com.campaignflow.functions.aws;
+
+import com.campaignflow.functions.ports.BlobStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * {@link BlobStore} on one S3 bucket. The version of an object is its ETag; conditional writes use S3's
+ * conditional PutObject: {@code If-None-Match: *} for create-if-absent (how checkpoint numbers are allocated
+ * without two branches sharing one) and {@code If-Match: <etag>} for compare-and-swap (metadata.json). A 412
+ * Precondition Failed means another writer won and is reported as {@code false}; a 409 ConditionalRequestConflict
+ * (a concurrent conditional write still in flight) is retried, as S3 asks. Every put carries a SHA-256 checksum,
+ * which S3 verifies before storing; PutObject is atomic, so a reader never sees a partial object. Encryption is the
+ * bucket's default (SSE configured in template.yaml).
+ */
+public final class S3BlobStore implements BlobStore {
+
+    private static final int CONFLICT_ATTEMPTS = 5;
+
+    private final S3Client s3;
+    private final String bucket;
+
+    public S3BlobStore(S3Client s3, String bucket) {
+        if (bucket == null || bucket.isBlank()) {
+            throw new IllegalArgumentException("S3 bucket name is empty");
+        }
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    @Override
+    public Optional<Blob> get(String key) {
+        requireKey(key);
+        try {
+            ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(
+                    g -> g.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED));
+            return Optional.of(new Blob(object.asByteArray(), object.response().eTag()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void put(String key, byte[] data) {
+        conditionalPut(request(key).build(), data);
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] data) {
+        return conditionalPut(request(key).ifNoneMatch("*").build(), data);
+    }
+
+    @Override
+    public boolean putIfVersion(String key, byte[] data, String expectedVersion) {
+        if (expectedVersion == null || expectedVersion.isBlank()) {
+            throw new IllegalArgumentException("expected version (ETag) for " + key + " is empty");
+        }
+        return conditionalPut(request(key).ifMatch(expectedVersion).build(), data);
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        List<String> keys = new ArrayList<>();
+        s3.listObjectsV2Paginator(l -> l.bucket(bucket).prefix(prefix == null ? "" : prefix))
+                .contents().stream().map(S3Object::key).forEach(keys::add);
+        keys.sort(null); // S3 already lists in UTF-8 binary order; sorting keeps the port's promise for any backend
+        return keys;
+    }
+
+    @Override
+    public void delete(String key) {
+        requireKey(key);
+        s3.deleteObject(d -> d.bucket(bucket).key(key));
+    }
+
+    private PutObjectRequest.Builder request(String key) {
+        requireKey(key);
+        return PutObjectRequest.builder().bucket(bucket).key(key).checksumAlgorithm(ChecksumAlgorithm.SHA256);
+    }
+
+    private boolean conditionalPut(PutObjectRequest request, byte[] data) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                s3.putObject(request, RequestBody.fromBytes(data));
+                return true;
+            } catch (NoSuchKeyException e) {
+                return false; // If-Match on a key that does not exist
+            } catch (S3Exception e) {
+                if (e.statusCode() == 412 || (e.statusCode() == 404 && request.ifMatch() != null)) {
+                    return false;
+                }
+                if (e.statusCode() != 409 || attempt == CONFLICT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void requireKey(String key) {
+        if (key == null || key.isEmpty() || key.startsWith("/")) {
+            throw new IllegalArgumentException("invalid object key: '" + key + "'");
+        }
+    }
+}

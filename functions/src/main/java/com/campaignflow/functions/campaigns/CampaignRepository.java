@@ -1,0 +1,131 @@
+package com.campaignflow.functions.campaigns;
+
+import com.campaignflow.functions.health.ConcurrentUpdateException;
+import com.campaignflow.functions.ports.DocumentTable;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * Campaigns in the Campaigns table. The campaign item is pk = campaign id, sk = {@code campaign}; a small index
+ * item per tenant (pk = {@code tenant#<tenant>}, sk = {@code <created_at>#<campaign id>}) makes listing a tenant's
+ * campaigns one Query, and an idempotency item (pk = {@code idempotency#<tenant>}, sk = key) maps a client's
+ * Idempotency-Key to the campaign it created. Updates are conditional on the version (no lost updates).
+ */
+public final class CampaignRepository {
+
+    static final String CAMPAIGN_SK = "campaign";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern CAMPAIGN_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final int MAX_ATTEMPTS = 1000;
+
+    /** The outcome of {@link #create}. */
+    public sealed interface CreateOutcome {
+        /** Stored; the record as stored (version 1). */
+        record Created(CampaignRecord campaign) implements CreateOutcome {
+        }
+
+        /** The idempotency key was used before with the same body: the campaign created then. */
+        record Replayed(CampaignRecord campaign) implements CreateOutcome {
+        }
+
+        /** The idempotency key was used before with a different body (HTTP 422/409). */
+        record KeyReused(String existingCampaignId) implements CreateOutcome {
+        }
+
+        /** A campaign with this id exists already (HTTP 409). */
+        record IdTaken(String campaignId) implements CreateOutcome {
+        }
+    }
+
+    private final DocumentTable table;
+    private final Clock clock;
+
+    public CampaignRepository(DocumentTable table, Clock clock) {
+        this.table = table;
+        this.clock = clock;
+    }
+
+    /** Throws IllegalArgumentException unless the id matches {@code [A-Za-z0-9_-]{1,64}}. */
+    public static String validateCampaignId(String campaignId) {
+        if (campaignId == null || !CAMPAIGN_ID.matcher(campaignId).matches()) {
+            throw new IllegalArgumentException("campaign id must match [A-Za-z0-9_-]{1,64}: '" + campaignId + "'");
+        }
+        return campaignId;
+    }
+
+    public Optional<CampaignRecord> get(String campaignId) {
+        return table.get(validateCampaignId(campaignId), CAMPAIGN_SK).map(CampaignRecord::fromItem);
+    }
+
+    public CreateOutcome create(CampaignRecord campaign) {
+        validateCampaignId(campaign.campaignId());
+        if (campaign.idempotencyKey() != null) {
+            ObjectNode key = JSON.createObjectNode();
+            key.put("pk", "idempotency#" + campaign.tenant());
+            key.put("sk", campaign.idempotencyKey());
+            key.put("campaign_id", campaign.campaignId());
+            key.put("body_hash", campaign.bodyHash());
+            if (!table.putIfAbsent(key)) {
+                ObjectNode existing = table.get("idempotency#" + campaign.tenant(), campaign.idempotencyKey()).orElseThrow();
+                String existingId = existing.path("campaign_id").asText();
+                if (!existing.path("body_hash").asText().equals(String.valueOf(campaign.bodyHash()))) {
+                    return new CreateOutcome.KeyReused(existingId);
+                }
+                Optional<CampaignRecord> stored = get(existingId);
+                if (stored.isPresent()) {
+                    return new CreateOutcome.Replayed(stored.get());
+                }
+                // the first request died between the key and the campaign: this one completes it
+            }
+        }
+        CampaignRecord toStore = campaign.stored(campaign.createdAt(), 0);
+        if (!table.putIfAbsent(toStore.toItem())) {
+            return new CreateOutcome.IdTaken(campaign.campaignId());
+        }
+        ObjectNode index = JSON.createObjectNode();
+        index.put("pk", "tenant#" + campaign.tenant());
+        index.put("sk", campaign.createdAt() + "#" + campaign.campaignId());
+        index.put("campaign_id", campaign.campaignId());
+        table.put(index);
+        return new CreateOutcome.Created(get(campaign.campaignId()).orElseThrow());
+    }
+
+    /** Applies {@code change} to the stored campaign with a conditional write, retrying on concurrent updates. */
+    public CampaignRecord update(String campaignId, UnaryOperator<CampaignRecord> change) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            CampaignRecord current = get(campaignId)
+                    .orElseThrow(() -> new CampaignNotFoundException(campaignId));
+            CampaignRecord next = change.apply(current).stored(clock.instant(), current.version());
+            if (!next.campaignId().equals(campaignId)) {
+                throw new IllegalArgumentException("an update cannot change the campaign id");
+            }
+            if (table.putIfVersion(next.toItem(), current.version())) {
+                return next.stored(next.updatedAt(), current.version() + 1);
+            }
+        }
+        throw new ConcurrentUpdateException("campaign " + campaignId + " kept changing; gave up after " + MAX_ATTEMPTS + " attempts");
+    }
+
+    /** The next progress sequence number of the campaign (strictly increasing, no duplicates under concurrency). */
+    public long nextProgressSequence(String campaignId) {
+        return advanceProgressSequence(campaignId).progressSequence();
+    }
+
+    /** Like {@link #nextProgressSequence} but returns the whole updated record (its degradation level, ...). */
+    public CampaignRecord advanceProgressSequence(String campaignId) {
+        return update(campaignId, c -> c.withProgressSequence(c.progressSequence() + 1));
+    }
+
+    /** The tenant's campaigns, oldest first. */
+    public List<CampaignRecord> listByTenant(String tenant) {
+        return table.query("tenant#" + tenant).stream()
+                .map(i -> get(i.path("campaign_id").asText()))
+                .flatMap(Optional::stream)
+                .toList();
+    }
+}

@@ -1,0 +1,82 @@
+package com.campaignflow.functions.checkpoints;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parsing and validation of workflow and checkpoint ids. They become S3 keys and file paths, so anything that
+ * is not exactly {@code wf-[a-z0-9-]{1,60}/checkpoint_NNN} is refused with a message saying why.
+ */
+public final class CheckpointIds {
+
+    public static final String PREFIX = "checkpoints/";
+    static final int MAX_NUMBER = 999_999;
+    private static final int MAX_LENGTH = 100;
+    private static final Pattern WORKFLOW_ID = Pattern.compile("wf-[a-z0-9-]{1,60}");
+    private static final Pattern CHECKPOINT_ID = Pattern.compile("(wf-[a-z0-9-]{1,60})/checkpoint_([0-9]{3,6})");
+
+    private CheckpointIds() {
+    }
+
+    /** Returns the workflow id or throws {@link InvalidCheckpointIdException}. */
+    public static String validateWorkflowId(String workflowId) {
+        rejectHostile("workflow id", workflowId);
+        if (!WORKFLOW_ID.matcher(workflowId).matches()) {
+            throw new InvalidCheckpointIdException("workflow id must match wf-[a-z0-9-]{1,60}: " + quoted(workflowId));
+        }
+        return workflowId;
+    }
+
+    /** Parses {@code wf-.../checkpoint_NNN}, or throws {@link InvalidCheckpointIdException} naming the problem. */
+    public static CheckpointId parse(String raw) {
+        rejectHostile("checkpoint id", raw);
+        Matcher m = CHECKPOINT_ID.matcher(raw);
+        if (!m.matches()) {
+            throw new InvalidCheckpointIdException(
+                    "checkpoint id must look like wf-<id>/checkpoint_NNN: " + quoted(raw));
+        }
+        int number = Integer.parseInt(m.group(2));
+        if (number == 0) {
+            throw new InvalidCheckpointIdException("checkpoint numbers start at 001: " + quoted(raw));
+        }
+        return new CheckpointId(m.group(1), number);
+    }
+
+    /** Parses a checkpoint id that must belong to {@code workflowId} (route {@code /workflows/{id}/...}). */
+    public static CheckpointId parseFor(String workflowId, String raw) {
+        validateWorkflowId(workflowId);
+        CheckpointId id = parse(raw);
+        if (!id.workflowId().equals(workflowId)) {
+            throw new InvalidCheckpointIdException(
+                    "checkpoint " + raw + " belongs to workflow " + id.workflowId() + ", not " + workflowId);
+        }
+        return id;
+    }
+
+    private static void rejectHostile(String what, String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw new InvalidCheckpointIdException(what + " must not be empty");
+        }
+        if (raw.length() > MAX_LENGTH) {
+            throw new InvalidCheckpointIdException(what + " is longer than " + MAX_LENGTH + " characters");
+        }
+        for (int i = 0; i < raw.length(); i++) {
+            if (Character.isISOControl(raw.charAt(i))) {
+                throw new InvalidCheckpointIdException(what + " contains a control character at position " + i);
+            }
+        }
+        if (raw.contains("..")) {
+            throw new InvalidCheckpointIdException(what + " must not contain '..': " + quoted(raw));
+        }
+        if (raw.contains("%")) {
+            throw new InvalidCheckpointIdException(what + " must not contain percent-encoded characters: " + quoted(raw));
+        }
+        if (raw.startsWith("/") || raw.startsWith("\\") || raw.contains("\\") || raw.matches("^[A-Za-z]:.*")) {
+            throw new InvalidCheckpointIdException(what + " must not be an absolute path: " + quoted(raw));
+        }
+    }
+
+    private static String quoted(String raw) {
+        return "'" + raw + "'";
+    }
+}

@@ -1,0 +1,388 @@
+package com.campaignflow.functions.checkpoints;
+
+import com.campaignflow.functions.ports.BlobStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Writes, reads, lists and prunes checkpoints over a {@link BlobStore}, as documented in docs/contracts.md.
+ * <ul>
+ * <li>Numbers are allocated with create-if-absent writes: concurrent Parallel branches never share one.</li>
+ * <li>Every read verifies gzip, JSON, id and content hash; a bad checkpoint raises {@link CorruptCheckpointException}.</li>
+ * <li>metadata.json is maintained with conditional writes in a retry loop (no lost updates). The checkpoint objects
+ *     are the source of truth: a checkpoint whose metadata update was lost (crash in between) is still listed.</li>
+ * </ul>
+ */
+public final class CheckpointManager {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_ATTEMPTS = 1000;
+    private static final String CHECKPOINT_FILE = "checkpoint_";
+    private static final String METADATA_FILE = "metadata.json";
+
+    private final BlobStore store;
+    private final Clock clock;
+    private final CheckpointPolicy policy;
+
+    public CheckpointManager(BlobStore store, Clock clock, CheckpointPolicy policy) {
+        this.store = store;
+        this.clock = clock;
+        this.policy = policy;
+    }
+
+    /** Writes a new checkpoint with the next free number, records it in metadata.json, applies the cap. */
+    public CheckpointEntry create(NewCheckpoint draft) {
+        Instant now = clock.instant();
+        String hash = ContentHash.of(draft.stateData().toJson());
+        int number = highestNumber(draft.workflowId()) + 1;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++, number++) {
+            CheckpointId id = new CheckpointId(draft.workflowId(), number);
+            Checkpoint checkpoint = new Checkpoint(id.value(), draft.workflowId(), draft.campaignId(),
+                    draft.executionId(), draft.stepId(), draft.agentName(), draft.phaseName(), draft.type(),
+                    draft.status(), now, now.plus(policy.retention()), draft.stateData(), draft.resumeInstructions(),
+                    draft.availableActions(), hash, draft.qualityScore(), draft.summary());
+            byte[] data = gzip(checkpoint.toJson());
+            if (store.putIfAbsent(id.blobKey(), data)) {
+                CheckpointEntry entry = CheckpointEntry.of(checkpoint, data.length);
+                updateMetadata(draft.workflowId(), draft.campaignId(), entries -> {
+                    entries.removeIf(e -> e.checkpointId().equals(entry.checkpointId()));
+                    entries.add(entry);
+                    return entries;
+                });
+                pruneBeyondCap(draft.workflowId());
+                return entry;
+            }
+        }
+        throw new IllegalStateException("could not allocate a checkpoint number for " + draft.workflowId()
+                + " after " + MAX_ATTEMPTS + " attempts");
+    }
+
+    /** Reads and verifies a checkpoint by its id string (validated first). */
+    public Checkpoint read(String checkpointId) {
+        return read(CheckpointIds.parse(checkpointId));
+    }
+
+    /**
+     * Reads and verifies a checkpoint. Its status reads {@code expired} once past expires_at.
+     *
+     * @throws CheckpointNotFoundException when nothing is stored under the id
+     * @throws CorruptCheckpointException  when the stored object fails verification
+     */
+    public Checkpoint read(CheckpointId id) {
+        BlobStore.Blob blob = store.get(id.blobKey()).orElseThrow(() -> new CheckpointNotFoundException(id.value()));
+        try {
+            return withExpiry(decode(id, blob.data()));
+        } catch (IllegalArgumentException e) {
+            throw new CorruptCheckpointException(id.value(), e.getMessage(), previousValid(id).orElse(null), e);
+        }
+    }
+
+    /** The checkpoint with its compressed size, for callers that report both. */
+    public CheckpointEntry entry(CheckpointId id) {
+        BlobStore.Blob blob = store.get(id.blobKey()).orElseThrow(() -> new CheckpointNotFoundException(id.value()));
+        try {
+            return CheckpointEntry.of(withExpiry(decode(id, blob.data())), blob.data().length);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptCheckpointException(id.value(), e.getMessage(), previousValid(id).orElse(null), e);
+        }
+    }
+
+    /** Every checkpoint of the workflow, oldest first; expired ones report status {@code expired}. */
+    public List<CheckpointEntry> list(String workflowId) {
+        CheckpointIds.validateWorkflowId(workflowId);
+        Map<String, CheckpointEntry> recorded = new HashMap<>();
+        readMetadata(workflowId).ifPresent(m -> entries(m.json()).forEach(e -> recorded.put(e.checkpointId(), e)));
+        List<CheckpointEntry> result = new ArrayList<>();
+        for (CheckpointId id : storedIds(workflowId)) {
+            CheckpointEntry entry = recorded.get(id.value());
+            if (entry == null) {
+                entry = unrecordedEntry(id);
+                if (entry == null) {
+                    continue;
+                }
+            }
+            result.add(Instant.now(clock).isAfter(entry.expiresAt()) ? entry.withStatus(CheckpointStatus.EXPIRED) : entry);
+        }
+        return result;
+    }
+
+    /**
+     * The automatic checkpoint an agent wrote for this execution and step, if any: a re-invoked agent (Lambda or
+     * Step Functions retry) reuses it instead of running again.
+     */
+    public Optional<CheckpointEntry> findByExecutionAndStep(String workflowId, String executionId, String stepId) {
+        return find(workflowId, executionId, stepId, CheckpointType.AUTOMATIC);
+    }
+
+    /** The latest checkpoint of that type written for this execution and step. */
+    public Optional<CheckpointEntry> find(String workflowId, String executionId, String stepId, CheckpointType type) {
+        List<CheckpointEntry> all = list(workflowId);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            CheckpointEntry e = all.get(i);
+            if (e.type() == type && executionId.equals(e.executionId()) && stepId.equals(e.stepId())) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The newest checkpoint of the workflow that reads back valid. */
+    public Optional<Checkpoint> latestValid(String workflowId) {
+        List<CheckpointId> ids = storedIds(workflowId);
+        for (int i = ids.size() - 1; i >= 0; i--) {
+            Optional<Checkpoint> c = readQuietly(ids.get(i));
+            if (c.isPresent()) {
+                return c;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A user-triggered checkpoint copying the state of the workflow's latest valid checkpoint. */
+    public CheckpointEntry createManual(String workflowId, String note) {
+        if (note != null && note.length() > 200) {
+            throw new IllegalArgumentException("manual checkpoint note must be at most 200 characters");
+        }
+        Checkpoint source = latestValid(workflowId).orElseThrow(() ->
+                new CheckpointNotFoundException(workflowId + " (no valid checkpoint to copy)"));
+        String instructions = "Manual checkpoint of " + source.checkpointId()
+                + (note == null || note.isBlank() ? "" : ": " + note) + ". " + source.resumeInstructions();
+        return create(new NewCheckpoint(workflowId, source.campaignId(), source.executionId(), source.stepId(),
+                source.agentName(), "manual_" + source.phaseName(), CheckpointType.MANUAL, CheckpointStatus.ACTIVE,
+                source.stateData(), instructions, List.of("continue", "retry", "skip"), source.qualityScore(),
+                source.summary()));
+    }
+
+    /** Changes a checkpoint's status (e.g. {@code recovered} after a resume) in the object and in metadata.json. */
+    public void markStatus(String checkpointId, CheckpointStatus status) {
+        CheckpointId id = CheckpointIds.parse(checkpointId);
+        Checkpoint updated = read(id).withStatus(status);
+        byte[] data = gzip(updated.toJson());
+        store.put(id.blobKey(), data);
+        updateMetadata(id.workflowId(), updated.campaignId(), entries -> {
+            entries.removeIf(e -> e.checkpointId().equals(checkpointId));
+            entries.add(CheckpointEntry.of(updated, data.length));
+            return entries;
+        });
+    }
+
+    /** Deletes the workflow's checkpoints past their expires_at; returns their ids. */
+    public List<String> purgeExpired(String workflowId) {
+        List<String> purged = list(workflowId).stream()
+                .filter(e -> e.status() == CheckpointStatus.EXPIRED)
+                .map(CheckpointEntry::checkpointId)
+                .toList();
+        delete(workflowId, purged);
+        return purged;
+    }
+
+    private void pruneBeyondCap(String workflowId) {
+        List<CheckpointEntry> all = list(workflowId);
+        if (all.isEmpty()) {
+            return;
+        }
+        String latest = all.get(all.size() - 1).checkpointId();
+        List<CheckpointEntry> automatic = all.stream().filter(e -> e.type() == CheckpointType.AUTOMATIC).toList();
+        int excess = automatic.size() - policy.maxAutomaticPerWorkflow();
+        if (excess <= 0) {
+            return;
+        }
+        List<String> victims = automatic.stream()
+                .map(CheckpointEntry::checkpointId)
+                .filter(id -> !id.equals(latest))
+                .limit(excess)
+                .toList();
+        delete(workflowId, victims);
+    }
+
+    private void delete(String workflowId, List<String> checkpointIds) {
+        if (checkpointIds.isEmpty()) {
+            return;
+        }
+        checkpointIds.forEach(id -> store.delete(CheckpointIds.parse(id).blobKey()));
+        updateMetadata(workflowId, null, entries -> {
+            entries.removeIf(e -> checkpointIds.contains(e.checkpointId()));
+            return entries;
+        });
+    }
+
+    private Optional<String> previousValid(CheckpointId corrupt) {
+        List<CheckpointId> ids = storedIds(corrupt.workflowId());
+        for (int i = ids.size() - 1; i >= 0; i--) {
+            CheckpointId id = ids.get(i);
+            if (id.number() < corrupt.number() && readQuietly(id).isPresent()) {
+                return Optional.of(id.value());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Checkpoint> readQuietly(CheckpointId id) {
+        return store.get(id.blobKey()).flatMap(blob -> {
+            try {
+                return Optional.of(withExpiry(decode(id, blob.data())));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** An entry built from the object itself when metadata.json missed it; null when it vanished or is corrupt. */
+    private CheckpointEntry unrecordedEntry(CheckpointId id) {
+        Optional<BlobStore.Blob> blob = store.get(id.blobKey());
+        if (blob.isEmpty()) {
+            return null;
+        }
+        try {
+            return CheckpointEntry.of(decode(id, blob.get().data()), blob.get().data().length);
+        } catch (IllegalArgumentException e) {
+            Instant at = clock.instant();
+            return new CheckpointEntry(id.value(), null, "corrupt", null, null, CheckpointType.AUTOMATIC,
+                    CheckpointStatus.FAILED, at, at.plus(policy.retention()), blob.get().data().length, 0,
+                    "corrupt: " + e.getMessage());
+        }
+    }
+
+    private Checkpoint withExpiry(Checkpoint c) {
+        return clock.instant().isAfter(c.expiresAt()) ? c.withStatus(CheckpointStatus.EXPIRED) : c;
+    }
+
+    /** Decodes and verifies; every failure is an IllegalArgumentException naming what is wrong. */
+    private static Checkpoint decode(CheckpointId id, byte[] data) {
+        JsonNode json;
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
+            json = JSON.readTree(in.readAllBytes());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not valid gzip or truncated: " + e.getMessage(), e);
+        }
+        if (json == null || !json.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        Checkpoint c = Checkpoint.fromJson(json);
+        if (!c.checkpointId().equals(id.value())) {
+            throw new IllegalArgumentException("stored checkpoint_id " + c.checkpointId() + " does not match its key");
+        }
+        String actual = ContentHash.of(json.get("state_data"));
+        if (!actual.equals(c.contentHash())) {
+            throw new IllegalArgumentException("content hash mismatch: state_data was modified or damaged");
+        }
+        return c;
+    }
+
+    private static byte[] gzip(ObjectNode json) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+                out.write(JSON.writeValueAsBytes(json));
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot compress checkpoint", e);
+        }
+    }
+
+    private List<CheckpointId> storedIds(String workflowId) {
+        String prefix = CheckpointIds.PREFIX + CheckpointIds.validateWorkflowId(workflowId) + "/" + CHECKPOINT_FILE;
+        List<CheckpointId> ids = new ArrayList<>();
+        for (String key : store.list(prefix)) {
+            if (key.endsWith(".json.gz")) {
+                String name = key.substring(CheckpointIds.PREFIX.length(), key.length() - ".json.gz".length());
+                try {
+                    ids.add(CheckpointIds.parse(name));
+                } catch (InvalidCheckpointIdException ignored) {
+                    // not one of ours
+                }
+            }
+        }
+        ids.sort(Comparator.naturalOrder());
+        return ids;
+    }
+
+    private int highestNumber(String workflowId) {
+        List<CheckpointId> ids = storedIds(workflowId);
+        return ids.isEmpty() ? 0 : ids.get(ids.size() - 1).number();
+    }
+
+    private record Metadata(ObjectNode json, String version) {
+    }
+
+    private static String metadataKey(String workflowId) {
+        return CheckpointIds.PREFIX + workflowId + "/" + METADATA_FILE;
+    }
+
+    private Optional<Metadata> readMetadata(String workflowId) {
+        return store.get(metadataKey(workflowId)).map(blob -> {
+            try {
+                return new Metadata((ObjectNode) JSON.readTree(blob.data()), blob.version());
+            } catch (IOException | ClassCastException e) {
+                // A damaged metadata.json is rebuilt from the checkpoint objects on the next update.
+                return new Metadata(JSON.createObjectNode(), blob.version());
+            }
+        });
+    }
+
+    private static List<CheckpointEntry> entries(ObjectNode metadata) {
+        List<CheckpointEntry> entries = new ArrayList<>();
+        for (JsonNode n : metadata.path("checkpoints")) {
+            try {
+                entries.add(CheckpointEntry.fromMetadataJson(n));
+            } catch (RuntimeException ignored) {
+                // an unreadable entry is rebuilt from its checkpoint object by list()
+            }
+        }
+        return entries;
+    }
+
+    private void updateMetadata(String workflowId, String campaignId, UnaryOperator<List<CheckpointEntry>> change) {
+        String key = metadataKey(workflowId);
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<Metadata> current = readMetadata(workflowId);
+            List<CheckpointEntry> entries = change.apply(current.map(m -> entries(m.json())).orElseGet(ArrayList::new));
+            entries.sort(Comparator.comparing(CheckpointEntry::id));
+            ObjectNode json = JSON.createObjectNode();
+            json.put("workflow_id", workflowId);
+            String campaign = campaignId != null ? campaignId
+                    : current.map(m -> m.json().path("campaign_id").asText(null)).orElse(null);
+            json.put("campaign_id", campaign);
+            json.put("updated_at", clock.instant().toString());
+            ArrayNode list = json.putArray("checkpoints");
+            entries.forEach(e -> list.add(e.toMetadataJson()));
+            byte[] data = writeBytes(json);
+            boolean written = current.isPresent()
+                    ? store.putIfVersion(key, data, current.get().version())
+                    : store.putIfAbsent(key, data);
+            if (written) {
+                return;
+            }
+        }
+        throw new IllegalStateException("metadata.json of " + workflowId + " kept changing; gave up after "
+                + MAX_ATTEMPTS + " attempts");
+    }
+
+    private static byte[] writeBytes(JsonNode json) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package com.campaignflow.functions.checkpoints;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code state_data} of a checkpoint: what a resumed workflow needs.
+ *
+ * @param completedAgents  step ids completed so far (planner, researcher_a, writer, ...)
+ * @param failedAgents     step ids whose agent failed (a fallback may have completed the step since)
+ * @param intermediateData every completed step's full output, by step id (cumulative across checkpoints)
+ * @param currentProgress  percent of the plan's steps completed, 0..100
+ */
+public record StateData(List<String> completedAgents, List<String> failedAgents, ObjectNode intermediateData,
+                        int currentProgress) {
+
+    public StateData {
+        completedAgents = List.copyOf(completedAgents == null ? List.of() : completedAgents);
+        failedAgents = List.copyOf(failedAgents == null ? List.of() : failedAgents);
+        intermediateData = intermediateData == null ? JsonNodeFactory.instance.objectNode() : intermediateData;
+        if (currentProgress < 0 || currentProgress > 100) {
+            throw new IllegalArgumentException("current_progress must be within 0..100: " + currentProgress);
+        }
+    }
+
+    public static StateData empty() {
+        return new StateData(List.of(), List.of(), null, 0);
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        completedAgents.forEach(node.putArray("completed_agents")::add);
+        failedAgents.forEach(node.putArray("failed_agents")::add);
+        node.set("intermediate_data", intermediateData);
+        node.put("current_progress", currentProgress);
+        return node;
+    }
+
+    public static StateData fromJson(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("state_data must be an object");
+        }
+        JsonNode data = node.path("intermediate_data");
+        return new StateData(strings(node.path("completed_agents")), strings(node.path("failed_agents")),
+                data.isObject() ? (ObjectNode) data : null, node.path("current_progress").asInt(0));
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+}

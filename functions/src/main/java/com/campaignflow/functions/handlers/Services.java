@@ -1,0 +1,189 @@
+package com.campaignflow.functions.handlers;
+
+import com.campaignflow.functions.agents.Agent;
+import com.campaignflow.functions.agents.rules.RuleBasedAgents;
+import com.campaignflow.functions.aws.AwsClients;
+import com.campaignflow.functions.aws.AwsCloudAdapters;
+import com.campaignflow.functions.campaigns.CampaignRepository;
+import com.campaignflow.functions.checkpoints.CheckpointManager;
+import com.campaignflow.functions.checkpoints.CheckpointPolicy;
+import com.campaignflow.functions.config.FunctionEnvironment;
+import com.campaignflow.functions.faults.FaultInjector;
+import com.campaignflow.functions.faults.FaultSpecParser;
+import com.campaignflow.functions.faults.Sleeper;
+import com.campaignflow.functions.health.CircuitBreaker;
+import com.campaignflow.functions.health.DependencyProbe;
+import com.campaignflow.functions.health.HealthChecker;
+import com.campaignflow.functions.health.HealthService;
+import com.campaignflow.functions.monitoring.PerformanceRepository;
+import com.campaignflow.functions.ports.BlobStore;
+import com.campaignflow.functions.ports.DocumentTable;
+import com.campaignflow.functions.ports.ProgressPublisher;
+import com.campaignflow.functions.runtime.AgentRuntime;
+import com.campaignflow.functions.store.local.FileBlobStore;
+import com.campaignflow.functions.store.local.FileDocumentTable;
+import com.campaignflow.functions.store.local.FileProgressPublisher;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Everything the agent and health-check handlers need, built once per container (per distinct environment in the
+ * local cloud, which runs every function in one JVM). With {@code CAMPAIGNFLOW_DATA_DIR} set the ports are the
+ * file adapters under that directory; otherwise the AWS adapters from {@link CloudAdapters}.
+ */
+public final class Services {
+
+    /** Table names used under the data directory when the *_TABLE variables are unset. */
+    static final Map<String, String> LOCAL_TABLES = Map.of(
+            "CAMPAIGNS_TABLE", "campaigns",
+            "SERVICE_HEALTH_TABLE", "service_health",
+            "AGENT_PERFORMANCE_TABLE", "agent_performance",
+            "CONNECTIONS_TABLE", "connections",
+            "IDEMPOTENCY_TABLE", "idempotency");
+    private static final List<String> CONFIG_VARIABLES = List.of("CAMPAIGNFLOW_DATA_DIR", "CHECKPOINT_BUCKET",
+            "CAMPAIGNS_TABLE", "SERVICE_HEALTH_TABLE", "AGENT_PERFORMANCE_TABLE", "CONNECTIONS_TABLE",
+            "IDEMPOTENCY_TABLE", "WEBSOCKET_ENDPOINT", "CAMPAIGNFLOW_FAULTS");
+    private static final Map<Map<String, String>, Services> PER_ENVIRONMENT = new ConcurrentHashMap<>();
+
+    private final BlobStore blobStore;
+    private final Map<String, DocumentTable> tables;
+    private final Clock clock;
+    private final CheckpointManager checkpoints;
+    private final CampaignRepository campaigns;
+    private final HealthService health;
+    private final PerformanceRepository performance;
+    private final FaultInjector faults;
+    private final ProgressPublisher publisher;
+    private final Map<String, Agent> agents;
+
+    /**
+     * @param tables by variable name: CAMPAIGNS_TABLE, SERVICE_HEALTH_TABLE, AGENT_PERFORMANCE_TABLE,
+     *               CONNECTIONS_TABLE, IDEMPOTENCY_TABLE
+     * @param faultSpec CAMPAIGNFLOW_FAULTS (null: none)
+     */
+    public Services(BlobStore blobStore, Map<String, DocumentTable> tables, ProgressPublisher publisher,
+                    Map<String, Agent> agents, String faultSpec, Sleeper sleeper, Clock clock) {
+        for (String name : LOCAL_TABLES.keySet()) {
+            if (!tables.containsKey(name)) {
+                throw new IllegalArgumentException("services need a table for " + name);
+            }
+        }
+        this.blobStore = blobStore;
+        this.tables = Map.copyOf(tables);
+        this.clock = clock;
+        this.publisher = publisher;
+        this.agents = Map.copyOf(agents);
+        this.checkpoints = new CheckpointManager(blobStore, clock, CheckpointPolicy.DEFAULT);
+        this.campaigns = new CampaignRepository(table("CAMPAIGNS_TABLE"), clock);
+        this.health = new HealthService(table("SERVICE_HEALTH_TABLE"), CircuitBreaker.standard(), clock);
+        this.performance = new PerformanceRepository(table("AGENT_PERFORMANCE_TABLE"));
+        // Seeded from the spec: probability faults are reproducible for a given CAMPAIGNFLOW_FAULTS.
+        long seed = faultSpec == null ? 0 : Arrays.hashCode(faultSpec.getBytes(StandardCharsets.UTF_8));
+        this.faults = new FaultInjector(FaultSpecParser.parse(faultSpec), table("IDEMPOTENCY_TABLE"), sleeper,
+                new Random(seed), clock);
+    }
+
+    /** File adapters under {@code dataDir}: checkpoints at dataDir/checkpoints, tables at dataDir/tables/<name>. */
+    public static Services local(Path dataDir, Map<String, Agent> agents, String faultSpec, Sleeper sleeper, Clock clock) {
+        Map<String, DocumentTable> tables = new LinkedHashMap<>();
+        LOCAL_TABLES.forEach((variable, name) -> tables.put(variable,
+                new FileDocumentTable(dataDir.resolve("tables"), FunctionEnvironment.get(variable).orElse(name))));
+        return new Services(new FileBlobStore(dataDir), tables, new FileProgressPublisher(dataDir), agents, faultSpec,
+                sleeper, clock);
+    }
+
+    /** The services for the current function environment, built on first use and then shared. */
+    public static Services fromEnvironment() {
+        Map<String, String> config = new LinkedHashMap<>();
+        CONFIG_VARIABLES.forEach(v -> FunctionEnvironment.get(v).ifPresent(value -> config.put(v, value)));
+        return PER_ENVIRONMENT.computeIfAbsent(Map.copyOf(config), c -> build());
+    }
+
+    private static Services build() {
+        Map<String, Agent> agents = ruleBasedAgents();
+        String faults = FunctionEnvironment.get("CAMPAIGNFLOW_FAULTS").orElse(null);
+        var dataDir = FunctionEnvironment.get("CAMPAIGNFLOW_DATA_DIR");
+        if (dataDir.isPresent()) {
+            return local(Path.of(dataDir.get()), agents, faults, Sleeper.REAL, Clock.systemUTC());
+        }
+        CloudAdapters aws = new AwsCloudAdapters(AwsClients.shared());
+        Map<String, DocumentTable> tables = new LinkedHashMap<>();
+        LOCAL_TABLES.keySet().forEach(v -> tables.put(v, aws.table(FunctionEnvironment.require(v))));
+        return new Services(aws.blobStore(FunctionEnvironment.require("CHECKPOINT_BUCKET")), tables,
+                aws.progressPublisher(tables.get("CONNECTIONS_TABLE")), agents, faults, Sleeper.REAL, Clock.systemUTC());
+    }
+
+    /** The deterministic rule-based agents, by wire name. */
+    static Map<String, Agent> ruleBasedAgents() {
+        RuleBasedAgents catalog = new RuleBasedAgents();
+        Map<String, Agent> agents = new LinkedHashMap<>();
+        catalog.names().forEach(name -> agents.put(name, catalog.agent(name)));
+        return agents;
+    }
+
+    public DocumentTable table(String variable) {
+        DocumentTable t = tables.get(variable);
+        if (t == null) {
+            throw new IllegalArgumentException("no table for " + variable);
+        }
+        return t;
+    }
+
+    public BlobStore blobStore() {
+        return blobStore;
+    }
+
+    public CheckpointManager checkpoints() {
+        return checkpoints;
+    }
+
+    public CampaignRepository campaigns() {
+        return campaigns;
+    }
+
+    public HealthService health() {
+        return health;
+    }
+
+    public PerformanceRepository performance() {
+        return performance;
+    }
+
+    public ProgressPublisher publisher() {
+        return publisher;
+    }
+
+    public Map<String, Agent> agents() {
+        return agents;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public AgentRuntime agentRuntime() {
+        return new AgentRuntime(agents, checkpoints, campaigns, health, performance, faults, publisher, clock);
+    }
+
+    /** Probes every agent, the checkpoint store and each table. */
+    public HealthChecker healthChecker() {
+        Map<String, DependencyProbe> probes = new LinkedHashMap<>();
+        probes.put("checkpoint_store", () -> {
+            byte[] marker = clock.instant().toString().getBytes(StandardCharsets.UTF_8);
+            blobStore.put("health/probe", marker);
+            if (!blobStore.get("health/probe").map(b -> Arrays.equals(b.data(), marker)).orElse(false)) {
+                throw new IllegalStateException("checkpoint store did not return what was written");
+            }
+        });
+        tables.forEach((variable, table) -> probes.put(variable.toLowerCase(java.util.Locale.ROOT),
+                () -> table.get("health#probe", "#")));
+        return new HealthChecker(health, () -> agents, probes, clock);
+    }
+}

@@ -1,0 +1,163 @@
+package com.campaignflow.functions.health;
+
+import com.campaignflow.functions.domain.HealthStatus;
+import com.campaignflow.functions.domain.ServiceHealth;
+import com.campaignflow.functions.ports.DocumentTable;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * Health of agents and dependencies in the ServiceHealth table (item pk = service name, sk = {@code #}), updated
+ * through the {@link CircuitBreaker} with conditional writes, and degradation events (pk = {@code campaign#<id>},
+ * sk = {@code degradation#<workflow>#<step>#<agent>}) in the same table.
+ */
+public final class HealthService {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String HEALTH_SK = "#";
+    private static final String EVENT_PK = "campaign#";
+    private static final String EVENT_SK = "degradation#";
+    private static final int MAX_ATTEMPTS = 1000;
+
+    private final DocumentTable table;
+    private final CircuitBreaker breaker;
+    private final Clock clock;
+
+    public HealthService(DocumentTable table, CircuitBreaker breaker, Clock clock) {
+        this.table = table;
+        this.breaker = breaker;
+        this.clock = clock;
+    }
+
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    /** The stored health, or healthy with no failures for a service never seen. */
+    public ServiceHealth get(String serviceName) {
+        return table.get(serviceName, HEALTH_SK).map(HealthService::toHealth)
+                .orElseGet(() -> CircuitBreaker.initial(serviceName, clock.instant()));
+    }
+
+    /** Whether a request may go to the service now (the circuit is not open). */
+    public boolean isAvailable(String serviceName) {
+        return breaker.allowsRequest(get(serviceName), clock.instant());
+    }
+
+    public ServiceHealth recordSuccess(String serviceName) {
+        return update(serviceName, h -> breaker.onSuccess(h, clock.instant()), null);
+    }
+
+    public ServiceHealth recordFailure(String serviceName, String reason) {
+        return update(serviceName, h -> breaker.onFailure(h, clock.instant()), reason);
+    }
+
+    /** Every service's health by name. */
+    public Map<String, ServiceHealth> snapshot() {
+        Map<String, ServiceHealth> all = new TreeMap<>();
+        for (ObjectNode item : table.scan()) {
+            if (HEALTH_SK.equals(item.path("sk").asText())) {
+                ServiceHealth h = toHealth(item);
+                all.put(h.serviceName(), h);
+            }
+        }
+        return all;
+    }
+
+    public void recordDegradation(DegradationEvent event) {
+        ObjectNode item = JSON.createObjectNode();
+        item.put("pk", EVENT_PK + event.campaignId());
+        // Keyed by workflow, step and agent: a retried fallback Lambda records the same event, not a second one.
+        item.put("sk", EVENT_SK + event.workflowId() + "#" + event.stepId() + "#" + event.agent());
+        item.put("campaign_id", event.campaignId());
+        item.put("workflow_id", event.workflowId());
+        item.put("step_id", event.stepId());
+        item.put("agent", event.agent());
+        item.put("replaced_by", event.replacedBy());
+        item.put("reason", event.reason());
+        item.put("at", event.at().toString());
+        table.putIfAbsent(item);
+    }
+
+    /** The campaign's degradation events, oldest first. */
+    public List<DegradationEvent> degradationEvents(String campaignId) {
+        return table.query(EVENT_PK + campaignId).stream()
+                .filter(i -> i.path("sk").asText().startsWith(EVENT_SK))
+                .map(HealthService::toEvent)
+                .sorted(Comparator.comparing(DegradationEvent::at))
+                .toList();
+    }
+
+    /** Degradation events of every campaign since {@code since}, newest first (system degradation status). */
+    public List<DegradationEvent> recentDegradations(Instant since, int limit) {
+        return table.scan().stream()
+                .filter(i -> i.path("sk").asText().startsWith(EVENT_SK))
+                .map(HealthService::toEvent)
+                .filter(e -> !e.at().isBefore(since))
+                .sorted(Comparator.comparing(DegradationEvent::at).reversed())
+                .limit(limit)
+                .toList();
+    }
+
+    private ServiceHealth update(String serviceName, UnaryOperator<ServiceHealth> change, String reason) {
+        if (serviceName == null || serviceName.isBlank()) {
+            throw new IllegalArgumentException("service name must not be empty");
+        }
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<ObjectNode> stored = table.get(serviceName, HEALTH_SK);
+            ServiceHealth current = stored.map(HealthService::toHealth)
+                    .orElseGet(() -> CircuitBreaker.initial(serviceName, clock.instant()));
+            ServiceHealth next = change.apply(current);
+            ObjectNode item = toItem(next, reason != null ? reason
+                    : next.healthStatus() == HealthStatus.HEALTHY ? null
+                    : stored.map(s -> s.path("last_error").asText(null)).orElse(null));
+            boolean written = stored.isPresent() ? table.putIfVersion(item, current.version()) : table.putIfAbsent(item);
+            if (written) {
+                return table.get(serviceName, HEALTH_SK).map(HealthService::toHealth).orElse(next);
+            }
+        }
+        throw new ConcurrentUpdateException("health of " + serviceName + " kept changing; gave up after "
+                + MAX_ATTEMPTS + " attempts");
+    }
+
+    private static ObjectNode toItem(ServiceHealth h, String lastError) {
+        ObjectNode item = JSON.createObjectNode();
+        item.put("pk", h.serviceName());
+        item.put("sk", HEALTH_SK);
+        item.put("service_name", h.serviceName());
+        item.put("health_status", h.healthStatus().wireName());
+        item.put("failure_count", h.failureCount());
+        item.put("last_check", h.lastCheck().toString());
+        if (h.recoveryTime() != null) {
+            item.put("recovery_time", h.recoveryTime().toString());
+        } else {
+            item.putNull("recovery_time");
+        }
+        if (lastError != null) {
+            item.put("last_error", lastError.length() > 500 ? lastError.substring(0, 500) : lastError);
+        }
+        return item;
+    }
+
+    private static ServiceHealth toHealth(JsonNode item) {
+        JsonNode recovery = item.path("recovery_time");
+        return new ServiceHealth(item.path("service_name").asText(), HealthStatus.fromWireName(item.path("health_status").asText()),
+                item.path("failure_count").asInt(), Instant.parse(item.path("last_check").asText()),
+                recovery.isTextual() ? Instant.parse(recovery.asText()) : null, item.path("version").asLong());
+    }
+
+    private static DegradationEvent toEvent(JsonNode i) {
+        return new DegradationEvent(i.path("campaign_id").asText(), i.path("workflow_id").asText(null),
+                i.path("step_id").asText(null), i.path("agent").asText(), i.path("replaced_by").asText(),
+                i.path("reason").asText(""), Instant.parse(i.path("at").asText()));
+    }
+}

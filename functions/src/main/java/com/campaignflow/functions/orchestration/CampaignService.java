@@ -1,0 +1,497 @@
+package com.campaignflow.functions.orchestration;
+
+import com.campaignflow.functions.campaigns.CampaignNotFoundException;
+import com.campaignflow.functions.campaigns.CampaignRecord;
+import com.campaignflow.functions.campaigns.CampaignRepository;
+import com.campaignflow.functions.campaigns.PlanSummaries;
+import com.campaignflow.functions.checkpoints.Checkpoint;
+import com.campaignflow.functions.checkpoints.CheckpointEntry;
+import com.campaignflow.functions.checkpoints.CheckpointId;
+import com.campaignflow.functions.checkpoints.CheckpointIds;
+import com.campaignflow.functions.checkpoints.CheckpointManager;
+import com.campaignflow.functions.checkpoints.CheckpointStatus;
+import com.campaignflow.functions.checkpoints.CheckpointType;
+import com.campaignflow.functions.domain.AgentPerformance;
+import com.campaignflow.functions.domain.CampaignRequest;
+import com.campaignflow.functions.domain.DegradationLevel;
+import com.campaignflow.functions.domain.ServiceHealth;
+import com.campaignflow.functions.planning.DegradationAssessor;
+import com.campaignflow.functions.health.DegradationEvent;
+import com.campaignflow.functions.health.HealthService;
+import com.campaignflow.functions.monitoring.PerformanceRepository;
+import com.campaignflow.functions.planning.CampaignRequestParser;
+import com.campaignflow.functions.planning.InvalidRequestException;
+import com.campaignflow.functions.planning.MasterPlanner;
+import com.campaignflow.functions.ports.WorkflowEngine;
+import com.campaignflow.functions.ports.WorkflowEngine.Execution;
+import com.campaignflow.statemachine.plan.ExecutionPlan;
+import com.campaignflow.statemachine.plan.PlanStep;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The campaign orchestrator: turns a request into a plan and an execution, reports status and the final result,
+ * and recovers campaigns (resume from a checkpoint, redrive, rerun agents). Every call names the tenant; a
+ * campaign of another tenant is reported as not found.
+ */
+public final class CampaignService {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CampaignRequestParser parser;
+    private final MasterPlanner planner;
+    private final StateMachineCatalog stateMachines;
+    private final HealthService health;
+    private final CampaignRepository campaigns;
+    private final CheckpointManager checkpoints;
+    private final PerformanceRepository performance;
+    private final WorkflowEngine engine;
+    private final DegradationAssessor assessor;
+    private final Clock clock;
+
+    public CampaignService(CampaignRequestParser parser, MasterPlanner planner, StateMachineCatalog stateMachines,
+                           HealthService health, CampaignRepository campaigns, CheckpointManager checkpoints,
+                           PerformanceRepository performance, WorkflowEngine engine, Clock clock) {
+        this.parser = parser;
+        this.planner = planner;
+        this.stateMachines = stateMachines;
+        this.health = health;
+        this.campaigns = campaigns;
+        this.checkpoints = checkpoints;
+        this.performance = performance;
+        this.engine = engine;
+        this.assessor = new DegradationAssessor(clock);
+        this.clock = clock;
+    }
+
+    /** What {@code POST /campaigns} answers. */
+    public record CreatedCampaign(String campaignId, String workflowId, String workflowExecutionId, String status,
+                                  String degradationLevel, List<String> limitations, boolean replayed) {
+    }
+
+    /**
+     * Validates, plans and starts a campaign. Idempotent: the same campaign id (or idempotency key) with the same
+     * body returns the same campaign; with a different body it is a conflict.
+     */
+    public CreatedCampaign create(String tenant, byte[] body, String idempotencyKey) {
+        CampaignRequest request = parser.parse(body);
+        String bodyHash = sha256(canonical(body));
+        Optional<CampaignRecord> existing = campaigns.get(request.campaignId());
+        if (existing.isPresent()) {
+            return replay(tenant, existing.get(), bodyHash);
+        }
+        Map<String, ServiceHealth> snapshot = health.snapshot();
+        ExecutionPlan plan = planner.plan(request, snapshot);
+        String workflowId = workflowId(tenant, request.campaignId());
+        Instant now = clock.instant();
+        CampaignRecord record = new CampaignRecord(request.campaignId(), tenant, workflowId, null, "starting",
+                parseTree(body), PlanSummaries.of(plan), now, now, plan.degradationLevel(), plan.limitations(),
+                idempotencyKey, bodyHash, 0, 0);
+        CampaignRepository.CreateOutcome outcome = campaigns.create(record);
+        CampaignRecord stored = switch (outcome) {
+            case CampaignRepository.CreateOutcome.Created c -> c.campaign();
+            case CampaignRepository.CreateOutcome.Replayed r -> {
+                yield r.campaign();
+            }
+            case CampaignRepository.CreateOutcome.KeyReused k -> throw new CampaignConflictException(
+                    "Idempotency-Key was already used for campaign " + k.existingCampaignId() + " with a different body");
+            case CampaignRepository.CreateOutcome.IdTaken t -> {
+                yield campaigns.get(t.campaignId()).orElseThrow(() -> new CampaignNotFoundException(t.campaignId()));
+            }
+        };
+        if (!stored.tenant().equals(tenant) || !bodyHash.equals(stored.bodyHash())) {
+            return replay(tenant, stored, bodyHash);
+        }
+        return start(stored, plan, null, stored.workflowId(), false);
+    }
+
+    private CreatedCampaign replay(String tenant, CampaignRecord existing, String bodyHash) {
+        if (!existing.tenant().equals(tenant) || !bodyHash.equals(existing.bodyHash())) {
+            throw new CampaignConflictException("campaign_id " + existing.campaignId()
+                    + " is already used by a campaign with a different request body");
+        }
+        if (existing.executionArn() == null) {
+            // a first attempt stored the campaign but died before starting it: finish the job
+            return start(existing, PlanSummaries.toPlan(existing.planSummary()), null, existing.workflowId(), true);
+        }
+        return new CreatedCampaign(existing.campaignId(), existing.workflowId(), existing.executionArn(),
+                statusOf(existing), existing.degradationLevel(), existing.limitations(), true);
+    }
+
+    private CreatedCampaign start(CampaignRecord record, ExecutionPlan plan, ObjectNode seedResults,
+                                  String executionName, boolean replayed) {
+        String stateMachineArn = stateMachines.stateMachineFor(plan);
+        ObjectNode input = JSON.createObjectNode();
+        input.put("workflow_id", record.workflowId());
+        input.put("campaign_id", record.campaignId());
+        input.put("tenant", record.tenant());
+        input.put("degradation_level", plan.degradationLevel());
+        input.set("results", seedResults == null ? JSON.createObjectNode() : seedResults);
+        String executionArn = engine.startExecution(stateMachineArn, executionName, input.toString());
+        CampaignRecord updated = campaigns.update(record.campaignId(),
+                r -> r.withExecution(r.workflowId(), executionArn).withStatus("running"));
+        return new CreatedCampaign(updated.campaignId(), updated.workflowId(), executionArn, "running",
+                updated.degradationLevel(), updated.limitations(), replayed);
+    }
+
+    /** The campaign record of the tenant, or CampaignNotFoundException (also for other tenants' campaigns). */
+    public CampaignRecord campaign(String tenant, String campaignId) {
+        CampaignRepository.validateCampaignId(campaignId);
+        return campaigns.get(campaignId).filter(c -> c.tenant().equals(tenant))
+                .orElseThrow(() -> new CampaignNotFoundException(campaignId));
+    }
+
+    /** The campaign owning a workflow id, checked against the tenant. */
+    public CampaignRecord campaignOfWorkflow(String tenant, String workflowId) {
+        CheckpointIds.validateWorkflowId(workflowId);
+        return campaigns.listByTenant(tenant).stream().filter(c -> workflowId.equals(c.workflowId())).findFirst()
+                .orElseThrow(() -> new CampaignNotFoundException(workflowId));
+    }
+
+    public List<CampaignRecord> list(String tenant) {
+        return campaigns.listByTenant(tenant);
+    }
+
+    /** Status, progress and, once the execution has ended, the final result. */
+    public ObjectNode status(String tenant, String campaignId) {
+        CampaignRecord record = campaign(tenant, campaignId);
+        ObjectNode json = JSON.createObjectNode();
+        json.put("campaign_id", record.campaignId());
+        json.put("workflow_id", record.workflowId());
+        json.put("workflow_execution_id", record.executionArn());
+        Optional<Execution> execution = execution(record);
+        String status = execution.map(e -> statusOf(record, e)).orElse(record.status());
+        json.put("status", status);
+        Optional<Checkpoint> latest = checkpoints.latestValid(record.workflowId());
+        json.put("progress", latest.map(c -> c.stateData().currentProgress()).orElse(0));
+        json.put("current_agent", latest.map(Checkpoint::agentName).orElse(null));
+        json.put("degradation_level", record.degradationLevel());
+        json.set("limitations", JSON.valueToTree(record.limitations()));
+        json.put("created_at", record.createdAt().toString());
+        json.put("progress_sequence", record.progressSequence());
+        if (execution.isPresent() && execution.get().status() != WorkflowEngine.Status.RUNNING) {
+            json.set("result", result(record, execution.get()));
+        }
+        return json;
+    }
+
+    /** The final result of the campaign's latest execution (also while running: status "running"). */
+    public ObjectNode result(String tenant, String campaignId) {
+        CampaignRecord record = campaign(tenant, campaignId);
+        Execution execution = execution(record).orElseThrow(() -> new CampaignNotFoundException(campaignId));
+        return result(record, execution);
+    }
+
+    ObjectNode result(CampaignRecord record, Execution execution) {
+        List<CheckpointEntry> entries = checkpoints.list(record.workflowId());
+        Optional<Checkpoint> latest = checkpoints.latestValid(record.workflowId());
+        List<DegradationEvent> degradations = health.degradationEvents(record.campaignId());
+        ObjectNode json = JSON.createObjectNode();
+        boolean succeeded = execution.status() == WorkflowEngine.Status.SUCCEEDED;
+        json.put("success", succeeded);
+        json.put("workflow_execution_id", execution.executionArn());
+        json.put("status", statusOf(record, execution));
+        ArrayNode agents = json.putArray("agents_executed");
+        agentsExecuted(latest).forEach(agents::add);
+        json.put("checkpoints_created", entries.size());
+        json.put("recovery_enabled", true);
+        json.put("degradation_events", degradations.size());
+        Instant end = execution.stopDate() != null ? execution.stopDate() : clock.instant();
+        json.put("total_duration", Math.round(Duration.between(record.createdAt(), end).toMillis() / 10.0) / 100.0);
+        json.put("quality_score", qualityScore(record, latest));
+        json.set("intermediate_results", latest.map(c -> (JsonNode) c.stateData().intermediateData())
+                .orElse(JSON.createObjectNode()));
+        if (!succeeded && execution.error() != null) {
+            ObjectNode error = json.putObject("error");
+            error.put("error", execution.error());
+            error.put("cause", execution.cause());
+        }
+        if (!degradations.isEmpty()) {
+            ArrayNode events = json.putArray("degradations");
+            for (DegradationEvent e : degradations) {
+                ObjectNode event = events.addObject();
+                event.put("step_id", e.stepId());
+                event.put("agent", e.agent());
+                event.put("replaced_by", e.replacedBy());
+                event.put("reason", e.reason());
+            }
+        }
+        json.set("limitations", JSON.valueToTree(record.limitations()));
+        return json;
+    }
+
+    /** Agent wire names in the order they completed (researcher_a/b/c count as researcher). */
+    private List<String> agentsExecuted(Optional<Checkpoint> latest) {
+        if (latest.isEmpty()) {
+            return List.of();
+        }
+        Checkpoint checkpoint = latest.get();
+        Set<String> agents = new LinkedHashSet<>();
+        for (String stepId : checkpoint.stateData().completedAgents()) {
+            JsonNode output = checkpoint.stateData().intermediateData().get(stepId);
+            String agent = output != null && output.hasNonNull("agent") ? output.get("agent").asText() : null;
+            agents.add(agent != null ? agent : agentOfStep(stepId));
+        }
+        return new ArrayList<>(agents);
+    }
+
+    private static String agentOfStep(String stepId) {
+        return stepId.startsWith("researcher_") ? "researcher" : stepId;
+    }
+
+    /**
+     * The mean measured quality of the agents whose output makes up the final content (the latest successful run
+     * of each completed step); never a constant. 0 only when nothing has completed.
+     */
+    private double qualityScore(CampaignRecord record, Optional<Checkpoint> latest) {
+        if (latest.isEmpty()) {
+            return 0;
+        }
+        Set<String> completed = new LinkedHashSet<>(latest.get().stateData().completedAgents());
+        Map<String, Double> byStep = new LinkedHashMap<>();
+        for (AgentPerformance p : performance.forCampaign(record.campaignId())) {
+            if (p.successStatus() && completed.contains(p.stepId())) {
+                byStep.put(p.stepId(), p.qualityScore());
+            }
+        }
+        if (byStep.isEmpty()) {
+            return 0;
+        }
+        double mean = byStep.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        return Math.round(mean * 1000) / 1000.0;
+    }
+
+    private String statusOf(CampaignRecord record) {
+        return execution(record).map(e -> statusOf(record, e)).orElse(record.status());
+    }
+
+    private String statusOf(CampaignRecord record, Execution execution) {
+        return switch (execution.status()) {
+            case RUNNING, PENDING_REDRIVE -> "running";
+            case SUCCEEDED -> health.degradationEvents(record.campaignId()).isEmpty()
+                    && DegradationLevel.NONE.wireName().equals(record.degradationLevel())
+                    ? "completed" : "completed_degraded";
+            case FAILED -> "failed";
+            case TIMED_OUT -> "timed_out";
+            case ABORTED -> "aborted";
+        };
+    }
+
+    private Optional<Execution> execution(CampaignRecord record) {
+        return record.executionArn() == null ? Optional.empty() : engine.describeExecution(record.executionArn());
+    }
+
+    // ---- checkpoints and recovery ----
+
+    public List<CheckpointEntry> checkpoints(String tenant, String workflowId) {
+        campaignOfWorkflow(tenant, workflowId);
+        return checkpoints.list(workflowId);
+    }
+
+    public CheckpointEntry manualCheckpoint(String tenant, String workflowId, String note) {
+        campaignOfWorkflow(tenant, workflowId);
+        return checkpoints.createManual(workflowId, note);
+    }
+
+    /**
+     * Resumes a campaign from one of its checkpoints: a new execution of the remaining plan, seeded with the
+     * checkpoint's data. {@code parameters} (agent name → parameters) replace the request's agent_parameters.
+     */
+    public CreatedCampaign resume(String tenant, String checkpointIdText, ResumeAction action,
+                                  Map<String, Map<String, Object>> parameters) {
+        CheckpointId checkpointId = CheckpointIds.parse(checkpointIdText);
+        CampaignRecord record = campaignOfWorkflow(tenant, checkpointId.workflowId());
+        Checkpoint checkpoint = checkpoints.read(checkpointId);
+        if (!record.campaignId().equals(checkpoint.campaignId()) && checkpoint.campaignId() != null) {
+            throw new CampaignNotFoundException(checkpointIdText);
+        }
+        execution(record).filter(e -> e.status() == WorkflowEngine.Status.RUNNING).ifPresent(e -> {
+            throw new CampaignConflictException("campaign " + record.campaignId()
+                    + " is still running; stop it or wait for it to end before resuming");
+        });
+        ExecutionPlan plan = PlanSummaries.toPlan(record.planSummary());
+        Set<String> done = new LinkedHashSet<>(checkpoint.stateData().completedAgents());
+        if (action == ResumeAction.RETRY && checkpoint.stepId() != null) {
+            done.remove(checkpoint.stepId());
+        }
+        List<PlanStep> pending = plan.steps().stream().filter(s -> !done.contains(s.stepId())).toList();
+        if (action == ResumeAction.SKIP) {
+            if (pending.isEmpty()) {
+                throw new CampaignConflictException("nothing left to skip after checkpoint " + checkpointIdText);
+            }
+            PlanStep next = pending.getFirst();
+            if (next.required()) {
+                throw new CampaignConflictException(next.agent() + " (step " + next.stepId()
+                        + ") is required for a " + plan.contentType() + " and cannot be skipped; use retry");
+            }
+            pending = pending.subList(1, pending.size());
+        }
+        if (pending.isEmpty()) {
+            throw new CampaignConflictException("checkpoint " + checkpointIdText + " has no remaining steps to run");
+        }
+        if (parameters != null && !parameters.isEmpty()) {
+            applyParameters(record, parameters);
+        }
+        Set<String> remainingIds = new LinkedHashSet<>();
+        pending.forEach(s -> remainingIds.add(s.stepId()));
+        List<PlanStep> steps = new ArrayList<>();
+        for (PlanStep s : pending) {
+            List<String> deps = s.dependsOn().stream().filter(remainingIds::contains).toList();
+            steps.add(new PlanStep(s.stepId(), s.agent(), deps, s.fallback(), s.required(), s.parallelGroup(),
+                    s.parameters(), s.replaces()));
+        }
+        ExecutionPlan remaining = new ExecutionPlan(plan.contentType(), plan.strategy(), steps,
+                plan.degradationLevel(), plan.qualityThreshold(), plan.limitations());
+        ObjectNode seed = JSON.createObjectNode();
+        for (String stepId : done) {
+            seed.putObject(stepId).put("checkpoint_id", checkpoint.checkpointId());
+        }
+        checkpoints.markStatus(checkpoint.checkpointId(), CheckpointStatus.RECOVERED);
+        String executionName = record.workflowId() + "-" + action.wireName() + "-" + clock.millis();
+        return start(record, remaining, seed, executionName, false);
+    }
+
+    private void applyParameters(CampaignRecord record, Map<String, Map<String, Object>> parameters) {
+        ObjectNode request = record.request().deepCopy();
+        ObjectNode agentParameters = request.with("agent_parameters");
+        parameters.forEach((agent, params) -> agentParameters.set(agent, JSON.valueToTree(params)));
+        parser.parse(request); // same validation as a new request: unknown agents or bad values are rejected
+        campaigns.update(record.campaignId(), r -> new CampaignRecord(r.campaignId(), r.tenant(), r.workflowId(),
+                r.executionArn(), r.status(), request, r.planSummary(), r.createdAt(), r.updatedAt(),
+                r.degradationLevel(), r.limitations(), r.idempotencyKey(), r.bodyHash(), r.progressSequence(),
+                r.version()));
+    }
+
+    /** Reruns the named agents: resumes with retry from the checkpoint of the earliest of them in the plan. */
+    public CreatedCampaign rerun(String tenant, String campaignId, List<String> agents,
+                                 Map<String, Map<String, Object>> parameters) {
+        CampaignRecord record = campaign(tenant, campaignId);
+        if (agents == null || agents.isEmpty()) {
+            throw new InvalidRequestException("agents", "name at least one agent to rerun");
+        }
+        ExecutionPlan plan = PlanSummaries.toPlan(record.planSummary());
+        List<String> stepIds = plan.steps().stream().map(PlanStep::stepId).toList();
+        for (String agent : agents) {
+            boolean planned = plan.steps().stream().anyMatch(s -> s.agent().equals(agent) || s.stepId().equals(agent)
+                    || agent.equals(s.replaces()));
+            if (!planned) {
+                throw new InvalidRequestException("agents", agent + " is not part of this campaign's plan " + stepIds);
+            }
+        }
+        List<CheckpointEntry> entries = checkpoints.list(record.workflowId());
+        for (PlanStep step : plan.steps()) {
+            if (agents.contains(step.agent()) || agents.contains(step.stepId())
+                    || (step.replaces() != null && agents.contains(step.replaces()))) {
+                CheckpointEntry latest = entries.stream()
+                        .filter(e -> step.stepId().equals(e.stepId()) && e.type() == CheckpointType.AUTOMATIC)
+                        .reduce((a, b) -> b)
+                        .orElseThrow(() -> new CampaignConflictException(step.stepId()
+                                + " has no checkpoint yet; resume or redrive the campaign instead"));
+                return resume(tenant, latest.checkpointId(), ResumeAction.RETRY, parameters);
+            }
+        }
+        throw new InvalidRequestException("agents", "none of " + agents + " is in the plan");
+    }
+
+    /** Redrives the campaign's failed execution from its failed state; completed agents are not re-run. */
+    public CreatedCampaign redrive(String tenant, String workflowId) {
+        CampaignRecord record = campaignOfWorkflow(tenant, workflowId);
+        Execution execution = execution(record).orElseThrow(() -> new CampaignNotFoundException(workflowId));
+        if (execution.status() != WorkflowEngine.Status.FAILED && execution.status() != WorkflowEngine.Status.TIMED_OUT
+                && execution.status() != WorkflowEngine.Status.ABORTED) {
+            throw new CampaignConflictException("execution of " + workflowId + " is " + execution.status()
+                    + "; only FAILED, TIMED_OUT or ABORTED executions can be redriven");
+        }
+        engine.redriveExecution(execution.executionArn());
+        campaigns.update(record.campaignId(), r -> r.withStatus("running"));
+        return new CreatedCampaign(record.campaignId(), record.workflowId(), execution.executionArn(), "running",
+                record.degradationLevel(), record.limitations(), false);
+    }
+
+    public List<AgentPerformance> performance(String tenant, String campaignId) {
+        campaign(tenant, campaignId);
+        return performance.forCampaign(campaignId);
+    }
+
+    // ---- system status ----
+
+    public ObjectNode healthStatus() {
+        Map<String, ServiceHealth> snapshot = health.snapshot();
+        ObjectNode json = JSON.createObjectNode();
+        json.put("degradation_level", assessor.assess(snapshot).wireName());
+        ArrayNode services = json.putArray("services");
+        snapshot.values().forEach(h -> {
+            ObjectNode s = services.addObject();
+            s.put("service_name", h.serviceName());
+            s.put("health_status", h.healthStatus().wireName());
+            s.put("failure_count", h.failureCount());
+            s.put("last_check", h.lastCheck() == null ? null : h.lastCheck().toString());
+            s.put("recovery_time", h.recoveryTime() == null ? null : h.recoveryTime().toString());
+        });
+        json.put("checked_at", clock.instant().toString());
+        return json;
+    }
+
+    public ObjectNode degradationStatus() {
+        Map<String, ServiceHealth> snapshot = health.snapshot();
+        DegradationLevel level = assessor.assess(snapshot);
+        ObjectNode json = JSON.createObjectNode();
+        json.put("degradation_level", level.wireName());
+        ArrayNode degraded = json.putArray("degraded_services");
+        snapshot.values().stream().filter(h -> h.healthStatus() != com.campaignflow.functions.domain.HealthStatus.HEALTHY)
+                .forEach(h -> degraded.addObject().put("service_name", h.serviceName())
+                        .put("health_status", h.healthStatus().wireName())
+                        .put("recovery_time", h.recoveryTime() == null ? null : h.recoveryTime().toString()));
+        json.put("accepting_campaigns", level != DegradationLevel.EMERGENCY);
+        return json;
+    }
+
+    // ---- helpers ----
+
+    /** Deterministic per tenant and campaign id, so a retried create finds the same workflow. */
+    static String workflowId(String tenant, String campaignId) {
+        return "wf-" + sha256((tenant + "/" + campaignId).getBytes(StandardCharsets.UTF_8)).substring(0, 24);
+    }
+
+    private static byte[] canonical(byte[] body) {
+        try {
+            JsonNode tree = JSON.readTree(body);
+            return JSON.writer().with(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                    .writeValueAsBytes(JSON.treeToValue(tree, Object.class));
+        } catch (java.io.IOException e) {
+            throw new InvalidRequestException("body", "not valid JSON: " + e.getMessage());
+        }
+    }
+
+    private static JsonNode parseTree(byte[] body) {
+        try {
+            return JSON.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new InvalidRequestException("body", "not valid JSON: " + e.getMessage());
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,303 @@
+package com.campaignflow.functions.planning;
+
+import com.campaignflow.functions.domain.AgentName;
+import com.campaignflow.functions.domain.CampaignRequest;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates a campaign request (the body of {@code POST /campaigns}, the file of {@code local run}).
+ * Every problem becomes an {@link InvalidRequestException} naming the field and what is wrong; the first problem
+ * found (fields in the order below) is reported.
+ *
+ * <pre>
+ * campaign_id        required, [A-Za-z0-9_-]{1,64}
+ * company_context    required text, at most 10,000 characters
+ * target_audience    required text, at most 2,000 characters
+ * content_objective  required text, at most 5,000 characters
+ * priority           low | normal | high | urgent, default normal
+ * content_type       blog_post | social_media | email | landing_page | press_release, default blog_post
+ * strategy           sequential | parallel, default sequential
+ * keywords           at most 20 distinct non-blank strings of at most 80 characters
+ * agent_parameters   agent wire name -> {name: value}: at most 20 names per agent matching [a-z][a-z0-9_]{0,39};
+ *                    values are strings (at most 500 characters), numbers, booleans, or arrays of at most 20 of
+ *                    those; at most 8 KB in all (they travel in the state machine definition and payload)
+ * </pre>
+ * Text is trimmed and must not contain control characters other than tab and line breaks. Unknown fields are
+ * rejected; fields campaignflow sets itself (status, workflow_id, ...) are rejected as read-only. An optional field
+ * given as JSON {@code null} takes its default.
+ */
+public final class CampaignRequestParser {
+
+    /** Largest accepted body; the longest valid request is well under it. */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    static final Pattern CAMPAIGN_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    static final Pattern PARAMETER_NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
+    static final List<String> PRIORITIES = List.of("low", "normal", "high", "urgent");
+    static final List<String> STRATEGIES = List.of("sequential", "parallel");
+    static final int MAX_KEYWORDS = 20;
+    static final int MAX_KEYWORD_LENGTH = 80;
+    static final int MAX_PARAMETERS_PER_AGENT = 20;
+    static final int MAX_PARAMETER_STRING_LENGTH = 500;
+    static final int MAX_PARAMETER_ARRAY_SIZE = 20;
+    static final int MAX_AGENT_PARAMETERS_BYTES = 8 * 1024;
+
+    private static final List<String> FIELDS = List.of("campaign_id", "company_context", "target_audience",
+            "content_objective", "priority", "content_type", "strategy", "keywords", "agent_parameters");
+    private static final Set<String> READ_ONLY = Set.of("workflow_id", "status", "tenant", "owner", "created_at",
+            "updated_at", "completed_at", "execution_arn", "degradation_level", "result", "quality_score");
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // Error messages must not echo the request back.
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build();
+
+    public CampaignRequest parse(String json) {
+        if (json == null) {
+            throw new InvalidRequestException("body", "a JSON object is required");
+        }
+        return parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public CampaignRequest parse(byte[] json) {
+        if (json == null || json.length == 0) {
+            throw new InvalidRequestException("body", "a JSON object is required");
+        }
+        if (json.length > MAX_BODY_BYTES) {
+            throw new InvalidRequestException("body", "must be at most " + MAX_BODY_BYTES + " bytes, got " + json.length);
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new InvalidRequestException("body", "is not valid JSON" + where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidRequestException("body", "cannot be read: " + e.getMessage());
+        }
+        return parse(root);
+    }
+
+    /** Validates an already parsed request. */
+    public CampaignRequest parse(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw new InvalidRequestException("body", "must be a JSON object, got " + typeOf(root));
+        }
+        root.fieldNames().forEachRemaining(name -> {
+            if (READ_ONLY.contains(name)) {
+                throw new InvalidRequestException(name, "is read-only: campaignflow sets it; remove it from the request");
+            }
+            if (!FIELDS.contains(name)) {
+                throw new InvalidRequestException(name, "is not a campaign request field; expected " + FIELDS);
+            }
+        });
+        String campaignId = requiredText(root, "campaign_id", 64);
+        if (!CAMPAIGN_ID.matcher(campaignId).matches()) {
+            throw new InvalidRequestException("campaign_id",
+                    "must be 1 to 64 letters, digits, '_' or '-', got '" + campaignId + "'");
+        }
+        return new CampaignRequest(
+                campaignId,
+                requiredText(root, "company_context", 10_000),
+                requiredText(root, "target_audience", 2_000),
+                requiredText(root, "content_objective", 5_000),
+                oneOf(root, "priority", PRIORITIES, "normal"),
+                oneOf(root, "content_type", MinimalViableWorkflow.CONTENT_TYPES, "blog_post"),
+                oneOf(root, "strategy", STRATEGIES, "sequential"),
+                keywords(root.get("keywords")),
+                agentParameters(root.get("agent_parameters")));
+    }
+
+    private static String requiredText(JsonNode root, String field, int maxLength) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            throw new InvalidRequestException(field, "is required");
+        }
+        return text(node, field, maxLength);
+    }
+
+    private static String text(JsonNode node, String field, int maxLength) {
+        if (!node.isTextual()) {
+            throw new InvalidRequestException(field, "must be a string, got " + typeOf(node));
+        }
+        String value = node.textValue().strip();
+        if (value.isEmpty()) {
+            throw new InvalidRequestException(field, "must not be blank");
+        }
+        if (value.length() > maxLength) {
+            throw new InvalidRequestException(field,
+                    "must be at most " + maxLength + " characters, got " + value.length());
+        }
+        if (value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r')) {
+            throw new InvalidRequestException(field, "must not contain control characters");
+        }
+        return value;
+    }
+
+    private static String oneOf(JsonNode root, String field, List<String> allowed, String defaultValue) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return defaultValue;
+        }
+        if (!node.isTextual()) {
+            throw new InvalidRequestException(field, "must be a string, one of " + allowed + ", got " + typeOf(node));
+        }
+        if (!allowed.contains(node.textValue())) {
+            throw new InvalidRequestException(field,
+                    "must be one of " + String.join(", ", allowed) + ", got '" + node.textValue() + "'");
+        }
+        return node.textValue();
+    }
+
+    private static List<String> keywords(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new InvalidRequestException("keywords", "must be an array of strings, got " + typeOf(node));
+        }
+        if (node.size() > MAX_KEYWORDS) {
+            throw new InvalidRequestException("keywords",
+                    "must have at most " + MAX_KEYWORDS + " keywords, got " + node.size());
+        }
+        List<String> keywords = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < node.size(); i++) {
+            String field = "keywords[" + i + "]";
+            String keyword = text(node.get(i), field, MAX_KEYWORD_LENGTH);
+            Integer first = seen.putIfAbsent(keyword.toLowerCase(Locale.ROOT), i);
+            if (first != null) {
+                throw new InvalidRequestException(field, "repeats keywords[" + first + "] ('" + keyword + "')");
+            }
+            keywords.add(keyword);
+        }
+        return keywords;
+    }
+
+    private static Map<String, Map<String, Object>> agentParameters(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw new InvalidRequestException("agent_parameters",
+                    "must be an object of agent name to parameters, got " + typeOf(node));
+        }
+        int size = node.toString().getBytes(StandardCharsets.UTF_8).length;
+        if (size > MAX_AGENT_PARAMETERS_BYTES) {
+            throw new InvalidRequestException("agent_parameters",
+                    "must be at most " + MAX_AGENT_PARAMETERS_BYTES + " bytes as JSON, got " + size);
+        }
+        Map<String, Map<String, Object>> parameters = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> agent : node.properties()) {
+            String field = "agent_parameters." + agent.getKey();
+            if (!isAgent(agent.getKey())) {
+                throw new InvalidRequestException(field, "is not an agent; expected one of " + agentNames());
+            }
+            JsonNode values = agent.getValue();
+            if (!values.isObject()) {
+                throw new InvalidRequestException(field, "must be an object of parameter name to value, got "
+                        + typeOf(values));
+            }
+            if (values.size() > MAX_PARAMETERS_PER_AGENT) {
+                throw new InvalidRequestException(field,
+                        "must have at most " + MAX_PARAMETERS_PER_AGENT + " parameters, got " + values.size());
+            }
+            Map<String, Object> agentParameters = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> parameter : values.properties()) {
+                String name = field + "." + parameter.getKey();
+                if (!PARAMETER_NAME.matcher(parameter.getKey()).matches()) {
+                    throw new InvalidRequestException(name,
+                            "parameter names must match " + PARAMETER_NAME.pattern());
+                }
+                JsonNode value = parameter.getValue();
+                if (value.isArray()) {
+                    if (value.size() > MAX_PARAMETER_ARRAY_SIZE) {
+                        throw new InvalidRequestException(name,
+                                "must have at most " + MAX_PARAMETER_ARRAY_SIZE + " values, got " + value.size());
+                    }
+                    List<Object> items = new ArrayList<>();
+                    for (int i = 0; i < value.size(); i++) {
+                        items.add(scalar(value.get(i), name + "[" + i + "]"));
+                    }
+                    agentParameters.put(parameter.getKey(), List.copyOf(items));
+                } else {
+                    agentParameters.put(parameter.getKey(), scalar(value, name));
+                }
+            }
+            parameters.put(agent.getKey(), agentParameters);
+        }
+        return parameters;
+    }
+
+    private static Object scalar(JsonNode value, String field) {
+        if (value.isTextual()) {
+            return text(value, field, MAX_PARAMETER_STRING_LENGTH);
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isIntegralNumber()) {
+            if (!value.canConvertToLong()) {
+                throw new InvalidRequestException(field, "is out of range");
+            }
+            return value.canConvertToInt() ? (Object) value.intValue() : (Object) value.longValue();
+        }
+        if (value.isFloatingPointNumber()) {
+            double number = value.doubleValue();
+            if (!Double.isFinite(number)) {
+                throw new InvalidRequestException(field, "is out of range");
+            }
+            return number;
+        }
+        throw new InvalidRequestException(field, "must be a string, number or boolean"
+                + (value.isContainerNode() ? " (or an array of those at the top level)" : "") + ", got " + typeOf(value));
+    }
+
+    private static boolean isAgent(String name) {
+        for (AgentName agent : AgentName.values()) {
+            if (agent.wireName().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> agentNames() {
+        return Arrays.stream(AgentName.values()).map(AgentName::wireName).toList();
+    }
+
+    private static String typeOf(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            return "nothing";
+        }
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT, POJO -> "an object";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
+        };
+    }
+}

@@ -1,0 +1,174 @@
+package com.campaignflow.functions.planning;
+
+import com.campaignflow.functions.domain.AgentName;
+import com.campaignflow.functions.domain.CampaignRequest;
+import com.campaignflow.functions.domain.DegradationLevel;
+import com.campaignflow.functions.domain.HealthStatus;
+import com.campaignflow.functions.domain.ServiceHealth;
+import com.campaignflow.statemachine.plan.ExecutionPlan;
+import com.campaignflow.statemachine.plan.PlanStep;
+import com.campaignflow.statemachine.plan.Strategy;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a campaign request and the current health of the agents into an {@link ExecutionPlan}: the content type's
+ * {@link MinimalViableWorkflow} in running order, one step per agent (three parallel researchers for the
+ * {@code parallel} strategy), each with its fallback.
+ *
+ * <p>Per agent, from its health (see {@link DegradationAssessor#status}):
+ * <ul>
+ *   <li>not unavailable: the agent runs, with its fallback behind it when the fallback is not unavailable itself;</li>
+ *   <li>unavailable (circuit open) with a usable fallback: the fallback is planned in its place up front
+ *       ({@code replaces} names the agent), and the user is told;</li>
+ *   <li>unavailable, no usable fallback, optional: the step is left out, and the user is told;</li>
+ *   <li>unavailable, no usable fallback, required: the campaign is refused with {@link CampaignRefusedException},
+ *       retry after the latest recovery time of the blocking agents.</li>
+ * </ul>
+ */
+public final class MasterPlanner {
+
+    static final String RESEARCH_GROUP = "research";
+    /** Parallel research: one researcher per focus, steps researcher_a, researcher_b, researcher_c. */
+    static final List<String> RESEARCH_FOCUSES = List.of("market", "audience", "competitors");
+    /** Retry-After when an unavailable agent's record has no recovery estimate. */
+    static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(60);
+
+    private final DegradationAssessor assessor;
+
+    public MasterPlanner(DegradationAssessor assessor) {
+        this.assessor = assessor;
+    }
+
+    public MasterPlanner() {
+        this(new DegradationAssessor());
+    }
+
+    /** Plans the campaign; {@code health} maps agent wire names to their records (absent = healthy). */
+    public ExecutionPlan plan(CampaignRequest request, Map<String, ServiceHealth> health) {
+        MinimalViableWorkflow workflow = MinimalViableWorkflow.forContentType(request.contentType());
+        Strategy strategy = Strategy.fromWireName(request.strategy());
+        DegradationLevel level = assessor.assess(health);
+
+        List<PlanStep> steps = new ArrayList<>();
+        List<String> limitations = new ArrayList<>();
+        List<MinimalViableWorkflow.Role> blocking = new ArrayList<>();
+        List<String> previous = List.of();
+        for (MinimalViableWorkflow.Role role : workflow.roles()) {
+            AgentName primary = role.agent();
+            Optional<AgentName> fallback = role.fallback().filter(f -> usable(health, f));
+            AgentName runs;
+            String replaces = null;
+            if (usable(health, primary)) {
+                runs = primary;
+                role.fallback().filter(f -> fallback.isEmpty()).ifPresent(f -> limitations.add(
+                        "The " + primary.wireName() + " runs without its " + f.wireName() + " fallback, which is"
+                                + " unavailable" + recovery(health, f) + "."));
+            } else if (fallback.isPresent()) {
+                runs = fallback.get();
+                replaces = primary.wireName();
+                limitations.add("The " + primary.wireName() + " is unavailable" + recovery(health, primary)
+                        + "; " + fallback.get().wireName() + " (rule-based) does its work instead.");
+            } else if (!role.required()) {
+                limitations.add("The " + primary.wireName() + " step is left out: the " + primary.wireName()
+                        + " is unavailable" + recovery(health, primary) + " and a " + workflow.contentType()
+                        + " can be completed without it.");
+                continue;
+            } else {
+                blocking.add(role);
+                continue;
+            }
+            String nextFallback = runs == primary ? fallback.map(AgentName::wireName).orElse(null) : null;
+            List<PlanStep> added = primary == AgentName.RESEARCHER && strategy == Strategy.PARALLEL
+                    ? parallelResearch(request, runs, nextFallback, role.required(), replaces, previous)
+                    : List.of(new PlanStep(primary.wireName(), runs.wireName(), previous, nextFallback,
+                            role.required(), null, parameters(request, primary, runs, Map.of()), replaces));
+            steps.addAll(added);
+            previous = added.stream().map(PlanStep::stepId).toList();
+        }
+        if (!blocking.isEmpty()) {
+            throw refusal(workflow, health, blocking);
+        }
+        if (!limitations.isEmpty()) {
+            limitations.add(workflow.limitations());
+        }
+        return new ExecutionPlan(workflow.contentType(), strategy, steps, level.wireName(),
+                workflow.qualityThreshold(), limitations);
+    }
+
+    private List<PlanStep> parallelResearch(CampaignRequest request, AgentName runs, String fallback, boolean required,
+                                            String replaces, List<String> previous) {
+        List<PlanStep> steps = new ArrayList<>();
+        for (int i = 0; i < RESEARCH_FOCUSES.size(); i++) {
+            String stepId = AgentName.RESEARCHER.wireName() + "_" + (char) ('a' + i);
+            // The focus is what tells the three researchers apart: it wins over a focus from the request.
+            Map<String, Object> parameters = parameters(request, AgentName.RESEARCHER, runs,
+                    Map.of("focus", RESEARCH_FOCUSES.get(i)));
+            steps.add(new PlanStep(stepId, runs.wireName(), previous, fallback, required, RESEARCH_GROUP, parameters,
+                    replaces));
+        }
+        return steps;
+    }
+
+    /** The request's parameters for the role's agent, then for the agent that runs it, then the planner's own. */
+    /**
+     * Only what the plan itself decides (e.g. a researcher's focus) goes into the definition; the request's
+     * agent_parameters are read by the agent runtime from the campaign record, so campaigns with different
+     * parameters still share one state machine.
+     */
+    private static Map<String, Object> parameters(CampaignRequest request, AgentName role, AgentName runs,
+                                                  Map<String, Object> planned) {
+        return new HashMap<>(planned);
+    }
+
+    private boolean usable(Map<String, ServiceHealth> health, AgentName agent) {
+        return assessor.status(health, agent) != HealthStatus.UNAVAILABLE;
+    }
+
+    private String recovery(Map<String, ServiceHealth> health, AgentName agent) {
+        return Optional.ofNullable(health.get(agent.wireName())).map(ServiceHealth::recoveryTime)
+                .map(t -> " (expected back after " + t.truncatedTo(ChronoUnit.SECONDS) + ")").orElse("");
+    }
+
+    /**
+     * A role unblocks as soon as its agent or its fallback recovers (the earlier recovery); the campaign as soon as
+     * every blocking role has (the latest of those).
+     */
+    private CampaignRefusedException refusal(MinimalViableWorkflow workflow, Map<String, ServiceHealth> health,
+                                             List<MinimalViableWorkflow.Role> blocking) {
+        Instant now = assessor.clock().instant();
+        long retryAfter = 1;
+        List<String> agents = new ArrayList<>();
+        List<String> needs = new ArrayList<>();
+        for (MinimalViableWorkflow.Role role : blocking) {
+            long roleRetryAfter = secondsUntilRecovery(health, role.agent(), now);
+            agents.add(role.agent().wireName());
+            if (role.fallback().isPresent()) {
+                AgentName fallback = role.fallback().get();
+                roleRetryAfter = Math.min(roleRetryAfter, secondsUntilRecovery(health, fallback, now));
+                agents.add(fallback.wireName());
+                needs.add("the " + role.agent().wireName() + " or its fallback " + fallback.wireName());
+            } else {
+                needs.add("the " + role.agent().wireName());
+            }
+            retryAfter = Math.max(retryAfter, roleRetryAfter);
+        }
+        String reason = "A " + workflow.contentType() + " campaign cannot run now: it needs " + String.join(" and ", needs)
+                + ", and " + (agents.size() == 1 ? "it is" : "they are") + " unavailable. Try again in " + retryAfter
+                + " seconds.";
+        return new CampaignRefusedException(reason, retryAfter, agents);
+    }
+
+    private static long secondsUntilRecovery(Map<String, ServiceHealth> health, AgentName agent, Instant now) {
+        Instant recovery = Optional.ofNullable(health.get(agent.wireName())).map(ServiceHealth::recoveryTime)
+                .orElse(now.plus(DEFAULT_RETRY_AFTER));
+        // Round up: retrying a moment before the breaker half-opens would be refused again.
+        return Math.max(1, (Duration.between(now, recovery).toMillis() + 999) / 1000);
+    }
+}

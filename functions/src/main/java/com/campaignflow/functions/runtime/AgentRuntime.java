@@ -1,0 +1,325 @@
+package com.campaignflow.functions.runtime;
+
+import com.campaignflow.functions.agents.Agent;
+import com.campaignflow.functions.agents.AgentInput;
+import com.campaignflow.functions.agents.AgentOutput;
+import com.campaignflow.functions.campaigns.CampaignNotFoundException;
+import com.campaignflow.functions.campaigns.CampaignRecord;
+import com.campaignflow.functions.campaigns.CampaignRepository;
+import com.campaignflow.functions.checkpoints.CheckpointEntry;
+import com.campaignflow.functions.checkpoints.CheckpointIds;
+import com.campaignflow.functions.checkpoints.CheckpointManager;
+import com.campaignflow.functions.checkpoints.CheckpointStatus;
+import com.campaignflow.functions.checkpoints.CheckpointType;
+import com.campaignflow.functions.checkpoints.NewCheckpoint;
+import com.campaignflow.functions.checkpoints.StateData;
+import com.campaignflow.functions.domain.AgentName;
+import com.campaignflow.functions.domain.AgentPerformance;
+import com.campaignflow.functions.domain.CampaignRequest;
+import com.campaignflow.functions.domain.DegradationLevel;
+import com.campaignflow.functions.domain.ProgressMessage;
+import com.campaignflow.functions.faults.FaultInjector;
+import com.campaignflow.functions.health.DegradationEvent;
+import com.campaignflow.functions.health.HealthService;
+import com.campaignflow.functions.monitoring.PerformanceRepository;
+import com.campaignflow.functions.ports.ProgressPublisher;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Runs one agent step of a workflow: the domain behind every agent Lambda handler.
+ * <ol>
+ * <li>validates the event; a step this execution already completed returns the same result (at-least-once
+ *     delivery: Lambda and Step Functions retries);</li>
+ * <li>fails fast when the agent's circuit is open, applies injected faults;</li>
+ * <li>loads the campaign request and the earlier outputs from the checkpoints referenced in {@code results};</li>
+ * <li>runs the agent, writes an automatic checkpoint, records performance and health, publishes progress, and
+ *     returns a small {@link AgentResult};</li>
+ * <li>on a fallback run, records the primary's failure (unless its own run already did) and a degradation event;</li>
+ * <li>when the agent fails, records it, writes an error_recovery checkpoint, publishes progress and rethrows so
+ *     the workflow's Catch routes to the fallback.</li>
+ * </ol>
+ */
+public final class AgentRuntime {
+
+    private static final System.Logger LOG = System.getLogger(AgentRuntime.class.getName());
+    private static final Pattern EXECUTION_ID = Pattern.compile("[A-Za-z0-9_.-]{1,80}");
+    private static final Pattern STEP_ID = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    /** The sequential default plan (planner, researcher, writer, editor, seo, distribution) when no plan summary is stored. */
+    static final int DEFAULT_PLAN_STEPS = 6;
+    static final String CHECKPOINT_STORE = "checkpoint_store";
+
+    private final Map<String, Agent> agents;
+    private final CheckpointManager checkpoints;
+    private final CampaignRepository campaigns;
+    private final HealthService health;
+    private final PerformanceRepository performance;
+    private final FaultInjector faults;
+    private final ProgressPublisher publisher;
+    private final Clock clock;
+
+    public AgentRuntime(Map<String, Agent> agents, CheckpointManager checkpoints, CampaignRepository campaigns,
+                        HealthService health, PerformanceRepository performance, FaultInjector faults,
+                        ProgressPublisher publisher, Clock clock) {
+        this.agents = Map.copyOf(agents);
+        this.checkpoints = checkpoints;
+        this.campaigns = campaigns;
+        this.health = health;
+        this.performance = performance;
+        this.faults = faults;
+        this.publisher = publisher;
+        this.clock = clock;
+    }
+
+    public AgentResult handle(AgentTask task) {
+        Agent agent = validate(task);
+        var done = checkpoints.findByExecutionAndStep(task.workflowId(), task.executionId(), task.stepId());
+        if (done.isPresent()) {
+            CheckpointEntry e = done.get();
+            LOG.log(System.Logger.Level.INFO, "step {0} of {1} already completed in {2}: returning its result",
+                    task.stepId(), task.executionId(), e.checkpointId());
+            return new AgentResult(task.stepId(), e.agentName(), "completed", e.checkpointId(), e.qualityScore(),
+                    AgentResult.shorten(e.summary()));
+        }
+        CampaignRecord campaign = campaigns.get(task.campaignId())
+                .orElseThrow(() -> new CampaignNotFoundException(task.campaignId()));
+        CampaignRequest request = request(campaign);
+        PreviousState previous = PreviousState.load(checkpoints, task.results());
+        if (task.isFallback()) {
+            campaign = recordReplacement(task, campaign);
+        }
+        if (!health.isAvailable(task.agent())) {
+            throw new CircuitOpenException("circuit of " + task.agent() + " is open until "
+                    + health.get(task.agent()).recoveryTime() + "; not running step " + task.stepId());
+        }
+
+        long started = clock.millis();
+        AgentOutput output;
+        try {
+            faults.beforeRun(task.agent(), task.workflowId(), task.stepId());
+            AgentInput input = new AgentInput(request, task.stepId(), parameters(task, request), previous.outputsForAgent());
+            output = agent.run(input);
+            if (output == null || output.data() == null) {
+                throw new IllegalStateException("agent " + task.agent() + " returned no output");
+            }
+        } catch (RuntimeException e) {
+            onAgentFailure(task, campaign, previous, e, clock.millis() - started);
+            throw e;
+        }
+        long elapsed = clock.millis() - started;
+        return onAgentSuccess(task, campaign, previous, output, elapsed);
+    }
+
+    private AgentResult onAgentSuccess(AgentTask task, CampaignRecord campaign, PreviousState previous,
+                                       AgentOutput output, long elapsedMillis) {
+        Set<String> completed = new LinkedHashSet<>(previous.completed());
+        completed.add(task.stepId());
+        List<String> failed = new ArrayList<>(previous.failed());
+        if (task.isFallback() && !failed.contains(task.stepId())) {
+            failed.add(task.stepId());
+        }
+        ObjectNode data = previous.intermediateData().deepCopy();
+        data.set(task.stepId(), output.data());
+        int progress = progress(campaign, completed.size());
+        String summary = AgentResult.shorten(output.summary() == null || output.summary().isBlank()
+                ? task.agent() + " completed step " + task.stepId() : output.summary());
+        double quality = clampQuality(output.qualityScore());
+
+        CheckpointEntry checkpoint;
+        try {
+            checkpoint = checkpoints.create(new NewCheckpoint(task.workflowId(), task.campaignId(), task.executionId(),
+                    task.stepId(), task.agent(), "agent_" + task.stepId() + "_completed", CheckpointType.AUTOMATIC,
+                    progress >= 100 ? CheckpointStatus.COMPLETED : CheckpointStatus.ACTIVE,
+                    new StateData(List.copyOf(completed), failed, data, progress),
+                    "Continue from " + task.stepId() + " output: " + nextSteps(campaign, task.stepId()),
+                    List.of("continue", "retry", "skip"), quality, summary));
+        } catch (RuntimeException e) {
+            health.recordFailure(CHECKPOINT_STORE, e.getClass().getSimpleName() + ": " + e.getMessage());
+            throw e;
+        }
+        recordQuietly(() -> health.recordSuccess(CHECKPOINT_STORE));
+        recordQuietly(() -> health.recordSuccess(task.agent()));
+        recordQuietly(() -> performance.record(task.campaignId(), new AgentPerformance(task.executionId(), task.agent(),
+                task.stepId(), elapsedMillis, true, checkpoint.checkpointId(), quality, checkpoint.sizeBytes(),
+                clock.instant())));
+        publish(task, progress, true, (task.isFallback() ? task.agent() + " (replacing " + task.replaces() + ")" : task.agent())
+                + " completed " + task.stepId() + ": " + summary);
+        return new AgentResult(task.stepId(), task.agent(), "completed", checkpoint.checkpointId(), quality, summary);
+    }
+
+    private void onAgentFailure(AgentTask task, CampaignRecord campaign, PreviousState previous, RuntimeException e,
+                                long elapsedMillis) {
+        String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+        recordQuietly(() -> health.recordFailure(task.agent(), reason));
+        List<String> failed = new ArrayList<>(previous.failed());
+        if (!failed.contains(task.stepId())) {
+            failed.add(task.stepId());
+        }
+        int progress = progress(campaign, previous.completed().size());
+        String checkpointId = null;
+        long size = 0;
+        try {
+            CheckpointEntry recovery = checkpoints.create(new NewCheckpoint(task.workflowId(), task.campaignId(),
+                    task.executionId(), task.stepId(), task.agent(), "agent_" + task.stepId() + "_failed",
+                    CheckpointType.ERROR_RECOVERY, CheckpointStatus.FAILED,
+                    new StateData(previous.completed(), failed, previous.intermediateData(), progress),
+                    "Retry " + task.stepId() + " (" + task.agent() + " failed: " + AgentResult.shorten(reason)
+                            + ") or skip it: " + nextSteps(campaign, task.stepId()),
+                    List.of("retry", "skip"), 0, AgentResult.shorten(reason)));
+            checkpointId = recovery.checkpointId();
+            size = recovery.sizeBytes();
+        } catch (RuntimeException checkpointFailure) {
+            e.addSuppressed(checkpointFailure);
+        }
+        String recoveryId = checkpointId;
+        long recoverySize = size;
+        recordQuietly(() -> performance.record(task.campaignId(), new AgentPerformance(task.executionId(), task.agent(),
+                task.stepId(), elapsedMillis, false, recoveryId, 0, recoverySize, clock.instant())));
+        publish(task, progress, recoveryId != null, task.agent() + " failed at " + task.stepId() + ": "
+                + AgentResult.shorten(reason));
+    }
+
+    /** A fallback run: the primary's failure goes to health (unless its own run recorded it) and a degradation event. */
+    private CampaignRecord recordReplacement(AgentTask task, CampaignRecord campaign) {
+        String reason = task.errorDescription();
+        boolean recordedByPrimary = checkpoints.find(task.workflowId(), task.executionId(), task.stepId(),
+                CheckpointType.ERROR_RECOVERY).filter(e -> task.replaces().equals(e.agentName())).isPresent();
+        boolean circuitWasOpen = task.error() != null
+                && task.error().path("Error").asText("").endsWith(CircuitOpenException.class.getSimpleName());
+        if (!recordedByPrimary && !circuitWasOpen) {
+            // timeouts, crashes, throttling: the primary never reached its own failure handling
+            recordQuietly(() -> health.recordFailure(task.replaces(), reason));
+        }
+        recordQuietly(() -> health.recordDegradation(new DegradationEvent(task.campaignId(), task.workflowId(),
+                task.stepId(), task.replaces(), task.agent(), reason, clock.instant())));
+        String limitation = task.stepId() + ": " + task.replaces() + " was replaced by " + task.agent() + " (" + reason + ")";
+        try {
+            return campaigns.update(task.campaignId(), c -> {
+                List<String> limitations = new ArrayList<>(c.limitations());
+                if (limitations.stream().noneMatch(l -> l.startsWith(task.stepId() + ": " + task.replaces() + " "))) {
+                    limitations.add(limitation);
+                }
+                DegradationLevel level = DegradationLevel.fromWireName(c.degradationLevel() == null ? "none" : c.degradationLevel());
+                String newLevel = level.compareTo(DegradationLevel.MINIMAL) < 0 ? DegradationLevel.MINIMAL.wireName() : level.wireName();
+                return c.withDegradation(newLevel, limitations);
+            });
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not record the degradation on campaign " + task.campaignId(), e);
+            return campaign;
+        }
+    }
+
+    private Agent validate(AgentTask task) {
+        if (task == null) {
+            throw new InvalidAgentTaskException("agent event is empty");
+        }
+        try {
+            CheckpointIds.validateWorkflowId(task.workflowId());
+            CampaignRepository.validateCampaignId(task.campaignId());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidAgentTaskException("invalid agent event: " + e.getMessage(), e);
+        }
+        if (task.executionId() == null || !EXECUTION_ID.matcher(task.executionId()).matches()) {
+            throw new InvalidAgentTaskException("execution_id must match [A-Za-z0-9_.-]{1,80}: '" + task.executionId() + "'");
+        }
+        if (task.stepId() == null || !STEP_ID.matcher(task.stepId()).matches()) {
+            throw new InvalidAgentTaskException("step_id must match [a-z][a-z0-9_]{0,63}: '" + task.stepId() + "'");
+        }
+        requireKnownAgent("agent", task.agent());
+        if (task.isFallback()) {
+            requireKnownAgent("replaces", task.replaces());
+        }
+        Agent agent = agents.get(task.agent());
+        if (agent == null) {
+            throw new InvalidAgentTaskException("agent " + task.agent() + " is not deployed in this function");
+        }
+        return agent;
+    }
+
+    private static void requireKnownAgent(String field, String name) {
+        try {
+            AgentName.fromWireName(name);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new InvalidAgentTaskException(field + " must be an agent wire name (planner, researcher, writer, "
+                    + "editor, seo, distribution, basic_research, basic_qa): '" + name + "'");
+        }
+    }
+
+    private static CampaignRequest request(CampaignRecord campaign) {
+        if (campaign.request() == null || !campaign.request().isObject()) {
+            throw new IllegalStateException("campaign " + campaign.campaignId() + " has no stored request");
+        }
+        try {
+            return Json.MAPPER.treeToValue(campaign.request(), CampaignRequest.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalStateException("stored request of campaign " + campaign.campaignId() + " is unreadable: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The request's agent_parameters (of the replaced agent first, for a fallback), overridden by the step's. */
+    private static Map<String, Object> parameters(AgentTask task, CampaignRequest request) {
+        Map<String, Object> merged = new HashMap<>();
+        if (task.isFallback()) {
+            merged.putAll(request.agentParameters().getOrDefault(task.replaces(), Map.of()));
+        }
+        merged.putAll(request.agentParameters().getOrDefault(task.agent(), Map.of()));
+        task.parameters().forEach((k, v) -> {
+            if (v != null) {
+                merged.put(k, v);
+            }
+        });
+        return merged;
+    }
+
+    private static int progress(CampaignRecord campaign, int completedSteps) {
+        int planned = campaign.planStepCount() > 0 ? campaign.planStepCount() : DEFAULT_PLAN_STEPS;
+        return Math.min(100, (int) Math.round(100.0 * completedSteps / planned));
+    }
+
+    private static String nextSteps(CampaignRecord campaign, String stepId) {
+        List<String> next = new ArrayList<>();
+        if (campaign.planSummary() != null) {
+            for (JsonNode step : campaign.planSummary().path("steps")) {
+                for (JsonNode dep : step.path("depends_on")) {
+                    if (dep.asText().equals(stepId)) {
+                        next.add(step.path("step_id").asText() + " (" + step.path("agent").asText() + ")");
+                    }
+                }
+            }
+        }
+        return next.isEmpty() ? "run the remaining steps of the plan" : "next is " + String.join(", ", next);
+    }
+
+    private static double clampQuality(double q) {
+        return Double.isNaN(q) ? 0 : Math.max(0, Math.min(1, q));
+    }
+
+    private void publish(AgentTask task, int progress, boolean checkpointCreated, String message) {
+        try {
+            CampaignRecord updated = campaigns.advanceProgressSequence(task.campaignId());
+            publisher.publish(new ProgressMessage(ProgressMessage.AGENT_PROGRESS, task.campaignId(), task.agent(), progress,
+                    checkpointCreated, updated.degradationLevel(), AgentResult.shorten(message),
+                    updated.progressSequence()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "progress for campaign " + task.campaignId() + " not published", e);
+        }
+    }
+
+    private static void recordQuietly(Runnable record) {
+        try {
+            record.run();
+        } catch (RuntimeException e) {
+            // Monitoring must not fail a step whose work is done and checkpointed.
+            LOG.log(System.Logger.Level.WARNING, "could not record health or performance", e);
+        }
+    }
+}

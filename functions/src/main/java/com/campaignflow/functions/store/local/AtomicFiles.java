@@ -1,0 +1,72 @@
+package com.campaignflow.functions.store.local;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/** Crash-safe file writes: a reader sees the whole old file or the whole new one, never a prefix. */
+final class AtomicFiles {
+
+    static final String TEMP_PREFIX = ".tmp-";
+
+    private AtomicFiles() {
+    }
+
+    /** Writes data to a synced temp file next to the target and renames it over the target. */
+    static void write(Path target, byte[] data) throws IOException {
+        Path temp = writeTemp(target, data);
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        syncDirectory(target.getParent());
+    }
+
+    /**
+     * Creates the target only if it does not exist. The hard link is created atomically by the file system, so
+     * two writers (threads or processes) cannot both succeed and nobody sees a partial file.
+     */
+    static boolean createNew(Path target, byte[] data) throws IOException {
+        Path temp = writeTemp(target, data);
+        try {
+            Files.createLink(target, temp);
+            syncDirectory(target.getParent());
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static Path writeTemp(Path target, byte[] data) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path temp = Files.createTempFile(target.getParent(), TEMP_PREFIX, ".part");
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(data);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        return temp;
+    }
+
+    private static void syncDirectory(Path dir) {
+        // Makes the rename durable on Linux; not supported everywhere (e.g. Windows), where it is best effort.
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // best effort
+        }
+    }
+}

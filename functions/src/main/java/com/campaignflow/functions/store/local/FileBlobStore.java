@@ -1,0 +1,153 @@
+package com.campaignflow.functions.store.local;
+
+import com.campaignflow.functions.ports.BlobStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * {@link BlobStore} over a directory: key {@code a/b/c} is the file {@code root/a/b/c}. Writes are atomic
+ * (temp file + fsync + rename), {@link #putIfAbsent} is race-free across threads and processes (hard link),
+ * and conditional writes hold a per-key lock. The version of an object is the SHA-256 of its content.
+ */
+public final class FileBlobStore implements BlobStore {
+
+    private static final String LOCK_DIR = ".locks";
+
+    private final Path root;
+
+    public FileBlobStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(this.root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create blob store directory " + this.root, e);
+        }
+    }
+
+    @Override
+    public Optional<Blob> get(String key) {
+        Path file = file(key);
+        try {
+            byte[] data = Files.readAllBytes(file);
+            return Optional.of(new Blob(data, Hashes.sha256Hex(data)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read blob " + key, e);
+        }
+    }
+
+    @Override
+    public void put(String key, byte[] data) {
+        Path file = file(key);
+        locked(key, () -> {
+            AtomicFiles.write(file, data);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] data) {
+        Path file = file(key);
+        try {
+            return AtomicFiles.createNew(file, data);
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException noHardLinks) {
+            if (noHardLinks instanceof java.nio.file.FileAlreadyExistsException) {
+                return false;
+            }
+            // file systems without hard links: check and rename under the key's lock instead
+            return locked(key, () -> {
+                if (Files.exists(file)) {
+                    return false;
+                }
+                AtomicFiles.write(file, data);
+                return true;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write blob " + key, e);
+        }
+    }
+
+    @Override
+    public boolean putIfVersion(String key, byte[] data, String expectedVersion) {
+        Path file = file(key);
+        return locked(key, () -> {
+            Optional<Blob> current = get(key);
+            if (current.isEmpty() || !current.get().version().equals(expectedVersion)) {
+                return false;
+            }
+            AtomicFiles.write(file, data);
+            return true;
+        });
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        String validPrefix = BlobKeys.validatePrefix(prefix);
+        int slash = validPrefix.lastIndexOf('/');
+        Path start = slash < 0 ? root : root.resolve(validPrefix.substring(0, slash));
+        if (!Files.isDirectory(start)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(start)) {
+            return files.filter(Files::isRegularFile)
+                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .filter(k -> !hasDotSegment(k))
+                    .filter(k -> k.startsWith(validPrefix))
+                    .sorted()
+                    .toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list blobs under " + prefix, e);
+        } catch (UncheckedIOException e) {
+            // a directory removed while walking it
+            if (e.getCause() instanceof NoSuchFileException) {
+                return list(prefix);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        Path file = file(key);
+        locked(key, () -> {
+            Files.deleteIfExists(file);
+            return null;
+        });
+    }
+
+    private Path file(String key) {
+        Path file = root.resolve(BlobKeys.validate(key)).normalize();
+        if (!file.startsWith(root)) {
+            throw new IllegalArgumentException("blob key escapes the store: " + BlobKeys.printable(key));
+        }
+        return file;
+    }
+
+    private static boolean hasDotSegment(String key) {
+        return key.startsWith(".") || key.contains("/.");
+    }
+
+    private interface IoBody<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T locked(String key, IoBody<T> body) {
+        Path lockFile = root.resolve(LOCK_DIR).resolve(Hashes.sha256Hex(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return FileLocks.withLock(lockFile, () -> {
+            try {
+                return body.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write blob " + key, e);
+            }
+        });
+    }
+}

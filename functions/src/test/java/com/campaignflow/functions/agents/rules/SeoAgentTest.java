@@ -1,0 +1,79 @@
+package com.campaignflow.functions.agents.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.campaignflow.functions.agents.AgentFailedException;
+import com.campaignflow.functions.agents.AgentInput;
+import com.campaignflow.functions.agents.AgentOutput;
+import com.campaignflow.functions.agents.text.Article;
+import com.campaignflow.functions.domain.CampaignRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SeoAgentTest {
+
+    private static AgentOutput seo(CampaignRequest r, Article article) {
+        return new SeoAgent().run(new AgentInput(r, "seo", Map.of(), EditorAgentTest.writerOutput(article)));
+    }
+
+    @Test
+    void sampleCampaign_titleMetaAndSlugMeetTheLimits() {
+        Chain chain = Chain.sequential(Campaigns.sample());
+        JsonNode out = chain.data("seo");
+
+        String title = out.path("title").path("text").asText();
+        String meta = out.path("meta_description").path("text").asText();
+        assertThat(title.length()).isLessThanOrEqualTo(60).isEqualTo(out.path("title").path("length").asInt());
+        assertThat(out.path("title").path("contains_primary").asBoolean()).isTrue();
+        assertThat(meta.length()).isBetween(120, 160);
+        assertThat(out.path("slug").asText()).matches("[a-z0-9]+(-[a-z0-9]+)*").hasSizeLessThanOrEqualTo(60);
+        assertThat(out.path("headings").path("ok").asBoolean()).isTrue();
+        assertThat(out.path("keywords")).hasSize(4);
+        assertThat(out.path("keywords").path(0).path("body_count").asInt()).isPositive();
+        assertThat(out.path("internal_links").toString()).contains("/blog/session-replay");
+        assertThat(chain.quality("seo")).isEqualTo(out.path("seo_score").asDouble()).isGreaterThan(0).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void overlongTitle_isShortenedAndAShortLeadIsExtendedToTheMetaMinimum() {
+        Article article = new Article("An Extremely Long Title About Office Breakfast Bread Subscriptions That Goes On and On",
+                List.of(new Article.Section(null, List.of("Fresh bread arrives early.")),
+                        new Article.Section("Plans", List.of("A bread subscription covers office breakfast every week.")),
+                        new Article.Section("Delivery", List.of("Sourdough delivery starts at seven.")),
+                        new Article.Section("Prices", List.of("Plans start small."))));
+        JsonNode out = seo(Campaigns.bakery(), article).data();
+
+        assertThat(out.path("title").path("text").asText()).hasSizeLessThanOrEqualTo(60);
+        assertThat(out.path("meta_description").path("text").asText().length()).isBetween(120, 160);
+        assertThat(out.path("meta_description").path("within_limit").asBoolean()).isTrue();
+    }
+
+    @Test
+    void score_dropsWhenKeywordsAndHeadingsAreMissing() {
+        Article good = Article.fromJson(Chain.sequential(Campaigns.bakery()).data("editor").path("article"));
+        Article poor = new Article("Our News", List.of(new Article.Section(null, List.of("We have news. It is good news."))));
+
+        AgentOutput goodOut = seo(Campaigns.bakery(), good);
+        AgentOutput poorOut = seo(Campaigns.bakery(), poor);
+
+        assertThat(poorOut.qualityScore()).isLessThan(goodOut.qualityScore()).isGreaterThan(0);
+        assertThat(poorOut.data().path("headings").path("issues").toString()).contains("H2 headings");
+        assertThat(poorOut.data().path("keyword_coverage").asDouble()).isLessThan(goodOut.data().path("keyword_coverage").asDouble());
+    }
+
+    @Test
+    void slug_isAsciiLowercaseHyphenatedAndAtMostSixtyCharacters() {
+        assertThat(SeoRules.slug("Crème Brûlée & Café: 10 Recipes!")).isEqualTo("creme-brulee-and-cafe-10-recipes");
+        String longSlug = SeoRules.slug("word ".repeat(30));
+        assertThat(longSlug).hasSizeLessThanOrEqualTo(60).doesNotEndWith("-");
+    }
+
+    @Test
+    void withoutAnArticle_fails() {
+        assertThatThrownBy(() -> new SeoAgent().run(new AgentInput(Campaigns.bakery(), "seo", Map.of(), Map.of())))
+                .isInstanceOf(AgentFailedException.class).hasMessageContaining("editor");
+    }
+}

@@ -1,0 +1,147 @@
+package com.campaignflow.functions.agents.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.campaignflow.functions.agents.AgentFailedException;
+import com.campaignflow.functions.agents.AgentInput;
+import com.campaignflow.functions.agents.AgentOutput;
+import com.campaignflow.functions.agents.text.Article;
+import com.campaignflow.functions.agents.text.ContentMetrics;
+import com.campaignflow.functions.domain.CampaignRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WriterAgentTest {
+
+    private static AgentOutput write(CampaignRequest r, Map<String, Object> params, Map<String, JsonNode> previous) {
+        return new WriterAgent().run(new AgentInput(r, "writer", params, previous));
+    }
+
+    private static AgentOutput writeAfterPlanAndResearch(CampaignRequest r) {
+        Chain chain = new Chain(r).run("planner").run("researcher");
+        return write(r, r.agentParameters().getOrDefault("writer", Map.of()), chain.outputs);
+    }
+
+    @Test
+    void draft_followsThePlannersOutlineAndHitsTheTargetLength() {
+        Chain chain = new Chain(Campaigns.sample()).run("planner").run("researcher").run("writer");
+        Article article = Article.fromJson(chain.data("writer").path("article"));
+
+        List<String> outlineHeadings = new ArrayList<>();
+        chain.data("planner").path("outline").forEach(s -> {
+            if (!s.path("heading").isNull()) {
+                outlineHeadings.add(s.path("heading").asText());
+            }
+        });
+        assertThat(article.headings()).containsExactlyElementsOf(outlineHeadings);
+        assertThat(article.wordCount()).isBetween(810, 990);
+        assertThat(chain.data("writer").path("article").path("markdown").asText())
+                .startsWith("# " + article.title()).contains("## How Session Replay Works in Practice");
+        assertThat(chain.data("writer").path("keywords_missing")).isEmpty();
+        assertThat(chain.data("writer").path("sources_cited").toString()).contains("company_context#1");
+    }
+
+    @Test
+    void draft_containsSentencesDerivedFromTheInput() {
+        String body = Article.fromJson(writeAfterPlanAndResearch(Campaigns.sample()).data().path("article")).bodyText();
+        assertThat(body).contains("Northwind Analytics builds a privacy-first product analytics platform")
+                .contains("replacing a legacy analytics tool");
+    }
+
+    @Test
+    void differentCampaignsNeverShareAnArticle_sameCampaignAlwaysDoes() {
+        AgentOutput a = writeAfterPlanAndResearch(Campaigns.sample());
+        AgentOutput b = writeAfterPlanAndResearch(Campaigns.bakery());
+
+        assertThat(a.data()).isEqualTo(writeAfterPlanAndResearch(Campaigns.sample()).data());
+        assertThat(b.data().path("article").path("markdown").asText())
+                .isNotEqualTo(a.data().path("article").path("markdown").asText())
+                .contains("Crumb & Co").doesNotContain("Northwind");
+    }
+
+    @Test
+    void targetWordsParameter_changesTheLength() {
+        CampaignRequest r = Campaigns.bakery();
+        Chain chain = new Chain(r).run("planner").run("researcher");
+        int shortDraft = write(r, Map.of("target_words", 300), chain.outputs).data().path("article").path("word_count").asInt();
+        int longDraft = write(r, Map.of("target_words", 1200), chain.outputs).data().path("article").path("word_count").asInt();
+        assertThat(shortDraft).isBetween(240, 380);
+        assertThat(longDraft).isBetween(1000, 1400);
+    }
+
+    @Test
+    void withoutPlanner_buildsItsOwnBriefAndUsesBasicResearch() {
+        CampaignRequest r = Campaigns.sample();
+        Map<String, JsonNode> previous = new HashMap<>();
+        previous.put("researcher", new BasicResearchAgent().run(Campaigns.input(r, "researcher", Map.of())).data());
+
+        AgentOutput out = write(r, Map.of(), previous);
+
+        assertThat(out.data().path("research_degraded").asBoolean()).isTrue();
+        assertThat(out.data().path("article").path("sections").size()).isGreaterThanOrEqualTo(4);
+        assertThat(out.qualityScore()).isGreaterThan(0).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void parallelResearch_isMergedFromResearcherABC() {
+        CampaignRequest r = Campaigns.sample();
+        Chain chain = new Chain(r).run("planner")
+                .run("researcher_a", "researcher", Map.of("focus", "market"))
+                .run("researcher_b", "researcher", Map.of("focus", "audience"))
+                .run("researcher_c", "researcher", Map.of("focus", "competitors"))
+                .run("writer");
+        assertThat(chain.data("writer").path("research_steps").asInt()).isEqualTo(3);
+        assertThat(chain.data("writer").path("sources_cited")).isNotEmpty();
+    }
+
+    @Test
+    void quality_respondsToLengthFit() {
+        CampaignRequest r = Campaigns.sample();
+        Chain chain = new Chain(r).run("planner").run("researcher");
+        // A brief asking for far more than the outline can hold: the draft falls short and scores lower.
+        AgentOutput fits = write(r, Map.of(), chain.outputs);
+        AgentOutput tooShortForTarget = write(r, Map.of("target_words", 5000), chain.outputs);
+        assertThat(fits.qualityScore()).isGreaterThan(tooShortForTarget.qualityScore());
+        assertThat(tooShortForTarget.qualityScore()).isGreaterThan(0);
+    }
+
+    @Test
+    void toneParameter_changesTheProse() {
+        CampaignRequest r = Campaigns.bakery();
+        Chain chain = new Chain(r).run("planner").run("researcher");
+        String formal = write(r, Map.of("tone", "formal"), chain.outputs).data().path("article").path("markdown").asText();
+        String practical = write(r, Map.of("tone", "practical"), chain.outputs).data().path("article").path("markdown").asText();
+        assertThat(formal).contains("Accordingly, ").doesNotContain("In practice, ");
+        assertThat(practical).contains("In practice, ");
+    }
+
+    @Test
+    void missingRequestText_fails() {
+        CampaignRequest empty = new CampaignRequest("c1", null, null, "", "normal", "blog_post", "sequential", List.of(), Map.of());
+        assertThatThrownBy(() -> write(empty, Map.of(), Map.of())).isInstanceOf(AgentFailedException.class)
+                .hasMessageContaining("company_context");
+    }
+
+    @Test
+    void malformedTargetWords_failsNamingTheParameter() {
+        CampaignRequest r = Campaigns.sample();
+        assertThatThrownBy(() -> write(r, Map.of("target_words", "lots"), Map.of()))
+                .isInstanceOf(AgentFailedException.class).hasMessageContaining("target_words").hasMessageContaining("lots");
+        assertThatThrownBy(() -> write(r, Map.of("target_words", 10), Map.of()))
+                .isInstanceOf(AgentFailedException.class).hasMessageContaining("between 30 and 5000");
+    }
+
+    @Test
+    void socialPosts_stayShortEnoughForAnyNetwork() {
+        CampaignRequest r = Campaigns.withType(Campaigns.sample(), "social_media");
+        Article article = Article.fromJson(writeAfterPlanAndResearch(r).data().path("article"));
+        assertThat(article.sections()).hasSize(3);
+        article.sections().forEach(s -> assertThat(s.paragraphs().getFirst()).hasSizeLessThanOrEqualTo(260));
+        assertThat(ContentMetrics.wordCount(article.bodyText())).isPositive();
+    }
+}

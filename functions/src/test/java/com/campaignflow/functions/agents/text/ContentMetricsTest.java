@@ -1,0 +1,67 @@
+package com.campaignflow.functions.agents.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ContentMetricsTest {
+
+    @Test
+    void syllables_followTheHeuristicForCommonWords() {
+        assertThat(ContentMetrics.syllables("cat")).isEqualTo(1);
+        assertThat(ContentMetrics.syllables("table")).isEqualTo(2);
+        assertThat(ContentMetrics.syllables("make")).isEqualTo(1);
+        assertThat(ContentMetrics.syllables("analytics")).isEqualTo(4);
+        assertThat(ContentMetrics.syllables("wanted")).isEqualTo(2);
+        assertThat(ContentMetrics.syllables("jumped")).isEqualTo(1);
+        assertThat(ContentMetrics.syllables("privacy-first")).isEqualTo(4);
+    }
+
+    @Test
+    void sentences_skipMarkdownHeadingsAndSplitListItems() {
+        String md = "# Title\n\nFirst sentence here. Second one follows!\n\n## Heading\n- item one is here\n- item two";
+        assertThat(ContentMetrics.sentences(md))
+                .containsExactly("First sentence here.", "Second one follows!", "item one is here", "item two");
+    }
+
+    @Test
+    void flesch_isHigherForShortPlainSentencesThanForLongComplexOnes() {
+        var plain = ContentMetrics.readability("The cat sat on the mat. It was warm. We had tea.");
+        var dense = ContentMetrics.readability("Organisational transformation initiatives necessitate comprehensive "
+                + "stakeholder alignment regarding interdependent operational capabilities and institutional considerations.");
+        assertThat(plain.fleschReadingEase()).isGreaterThan(90);
+        assertThat(dense.fleschReadingEase()).isLessThan(10);
+        assertThat(ContentMetrics.readabilityScore(plain)).isGreaterThan(ContentMetrics.readabilityScore(dense));
+        assertThat(ContentMetrics.readabilityScore(dense)).isGreaterThan(0);
+        assertThat(plain.avgSentenceLength()).isEqualTo(4.0);
+    }
+
+    @Test
+    void occurrences_matchWholeMultiWordKeywordsCaseInsensitively() {
+        String text = "Product analytics helps. PRODUCT ANALYTICS again; productanalytics no; product\nanalytics yes.";
+        assertThat(ContentMetrics.occurrences(text, "product analytics")).isEqualTo(3);
+        assertThat(ContentMetrics.occurrences("warehouse-native funnels and warehouse native funnels", "warehouse-native funnels")).isEqualTo(1);
+        assertThat(ContentMetrics.densityPercent("alpha beta alpha beta", "alpha beta")).isEqualTo(100.0);
+    }
+
+    @Test
+    void topTerms_ignoreStopwordsAndPreferRepeatedPhrases() {
+        List<ContentMetrics.Term> terms = ContentMetrics.topTerms(
+                "The bread subscription is new. A bread subscription saves time. The bakery bakes bread.", 3);
+        assertThat(terms).extracting(ContentMetrics.Term::term).first().isEqualTo("bread subscription");
+        assertThat(terms).extracting(ContentMetrics.Term::term).doesNotContain("the", "is", "a");
+    }
+
+    @Test
+    void truncateAtWord_neverExceedsTheLimitNorCutsAWord() {
+        String t = ContentMetrics.truncateAtWord("one two three four five six", 14);
+        assertThat(t).isEqualTo("one two three");
+        assertThat(ContentMetrics.truncateAtWord("short", 10)).isEqualTo("short");
+    }
+
+    @Test
+    void titleCase_keepsJoiningWordsLowerAndAcronymsIntact() {
+        assertThat(ContentMetrics.titleCase("getting value from B2B SaaS tools")).isEqualTo("Getting Value from B2B SaaS Tools");
+    }
+}

@@ -1,0 +1,78 @@
+package com.campaignflow.functions.campaigns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.campaignflow.functions.store.local.InMemoryDocumentTable;
+import com.campaignflow.functions.testing.Concurrently;
+import com.campaignflow.functions.testing.Fixtures;
+import com.campaignflow.functions.testing.MutableClock;
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CampaignRepositoryTest {
+
+    private final MutableClock clock = MutableClock.at("2026-11-26T01:00:00Z");
+    private final CampaignRepository repository = new CampaignRepository(new InMemoryDocumentTable(), clock);
+
+    private static CampaignRecord withKey(CampaignRecord c, String key, String hash) {
+        return new CampaignRecord(c.campaignId(), c.tenant(), c.workflowId(), c.executionArn(), c.status(), c.request(),
+                c.planSummary(), c.createdAt(), c.updatedAt(), c.degradationLevel(), c.limitations(), key, hash, 0, 0);
+    }
+
+    @Test
+    void create_thenGet_roundTripsEveryField() {
+        CampaignRecord campaign = Fixtures.campaign("camp-1", 5);
+
+        assertThat(repository.create(campaign)).isInstanceOf(CampaignRepository.CreateOutcome.Created.class);
+        CampaignRecord stored = repository.get("camp-1").orElseThrow();
+
+        assertThat(stored.request()).isEqualTo(campaign.request());
+        assertThat(stored.planStepCount()).isEqualTo(5);
+        assertThat(stored.version()).isEqualTo(1);
+        assertThat(repository.create(campaign)).isEqualTo(new CampaignRepository.CreateOutcome.IdTaken("camp-1"));
+    }
+
+    @Test
+    void create_withIdempotencyKey_replaysSameBodyAndRefusesADifferentOne() {
+        repository.create(withKey(Fixtures.campaign("camp-1", 5), "key-1", "hash-a"));
+
+        var replay = repository.create(withKey(Fixtures.campaign("camp-2", 5), "key-1", "hash-a"));
+        var conflict = repository.create(withKey(Fixtures.campaign("camp-3", 5), "key-1", "hash-b"));
+
+        assertThat(replay).isInstanceOfSatisfying(CampaignRepository.CreateOutcome.Replayed.class,
+                r -> assertThat(r.campaign().campaignId()).isEqualTo("camp-1"));
+        assertThat(conflict).isEqualTo(new CampaignRepository.CreateOutcome.KeyReused("camp-1"));
+        assertThat(repository.get("camp-2")).isEmpty();
+    }
+
+    @Test
+    void listByTenant_returnsOnlyThatTenantsCampaigns() {
+        repository.create(Fixtures.campaign("camp-1", 5));
+        repository.create(Fixtures.campaign("camp-2", 5));
+        CampaignRecord other = Fixtures.campaign("camp-3", 5);
+        repository.create(new CampaignRecord(other.campaignId(), "acme", other.workflowId(), null, "running",
+                other.request(), null, other.createdAt(), other.updatedAt(), "none", List.of(), null, null, 0, 0));
+
+        assertThat(repository.listByTenant("default")).extracting(CampaignRecord::campaignId)
+                .containsExactlyInAnyOrder("camp-1", "camp-2");
+        assertThat(repository.listByTenant("acme")).extracting(CampaignRecord::campaignId).containsExactly("camp-3");
+    }
+
+    @Test
+    void progressSequence_isStrictlyIncreasingWithoutDuplicatesUnderConcurrency() throws Exception {
+        repository.create(Fixtures.campaign("camp-1", 5));
+
+        List<Long> sequences = Concurrently.run(16, i -> () -> repository.nextProgressSequence("camp-1"));
+
+        assertThat(new HashSet<>(sequences)).hasSize(16);
+        assertThat(repository.get("camp-1").orElseThrow().progressSequence()).isEqualTo(16);
+    }
+
+    @Test
+    void update_ofUnknownCampaign_andInvalidIds_areRefused() {
+        assertThatThrownBy(() -> repository.update("camp-x", c -> c)).isInstanceOf(CampaignNotFoundException.class);
+        assertThatThrownBy(() -> repository.get("../etc")).hasMessageContaining("campaign id must match");
+    }
+}

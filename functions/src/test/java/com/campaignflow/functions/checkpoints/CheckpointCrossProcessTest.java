@@ -1,0 +1,41 @@
+package com.campaignflow.functions.checkpoints;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.campaignflow.functions.store.local.FileBlobStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two JVMs writing checkpoints of one workflow into one data directory: numbers and metadata stay consistent. */
+class CheckpointCrossProcessTest {
+
+    @Test
+    void twoProcesses_allocateUniqueNumbersAndLoseNoMetadataEntry(@TempDir Path dataDir) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> processes = new ArrayList<>();
+        for (String name : List.of("a", "b")) {
+            processes.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    CheckpointWriterProcess.class.getName(), dataDir.toString(), name, "15")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+        }
+        for (Process p : processes) {
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isZero();
+        }
+
+        CheckpointManager manager = new CheckpointManager(new FileBlobStore(dataDir), Clock.systemUTC(), CheckpointPolicy.DEFAULT);
+        List<CheckpointEntry> entries = manager.list("wf-shared");
+        assertThat(entries).hasSize(30);
+        assertThat(new HashSet<>(entries.stream().map(CheckpointEntry::stepId).toList())).hasSize(30);
+        assertThat(entries.get(29).checkpointId()).isEqualTo("wf-shared/checkpoint_030");
+        var metadata = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dataDir.resolve("checkpoints/wf-shared/metadata.json").toFile());
+        assertThat(metadata.path("checkpoints")).hasSize(30);
+    }
+}

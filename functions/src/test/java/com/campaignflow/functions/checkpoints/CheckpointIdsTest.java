@@ -1,0 +1,60 @@
+package com.campaignflow.functions.checkpoints;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CheckpointIdsTest {
+
+    @Test
+    void parse_acceptsTheDocumentedShape() {
+        CheckpointId id = CheckpointIds.parse("wf-abc-123/checkpoint_002");
+
+        assertThat(id.workflowId()).isEqualTo("wf-abc-123");
+        assertThat(id.number()).isEqualTo(2);
+        assertThat(id.blobKey()).isEqualTo("checkpoints/wf-abc-123/checkpoint_002.json.gz");
+        assertThat(CheckpointIds.parse("wf-a/checkpoint_1234").value()).isEqualTo("wf-a/checkpoint_1234");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "../wf-a/checkpoint_001|'..'",
+            "wf-a/../wf-b/checkpoint_001|'..'",
+            "wf-a/%2e%2e/checkpoint_001|percent-encoded",
+            "wf-a%2Fcheckpoint_001|percent-encoded",
+            "/etc/passwd|absolute",
+            "C:\\x\\checkpoint_001|absolute",
+            "wf-a/checkpoint_001/../../x|'..'",
+            "WF-A/checkpoint_001|must look like",
+            "wf-a/checkpoint_01|must look like",
+            "wf-a/checkpoint_000|start at 001",
+            "wf-a/checkpoint_001.json.gz|must look like",
+            "wf-a/metadata|must look like",
+            "wf-a_b/checkpoint_001|must look like",
+    })
+    void parse_rejectsHostileOrMalformedIdsWithAClearMessage(String raw, String message) {
+        assertThatThrownBy(() -> CheckpointIds.parse(raw))
+                .isInstanceOf(InvalidCheckpointIdException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void parse_rejectsControlCharactersAndOverLongIds() {
+        assertThatThrownBy(() -> CheckpointIds.parse("wf-a/checkpoint_001\n"))
+                .hasMessageContaining("control character");
+        assertThatThrownBy(() -> CheckpointIds.parse("wf-" + "a".repeat(120) + "/checkpoint_001"))
+                .hasMessageContaining("longer than");
+        assertThatThrownBy(() -> CheckpointIds.parse(" ")).hasMessageContaining("must not be empty");
+    }
+
+    @Test
+    void parseFor_rejectsACheckpointOfAnotherWorkflow() {
+        assertThat(CheckpointIds.parseFor("wf-a", "wf-a/checkpoint_003").number()).isEqualTo(3);
+        assertThatThrownBy(() -> CheckpointIds.parseFor("wf-a", "wf-b/checkpoint_003"))
+                .isInstanceOf(InvalidCheckpointIdException.class)
+                .hasMessageContaining("belongs to workflow wf-b, not wf-a");
+    }
+}

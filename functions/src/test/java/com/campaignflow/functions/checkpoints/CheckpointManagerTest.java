@@ -1,0 +1,205 @@
+package com.campaignflow.functions.checkpoints;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.campaignflow.functions.store.local.FileBlobStore;
+import com.campaignflow.functions.store.local.InMemoryBlobStore;
+import com.campaignflow.functions.testing.Concurrently;
+import com.campaignflow.functions.testing.MutableClock;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointManagerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String WF = "wf-test-1";
+
+    private final MutableClock clock = MutableClock.at("2026-11-26T01:02:03Z");
+    private final InMemoryBlobStore store = new InMemoryBlobStore();
+    private final CheckpointManager manager = new CheckpointManager(store, clock, CheckpointPolicy.DEFAULT);
+
+    private static NewCheckpoint automatic(String step, String execution, int progress) {
+        ObjectNode data = JSON.createObjectNode();
+        data.putObject(step).put("notes", "output of " + step);
+        return new NewCheckpoint(WF, "camp-1", execution, step, step, "agent_" + step + "_completed",
+                CheckpointType.AUTOMATIC, CheckpointStatus.ACTIVE,
+                new StateData(List.of("planner", step), List.of(), data, progress),
+                "Continue from " + step + " output: next agent is writer", List.of("continue", "retry", "skip"),
+                0.8, step + " done");
+    }
+
+    private JsonNode rawJson(String key) throws Exception {
+        byte[] data = store.get(key).orElseThrow().data();
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
+            return JSON.readTree(in.readAllBytes());
+        }
+    }
+
+    @Test
+    void create_writesGzipJsonWithTheDocumentedStructureAndMetadata() throws Exception {
+        CheckpointEntry entry = manager.create(automatic("researcher", "exec-1", 40));
+
+        assertThat(entry.checkpointId()).isEqualTo(WF + "/checkpoint_001");
+        JsonNode json = rawJson("checkpoints/wf-test-1/checkpoint_001.json.gz");
+        assertThat(json.path("checkpoint_id").asText()).isEqualTo(WF + "/checkpoint_001");
+        assertThat(json.path("workflow_id").asText()).isEqualTo(WF);
+        assertThat(json.path("phase_name").asText()).isEqualTo("agent_researcher_completed");
+        assertThat(json.path("type").asText()).isEqualTo("automatic");
+        assertThat(json.path("status").asText()).isEqualTo("active");
+        assertThat(json.path("created_at").asText()).isEqualTo("2026-11-26T01:02:03Z");
+        assertThat(json.path("expires_at").asText()).isEqualTo("2026-12-26T01:02:03Z");
+        assertThat(json.path("state_data").path("completed_agents")).extracting(JsonNode::asText)
+                .containsExactly("planner", "researcher");
+        assertThat(json.path("state_data").path("failed_agents").isArray()).isTrue();
+        assertThat(json.path("state_data").path("intermediate_data").path("researcher").path("notes").asText())
+                .isEqualTo("output of researcher");
+        assertThat(json.path("state_data").path("current_progress").asInt()).isEqualTo(40);
+        assertThat(json.path("resume_instructions").asText()).startsWith("Continue from researcher");
+        assertThat(json.path("available_actions")).extracting(JsonNode::asText).containsExactly("continue", "retry", "skip");
+        assertThat(json.path("content_hash").asText()).isEqualTo(ContentHash.of(json.path("state_data")));
+
+        JsonNode metadata = JSON.readTree(store.get("checkpoints/wf-test-1/metadata.json").orElseThrow().data());
+        assertThat(metadata.path("checkpoints")).hasSize(1);
+        assertThat(metadata.path("checkpoints").get(0).path("size_bytes").asLong()).isEqualTo(entry.sizeBytes()).isPositive();
+
+        Checkpoint read = manager.read(entry.checkpointId());
+        assertThat(read.stateData().currentProgress()).isEqualTo(40);
+        assertThat(read.summary()).isEqualTo("researcher done");
+    }
+
+    @Test
+    void create_manyConcurrentBranches_getUniqueConsecutiveNumbersAndMetadataLosesNone(@TempDir Path dir) throws Exception {
+        CheckpointManager onFiles = new CheckpointManager(new FileBlobStore(dir), clock, CheckpointPolicy.DEFAULT);
+
+        List<String> ids = Concurrently.run(12, i -> () -> onFiles.create(automatic("researcher_" + i, "exec-1", 50))
+                .checkpointId());
+
+        assertThat(new HashSet<>(ids)).hasSize(12);
+        assertThat(onFiles.list(WF)).extracting(CheckpointEntry::checkpointId)
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 12)
+                        .mapToObj(n -> String.format(WF + "/checkpoint_%03d", n)).toList());
+        JsonNode metadata = JSON.readTree(dir.resolve("checkpoints/wf-test-1/metadata.json").toFile());
+        assertThat(metadata.path("checkpoints")).hasSize(12);
+    }
+
+    @Test
+    void read_truncatedCheckpoint_raisesCorruptNamingItAndOfferingThePreviousValidOne() {
+        manager.create(automatic("planner", "exec-1", 20));
+        manager.create(automatic("researcher", "exec-1", 40));
+        String key = "checkpoints/wf-test-1/checkpoint_002.json.gz";
+        byte[] data = store.get(key).orElseThrow().data();
+        store.corrupt(key, Arrays.copyOf(data, data.length / 2));
+
+        assertThatThrownBy(() -> manager.read(WF + "/checkpoint_002"))
+                .isInstanceOfSatisfying(CorruptCheckpointException.class, e -> {
+                    assertThat(e.checkpointId()).isEqualTo(WF + "/checkpoint_002");
+                    assertThat(e.previousValidCheckpointId()).contains(WF + "/checkpoint_001");
+                })
+                .hasMessageContaining("truncated")
+                .hasMessageContaining("previous valid checkpoint: " + WF + "/checkpoint_001");
+    }
+
+    @Test
+    void read_tamperedStateData_failsTheContentHashCheck() throws Exception {
+        manager.create(automatic("planner", "exec-1", 20));
+        String key = "checkpoints/wf-test-1/checkpoint_001.json.gz";
+        ObjectNode json = (ObjectNode) rawJson(key);
+        ((ObjectNode) json.path("state_data")).put("current_progress", 99);
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(bytes)) {
+            gz.write(JSON.writeValueAsBytes(json));
+        }
+        store.corrupt(key, bytes.toByteArray());
+
+        assertThatThrownBy(() -> manager.read(WF + "/checkpoint_001"))
+                .isInstanceOfSatisfying(CorruptCheckpointException.class,
+                        e -> assertThat(e.previousValidCheckpointId()).isEmpty())
+                .hasMessageContaining("content hash mismatch");
+    }
+
+    @Test
+    void read_unknownCheckpoint_isNotFound() {
+        assertThatThrownBy(() -> manager.read(WF + "/checkpoint_007"))
+                .isInstanceOf(CheckpointNotFoundException.class).hasMessageContaining("checkpoint_007");
+    }
+
+    @Test
+    void expiredCheckpoints_areReportedExpiredAndPurgeable() {
+        manager.create(automatic("planner", "exec-1", 20));
+        clock.advance(Duration.ofDays(20));
+        manager.create(automatic("researcher", "exec-1", 40));
+        clock.advance(Duration.ofDays(15));
+
+        assertThat(manager.list(WF)).extracting(CheckpointEntry::status)
+                .containsExactly(CheckpointStatus.EXPIRED, CheckpointStatus.ACTIVE);
+        assertThat(manager.read(WF + "/checkpoint_001").status()).isEqualTo(CheckpointStatus.EXPIRED);
+
+        assertThat(manager.purgeExpired(WF)).containsExactly(WF + "/checkpoint_001");
+        assertThat(manager.list(WF)).extracting(CheckpointEntry::checkpointId).containsExactly(WF + "/checkpoint_002");
+        assertThat(store.get("checkpoints/wf-test-1/checkpoint_001.json.gz")).isEmpty();
+    }
+
+    @Test
+    void cap_prunesOldestAutomaticOnes_neverManualOrTheLatest() {
+        CheckpointManager capped = new CheckpointManager(store, clock, new CheckpointPolicy(Duration.ofDays(1), 2));
+        capped.create(automatic("planner", "exec-1", 10));          // 001 pruned
+        capped.createManual(WF, "before research");                  // 002 manual, kept
+        capped.create(automatic("researcher", "exec-1", 20));        // 003 pruned
+        capped.create(automatic("writer", "exec-1", 30));            // 004
+        capped.create(automatic("editor", "exec-1", 40));            // 005 latest
+
+        assertThat(capped.list(WF)).extracting(CheckpointEntry::checkpointId, CheckpointEntry::type).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(WF + "/checkpoint_002", CheckpointType.MANUAL),
+                org.assertj.core.groups.Tuple.tuple(WF + "/checkpoint_004", CheckpointType.AUTOMATIC),
+                org.assertj.core.groups.Tuple.tuple(WF + "/checkpoint_005", CheckpointType.AUTOMATIC));
+    }
+
+    @Test
+    void findByExecutionAndStep_findsTheAutomaticCheckpointOfThatRunOnly() {
+        manager.create(automatic("researcher", "exec-1", 40));
+        CheckpointEntry second = manager.create(automatic("researcher", "exec-2", 40));
+
+        assertThat(manager.findByExecutionAndStep(WF, "exec-2", "researcher")).contains(second);
+        assertThat(manager.findByExecutionAndStep(WF, "exec-3", "researcher")).isEmpty();
+        assertThat(manager.findByExecutionAndStep(WF, "exec-1", "writer")).isEmpty();
+    }
+
+    @Test
+    void list_includesACheckpointWhoseMetadataUpdateWasLost() {
+        manager.create(automatic("planner", "exec-1", 20));
+        manager.create(automatic("researcher", "exec-1", 40));
+        store.put("checkpoints/wf-test-1/metadata.json", "{\"checkpoints\":[]}".getBytes());
+
+        assertThat(manager.list(WF)).extracting(CheckpointEntry::stepId).containsExactly("planner", "researcher");
+        assertThat(manager.findByExecutionAndStep(WF, "exec-1", "researcher")).isPresent();
+    }
+
+    @Test
+    void markStatus_updatesObjectAndListingWithoutBreakingTheHash() {
+        CheckpointEntry entry = manager.create(automatic("planner", "exec-1", 20));
+
+        manager.markStatus(entry.checkpointId(), CheckpointStatus.RECOVERED);
+
+        assertThat(manager.read(entry.checkpointId()).status()).isEqualTo(CheckpointStatus.RECOVERED);
+        assertThat(manager.list(WF)).extracting(CheckpointEntry::status).containsExactly(CheckpointStatus.RECOVERED);
+    }
+
+    @Test
+    void listingJson_hasTheApiFields() {
+        CheckpointEntry entry = manager.create(automatic("planner", "exec-1", 20));
+
+        assertThat(entry.toListingJson().properties()).extracting(java.util.Map.Entry::getKey).containsExactly(
+                "checkpoint_id", "agent_name", "phase_name", "type", "status", "created_at", "size_bytes");
+    }
+}

@@ -1,0 +1,93 @@
+package com.campaignflow.functions.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.campaignflow.functions.agents.Agent;
+import com.campaignflow.functions.agents.AgentFailedException;
+import com.campaignflow.functions.agents.AgentInput;
+import com.campaignflow.functions.agents.AgentOutput;
+import com.campaignflow.functions.domain.HealthStatus;
+import com.campaignflow.functions.store.local.InMemoryDocumentTable;
+import com.campaignflow.functions.testing.MutableClock;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class HealthCheckerTest {
+
+    private final MutableClock clock = MutableClock.at("2026-11-26T01:00:00Z");
+    private final HealthService health = new HealthService(new InMemoryDocumentTable(), CircuitBreaker.standard(), clock);
+
+    private static Agent agent(String name, Function<AgentInput, AgentOutput> body) {
+        return new Agent() {
+            public String name() {
+                return name;
+            }
+
+            public AgentOutput run(AgentInput input) {
+                return body.apply(input);
+            }
+        };
+    }
+
+    private static AgentOutput ok(String name) {
+        return new AgentOutput(JsonNodeFactory.instance.objectNode().put("by", name), 0.9, name);
+    }
+
+    @Test
+    void check_probesAgentsInPipelineOrderWithEarlierOutputs_andSkipsWhenInputIsMissing() {
+        Map<String, Agent> agents = new HashMap<>();
+        agents.put("researcher", agent("researcher", i -> {
+            throw new AgentFailedException("down");
+        }));
+        agents.put("basic_research", agent("basic_research", i -> ok("basic_research")));
+        agents.put("writer", agent("writer", i -> {
+            assertThat(i.previousOutputs()).containsKey("basic_research");
+            return ok("writer");
+        }));
+        agents.put("editor", agent("editor", i -> ok("editor")));
+
+        List<ProbeResult> results = new HealthChecker(health, () -> agents, Map.of("checkpoint_store", () -> { }), clock).check();
+
+        assertThat(results).extracting(ProbeResult::service, ProbeResult::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("checkpoint_store", ProbeResult.Outcome.PASSED),
+                org.assertj.core.groups.Tuple.tuple("researcher", ProbeResult.Outcome.FAILED),
+                org.assertj.core.groups.Tuple.tuple("basic_research", ProbeResult.Outcome.PASSED),
+                org.assertj.core.groups.Tuple.tuple("writer", ProbeResult.Outcome.PASSED),
+                org.assertj.core.groups.Tuple.tuple("editor", ProbeResult.Outcome.PASSED));
+        assertThat(health.get("researcher").healthStatus()).isEqualTo(HealthStatus.DEGRADED);
+    }
+
+    @Test
+    void check_closesARecoveredCircuitOnlyAfterItsRecoveryTime() {
+        for (int i = 0; i < 5; i++) {
+            health.recordFailure("planner", "down");
+        }
+        Map<String, Agent> agents = Map.of("planner", agent("planner", i -> ok("planner")));
+        HealthChecker checker = new HealthChecker(health, () -> agents, Map.of(), clock);
+
+        assertThat(checker.check()).extracting(ProbeResult::outcome).containsExactly(ProbeResult.Outcome.SKIPPED);
+        assertThat(health.get("planner").healthStatus()).isEqualTo(HealthStatus.UNAVAILABLE);
+
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(checker.check()).extracting(ProbeResult::outcome).containsExactly(ProbeResult.Outcome.PASSED);
+        assertThat(health.get("planner").healthStatus()).isEqualTo(HealthStatus.HEALTHY);
+    }
+
+    @Test
+    void check_recordsAFailingDependency() {
+        HealthChecker checker = new HealthChecker(health, Map::of, Map.of("campaigns_table", () -> {
+            throw new IllegalStateException("table missing");
+        }), clock);
+
+        assertThat(checker.check()).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(ProbeResult.Outcome.FAILED);
+            assertThat(r.detail()).contains("table missing");
+        });
+        assertThat(health.get("campaigns_table").failureCount()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,301 @@
+package com.campaignflow.functions.planning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.campaignflow.functions.domain.CampaignRequest;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CampaignRequestParserTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final CampaignRequestParser parser = new CampaignRequestParser();
+
+    private static ObjectNode minimal() {
+        ObjectNode request = MAPPER.createObjectNode();
+        request.put("campaign_id", "camp-1");
+        request.put("company_context", "Northwind builds analytics");
+        request.put("target_audience", "product managers");
+        request.put("content_objective", "explain funnels");
+        return request;
+    }
+
+    private void assertRejected(ObjectNode request, String field, String messagePart) {
+        assertThatThrownBy(() -> parser.parse(request.toString()))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.field()).isEqualTo(field);
+                    assertThat(e.getMessage()).startsWith(field + ": ").contains(messagePart);
+                });
+    }
+
+    @Test
+    void sampleEvent_parsesIntoTheRequest() throws IOException {
+        byte[] body = Files.readAllBytes(Path.of(System.getProperty("basedir", "."), "..", "events",
+                "create-campaign.json"));
+
+        CampaignRequest request = parser.parse(body);
+
+        assertThat(request.campaignId()).isEqualTo("camp-spring-launch-2026");
+        assertThat(request.priority()).isEqualTo("high");
+        assertThat(request.contentType()).isEqualTo("blog_post");
+        assertThat(request.strategy()).isEqualTo("sequential");
+        assertThat(request.keywords()).hasSize(4).contains("session replay");
+        assertThat(request.agentParameters().get("writer")).isEqualTo(Map.of("tone", "practical", "target_words", 900));
+        assertThat(request.agentParameters().get("distribution"))
+                .isEqualTo(Map.of("channels", List.of("linkedin", "newsletter", "x")));
+    }
+
+    @Test
+    void minimalRequest_getsDefaultsAndTrimmedText() {
+        ObjectNode body = minimal();
+        body.put("company_context", "  Northwind builds analytics \n");
+
+        CampaignRequest request = parser.parse(body.toString());
+
+        assertThat(request.priority()).isEqualTo("normal");
+        assertThat(request.contentType()).isEqualTo("blog_post");
+        assertThat(request.strategy()).isEqualTo("sequential");
+        assertThat(request.keywords()).isEmpty();
+        assertThat(request.agentParameters()).isEmpty();
+        assertThat(request.companyContext()).isEqualTo("Northwind builds analytics");
+    }
+
+    @Test
+    void nullOptionalFields_takeTheirDefaults() {
+        ObjectNode body = minimal();
+        body.putNull("priority");
+        body.putNull("keywords");
+
+        CampaignRequest request = parser.parse(body.toString());
+
+        assertThat(request.priority()).isEqualTo("normal");
+        assertThat(request.keywords()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"campaign_id", "company_context", "target_audience", "content_objective"})
+    void missingRequiredField_isRejectedByName(String field) {
+        ObjectNode body = minimal();
+        body.remove(field);
+
+        assertRejected(body, field, "is required");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"company_context", "target_audience", "content_objective"})
+    void blankText_isRejected(String field) {
+        ObjectNode body = minimal();
+        body.put(field, "   \n ");
+
+        assertRejected(body, field, "must not be blank");
+    }
+
+    @Test
+    void textOverItsLimit_isRejectedWithTheLengths() {
+        ObjectNode body = minimal();
+        body.put("target_audience", "a".repeat(2_001));
+
+        assertRejected(body, "target_audience", "at most 2000 characters, got 2001");
+    }
+
+    @Test
+    void controlCharactersInText_areRejected() {
+        ObjectNode body = minimal();
+        body.put("content_objective", "explain\u0000funnels");
+
+        assertRejected(body, "content_objective", "control characters");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"camp 1", "../etc", "camp/1", "é"})
+    void campaignIdOutsideItsAlphabet_isRejected(String id) {
+        ObjectNode body = minimal();
+        body.put("campaign_id", id);
+
+        assertRejected(body, "campaign_id", "letters, digits, '_' or '-'");
+    }
+
+    @Test
+    void campaignIdLongerThan64_isRejected() {
+        ObjectNode body = minimal();
+        body.put("campaign_id", "c".repeat(65));
+
+        assertRejected(body, "campaign_id", "at most 64 characters");
+    }
+
+    @Test
+    void wrongJsonType_isRejectedNamingTheType() {
+        ObjectNode body = minimal();
+        body.put("company_context", 42);
+
+        assertRejected(body, "company_context", "must be a string, got a number");
+    }
+
+    @CsvSource({"priority, critical, 'low, normal, high, urgent'",
+            "content_type, podcast, 'blog_post, social_media, email, landing_page, press_release'",
+            "strategy, swarm, 'sequential, parallel'"})
+    @ParameterizedTest
+    void enumFieldOutsideItsValues_isRejectedListingThem(String field, String value, String allowed) {
+        ObjectNode body = minimal();
+        body.put(field, value);
+
+        assertRejected(body, field, "must be one of " + allowed + ", got '" + value + "'");
+    }
+
+    @Test
+    void enumFieldOfTheWrongType_isRejected() {
+        ObjectNode body = minimal();
+        body.putArray("strategy").add("parallel");
+
+        assertRejected(body, "strategy", "got an array");
+    }
+
+    @Test
+    void keywords_areValidatedOneByOne() {
+        ObjectNode body = minimal();
+        body.putArray("keywords").add("analytics").add(7);
+        assertRejected(body, "keywords[1]", "must be a string, got a number");
+
+        body.putArray("keywords").add("analytics").add(" ");
+        assertRejected(body, "keywords[1]", "must not be blank");
+
+        body.putArray("keywords").add("k".repeat(81));
+        assertRejected(body, "keywords[0]", "at most 80 characters");
+
+        body.putArray("keywords").add("Analytics").add("funnels").add("analytics");
+        assertRejected(body, "keywords[2]", "repeats keywords[0]");
+
+        body.put("keywords", "analytics");
+        assertRejected(body, "keywords", "must be an array of strings, got a string");
+    }
+
+    @Test
+    void moreThan20Keywords_areRejected() {
+        ObjectNode body = minimal();
+        var keywords = body.putArray("keywords");
+        for (int i = 0; i < 21; i++) {
+            keywords.add("keyword " + i);
+        }
+
+        assertRejected(body, "keywords", "at most 20 keywords, got 21");
+    }
+
+    @Test
+    void agentParametersForAnUnknownAgent_areRejected() {
+        ObjectNode body = minimal();
+        body.putObject("agent_parameters").putObject("translator").put("language", "fr");
+
+        assertRejected(body, "agent_parameters.translator", "is not an agent; expected one of [planner, researcher");
+    }
+
+    @Test
+    void agentParameters_mustBeSmallScalarsOrArraysOfThem() {
+        ObjectNode body = minimal();
+        ObjectNode writer = body.putObject("agent_parameters").putObject("writer");
+        writer.putObject("style").put("tone", "dry");
+        assertRejected(body, "agent_parameters.writer.style", "must be a string, number or boolean");
+
+        writer.removeAll().putNull("tone");
+        assertRejected(body, "agent_parameters.writer.tone", "got null");
+
+        writer.removeAll().put("tone", "t".repeat(501));
+        assertRejected(body, "agent_parameters.writer.tone", "at most 500 characters");
+
+        writer.removeAll().putArray("channels").add("x").addObject();
+        assertRejected(body, "agent_parameters.writer.channels[1]", "got an object");
+
+        writer.removeAll().put("tone.$", "$$.Execution.Input");
+        assertRejected(body, "agent_parameters.writer.tone.$", "parameter names must match");
+
+        body.put("agent_parameters", "writer");
+        assertRejected(body, "agent_parameters", "must be an object of agent name to parameters, got a string");
+    }
+
+    @Test
+    void agentParametersOverTheirSizeLimit_areRejected() {
+        ObjectNode body = minimal();
+        ObjectNode agents = body.putObject("agent_parameters");
+        for (String agent : List.of("planner", "researcher", "writer", "editor")) {
+            ObjectNode parameters = agents.putObject(agent);
+            for (int i = 0; i < 5; i++) {
+                parameters.put("p" + i, "v".repeat(450));
+            }
+        }
+
+        assertRejected(body, "agent_parameters", "at most 8192 bytes as JSON");
+    }
+
+    @Test
+    void agentParameterNumbers_keepTheirKind() {
+        ObjectNode body = minimal();
+        ObjectNode writer = body.putObject("agent_parameters").putObject("writer");
+        writer.put("target_words", 900).put("temperature", 0.4).put("long_value", 5_000_000_000L).put("draft", true);
+
+        Map<String, Object> parameters = parser.parse(body.toString()).agentParameters().get("writer");
+
+        assertThat(parameters).containsEntry("target_words", 900).containsEntry("temperature", 0.4)
+                .containsEntry("long_value", 5_000_000_000L).containsEntry("draft", true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"status", "workflow_id", "tenant", "created_at"})
+    void readOnlyField_isRejectedAsReadOnly(String field) {
+        ObjectNode body = minimal();
+        body.put(field, "x");
+
+        assertRejected(body, field, "is read-only");
+    }
+
+    @Test
+    void unknownField_isRejectedListingTheFields() {
+        ObjectNode body = minimal();
+        body.put("budget", 100);
+
+        assertRejected(body, "budget", "is not a campaign request field; expected [campaign_id,");
+    }
+
+    @Test
+    void malformedJson_isRejectedWithItsLocationAndWithoutEchoingTheBody() {
+        assertThatThrownBy(() -> parser.parse("{\"campaign_id\": \"secret-value\",\n \"x\" }"))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.field()).isEqualTo("body");
+                    assertThat(e.getMessage()).contains("is not valid JSON at line 2").doesNotContain("secret-value");
+                });
+    }
+
+    @Test
+    void duplicateKeysAndTrailingContent_areRejected() {
+        assertThatThrownBy(() -> parser.parse("{\"campaign_id\": \"a\", \"campaign_id\": \"b\"}"))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("Duplicate field 'campaign_id'");
+        assertThatThrownBy(() -> parser.parse(minimal() + " {}"))
+                .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("body: is not valid JSON");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[]", "\"camp\"", "null", "42"})
+    void nonObjectBody_isRejected(String body) {
+        assertThatThrownBy(() -> parser.parse(body))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.field()).isEqualTo("body");
+                    assertThat(e.getMessage()).contains("must be a JSON object");
+                });
+    }
+
+    @Test
+    void emptyOrOversizedBody_isRejected() {
+        assertThatThrownBy(() -> parser.parse(new byte[0]))
+                .isInstanceOf(InvalidRequestException.class).hasMessage("body: a JSON object is required");
+        assertThatThrownBy(() -> parser.parse(new byte[CampaignRequestParser.MAX_BODY_BYTES + 1]))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("at most 65536 bytes");
+    }
+}

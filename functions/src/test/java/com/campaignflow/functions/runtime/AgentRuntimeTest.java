@@ -1,0 +1,284 @@
+package com.campaignflow.functions.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.campaignflow.functions.agents.AgentFailedException;
+import com.campaignflow.functions.agents.AgentOutput;
+import com.campaignflow.functions.campaigns.CampaignRepository;
+import com.campaignflow.functions.checkpoints.Checkpoint;
+import com.campaignflow.functions.checkpoints.CheckpointEntry;
+import com.campaignflow.functions.checkpoints.CheckpointManager;
+import com.campaignflow.functions.checkpoints.CheckpointPolicy;
+import com.campaignflow.functions.checkpoints.CheckpointStatus;
+import com.campaignflow.functions.checkpoints.CheckpointType;
+import com.campaignflow.functions.domain.HealthStatus;
+import com.campaignflow.functions.domain.ProgressMessage;
+import com.campaignflow.functions.faults.FaultInjector;
+import com.campaignflow.functions.faults.FaultSpecParser;
+import com.campaignflow.functions.faults.InjectedFaultException;
+import com.campaignflow.functions.health.CircuitBreaker;
+import com.campaignflow.functions.health.HealthService;
+import com.campaignflow.functions.monitoring.PerformanceRepository;
+import com.campaignflow.functions.store.local.InMemoryBlobStore;
+import com.campaignflow.functions.store.local.InMemoryDocumentTable;
+import com.campaignflow.functions.testing.Fixtures;
+import com.campaignflow.functions.testing.Fixtures.ScriptedAgent;
+import com.campaignflow.functions.testing.MutableClock;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AgentRuntimeTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String WF = "wf-camp-1";
+
+    private final MutableClock clock = MutableClock.at("2026-11-26T01:00:00Z");
+    private final CheckpointManager checkpoints = new CheckpointManager(new InMemoryBlobStore(), clock, CheckpointPolicy.DEFAULT);
+    private final CampaignRepository campaigns = new CampaignRepository(new InMemoryDocumentTable(), clock);
+    private final HealthService health = new HealthService(new InMemoryDocumentTable(), CircuitBreaker.standard(), clock);
+    private final PerformanceRepository performance = new PerformanceRepository(new InMemoryDocumentTable());
+    private final List<ProgressMessage> published = new CopyOnWriteArrayList<>();
+    private final Map<String, ScriptedAgent> agents = new HashMap<>();
+
+    @BeforeEach
+    void campaign() {
+        campaigns.create(Fixtures.campaign("camp-1", 5));
+        for (String name : List.of("planner", "researcher", "writer", "editor", "seo", "basic_research", "basic_qa")) {
+            agents.put(name, ScriptedAgent.ok(name));
+        }
+    }
+
+    private AgentRuntime runtime(FaultInjector faults) {
+        return new AgentRuntime(Map.copyOf(agents), checkpoints, campaigns, health, performance, faults,
+                published::add, clock);
+    }
+
+    private AgentRuntime runtime() {
+        return runtime(FaultInjector.none());
+    }
+
+    private static AgentTask task(String step, String agent, JsonNode results) {
+        return new AgentTask(WF, "camp-1", "exec-1", step, agent, null, Map.of(), results, null);
+    }
+
+    private static ObjectNode results(Map<String, AgentResult> byStep) {
+        ObjectNode results = JSON.createObjectNode();
+        byStep.forEach((step, r) -> results.set(step, JSON.valueToTree(Map.of("checkpoint_id", r.checkpointId()))));
+        return results;
+    }
+
+    @Test
+    void completedStep_writesACumulativeAutomaticCheckpointAndRecordsEverything() {
+        AgentResult planner = runtime().handle(task("planner", "planner", null));
+        AgentResult researcher = runtime().handle(task("researcher", "researcher", results(Map.of("planner", planner))));
+
+        assertThat(researcher).isEqualTo(new AgentResult("researcher", "researcher", "completed",
+                WF + "/checkpoint_002", 0.8, "researcher finished researcher"));
+        Checkpoint c = checkpoints.read(researcher.checkpointId());
+        assertThat(c.type()).isEqualTo(CheckpointType.AUTOMATIC);
+        assertThat(c.stateData().completedAgents()).containsExactly("planner", "researcher");
+        assertThat(c.stateData().intermediateData().properties()).extracting(Map.Entry::getKey)
+                .containsExactly("planner", "researcher");
+        assertThat(c.stateData().currentProgress()).isEqualTo(40);
+        assertThat(c.resumeInstructions()).isEqualTo("Continue from researcher output: next is writer (writer)");
+        assertThat(agents.get("researcher").lastInput.previousOutputs()).containsOnlyKeys("planner");
+        assertThat(agents.get("researcher").lastInput.request().companyContext()).startsWith("Northwind Analytics");
+        assertThat(agents.get("writer").runs.get()).isZero();
+
+        assertThat(performance.forCampaign("camp-1")).extracting(p -> p.agentName() + ":" + p.successStatus() + ":" + p.checkpointId())
+                .containsExactly("planner:true:" + WF + "/checkpoint_001", "researcher:true:" + WF + "/checkpoint_002");
+        assertThat(performance.forCampaign("camp-1").get(1).checkpointSizeBytes()).isPositive();
+        assertThat(health.get("researcher").healthStatus()).isEqualTo(HealthStatus.HEALTHY);
+        assertThat(published).extracting(ProgressMessage::sequence, ProgressMessage::progress, ProgressMessage::currentAgent)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 20, "planner"),
+                        org.assertj.core.groups.Tuple.tuple(2L, 40, "researcher"));
+    }
+
+    @Test
+    void agentParameters_comeFromTheRequestOverriddenByTheStep() {
+        AgentTask writer = new AgentTask(WF, "camp-1", "exec-1", "writer", "writer", null,
+                Map.of("tone", "formal"), null, null);
+
+        runtime().handle(writer);
+
+        assertThat(agents.get("writer").lastInput.parameters())
+                .containsEntry("tone", "formal").containsEntry("target_words", 900);
+    }
+
+    @Test
+    void reinvocation_ofACompletedStep_returnsTheSameCheckpointWithoutRunningTheAgent() {
+        AgentResult first = runtime().handle(task("planner", "planner", null));
+        AgentResult again = runtime().handle(task("planner", "planner", null));
+
+        assertThat(again).isEqualTo(first);
+        assertThat(agents.get("planner").runs.get()).isEqualTo(1);
+        assertThat(checkpoints.list(WF)).hasSize(1);
+    }
+
+    @Test
+    void parallelResearch_writerReadsEveryBranchAndAMergedResearcher() {
+        AgentResult planner = runtime().handle(task("planner", "planner", null));
+        ObjectNode afterPlanner = results(Map.of("planner", planner));
+        List<AgentResult> branches = List.of("researcher_a", "researcher_b", "researcher_c").stream()
+                .map(step -> runtime().handle(task(step, "researcher", afterPlanner))).toList();
+        ObjectNode state = afterPlanner.deepCopy();
+        var research = state.putArray("research");
+        branches.forEach(b -> research.add(Json.MAPPER.valueToTree(b)));
+
+        AgentResult writer = runtime().handle(task("writer", "writer", state));
+
+        var inputs = agents.get("writer").lastInput.previousOutputs();
+        assertThat(inputs).containsKeys("planner", "researcher_a", "researcher_b", "researcher_c", "researcher");
+        assertThat(inputs.get("researcher").path("notes")).extracting(JsonNode::asText)
+                .containsExactly("note from researcher_a", "note from researcher_b", "note from researcher_c");
+        assertThat(checkpoints.read(writer.checkpointId()).stateData().completedAgents())
+                .containsExactlyInAnyOrder("planner", "researcher_a", "researcher_b", "researcher_c", "writer");
+    }
+
+    @Test
+    void failingAgent_recordsFailureWritesAnErrorRecoveryCheckpointAndRethrows() {
+        AgentResult planner = runtime().handle(task("planner", "planner", null));
+        agents.put("researcher", new ScriptedAgent("researcher", in -> {
+            throw new AgentFailedException("no usable sources");
+        }));
+
+        assertThatThrownBy(() -> runtime().handle(task("researcher", "researcher", results(Map.of("planner", planner)))))
+                .isInstanceOf(AgentFailedException.class).hasMessage("no usable sources");
+
+        CheckpointEntry recovery = checkpoints.list(WF).get(1);
+        assertThat(recovery.type()).isEqualTo(CheckpointType.ERROR_RECOVERY);
+        assertThat(recovery.status()).isEqualTo(CheckpointStatus.FAILED);
+        Checkpoint c = checkpoints.read(recovery.checkpointId());
+        assertThat(c.stateData().completedAgents()).containsExactly("planner");
+        assertThat(c.stateData().failedAgents()).containsExactly("researcher");
+        assertThat(c.stateData().intermediateData().has("planner")).isTrue();
+        assertThat(c.availableActions()).containsExactly("retry", "skip");
+        assertThat(health.get("researcher").failureCount()).isEqualTo(1);
+        assertThat(performance.forCampaign("camp-1")).last().satisfies(p -> {
+            assertThat(p.successStatus()).isFalse();
+            assertThat(p.checkpointId()).isEqualTo(recovery.checkpointId());
+        });
+        assertThat(published).last().satisfies(m -> assertThat(m.message()).contains("researcher failed"));
+        // a retry of the failed step runs the agent again: only completed steps are replayed
+        assertThat(checkpoints.findByExecutionAndStep(WF, "exec-1", "researcher")).isEmpty();
+    }
+
+    @Test
+    void fallbackRun_recordsTheDegradationAndMarksTheStepFailed_withoutDoubleCountingThePrimary() {
+        AgentResult planner = runtime().handle(task("planner", "planner", null));
+        agents.put("researcher", new ScriptedAgent("researcher", in -> {
+            throw new AgentFailedException("no usable sources");
+        }));
+        ObjectNode state = results(Map.of("planner", planner));
+        assertThatThrownBy(() -> runtime().handle(task("researcher", "researcher", state)));
+        ObjectNode error = JSON.createObjectNode().put("Error", "AgentFailedException").put("Cause", "no usable sources");
+
+        AgentResult fallback = runtime().handle(new AgentTask(WF, "camp-1", "exec-1", "researcher", "basic_research",
+                "researcher", Map.of(), state, error));
+
+        assertThat(fallback.agent()).isEqualTo("basic_research");
+        Checkpoint c = checkpoints.read(fallback.checkpointId());
+        assertThat(c.stateData().completedAgents()).containsExactly("planner", "researcher");
+        assertThat(c.stateData().failedAgents()).containsExactly("researcher");
+        assertThat(health.get("researcher").failureCount()).isEqualTo(1);
+        assertThat(health.degradationEvents("camp-1")).singleElement().satisfies(e -> {
+            assertThat(e.agent()).isEqualTo("researcher");
+            assertThat(e.replacedBy()).isEqualTo("basic_research");
+            assertThat(e.reason()).isEqualTo("AgentFailedException: no usable sources");
+        });
+        var campaign = campaigns.get("camp-1").orElseThrow();
+        assertThat(campaign.degradationLevel()).isEqualTo("minimal");
+        assertThat(campaign.limitations()).singleElement().asString().contains("researcher was replaced by basic_research");
+        assertThat(published).last().satisfies(m -> assertThat(m.degradationLevel()).isEqualTo("minimal"));
+    }
+
+    @Test
+    void fallbackAfterATimeout_recordsThePrimaryFailureItNeverRecorded() {
+        ObjectNode timeout = JSON.createObjectNode().put("Error", "States.Timeout").put("Cause", "");
+
+        runtime().handle(new AgentTask(WF, "camp-1", "exec-1", "editor", "basic_qa", "editor", Map.of(), null, timeout));
+
+        assertThat(health.get("editor").failureCount()).isEqualTo(1);
+        assertThat(health.get("editor").healthStatus()).isEqualTo(HealthStatus.DEGRADED);
+    }
+
+    @Test
+    void injectedFault_failsTheRunAsAnAgentFailure() {
+        FaultInjector faults = new FaultInjector(FaultSpecParser.parse("writer:once"), new InMemoryDocumentTable(),
+                d -> { }, new Random(1), clock);
+
+        assertThatThrownBy(() -> runtime(faults).handle(task("writer", "writer", null)))
+                .isInstanceOf(InjectedFaultException.class);
+        assertThat(agents.get("writer").runs.get()).isZero();
+        assertThat(checkpoints.list(WF)).extracting(CheckpointEntry::type).containsExactly(CheckpointType.ERROR_RECOVERY);
+
+        AgentResult retried = runtime(faults).handle(task("writer", "writer", null));
+        assertThat(retried.status()).isEqualTo("completed");
+    }
+
+    @Test
+    void openCircuit_failsFastWithoutRunningTheAgent() {
+        for (int i = 0; i < 5; i++) {
+            health.recordFailure("seo", "down");
+        }
+
+        assertThatThrownBy(() -> runtime().handle(task("seo", "seo", null)))
+                .isInstanceOf(CircuitOpenException.class).hasMessageContaining("circuit of seo is open");
+        assertThat(agents.get("seo").runs.get()).isZero();
+        assertThat(health.get("seo").failureCount()).isEqualTo(5);
+    }
+
+    @Test
+    void tenMegabyteOutput_staysInTheCheckpointAndTheResultStaysTiny() throws Exception {
+        String big = "word ".repeat(2 * 1024 * 1024);
+        agents.put("writer", new ScriptedAgent("writer", in -> new AgentOutput(
+                JSON.createObjectNode().put("draft", big), 0.7, big)));
+
+        AgentResult result = runtime().handle(task("writer", "writer", null));
+
+        assertThat(Json.MAPPER.writeValueAsBytes(result).length).isLessThan(1024);
+        assertThat(result.summary()).hasSizeLessThanOrEqualTo(200);
+        assertThat(checkpoints.read(result.checkpointId()).stateData().intermediateData().path("writer").path("draft").asText())
+                .hasSize(big.length());
+    }
+
+    @Test
+    void publisherFailure_doesNotFailTheStep() {
+        AgentRuntime runtime = new AgentRuntime(Map.copyOf(agents), checkpoints, campaigns, health, performance,
+                FaultInjector.none(), m -> {
+                    throw new IllegalStateException("socket gone");
+                }, clock);
+
+        assertThat(runtime.handle(task("planner", "planner", null)).status()).isEqualTo("completed");
+    }
+
+    @Test
+    void invalidEvents_areRefusedWithAClearMessage() {
+        AgentRuntime runtime = runtime();
+        assertThatThrownBy(() -> runtime.handle(new AgentTask("../wf", "camp-1", "exec-1", "planner", "planner", null, null, null, null)))
+                .isInstanceOf(InvalidAgentTaskException.class).hasMessageContaining("workflow id");
+        assertThatThrownBy(() -> runtime.handle(new AgentTask(WF, "camp/1", "exec-1", "planner", "planner", null, null, null, null)))
+                .isInstanceOf(InvalidAgentTaskException.class).hasMessageContaining("campaign id");
+        assertThatThrownBy(() -> runtime.handle(new AgentTask(WF, "camp-1", "exec 1", "planner", "planner", null, null, null, null)))
+                .hasMessageContaining("execution_id");
+        assertThatThrownBy(() -> runtime.handle(new AgentTask(WF, "camp-1", "exec-1", "Planner!", "planner", null, null, null, null)))
+                .hasMessageContaining("step_id");
+        assertThatThrownBy(() -> runtime.handle(new AgentTask(WF, "camp-1", "exec-1", "poet", "poet", null, null, null, null)))
+                .hasMessageContaining("agent must be an agent wire name");
+        assertThatThrownBy(() -> runtime.handle(new AgentTask(WF, "camp-1", "exec-1", "planner", "distribution", null, null, null, null)))
+                .hasMessageContaining("not deployed");
+        ObjectNode hostile = JSON.createObjectNode();
+        hostile.putObject("planner").put("checkpoint_id", "wf-camp-1/../../etc/passwd");
+        assertThatThrownBy(() -> runtime.handle(task("writer", "writer", hostile))).hasMessageContaining("'..'");
+        assertThat(agents.get("writer").runs.get()).isZero();
+    }
+}

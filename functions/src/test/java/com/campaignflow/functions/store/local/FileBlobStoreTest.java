@@ -1,0 +1,125 @@
+package com.campaignflow.functions.store.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.campaignflow.functions.ports.BlobStore;
+import com.campaignflow.functions.testing.Concurrently;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FileBlobStoreTest {
+
+    @TempDir
+    Path root;
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void put_thenGet_returnsContentWithSha256Version() {
+        FileBlobStore store = new FileBlobStore(root);
+        store.put("checkpoints/wf-a/metadata.json", bytes("{}"));
+
+        BlobStore.Blob blob = store.get("checkpoints/wf-a/metadata.json").orElseThrow();
+
+        assertThat(blob.data()).isEqualTo(bytes("{}"));
+        assertThat(blob.version()).isEqualTo(Hashes.sha256Hex(bytes("{}")));
+        assertThat(root.resolve("checkpoints/wf-a/metadata.json")).exists();
+        assertThat(store.get("checkpoints/wf-a/missing")).isEmpty();
+    }
+
+    @Test
+    void putIfAbsent_manyThreadsSameKey_exactlyOneWinsAndNoTempFilesRemain() throws Exception {
+        FileBlobStore store = new FileBlobStore(root);
+
+        List<Boolean> won = Concurrently.run(16, i -> () -> store.putIfAbsent("k/x", bytes("writer-" + i)));
+
+        assertThat(won.stream().filter(w -> w).count()).isEqualTo(1);
+        int winner = won.indexOf(true);
+        assertThat(store.get("k/x").orElseThrow().data()).isEqualTo(bytes("writer-" + winner));
+        try (var files = Files.list(root.resolve("k"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("x");
+        }
+    }
+
+    @Test
+    void putIfVersion_writesOnlyOverTheExpectedVersion() {
+        FileBlobStore store = new FileBlobStore(root);
+        store.put("a", bytes("one"));
+        String v1 = store.get("a").orElseThrow().version();
+
+        assertThat(store.putIfVersion("a", bytes("two"), v1)).isTrue();
+        assertThat(store.putIfVersion("a", bytes("three"), v1)).isFalse();
+        assertThat(store.putIfVersion("missing", bytes("x"), v1)).isFalse();
+        assertThat(store.get("a").orElseThrow().data()).isEqualTo(bytes("two"));
+    }
+
+    @Test
+    void putIfVersion_concurrentIncrements_loseNoUpdate() throws Exception {
+        FileBlobStore store = new FileBlobStore(root);
+        store.put("counter", bytes("0"));
+
+        Concurrently.run(8, i -> () -> {
+            for (int n = 0; n < 10; n++) {
+                while (true) {
+                    BlobStore.Blob b = store.get("counter").orElseThrow();
+                    int value = Integer.parseInt(new String(b.data(), StandardCharsets.UTF_8));
+                    if (store.putIfVersion("counter", bytes(Integer.toString(value + 1)), b.version())) {
+                        break;
+                    }
+                }
+            }
+            return null;
+        });
+
+        assertThat(new String(store.get("counter").orElseThrow().data(), StandardCharsets.UTF_8)).isEqualTo("80");
+    }
+
+    @Test
+    void list_returnsKeysUnderPrefixSortedWithoutInternalFiles() {
+        FileBlobStore store = new FileBlobStore(root);
+        store.put("checkpoints/wf-b/checkpoint_002.json.gz", bytes("2"));
+        store.put("checkpoints/wf-b/checkpoint_001.json.gz", bytes("1"));
+        store.put("checkpoints/wf-bb/checkpoint_001.json.gz", bytes("x"));
+        store.put("other/file", bytes("o"));
+        store.delete("other/file");
+
+        assertThat(store.list("checkpoints/wf-b/")).containsExactly(
+                "checkpoints/wf-b/checkpoint_001.json.gz", "checkpoints/wf-b/checkpoint_002.json.gz");
+        assertThat(store.list("checkpoints/wf-b")).hasSize(3);
+        assertThat(store.list("")).noneMatch(k -> k.contains(".locks") || k.contains(".tmp-")).hasSize(3);
+        assertThat(store.list("nothing/here/")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../escape", "a/../../b", "/etc/passwd", "a//b", "a/./b", "a\\b", "C:/x", "a/\u0000b", ".hidden", ""})
+    void hostileKeys_areRejected(String key) {
+        FileBlobStore store = new FileBlobStore(root);
+
+        assertThatThrownBy(() -> store.put(key, bytes("x"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("blob key");
+        assertThat(root.getParent().resolve("escape")).doesNotExist();
+    }
+
+    @Test
+    void inMemoryStore_behavesLikeTheFileStore() {
+        InMemoryBlobStore store = new InMemoryBlobStore();
+        assertThat(store.putIfAbsent("p/a", bytes("1"))).isTrue();
+        assertThat(store.putIfAbsent("p/a", bytes("2"))).isFalse();
+        String v = store.get("p/a").orElseThrow().version();
+        assertThat(store.putIfVersion("p/a", bytes("3"), v)).isTrue();
+        assertThat(store.putIfVersion("p/a", bytes("4"), v)).isFalse();
+        store.put("p/b", bytes("b"));
+        store.put("q/c", bytes("c"));
+        assertThat(store.list("p/")).containsExactly("p/a", "p/b");
+        assertThatThrownBy(() -> store.get("../x")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
