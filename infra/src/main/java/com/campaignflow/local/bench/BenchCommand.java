@@ -43,6 +43,14 @@ public final class BenchCommand {
             ObjectNode json = new EngineBench(settings, options.node(), options.withPeer(), log).run();
             return new Result(json, EngineBench.markdown(json));
         });
+        BENCHMARKS.put("checkpoints", (settings, options, log) -> {
+            ObjectNode json = new CheckpointBench(settings, log).run();
+            return new Result(json, CheckpointBench.markdown(json));
+        });
+        BENCHMARKS.put("orchestration", (settings, options, log) -> {
+            ObjectNode json = new OrchestrationBench(settings, options.withPeer(), log).run();
+            return new Result(json, OrchestrationBench.markdown(json));
+        });
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
