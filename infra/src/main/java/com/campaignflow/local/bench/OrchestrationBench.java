@@ -6,6 +6,7 @@ import com.campaignflow.functions.agents.AgentOutput;
 import com.campaignflow.functions.campaigns.CampaignRecord;
 import com.campaignflow.functions.checkpoints.Checkpoint;
 import com.campaignflow.functions.checkpoints.CheckpointEntry;
+import com.campaignflow.functions.checkpoints.CheckpointStatus;
 import com.campaignflow.functions.faults.Sleeper;
 import com.campaignflow.functions.handlers.Services;
 import com.campaignflow.functions.orchestration.StateMachineCatalog;
@@ -381,8 +382,8 @@ public final class OrchestrationBench {
     /**
      * A campaign that ran planner, researcher and writer is resumed from its writer checkpoint
      * the way CampaignService.resume does it: read and verify the checkpoint, plan the steps
-     * left, get their state machine from the catalog, start it seeded with the checkpoint's
-     * results. Timed until the editor agent's run begins; the execution then finishes untimed.
+     * left, mark the checkpoint recovered, get their state machine from the catalog, start it
+     * seeded with the checkpoint's results. Timed until the editor agent's run begins; the execution then finishes untimed.
      */
     private double resume(Setup setup) throws Exception {
         String id = "c-bench-" + campaignCounter++;
@@ -411,6 +412,7 @@ public final class OrchestrationBench {
         }
         ExecutionPlan remaining = new ExecutionPlan(plan.contentType(), plan.strategy(), steps, plan.degradationLevel(),
                 plan.qualityThreshold(), plan.limitations());
+        setup.services.checkpoints().markStatus(checkpoint.checkpointId(), CheckpointStatus.RECOVERED);
         String machineArn = setup.catalog.stateMachineFor(remaining);
         ObjectNode seeded = input.deepCopy();
         ObjectNode results = seeded.putObject("results");
