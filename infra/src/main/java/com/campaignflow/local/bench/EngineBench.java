@@ -265,7 +265,7 @@ public final class EngineBench {
         md.append(String.format("Measured %s on %d cores, %s; %s %s on Node %s.%n%n", m.path("measured_at").asText(),
                 m.path("nproc").asInt(), m.path("jdk").asText(), peer.path("library").asText("(no peer)"),
                 peer.path("library_version").asText(""), peer.path("node_version").asText("")));
-        md.append("| machine | engine | executions/s (median, spread) | transitions/s | µs/execution |"
+        md.append("| definition | engine | executions/s (median, spread) | transitions/s | µs/execution |"
                 + " executions per CPU-s | ratio (wall / CPU) |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|\n");
         for (JsonNode c : report.path("cases")) {

@@ -19,6 +19,7 @@ import com.campaignflow.local.sfn.ExecutionRunner;
 import com.campaignflow.local.sfn.ExecutionStatus;
 import com.campaignflow.local.sfn.StateMachineDefinition;
 import com.campaignflow.local.sfn.lambda.InMemoryLambdaInvoker;
+import com.campaignflow.local.sfn.service.ExecutionView;
 import com.campaignflow.local.sfn.service.LocalStepFunctions;
 import com.campaignflow.statemachine.compiler.PlanCompiler;
 import com.campaignflow.statemachine.plan.DefaultPlans;
@@ -361,11 +362,26 @@ public final class OrchestrationBench {
         return (t1 - t0) / 1e6;
     }
 
+    /** The execution's end; one that ended before we asked has no future left, so it is described instead. */
     private static ExecutionResult await(Setup setup, String executionArn) {
+        ExecutionResult result;
         try {
-            return setup.sfn.completion(executionArn).get(60, TimeUnit.SECONDS);
+            result = setup.sfn.completion(executionArn).get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("execution " + executionArn + " did not end: " + e, e);
+        }
+        if (result != null) {
+            return result;
+        }
+        ExecutionView view = setup.sfn.describeExecution(executionArn);
+        ExecutionStatus status = ExecutionStatus.valueOf(view.status());
+        if (status != ExecutionStatus.SUCCEEDED) {
+            return ExecutionResult.ended(status, view.error(), view.cause());
+        }
+        try {
+            return ExecutionResult.succeeded(MAPPER.readTree(view.output()));
+        } catch (IOException e) {
+            throw new IllegalStateException("execution " + executionArn + " has unreadable output", e);
         }
     }
 
