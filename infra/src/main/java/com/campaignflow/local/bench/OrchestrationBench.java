@@ -9,6 +9,9 @@ import com.campaignflow.functions.checkpoints.CheckpointEntry;
 import com.campaignflow.functions.checkpoints.CheckpointStatus;
 import com.campaignflow.functions.faults.Sleeper;
 import com.campaignflow.functions.handlers.Services;
+import com.campaignflow.functions.ports.DocumentTable;
+import com.campaignflow.functions.store.local.InMemoryBlobStore;
+import com.campaignflow.functions.store.local.InMemoryDocumentTable;
 import com.campaignflow.functions.orchestration.StateMachineCatalog;
 import com.campaignflow.functions.runtime.AgentRuntime;
 import com.campaignflow.functions.runtime.AgentTask;
@@ -93,13 +96,24 @@ public final class OrchestrationBench {
         for (Path parent : parents) {
             Path dir = Files.createTempDirectory(parent, "campaignflow-bench-orchestration-");
             log.printf("data under %s (%s)%n", parent, Files.getFileStore(dir).type());
-            try (Setup setup = new Setup(dir)) {
-                ObjectNode location = measure(setup, dir);
+            try (Setup setup = new Setup(dir, false)) {
+                ObjectNode location = measure(setup, dir, false);
                 location.put("data_dir", parent.toString());
                 locations.add(location);
             } finally {
                 TempDirs.delete(dir);
             }
+        }
+        // The same again with in-memory checkpoint store and tables (the engine journal stays on
+        // the last directory above): what orchestration costs without any file persistence.
+        Path dir = Files.createTempDirectory(parents.getLast(), "campaignflow-bench-orchestration-");
+        log.println("in-memory stores, journal under " + parents.getLast());
+        try (Setup setup = new Setup(dir, true)) {
+            ObjectNode location = measure(setup, dir, true);
+            location.put("data_dir", "in-memory stores (journal under " + parents.getLast() + ")");
+            locations.add(location);
+        } finally {
+            TempDirs.delete(dir);
         }
         return report;
     }
@@ -142,7 +156,7 @@ public final class OrchestrationBench {
         volatile String awaitedStep;
         volatile CompletableFuture<Long> awaited;
 
-        Setup(Path dir) throws IOException {
+        Setup(Path dir, boolean memoryStores) throws IOException {
             Path root = BenchSettings.findRoot(Path.of(""));
             request = MAPPER.readTree(root.resolve("events/create-campaign.json").toFile());
             for (int i = 0; i < BenchData.STEPS.size(); i++) {
@@ -151,7 +165,17 @@ public final class OrchestrationBench {
             }
             Map<String, Agent> agents = new LinkedHashMap<>();
             PlanCompiler.AGENTS.forEach(a -> agents.put(a, new InstantAgent(a, outputs, this)));
-            services = Services.local(dir.resolve("functions"), agents, null, Sleeper.REAL, Clock.systemUTC());
+            if (memoryStores) {
+                Map<String, DocumentTable> tables = new LinkedHashMap<>();
+                for (String table : List.of("CAMPAIGNS_TABLE", "SERVICE_HEALTH_TABLE", "AGENT_PERFORMANCE_TABLE",
+                        "CONNECTIONS_TABLE", "IDEMPOTENCY_TABLE")) {
+                    tables.put(table, new InMemoryDocumentTable());
+                }
+                services = new Services(new InMemoryBlobStore(), tables, message -> { }, agents, null, Sleeper.REAL,
+                        Clock.systemUTC());
+            } else {
+                services = Services.local(dir.resolve("functions"), agents, null, Sleeper.REAL, Clock.systemUTC());
+            }
             runtime = services.agentRuntime();
 
             Map<String, String> arns = new LinkedHashMap<>();
@@ -216,7 +240,7 @@ public final class OrchestrationBench {
 
     private int campaignCounter;
 
-    private ObjectNode measure(Setup setup, Path dir) throws Exception {
+    private ObjectNode measure(Setup setup, Path dir, boolean memoryStores) throws Exception {
         int campaigns = Math.max(1, settings.samples() / 20);
         // warmup both paths
         long warmupEnd = System.nanoTime() + settings.warmupMs() * 1_000_000L;
@@ -248,7 +272,8 @@ public final class OrchestrationBench {
         log.printf("resume to next agent's start: median %.2f ms%n", Stats.of(resumeMs).median());
 
         ObjectNode report = MAPPER.createObjectNode();
-        report.put("data_dir_filesystem", Files.getFileStore(dir).type());
+        report.put("data_dir_filesystem", memoryStores ? "memory" : Files.getFileStore(dir).type());
+        report.put("langgraph4j_saver", memoryStores ? "MemorySaver" : "FileSystemSaver");
         report.put("methodology", settings.warmupMs() + " ms warmup; " + durableMs.length + " campaigns timed on each engine"
                 + " (alternating) from StartExecution to the execution's end, the campaign record created beforehand;"
                 + " six instant agents with ~" + OUTPUT_CHARS + "-byte outputs (state_data reaches ~50 KB) through"
@@ -272,7 +297,7 @@ public final class OrchestrationBench {
         setup.outputs.forEach((step, node) -> texts.put(step, node.toString()));
         if (withPeer) {
             Path lgDir = Files.createDirectories(dir.resolve("langgraph4j"));
-            peer = new LangGraphPeer(lgDir, texts);
+            peer = new LangGraphPeer(memoryStores ? null : lgDir, texts);
             LangGraphPeer p = peer;
             int[] n = {0};
             throughput(() -> {
@@ -307,8 +332,9 @@ public final class OrchestrationBench {
         cpu.put("campaignflow_journaled", EngineBench.round(Stats.of(oursCpu).median(), 2));
         cpu.put("campaignflow_in_memory_engine", EngineBench.round(Stats.of(oursMemoryCpu).median(), 2));
         if (peer != null) {
-            tp.set("langgraph4j_filesystemsaver", EngineBench.statsJson(Stats.of(theirs)));
-            cpu.put("langgraph4j_filesystemsaver", EngineBench.round(Stats.of(theirsCpu).median(), 2));
+            String name = memoryStores ? "langgraph4j_memorysaver" : "langgraph4j_filesystemsaver";
+            tp.set(name, EngineBench.statsJson(Stats.of(theirs)));
+            cpu.put(name, EngineBench.round(Stats.of(theirsCpu).median(), 2));
             ObjectNode ratio = report.putObject("ratio_vs_langgraph4j");
             ratio.put("journaled", EngineBench.round(Stats.of(ours).median() / Stats.of(theirs).median(), 2));
             ratio.put("in_memory_engine", EngineBench.round(Stats.of(oursMemory).median() / Stats.of(theirs).median(), 2));
