@@ -1,5 +1,6 @@
 package com.campaignflow.local;
 
+import com.campaignflow.local.bench.BenchCommand;
 import com.campaignflow.local.sfn.cli.SfnCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -22,6 +23,7 @@ public final class Main {
 
     static {
         COMMANDS.put("sfn", SfnCommand::run);
+        COMMANDS.put("bench", BenchCommand::run);
     }
 
     private Main() {
