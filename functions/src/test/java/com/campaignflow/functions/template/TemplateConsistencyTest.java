@@ -120,6 +120,13 @@ class TemplateConsistencyTest {
         assertThat(problems).as("function environments in template.yaml").isEmpty();
     }
 
+    /**
+     * Starts each handler the way Lambda does (no-argument constructor) under its template environment, with made-up
+     * physical ids, and records what it reads. The service caches key on the declared variables, so every declared
+     * variable is read on every construction; the SDK clients are shared per JVM as per container, so a variable
+     * needed only to build a client may have been satisfied by an earlier function: the declaration test above is
+     * what guarantees required variables are set.
+     */
     @Test
     void everyHandler_constructedUnderItsTemplateEnvironment_startsAndReadsExactlyItsDeclaredVariables() {
         List<String> problems = new ArrayList<>();
