@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import com.campaignflow.functions.api.ApiKeys;
 import com.campaignflow.functions.api.ApiRoute;
 import com.campaignflow.functions.api.Router;
 import com.campaignflow.functions.config.EnvironmentVariables;
 import com.campaignflow.functions.config.EnvironmentVariables.Kind;
 import com.campaignflow.functions.config.FunctionEnvironment;
+import com.campaignflow.functions.handlers.AuthorizerHandler;
 import com.campaignflow.functions.handlers.HandlerEnvironments;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -264,6 +267,35 @@ class TemplateConsistencyTest {
     @Test
     void onlyTheApiFunction_servesTheRestApi() {
         assertThat(new LinkedHashSet<>(restApiEvents().values())).containsExactly("ApiFunction");
+    }
+
+    @Test
+    void authorizerIdentitySources_areWhereTheAuthorizerLooksForTheKey() {
+        Map<String, Object> authorizer = SamTemplate.map(SamTemplate.map(SamTemplate.map(
+                template.properties("RestApi").get("Auth"), "Auth").get("Authorizers"), "Authorizers")
+                .get("ApiKeyAuthorizer"), "ApiKeyAuthorizer");
+        List<Object> headers = SamTemplate.list(SamTemplate.map(authorizer.get("Identity"), "Identity").get("Headers"),
+                "Identity.Headers");
+        List<Object> webSocketSources = SamTemplate.list(
+                template.properties("WebSocketConnectAuthorizer").get("IdentitySource"), "IdentitySource");
+        AuthorizerHandler handler = new AuthorizerHandler(ApiKeys.parse(RESOLVED_SECRETS.get("API_KEYS")));
+        String key = RESOLVED_SECRETS.get("API_KEYS").split("=", 2)[1];
+
+        assertThat(headers).hasSize(1);
+        APIGatewayCustomAuthorizerEvent rest = new APIGatewayCustomAuthorizerEvent();
+        rest.setMethodArn("arn:aws:execute-api:us-east-1:123456789012:a1b2c3/prod/GET/campaigns");
+        rest.setHeaders(Map.of(headers.getFirst().toString(), key));
+        assertThat(handler.handleRequest(rest, null).getPrincipalId()).as("REST key in header " + headers.getFirst())
+                .isEqualTo("acme");
+
+        assertThat(webSocketSources).hasSize(1);
+        String source = webSocketSources.getFirst().toString();
+        assertThat(source).startsWith("route.request.querystring.");
+        APIGatewayCustomAuthorizerEvent connect = new APIGatewayCustomAuthorizerEvent();
+        connect.setMethodArn("arn:aws:execute-api:us-east-1:123456789012:w1s2/prod/$connect");
+        connect.setQueryStringParameters(Map.of(source.substring("route.request.querystring.".length()), key));
+        assertThat(handler.handleRequest(connect, null).getPrincipalId()).as("WebSocket key in " + source)
+                .isEqualTo("acme");
     }
 
     /** "METHOD /path" of every Api event of every function, to the function's logical id. */
