@@ -270,6 +270,17 @@ class TemplateConsistencyTest {
     }
 
     @Test
+    void planStateMachinePrefix_isWhatTheApiFunctionMayCreateAndRun_andTheWebSocketFunctionMayRead() {
+        String prefix = (String) template.environment("ApiFunction").get("STATE_MACHINE_PREFIX");
+        String apiPolicies = template.properties("ApiFunction").get("Policies").toString();
+        String webSocketPolicies = template.properties("WebSocketFunction").get("Policies").toString();
+
+        assertThat(prefix).isNotBlank();
+        assertThat(apiPolicies).contains(":stateMachine:" + prefix + "*", ":execution:" + prefix + "*:*");
+        assertThat(webSocketPolicies).contains(":execution:" + prefix + "*:*");
+    }
+
+    @Test
     void authorizerIdentitySources_areWhereTheAuthorizerLooksForTheKey() {
         Map<String, Object> authorizer = SamTemplate.map(SamTemplate.map(SamTemplate.map(
                 template.properties("RestApi").get("Auth"), "Auth").get("Authorizers"), "Authorizers")
