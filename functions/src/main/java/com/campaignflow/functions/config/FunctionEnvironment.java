@@ -3,6 +3,7 @@ package com.campaignflow.functions.config;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
  * The environment variables of the running function. On Lambda these are the process environment; the local
@@ -13,11 +14,16 @@ import java.util.concurrent.Callable;
 public final class FunctionEnvironment {
 
     private static final ThreadLocal<Map<String, String>> BOUND = new ThreadLocal<>();
+    private static final ThreadLocal<Consumer<String>> READS = new ThreadLocal<>();
 
     private FunctionEnvironment() {
     }
 
     public static Optional<String> get(String name) {
+        Consumer<String> reads = READS.get();
+        if (reads != null) {
+            reads.accept(name);
+        }
         Map<String, String> bound = BOUND.get();
         String value = bound != null ? bound.get(name) : System.getenv(name);
         return Optional.ofNullable(value).filter(v -> !v.isEmpty());
@@ -39,6 +45,24 @@ public final class FunctionEnvironment {
                 BOUND.remove();
             } else {
                 BOUND.set(previous);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code body} on this thread reporting the name of every variable read (set or not) to {@code observer}:
+     * how a test learns which variables a handler really reads.
+     */
+    public static <T> T observeReads(Consumer<String> observer, Callable<T> body) throws Exception {
+        Consumer<String> previous = READS.get();
+        READS.set(previous == null ? observer : previous.andThen(observer));
+        try {
+            return body.call();
+        } finally {
+            if (previous == null) {
+                READS.remove();
+            } else {
+                READS.set(previous);
             }
         }
     }

@@ -7,6 +7,7 @@ import com.campaignflow.functions.api.ProgressSubscriptions;
 import com.campaignflow.functions.aws.AwsClients;
 import com.campaignflow.functions.aws.ManagementApiMessenger;
 import com.campaignflow.functions.aws.SfnWorkflowEngine;
+import com.campaignflow.functions.config.EnvironmentVariables;
 import com.campaignflow.functions.config.FunctionEnvironment;
 import com.campaignflow.functions.orchestration.CampaignService;
 import com.campaignflow.functions.orchestration.StateMachineCatalog;
@@ -34,9 +35,8 @@ import java.util.function.Supplier;
  */
 public final class ApiServices {
 
-    private static final List<String> CONFIG_VARIABLES = List.of("STATE_MACHINE_ARN", "STATE_MACHINE_ROLE_ARN",
-            "STATE_MACHINE_PREFIX", "AGENT_FUNCTION_ARNS", ApiKeys.VARIABLE, "CORS_ALLOW_ORIGIN", "WEBSOCKET_ENDPOINT",
-            "CAMPAIGNFLOW_DATA_DIR", "CHECKPOINT_BUCKET", "CAMPAIGNS_TABLE", "CONNECTIONS_TABLE");
+    /** Everything {@link #fromEnvironment()} reads, here and through {@link Services} (the cache key). */
+    private static final List<String> CONFIG_VARIABLES = EnvironmentVariables.API_SERVICES.names();
     private static final Map<Map<String, String>, ApiServices> PER_ENVIRONMENT = new ConcurrentHashMap<>();
     private static final System.Logger LOG = System.getLogger(ApiServices.class.getName());
 

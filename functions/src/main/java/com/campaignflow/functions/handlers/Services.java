@@ -7,6 +7,7 @@ import com.campaignflow.functions.aws.AwsCloudAdapters;
 import com.campaignflow.functions.campaigns.CampaignRepository;
 import com.campaignflow.functions.checkpoints.CheckpointManager;
 import com.campaignflow.functions.checkpoints.CheckpointPolicy;
+import com.campaignflow.functions.config.EnvironmentVariables;
 import com.campaignflow.functions.config.FunctionEnvironment;
 import com.campaignflow.functions.faults.FaultInjector;
 import com.campaignflow.functions.faults.FaultSpecParser;
@@ -49,9 +50,8 @@ public final class Services {
             "AGENT_PERFORMANCE_TABLE", "agent_performance",
             "CONNECTIONS_TABLE", "connections",
             "IDEMPOTENCY_TABLE", "idempotency");
-    private static final List<String> CONFIG_VARIABLES = List.of("CAMPAIGNFLOW_DATA_DIR", "CHECKPOINT_BUCKET",
-            "CAMPAIGNS_TABLE", "SERVICE_HEALTH_TABLE", "AGENT_PERFORMANCE_TABLE", "CONNECTIONS_TABLE",
-            "IDEMPOTENCY_TABLE", "WEBSOCKET_ENDPOINT", "CAMPAIGNFLOW_FAULTS");
+    /** Everything {@link #fromEnvironment()} reads (the cache key): the declared list, so the two cannot differ. */
+    private static final List<String> CONFIG_VARIABLES = EnvironmentVariables.AGENT_SERVICES.names();
     private static final Map<Map<String, String>, Services> PER_ENVIRONMENT = new ConcurrentHashMap<>();
 
     private final BlobStore blobStore;

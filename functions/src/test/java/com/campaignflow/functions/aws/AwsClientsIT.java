@@ -9,21 +9,18 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(MotoServer.class)
+@ExtendWith(AwsEmulator.class)
 class AwsClientsIT {
 
     @Test
     void prime_warmsTheConfiguredResources_andToleratesMissingOnes() {
         String bucket = "prime-" + UUID.randomUUID();
-        MotoServer.clients().s3().createBucket(b -> b.bucket(bucket));
-        Map<String, String> env = Map.of(
-                "AWS_REGION", "us-east-1",
-                "AWS_ENDPOINT_URL", MotoServer.endpoint().toString(),
-                "AWS_ACCESS_KEY_ID", "testing",
-                "AWS_SECRET_ACCESS_KEY", "testing",
+        AwsEmulator.clients().s3().createBucket(b -> b.bucket(bucket));
+        Map<String, String> env = new java.util.HashMap<>(AwsEmulator.environment());
+        env.putAll(Map.of(
                 "CHECKPOINT_BUCKET", bucket,
                 "CAMPAIGNS_TABLE", "table-that-does-not-exist",
-                "STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:missing");
+                "STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:missing"));
         AwsClients clients = AwsClients.fromEnvironment(name -> Optional.ofNullable(env.get(name)));
 
         assertThatCode(clients::prime).doesNotThrowAnyException();

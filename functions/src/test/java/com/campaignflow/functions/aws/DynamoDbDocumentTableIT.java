@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-@ExtendWith(MotoServer.class)
+@ExtendWith(AwsEmulator.class)
 class DynamoDbDocumentTableIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,7 +35,7 @@ class DynamoDbDocumentTableIT {
 
     @BeforeEach
     void createTable() {
-        dynamoDb = MotoServer.clients().dynamoDb();
+        dynamoDb = AwsEmulator.clients().dynamoDb();
         tableName = "ServiceHealth-" + UUID.randomUUID();
         // The same key schema as every table in template.yaml.
         dynamoDb.createTable(c -> c.tableName(tableName).billingMode(BillingMode.PAY_PER_REQUEST)

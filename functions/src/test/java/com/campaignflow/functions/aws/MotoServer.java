@@ -12,15 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Starts one moto server (the AWS emulator from PyPI, {@code pip install "moto[server]"}) on a free port for all
- * integration tests of the JVM, and stops it when the test plan ends. Tests use {@code @ExtendWith(MotoServer.class)}
- * and then {@link #clients()}: the production {@link AwsClients} configured the way the local cloud configures
- * them, through {@code AWS_ENDPOINT_URL}. The interpreter is {@code python3} (then {@code python}), or
+ * The default {@link AwsEmulator} backend: one moto server (the AWS emulator from PyPI,
+ * {@code pip install "moto[server]"}) on a free port; clients reach it through {@code AWS_ENDPOINT_URL}, the way the
+ * local cloud configures them. moto's default account is 123456789012. The interpreter is {@code python3} (then {@code python}), or
  * {@code MOTO_PYTHON} when set. The server's output goes to {@code target/moto-server.log}.
  *
  * <p>moto checks a condition and then writes without a lock, so two concurrent conditional writes (DynamoDB
@@ -28,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * is therefore launched through {@link #SERIALIZED_LAUNCHER}, which wraps moto's WSGI application in one lock: requests
  * still arrive concurrently, but each is handled whole, making every conditional write atomic as on AWS.
  */
-public final class MotoServer implements BeforeAllCallback {
+final class MotoServer implements EmulatorBackend {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final String INSTALL_HINT = "moto server is required for the AWS adapter integration tests: "
@@ -49,32 +46,23 @@ public final class MotoServer implements BeforeAllCallback {
             "sys.argv = ['moto_server'] + sys.argv[1:]",
             "server.main()");
 
-    private static volatile Running running;
+    @Override
+    public String name() {
+        return "moto server";
+    }
+
+    /** Whether python has moto shows only when it starts; a missing one fails the tests with the install hint. */
+    @Override
+    public Optional<String> unavailableReason() {
+        return Optional.empty();
+    }
 
     @Override
-    public void beforeAll(ExtensionContext context) {
-        context.getRoot().getStore(ExtensionContext.Namespace.create(MotoServer.class))
-                .getOrComputeIfAbsent(Running.class, key -> start(), Running.class);
+    public Started start() {
+        return launch();
     }
 
-    /** The server's base URL. */
-    public static URI endpoint() {
-        return require().endpoint;
-    }
-
-    /** Production clients pointed at the server (region us-east-1, static test credentials). */
-    public static AwsClients clients() {
-        return require().clients;
-    }
-
-    private static Running require() {
-        if (running == null) {
-            throw new IllegalStateException("MotoServer not started: annotate the test with @ExtendWith(MotoServer.class)");
-        }
-        return running;
-    }
-
-    private static synchronized Running start() {
+    private static Running launch() {
         int port = freePort();
         Path log = Path.of("target", "moto-server.log").toAbsolutePath();
         List<String> pythons = System.getenv("MOTO_PYTHON") != null
@@ -97,9 +85,7 @@ public final class MotoServer implements BeforeAllCallback {
             URI endpoint = URI.create("http://127.0.0.1:" + port);
             Optional<String> problem = awaitReady(process, endpoint, log);
             if (problem.isEmpty()) {
-                Running started = new Running(process, endpoint);
-                running = started;
-                return started;
+                return new Running(process, endpoint);
             }
             process.destroyForcibly();
             failures.append("\n  ").append(command.getFirst()).append(": ").append(problem.get());
@@ -150,29 +136,35 @@ public final class MotoServer implements BeforeAllCallback {
         }
     }
 
-    /** The running server; JUnit closes it (AutoCloseable in the root store) when the test plan ends. */
-    private static final class Running implements AutoCloseable {
-        final Process process;
-        final URI endpoint;
-        final AwsClients clients;
+    /** The running server. */
+    private static final class Running implements Started {
+        private final Process process;
+        private final Map<String, String> environment;
 
         Running(Process process, URI endpoint) {
             this.process = process;
-            this.endpoint = endpoint;
-            Map<String, String> env = Map.of(
+            this.environment = Map.of(
                     "AWS_REGION", "us-east-1",
                     "AWS_ENDPOINT_URL", endpoint.toString(),
                     "AWS_ACCESS_KEY_ID", "testing",
                     "AWS_SECRET_ACCESS_KEY", "testing");
-            this.clients = AwsClients.fromEnvironment(name -> Optional.ofNullable(env.get(name)));
         }
 
         @Override
-        public void close() throws InterruptedException {
-            running = null;
+        public Map<String, String> environment() {
+            return environment;
+        }
+
+        @Override
+        public void close() {
             process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
                 process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(MotoServer.class)
+@ExtendWith(AwsEmulator.class)
 class S3BlobStoreIT {
 
     private S3BlobStore store;
@@ -23,8 +23,8 @@ class S3BlobStoreIT {
     @BeforeEach
     void createBucket() {
         String bucket = "checkpoints-" + UUID.randomUUID();
-        MotoServer.clients().s3().createBucket(b -> b.bucket(bucket));
-        store = new S3BlobStore(MotoServer.clients().s3(), bucket);
+        AwsEmulator.clients().s3().createBucket(b -> b.bucket(bucket));
+        store = new S3BlobStore(AwsEmulator.clients().s3(), bucket);
     }
 
     @Test

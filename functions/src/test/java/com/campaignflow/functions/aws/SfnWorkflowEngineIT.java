@@ -11,14 +11,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Against moto's Step Functions control plane (it stores machines and executions; it does not run them). */
-@ExtendWith(MotoServer.class)
+/**
+ * Against the emulator's Step Functions API. moto stores machines and executions without running them; LocalStack
+ * runs them, so the definition waits an hour: either way an execution stays RUNNING for the test.
+ */
+@ExtendWith(AwsEmulator.class)
 class SfnWorkflowEngineIT {
 
     private static final String ROLE = "arn:aws:iam::123456789012:role/campaignflow-state-machine";
     private static final String PREFIX = "arn:aws:states:us-east-1:123456789012:stateMachine:";
     private static final String DEFINITION = """
-            {"StartAt": "planner", "States": {"planner": {"Type": "Pass", "End": true}}}""";
+            {"StartAt": "planner", "States": {"planner": {"Type": "Wait", "Seconds": 3600, "End": true}}}""";
     private static final String INPUT = """
             {"workflow_id": "wf-1", "campaign_id": "camp-1", "tenant": "default", "results": {}}""";
 
@@ -27,7 +30,7 @@ class SfnWorkflowEngineIT {
 
     @BeforeEach
     void setUp() {
-        engine = new SfnWorkflowEngine(MotoServer.clients().sfn(), ROLE, PREFIX);
+        engine = new SfnWorkflowEngine(AwsEmulator.clients().sfn(), ROLE, PREFIX);
         name = "campaignflow-plan-" + UUID.randomUUID().toString().replace("-", "");
     }
 
@@ -39,7 +42,7 @@ class SfnWorkflowEngineIT {
 
         assertThat(created).isEqualTo(PREFIX + name);
         assertThat(reused).isEqualTo(created);
-        assertThat(MotoServer.clients().sfn().listStateMachines().stateMachines())
+        assertThat(AwsEmulator.clients().sfn().listStateMachines().stateMachines())
                 .filteredOn(m -> m.name().equals(name)).hasSize(1);
     }
 

@@ -33,11 +33,11 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * The connections table is DynamoDB on moto. The management API is a small HTTP server speaking
+ * The connections table is DynamoDB on the emulator. The management API is a small HTTP server speaking
  * {@code POST /{stage}/@connections/{id}} like API Gateway, because moto's apigatewaymanagementapi accepts posts to
  * any connection id and never answers 410 Gone, the case that matters here.
  */
-@ExtendWith(MotoServer.class)
+@ExtendWith(AwsEmulator.class)
 class WebSocketProgressPublisherIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,7 +62,7 @@ class WebSocketProgressPublisherIT {
                 .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/prod"))
                 .build();
         String tableName = "Connections-" + UUID.randomUUID();
-        var dynamoDb = MotoServer.clients().dynamoDb();
+        var dynamoDb = AwsEmulator.clients().dynamoDb();
         dynamoDb.createTable(c -> c.tableName(tableName).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
                         a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
@@ -154,7 +154,7 @@ class WebSocketProgressPublisherIT {
 
     @Test
     void publish_neverThrows_evenWhenTheConnectionsTableIsUnreachable() {
-        var missingTable = new DynamoDbDocumentTable(MotoServer.clients().dynamoDb(), "no-such-table");
+        var missingTable = new DynamoDbDocumentTable(AwsEmulator.clients().dynamoDb(), "no-such-table");
 
         new WebSocketProgressPublisher(api, missingTable).publish(message("camp-1", 10));
 
