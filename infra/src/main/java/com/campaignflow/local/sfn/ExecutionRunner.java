@@ -30,6 +30,25 @@ public final class ExecutionRunner {
         return new Execution(executor, result);
     }
 
+    /**
+     * Continues an execution as the plan says (crash recovery or redrive) on a virtual thread.
+     * No ExecutionStarted event is emitted; event ids continue after the plan's last one.
+     */
+    public static Execution resume(StateMachineDefinition definition, JsonNode input, ExecutionOptions options,
+            ResumePlan plan) {
+        requireArguments(definition, input, options);
+        Executor executor = new Executor(definition, input, options, plan);
+        CompletableFuture<ExecutionResult> result = new CompletableFuture<>();
+        Thread.ofVirtual().name("sfn-" + options.name()).start(() -> {
+            try {
+                result.complete(executor.run());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return new Execution(executor, result);
+    }
+
     private static void requireArguments(StateMachineDefinition definition, JsonNode input, ExecutionOptions options) {
         if (definition == null || input == null || input.isMissingNode() || options == null) {
             throw new IllegalArgumentException("an execution needs a definition, a JSON input and options");

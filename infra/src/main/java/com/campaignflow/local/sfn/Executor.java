@@ -72,8 +72,18 @@ final class Executor {
     private ObjectNode executionContext;
     private ObjectNode stateMachineContext;
     private Instant deadline;
+    /** Resume (crash) or redrive plan; null for a fresh start. */
+    private final ResumePlan plan;
 
     Executor(StateMachineDefinition definition, JsonNode input, ExecutionOptions options) {
+        this(definition, input, options, null);
+    }
+
+    Executor(StateMachineDefinition definition, JsonNode input, ExecutionOptions options, ResumePlan plan) {
+        this.plan = plan;
+        if (plan != null) {
+            eventIds.set(plan.lastEventId());
+        }
         this.definition = definition;
         this.input = input;
         this.options = options;
@@ -91,9 +101,10 @@ final class Executor {
     // ---------------------------------------------------------------- execution
 
     ExecutionResult run() {
-        Instant start = clock.now();
+        Instant start = plan != null ? plan.startTime() : clock.now();
         Integer timeout = definition.timeoutSeconds();
-        deadline = timeout == null ? null : start.plusSeconds(timeout);
+        Instant deadlineBase = plan != null ? plan.deadlineBase() : start;
+        deadline = timeout == null ? null : deadlineBase.plusSeconds(timeout);
         executionContext = NODES.objectNode();
         executionContext.put("Id", options.executionArn());
         executionContext.set("Input", input);
@@ -109,7 +120,7 @@ final class Executor {
         stateMachineContext.put("Name", options.stateMachineName());
 
         Branch top = new Branch(null, "");
-        if (recording) {
+        if (recording && plan == null) {
             ObjectNode d = NODES.objectNode();
             ObjectNode details = d.putObject("executionStartedEventDetails");
             details.put("input", input.toString());
@@ -122,11 +133,10 @@ final class Executor {
             checkSize(input, "the execution input");
             StateGraph graph = definition.graph();
             String startAt = options.startAt() != null ? options.startAt() : graph.startAt();
-            StateNode first = graph.state(startAt);
-            if (first == null) {
+            if (graph.state(startAt) == null) {
                 throw new IllegalArgumentException("no top-level state \"" + startAt + "\" to start at");
             }
-            JsonNode output = runGraph(first, input, top);
+            JsonNode output = runBranch(graph, startAt, input, top, take(top));
             result = ExecutionResult.succeeded(output);
         } catch (StateFailure f) {
             result = ExecutionResult.ended(ExecutionStatus.FAILED, f.error(), f.cause());
@@ -251,13 +261,37 @@ final class Executor {
     private record Step(StateNode next, JsonNode output) {
     }
 
+    private ResumePlan.Resume take(Branch branch) {
+        return plan == null ? null : plan.take(branch.path);
+    }
+
+    /** Runs a branch from its start, or as the resume plan says (finished already, or at a state). */
+    private JsonNode runBranch(StateGraph graph, String startAt, JsonNode stateInput, Branch branch,
+            ResumePlan.Resume resume) {
+        if (resume instanceof ResumePlan.Completed done) {
+            branch.lastEventId = done.lastEventId();
+            return done.output();
+        }
+        if (resume instanceof ResumePlan.At at) {
+            StateNode state = graph.state(at.state());
+            if (state == null) {
+                throw new StateFailure(StatesError.RUNTIME, "cannot resume at unknown state \"" + at.state() + "\"");
+            }
+            branch.lastEventId = at.lastEventId();
+            return runGraph(state, at.input(), branch, at);
+        }
+        return runGraph(graph.state(startAt), stateInput, branch, null);
+    }
+
     /** Runs states from {@code state} until an End; a failure escapes as {@link StateFailure}. */
-    private JsonNode runGraph(StateNode state, JsonNode stateInput, Branch branch) {
+    private JsonNode runGraph(StateNode state, JsonNode stateInput, Branch branch, ResumePlan.At resumeFirst) {
         StateNode current = state;
         JsonNode in = stateInput;
+        ResumePlan.At resume = resumeFirst;
         while (true) {
             checkActive(branch);
-            Step step = runState(current, in, branch);
+            Step step = runState(current, in, branch, resume);
+            resume = null;
             if (step.next == null) {
                 return step.output;
             }
@@ -266,21 +300,26 @@ final class Executor {
         }
     }
 
-    private Step runState(StateNode state, JsonNode raw, Branch branch) {
-        Instant entered = clock.now();
-        if (recording) {
+    private Step runState(StateNode state, JsonNode raw, Branch branch, ResumePlan.At resume) {
+        Instant entered = resume != null && resume.enteredTime() != null ? resume.enteredTime() : clock.now();
+        // A resumed visit that was already entered continues quietly: no second Entered event.
+        boolean resumedVisit = resume != null;
+        if (recording && (resume == null || resume.reenter())) {
             ObjectNode d = NODES.objectNode();
             ObjectNode details = d.putObject("stateEnteredEventDetails");
             details.put("name", state.name);
             details.put("input", raw.toString());
             emit(branch, entered(state.type), 0, d);
         }
-        int retryCount = 0;
+        int retryCount = resume != null ? resume.retryCount() : 0;
+        int resumedRetries = retryCount;
         int[] attempts = null;
         retry:
         while (true) {
             try {
-                Step step = process(state, raw, branch, entered, retryCount);
+                boolean quiet = resumedVisit;
+                resumedVisit = false;
+                Step step = process(state, raw, branch, entered, retryCount, quiet);
                 if (recording && state.type != StateNode.Type.Fail) {
                     ObjectNode d = NODES.objectNode();
                     ObjectNode details = d.putObject("stateExitedEventDetails");
@@ -306,6 +345,7 @@ final class Executor {
                     if (StatesError.matches(r.errorEquals(), failure.error())) {
                         if (attempts == null) {
                             attempts = new int[state.retriers.size()];
+                            attempts[i] = resumedRetries; // retries spent before a crash count
                         }
                         if (attempts[i] < r.maxAttempts()) {
                             sleep(retryDelay(r, attempts[i]), branch);
@@ -345,7 +385,8 @@ final class Executor {
      * The data flow, in the specification's order: InputPath → Parameters → the state's work
      * → ResultSelector → ResultPath → OutputPath. Fields a state type lacks are neutral.
      */
-    private Step process(StateNode state, JsonNode raw, Branch branch, Instant entered, int retryCount) {
+    private Step process(StateNode state, JsonNode raw, Branch branch, Instant entered, int retryCount,
+            boolean resumed) {
         ObjectNode context = context(state, entered, retryCount);
         JsonNode effective = state.inputPath.select(raw, context);
         if (state.parameters != null) {
@@ -361,13 +402,13 @@ final class Executor {
                 result = effective;
             }
             case WaitWork wait -> {
-                waitFor(state, wait, effective, context, branch, retryCount);
+                waitFor(state, wait, effective, context, branch, entered);
                 result = effective;
             }
             case SucceedWork succeed -> result = effective;
             case FailWork fail -> throw fail(state, fail, raw, context, branch);
-            case ParallelWork parallel -> result = runParallel(state, parallel, effective, branch, retryCount);
-            case MapWork map -> result = runMap(state, map, effective, context, branch, retryCount);
+            case ParallelWork parallel -> result = runParallel(state, parallel, effective, branch, retryCount, resumed);
+            case MapWork map -> result = runMap(state, map, effective, context, branch, retryCount, resumed);
         }
         if (state.resultSelector != null) {
             result = render(state.resultSelector, result, context);
@@ -435,11 +476,12 @@ final class Executor {
     }
 
     private void waitFor(StateNode state, WaitWork wait, JsonNode input, JsonNode context, Branch branch,
-            int retryCount) {
+            Instant entered) {
         Instant now = clock.now();
         Duration duration;
+        // Seconds count from entering the state, so a resumed Wait waits only for what remained.
         if (wait.seconds() != null) {
-            duration = Duration.ofSeconds(wait.seconds());
+            duration = Duration.between(now, entered.plusSeconds(wait.seconds()));
         } else if (wait.timestamp() != null) {
             duration = Duration.between(now, wait.timestamp());
         } else if (wait.secondsPath() != null) {
@@ -448,7 +490,7 @@ final class Executor {
                 throw new StateFailure(StatesError.RUNTIME, "The SecondsPath parameter of state \"" + state.name
                         + "\" does not reference a non-negative integer: " + v);
             }
-            duration = Duration.ofSeconds(v.asLong());
+            duration = Duration.between(now, entered.plusSeconds(v.asLong()));
         } else {
             JsonNode v = read(wait.timestampPath(), input, context, "TimestampPath");
             Instant at = DefinitionParser.timestamp(v);
@@ -714,8 +756,10 @@ final class Executor {
     // ---------------------------------------------------------------- Parallel and Map
 
     private JsonNode runParallel(StateNode state, ParallelWork parallel, JsonNode effective, Branch branch,
-            int retryCount) {
-        emit(branch, HistoryEventType.ParallelStateStarted, retryCount, NODES.objectNode());
+            int retryCount, boolean resumed) {
+        if (!resumed) {
+            emit(branch, HistoryEventType.ParallelStateStarted, retryCount, NODES.objectNode());
+        }
         int n = parallel.branches().size();
         JsonNode[] outputs = new JsonNode[n];
         Branch group = new Branch(branch, branch.path + state.name);
@@ -728,7 +772,7 @@ final class Executor {
             workers[i] = Thread.ofVirtual().unstarted(() -> {
                 threads.add(Thread.currentThread());
                 try {
-                    outputs[index] = runGraph(graph.state(graph.startAt()), effective, child);
+                    outputs[index] = runBranch(graph, graph.startAt(), effective, child, take(child));
                 } catch (StateFailure | Stopped e) {
                     if (firstFailure.compareAndSet(null, e)) {
                         cancel(group, workers);
@@ -759,7 +803,7 @@ final class Executor {
     }
 
     private JsonNode runMap(StateNode state, MapWork map, JsonNode effective, JsonNode context, Branch branch,
-            int retryCount) {
+            int retryCount, boolean resumed) {
         JsonNode items = map.itemsPath() == null ? effective : read(map.itemsPath(), effective, context, "ItemsPath");
         if (!items.isArray()) {
             throw new StateFailure(StatesError.RUNTIME, "Map state \"" + state.name
@@ -796,7 +840,7 @@ final class Executor {
         Integer maxFailures = toleratedCount;
         Double maxFailurePercentage = toleratedPercentage;
         int n = items.size();
-        if (recording) {
+        if (recording && !resumed) {
             ObjectNode d = NODES.objectNode();
             d.putObject("mapStateStartedEventDetails").put("length", n);
             emit(branch, HistoryEventType.MapStateStarted, retryCount, d);
@@ -812,6 +856,12 @@ final class Executor {
             int index = i;
             JsonNode item = items.get(i);
             Branch child = new Branch(group, group.path + "/" + i + "/");
+            ResumePlan.Resume resume = take(child);
+            if (resume instanceof ResumePlan.Completed done) {
+                outputs[i] = done.output(); // finished before the crash / redrive: not run again
+                workers[i] = Thread.ofVirtual().unstarted(() -> { });
+                continue;
+            }
             workers[i] = Thread.ofVirtual().unstarted(() -> {
                 threads.add(Thread.currentThread());
                 boolean acquired = false;
@@ -821,7 +871,9 @@ final class Executor {
                         acquired = true;
                     }
                     checkActive(child);
-                    iterationEvent(child, HistoryEventType.MapIterationStarted, state, index);
+                    if (!(resume instanceof ResumePlan.At at) || at.reenter()) {
+                        iterationEvent(child, HistoryEventType.MapIterationStarted, state, index);
+                    }
                     JsonNode itemInput = item;
                     if (map.itemSelector() != null) {
                         ObjectNode itemContext = NODES.objectNode();
@@ -831,7 +883,7 @@ final class Executor {
                         mapItem.set("Value", item);
                         itemInput = render(map.itemSelector(), effective, itemContext);
                     }
-                    outputs[index] = runGraph(processor.state(processor.startAt()), itemInput, child);
+                    outputs[index] = runBranch(processor, processor.startAt(), itemInput, child, resume);
                     iterationEvent(child, HistoryEventType.MapIterationSucceeded, state, index);
                 } catch (StateFailure e) {
                     iterationEvent(child, HistoryEventType.MapIterationFailed, state, index);

@@ -33,6 +33,9 @@ public final class SfnCommand {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && "serve".equals(args[0])) {
+            return SfnServeCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         if (args.length == 0 || !"run".equals(args[0])) {
             err.println("usage: sfn run --definition FILE --input FILE [--name NAME] [--mock-config FILE --test-case NAME]");
             return 2;

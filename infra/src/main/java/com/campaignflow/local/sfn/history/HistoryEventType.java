@@ -2,7 +2,7 @@ package com.campaignflow.local.sfn.history;
 
 /** History event types, named as GetExecutionHistory names them. */
 public enum HistoryEventType {
-    ExecutionStarted, ExecutionSucceeded, ExecutionFailed, ExecutionTimedOut, ExecutionAborted,
+    ExecutionStarted, ExecutionSucceeded, ExecutionFailed, ExecutionTimedOut, ExecutionAborted, ExecutionRedriven,
     PassStateEntered, PassStateExited,
     TaskStateEntered, TaskStateExited, TaskScheduled, TaskStarted, TaskSucceeded, TaskFailed, TaskTimedOut,
     LambdaFunctionScheduled, LambdaFunctionStarted, LambdaFunctionSucceeded, LambdaFunctionFailed,
