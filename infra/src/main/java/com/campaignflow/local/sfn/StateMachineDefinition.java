@@ -1,6 +1,5 @@
 package com.campaignflow.local.sfn;
 
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -54,9 +53,5 @@ public final class StateMachineDefinition {
     /** Whether the top level has a state of that name (an execution can start "at" it). */
     public boolean hasState(String name) {
         return graph.states().containsKey(name);
-    }
-
-    List<String> describe() {
-        return List.copyOf(graph.states().keySet());
     }
 }
