@@ -105,7 +105,8 @@ final class ProgressView {
             err.print("\r\033[K" + status);
             barShown = true;
         } else {
-            err.println(String.format(Locale.ROOT, "[%3d%%] %s: %s%s", progress, agent, text, suffix));
+            // the message names the agent itself ("writer completed ..."); the agent alone when there is none
+            err.println(String.format(Locale.ROOT, "[%3d%%] %s%s", progress, text.isEmpty() ? agent : text, suffix));
         }
         err.flush();
     }

@@ -303,6 +303,7 @@ public final class LocalCloud implements AutoCloseable {
             // Not only the functions that message connections: it also tells apart the configurations of two local
             // clouds in one JVM (tests), whose per-environment service caches must not be shared.
             env.put("WEBSOCKET_ENDPOINT", gatewayUrl(port));
+            env.putIfAbsent("CORS_ALLOW_ORIGIN", "*"); // docs/contracts.md: the local dashboard may call from anywhere
             env.remove("JAVA_TOOL_OPTIONS"); // one JVM for all functions: its options are the process's
             functions.put(f.logicalId(), new SamFunction(f.logicalId(), f.handler(), f.runtime(), f.timeout(),
                     f.memoryMb(), env, f.apiEvents(), f.scheduleEvents()));
