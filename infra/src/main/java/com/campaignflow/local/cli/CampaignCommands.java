@@ -1,5 +1,7 @@
 package com.campaignflow.local.cli;
 
+import com.campaignflow.functions.checkpoints.CheckpointIds;
+import com.campaignflow.functions.checkpoints.InvalidCheckpointIdException;
 import com.campaignflow.local.cloud.LocalCloud;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -76,6 +78,7 @@ public final class CampaignCommands {
     public static int checkpoints(String[] args, PrintStream out, PrintStream err) {
         return guarded("checkpoints", "checkpoints WORKFLOW_ID [--data-dir DIR]", err, () -> {
             Arguments a = Arguments.parse(args, 1, Set.of("--data-dir"));
+            workflowId(a.positional(0));
             try (Session session = Session.open(a, null, err)) {
                 GatewayClient.Answer answer = session.client.get("/workflows/"
                         + GatewayClient.segment(a.positional(0)) + "/checkpoints");
@@ -95,6 +98,11 @@ public final class CampaignCommands {
                 + " [--timeout SECONDS]", err, () -> {
             Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--action", "--params", "--timeout"));
             timeout(a);
+            try {
+                CheckpointIds.parse(a.positional(0));
+            } catch (InvalidCheckpointIdException e) {
+                throw new Arguments.UsageException("CHECKPOINT_ID: " + e.getMessage());
+            }
             String action = a.option("--action").orElseThrow(() ->
                     new Arguments.UsageException("--action is required: continue, retry or skip"));
             ObjectNode request = JSON.createObjectNode().put("action", action);
@@ -132,6 +140,7 @@ public final class CampaignCommands {
         return guarded("redrive", "redrive WORKFLOW_ID [--data-dir DIR] [--timeout SECONDS]", err, () -> {
             Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--timeout"));
             timeout(a);
+            workflowId(a.positional(0));
             try (Session session = Session.open(a, null, err)) {
                 GatewayClient.Answer answer = session.client.post("/workflows/"
                         + GatewayClient.segment(a.positional(0)) + "/redrive", "{}".getBytes(StandardCharsets.UTF_8));
@@ -229,6 +238,15 @@ public final class CampaignCommands {
         err.println(command + ": " + answer.message() + " (HTTP " + answer.status() + ")");
         int status = answer.status();
         return status == 400 || status == 409 || status == 413 || status == 415 ? 2 : 1;
+    }
+
+    /** Ids become URL paths: checked here with the service's own rules, before any request. */
+    private static void workflowId(String id) {
+        try {
+            CheckpointIds.validateWorkflowId(id);
+        } catch (InvalidCheckpointIdException e) {
+            throw new Arguments.UsageException("WORKFLOW_ID: " + e.getMessage());
+        }
     }
 
     private static Duration timeout(Arguments a) {

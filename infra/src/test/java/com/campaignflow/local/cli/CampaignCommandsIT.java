@@ -123,6 +123,14 @@ class CampaignCommandsIT {
         assertThat(badOption.code()).isEqualTo(2);
         assertThat(badOption.err()).contains("--colour").contains("usage:");
 
+        Outcome malformedWorkflow = local("checkpoints", "../etc", "--data-dir", dataDir);
+        assertThat(malformedWorkflow.code()).isEqualTo(2);
+        assertThat(malformedWorkflow.err()).contains("workflow");
+
+        Outcome unknownWorkflow = local("checkpoints", "wf-unknown", "--data-dir", dataDir);
+        assertThat(unknownWorkflow.code()).isEqualTo(1);
+        assertThat(unknownWorkflow.err()).contains("not_found");
+
         Outcome badAction = local("resume", "wf-x/checkpoint_001", "--data-dir", dataDir);
         assertThat(badAction.code()).isEqualTo(2);
         assertThat(badAction.err()).contains("--action");
