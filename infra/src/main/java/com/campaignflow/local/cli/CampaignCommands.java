@@ -120,6 +120,7 @@ public final class CampaignCommands {
                 request.set("parameters", params);
             }
             try (Session session = Session.open(a, null, err)) {
+                ProgressView early = session.progressOfWorkflow(CheckpointIds.parse(a.positional(0)).workflowId(), err);
                 GatewayClient.Answer answer = session.client.post("/workflows/resume/"
                         + GatewayClient.segment(a.positional(0)), JSON.writeValueAsBytes(request));
                 if (!answer.ok()) {
@@ -128,7 +129,8 @@ public final class CampaignCommands {
                 JsonNode c = answer.body();
                 err.println("resumed " + a.positional(0) + " (" + action + "): execution "
                         + c.path("workflow_execution_id").asText());
-                return finish(session, session.progress(c.path("campaign_id").asText(), err), c.path("campaign_id").asText(),
+                String campaignId = c.path("campaign_id").asText();
+                return finish(session, early != null ? early : session.progress(campaignId, err), campaignId,
                         c.path("workflow_execution_id").asText(null), a, out, err);
             }
         });
@@ -142,6 +144,7 @@ public final class CampaignCommands {
             timeout(a);
             workflowId(a.positional(0));
             try (Session session = Session.open(a, null, err)) {
+                ProgressView early = session.progressOfWorkflow(a.positional(0), err);
                 GatewayClient.Answer answer = session.client.post("/workflows/"
                         + GatewayClient.segment(a.positional(0)) + "/redrive", "{}".getBytes(StandardCharsets.UTF_8));
                 if (!answer.ok()) {
@@ -149,7 +152,8 @@ public final class CampaignCommands {
                 }
                 JsonNode c = answer.body();
                 err.println("redriven " + a.positional(0) + ": execution " + c.path("workflow_execution_id").asText());
-                return finish(session, session.progress(c.path("campaign_id").asText(), err), c.path("campaign_id").asText(),
+                String campaignId = c.path("campaign_id").asText();
+                return finish(session, early != null ? early : session.progress(campaignId, err), campaignId,
                         c.path("workflow_execution_id").asText(null), a, out, err);
             }
         });
@@ -343,6 +347,23 @@ public final class CampaignCommands {
             for (Handler h : previous) {
                 root.addHandler(h);
             }
+        }
+
+        /**
+         * A progress view of the campaign owning {@code workflowId}, started before the request that restarts it so
+         * that its first agent's progress is shown; null when the tenant has no such workflow (the request says why).
+         */
+        ProgressView progressOfWorkflow(String workflowId, PrintStream err) {
+            GatewayClient.Answer campaigns = client.get("/campaigns");
+            if (!campaigns.ok()) {
+                return null;
+            }
+            for (JsonNode campaign : campaigns.body().path("campaigns")) {
+                if (workflowId.equals(campaign.path("workflow_id").asText())) {
+                    return progress(campaign.path("campaign_id").asText(), err);
+                }
+            }
+            return null;
         }
 
         ProgressView progress(String campaignId, PrintStream err) {

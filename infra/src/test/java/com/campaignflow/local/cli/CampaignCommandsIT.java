@@ -66,6 +66,7 @@ class CampaignCommandsIT {
         Outcome retried = local("resume", second, "--action", "retry", "--params", "{\"writer\":{\"tone\":\"formal\"}}",
                 "--data-dir", dataDir);
         assertThat(retried.code()).as(retried.err()).isZero();
+        assertThat(retried.err()).contains("[ 33%] researcher", "[100%] distribution");
         assertThat(retried.lastLine().get("status").asText()).isEqualTo("completed");
         assertThat(retried.lastLine().get("workflow_execution_id").asText()).isNotEqualTo(executionArn);
 
@@ -93,6 +94,7 @@ class CampaignCommandsIT {
                 "--data-dir", dataDir);
 
         assertThat(redriven.code()).as(redriven.err()).isZero();
+        assertThat(redriven.err()).contains("[ 50%] writer");
         assertThat(redriven.lastLine().get("status").asText()).isEqualTo("completed");
         assertThat(redriven.lastLine().get("workflow_execution_id").asText()).isEqualTo(executionArn);
     }
