@@ -145,8 +145,7 @@ public final class LocalCloud implements AutoCloseable {
         }
         DataDirLock lock = DataDirLock.acquire(options.dataDir());
         try {
-            LocalCloud cloud = start(options, lock);
-            return cloud;
+            return start(options, lock);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
