@@ -2,6 +2,7 @@ package com.campaignflow.local.cli;
 
 import com.campaignflow.functions.checkpoints.CheckpointIds;
 import com.campaignflow.functions.checkpoints.InvalidCheckpointIdException;
+import com.campaignflow.functions.faults.FaultSpecParser;
 import com.campaignflow.local.cloud.LocalCloud;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,6 +51,7 @@ public final class CampaignCommands {
         return guarded("run", "run FILE [--data-dir DIR] [--faults SPEC] [--timeout SECONDS]", err, () -> {
             Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--faults", "--timeout"));
             timeout(a);
+            a.option("--faults").ifPresent(CampaignCommands::faults);
             Path file = Path.of(a.positional(0));
             byte[] body = readRequest(file);
             try (Session session = Session.open(a, a.option("--faults").orElse(null), err)) {
@@ -242,6 +244,15 @@ public final class CampaignCommands {
         err.println(command + ": " + answer.message() + " (HTTP " + answer.status() + ")");
         int status = answer.status();
         return status == 400 || status == 409 || status == 413 || status == 415 ? 2 : 1;
+    }
+
+    /** Checks a --faults spec with the functions' own parser, so a typo is exit 2 rather than failing agents. */
+    static void faults(String spec) {
+        try {
+            FaultSpecParser.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new Arguments.UsageException("--faults: " + e.getMessage());
+        }
     }
 
     /** Ids become URL paths: checked here with the service's own rules, before any request. */

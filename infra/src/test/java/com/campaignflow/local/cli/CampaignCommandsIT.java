@@ -125,6 +125,10 @@ class CampaignCommandsIT {
         assertThat(badOption.code()).isEqualTo(2);
         assertThat(badOption.err()).contains("--colour").contains("usage:");
 
+        Outcome badFaults = local("run", SAMPLE.toString(), "--faults", "writer:sometimes", "--data-dir", dataDir);
+        assertThat(badFaults.code()).isEqualTo(2);
+        assertThat(badFaults.err()).contains("--faults").contains("writer");
+
         Outcome malformedWorkflow = local("checkpoints", "../etc", "--data-dir", dataDir);
         assertThat(malformedWorkflow.code()).isEqualTo(2);
         assertThat(malformedWorkflow.err()).contains("workflow");
