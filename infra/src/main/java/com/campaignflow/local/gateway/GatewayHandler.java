@@ -1,0 +1,342 @@
+package com.campaignflow.local.gateway;
+
+import com.campaignflow.local.lambda.InvocationResult;
+import com.campaignflow.local.lambda.LocalLambdaRuntime;
+import com.campaignflow.local.template.CorsConfig;
+import com.campaignflow.local.template.RestRoute;
+import com.campaignflow.local.template.SamTemplate;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/** Dispatches one HTTP request: AWS JSON service, management API, REST route, CORS preflight or dashboard file. */
+final class GatewayHandler extends Handler.Abstract {
+
+    private static final String CONNECTIONS = "/@connections/";
+    private static final Map<String, String> CONTENT_TYPES = Map.of(
+            "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8",
+            "json", "application/json", "svg", "image/svg+xml", "png", "image/png", "ico", "image/x-icon",
+            "txt", "text/plain; charset=utf-8");
+
+    private final SamTemplate template;
+    private final LocalLambdaRuntime runtime;
+    private final WebSocketApi webSockets;
+    private final LocalGateway.Options options;
+    private final RouteTable routes;
+    private final Map<String, AwsJsonService> services = new ConcurrentHashMap<>();
+    private final Map<String, Optional<byte[]>> staticFiles = new ConcurrentHashMap<>();
+
+    GatewayHandler(SamTemplate template, LocalLambdaRuntime runtime, WebSocketApi webSockets, LocalGateway.Options options) {
+        this.template = template;
+        this.runtime = runtime;
+        this.webSockets = webSockets;
+        this.options = options;
+        this.routes = new RouteTable(template.restRoutes());
+    }
+
+    void mount(String targetPrefix, AwsJsonService service) {
+        if (targetPrefix == null || targetPrefix.isBlank()) {
+            throw new IllegalArgumentException("target prefix must not be empty");
+        }
+        services.put(targetPrefix.endsWith(".") ? targetPrefix : targetPrefix + ".", service);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        try {
+            dispatch(request, response, callback);
+        } catch (BodyTooLarge e) {
+            send(response, callback, 413, "application/json", GatewayJson.message("Request Too Long"));
+        } catch (IOException e) {
+            send(response, callback, 400, "application/json", GatewayJson.message("Cannot read the request: " + e.getMessage()));
+        }
+        return true;
+    }
+
+    private void dispatch(Request request, Response response, Callback callback) throws IOException {
+        String method = request.getMethod();
+        String rawPath = request.getHttpURI().getPath();
+        String target = request.getHeaders().get("X-Amz-Target");
+        if (target != null && "POST".equals(method)) {
+            serveAwsJson(request, response, callback, target);
+            return;
+        }
+        int connections = rawPath.indexOf(CONNECTIONS);
+        if (connections >= 0) {
+            serveConnections(request, response, callback, rawPath.substring(connections + CONNECTIONS.length()));
+            return;
+        }
+        if ("OPTIONS".equals(method) && template.cors().isPresent() && routes.knowsPath(rawPath)) {
+            preflight(response, callback, template.cors().get());
+            return;
+        }
+        switch (routes.lookup(method, rawPath)) {
+            case RouteTable.Found found -> serveRoute(request, response, callback, found);
+            case RouteTable.MethodNotAllowed notAllowed -> {
+                if (("GET".equals(method) || "HEAD".equals(method)) && serveStatic(response, callback, rawPath, method)) {
+                    return;
+                }
+                response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", notAllowed.allowed()));
+                send(response, callback, 405, "application/json", GatewayJson.message("Method Not Allowed"));
+            }
+            case RouteTable.NotFound ignored -> {
+                if (("GET".equals(method) || "HEAD".equals(method)) && serveStatic(response, callback, rawPath, method)) {
+                    return;
+                }
+                send(response, callback, 404, "application/json", GatewayJson.message("Not Found"));
+            }
+        }
+    }
+
+    // ---- REST API ----
+
+    private void serveRoute(Request request, Response response, Callback callback, RouteTable.Found found) throws IOException {
+        RestRoute route = found.route();
+        IncomingRequest incoming = incoming(request, readBody(request));
+        String stage = template.restStage();
+        String requestId = UUID.randomUUID().toString();
+        Instant now = options.clock().instant();
+        String domainName = request.getHttpURI().getAuthority();
+        JsonNode authorizerContext = null;
+        if (route.authorizer().isPresent()) {
+            String methodArn = ProxyEvents.restMethodArn(stage, request.getMethod(), incoming.decodedPath());
+            LambdaAuthorizers.Decision decision = LambdaAuthorizers.authorize(runtime, route.authorizer().get(), incoming,
+                    () -> ProxyEvents.requestAuthorizerEvent(incoming, route.path(), found.pathParameters(), stage,
+                            methodArn, requestId, now, domainName), methodArn);
+            if (decision instanceof LambdaAuthorizers.Refused refused) {
+                response.getHeaders().put("x-amzn-ErrorType", refused.status() == 401 ? "UnauthorizedException"
+                        : refused.status() == 403 ? "AccessDeniedException" : "AuthorizerConfigurationException");
+                send(response, callback, refused.status(), "application/json", refused.body());
+                return;
+            }
+            authorizerContext = ((LambdaAuthorizers.Allowed) decision).context();
+        }
+        ObjectNode event = ProxyEvents.restEvent(incoming, route.path(), found.pathParameters(), stage, requestId, now,
+                authorizerContext, domainName);
+        InvocationResult result = runtime.invoke(route.functionLogicalId(), event.toString());
+        response.getHeaders().put("x-amzn-RequestId", requestId);
+        if (result instanceof InvocationResult.FunctionError error) {
+            options.log().println("[gateway] " + request.getMethod() + " " + incoming.decodedPath() + " -> "
+                    + route.functionLogicalId() + " failed: " + error.payload());
+            send(response, callback, 502, "application/json", GatewayJson.message("Internal server error"));
+            return;
+        }
+        writeProxyResponse(response, callback, result.payload(), route);
+    }
+
+    /** Writes a proxy integration response; a malformed one is 502 as API Gateway answers. */
+    private void writeProxyResponse(Response response, Callback callback, String payload, RestRoute route) {
+        JsonNode proxy;
+        try {
+            proxy = GatewayJson.MAPPER.readTree(payload);
+        } catch (IOException e) {
+            proxy = null;
+        }
+        if (proxy == null || !proxy.isObject() || !proxy.path("statusCode").canConvertToInt()) {
+            options.log().println("[gateway] malformed Lambda proxy response from " + route.functionLogicalId() + ": " + payload);
+            send(response, callback, 502, "application/json", GatewayJson.message("Internal server error"));
+            return;
+        }
+        boolean hasContentType = false;
+        for (Iterator<Map.Entry<String, JsonNode>> it = proxy.path("headers").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> header = it.next();
+            response.getHeaders().put(header.getKey(), header.getValue().asText());
+            hasContentType |= header.getKey().equalsIgnoreCase("Content-Type");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = proxy.path("multiValueHeaders").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> header = it.next();
+            response.getHeaders().remove(header.getKey());
+            for (JsonNode value : header.getValue()) {
+                response.getHeaders().add(header.getKey(), value.asText());
+            }
+            hasContentType |= header.getKey().equalsIgnoreCase("Content-Type");
+        }
+        JsonNode body = proxy.get("body");
+        byte[] bytes = body == null || body.isNull() ? new byte[0]
+                : proxy.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(body.asText())
+                : body.asText().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(proxy.get("statusCode").asInt());
+        if (!hasContentType) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json"); // API Gateway's default
+        }
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    private static void preflight(Response response, Callback callback, CorsConfig cors) {
+        response.getHeaders().put("Access-Control-Allow-Origin", cors.allowOrigin());
+        response.getHeaders().put("Access-Control-Allow-Methods", cors.allowMethods());
+        if (cors.allowHeaders() != null) {
+            response.getHeaders().put("Access-Control-Allow-Headers", cors.allowHeaders());
+        }
+        if (cors.maxAge() != null) {
+            response.getHeaders().put("Access-Control-Max-Age", cors.maxAge());
+        }
+        if (cors.allowCredentials()) {
+            response.getHeaders().put("Access-Control-Allow-Credentials", "true");
+        }
+        send(response, callback, 200, "application/json", "{}");
+    }
+
+    // ---- WebSocket management API ----
+
+    private void serveConnections(Request request, Response response, Callback callback, String rawId) throws IOException {
+        String connectionId = URLDecoder.decode(rawId, StandardCharsets.UTF_8);
+        switch (request.getMethod()) {
+            case "POST" -> {
+                byte[] data = readBody(request);
+                if (webSockets.post(connectionId, data)) {
+                    send(response, callback, 200, "application/json", "");
+                } else {
+                    gone(response, callback, connectionId);
+                }
+            }
+            case "GET" -> {
+                Optional<WebSocketApi.Live> live = webSockets.connection(connectionId);
+                if (live.isEmpty()) {
+                    gone(response, callback, connectionId);
+                    return;
+                }
+                WebSocketConnection connection = live.get().connection;
+                ObjectNode body = GatewayJson.object();
+                body.put("connectedAt", DateTimeFormatter.ISO_INSTANT.format(connection.connectedAt()));
+                body.putObject("identity").put("sourceIp", connection.sourceIp()).put("userAgent", connection.userAgent());
+                body.put("lastActiveAt", DateTimeFormatter.ISO_INSTANT.format(live.get().lastActiveAt));
+                send(response, callback, 200, "application/json", body.toString());
+            }
+            case "DELETE" -> {
+                if (webSockets.close(connectionId)) {
+                    send(response, callback, 204, "application/json", "");
+                } else {
+                    gone(response, callback, connectionId);
+                }
+            }
+            default -> {
+                response.getHeaders().put(HttpHeader.ALLOW, "DELETE, GET, POST");
+                send(response, callback, 405, "application/json", GatewayJson.message("Method Not Allowed"));
+            }
+        }
+    }
+
+    /** The management API's GoneException (the error type travels in the header, as restJson1 clients read it). */
+    private static void gone(Response response, Callback callback, String connectionId) {
+        response.getHeaders().put("x-amzn-ErrorType", "GoneException");
+        send(response, callback, 410, "application/json",
+                GatewayJson.object().put("message", "connection " + connectionId + " is gone").toString());
+    }
+
+    // ---- AWS JSON services ----
+
+    private void serveAwsJson(Request request, Response response, Callback callback, String target) throws IOException {
+        AwsJsonService service = services.entrySet().stream().filter(e -> target.startsWith(e.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+        byte[] body = readBody(request);
+        AwsJsonService.Response answer;
+        if (service == null) {
+            answer = AwsJsonService.Response.error(400, "UnknownOperationException", "no service for X-Amz-Target " + target);
+        } else {
+            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            for (HttpField field : request.getHeaders()) {
+                headers.put(field.getName().toLowerCase(Locale.ROOT), field.getValue());
+            }
+            try {
+                answer = service.handle(target, body, headers);
+            } catch (RuntimeException e) {
+                options.log().println("[gateway] " + target + " failed: " + e);
+                answer = AwsJsonService.Response.error(500, "InternalFailure", String.valueOf(e.getMessage()));
+            }
+        }
+        send(response, callback, answer.status(), "application/x-amz-json-1.0", answer.body());
+    }
+
+    // ---- dashboard ----
+
+    private boolean serveStatic(Response response, Callback callback, String rawPath, String method) {
+        String path = URLDecoder.decode(rawPath, StandardCharsets.UTF_8);
+        if (path.endsWith("/")) {
+            path += "index.html";
+        }
+        if (path.contains("..") || path.contains("\\") || path.contains("//")) {
+            return false;
+        }
+        String resource = "dashboard" + path;
+        Optional<byte[]> content = staticFiles.computeIfAbsent(resource, GatewayHandler::loadResource);
+        if (content.isEmpty()) {
+            return false;
+        }
+        String extension = path.substring(path.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, CONTENT_TYPES.getOrDefault(extension, "application/octet-stream"));
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, content.get().length);
+        response.write(true, "HEAD".equals(method) ? ByteBuffer.allocate(0) : ByteBuffer.wrap(content.get()), callback);
+        return true;
+    }
+
+    private static Optional<byte[]> loadResource(String name) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try (InputStream in = (loader != null ? loader : GatewayHandler.class.getClassLoader()).getResourceAsStream(name)) {
+            return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    // ---- plumbing ----
+
+    /** Thrown when a request body exceeds the gateway's limit. */
+    private static final class BodyTooLarge extends IOException {
+        BodyTooLarge() {
+            super("request body too large");
+        }
+    }
+
+    private byte[] readBody(Request request) throws IOException {
+        long declared = request.getLength();
+        if (declared > options.maxBodyBytes()) {
+            throw new BodyTooLarge();
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] body = in.readNBytes(options.maxBodyBytes() + 1);
+            if (body.length > options.maxBodyBytes()) {
+                throw new BodyTooLarge();
+            }
+            return body;
+        }
+    }
+
+    static IncomingRequest incoming(Request request, byte[] body) {
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        for (HttpField field : request.getHeaders()) {
+            headers.add(Map.entry(field.getName(), field.getValue()));
+        }
+        return new IncomingRequest(request.getMethod(), request.getHttpURI().getPath(), headers,
+                request.getHttpURI().getQuery(), Request.getRemoteAddr(request), body);
+    }
+
+    static void send(Response response, Callback callback, int status, String contentType, String body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+    }
+}

@@ -1,0 +1,127 @@
+package com.campaignflow.local.gateway;
+
+import com.campaignflow.local.lambda.LocalLambdaRuntime;
+import com.campaignflow.local.template.SamTemplate;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+/**
+ * API Gateway on one local port: the template's REST API (proxy integration to the functions, Lambda authorizer,
+ * CORS preflight), its WebSocket API at {@code /ws}, the WebSocket management API at {@code /@connections/{id}}
+ * (so {@code ApiGatewayManagementApiClient} with endpointOverride {@code http://localhost:PORT} works), the
+ * dashboard from the classpath folder {@code dashboard/} at {@code /}, and AWS JSON services mounted by target prefix.
+ */
+public final class LocalGateway implements AutoCloseable {
+
+    /** API Gateway's payload limit for REST requests is 10 MB; locally we keep the path cheap with 1 MB. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    public static final String WEBSOCKET_PATH = "/ws";
+
+    /** @param maxBodyBytes larger request bodies are refused with 413 */
+    public record Options(int maxBodyBytes, Clock clock, PrintStream log) {
+        public static Options defaults() {
+            return new Options(DEFAULT_MAX_BODY_BYTES, Clock.systemUTC(), System.err);
+        }
+    }
+
+    private final Server server;
+    private final GatewayHandler handler;
+    private final WebSocketApi webSockets;
+
+    private LocalGateway(Server server, GatewayHandler handler, WebSocketApi webSockets) {
+        this.server = server;
+        this.handler = handler;
+        this.webSockets = webSockets;
+    }
+
+    /** Starts the gateway; port 0 picks a free port (see {@link #port()}). */
+    public static LocalGateway start(SamTemplate template, LocalLambdaRuntime runtime, int port) {
+        return start(template, runtime, port, Options.defaults());
+    }
+
+    public static LocalGateway start(SamTemplate template, LocalLambdaRuntime runtime, int port, Options options) {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("gateway");
+        // Requests block while the function runs: give each one a virtual thread.
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        Server server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        server.addConnector(connector);
+
+        WebSocketApi webSockets = new WebSocketApi(template, runtime, options.clock(), options.log());
+        GatewayHandler handler = new GatewayHandler(template, runtime, webSockets, options);
+        WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(server, container -> {
+            container.setMaxTextMessageSize(128 * 1024); // API Gateway's WebSocket message limit
+            container.setIdleTimeout(Duration.ofMinutes(10)); // API Gateway's idle connection timeout
+            container.addMapping(WEBSOCKET_PATH, (request, response, callback) -> {
+                IncomingRequest upgrade = GatewayHandler.incoming(request, new byte[0]);
+                String domainName = request.getHttpURI().getAuthority();
+                WebSocketApi.ConnectOutcome outcome = webSockets.connect(upgrade, domainName);
+                if (outcome instanceof WebSocketApi.Refused refused) {
+                    GatewayHandler.send(response, callback, refused.status(), "application/json", refused.body());
+                    return null;
+                }
+                return webSockets.endpoint(((WebSocketApi.Accepted) outcome).connection(), upgrade);
+            });
+        });
+        upgrades.setHandler(handler);
+        server.setHandler(upgrades);
+        try {
+            server.start();
+        } catch (Exception e) {
+            try {
+                server.stop();
+            } catch (Exception ignored) {
+                // already failing to start
+            }
+            throw new IllegalStateException("cannot start the local gateway on port " + port + ": " + e.getMessage(), e);
+        }
+        return new LocalGateway(server, handler, webSockets);
+    }
+
+    public int port() {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    /** {@code http://localhost:PORT}: the REST API, the management API endpoint and the AWS JSON services. */
+    public URI endpoint() {
+        return URI.create("http://localhost:" + port());
+    }
+
+    /** {@code ws://localhost:PORT/ws}. */
+    public URI webSocketEndpoint() {
+        return URI.create("ws://localhost:" + port() + WEBSOCKET_PATH);
+    }
+
+    /**
+     * Serves {@code POST} requests whose {@code X-Amz-Target} starts with {@code targetPrefix} (for example
+     * {@code AWSStepFunctions}) with {@code service}; may be called while the gateway runs.
+     */
+    public void mountAwsJsonService(String targetPrefix, AwsJsonService service) {
+        handler.mount(targetPrefix, service);
+    }
+
+    public void stop() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the local gateway: " + e.getMessage(), e);
+        } finally {
+            webSockets.stop();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,47 @@
+package com.campaignflow.local.gateway;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+
+/**
+ * The server side of one WebSocket connection, handing its events to the {@link WebSocketApi}. Public only because
+ * Jetty looks up listener methods with a public lookup; not part of the gateway's API.
+ */
+public final class WebSocketEndpoint implements Session.Listener.AutoDemanding {
+
+    private final WebSocketApi api;
+    private final WebSocketConnection connection;
+    private final IncomingRequest upgrade;
+    private volatile Session session;
+
+    WebSocketEndpoint(WebSocketApi api, WebSocketConnection connection, IncomingRequest upgrade) {
+        this.api = api;
+        this.connection = connection;
+        this.upgrade = upgrade;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session session) {
+        this.session = session;
+        api.opened(connection, session);
+    }
+
+    @Override
+    public void onWebSocketText(String message) {
+        api.received(connection, session, message);
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        String message = StandardCharsets.UTF_8.decode(payload).toString();
+        callback.succeed();
+        api.received(connection, session, message);
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        api.closed(connection, upgrade, statusCode, reason);
+    }
+}

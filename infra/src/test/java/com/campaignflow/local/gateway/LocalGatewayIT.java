@@ -1,0 +1,321 @@
+package com.campaignflow.local.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.campaignflow.local.fixtures.WebSocketEchoHandler;
+import com.campaignflow.local.lambda.LocalLambdaRuntime;
+import com.campaignflow.local.template.LocalIntrinsics;
+import com.campaignflow.local.template.SamTemplate;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.apigatewaymanagementapi.model.GetConnectionResponse;
+import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
+
+/** The local gateway over real HTTP and WebSocket connections, with the fixture template's test handlers. */
+class LocalGatewayIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static LocalLambdaRuntime runtime;
+    private static LocalGateway gateway;
+
+    @BeforeAll
+    static void startGateway() throws Exception {
+        SamTemplate template = SamTemplate.parse(Path.of(LocalGatewayIT.class.getResource("/templates/local-cloud-fixture.yaml").toURI()),
+                new LocalIntrinsics("campaignflow", (id, attribute) -> Optional.empty()));
+        runtime = new LocalLambdaRuntime(template);
+        gateway = LocalGateway.start(template, runtime, 0);
+        gateway.mountAwsJsonService("AWSStepFunctions", (target, body, headers) -> target.endsWith(".ListStateMachines")
+                ? AwsJsonService.Response.ok("{\"stateMachines\":[],\"echo\":" + new String(body) + "}")
+                : AwsJsonService.Response.error(400, "UnknownOperationException", target));
+    }
+
+    @AfterAll
+    static void stopGateway() {
+        gateway.stop();
+        runtime.close();
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create(gateway.endpoint() + pathAndQuery));
+    }
+
+    // ---- REST ----
+
+    @Test
+    void restRoute_passesPathQueryHeadersAndAuthorizerContextAsAProxyEvent() throws Exception {
+        HttpResponse<String> response = send(request("/campaigns/camp%201?q=1&q=2&single=x")
+                .header("X-Api-Key", "good").header("X-Test", "hi"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Handler")).contains("proxy-echo");
+        assertThat(response.headers().allValues("X-Multi")).containsExactly("one", "two");
+        JsonNode echo = JSON.readTree(response.body());
+        assertThat(echo.path("resource").asText()).isEqualTo("/campaigns/{campaignId}");
+        assertThat(echo.path("path").asText()).isEqualTo("/campaigns/camp 1");
+        assertThat(echo.path("httpMethod").asText()).isEqualTo("GET");
+        assertThat(echo.path("pathParameters").path("campaignId").asText()).isEqualTo("camp 1");
+        assertThat(echo.path("queryStringParameters").path("q").asText()).isEqualTo("2");
+        assertThat(echo.path("multiValueQueryStringParameters").path("q").toString()).isEqualTo("[\"1\",\"2\"]");
+        assertThat(echo.path("testHeader").asText()).isEqualTo("hi");
+        assertThat(echo.path("stage").asText()).isEqualTo("Prod");
+        assertThat(echo.path("sourceIp").asText()).isEqualTo("127.0.0.1");
+        assertThat(echo.path("authorizer").path("tenant").asText()).isEqualTo("acme");
+        assertThat(echo.path("authorizer").path("principalId").asText()).isEqualTo("user-good");
+        assertThat(echo.path("body").isNull()).isTrue();
+        assertThat(echo.path("greeting").asText()).isEqualTo("hello");
+    }
+
+    @Test
+    void literalRoute_winsOverParameterRoute_andGreedyProxyTakesTheRest() throws Exception {
+        JsonNode latest = JSON.readTree(send(request("/campaigns/latest").header("X-Api-Key", "good")).body());
+        HttpResponse<String> file = send(request("/files/reports/2026/q4.txt").header("X-Api-Key", "good")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"draft\":true}")));
+
+        assertThat(latest.path("resource").asText()).isEqualTo("/campaigns/latest");
+        JsonNode echo = JSON.readTree(file.body());
+        assertThat(echo.path("resource").asText()).isEqualTo("/files/{proxy+}");
+        assertThat(echo.path("httpMethod").asText()).isEqualTo("PUT");
+        assertThat(echo.path("pathParameters").path("proxy").asText()).isEqualTo("reports/2026/q4.txt");
+        assertThat(echo.path("body").asText()).isEqualTo("{\"draft\":true}");
+    }
+
+    @Test
+    void functionStatusCode_isTheHttpStatus() throws Exception {
+        assertThat(send(request("/system/health-status?status=503")).statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void unknownPath_is404_andUnknownMethodOnAKnownPath_is405() throws Exception {
+        HttpResponse<String> missing = send(request("/nothing/here").header("X-Api-Key", "good"));
+        HttpResponse<String> wrongMethod = send(request("/campaigns").header("X-Api-Key", "good"));
+
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(missing.body()).path("message").asText()).isEqualTo("Not Found");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Allow")).contains("POST");
+    }
+
+    @Test
+    void bodyOverTheLimit_is413() throws Exception {
+        byte[] body = new byte[LocalGateway.DEFAULT_MAX_BODY_BYTES + 1];
+        java.util.Arrays.fill(body, (byte) 'a');
+
+        HttpResponse<String> response = send(request("/campaigns").header("X-Api-Key", "good")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("Request Too Long");
+    }
+
+    @Test
+    void corsPreflight_answersFromTheTemplatesCorsConfig() throws Exception {
+        HttpResponse<String> response = send(request("/campaigns")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "http://localhost:5173").header("Access-Control-Request-Method", "POST"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Methods")).contains("GET,POST,OPTIONS");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Headers")).contains("Content-Type,X-Api-Key");
+        assertThat(response.headers().firstValue("Access-Control-Max-Age")).contains("600");
+    }
+
+    @Test
+    void authorizer_refusesMissingUnknownAndDeniedKeys_butNotOpenRoutes() throws Exception {
+        HttpResponse<String> missing = send(request("/campaigns/c1"));
+        HttpResponse<String> unknown = send(request("/campaigns/c1").header("X-Api-Key", "guess"));
+        HttpResponse<String> denied = send(request("/campaigns/c1").header("X-Api-Key", "bad"));
+        HttpResponse<String> open = send(request("/system/health-status"));
+
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(missing.body()).path("message").asText()).isEqualTo("Unauthorized");
+        assertThat(unknown.statusCode()).isEqualTo(401);
+        assertThat(denied.statusCode()).isEqualTo(403);
+        assertThat(denied.body()).contains("explicit deny");
+        assertThat(open.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(open.body()).path("authorizer").isNull()).isTrue();
+    }
+
+    @Test
+    void dashboardFiles_areServedFromTheClasspath_withoutEscapingIt() throws Exception {
+        HttpResponse<String> root = send(request("/"));
+        HttpResponse<String> script = send(request("/app.js"));
+        HttpResponse<String> page = send(request("/fixture.html"));
+        HttpResponse<String> escape = send(request("/%2e%2e/templates/local-cloud-fixture.yaml"));
+
+        assertThat(root.statusCode()).isEqualTo(200);
+        assertThat(root.body()).contains("<title>campaignflow");
+        assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/javascript"));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+        assertThat(page.body()).contains("campaignflow fixture dashboard");
+        assertThat(escape.statusCode()).isIn(400, 404);
+    }
+
+    @Test
+    void awsJsonRequests_goToTheServiceMountedForTheirTargetPrefix() throws Exception {
+        HttpResponse<String> mounted = send(request("/").header("X-Amz-Target", "AWSStepFunctions.ListStateMachines")
+                .header("Content-Type", "application/x-amz-json-1.0").POST(HttpRequest.BodyPublishers.ofString("{\"maxResults\":5}")));
+        HttpResponse<String> unmounted = send(request("/").header("X-Amz-Target", "DynamoDB_20120810.GetItem")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+        assertThat(mounted.statusCode()).isEqualTo(200);
+        assertThat(mounted.headers().firstValue("Content-Type")).contains("application/x-amz-json-1.0");
+        assertThat(JSON.readTree(mounted.body()).path("echo").path("maxResults").asInt()).isEqualTo(5);
+        assertThat(unmounted.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(unmounted.body()).path("__type").asText()).isEqualTo("UnknownOperationException");
+    }
+
+    // ---- WebSocket ----
+
+    /** A JDK WebSocket client that queues what it receives. */
+    private static final class Client implements WebSocket.Listener {
+        final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        private final StringBuilder partial = new StringBuilder();
+        WebSocket socket;
+
+        static Client connect(String query) throws Exception {
+            Client client = new Client();
+            client.socket = HTTP.newWebSocketBuilder()
+                    .buildAsync(URI.create(gateway.webSocketEndpoint() + query), client).get(10, TimeUnit.SECONDS);
+            return client;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                messages.add(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        String ask(String message) throws Exception {
+            socket.sendText(message, true).get(5, TimeUnit.SECONDS);
+            return next();
+        }
+
+        String next() throws Exception {
+            String message = messages.poll(10, TimeUnit.SECONDS);
+            assertThat(message).as("a message within 10 s").isNotNull();
+            return message;
+        }
+    }
+
+    private static int refusedStatus(String query) {
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> Client.connect(query));
+        assertThat(failure).isInstanceOf(ExecutionException.class).cause().isInstanceOf(WebSocketHandshakeException.class);
+        return ((WebSocketHandshakeException) failure.getCause()).getResponse().statusCode();
+    }
+
+    @Test
+    void webSocketMessages_areRoutedOnTheirAction_andTheRouteResponseComesBack() throws Exception {
+        Client client = Client.connect("?api_key=good");
+        String connectionId = client.ask("{\"action\":\"whoami\"}");
+
+        String echo = client.ask("{\"action\":\"echo\",\"n\":1}");
+
+        assertThat(echo).isEqualTo("echo {\"action\":\"echo\",\"n\":1} to " + connectionId + " of acme");
+        assertThat(connectionId).hasSize(16);
+        client.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void messageWithoutAMatchingRoute_andNoDefaultRoute_getsForbidden() throws Exception {
+        Client client = Client.connect("?api_key=good");
+
+        JsonNode answer = JSON.readTree(client.ask("{\"action\":\"unknown\"}"));
+
+        assertThat(answer.path("message").asText()).isEqualTo("Forbidden");
+        assertThat(answer.path("connectionId").asText()).hasSize(16);
+        client.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void connect_isRefusedByTheAuthorizer_orByTheConnectRoutesStatusCode() {
+        assertThat(refusedStatus("")).isEqualTo(401);
+        assertThat(refusedStatus("?api_key=bad")).isEqualTo(403);
+        assertThat(refusedStatus("?api_key=good&reject=yes")).isEqualTo(403);
+    }
+
+    @Test
+    void managementApi_worksWithTheRealSdkClient_postGetDeleteAndGone() throws Exception {
+        Client client = Client.connect("?api_key=good");
+        String connectionId = client.ask("{\"action\":\"whoami\"}");
+        try (ApiGatewayManagementApiClient management = ApiGatewayManagementApiClient.builder()
+                .endpointOverride(gateway.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build()) {
+
+            management.postToConnection(r -> r.connectionId(connectionId)
+                    .data(SdkBytes.fromUtf8String("{\"type\":\"agent_progress\",\"progress\":40}")));
+            assertThat(client.next()).isEqualTo("{\"type\":\"agent_progress\",\"progress\":40}");
+
+            GetConnectionResponse connection = management.getConnection(r -> r.connectionId(connectionId));
+            assertThat(connection.identity().sourceIp()).isEqualTo("127.0.0.1");
+            assertThat(connection.identity().userAgent()).isNotBlank();
+            assertThat(connection.connectedAt()).isNotNull();
+            assertThat(connection.lastActiveAt()).isAfterOrEqualTo(connection.connectedAt());
+
+            management.deleteConnection(r -> r.connectionId(connectionId));
+            assertThat(client.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+            assertThat(awaitSeen("$disconnect DISCONNECT " + connectionId)).isTrue();
+
+            assertThatThrownBy(() -> management.postToConnection(r -> r.connectionId(connectionId)
+                    .data(SdkBytes.fromUtf8String("late")))).isInstanceOf(GoneException.class);
+            assertThatThrownBy(() -> management.getConnection(r -> r.connectionId("AAAAAAAAAAAAAAA=")))
+                    .isInstanceOf(GoneException.class);
+        }
+    }
+
+    private static boolean awaitSeen(String line) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            String seen = WebSocketEchoHandler.SEEN.poll(100, TimeUnit.MILLISECONDS);
+            if (line.equals(seen)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,246 @@
+package com.campaignflow.local.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.campaignflow.local.fixtures.ProxyEchoHandler;
+import com.campaignflow.local.fixtures.RuntimeFixtures;
+import com.campaignflow.local.fixtures.ScheduledEventHandler;
+import com.campaignflow.local.template.HandlerSpec;
+import com.campaignflow.local.template.SamFunction;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LocalLambdaRuntimeTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+    private LocalLambdaRuntime runtime;
+
+    private static SamFunction function(String name, Class<?> handler, String method, Duration timeout, Map<String, String> env) {
+        return new SamFunction(name, new HandlerSpec(handler.getName(), method), "java21", timeout, 256, env, List.of(), List.of());
+    }
+
+    private LocalLambdaRuntime runtimeOf(SamFunction... functions) {
+        runtime = new LocalLambdaRuntime(List.of(functions), getClass().getClassLoader(), Clock.systemUTC(),
+                new PrintStream(logs, true, StandardCharsets.UTF_8));
+        return runtime;
+    }
+
+    @AfterEach
+    void closeRuntime() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    @Test
+    void mapHandler_seesItsOwnEnvironmentAtInitAndInvocation_andTheLambdaContext() throws Exception {
+        runtimeOf(function("PlannerFunction", RuntimeFixtures.MapHandler.class, "handleRequest", Duration.ofSeconds(5),
+                        Map.of("CAMPAIGNS_TABLE", "planner-table")),
+                function("WriterFunction", RuntimeFixtures.MapHandler.class, "handleRequest", Duration.ofSeconds(5),
+                        Map.of("CAMPAIGNS_TABLE", "writer-table")));
+
+        InvocationResult planner = runtime.invoke("arn:aws:lambda:us-east-1:000000000000:function:PlannerFunction",
+                "{\"step_id\":\"planner\"}");
+        InvocationResult writer = runtime.invoke("WriterFunction:$LATEST", "{\"step_id\":\"writer\"}");
+
+        assertThat(planner).isInstanceOf(InvocationResult.Success.class);
+        assertThat(planner.requestId()).isNotEqualTo(writer.requestId())
+                .matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        JsonNode plannerOut = JSON.readTree(planner.payload());
+        assertThat(plannerOut.path("step_id").asText()).isEqualTo("planner");
+        assertThat(plannerOut.path("table_at_init").asText()).isEqualTo("planner-table");
+        assertThat(plannerOut.path("table_at_invoke").asText()).isEqualTo("planner-table");
+        assertThat(plannerOut.path("function").asText()).isEqualTo("PlannerFunction");
+        assertThat(plannerOut.path("arn").asText()).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:PlannerFunction");
+        assertThat(plannerOut.path("memory").asInt()).isEqualTo(256);
+        assertThat(plannerOut.path("remaining_positive").asBoolean()).isTrue();
+        assertThat(JSON.readTree(writer.payload()).path("table_at_init").asText()).isEqualTo("writer-table");
+        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("[PlannerFunction ").contains("handled [step_id]");
+    }
+
+    @Test
+    void environment_hasLambdasReservedVariables_underTheTemplatesOwn() {
+        SamFunction function = function("PlannerFunction", RuntimeFixtures.MapHandler.class, "handleRequest",
+                Duration.ofSeconds(5), Map.of("CAMPAIGNS_TABLE", "t", "AWS_REGION", "eu-west-1"));
+
+        assertThat(LocalLambdaRuntime.environmentOf(function))
+                .containsEntry("AWS_LAMBDA_FUNCTION_NAME", "PlannerFunction")
+                .containsEntry("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256")
+                .containsEntry("AWS_EXECUTION_ENV", "AWS_Lambda_java21")
+                .containsEntry("AWS_REGION", "eu-west-1")
+                .containsEntry("CAMPAIGNS_TABLE", "t");
+    }
+
+    @Test
+    void warmEnvironment_isReusedAcrossSequentialInvocations() {
+        runtimeOf(function("PlannerFunction", RuntimeFixtures.MapHandler.class, "handleRequest", Duration.ofSeconds(5), Map.of()));
+        int before = RuntimeFixtures.MapHandler.CONSTRUCTED.get();
+
+        runtime.invoke("PlannerFunction", "{}");
+        runtime.invoke("PlannerFunction", "{}");
+        runtime.invoke("PlannerFunction", "{}");
+
+        assertThat(RuntimeFixtures.MapHandler.CONSTRUCTED.get() - before).isEqualTo(1);
+        assertThat(runtime.warmEnvironments("PlannerFunction")).isEqualTo(1);
+    }
+
+    @Test
+    void apiGatewayProxyEvent_isDeserializedWithLambdasFieldNames() throws Exception {
+        runtimeOf(function("ApiFunction", ProxyEchoHandler.class, "handleRequest", Duration.ofSeconds(5), Map.of("GREETING", "hi")));
+        String event = """
+                {"resource":"/campaigns/{campaignId}","path":"/campaigns/c1","httpMethod":"GET",
+                 "headers":{"X-Test":"yes"},"queryStringParameters":{"q":"1"},
+                 "multiValueQueryStringParameters":{"q":["0","1"]},"pathParameters":{"campaignId":"c1"},
+                 "requestContext":{"stage":"Prod","resourcePath":"/campaigns/{campaignId}","identity":{"sourceIp":"127.0.0.1"},
+                   "authorizer":{"tenant":"acme"}},
+                 "body":null,"isBase64Encoded":false,"unknownField":1}""";
+
+        InvocationResult result = runtime.invoke("ApiFunction", event);
+
+        JsonNode response = JSON.readTree(result.payload());
+        assertThat(response.path("statusCode").asInt()).isEqualTo(200);
+        assertThat(response.has("isBase64Encoded")).as("null fields are left out, as the runtime does").isFalse();
+        JsonNode echo = JSON.readTree(response.path("body").asText());
+        assertThat(echo.path("httpMethod").asText()).isEqualTo("GET");
+        assertThat(echo.path("pathParameters").path("campaignId").asText()).isEqualTo("c1");
+        assertThat(echo.path("multiValueQueryStringParameters").path("q")).hasSize(2);
+        assertThat(echo.path("testHeader").asText()).isEqualTo("yes");
+        assertThat(echo.path("isBase64Encoded").asBoolean(true)).isFalse();
+        assertThat(echo.path("authorizer").path("tenant").asText()).isEqualTo("acme");
+        assertThat(echo.path("greeting").asText()).isEqualTo("hi");
+    }
+
+    @Test
+    void scheduledEvent_mapsDetailTypeAndIsoTime() {
+        runtimeOf(function("HealthCheckFunction", ScheduledEventHandler.class, "handleRequest", Duration.ofSeconds(5), Map.of()));
+
+        InvocationResult result = runtime.invoke("HealthCheckFunction", """
+                {"version":"0","id":"e1","detail-type":"Scheduled Event","source":"aws.events","account":"000000000000",
+                 "time":"2026-11-26T01:00:00Z","region":"us-east-1","resources":["arn:aws:events:us-east-1:000000000000:rule/r"],
+                 "detail":{}}""");
+
+        assertThat(result.payload()).isEqualTo("\"Scheduled Event from aws.events at 2026 resources "
+                + "[arn:aws:events:us-east-1:000000000000:rule/r]\"");
+    }
+
+    @Test
+    void scheduleEventSource_deliversTheEventBridgeEventItsFunctionReads() {
+        SamFunction health = new SamFunction("HealthCheckFunction",
+                new HandlerSpec(ScheduledEventHandler.class.getName(), "handleRequest"), "java21", Duration.ofSeconds(5), 256,
+                Map.of(), List.of(), List.of(new SamFunction.ScheduleEvent("EveryMinute", "rate(1 minute)", true)));
+        runtimeOf(health);
+
+        String event = ScheduledEvents.event(health, health.scheduleEvents().getFirst(), java.time.Instant.parse("2026-11-26T01:00:00.5Z"));
+
+        assertThat(event).contains("\"time\":\"2026-11-26T01:00:00Z\"");
+        assertThat(runtime.invoke("HealthCheckFunction", event).payload()).isEqualTo("\"Scheduled Event from aws.events at 2026 "
+                + "resources [arn:aws:events:us-east-1:000000000000:rule/HealthCheckFunctionEveryMinute]\"");
+    }
+
+    @Test
+    void streamHandler_getsTheRawBytes() {
+        runtimeOf(function("Upper", RuntimeFixtures.UpperCaseStreamHandler.class, "handleRequest", Duration.ofSeconds(5), Map.of()));
+
+        assertThat(runtime.invoke("Upper", "{\"a\":\"b\"}").payload()).isEqualTo("{\"A\":\"B\"}");
+    }
+
+    @Test
+    void namedMethod_takesARecordInput() {
+        runtimeOf(function("Greeter", RuntimeFixtures.RecordMethodHandler.class, "greet", Duration.ofSeconds(5), Map.of()));
+
+        assertThat(runtime.invoke("Greeter", "{\"name\":\"ada\",\"times\":2}").payload()).isEqualTo("\"hello ada hello ada\"");
+    }
+
+    @Test
+    void exception_becomesTheJavaRuntimesErrorJson_andKeepsTheEnvironmentWarm() throws Exception {
+        runtimeOf(function("ResearcherFunction", RuntimeFixtures.FailingHandler.class, "handleRequest", Duration.ofSeconds(5), Map.of()));
+
+        InvocationResult result = runtime.invoke("ResearcherFunction", "{}");
+
+        assertThat(result).isInstanceOfSatisfying(InvocationResult.FunctionError.class, error -> {
+            assertThat(error.errorType()).isEqualTo("java.lang.IllegalStateException");
+            assertThat(error.errorMessage()).isEqualTo("researcher unavailable");
+            assertThat(error.stackTrace()).first().asString()
+                    .startsWith("com.campaignflow.local.fixtures.RuntimeFixtures$FailingHandler.handleRequest(RuntimeFixtures.java:");
+            assertThat(error.stackTrace()).noneMatch(frame -> frame.contains("reflect") || frame.contains("local.lambda"));
+        });
+        JsonNode payload = JSON.readTree(result.payload());
+        assertThat(payload.path("errorMessage").asText()).isEqualTo("researcher unavailable");
+        assertThat(payload.path("errorType").asText()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(payload.path("stackTrace").isArray()).isTrue();
+        assertThat(payload.path("cause").path("errorType").asText()).isEqualTo("java.io.UncheckedIOException");
+        assertThat(payload.path("cause").path("cause").path("errorMessage").asText()).isEqualTo("connection reset");
+        assertThat(runtime.warmEnvironments("ResearcherFunction")).isEqualTo(1);
+    }
+
+    @Test
+    void badHandlers_andBadEvents_areFunctionErrorsNamingTheProblem() {
+        runtimeOf(function("Missing", RuntimeFixtures.class, "handleRequest", Duration.ofSeconds(5), Map.of()),
+                new SamFunction("NoClass", new HandlerSpec("com.campaignflow.Nope", "handleRequest"), "java21",
+                        Duration.ofSeconds(5), 128, Map.of(), List.of(), List.of()),
+                function("Broken", RuntimeFixtures.BrokenInitHandler.class, "handleRequest", Duration.ofSeconds(5), Map.of()),
+                function("Greeter", RuntimeFixtures.RecordMethodHandler.class, "greet", Duration.ofSeconds(5), Map.of()));
+
+        assertThat(runtime.invoke("Missing", "{}")).isInstanceOfSatisfying(InvocationResult.FunctionError.class, e -> {
+            assertThat(e.errorType()).isEqualTo("java.lang.NoSuchMethodException");
+            assertThat(e.errorMessage()).contains("No public method named handleRequest");
+        });
+        assertThat(runtime.invoke("NoClass", "{}")).isInstanceOfSatisfying(InvocationResult.FunctionError.class, e ->
+                assertThat(e.errorType()).isEqualTo("java.lang.ClassNotFoundException"));
+        assertThat(runtime.invoke("Broken", "{}")).isInstanceOfSatisfying(InvocationResult.FunctionError.class, e ->
+                assertThat(e.errorMessage()).isEqualTo("environment variable CAMPAIGNS_TABLE is not set"));
+        assertThat(runtime.invoke("Greeter", "[1,2")).isInstanceOfSatisfying(InvocationResult.FunctionError.class, e ->
+                assertThat(e.errorMessage()).startsWith("An error occurred during JSON parsing"));
+        assertThatThrownBy(() -> runtime.invoke("arn:aws:lambda:us-east-1:000000000000:function:Nope", "{}"))
+                .isInstanceOf(UnknownFunctionException.class).hasMessageContaining("Nope");
+    }
+
+    @Test
+    void timeout_isAFunctionErrorLikeLambdas_andTheEnvironmentIsDiscarded() throws Exception {
+        runtimeOf(function("SlowFunction", RuntimeFixtures.GateHandler.class, "handleRequest", Duration.ofMillis(200), Map.of()));
+        RuntimeFixtures.GateHandler.release = new CountDownLatch(1); // never released: the function hangs
+
+        InvocationResult result = runtime.invoke("SlowFunction", "\"x\"");
+
+        assertThat(result).isInstanceOfSatisfying(InvocationResult.FunctionError.class, error -> {
+            assertThat(error.errorType()).isEqualTo("Sandbox.Timedout");
+            assertThat(error.errorMessage()).isEqualTo("RequestId: " + error.requestId() + " Error: Task timed out after 0.20 seconds");
+        });
+        assertThat(JSON.readTree(result.payload()).path("errorType").asText()).isEqualTo("Sandbox.Timedout");
+        assertThat(runtime.warmEnvironments("SlowFunction")).isZero();
+    }
+
+    @Test
+    void concurrentInvocations_runInSeparateEnvironments() throws Exception {
+        runtimeOf(function("WriterFunction", RuntimeFixtures.GateHandler.class, "handleRequest", Duration.ofSeconds(20), Map.of()));
+        RuntimeFixtures.GateHandler.arrived = new CountDownLatch(2);
+        RuntimeFixtures.GateHandler.release = new CountDownLatch(1);
+
+        var callers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        CompletableFuture<InvocationResult> first = CompletableFuture.supplyAsync(() -> runtime.invoke("WriterFunction", "\"a\""), callers);
+        CompletableFuture<InvocationResult> second = CompletableFuture.supplyAsync(() -> runtime.invoke("WriterFunction", "\"b\""), callers);
+        callers.shutdown();
+        assertThat(RuntimeFixtures.GateHandler.arrived.await(10, TimeUnit.SECONDS))
+                .as("both invocations are inside the handler at once").isTrue();
+        RuntimeFixtures.GateHandler.release.countDown();
+
+        String firstInstance = first.get(10, TimeUnit.SECONDS).payload();
+        String secondInstance = second.get(10, TimeUnit.SECONDS).payload();
+        assertThat(firstInstance).isNotEqualTo(secondInstance);
+        assertThat(runtime.warmEnvironments("WriterFunction")).isEqualTo(2);
+    }
+}
