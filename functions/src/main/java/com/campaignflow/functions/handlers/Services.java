@@ -19,6 +19,8 @@ import com.campaignflow.functions.monitoring.PerformanceRepository;
 import com.campaignflow.functions.ports.BlobStore;
 import com.campaignflow.functions.ports.DocumentTable;
 import com.campaignflow.functions.ports.ProgressPublisher;
+import com.campaignflow.functions.progress.ProgressLog;
+import com.campaignflow.functions.progress.RecordingProgressPublisher;
 import com.campaignflow.functions.runtime.AgentRuntime;
 import com.campaignflow.functions.store.local.FileBlobStore;
 import com.campaignflow.functions.store.local.FileDocumentTable;
@@ -61,6 +63,7 @@ public final class Services {
     private final PerformanceRepository performance;
     private final FaultInjector faults;
     private final ProgressPublisher publisher;
+    private final ProgressLog progressLog;
     private final Map<String, Agent> agents;
 
     /**
@@ -78,7 +81,9 @@ public final class Services {
         this.blobStore = blobStore;
         this.tables = Map.copyOf(tables);
         this.clock = clock;
-        this.publisher = publisher;
+        // every message is also kept for WebSocket catch-up (subscribe with last_sequence)
+        this.progressLog = new ProgressLog(table("CONNECTIONS_TABLE"), clock);
+        this.publisher = new RecordingProgressPublisher(progressLog, publisher);
         this.agents = Map.copyOf(agents);
         this.checkpoints = new CheckpointManager(blobStore, clock, CheckpointPolicy.DEFAULT);
         this.campaigns = new CampaignRepository(table("CAMPAIGNS_TABLE"), clock);
@@ -158,6 +163,11 @@ public final class Services {
 
     public ProgressPublisher publisher() {
         return publisher;
+    }
+
+    /** The recorded progress messages (what the publisher has published), for WebSocket catch-up. */
+    public ProgressLog progressLog() {
+        return progressLog;
     }
 
     public Map<String, Agent> agents() {

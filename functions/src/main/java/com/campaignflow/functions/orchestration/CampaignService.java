@@ -123,8 +123,9 @@ public final class CampaignService {
 
     private CreatedCampaign replay(String tenant, CampaignRecord existing, String bodyHash) {
         if (!existing.tenant().equals(tenant) || !bodyHash.equals(existing.bodyHash())) {
+            // the same words whoever owns it: another tenant learns nothing but that the id is taken
             throw new CampaignConflictException("campaign_id " + existing.campaignId()
-                    + " is already used by a campaign with a different request body");
+                    + " is already used by a campaign with a different request body; choose another campaign_id");
         }
         if (existing.executionArn() == null) {
             // a first attempt stored the campaign but died before starting it: finish the job
@@ -166,6 +167,24 @@ public final class CampaignService {
 
     public List<CampaignRecord> list(String tenant) {
         return campaigns.listByTenant(tenant);
+    }
+
+    /**
+     * The tenant's campaigns for a dashboard, oldest first: campaign_id, workflow_id, workflow_execution_id, status
+     * (from the execution, as in {@link #status}), degradation_level, created_at. One execution lookup per campaign.
+     */
+    public ArrayNode overview(String tenant) {
+        ArrayNode list = JSON.createArrayNode();
+        for (CampaignRecord record : campaigns.listByTenant(tenant)) {
+            ObjectNode json = list.addObject();
+            json.put("campaign_id", record.campaignId());
+            json.put("workflow_id", record.workflowId());
+            json.put("workflow_execution_id", record.executionArn());
+            json.put("status", statusOf(record));
+            json.put("degradation_level", record.degradationLevel());
+            json.put("created_at", record.createdAt().toString());
+        }
+        return list;
     }
 
     /** Status, progress and, once the execution has ended, the final result. */
@@ -418,7 +437,12 @@ public final class CampaignService {
             throw new CampaignConflictException("execution of " + workflowId + " is " + execution.status()
                     + "; only FAILED, TIMED_OUT or ABORTED executions can be redriven");
         }
-        engine.redriveExecution(execution.executionArn());
+        try {
+            engine.redriveExecution(execution.executionArn());
+        } catch (IllegalStateException e) {
+            // Step Functions refused (ExecutionNotRedrivable: redrive window passed, ...): the state, not a fault
+            throw new CampaignConflictException("execution of " + workflowId + " cannot be redriven: " + e.getMessage());
+        }
         campaigns.update(record.campaignId(), r -> r.withStatus("running"));
         return new CreatedCampaign(record.campaignId(), record.workflowId(), execution.executionArn(), "running",
                 record.degradationLevel(), record.limitations(), false);

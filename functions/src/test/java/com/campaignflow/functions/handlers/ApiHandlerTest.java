@@ -1,0 +1,594 @@
+package com.campaignflow.functions.handlers;
+
+import static com.campaignflow.functions.handlers.ApiTestbed.ACME_KEY;
+import static com.campaignflow.functions.handlers.ApiTestbed.GLOBEX_KEY;
+import static com.campaignflow.functions.handlers.ApiTestbed.campaignBody;
+import static com.campaignflow.functions.handlers.ApiTestbed.json;
+import static com.campaignflow.functions.handlers.ApiTestbed.request;
+import static com.campaignflow.functions.handlers.ApiTestbed.withHeader;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.campaignflow.functions.domain.AgentPerformance;
+import com.campaignflow.functions.ports.WorkflowEngine;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ApiHandlerTest {
+
+    private ApiTestbed bed;
+
+    @BeforeEach
+    void setUp() {
+        bed = new ApiTestbed();
+    }
+
+    private static void assertError(APIGatewayProxyResponseEvent response, int status, String code) {
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(status);
+        JsonNode body = json(response);
+        assertThat(body.path("error").asText()).isEqualTo(code);
+        assertThat(body.path("message").asText()).isNotBlank();
+        assertThat(response.getBody()).doesNotContain("\tat ", "Exception");
+        assertThat(response.getHeaders()).containsEntry("Content-Type", "application/json; charset=utf-8");
+    }
+
+    @Nested
+    class CreateCampaign {
+
+        @Test
+        void sampleEvent_isAcceptedForTheAuthorizersTenantAndStartsOneExecution() {
+            APIGatewayProxyRequestEvent event = ApiTestbed.event("api-create-campaign.json", APIGatewayProxyRequestEvent.class);
+
+            APIGatewayProxyResponseEvent response = bed.call(event);
+
+            assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+            JsonNode body = json(response);
+            assertThat(body.path("campaign_id").asText()).isEqualTo("camp-spring-launch-2026");
+            assertThat(body.path("workflow_id").asText()).startsWith("wf-");
+            assertThat(body.path("workflow_execution_id").asText()).contains(body.path("workflow_id").asText());
+            assertThat(body.path("status").asText()).isEqualTo("running");
+            assertThat(body.path("degradation_level").asText()).isEqualTo("none");
+            assertThat(body.path("limitations").isArray()).isTrue();
+            assertThat(body.path("replayed").asBoolean()).isFalse();
+            assertThat(response.getHeaders()).containsEntry("Location", "/campaigns/camp-spring-launch-2026")
+                    .containsEntry("X-Request-Id", "c6af9ac6-7b61-11e6-9a41-93e8deadbeef");
+            assertThat(bed.engine.starts()).singleElement()
+                    .satisfies(s -> assertThat(s.input()).contains("\"tenant\":\"acme\""));
+        }
+
+        @Test
+        void sameBodyTwice_returnsTheSameCampaignWithoutStartingAgain() {
+            JsonNode first = bed.create("camp-1", ACME_KEY);
+            APIGatewayProxyResponseEvent again = bed.call("POST", "/campaigns", campaignBody("camp-1"), ACME_KEY);
+
+            assertThat(again.getStatusCode()).isEqualTo(202);
+            assertThat(json(again).path("workflow_execution_id")).isEqualTo(first.path("workflow_execution_id"));
+            assertThat(json(again).path("replayed").asBoolean()).isTrue();
+            assertThat(again.getHeaders()).containsEntry("Idempotent-Replayed", "true");
+            assertThat(bed.engine.starts()).hasSize(1);
+        }
+
+        @Test
+        void sameCampaignIdWithAnotherBody_isAConflictAndChangesNothing() {
+            bed.create("camp-1", ACME_KEY);
+            String changed = campaignBody("camp-1").replace("practical", "playful");
+            String before = bed.state();
+
+            APIGatewayProxyResponseEvent response = bed.call("POST", "/campaigns", changed, ACME_KEY);
+
+            assertError(response, 409, "conflict");
+            assertThat(bed.state()).isEqualTo(before);
+        }
+
+        @Test
+        void anotherTenantReusingACampaignId_isAConflictThatRevealsNothingOfTheOwner() {
+            bed.create("camp-1", ACME_KEY);
+
+            APIGatewayProxyResponseEvent response = bed.call("POST", "/campaigns", campaignBody("camp-1"), GLOBEX_KEY);
+
+            assertError(response, 409, "conflict");
+            assertThat(response.getBody()).doesNotContain("acme", "wf-");
+        }
+
+        @Test
+        void idempotencyKey_sameBodyReplays_otherBodyIsAConflict() {
+            APIGatewayProxyRequestEvent first = withHeader(request("POST", "/campaigns", campaignBody("camp-k"), ACME_KEY),
+                    "Idempotency-Key", "order-42");
+            JsonNode created = json(bed.call(first));
+            APIGatewayProxyResponseEvent replay = bed.call(withHeader(
+                    request("POST", "/campaigns", campaignBody("camp-k"), ACME_KEY), "Idempotency-Key", "order-42"));
+            String before = bed.state();
+            APIGatewayProxyResponseEvent reused = bed.call(withHeader(
+                    request("POST", "/campaigns", campaignBody("camp-other"), ACME_KEY), "Idempotency-Key", "order-42"));
+
+            assertThat(replay.getStatusCode()).isEqualTo(202);
+            assertThat(json(replay).path("campaign_id")).isEqualTo(created.path("campaign_id"));
+            assertError(reused, 409, "conflict");
+            assertThat(bed.state()).isEqualTo(before);
+            assertThat(bed.engine.starts()).hasSize(1);
+        }
+
+        @Test
+        void malformedIdempotencyKey_isRejected() {
+            APIGatewayProxyResponseEvent response = bed.call(withHeader(
+                    request("POST", "/campaigns", campaignBody("camp-k"), ACME_KEY), "Idempotency-Key", "has space"));
+
+            assertError(response, 400, "invalid_request");
+            assertThat(bed.engine.starts()).isEmpty();
+        }
+
+        @Test
+        void requiredAgentUnavailable_isRefusedWith503AndRetryAfter() {
+            for (int i = 0; i < 10; i++) {
+                bed.services.health().recordFailure("planner", "timeout");
+            }
+            String before = bed.state();
+
+            APIGatewayProxyResponseEvent response = bed.call("POST", "/campaigns", campaignBody("camp-1"), ACME_KEY);
+
+            assertError(response, 503, "campaign_refused");
+            assertThat(Long.parseLong(response.getHeaders().get("Retry-After"))).isPositive();
+            assertThat(json(response).path("unavailable_agents").toString()).contains("planner");
+            assertThat(bed.state()).isEqualTo(before);
+        }
+
+        @Test
+        void base64Body_isDecoded() {
+            APIGatewayProxyRequestEvent event = request("POST", "/campaigns",
+                    Base64.getEncoder().encodeToString(campaignBody("camp-b64").getBytes(StandardCharsets.UTF_8)), ACME_KEY);
+            event.setIsBase64Encoded(true);
+
+            assertThat(bed.call(event).getStatusCode()).isEqualTo(202);
+        }
+    }
+
+    static Stream<Arguments> badCampaignBodies() {
+        String valid = campaignBody("camp-bad");
+        return Stream.of(
+                Arguments.of("malformed JSON", "{\"campaign_id\": ", "body"),
+                Arguments.of("not an object", "[1,2]", "body"),
+                Arguments.of("unknown field", valid.replaceFirst("\\{", "{\"colour\":\"red\","), "colour"),
+                Arguments.of("read-only status", valid.replaceFirst("\\{", "{\"status\":\"completed\","), "status"),
+                Arguments.of("read-only tenant", valid.replaceFirst("\\{", "{\"tenant\":\"globex\","), "tenant"),
+                Arguments.of("read-only workflow_id", valid.replaceFirst("\\{", "{\"workflow_id\":\"wf-x\","), "workflow_id"),
+                Arguments.of("wrong type", valid.replace("\"priority\":\"high\"", "\"priority\":3"), "priority"),
+                Arguments.of("duplicate field", valid.replaceFirst("\\{", "{\"priority\":\"low\","), "body"),
+                Arguments.of("empty body", "", "body"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badCampaignBodies")
+    void invalidCampaignBody_is400NamingTheFieldAndChangesNothing(String label, String body, String field) {
+        String before = bed.state();
+
+        APIGatewayProxyResponseEvent response = bed.call("POST", "/campaigns", body, ACME_KEY);
+
+        assertError(response, 400, "invalid_request");
+        assertThat(json(response).path("message").asText()).startsWith(field);
+        assertThat(bed.state()).isEqualTo(before);
+    }
+
+    @Nested
+    class RequestChecks {
+
+        @Test
+        void missingApiKey_is401() {
+            assertError(bed.call("GET", "/campaigns", null, null), 401, "unauthorized");
+            assertError(bed.call("POST", "/campaigns", campaignBody("c"), null), 401, "unauthorized");
+            assertThat(bed.engine.starts()).isEmpty();
+        }
+
+        @Test
+        void unknownApiKey_is401_evenOnUnknownRoutes() {
+            assertError(bed.call("GET", "/campaigns", null, "acme-demo-key-0002"), 401, "unauthorized");
+            assertError(bed.call("GET", "/admin", null, "nope-nope-nope"), 401, "unauthorized");
+        }
+
+        @Test
+        void unknownRoute_is404() {
+            assertError(bed.call("GET", "/campaignz", null, ACME_KEY), 404, "not_found");
+            assertError(bed.call("GET", "/campaigns/a/b/c", null, ACME_KEY), 404, "not_found");
+        }
+
+        @Test
+        void wrongMethod_is405WithAllow() {
+            APIGatewayProxyResponseEvent response = bed.call("DELETE", "/campaigns", null, ACME_KEY);
+
+            assertError(response, 405, "method_not_allowed");
+            assertThat(response.getHeaders().get("Allow")).contains("POST", "GET");
+        }
+
+        @Test
+        void bodyOverTheLimit_is413AndChangesNothing() {
+            String before = bed.state();
+            String huge = "{\"note\":\"" + "x".repeat(300 * 1024) + "\"}";
+            String large = campaignBody("camp-big").replace("practical", "p".repeat(70 * 1024));
+
+            assertError(bed.call("POST", "/campaigns", huge, ACME_KEY), 413, "payload_too_large");
+            assertError(bed.call("POST", "/campaigns", large, ACME_KEY), 413, "payload_too_large");
+            assertThat(bed.state()).isEqualTo(before);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin-1"})
+        void nonJsonContentType_is415AndChangesNothing(String contentType) {
+            String before = bed.state();
+            APIGatewayProxyRequestEvent event = withHeader(request("POST", "/campaigns", campaignBody("c-415"), ACME_KEY),
+                    "Content-Type", contentType);
+
+            assertError(bed.call(event), 415, "unsupported_media_type");
+            assertThat(bed.state()).isEqualTo(before);
+        }
+
+        @Test
+        void jsonWithCharset_andHeaderNamesInAnyCase_areAccepted() {
+            APIGatewayProxyRequestEvent event = request("POST", "/campaigns", campaignBody("c-case"), null);
+            withHeader(event, "Content-Type", null);
+            withHeader(event, "content-type", "Application/JSON; charset=UTF-8");
+            withHeader(event, "X-API-KEY", ACME_KEY);
+
+            assertThat(bed.call(event).getStatusCode()).isEqualTo(202);
+        }
+
+        @Test
+        void unexpectedFailure_is500WithARequestIdAndNoDetails() {
+            bed.create("camp-1", ACME_KEY);
+            bed.engine.becomeUnreachable();
+
+            APIGatewayProxyResponseEvent response = bed.call("GET", "/campaigns/camp-1", null, ACME_KEY);
+
+            assertError(response, 500, "internal_error");
+            assertThat(json(response).path("request_id").asText()).isEqualTo("c6af9ac6-7b61-11e6-9a41-93e8deadbeef");
+            assertThat(response.getBody()).doesNotContain("unreachable", "Step Functions");
+        }
+    }
+
+    @Nested
+    class Campaigns {
+
+        @Test
+        void getCampaign_reportsProgressWhileRunning_andTheResultOnceDone() {
+            JsonNode created = bed.create("camp-1", ACME_KEY);
+            bed.checkpoint(created, "planner", List.of("planner"), 20);
+
+            JsonNode running = json(bed.call("GET", "/campaigns/camp-1", null, ACME_KEY));
+            bed.clock.advance(Duration.ofSeconds(90));
+            bed.engine.finish(created.path("workflow_execution_id").asText(), WorkflowEngine.Status.SUCCEEDED, null, null);
+            JsonNode done = json(bed.call("GET", "/campaigns/camp-1", null, ACME_KEY));
+
+            assertThat(running.path("status").asText()).isEqualTo("running");
+            assertThat(running.path("progress").asInt()).isEqualTo(20);
+            assertThat(running.path("current_agent").asText()).isEqualTo("planner");
+            assertThat(running.has("result")).isFalse();
+            assertThat(done.path("status").asText()).isEqualTo("completed");
+            JsonNode result = done.path("result");
+            assertThat(result.path("success").asBoolean()).isTrue();
+            assertThat(result.path("agents_executed").toString()).contains("planner");
+            assertThat(result.path("checkpoints_created").asInt()).isEqualTo(1);
+            assertThat(result.path("total_duration").asDouble()).isEqualTo(90.0);
+        }
+
+        @Test
+        void listCampaigns_showsOnlyTheCallersCampaigns() {
+            bed.create("camp-a1", ACME_KEY);
+            bed.create("camp-a2", ACME_KEY);
+            bed.create("camp-g1", GLOBEX_KEY);
+
+            JsonNode acme = json(bed.call("GET", "/campaigns", null, ACME_KEY));
+            JsonNode globex = json(bed.call("GET", "/campaigns", null, GLOBEX_KEY));
+
+            assertThat(acme.path("campaigns").findValuesAsText("campaign_id")).containsExactly("camp-a1", "camp-a2");
+            assertThat(globex.path("campaigns").findValuesAsText("campaign_id")).containsExactly("camp-g1");
+            assertThat(acme.path("campaigns").get(0).path("status").asText()).isEqualTo("running");
+        }
+
+        @Test
+        void performance_listsTheRecordedRuns() {
+            JsonNode created = bed.create("camp-1", ACME_KEY);
+            bed.services.performance().record("camp-1", new AgentPerformance(created.path("workflow_id").asText(), "writer",
+                    "writer", 1500, true, created.path("workflow_id").asText() + "/checkpoint_003", 0.82, 2048,
+                    bed.clock.instant()));
+
+            APIGatewayProxyResponseEvent response = bed.call("GET", "/campaigns/camp-1/performance", null, ACME_KEY);
+
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            JsonNode run = json(response).path("runs").get(0);
+            assertThat(run.path("agent_name").asText()).isEqualTo("writer");
+            assertThat(run.path("execution_time").asDouble()).isEqualTo(1.5);
+            assertThat(run.path("quality_score").asDouble()).isEqualTo(0.82);
+        }
+
+        @Test
+        void malformedCampaignId_is400() {
+            assertError(bed.call("GET", "/campaigns/bad%20id", null, ACME_KEY), 400, "invalid_request");
+            assertError(bed.call("GET", "/campaigns/" + "x".repeat(65), null, ACME_KEY), 400, "invalid_request");
+        }
+
+        @Test
+        void unknownCampaign_is404() {
+            assertError(bed.call("GET", "/campaigns/camp-none", null, ACME_KEY), 404, "not_found");
+        }
+
+        @Test
+        void rerun_resumesWithRetryFromTheAgentsCheckpoint() {
+            JsonNode created = bed.create("camp-1", ACME_KEY);
+            bed.checkpoint(created, "planner", List.of("planner"), 17);
+            bed.checkpoint(created, "researcher", List.of("planner", "researcher"), 33);
+            bed.checkpoint(created, "writer", List.of("planner", "researcher", "writer"), 50);
+            bed.checkpoint(created, "editor", List.of("planner", "researcher", "writer", "editor"), 67);
+            bed.engine.finish(created.path("workflow_execution_id").asText(), WorkflowEngine.Status.SUCCEEDED, null, null);
+
+            APIGatewayProxyResponseEvent response = bed.call("POST", "/campaigns/camp-1/rerun",
+                    "{\"agents\":[\"editor\"],\"parameters\":{\"editor\":{\"tone\":\"formal\"}}}", ACME_KEY);
+
+            assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+            assertThat(bed.engine.starts()).hasSize(2);
+            String input = bed.engine.starts().get(1).input();
+            assertThat(input).contains("\"writer\"").doesNotContain("\"editor\":{\"checkpoint_id\"");
+        }
+
+        @Test
+        void rerun_badBodies_are400AndChangeNothing() {
+            bed.create("camp-1", ACME_KEY);
+            String before = bed.state();
+
+            for (String body : List.of("{}", "{\"agents\":[]}", "{\"agents\":\"editor\"}", "{\"agents\":[3]}",
+                    "{\"agents\":[\"editor\"],\"extra\":1}", "{\"agents\":[\"illustrator\"]}",
+                    "{\"agents\":[\"editor\"],\"parameters\":{\"editor\":\"formal\"}}")) {
+                assertError(bed.call("POST", "/campaigns/camp-1/rerun", body, ACME_KEY), 400, "invalid_request");
+            }
+            assertThat(bed.state()).isEqualTo(before);
+        }
+    }
+
+    @Nested
+    class Workflows {
+
+        private JsonNode campaign;
+        private String workflowId;
+
+        @BeforeEach
+        void createCampaignWithCheckpoints() {
+            campaign = bed.create("camp-1", ACME_KEY);
+            workflowId = campaign.path("workflow_id").asText();
+            bed.checkpoint(campaign, "planner", List.of("planner"), 17);
+            bed.checkpoint(campaign, "researcher", List.of("planner", "researcher"), 33);
+        }
+
+        private void fail() {
+            bed.engine.finish(campaign.path("workflow_execution_id").asText(), WorkflowEngine.Status.FAILED,
+                    "States.TaskFailed", "writer failed");
+        }
+
+        @Test
+        void listCheckpoints_returnsTheListingShape() {
+            APIGatewayProxyResponseEvent response = bed.call("GET", "/workflows/" + workflowId + "/checkpoints", null, ACME_KEY);
+
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            JsonNode list = json(response);
+            assertThat(list.isArray()).isTrue();
+            assertThat(list).hasSize(2);
+            assertThat(list.get(1).path("checkpoint_id").asText()).isEqualTo(workflowId + "/checkpoint_002");
+            assertThat(list.get(1).fieldNames()).toIterable().containsExactly("checkpoint_id", "agent_name",
+                    "phase_name", "type", "status", "created_at", "size_bytes");
+        }
+
+        @Test
+        void manualCheckpoint_isCreatedWithTheNote_andListed() {
+            APIGatewayProxyResponseEvent response = bed.call("POST", "/workflows/" + workflowId + "/checkpoints/manual",
+                    "{\"note\":\"before the big edit\"}", ACME_KEY);
+
+            assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
+            assertThat(json(response).path("type").asText()).isEqualTo("manual");
+            assertThat(json(bed.call("GET", "/workflows/" + workflowId + "/checkpoints", null, ACME_KEY))).hasSize(3);
+        }
+
+        @Test
+        void manualCheckpoint_withoutBody_isCreated() {
+            assertThat(bed.call("POST", "/workflows/" + workflowId + "/checkpoints/manual", null, ACME_KEY)
+                    .getStatusCode()).isEqualTo(201);
+        }
+
+        @Test
+        void manualCheckpoint_badNotes_are400AndChangeNothing() {
+            String before = bed.state();
+            for (String body : List.of("{\"note\":5}", "{\"note\":\"" + "n".repeat(201) + "\"}", "{\"notes\":\"x\"}",
+                    "{\"note\":\"a\\u0000b\"}", "\"just text\"")) {
+                assertError(bed.call("POST", "/workflows/" + workflowId + "/checkpoints/manual", body, ACME_KEY),
+                        400, "invalid_request");
+            }
+            assertThat(bed.state()).isEqualTo(before);
+        }
+
+        @Test
+        void resume_withAnEncodedCheckpointId_startsTheRemainingSteps() {
+            fail();
+            String encoded = workflowId + "%2Fcheckpoint_002";
+
+            APIGatewayProxyResponseEvent response = bed.call("POST", "/workflows/resume/" + encoded,
+                    "{\"action\":\"continue\"}", ACME_KEY);
+
+            assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+            assertThat(bed.engine.starts()).hasSize(2);
+            assertThat(bed.engine.starts().get(1).input())
+                    .contains("\"researcher\":{\"checkpoint_id\":\"" + workflowId + "/checkpoint_002\"}");
+            assertThat(json(response).path("status").asText()).isEqualTo("running");
+        }
+
+        @Test
+        void resume_withAPlainSlash_isTheSameCheckpoint() {
+            fail();
+
+            APIGatewayProxyResponseEvent response = bed.call("POST", "/workflows/resume/" + workflowId + "/checkpoint_001",
+                    "{\"action\":\"retry\",\"parameters\":{\"researcher\":{\"depth\":2}}}", ACME_KEY);
+
+            assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+        }
+
+        @Test
+        void resume_whileRunning_isAConflict() {
+            String before = bed.state();
+
+            assertError(bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_002",
+                    "{\"action\":\"continue\"}", ACME_KEY), 409, "conflict");
+            assertThat(bed.state()).isEqualTo(before);
+        }
+
+        @Test
+        void resume_badBodies_are400AndChangeNothing() {
+            fail();
+            String before = bed.state();
+            for (String body : List.of("", "{}", "{\"action\":\"rewind\"}", "{\"action\":1}",
+                    "{\"action\":\"continue\",\"parameters\":[]}", "{\"action\":\"continue\",\"force\":true}",
+                    "{\"action\":\"continue\",\"parameters\":{\"ghostwriter\":{\"x\":1}}}")) {
+                assertError(bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_002", body, ACME_KEY),
+                        400, "invalid_request");
+            }
+            assertThat(bed.state()).isEqualTo(before);
+        }
+
+        @Test
+        void resume_ofAMissingCheckpoint_is404() {
+            fail();
+            assertError(bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_009",
+                    "{\"action\":\"continue\"}", ACME_KEY), 404, "checkpoint_not_found");
+        }
+
+        @Test
+        void resume_ofACorruptCheckpoint_is422NamingThePreviousValidOne() {
+            fail();
+            bed.blobs.corrupt("checkpoints/" + workflowId + "/checkpoint_002.json.gz", new byte[] {1, 2, 3});
+            String before = bed.state();
+
+            APIGatewayProxyResponseEvent response = bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_002",
+                    "{\"action\":\"continue\"}", ACME_KEY);
+
+            assertError(response, 422, "corrupt_checkpoint");
+            assertThat(json(response).path("previous_valid_checkpoint_id").asText()).isEqualTo(workflowId + "/checkpoint_001");
+            assertThat(bed.state()).isEqualTo(before);
+        }
+
+        @Test
+        void redrive_ofAFailedExecution_isAccepted() {
+            fail();
+
+            APIGatewayProxyResponseEvent response = bed.call("POST", "/workflows/" + workflowId + "/redrive", null, ACME_KEY);
+
+            assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+            assertThat(bed.engine.redrives()).containsExactly(campaign.path("workflow_execution_id").asText());
+        }
+
+        @Test
+        void redrive_ofARunningExecution_orOneStepFunctionsRefuses_isAConflict() {
+            assertError(bed.call("POST", "/workflows/" + workflowId + "/redrive", null, ACME_KEY), 409, "conflict");
+            fail();
+            bed.engine.refuseRedrive();
+            assertError(bed.call("POST", "/workflows/" + workflowId + "/redrive", "{}", ACME_KEY), 409, "conflict");
+            assertError(bed.call("POST", "/workflows/" + workflowId + "/redrive", "{\"force\":true}", ACME_KEY),
+                    400, "invalid_request");
+            assertThat(bed.engine.redrives()).isEmpty();
+        }
+    }
+
+    @Nested
+    class TenantIsolation {
+
+        @Test
+        void anotherTenant_getsNotFoundForEverythingOfTheCampaign_andChangesNothing() {
+            JsonNode campaign = bed.create("camp-1", ACME_KEY);
+            String workflowId = campaign.path("workflow_id").asText();
+            bed.checkpoint(campaign, "planner", List.of("planner"), 17);
+            bed.engine.finish(campaign.path("workflow_execution_id").asText(), WorkflowEngine.Status.FAILED, "x", "y");
+            String before = bed.state();
+
+            assertError(bed.call("GET", "/campaigns/camp-1", null, GLOBEX_KEY), 404, "not_found");
+            assertError(bed.call("GET", "/campaigns/camp-1/performance", null, GLOBEX_KEY), 404, "not_found");
+            assertError(bed.call("POST", "/campaigns/camp-1/rerun", "{\"agents\":[\"planner\"]}", GLOBEX_KEY), 404, "not_found");
+            assertError(bed.call("GET", "/workflows/" + workflowId + "/checkpoints", null, GLOBEX_KEY), 404, "not_found");
+            assertError(bed.call("POST", "/workflows/" + workflowId + "/checkpoints/manual", null, GLOBEX_KEY), 404, "not_found");
+            assertError(bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_001",
+                    "{\"action\":\"continue\"}", GLOBEX_KEY), 404, "not_found");
+            assertError(bed.call("POST", "/workflows/" + workflowId + "/redrive", null, GLOBEX_KEY), 404, "not_found");
+            assertThat(bed.state()).isEqualTo(before);
+            assertThat(json(bed.call("GET", "/campaigns", null, GLOBEX_KEY)).path("campaigns")).isEmpty();
+        }
+
+        @Test
+        void authorizerTenant_winsOverTheKeyHeader() {
+            bed.create("camp-1", ACME_KEY);
+            APIGatewayProxyRequestEvent event = request("GET", "/campaigns/camp-1", null, ACME_KEY);
+            event.getRequestContext().setAuthorizer(java.util.Map.of("principalId", "globex", "tenant", "globex"));
+
+            assertError(bed.call(event), 404, "not_found");
+        }
+    }
+
+    static Stream<Arguments> hostileCheckpointIds() {
+        return Stream.of(
+                Arguments.of("dot-dot traversal", "..%2F..%2Fetc%2Fpasswd", 400),
+                Arguments.of("plain traversal", "../../etc/passwd", 400),
+                Arguments.of("encoded dots", "%2e%2e%2f%2e%2e%2fsecrets", 400),
+                Arguments.of("double-encoded dots", "%252e%252e%252fsecrets", 400),
+                Arguments.of("double-encoded slash", "WF%252Fcheckpoint_001", 400),
+                Arguments.of("absolute path", "%2Fetc%2Fpasswd", 400),
+                Arguments.of("backslash", "wf-abc%5Ccheckpoint_001", 400),
+                Arguments.of("NUL byte", "wf-abc%00%2Fcheckpoint_001", 400),
+                Arguments.of("newline", "wf-abc%0A%2Fcheckpoint_001", 400),
+                Arguments.of("over-long", "wf-" + "a".repeat(120) + "%2Fcheckpoint_001", 400),
+                Arguments.of("malformed escape", "wf-abc%zz", 400),
+                Arguments.of("invalid UTF-8", "wf-abc%C3%28", 400),
+                Arguments.of("checkpoint zero", "WF%2Fcheckpoint_000", 400),
+                Arguments.of("not a checkpoint", "WF%2Fmetadata.json", 400),
+                Arguments.of("unknown workflow", "wf-0123456789abcdef01234567%2Fcheckpoint_001", 404));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileCheckpointIds")
+    void hostileCheckpointIds_areRefusedAndChangeNothing(String label, String rawId, int status) {
+        JsonNode campaign = bed.create("camp-1", ACME_KEY);
+        String workflowId = campaign.path("workflow_id").asText();
+        bed.checkpoint(campaign, "planner", List.of("planner"), 17);
+        bed.engine.finish(campaign.path("workflow_execution_id").asText(), WorkflowEngine.Status.FAILED, "x", "y");
+        String before = bed.state();
+
+        APIGatewayProxyResponseEvent response = bed.call("POST", "/workflows/resume/" + rawId.replace("WF", workflowId),
+                "{\"action\":\"continue\"}", ACME_KEY);
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(status);
+        assertThat(json(response).path("error").asText()).isNotBlank();
+        assertThat(bed.state()).isEqualTo(before);
+    }
+
+    @Test
+    void hostileWorkflowIds_inWorkflowRoutes_areRefused() {
+        for (String id : List.of("..", "%2e%2e", "wf-ABC", "wf-a%2F..%2Fb", "wf-" + "a".repeat(70))) {
+            APIGatewayProxyResponseEvent response = bed.call("GET", "/workflows/" + id + "/checkpoints", null, ACME_KEY);
+            assertThat(response.getStatusCode()).as(id + " " + response.getBody()).isIn(400, 404);
+        }
+        assertError(bed.call("GET", "/workflows/wf-ABC/checkpoints", null, ACME_KEY), 400, "invalid_checkpoint_id");
+    }
+
+    @Test
+    void systemStatus_routesAnswer() {
+        bed.services.health().recordFailure("editor", "timeout");
+
+        JsonNode health = json(bed.call("GET", "/system/health-status", null, ACME_KEY));
+        JsonNode degradation = json(bed.call("GET", "/system/degradation-status", null, GLOBEX_KEY));
+
+        assertThat(health.path("services").findValuesAsText("service_name")).contains("editor");
+        assertThat(degradation.path("accepting_campaigns").asBoolean()).isTrue();
+        assertThat(degradation.path("degraded_services").findValuesAsText("service_name")).containsExactly("editor");
+    }
+}

@@ -1,0 +1,111 @@
+package com.campaignflow.functions.handlers;
+
+import com.campaignflow.functions.ports.WorkflowEngine;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A {@link WorkflowEngine} that runs nothing: it records state machines, starts and redrives, and lets a test set
+ * an execution's status. Same-name-same-input starts are the same execution, as in Step Functions.
+ */
+final class InMemoryWorkflowEngine implements WorkflowEngine {
+
+    record Start(String stateMachineArn, String name, String input) {
+    }
+
+    private static final String PREFIX = "arn:aws:states:us-east-1:000000000000:";
+
+    private final Clock clock;
+    private final Map<String, String> definitions = new LinkedHashMap<>();
+    private final Map<String, Execution> executions = new LinkedHashMap<>();
+    private final List<Start> starts = new ArrayList<>();
+    private final List<String> redrives = new ArrayList<>();
+    private boolean refuseRedrive;
+    private boolean unreachable;
+
+    InMemoryWorkflowEngine(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized String ensureStateMachine(String name, String definitionJson) {
+        String existing = definitions.putIfAbsent(name, definitionJson);
+        if (existing != null && !existing.equals(definitionJson)) {
+            throw new IllegalStateException("state machine " + name + " exists with a different definition");
+        }
+        return PREFIX + "stateMachine:" + name;
+    }
+
+    @Override
+    public synchronized String startExecution(String stateMachineArn, String name, String inputJson) {
+        String machine = stateMachineArn.substring(stateMachineArn.lastIndexOf(':') + 1);
+        String arn = PREFIX + "execution:" + machine + ":" + name;
+        Execution existing = executions.get(arn);
+        if (existing != null) {
+            if (!existing.input().equals(inputJson)) {
+                throw new IllegalStateException("execution " + name + " already exists with a different input");
+            }
+            return arn;
+        }
+        starts.add(new Start(stateMachineArn, name, inputJson));
+        executions.put(arn, new Execution(arn, name, Status.RUNNING, inputJson, null, null, null, clock.instant(),
+                null, 0));
+        return arn;
+    }
+
+    @Override
+    public synchronized Optional<Execution> describeExecution(String executionArn) {
+        if (unreachable) {
+            throw new IllegalStateException("Step Functions endpoint unreachable (test)");
+        }
+        return Optional.ofNullable(executions.get(executionArn));
+    }
+
+    @Override
+    public synchronized void redriveExecution(String executionArn) {
+        Execution e = executions.get(executionArn);
+        if (e == null || refuseRedrive) {
+            throw new IllegalStateException("execution " + executionArn + " cannot be redriven");
+        }
+        redrives.add(executionArn);
+        executions.put(executionArn, new Execution(e.executionArn(), e.name(), Status.RUNNING, e.input(), null, null,
+                null, e.startDate(), null, e.redriveCount() + 1));
+    }
+
+    @Override
+    public synchronized void stopExecution(String executionArn, String error, String cause) {
+        finish(executionArn, Status.ABORTED, error, cause);
+    }
+
+    /** Ends an execution with the given status (stop date = now). */
+    synchronized void finish(String executionArn, Status status, String error, String cause) {
+        Execution e = executions.get(executionArn);
+        executions.put(executionArn, new Execution(e.executionArn(), e.name(), status, e.input(), "{}", error, cause,
+                e.startDate(), clock.instant(), e.redriveCount()));
+    }
+
+    synchronized List<Start> starts() {
+        return List.copyOf(starts);
+    }
+
+    synchronized List<String> redrives() {
+        return List.copyOf(redrives);
+    }
+
+    synchronized Map<String, String> stateMachines() {
+        return Map.copyOf(definitions);
+    }
+
+    /** From now on describeExecution fails as an unreachable endpoint would. */
+    synchronized void becomeUnreachable() {
+        this.unreachable = true;
+    }
+
+    synchronized void refuseRedrive() {
+        this.refuseRedrive = true;
+    }
+}

@@ -1,0 +1,1115 @@
+package com.campaignflow.local.sfn;
+
+import com.campaignflow.local.sfn.StateNode.Catcher;
+import com.campaignflow.local.sfn.StateNode.ChoiceWork;
+import com.campaignflow.local.sfn.StateNode.FailWork;
+import com.campaignflow.local.sfn.StateNode.MapWork;
+import com.campaignflow.local.sfn.StateNode.ParallelWork;
+import com.campaignflow.local.sfn.StateNode.PassWork;
+import com.campaignflow.local.sfn.StateNode.Resource;
+import com.campaignflow.local.sfn.StateNode.Retrier;
+import com.campaignflow.local.sfn.StateNode.SucceedWork;
+import com.campaignflow.local.sfn.StateNode.TaskWork;
+import com.campaignflow.local.sfn.StateNode.WaitWork;
+import com.campaignflow.local.sfn.expr.ChoiceRule;
+import com.campaignflow.local.sfn.expr.ExpressionFailure;
+import com.campaignflow.local.sfn.expr.JsonPathExpression;
+import com.campaignflow.local.sfn.expr.PathNotFoundException;
+import com.campaignflow.local.sfn.expr.PayloadTemplate;
+import com.campaignflow.local.sfn.history.ExecutionListener;
+import com.campaignflow.local.sfn.history.HistoryEvent;
+import com.campaignflow.local.sfn.history.HistoryEventType;
+import com.campaignflow.local.sfn.lambda.InvocationResult;
+import com.campaignflow.local.sfn.lambda.LambdaServiceException;
+import com.campaignflow.local.sfn.mock.MockConfig;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One execution. Every state goes through one lifecycle ({@link #runState}): entered event,
+ * input processing, the state's work, output processing, size check, exited event, next
+ * state — with Retry and Catch around it. Parallel branches and Map iterations run the same
+ * loop ({@link #runGraph}) on virtual threads, each as a {@link Branch}.
+ */
+final class Executor {
+
+    static final int PAYLOAD_LIMIT_BYTES = 262_144;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final StateMachineDefinition definition;
+    private final JsonNode input;
+    private final ExecutionOptions options;
+    private final EngineClock clock;
+    private final ExecutionListener listener;
+    private final boolean recording;
+    private final MockConfig.TestCase mocks;
+    private final AtomicLong eventIds = new AtomicLong();
+    private final ConcurrentHashMap<String, AtomicInteger> invocationCounts = new ConcurrentHashMap<>();
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<ExecutionResult> abortedWith = new AtomicReference<>();
+    private ObjectNode executionContext;
+    private ObjectNode stateMachineContext;
+    private Instant deadline;
+    /** Resume (crash) or redrive plan; null for a fresh start. */
+    private final ResumePlan plan;
+
+    Executor(StateMachineDefinition definition, JsonNode input, ExecutionOptions options) {
+        this(definition, input, options, null);
+    }
+
+    Executor(StateMachineDefinition definition, JsonNode input, ExecutionOptions options, ResumePlan plan) {
+        this.plan = plan;
+        if (plan != null) {
+            eventIds.set(plan.lastEventId());
+        }
+        this.definition = definition;
+        this.input = input;
+        this.options = options;
+        this.clock = options.clock();
+        this.listener = options.listener();
+        this.recording = listener != ExecutionListener.NONE;
+        this.mocks = options.mocks();
+        options.mockInvocationsSoFar().forEach((state, count) -> invocationCounts.put(state, new AtomicInteger(count)));
+    }
+
+    String executionArn() {
+        return options.executionArn();
+    }
+
+    // ---------------------------------------------------------------- execution
+
+    ExecutionResult run() {
+        Instant start = plan != null ? plan.startTime() : clock.now();
+        Integer timeout = definition.timeoutSeconds();
+        Instant deadlineBase = plan != null ? plan.deadlineBase() : start;
+        deadline = timeout == null ? null : deadlineBase.plusSeconds(timeout);
+        executionContext = NODES.objectNode();
+        executionContext.put("Id", options.executionArn());
+        executionContext.set("Input", input);
+        executionContext.put("Name", options.name());
+        executionContext.put("RoleArn", options.roleArn());
+        executionContext.put("StartTime", TIMESTAMP.format(start));
+        executionContext.put("RedriveCount", options.redriveCount());
+        if (options.redriveTime() != null) {
+            executionContext.put("RedriveTime", TIMESTAMP.format(options.redriveTime()));
+        }
+        stateMachineContext = NODES.objectNode();
+        stateMachineContext.put("Id", options.stateMachineArn());
+        stateMachineContext.put("Name", options.stateMachineName());
+
+        Branch top = new Branch(null, "");
+        if (recording && plan == null) {
+            ObjectNode d = NODES.objectNode();
+            ObjectNode details = d.putObject("executionStartedEventDetails");
+            details.put("input", input.toString());
+            details.put("roleArn", options.roleArn());
+            emit(top, HistoryEventType.ExecutionStarted, 0, d);
+        }
+        threads.add(Thread.currentThread());
+        ExecutionResult result;
+        try {
+            checkSize(input, "the execution input");
+            StateGraph graph = definition.graph();
+            String startAt = options.startAt() != null ? options.startAt() : graph.startAt();
+            if (graph.state(startAt) == null) {
+                throw new IllegalArgumentException("no top-level state \"" + startAt + "\" to start at");
+            }
+            JsonNode output = runBranch(graph, startAt, input, top, take(top));
+            result = ExecutionResult.succeeded(output);
+        } catch (StateFailure f) {
+            result = ExecutionResult.ended(ExecutionStatus.FAILED, f.error(), f.cause());
+        } catch (Stopped s) {
+            result = s.result;
+        } catch (Cancelled c) {
+            // interrupted by someone other than stop(): the engine cannot go on
+            result = ExecutionResult.ended(ExecutionStatus.FAILED, StatesError.RUNTIME.code(),
+                    "The execution thread was interrupted");
+        } finally {
+            threads.remove(Thread.currentThread());
+            Thread.interrupted(); // clear an abort interrupt that arrived after the last check
+        }
+        if (recording) {
+            emitEnd(top, result);
+        }
+        return result;
+    }
+
+    private void emitEnd(Branch top, ExecutionResult result) {
+        ObjectNode d = NODES.objectNode();
+        HistoryEventType type = switch (result.status()) {
+            case SUCCEEDED -> {
+                d.putObject("executionSucceededEventDetails").put("output", result.output().toString());
+                yield HistoryEventType.ExecutionSucceeded;
+            }
+            case FAILED -> {
+                errorDetails(d.putObject("executionFailedEventDetails"), result.error(), result.cause());
+                yield HistoryEventType.ExecutionFailed;
+            }
+            case TIMED_OUT -> {
+                errorDetails(d.putObject("executionTimedOutEventDetails"), result.error(), result.cause());
+                yield HistoryEventType.ExecutionTimedOut;
+            }
+            case ABORTED -> {
+                errorDetails(d.putObject("executionAbortedEventDetails"), result.error(), result.cause());
+                yield HistoryEventType.ExecutionAborted;
+            }
+        };
+        emit(top, type, 0, d);
+    }
+
+    void abort(String error, String cause) {
+        if (abortedWith.compareAndSet(null, ExecutionResult.ended(ExecutionStatus.ABORTED, error, cause))) {
+            threads.forEach(Thread::interrupt);
+        }
+    }
+
+    /** Ends the execution early: aborted, timed out. Not catchable by Retry/Catch. */
+    private static final class Stopped extends RuntimeException {
+        final ExecutionResult result;
+
+        Stopped(ExecutionResult result) {
+            super(result.status().name(), null, false, false);
+            this.result = result;
+        }
+    }
+
+    /** A sibling branch failed: this branch stops quietly. */
+    private static final class Cancelled extends RuntimeException {
+        Cancelled() {
+            super("cancelled", null, false, false);
+        }
+    }
+
+    /** One path of execution: the top level, a Parallel branch or a Map iteration. */
+    private static final class Branch {
+        final Branch parent;
+        final String path;
+        volatile boolean cancelled;
+        long lastEventId;
+
+        Branch(Branch parent, String path) {
+            this.parent = parent;
+            this.path = path;
+        }
+
+        boolean isCancelled() {
+            for (Branch b = this; b != null; b = b.parent) {
+                if (b.cancelled) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private void checkActive(Branch branch) {
+        ExecutionResult aborted = abortedWith.get();
+        if (aborted != null) {
+            throw new Stopped(aborted);
+        }
+        if (deadline != null && clock.now().isAfter(deadline)) {
+            throw new Stopped(ExecutionResult.ended(ExecutionStatus.TIMED_OUT, StatesError.TIMEOUT.code(),
+                    "The execution ran longer than its TimeoutSeconds (" + definition.timeoutSeconds() + " s)"));
+        }
+        if (branch.isCancelled()) {
+            throw new Cancelled();
+        }
+    }
+
+    /** Sleeps on the clock, never past the execution deadline; stops promptly on abort. */
+    private void sleep(Duration duration, Branch branch) {
+        Duration d = duration;
+        if (deadline != null) {
+            Duration left = Duration.between(clock.now(), deadline).plusNanos(1);
+            if (left.compareTo(d) < 0) {
+                d = left.isNegative() ? Duration.ZERO : left;
+            }
+        }
+        try {
+            clock.sleep(d);
+        } catch (InterruptedException e) {
+            checkActive(branch);
+            throw new Cancelled();
+        }
+        checkActive(branch);
+    }
+
+    // ---------------------------------------------------------------- state lifecycle
+
+    private record Step(StateNode next, JsonNode output) {
+    }
+
+    private ResumePlan.Resume take(Branch branch) {
+        return plan == null ? null : plan.take(branch.path);
+    }
+
+    /** Runs a branch from its start, or as the resume plan says (finished already, or at a state). */
+    private JsonNode runBranch(StateGraph graph, String startAt, JsonNode stateInput, Branch branch,
+            ResumePlan.Resume resume) {
+        if (resume instanceof ResumePlan.Completed done) {
+            branch.lastEventId = done.lastEventId();
+            return done.output();
+        }
+        if (resume instanceof ResumePlan.At at) {
+            StateNode state = graph.state(at.state());
+            if (state == null) {
+                throw new StateFailure(StatesError.RUNTIME, "cannot resume at unknown state \"" + at.state() + "\"");
+            }
+            branch.lastEventId = at.lastEventId();
+            return runGraph(state, at.input(), branch, at);
+        }
+        return runGraph(graph.state(startAt), stateInput, branch, null);
+    }
+
+    /** Runs states from {@code state} until an End; a failure escapes as {@link StateFailure}. */
+    private JsonNode runGraph(StateNode state, JsonNode stateInput, Branch branch, ResumePlan.At resumeFirst) {
+        StateNode current = state;
+        JsonNode in = stateInput;
+        ResumePlan.At resume = resumeFirst;
+        while (true) {
+            checkActive(branch);
+            Step step = runState(current, in, branch, resume);
+            resume = null;
+            if (step.next == null) {
+                return step.output;
+            }
+            current = step.next;
+            in = step.output;
+        }
+    }
+
+    private Step runState(StateNode state, JsonNode raw, Branch branch, ResumePlan.At resume) {
+        Instant entered = resume != null && resume.enteredTime() != null ? resume.enteredTime() : clock.now();
+        // A resumed visit that was already entered continues quietly: no second Entered event.
+        boolean resumedVisit = resume != null;
+        if (recording && (resume == null || resume.reenter())) {
+            ObjectNode d = NODES.objectNode();
+            ObjectNode details = d.putObject("stateEnteredEventDetails");
+            details.put("name", state.name);
+            details.put("input", raw.toString());
+            emit(branch, entered(state.type), 0, d);
+        }
+        int retryCount = resume != null ? resume.retryCount() : 0;
+        int resumedRetries = retryCount;
+        int[] attempts = null;
+        retry:
+        while (true) {
+            try {
+                boolean quiet = resumedVisit;
+                resumedVisit = false;
+                Step step = process(state, raw, branch, entered, retryCount, quiet);
+                if (recording && state.type != StateNode.Type.Fail) {
+                    ObjectNode d = NODES.objectNode();
+                    ObjectNode details = d.putObject("stateExitedEventDetails");
+                    details.put("name", state.name);
+                    details.put("output", step.output.toString());
+                    emit(branch, exited(state.type), retryCount, d);
+                }
+                return step;
+            } catch (StateFailure failure) {
+                ExecutionResult aborted = abortedWith.get();
+                if (aborted != null) {
+                    throw new Stopped(aborted); // the failure was caused by the abort interrupting the work
+                }
+                if (branch.isCancelled()) {
+                    throw new Cancelled(); // a sibling failed and interrupted this branch's work
+                }
+                if (StatesError.isTerminal(failure.error()) || state.type == StateNode.Type.Fail) {
+                    throw failure;
+                }
+                // The first retrier whose ErrorEquals matches decides; once spent, Catch applies.
+                for (int i = 0; i < state.retriers.size(); i++) {
+                    Retrier r = state.retriers.get(i);
+                    if (StatesError.matches(r.errorEquals(), failure.error())) {
+                        if (attempts == null) {
+                            attempts = new int[state.retriers.size()];
+                            attempts[i] = resumedRetries; // retries spent before a crash count
+                        }
+                        if (attempts[i] < r.maxAttempts()) {
+                            sleep(retryDelay(r, attempts[i]), branch);
+                            attempts[i]++;
+                            retryCount++;
+                            continue retry;
+                        }
+                        break;
+                    }
+                }
+                for (Catcher c : state.catchers) {
+                    if (StatesError.matches(c.errorEquals(), failure.error())) {
+                        ObjectNode error = NODES.objectNode();
+                        error.put("Error", failure.error());
+                        error.put("Cause", failure.cause());
+                        return new Step(c.next()[0], c.resultPath().place(raw, error));
+                    }
+                }
+                throw failure;
+            }
+        }
+    }
+
+    /** IntervalSeconds × BackoffRate^n, capped by MaxDelaySeconds; FULL jitter picks in [0, delay]. */
+    static Duration retryDelay(Retrier r, int attemptsSoFar) {
+        double seconds = r.intervalSeconds() * Math.pow(r.backoffRate(), attemptsSoFar);
+        if (r.maxDelaySeconds() != null) {
+            seconds = Math.min(seconds, r.maxDelaySeconds());
+        }
+        if (r.fullJitter()) {
+            seconds = ThreadLocalRandom.current().nextDouble() * seconds;
+        }
+        return Duration.ofNanos((long) (seconds * 1_000_000_000L));
+    }
+
+    /**
+     * The data flow, in the specification's order: InputPath → Parameters → the state's work
+     * → ResultSelector → ResultPath → OutputPath. Fields a state type lacks are neutral.
+     */
+    private Step process(StateNode state, JsonNode raw, Branch branch, Instant entered, int retryCount,
+            boolean resumed) {
+        ObjectNode context = context(state, entered, retryCount);
+        JsonNode effective = state.inputPath.select(raw, context);
+        if (state.parameters != null) {
+            effective = render(state.parameters, effective, context);
+        }
+        StateNode next = state.next;
+        JsonNode result;
+        switch (state.work) {
+            case PassWork pass -> result = pass.result() != null ? pass.result() : effective;
+            case TaskWork task -> result = invokeTask(state, task, effective, context, branch, retryCount);
+            case ChoiceWork choice -> {
+                next = choose(state, choice, effective, context);
+                result = effective;
+            }
+            case WaitWork wait -> {
+                waitFor(state, wait, effective, context, branch, entered);
+                result = effective;
+            }
+            case SucceedWork succeed -> result = effective;
+            case FailWork fail -> throw fail(state, fail, raw, context, branch);
+            case ParallelWork parallel -> result = runParallel(state, parallel, effective, branch, retryCount, resumed);
+            case MapWork map -> result = runMap(state, map, effective, context, branch, retryCount, resumed);
+        }
+        if (state.resultSelector != null) {
+            result = render(state.resultSelector, result, context);
+        }
+        JsonNode output = state.resultPath.place(raw, result);
+        output = state.outputPath.select(output, context);
+        checkSize(output, "the output of state \"" + state.name + "\"");
+        return new Step(next, output);
+    }
+
+    private ObjectNode context(StateNode state, Instant entered, int retryCount) {
+        ObjectNode context = NODES.objectNode();
+        context.set("Execution", executionContext);
+        ObjectNode st = context.putObject("State");
+        st.put("EnteredTime", TIMESTAMP.format(entered));
+        st.put("Name", state.name);
+        st.put("RetryCount", retryCount);
+        context.set("StateMachine", stateMachineContext);
+        return context;
+    }
+
+    private static JsonNode render(PayloadTemplate template, JsonNode input, JsonNode context) {
+        try {
+            return template.render(input, context);
+        } catch (ExpressionFailure e) {
+            throw new StateFailure(e.errorName(), e.getMessage());
+        }
+    }
+
+    private static JsonNode read(JsonPathExpression path, JsonNode input, JsonNode context, String field) {
+        JsonNode value;
+        try {
+            value = path.evaluate(input, context);
+        } catch (PathNotFoundException e) {
+            value = null;
+        } catch (ExpressionFailure e) {
+            throw new StateFailure(StatesError.RUNTIME, field + ": " + e.getMessage());
+        }
+        if (value == null || value.isMissingNode()) {
+            throw new StateFailure(StatesError.RUNTIME, field + ": the path matched nothing in the input");
+        }
+        return value;
+    }
+
+    // ---------------------------------------------------------------- Choice, Wait, Fail
+
+    private StateNode choose(StateNode state, ChoiceWork choice, JsonNode input, JsonNode context) {
+        for (int i = 0; i < choice.rules().size(); i++) {
+            ChoiceRule rule = choice.rules().get(i);
+            boolean matched;
+            try {
+                matched = rule.matches(input, context);
+            } catch (ExpressionFailure e) {
+                throw new StateFailure(e.errorName(), e.getMessage());
+            }
+            if (matched) {
+                return choice.next()[i];
+            }
+        }
+        if (choice.defaultNext()[0] != null) {
+            return choice.defaultNext()[0];
+        }
+        throw new StateFailure(StatesError.NO_CHOICE_MATCHED,
+                "No Matches! (state \"" + state.name + "\" has no matching choice and no Default)");
+    }
+
+    private void waitFor(StateNode state, WaitWork wait, JsonNode input, JsonNode context, Branch branch,
+            Instant entered) {
+        Instant now = clock.now();
+        Duration duration;
+        // Seconds count from entering the state, so a resumed Wait waits only for what remained.
+        if (wait.seconds() != null) {
+            duration = Duration.between(now, entered.plusSeconds(wait.seconds()));
+        } else if (wait.timestamp() != null) {
+            duration = Duration.between(now, wait.timestamp());
+        } else if (wait.secondsPath() != null) {
+            JsonNode v = read(wait.secondsPath(), input, context, "SecondsPath");
+            if (!v.isIntegralNumber() || v.asLong() < 0) {
+                throw new StateFailure(StatesError.RUNTIME, "The SecondsPath parameter of state \"" + state.name
+                        + "\" does not reference a non-negative integer: " + v);
+            }
+            duration = Duration.between(now, entered.plusSeconds(v.asLong()));
+        } else {
+            JsonNode v = read(wait.timestampPath(), input, context, "TimestampPath");
+            Instant at = DefinitionParser.timestamp(v);
+            if (at == null) {
+                throw new StateFailure(StatesError.RUNTIME, "The TimestampPath parameter of state \"" + state.name
+                        + "\" does not reference a valid ISO-8601 timestamp: " + v);
+            }
+            duration = Duration.between(now, at);
+        }
+        if (!duration.isNegative() && !duration.isZero()) {
+            sleep(duration, branch);
+        }
+    }
+
+    private StateFailure fail(StateNode state, FailWork fail, JsonNode raw, JsonNode context, Branch branch) {
+        String error = fail.error();
+        String cause = fail.cause();
+        if (fail.errorPath() != null) {
+            error = pathText(fail.errorPath(), raw, context, state, "ErrorPath");
+        }
+        if (fail.causePath() != null) {
+            cause = pathText(fail.causePath(), raw, context, state, "CausePath");
+        }
+        return new StateFailure(error, cause);
+    }
+
+    private static String pathText(PayloadTemplate template, JsonNode raw, JsonNode context, StateNode state,
+            String field) {
+        JsonNode value = render(template, raw, context).get("value");
+        if (value == null || !value.isTextual()) {
+            throw new StateFailure(StatesError.RUNTIME, "The " + field + " of state \"" + state.name
+                    + "\" must resolve to a string, got " + value);
+        }
+        return value.asText();
+    }
+
+    // ---------------------------------------------------------------- Task
+
+    private JsonNode invokeTask(StateNode state, TaskWork task, JsonNode effective, JsonNode context, Branch branch,
+            int retryCount) {
+        if (task.kind() == Resource.UNSUPPORTED) {
+            throw new StateFailure(StatesError.RUNTIME, "Resource " + task.resource()
+                    + " is not supported by this engine (Lambda function ARNs and arn:aws:states:::lambda:invoke are)");
+        }
+        boolean invokeApi = task.kind() == Resource.LAMBDA_INVOKE;
+        String functionArn;
+        JsonNode payload;
+        if (invokeApi) {
+            JsonNode fn = effective.get("FunctionName");
+            if (fn == null || !fn.isTextual()) {
+                throw new StateFailure(StatesError.RUNTIME, "State \"" + state.name
+                        + "\": Parameters.FunctionName must be a string, got " + fn);
+            }
+            functionArn = options.functionArn(fn.asText());
+            JsonNode qualifier = effective.get("Qualifier");
+            if (qualifier != null && qualifier.isTextual()) {
+                functionArn = functionArn + ":" + qualifier.asText();
+            }
+            payload = effective.has("Payload") ? effective.get("Payload") : NODES.objectNode();
+        } else {
+            functionArn = task.resource();
+            payload = effective;
+        }
+        Integer timeout = task.timeoutSeconds();
+        if (task.timeoutSecondsPath() != null) {
+            timeout = positiveSeconds(read(task.timeoutSecondsPath(), effective, context, "TimeoutSecondsPath"), state,
+                    "TimeoutSecondsPath");
+        }
+        Integer heartbeat = task.heartbeatSeconds();
+        if (task.heartbeatSecondsPath() != null) {
+            heartbeat = positiveSeconds(read(task.heartbeatSecondsPath(), effective, context, "HeartbeatSecondsPath"),
+                    state, "HeartbeatSecondsPath");
+        }
+        // A Lambda invocation sends no heartbeats, so HeartbeatSeconds bounds it like a timeout.
+        Integer limit = timeout;
+        boolean heartbeatLimited = heartbeat != null && (timeout == null || heartbeat < timeout);
+        if (heartbeatLimited) {
+            limit = heartbeat;
+        }
+
+        checkSize(payload, "the input of task \"" + state.name + "\"");
+        if (recording) {
+            emitTaskScheduled(branch, retryCount, invokeApi, functionArn, payload.toString(), limit, state);
+        }
+        JsonNode result;
+        try {
+            result = mocks != null && mocks.mocks(state.name)
+                    ? mocked(state, invokeApi)
+                    : invokeLambda(functionArn, payload, limit, heartbeatLimited, invokeApi);
+        } catch (StateFailure failure) {
+            if (recording) {
+                emitTaskFailed(branch, retryCount, invokeApi, failure);
+            }
+            throw failure;
+        }
+        if (recording) {
+            ObjectNode d = NODES.objectNode();
+            ObjectNode details = d.putObject(invokeApi ? "taskSucceededEventDetails" : "lambdaFunctionSucceededEventDetails");
+            if (invokeApi) {
+                details.put("resourceType", "lambda");
+                details.put("resource", "invoke");
+            }
+            details.put("output", result.toString());
+            emit(branch, invokeApi ? HistoryEventType.TaskSucceeded : HistoryEventType.LambdaFunctionSucceeded,
+                    retryCount, d);
+        }
+        return result;
+    }
+
+    private static Integer positiveSeconds(JsonNode v, StateNode state, String field) {
+        if (!v.isIntegralNumber() || v.asLong() <= 0 || v.asLong() > 99_999_999) {
+            throw new StateFailure(StatesError.RUNTIME, "The " + field + " of state \"" + state.name
+                    + "\" does not reference a positive integer: " + v);
+        }
+        return v.asInt();
+    }
+
+    private JsonNode mocked(StateNode state, boolean invokeApi) {
+        int index = invocationCounts.computeIfAbsent(state.name, k -> new AtomicInteger()).getAndIncrement();
+        MockConfig.MockedResponse response = mocks.response(state.name, index);
+        if (response.isThrow()) {
+            throw new StateFailure(response.error(), response.cause());
+        }
+        return response.returnValue();
+    }
+
+    private JsonNode invokeLambda(String functionArn, JsonNode event, Integer limitSeconds, boolean heartbeatLimited,
+            boolean invokeApi) {
+        InvocationResult invocation;
+        try {
+            invocation = limitSeconds == null
+                    ? options.invoker().invokeTree(functionArn, event)
+                    : clock.callWithTimeout(() -> options.invoker().invokeTree(functionArn, event),
+                            Duration.ofSeconds(limitSeconds));
+        } catch (TimeoutException e) {
+            // A Lambda invocation sends no heartbeats: past HeartbeatSeconds it is a heartbeat timeout.
+            throw new StateFailure(heartbeatLimited ? StatesError.HEARTBEAT_TIMEOUT : StatesError.TIMEOUT, "");
+        } catch (LambdaServiceException e) {
+            throw new StateFailure(e.errorName(), e.getMessage());
+        } catch (InterruptedException e) {
+            throw new Cancelled();
+        } catch (RuntimeException e) {
+            throw new StateFailure(StatesError.LAMBDA_SDK_CLIENT_EXCEPTION, String.valueOf(e.getMessage()));
+        } catch (Exception e) {
+            throw new StateFailure(StatesError.LAMBDA_SERVICE_EXCEPTION, String.valueOf(e.getMessage()));
+        }
+        if (invocation.failed()) {
+            String text = invocation.payloadJson();
+            String errorType = StatesError.LAMBDA_UNKNOWN.code();
+            try {
+                JsonNode error = MAPPER.readTree(text);
+                if (error != null && error.path("errorType").isTextual()) {
+                    errorType = error.get("errorType").asText();
+                }
+            } catch (JsonProcessingException e) {
+                // not JSON: keep Lambda.Unknown, the text is still the cause
+            }
+            throw new StateFailure(errorType, text);
+        }
+        JsonNode payload = invocation.payloadTree();
+        if (payload != null) {
+            if (estimate(payload, 0) > PAYLOAD_LIMIT_BYTES && serializedSize(payload) > PAYLOAD_LIMIT_BYTES) {
+                throw resultTooLarge(functionArn);
+            }
+        } else {
+            String text = invocation.payload() == null ? "null" : invocation.payload();
+            if (utf8Length(text) > PAYLOAD_LIMIT_BYTES) {
+                throw resultTooLarge(functionArn);
+            }
+            try {
+                payload = MAPPER.readTree(text);
+            } catch (JsonProcessingException e) {
+                throw new StateFailure(StatesError.RUNTIME, "The function " + functionArn + " returned invalid JSON: "
+                        + e.getOriginalMessage());
+            }
+        }
+        if (!invokeApi) {
+            return payload;
+        }
+        ObjectNode response = NODES.objectNode();
+        response.put("ExecutedVersion", invocation.executedVersion() == null ? "$LATEST" : invocation.executedVersion());
+        response.set("Payload", payload);
+        String requestId = invocation.requestId() == null ? InvocationResult.newRequestId() : invocation.requestId();
+        ObjectNode http = response.putObject("SdkHttpMetadata");
+        ObjectNode headers = NODES.objectNode();
+        headers.put("Connection", "keep-alive");
+        headers.put("Content-Type", "application/json");
+        headers.put("X-Amz-Executed-Version", response.get("ExecutedVersion").asText());
+        headers.put("x-amzn-RequestId", requestId);
+        http.set("AllHttpHeaders", headers.deepCopy());
+        http.set("HttpHeaders", headers);
+        http.put("HttpStatusCode", 200);
+        response.putObject("SdkResponseMetadata").put("RequestId", requestId);
+        response.put("StatusCode", 200);
+        return response;
+    }
+
+    private static StateFailure resultTooLarge(String functionArn) {
+        return new StateFailure(StatesError.DATA_LIMIT_EXCEEDED, "The task result of function " + functionArn
+                + " is larger than " + PAYLOAD_LIMIT_BYTES + " bytes");
+    }
+
+    private void emitTaskScheduled(Branch branch, int retryCount, boolean invokeApi, String functionArn,
+            String payloadJson, Integer limit, StateNode state) {
+        ObjectNode d = NODES.objectNode();
+        if (invokeApi) {
+            ObjectNode details = d.putObject("taskScheduledEventDetails");
+            details.put("resourceType", "lambda");
+            details.put("resource", "invoke");
+            details.put("region", options.region());
+            ObjectNode params = NODES.objectNode();
+            params.put("FunctionName", functionArn);
+            params.set("Payload", readOrText(payloadJson));
+            details.put("parameters", params.toString());
+            if (limit != null) {
+                details.put("timeoutInSeconds", limit);
+            }
+            emit(branch, HistoryEventType.TaskScheduled, retryCount, d);
+            ObjectNode s = NODES.objectNode();
+            ObjectNode started = s.putObject("taskStartedEventDetails");
+            started.put("resourceType", "lambda");
+            started.put("resource", "invoke");
+            emit(branch, HistoryEventType.TaskStarted, retryCount, s);
+        } else {
+            ObjectNode details = d.putObject("lambdaFunctionScheduledEventDetails");
+            details.put("resource", functionArn);
+            details.put("input", payloadJson);
+            if (limit != null) {
+                details.put("timeoutInSeconds", limit);
+            }
+            emit(branch, HistoryEventType.LambdaFunctionScheduled, retryCount, d);
+            emit(branch, HistoryEventType.LambdaFunctionStarted, retryCount, NODES.objectNode());
+        }
+    }
+
+    private void emitTaskFailed(Branch branch, int retryCount, boolean invokeApi, StateFailure failure) {
+        boolean timedOut = StatesError.TIMEOUT.code().equals(failure.error())
+                || StatesError.HEARTBEAT_TIMEOUT.code().equals(failure.error());
+        ObjectNode d = NODES.objectNode();
+        HistoryEventType type;
+        ObjectNode details;
+        if (invokeApi) {
+            details = d.putObject(timedOut ? "taskTimedOutEventDetails" : "taskFailedEventDetails");
+            details.put("resourceType", "lambda");
+            details.put("resource", "invoke");
+            type = timedOut ? HistoryEventType.TaskTimedOut : HistoryEventType.TaskFailed;
+        } else {
+            details = d.putObject(timedOut ? "lambdaFunctionTimedOutEventDetails" : "lambdaFunctionFailedEventDetails");
+            type = timedOut ? HistoryEventType.LambdaFunctionTimedOut : HistoryEventType.LambdaFunctionFailed;
+        }
+        errorDetails(details, failure.error(), failure.cause());
+        emit(branch, type, retryCount, d);
+    }
+
+    private static JsonNode readOrText(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            return NODES.textNode(json);
+        }
+    }
+
+    // ---------------------------------------------------------------- Parallel and Map
+
+    private JsonNode runParallel(StateNode state, ParallelWork parallel, JsonNode effective, Branch branch,
+            int retryCount, boolean resumed) {
+        if (!resumed) {
+            emit(branch, HistoryEventType.ParallelStateStarted, retryCount, NODES.objectNode());
+        }
+        int n = parallel.branches().size();
+        JsonNode[] outputs = new JsonNode[n];
+        Branch group = new Branch(branch, branch.path + state.name);
+        AtomicReference<RuntimeException> firstFailure = new AtomicReference<>();
+        Thread[] workers = new Thread[n];
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            StateGraph graph = parallel.branches().get(i);
+            Branch child = new Branch(group, group.path + "/" + i + "/");
+            workers[i] = Thread.ofVirtual().unstarted(() -> {
+                threads.add(Thread.currentThread());
+                try {
+                    outputs[index] = runBranch(graph, graph.startAt(), effective, child, take(child));
+                } catch (StateFailure | Stopped e) {
+                    if (firstFailure.compareAndSet(null, e)) {
+                        cancel(group, workers);
+                    }
+                } catch (Cancelled e) {
+                    // a sibling failed first
+                } finally {
+                    threads.remove(Thread.currentThread());
+                }
+            });
+        }
+        for (Thread worker : workers) {
+            worker.start();
+        }
+        joinAll(workers, branch);
+        RuntimeException failure = firstFailure.get();
+        if (failure != null) {
+            emit(branch, HistoryEventType.ParallelStateFailed, retryCount, NODES.objectNode());
+            throw failure;
+        }
+        checkActive(branch);
+        emit(branch, HistoryEventType.ParallelStateSucceeded, retryCount, NODES.objectNode());
+        ArrayNode result = NODES.arrayNode(n);
+        for (JsonNode output : outputs) {
+            result.add(output);
+        }
+        return result;
+    }
+
+    private JsonNode runMap(StateNode state, MapWork map, JsonNode effective, JsonNode context, Branch branch,
+            int retryCount, boolean resumed) {
+        JsonNode items = map.itemsPath() == null ? effective : read(map.itemsPath(), effective, context, "ItemsPath");
+        if (!items.isArray()) {
+            throw new StateFailure(StatesError.RUNTIME, "Map state \"" + state.name
+                    + "\": ItemsPath must select an array, got " + items.getNodeType());
+        }
+        int maxConcurrency = map.maxConcurrency();
+        if (map.maxConcurrencyPath() != null) {
+            JsonNode v = read(map.maxConcurrencyPath(), effective, context, "MaxConcurrencyPath");
+            if (!v.isIntegralNumber() || v.asInt() < 0) {
+                throw new StateFailure(StatesError.RUNTIME, "MaxConcurrencyPath of state \"" + state.name
+                        + "\" must reference a non-negative integer, got " + v);
+            }
+            maxConcurrency = v.asInt();
+        }
+        Integer toleratedCount = map.toleratedFailureCount();
+        if (map.toleratedFailureCountPath() != null) {
+            JsonNode v = read(map.toleratedFailureCountPath(), effective, context, "ToleratedFailureCountPath");
+            if (!v.isIntegralNumber() || v.asInt() < 0) {
+                throw new StateFailure(StatesError.RUNTIME, "ToleratedFailureCountPath of state \"" + state.name
+                        + "\" must reference a non-negative integer, got " + v);
+            }
+            toleratedCount = v.asInt();
+        }
+        Double toleratedPercentage = map.toleratedFailurePercentage();
+        if (map.toleratedFailurePercentagePath() != null) {
+            JsonNode v = read(map.toleratedFailurePercentagePath(), effective, context, "ToleratedFailurePercentagePath");
+            if (!v.isNumber() || v.asDouble() < 0 || v.asDouble() > 100) {
+                throw new StateFailure(StatesError.RUNTIME, "ToleratedFailurePercentagePath of state \"" + state.name
+                        + "\" must reference a number from 0 to 100, got " + v);
+            }
+            toleratedPercentage = v.asDouble();
+        }
+        boolean tolerant = toleratedCount != null || toleratedPercentage != null;
+        Integer maxFailures = toleratedCount;
+        Double maxFailurePercentage = toleratedPercentage;
+        int n = items.size();
+        if (recording && !resumed) {
+            ObjectNode d = NODES.objectNode();
+            d.putObject("mapStateStartedEventDetails").put("length", n);
+            emit(branch, HistoryEventType.MapStateStarted, retryCount, d);
+        }
+        JsonNode[] outputs = new JsonNode[n];
+        Branch group = new Branch(branch, branch.path + state.name);
+        AtomicReference<RuntimeException> firstFailure = new AtomicReference<>();
+        AtomicInteger failures = new AtomicInteger();
+        Semaphore permits = maxConcurrency > 0 ? new Semaphore(maxConcurrency) : null;
+        StateGraph processor = map.processor();
+        Thread[] workers = new Thread[n];
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            JsonNode item = items.get(i);
+            Branch child = new Branch(group, group.path + "/" + i + "/");
+            ResumePlan.Resume resume = take(child);
+            if (resume instanceof ResumePlan.Completed done) {
+                outputs[i] = done.output(); // finished before the crash / redrive: not run again
+                workers[i] = Thread.ofVirtual().unstarted(() -> { });
+                continue;
+            }
+            workers[i] = Thread.ofVirtual().unstarted(() -> {
+                threads.add(Thread.currentThread());
+                boolean acquired = false;
+                try {
+                    if (permits != null) {
+                        permits.acquire();
+                        acquired = true;
+                    }
+                    checkActive(child);
+                    if (!(resume instanceof ResumePlan.At at) || at.reenter()) {
+                        iterationEvent(child, HistoryEventType.MapIterationStarted, state, index);
+                    }
+                    JsonNode itemInput = item;
+                    if (map.itemSelector() != null) {
+                        ObjectNode itemContext = NODES.objectNode();
+                        itemContext.setAll((ObjectNode) context); // shallow: the parts are never modified
+                        ObjectNode mapItem = itemContext.putObject("Map").putObject("Item");
+                        mapItem.put("Index", index);
+                        mapItem.set("Value", item);
+                        itemInput = render(map.itemSelector(), effective, itemContext);
+                    }
+                    outputs[index] = runBranch(processor, processor.startAt(), itemInput, child, resume);
+                    iterationEvent(child, HistoryEventType.MapIterationSucceeded, state, index);
+                } catch (StateFailure e) {
+                    iterationEvent(child, HistoryEventType.MapIterationFailed, state, index);
+                    int failed = failures.incrementAndGet();
+                    if (tolerant) {
+                        ObjectNode error = NODES.objectNode();
+                        error.put("Error", e.error());
+                        error.put("Cause", e.cause());
+                        outputs[index] = error;
+                        if (exceeds(failed, n, maxFailures, maxFailurePercentage)
+                                && firstFailure.compareAndSet(null, new StateFailure(
+                                        StatesError.EXCEED_TOLERATED_FAILURE_THRESHOLD,
+                                        "The specified tolerated failure threshold was exceeded"))) {
+                            cancel(group, workers);
+                        }
+                    } else if (firstFailure.compareAndSet(null, e)) {
+                        cancel(group, workers);
+                    }
+                } catch (Stopped e) {
+                    if (firstFailure.compareAndSet(null, e)) {
+                        cancel(group, workers);
+                    }
+                } catch (Cancelled | InterruptedException e) {
+                    iterationEvent(child, HistoryEventType.MapIterationAborted, state, index);
+                } finally {
+                    if (acquired) {
+                        permits.release();
+                    }
+                    threads.remove(Thread.currentThread());
+                }
+            });
+        }
+        for (Thread worker : workers) {
+            worker.start();
+        }
+        joinAll(workers, branch);
+        RuntimeException failure = firstFailure.get();
+        if (failure != null) {
+            emit(branch, HistoryEventType.MapStateFailed, retryCount, NODES.objectNode());
+            throw failure;
+        }
+        checkActive(branch);
+        emit(branch, HistoryEventType.MapStateSucceeded, retryCount, NODES.objectNode());
+        ArrayNode result = NODES.arrayNode(n);
+        for (JsonNode output : outputs) {
+            result.add(output);
+        }
+        return result;
+    }
+
+    /** Stops the other branches/iterations of a group now, even mid-Wait or mid-invocation. */
+    private static void cancel(Branch group, Thread[] workers) {
+        group.cancelled = true;
+        Thread self = Thread.currentThread();
+        for (Thread worker : workers) {
+            if (worker != null && worker != self) {
+                worker.interrupt();
+            }
+        }
+    }
+
+    private static boolean exceeds(int failed, int total, Integer count, Double percentage) {
+        boolean overCount = count != null && failed > count;
+        boolean overPercentage = percentage != null && failed * 100.0 / total > percentage;
+        if (count != null && percentage != null) {
+            return overCount || overPercentage;
+        }
+        return count != null ? overCount : overPercentage;
+    }
+
+    private void iterationEvent(Branch child, HistoryEventType type, StateNode state, int index) {
+        if (recording) {
+            ObjectNode d = NODES.objectNode();
+            String key = Character.toLowerCase(type.name().charAt(0)) + type.name().substring(1) + "EventDetails";
+            ObjectNode details = d.putObject(key);
+            details.put("name", state.name);
+            details.put("index", index);
+            emit(child, type, 0, d);
+        }
+    }
+
+    private void joinAll(Thread[] workers, Branch branch) {
+        for (Thread worker : workers) {
+            while (true) {
+                try {
+                    worker.join();
+                    break;
+                } catch (InterruptedException e) {
+                    // aborted or cancelled from above: pass it down, then keep waiting for the children
+                    if (abortedWith.get() == null) {
+                        branch.cancelled = true;
+                    }
+                    for (Thread w : workers) {
+                        w.interrupt();
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- events and limits
+
+    private void emit(Branch branch, HistoryEventType type, int retryCount, ObjectNode details) {
+        if (!recording) {
+            return;
+        }
+        long id = eventIds.incrementAndGet();
+        long previous = branch.lastEventId;
+        if (previous == 0 && branch.parent != null) {
+            previous = lastEventOf(branch.parent);
+        }
+        branch.lastEventId = id;
+        listener.onEvent(new HistoryEvent(id, previous, clock.now(), type, branch.path, retryCount, details));
+    }
+
+    private static long lastEventOf(Branch branch) {
+        for (Branch b = branch; b != null; b = b.parent) {
+            if (b.lastEventId != 0) {
+                return b.lastEventId;
+            }
+        }
+        return 0;
+    }
+
+    private static void errorDetails(ObjectNode details, String error, String cause) {
+        if (error != null) {
+            details.put("error", error);
+        }
+        if (cause != null) {
+            details.put("cause", cause);
+        }
+    }
+
+    private static HistoryEventType entered(StateNode.Type type) {
+        return switch (type) {
+            case Task -> HistoryEventType.TaskStateEntered;
+            case Pass -> HistoryEventType.PassStateEntered;
+            case Choice -> HistoryEventType.ChoiceStateEntered;
+            case Wait -> HistoryEventType.WaitStateEntered;
+            case Succeed -> HistoryEventType.SucceedStateEntered;
+            case Fail -> HistoryEventType.FailStateEntered;
+            case Parallel -> HistoryEventType.ParallelStateEntered;
+            case Map -> HistoryEventType.MapStateEntered;
+        };
+    }
+
+    private static HistoryEventType exited(StateNode.Type type) {
+        return switch (type) {
+            case Task -> HistoryEventType.TaskStateExited;
+            case Pass -> HistoryEventType.PassStateExited;
+            case Choice -> HistoryEventType.ChoiceStateExited;
+            case Wait -> HistoryEventType.WaitStateExited;
+            case Succeed -> HistoryEventType.SucceedStateExited;
+            case Fail -> throw new IllegalStateException("a Fail state does not exit");
+            case Parallel -> HistoryEventType.ParallelStateExited;
+            case Map -> HistoryEventType.MapStateExited;
+        };
+    }
+
+    /** States.DataLimitExceeded when the JSON is over 256 KiB in UTF-8. */
+    private static void checkSize(JsonNode node, String what) {
+        if (estimate(node, 0) <= PAYLOAD_LIMIT_BYTES) {
+            return; // cheap upper bound: no need to serialise
+        }
+        long size = serializedSize(node);
+        if (size > PAYLOAD_LIMIT_BYTES) {
+            throw new StateFailure(StatesError.DATA_LIMIT_EXCEEDED, "The state/task returned a result with a size "
+                    + "exceeding the maximum number of bytes service limit (" + what + " is " + size
+                    + " bytes, limit " + PAYLOAD_LIMIT_BYTES + ")");
+        }
+    }
+
+    private static long serializedSize(JsonNode node) {
+        ByteCounter counter = new ByteCounter();
+        try {
+            MAPPER.writeValue(counter, node);
+        } catch (IOException e) {
+            throw new StateFailure(StatesError.RUNTIME, "cannot serialise a payload: " + e.getMessage());
+        }
+        return counter.count;
+    }
+
+    /** An upper bound of the UTF-8 JSON size, stopping early once over the limit. */
+    private static long estimate(JsonNode node, long sofar) {
+        if (sofar > PAYLOAD_LIMIT_BYTES) {
+            return sofar;
+        }
+        if (node.isTextual()) {
+            return sofar + node.textValue().length() * 6L + 2;
+        }
+        if (node.isObject()) {
+            long total = sofar + 2;
+            for (var it = node.fields(); it.hasNext() && total <= PAYLOAD_LIMIT_BYTES; ) {
+                var e = it.next();
+                total = estimate(e.getValue(), total + e.getKey().length() * 6L + 4);
+            }
+            return total;
+        }
+        if (node.isArray()) {
+            long total = sofar + 2;
+            for (int i = 0; i < node.size() && total <= PAYLOAD_LIMIT_BYTES; i++) {
+                total = estimate(node.get(i), total + 1);
+            }
+            return total;
+        }
+        return sofar + 40;
+    }
+
+    private static int utf8Length(String text) {
+        if (text.length() * 3L <= PAYLOAD_LIMIT_BYTES) {
+            return text.length();
+        }
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static final class ByteCounter extends OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
+    }
+}

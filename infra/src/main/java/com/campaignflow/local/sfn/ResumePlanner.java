@@ -1,0 +1,152 @@
+package com.campaignflow.local.sfn;
+
+import com.campaignflow.local.sfn.StateNode.MapWork;
+import com.campaignflow.local.sfn.StateNode.ParallelWork;
+import com.campaignflow.local.sfn.history.HistoryEvent;
+import com.campaignflow.local.sfn.history.HistoryEventType;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads an execution's history and says where it continues.
+ * <ul>
+ * <li>{@link Mode#CRASH}: the engine stopped while the execution ran. A state that exited is
+ * never run again; the state that was in flight runs again from its input (a Task is invoked
+ * again: at-least-once), with its retry count and, for a Wait, its original entered time.</li>
+ * <li>{@link Mode#REDRIVE}: the execution failed, timed out or was aborted. The unsuccessful
+ * state is entered again with its input; inside a Parallel or Map, only branches and
+ * iterations that did not succeed run again.</li>
+ * </ul>
+ */
+public final class ResumePlanner {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** Why the execution continues. */
+    public enum Mode {
+        CRASH, REDRIVE
+    }
+
+    private ResumePlanner() {
+    }
+
+    /** What the history says about one branch: its latest state visit. */
+    private static final class Track {
+        String state;
+        JsonNode input;
+        Instant entered;
+        int retryCount;
+        boolean exited;
+        JsonNode output;
+        boolean iterationSucceeded;
+        long lastEventId;
+    }
+
+    /**
+     * @param events  the whole history so far, in id order
+     * @param now     the redrive time (REDRIVE) or recovery time (CRASH)
+     */
+    public static ResumePlan plan(StateMachineDefinition definition, List<HistoryEvent> events, Mode mode,
+            Instant now) {
+        Map<String, Track> tracks = new HashMap<>();
+        Map<String, Integer> invocations = new HashMap<>();
+        Instant start = now;
+        long lastId = 0;
+        for (HistoryEvent e : events) {
+            lastId = Math.max(lastId, e.id());
+            if (e.type() == HistoryEventType.ExecutionStarted) {
+                start = e.timestamp();
+            }
+            Track t = tracks.computeIfAbsent(e.branch(), k -> new Track());
+            t.lastEventId = e.id();
+            String type = e.type().name();
+            if (type.endsWith("StateEntered")) {
+                JsonNode d = e.details().elements().next();
+                t.state = d.path("name").asText();
+                t.input = parse(d.path("input").asText());
+                t.entered = e.timestamp();
+                t.retryCount = 0;
+                t.exited = false;
+                t.output = null;
+            } else if (type.endsWith("StateExited")) {
+                t.exited = true;
+                t.output = parse(e.details().elements().next().path("output").asText());
+            }
+            switch (e.type()) {
+                case TaskScheduled, LambdaFunctionScheduled -> {
+                    invocations.merge(t.state, 1, Integer::sum);
+                    t.retryCount = e.retryCount();
+                }
+                case MapIterationSucceeded -> t.iterationSucceeded = true;
+                case MapIterationStarted -> t.iterationSucceeded = false;
+                // A new visit of a Parallel or Map (loop or retry) starts its branches afresh.
+                case ParallelStateStarted, MapStateStarted -> {
+                    String prefix = e.branch() + t.state + "/";
+                    tracks.keySet().removeIf(k -> k.startsWith(prefix));
+                }
+                default -> {
+                }
+            }
+        }
+        Map<String, ResumePlan.Resume> branches = new HashMap<>();
+        resume("", definition.graph(), tracks, mode, branches);
+        Instant deadlineBase = mode == Mode.REDRIVE ? now : start;
+        return new ResumePlan(start, deadlineBase, lastId, branches, invocations);
+    }
+
+    private static void resume(String path, StateGraph graph, Map<String, Track> tracks, Mode mode,
+            Map<String, ResumePlan.Resume> out) {
+        Track t = tracks.get(path);
+        if (t == null || t.state == null) {
+            return; // never started: runs from its start
+        }
+        if (t.iterationSucceeded) {
+            out.put(path, new ResumePlan.Completed(t.output, t.lastEventId));
+            return;
+        }
+        StateNode node = graph.state(t.state);
+        if (node == null) {
+            return;
+        }
+        if (t.exited) {
+            if (node.type == StateNode.Type.Choice) {
+                // The chosen Next is not in the history: decide again (a Choice has no effects).
+                out.put(path, new ResumePlan.At(node.name, t.input, 0, t.entered, false, t.lastEventId));
+            } else if (node.next == null) {
+                out.put(path, new ResumePlan.Completed(t.output, t.lastEventId));
+            } else {
+                out.put(path, new ResumePlan.At(node.next.name, t.output, 0, null, true, t.lastEventId));
+            }
+            return;
+        }
+        boolean crash = mode == Mode.CRASH;
+        out.put(path, new ResumePlan.At(node.name, t.input, crash ? t.retryCount : 0, crash ? t.entered : null,
+                !crash, t.lastEventId));
+        String prefix = path + node.name + "/";
+        if (node.work instanceof ParallelWork parallel) {
+            for (int i = 0; i < parallel.branches().size(); i++) {
+                resume(prefix + i + "/", parallel.branches().get(i), tracks, mode, out);
+            }
+        } else if (node.work instanceof MapWork map) {
+            for (String key : List.copyOf(tracks.keySet())) {
+                if (key.startsWith(prefix) && key.indexOf('/', prefix.length()) == key.length() - 1) {
+                    resume(key, map.processor(), tracks, mode, out);
+                }
+            }
+        }
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            return JsonNodeFactory.instance.textNode(json);
+        }
+    }
+}

@@ -1,0 +1,378 @@
+package com.campaignflow.local.sfn.api;
+
+import com.campaignflow.local.sfn.history.HistoryEvent;
+import com.campaignflow.local.sfn.service.ExecutionView;
+import com.campaignflow.local.sfn.service.LocalStepFunctions;
+import com.campaignflow.local.sfn.service.StateMachineRecord;
+import com.campaignflow.local.sfn.service.StepFunctionsException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The Step Functions API over the AWS JSON 1.0 protocol, independent of any transport:
+ * {@code handle("AWSStepFunctions.StartExecution", body)} returns the HTTP status and JSON
+ * body AWS would send. Errors are {@code {"__type": code, "message": ...}} with status 400.
+ * Timestamps are epoch seconds with a fraction, as the protocol encodes them.
+ */
+public final class StepFunctionsService {
+
+    /** The X-Amz-Target prefix of every action. */
+    public static final String TARGET_PREFIX = "AWSStepFunctions";
+    public static final String CONTENT_TYPE = "application/x-amz-json-1.0";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.WRITE_BIGDECIMAL_AS_PLAIN);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Set<String> STATUSES = Set.of("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED",
+            "PENDING_REDRIVE");
+
+    /** An HTTP answer: status and JSON body. */
+    public record Response(int status, byte[] body) {
+        public String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private final LocalStepFunctions service;
+    private final Map<String, Function<JsonNode, ObjectNode>> actions;
+
+    public StepFunctionsService(LocalStepFunctions service) {
+        this.service = service;
+        this.actions = Map.ofEntries(
+                Map.entry("CreateStateMachine", this::createStateMachine),
+                Map.entry("UpdateStateMachine", this::updateStateMachine),
+                Map.entry("DescribeStateMachine", this::describeStateMachine),
+                Map.entry("ListStateMachines", this::listStateMachines),
+                Map.entry("DeleteStateMachine", this::deleteStateMachine),
+                Map.entry("ValidateStateMachineDefinition", this::validateDefinition),
+                Map.entry("StartExecution", this::startExecution),
+                Map.entry("DescribeExecution", this::describeExecution),
+                Map.entry("ListExecutions", this::listExecutions),
+                Map.entry("StopExecution", this::stopExecution),
+                Map.entry("GetExecutionHistory", this::getExecutionHistory),
+                Map.entry("RedriveExecution", this::redriveExecution),
+                Map.entry("DescribeStateMachineForExecution", this::describeStateMachineForExecution));
+    }
+
+    /**
+     * Serves one request.
+     *
+     * @param target the X-Amz-Target header, e.g. {@code AWSStepFunctions.StartExecution}
+     * @param body   the JSON request body (empty means {})
+     */
+    public Response handle(String target, byte[] body) {
+        try {
+            String action = action(target);
+            Function<JsonNode, ObjectNode> handler = actions.get(action);
+            if (handler == null) {
+                return error(400, "UnknownOperationException", "Unknown operation " + target);
+            }
+            JsonNode request = body == null || body.length == 0 ? NODES.objectNode() : MAPPER.readTree(body);
+            if (request == null || !request.isObject()) {
+                return error(400, "SerializationException", "The request body must be a JSON object");
+            }
+            return new Response(200, MAPPER.writeValueAsBytes(handler.apply(request)));
+        } catch (StepFunctionsException e) {
+            return error(400, e.type(), e.getMessage());
+        } catch (JsonProcessingException e) {
+            return error(400, "SerializationException", "The request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            return error(400, "SerializationException", e.getMessage());
+        } catch (RuntimeException e) {
+            return error(500, "InternalFailure", String.valueOf(e.getMessage()));
+        }
+    }
+
+    private static String action(String target) {
+        if (target == null || !target.startsWith(TARGET_PREFIX + ".")) {
+            throw new StepFunctionsException("UnknownOperationException", "Missing or unknown X-Amz-Target: " + target);
+        }
+        return target.substring(TARGET_PREFIX.length() + 1);
+    }
+
+    private static Response error(int status, String type, String message) {
+        ObjectNode json = NODES.objectNode().put("__type", type).put("message", message);
+        try {
+            return new Response(status, MAPPER.writeValueAsBytes(json));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- state machines
+
+    private ObjectNode createStateMachine(JsonNode r) {
+        StateMachineRecord m = service.createStateMachine(required(r, "name"), required(r, "definition"),
+                required(r, "roleArn"), optional(r, "type"));
+        ObjectNode out = NODES.objectNode().put("stateMachineArn", m.arn());
+        out.set("creationDate", time(m.creationDate()));
+        return out;
+    }
+
+    private ObjectNode updateStateMachine(JsonNode r) {
+        StateMachineRecord m = service.updateStateMachine(required(r, "stateMachineArn"), optional(r, "definition"),
+                optional(r, "roleArn"));
+        ObjectNode out = NODES.objectNode();
+        out.set("updateDate", time(m.updateDate()));
+        out.put("revisionId", m.revisionId());
+        return out;
+    }
+
+    private ObjectNode describeStateMachine(JsonNode r) {
+        return machineJson(service.describeStateMachine(required(r, "stateMachineArn")));
+    }
+
+    private ObjectNode machineJson(StateMachineRecord m) {
+        ObjectNode out = NODES.objectNode().put("stateMachineArn", m.arn()).put("name", m.name())
+                .put("status", "ACTIVE").put("definition", m.definition()).put("roleArn", m.roleArn())
+                .put("type", m.type());
+        out.set("creationDate", time(m.creationDate()));
+        out.putObject("loggingConfiguration").put("level", "OFF").put("includeExecutionData", false);
+        out.putObject("tracingConfiguration").put("enabled", false);
+        out.put("revisionId", m.revisionId());
+        return out;
+    }
+
+    private ObjectNode listStateMachines(JsonNode r) {
+        List<StateMachineRecord> all = service.listStateMachines();
+        Page page = page(r, all.size(), 1000);
+        ObjectNode out = NODES.objectNode();
+        ArrayNode items = out.putArray("stateMachines");
+        for (StateMachineRecord m : all.subList(page.from, page.to)) {
+            ObjectNode item = items.addObject().put("stateMachineArn", m.arn()).put("name", m.name())
+                    .put("type", m.type());
+            item.set("creationDate", time(m.creationDate()));
+        }
+        page.next(out);
+        return out;
+    }
+
+    private ObjectNode deleteStateMachine(JsonNode r) {
+        service.deleteStateMachine(required(r, "stateMachineArn"));
+        return NODES.objectNode();
+    }
+
+    private ObjectNode validateDefinition(JsonNode r) {
+        List<String> problems = service.validateDefinition(required(r, "definition"));
+        ObjectNode out = NODES.objectNode().put("result", problems.isEmpty() ? "OK" : "FAIL");
+        ArrayNode diagnostics = out.putArray("diagnostics");
+        for (String p : problems) {
+            diagnostics.addObject().put("severity", "ERROR").put("code", "SCHEMA_VALIDATION_FAILED").put("message", p);
+        }
+        out.put("truncated", false);
+        return out;
+    }
+
+    // ---------------------------------------------------------------- executions
+
+    private ObjectNode startExecution(JsonNode r) {
+        ExecutionView e = service.startExecution(required(r, "stateMachineArn"), optional(r, "name"),
+                optional(r, "input"));
+        ObjectNode out = NODES.objectNode().put("executionArn", e.executionArn());
+        out.set("startDate", time(e.startDate()));
+        return out;
+    }
+
+    private ObjectNode describeExecution(JsonNode r) {
+        ExecutionView e = service.describeExecution(required(r, "executionArn"));
+        ObjectNode out = NODES.objectNode().put("executionArn", e.executionArn())
+                .put("stateMachineArn", e.stateMachineArn()).put("name", e.name()).put("status", e.status());
+        out.set("startDate", time(e.startDate()));
+        if (e.stopDate() != null) {
+            out.set("stopDate", time(e.stopDate()));
+        }
+        out.put("input", e.input());
+        out.putObject("inputDetails").put("included", true);
+        if (e.output() != null) {
+            out.put("output", e.output());
+            out.putObject("outputDetails").put("included", true);
+        }
+        if (e.error() != null) {
+            out.put("error", e.error());
+        }
+        if (e.cause() != null) {
+            out.put("cause", e.cause());
+        }
+        redrive(out, e);
+        return out;
+    }
+
+    private static void redrive(ObjectNode out, ExecutionView e) {
+        out.put("redriveCount", e.redriveCount());
+        if (e.redriveDate() != null) {
+            out.set("redriveDate", time(e.redriveDate()));
+        }
+        out.put("redriveStatus", e.redriveStatus());
+        if (e.redriveStatusReason() != null) {
+            out.put("redriveStatusReason", e.redriveStatusReason());
+        }
+    }
+
+    private ObjectNode listExecutions(JsonNode r) {
+        String filter = optional(r, "statusFilter");
+        if (filter != null && !STATUSES.contains(filter)) {
+            throw validation("statusFilter must be one of " + STATUSES + ", got " + filter);
+        }
+        List<ExecutionView> all = service.listExecutions(required(r, "stateMachineArn"), filter);
+        Page page = page(r, all.size(), 1000);
+        ObjectNode out = NODES.objectNode();
+        ArrayNode items = out.putArray("executions");
+        for (ExecutionView e : all.subList(page.from, page.to)) {
+            ObjectNode item = items.addObject().put("executionArn", e.executionArn())
+                    .put("stateMachineArn", e.stateMachineArn()).put("name", e.name()).put("status", e.status());
+            item.set("startDate", time(e.startDate()));
+            if (e.stopDate() != null) {
+                item.set("stopDate", time(e.stopDate()));
+            }
+            item.put("redriveCount", e.redriveCount());
+            if (e.redriveDate() != null) {
+                item.set("redriveDate", time(e.redriveDate()));
+            }
+        }
+        page.next(out);
+        return out;
+    }
+
+    private ObjectNode stopExecution(JsonNode r) {
+        Instant stopped = service.stopExecution(required(r, "executionArn"), optional(r, "error"), optional(r, "cause"));
+        ObjectNode out = NODES.objectNode();
+        out.set("stopDate", time(stopped));
+        return out;
+    }
+
+    private ObjectNode getExecutionHistory(JsonNode r) {
+        List<HistoryEvent> events = new ArrayList<>(service.history(required(r, "executionArn")));
+        if (r.path("reverseOrder").asBoolean(false)) {
+            java.util.Collections.reverse(events);
+        }
+        boolean includeData = r.path("includeExecutionData").asBoolean(true);
+        Page page = page(r, events.size(), 1000);
+        ObjectNode out = NODES.objectNode();
+        ArrayNode items = out.putArray("events");
+        for (HistoryEvent e : events.subList(page.from, page.to)) {
+            items.add(eventJson(e, includeData));
+        }
+        page.next(out);
+        return out;
+    }
+
+    /** An event as GetExecutionHistory returns it; the engine's branch and retry bookkeeping stays inside. */
+    static ObjectNode eventJson(HistoryEvent e, boolean includeData) {
+        ObjectNode json = NODES.objectNode();
+        json.set("timestamp", time(e.timestamp()));
+        json.put("type", e.type().name());
+        json.put("id", e.id());
+        json.put("previousEventId", e.previousEventId());
+        e.details().fields().forEachRemaining(field -> {
+            ObjectNode details = field.getValue().deepCopy();
+            if (!includeData) {
+                details.remove(List.of("input", "output"));
+            }
+            json.set(field.getKey(), details);
+        });
+        return json;
+    }
+
+    private ObjectNode redriveExecution(JsonNode r) {
+        Instant date = service.redriveExecution(required(r, "executionArn"), optional(r, "clientToken"));
+        ObjectNode out = NODES.objectNode();
+        out.set("redriveDate", time(date));
+        return out;
+    }
+
+    private ObjectNode describeStateMachineForExecution(JsonNode r) {
+        StateMachineRecord m = service.describeStateMachineForExecution(required(r, "executionArn"));
+        ObjectNode out = NODES.objectNode().put("stateMachineArn", m.arn()).put("name", m.name())
+                .put("definition", m.definition()).put("roleArn", m.roleArn());
+        out.set("updateDate", time(m.revisionDate()));
+        out.putObject("loggingConfiguration").put("level", "OFF").put("includeExecutionData", false);
+        out.putObject("tracingConfiguration").put("enabled", false);
+        out.put("revisionId", m.revisionId());
+        return out;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Epoch seconds with millisecond fraction, a JSON number. */
+    static JsonNode time(Instant instant) {
+        return NODES.numberNode(BigDecimal.valueOf(instant.toEpochMilli(), 3));
+    }
+
+    private record Page(int from, int to, int total) {
+        void next(ObjectNode out) {
+            if (to < total) {
+                out.put("nextToken", Base64.getUrlEncoder().withoutPadding()
+                        .encodeToString(("o:" + to).getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+    }
+
+    private static Page page(JsonNode r, int total, int max) {
+        int size = max;
+        JsonNode maxResults = r.get("maxResults");
+        if (maxResults != null && !maxResults.isNull()) {
+            if (!maxResults.canConvertToInt() || maxResults.asInt() < 0 || maxResults.asInt() > max) {
+                throw validation("maxResults must be from 0 to " + max + ", got " + maxResults);
+            }
+            size = maxResults.asInt() == 0 ? max : maxResults.asInt();
+        } else if (max == 1000 && r.has("executionArn")) {
+            size = 100; // GetExecutionHistory's default page
+        }
+        int from = 0;
+        String token = optional(r, "nextToken");
+        if (token != null) {
+            try {
+                String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+                if (!decoded.startsWith("o:")) {
+                    throw new IllegalArgumentException(decoded);
+                }
+                from = Integer.parseInt(decoded.substring(2));
+            } catch (IllegalArgumentException e) {
+                throw new StepFunctionsException("InvalidToken", "Invalid Token: '" + token + "'");
+            }
+            if (from < 0 || from > total) {
+                throw new StepFunctionsException("InvalidToken", "Invalid Token: '" + token + "'");
+            }
+        }
+        return new Page(from, Math.min(total, from + size), total);
+    }
+
+    private static String required(JsonNode r, String field) {
+        String v = optional(r, field);
+        if (v == null) {
+            throw validation("1 validation error detected: Value null at '" + field
+                    + "' failed to satisfy constraint: Member must not be null");
+        }
+        return v;
+    }
+
+    private static String optional(JsonNode r, String field) {
+        JsonNode v = r.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw validation("'" + field + "' must be a string");
+        }
+        return v.asText();
+    }
+
+    private static StepFunctionsException validation(String message) {
+        return new StepFunctionsException("ValidationException", message);
+    }
+}

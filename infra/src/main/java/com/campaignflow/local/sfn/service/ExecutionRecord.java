@@ -1,0 +1,59 @@
+package com.campaignflow.local.sfn.service;
+
+import com.campaignflow.local.sfn.Execution;
+import com.campaignflow.local.sfn.history.HistoryEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One execution as the service keeps it: what it was started with (including the definition
+ * revision it runs, so updates and redrives do not change it), its status and its history.
+ * Mutated only under the service lock.
+ */
+final class ExecutionRecord {
+
+    final String arn;
+    final String stateMachineArn;
+    final String name;
+    final String input;
+    /** The state machine revision the execution runs (DescribeStateMachineForExecution). */
+    final StateMachineRecord machine;
+    /** Mock-config test case, or null. */
+    final String testCase;
+    final Instant startDate;
+    String status = "RUNNING";
+    Instant stopDate;
+    String output;
+    String error;
+    String cause;
+    int redriveCount;
+    Instant redriveDate;
+    String lastRedriveToken;
+    final List<HistoryEvent> events = new ArrayList<>();
+    /** The engine's handle while it runs in this process. */
+    Execution running;
+    /**
+     * Engine event id → journaled id for the current run. Branches take ids before their
+     * events are journaled, so a crash can lose an id in the middle; journaled ids are
+     * assigned in journal order instead, and stay contiguous. Ids up to {@link #runBase}
+     * (the history before this run) are the same on both sides.
+     */
+    final java.util.Map<Long, Long> journaledIds = new java.util.HashMap<>();
+    long runBase;
+
+    ExecutionRecord(String arn, String stateMachineArn, String name, String input, StateMachineRecord machine,
+            String testCase, Instant startDate) {
+        this.arn = arn;
+        this.stateMachineArn = stateMachineArn;
+        this.name = name;
+        this.input = input;
+        this.machine = machine;
+        this.testCase = testCase;
+        this.startDate = startDate;
+    }
+
+    long lastEventId() {
+        return events.isEmpty() ? 0 : events.get(events.size() - 1).id();
+    }
+}

@@ -1,0 +1,741 @@
+package com.campaignflow.local.sfn.service;
+
+import com.campaignflow.local.sfn.DefinitionValidator;
+import com.campaignflow.local.sfn.EngineClock;
+import com.campaignflow.local.sfn.Execution;
+import com.campaignflow.local.sfn.ExecutionOptions;
+import com.campaignflow.local.sfn.ExecutionResult;
+import com.campaignflow.local.sfn.ExecutionRunner;
+import com.campaignflow.local.sfn.InvalidDefinitionException;
+import com.campaignflow.local.sfn.ResumePlan;
+import com.campaignflow.local.sfn.ResumePlanner;
+import com.campaignflow.local.sfn.StateMachineDefinition;
+import com.campaignflow.local.sfn.history.HistoryEvent;
+import com.campaignflow.local.sfn.history.HistoryEventType;
+import com.campaignflow.local.sfn.lambda.LambdaInvoker;
+import com.campaignflow.local.sfn.mock.MockConfig;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The local Step Functions service: state machines and executions, every change journaled
+ * (fsync'd) before it takes effect, running executions continued after a restart, and
+ * redrive as AWS defines it. Transport-free: the API layer maps JSON requests onto it.
+ */
+public final class LocalStepFunctions implements AutoCloseable {
+
+    static final int MAX_REDRIVES = 1000;
+    static final int MAX_HISTORY_EVENTS = 24_999;
+    static final Duration REDRIVE_PERIOD = Duration.ofDays(14);
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Pattern MACHINE_ARN =
+            Pattern.compile("arn:aws[a-z-]*:states:([a-z0-9-]+):(\\d{12}):stateMachine:([^:#]+)(?:#(.+))?");
+    private static final Pattern EXECUTION_ARN =
+            Pattern.compile("arn:aws[a-z-]*:states:([a-z0-9-]+):(\\d{12}):execution:([^:]+):([^:]+)");
+
+    /** How the service runs; {@link #defaults(Path)} for a data directory with no functions and no mocks. */
+    public record Config(Path dataDir, String region, String accountId, EngineClock clock, LambdaInvoker invoker,
+            MockConfig mocks, long segmentLimitBytes) {
+
+        public static Config defaults(Path dataDir) {
+            return new Config(dataDir, "us-east-1", "123456789012", EngineClock.system(), LambdaInvoker.none(), null,
+                    16L << 20);
+        }
+
+        public Config withInvoker(LambdaInvoker invoker) {
+            return new Config(dataDir, region, accountId, clock, invoker, mocks, segmentLimitBytes);
+        }
+
+        public Config withMocks(MockConfig mocks) {
+            return new Config(dataDir, region, accountId, clock, invoker, mocks, segmentLimitBytes);
+        }
+
+        public Config withClock(EngineClock clock) {
+            return new Config(dataDir, region, accountId, clock, invoker, mocks, segmentLimitBytes);
+        }
+
+        public Config withSegmentLimit(long bytes) {
+            return new Config(dataDir, region, accountId, clock, invoker, mocks, bytes);
+        }
+    }
+
+    /** What startup found and how long it took. */
+    public record Startup(long records, int tornTails, int executions, int resumed, long millis) {
+    }
+
+    private final Config config;
+    private final Object lock = new Object();
+    private final Map<String, StateMachineRecord> machines = new LinkedHashMap<>();
+    private final Map<String, ExecutionRecord> executions = new LinkedHashMap<>();
+    private final Map<String, StateMachineDefinition> compiled = new HashMap<>();
+    private final Journal journal;
+    private final AtomicBoolean compacting = new AtomicBoolean();
+    private final Startup startup;
+    private volatile boolean closed;
+
+    public LocalStepFunctions(Config config) {
+        long t0 = System.nanoTime();
+        this.config = config;
+        this.journal = Journal.open(config.dataDir().resolve("journal"), config.segmentLimitBytes(), this::replay);
+        int resumed = resumeRunning();
+        Journal.RecoveryStats stats = journal.recovery();
+        this.startup = new Startup(stats.records(), stats.tornTails(), executions.size(), resumed,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    }
+
+    public Startup startup() {
+        return startup;
+    }
+
+    public String region() {
+        return config.region();
+    }
+
+    // ---------------------------------------------------------------- state machines
+
+    public StateMachineRecord createStateMachine(String name, String definition, String roleArn, String type) {
+        checkName(name, "name");
+        String machineType = type == null ? "STANDARD" : type;
+        if (!machineType.equals("STANDARD") && !machineType.equals("EXPRESS")) {
+            throw StepFunctionsException.validation("type must be STANDARD or EXPRESS, got " + type);
+        }
+        checkRole(roleArn);
+        compile(definition);
+        String arn = "arn:aws:states:" + config.region() + ":" + config.accountId() + ":stateMachine:" + name;
+        synchronized (lock) {
+            StateMachineRecord existing = machines.get(arn);
+            if (existing != null) {
+                if (existing.definition().equals(definition) && existing.roleArn().equals(roleArn)
+                        && existing.type().equals(machineType)) {
+                    return existing; // same request again: the same state machine
+                }
+                throw new StepFunctionsException("StateMachineAlreadyExists",
+                        "State Machine Already Exists: '" + arn + "'");
+            }
+            StateMachineRecord m = new StateMachineRecord(arn, name, definition, roleArn, machineType, now(), null,
+                    UUID.randomUUID().toString());
+            write(machineRecord(m));
+            return m;
+        }
+    }
+
+    public StateMachineRecord updateStateMachine(String arn, String definition, String roleArn) {
+        if (definition == null && roleArn == null) {
+            throw StepFunctionsException.validation("Either the definition or the roleArn must be specified");
+        }
+        if (definition != null) {
+            compile(definition);
+        }
+        if (roleArn != null) {
+            checkRole(roleArn);
+        }
+        synchronized (lock) {
+            StateMachineRecord old = machine(arn);
+            StateMachineRecord m = new StateMachineRecord(old.arn(), old.name(),
+                    definition != null ? definition : old.definition(), roleArn != null ? roleArn : old.roleArn(),
+                    old.type(), old.creationDate(), now(), UUID.randomUUID().toString());
+            write(machineRecord(m));
+            return m;
+        }
+    }
+
+    public StateMachineRecord describeStateMachine(String arn) {
+        synchronized (lock) {
+            return machine(arn);
+        }
+    }
+
+    public List<StateMachineRecord> listStateMachines() {
+        synchronized (lock) {
+            return List.copyOf(machines.values());
+        }
+    }
+
+    public void deleteStateMachine(String arn) {
+        parseMachineArn(arn);
+        synchronized (lock) {
+            if (machines.containsKey(arn)) {
+                ObjectNode r = NODES.objectNode().put("k", "smdel").put("arn", arn);
+                write(r);
+            }
+        }
+    }
+
+    /** Problems in a definition, each naming the state and field; empty when valid. */
+    public List<String> validateDefinition(String definition) {
+        if (definition == null) {
+            throw StepFunctionsException.validation("definition is required");
+        }
+        return DefinitionValidator.problems(definition);
+    }
+
+    // ---------------------------------------------------------------- executions
+
+    public ExecutionView startExecution(String stateMachineArn, String name, String input) {
+        Matcher m = parseMachineArn(stateMachineArn);
+        String testCase = m.group(4);
+        String machineArn = testCase == null ? stateMachineArn
+                : stateMachineArn.substring(0, stateMachineArn.length() - testCase.length() - 1);
+        String executionName = name != null ? name : UUID.randomUUID().toString();
+        checkName(executionName, "name");
+        String inputText = input == null ? "{}" : input;
+        JsonNode inputJson = parseInput(inputText);
+        ExecutionRecord record;
+        synchronized (lock) {
+            StateMachineRecord machine = machine(machineArn);
+            if (testCase != null) {
+                testCase(machine.name(), testCase); // fails now, not at the first mocked state
+            }
+            String arn = "arn:aws:states:" + config.region() + ":" + config.accountId() + ":execution:"
+                    + machine.name() + ":" + executionName;
+            ExecutionRecord existing = executions.get(arn);
+            if (existing != null) {
+                // AWS: the same name and input as a running execution is the same execution.
+                if (existing.status.equals("RUNNING") && existing.input.equals(inputText)) {
+                    return view(existing);
+                }
+                throw new StepFunctionsException("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
+            }
+            ObjectNode r = NODES.objectNode().put("k", "ex").put("x", arn).put("sm", machineArn)
+                    .put("n", executionName).put("in", inputText).put("sd", now().toString());
+            r.set("m", machineRecord(machine));
+            if (testCase != null) {
+                r.put("tc", testCase);
+            }
+            write(r);
+            record = executions.get(arn);
+            start(record, inputJson, null);
+            return view(record);
+        }
+    }
+
+    public ExecutionView describeExecution(String executionArn) {
+        synchronized (lock) {
+            return view(execution(executionArn));
+        }
+    }
+
+    /** Executions of a state machine, newest first, optionally only those with a status. */
+    public List<ExecutionView> listExecutions(String stateMachineArn, String statusFilter) {
+        parseMachineArn(stateMachineArn);
+        synchronized (lock) {
+            machine(stateMachineArn);
+            List<ExecutionView> out = new ArrayList<>();
+            for (ExecutionRecord e : executions.values()) {
+                if (e.stateMachineArn.equals(stateMachineArn)
+                        && (statusFilter == null || statusFilter.equals(e.status))) {
+                    out.add(view(e));
+                }
+            }
+            out.sort(Comparator.comparing(ExecutionView::startDate).reversed()
+                    .thenComparing(ExecutionView::executionArn));
+            return out;
+        }
+    }
+
+    /** Stops a running execution (status ABORTED) and returns when it stopped. */
+    public Instant stopExecution(String executionArn, String error, String cause) {
+        Execution running;
+        synchronized (lock) {
+            ExecutionRecord e = execution(executionArn);
+            if (!e.status.equals("RUNNING")) {
+                return e.stopDate;
+            }
+            running = e.running;
+            if (running == null) {
+                appendEvent(e, HistoryEventType.ExecutionAborted, abortDetails(error, cause), null);
+                return e.stopDate;
+            }
+        }
+        running.stop(error, cause);
+        try {
+            running.result().get(30, TimeUnit.SECONDS);
+        } catch (Exception ex) {
+            // the abort is recorded by the engine; a slow task only delays our answer
+        }
+        synchronized (lock) {
+            ExecutionRecord e = execution(executionArn);
+            return e.stopDate != null ? e.stopDate : now();
+        }
+    }
+
+    public List<HistoryEvent> history(String executionArn) {
+        synchronized (lock) {
+            return List.copyOf(execution(executionArn).events);
+        }
+    }
+
+    public StateMachineRecord describeStateMachineForExecution(String executionArn) {
+        synchronized (lock) {
+            return execution(executionArn).machine;
+        }
+    }
+
+    /** The execution's result once it ends (tests and embedding callers). */
+    public CompletableFuture<ExecutionResult> completion(String executionArn) {
+        synchronized (lock) {
+            ExecutionRecord e = execution(executionArn);
+            if (e.running != null) {
+                return e.running.result();
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /**
+     * Restarts a FAILED, TIMED_OUT or ABORTED execution from its unsuccessful state. A repeated
+     * call with the clientToken of the latest redrive returns that redrive instead of another.
+     */
+    public Instant redriveExecution(String executionArn, String clientToken) {
+        if (clientToken != null && (clientToken.isEmpty() || clientToken.length() > 64)) {
+            throw StepFunctionsException.validation("clientToken must be 1 to 64 characters");
+        }
+        synchronized (lock) {
+            ExecutionRecord e = execution(executionArn);
+            if (clientToken != null && clientToken.equals(e.lastRedriveToken)) {
+                return e.redriveDate;
+            }
+            String reason = notRedrivableReason(e);
+            if (reason != null) {
+                throw new StepFunctionsException("ExecutionNotRedrivable", reason);
+            }
+            ObjectNode details = NODES.objectNode();
+            details.putObject("executionRedrivenEventDetails").put("redriveCount", e.redriveCount + 1);
+            appendEvent(e, HistoryEventType.ExecutionRedriven, details, clientToken);
+            StateMachineDefinition definition = compile(e.machine.definition());
+            ResumePlan plan = ResumePlanner.plan(definition, e.events, ResumePlanner.Mode.REDRIVE, e.redriveDate);
+            start(e, parseInput(e.input), plan);
+            return e.redriveDate;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        List<Execution> running = new ArrayList<>();
+        synchronized (lock) {
+            for (ExecutionRecord e : executions.values()) {
+                if (e.running != null && e.status.equals("RUNNING")) {
+                    running.add(e.running);
+                }
+            }
+        }
+        journal.close();
+        // Running executions stay RUNNING in the journal and continue on the next start.
+        // Stopping them now records nothing: the journal is closed and the listener refuses.
+        running.forEach(x -> x.stop("States.Runtime", "the service closed"));
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /** Starts (plan null) or continues an execution on the engine; caller holds the lock. */
+    private void start(ExecutionRecord e, JsonNode input, ResumePlan plan) {
+        StateMachineRecord machine = e.machine;
+        ExecutionOptions.Builder options = ExecutionOptions.builder()
+                .name(e.name)
+                .stateMachineName(machine.name())
+                .region(config.region())
+                .accountId(config.accountId())
+                .roleArn(machine.roleArn())
+                .clock(config.clock())
+                .invoker(config.invoker())
+                .listener(event -> onEvent(e, event));
+        if (e.testCase != null) {
+            options.mocks(testCase(machine.name(), e.testCase));
+        }
+        if (e.redriveCount > 0) {
+            options.redrive(e.redriveCount, e.redriveDate);
+        }
+        if (plan != null) {
+            options.mockInvocationsSoFar(plan.invocations()); // mock indexes count across redrives and restarts
+        }
+        StateMachineDefinition definition = compile(machine.definition());
+        e.journaledIds.clear();
+        e.runBase = e.lastEventId();
+        Execution execution = plan == null
+                ? ExecutionRunner.start(definition, input, options.build())
+                : ExecutionRunner.resume(definition, input, options.build(), plan);
+        e.running = execution;
+        execution.result().whenComplete((result, failure) -> {
+            if (failure != null && !closed) {
+                synchronized (lock) {
+                    if (e.status.equals("RUNNING")) {
+                        ObjectNode d = NODES.objectNode();
+                        ObjectNode details = d.putObject("executionFailedEventDetails");
+                        details.put("error", "States.Runtime");
+                        details.put("cause", "The engine failed: " + failure);
+                        appendEvent(e, HistoryEventType.ExecutionFailed, d, null);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Journals an engine event (durably) before the engine goes on. */
+    private void onEvent(ExecutionRecord e, HistoryEvent event) {
+        if (closed) {
+            throw new IllegalStateException("the service is closed");
+        }
+        CompletableFuture<Void> durable;
+        synchronized (lock) {
+            long id = e.lastEventId() + 1;
+            long previous = event.previousEventId() <= e.runBase ? event.previousEventId()
+                    : e.journaledIds.getOrDefault(event.previousEventId(), event.previousEventId());
+            e.journaledIds.put(event.id(), id);
+            HistoryEvent journaled = new HistoryEvent(id, previous, event.timestamp(), event.type(), event.branch(),
+                    event.retryCount(), event.details());
+            durable = journal.append(encode(eventRecord(e.arn, journaled, null)));
+            applyEvent(e, journaled, null);
+        }
+        durable.join();
+        maybeCompact();
+    }
+
+    /** A service-made event (redrive, abort without an engine): caller holds the lock. */
+    private void appendEvent(ExecutionRecord e, HistoryEventType type, ObjectNode details, String token) {
+        long last = e.lastEventId();
+        HistoryEvent event = new HistoryEvent(last + 1, last, now(), type, "", 0, details);
+        write(eventRecord(e.arn, event, token));
+    }
+
+    private int resumeRunning() {
+        int resumed = 0;
+        Instant now = now();
+        synchronized (lock) {
+            for (ExecutionRecord e : executions.values()) {
+                if (!e.status.equals("RUNNING")) {
+                    continue;
+                }
+                JsonNode input = parseInput(e.input);
+                if (e.events.isEmpty()) {
+                    start(e, input, null); // journaled but not begun: begin now
+                } else {
+                    StateMachineDefinition definition = compile(e.machine.definition());
+                    start(e, input, ResumePlanner.plan(definition, e.events, ResumePlanner.Mode.CRASH, now));
+                }
+                resumed++;
+            }
+        }
+        return resumed;
+    }
+
+    // ---------------------------------------------------------------- journal records
+
+    /** Journals a record and applies it; caller holds the lock. Waits until it is durable. */
+    private void write(ObjectNode record) {
+        CompletableFuture<Void> durable = journal.append(encode(record));
+        apply(record);
+        durable.join();
+        maybeCompact();
+    }
+
+    private void maybeCompact() {
+        if (journal.needsCompaction() && compacting.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("sfn-compaction").start(() -> {
+                try {
+                    CompletableFuture<Void> done;
+                    synchronized (lock) {
+                        done = journal.compact(snapshot());
+                    }
+                    done.join();
+                } finally {
+                    compacting.set(false);
+                }
+            });
+        }
+    }
+
+    /** The whole state as records: machines, then each execution and its events. */
+    private List<byte[]> snapshot() {
+        List<byte[]> records = new ArrayList<>();
+        for (StateMachineRecord m : machines.values()) {
+            records.add(encode(machineRecord(m)));
+        }
+        for (ExecutionRecord e : executions.values()) {
+            ObjectNode r = NODES.objectNode().put("k", "ex").put("x", e.arn).put("sm", e.stateMachineArn)
+                    .put("n", e.name).put("in", e.input).put("sd", e.startDate.toString());
+            r.set("m", machineRecord(e.machine));
+            if (e.testCase != null) {
+                r.put("tc", e.testCase);
+            }
+            records.add(encode(r));
+            for (HistoryEvent event : e.events) {
+                String token = event.type() == HistoryEventType.ExecutionRedriven
+                        && event.timestamp().equals(e.redriveDate) ? e.lastRedriveToken : null;
+                records.add(encode(eventRecord(e.arn, event, token)));
+            }
+        }
+        return records;
+    }
+
+    private void replay(byte[] payload) {
+        try {
+            apply((ObjectNode) MAPPER.readTree(payload));
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable journal record", e);
+        }
+    }
+
+    private void apply(ObjectNode r) {
+        switch (r.path("k").asText()) {
+            case "sm" -> {
+                StateMachineRecord m = machineFrom(r);
+                machines.put(m.arn(), m);
+            }
+            case "smdel" -> machines.remove(r.get("arn").asText());
+            case "ex" -> {
+                String arn = r.get("x").asText();
+                executions.put(arn, new ExecutionRecord(arn, r.get("sm").asText(), r.get("n").asText(),
+                        r.get("in").asText(), machineFrom((ObjectNode) r.get("m")),
+                        r.hasNonNull("tc") ? r.get("tc").asText() : null, Instant.parse(r.get("sd").asText())));
+            }
+            case "ev" -> {
+                ExecutionRecord e = executions.get(r.get("x").asText());
+                if (e != null) {
+                    HistoryEvent event = new HistoryEvent(r.get("id").asLong(), r.get("p").asLong(),
+                            Instant.parse(r.get("t").asText()), HistoryEventType.valueOf(r.get("ty").asText()),
+                            r.get("b").asText(), r.get("r").asInt(), (ObjectNode) r.get("d"));
+                    applyEvent(e, event, r.hasNonNull("tok") ? r.get("tok").asText() : null);
+                }
+            }
+            default -> throw new IllegalStateException("unknown journal record kind " + r.path("k"));
+        }
+    }
+
+    private void applyEvent(ExecutionRecord e, HistoryEvent event, String token) {
+        e.events.add(event);
+        JsonNode details = event.details().elements().hasNext() ? event.details().elements().next() : NODES.objectNode();
+        switch (event.type()) {
+            case ExecutionSucceeded -> end(e, "SUCCEEDED", event, details.path("output").asText(null), null, null);
+            case ExecutionFailed -> end(e, "FAILED", event, null, text(details, "error"), text(details, "cause"));
+            case ExecutionTimedOut -> end(e, "TIMED_OUT", event, null, text(details, "error"), text(details, "cause"));
+            case ExecutionAborted -> end(e, "ABORTED", event, null, text(details, "error"), text(details, "cause"));
+            case ExecutionRedriven -> {
+                e.status = "RUNNING";
+                e.stopDate = null;
+                e.error = null;
+                e.cause = null;
+                e.redriveCount = details.path("redriveCount").asInt(e.redriveCount + 1);
+                e.redriveDate = event.timestamp();
+                e.lastRedriveToken = token;
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static void end(ExecutionRecord e, String status, HistoryEvent event, String output, String error,
+            String cause) {
+        e.status = status;
+        e.stopDate = event.timestamp();
+        e.output = output;
+        e.error = error;
+        e.cause = cause;
+        e.running = null;
+    }
+
+    private static String text(JsonNode details, String field) {
+        JsonNode v = details.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static ObjectNode machineRecord(StateMachineRecord m) {
+        ObjectNode r = NODES.objectNode().put("k", "sm").put("arn", m.arn()).put("name", m.name())
+                .put("def", m.definition()).put("role", m.roleArn()).put("type", m.type())
+                .put("created", m.creationDate().toString()).put("rev", m.revisionId());
+        if (m.updateDate() != null) {
+            r.put("updated", m.updateDate().toString());
+        }
+        return r;
+    }
+
+    private static StateMachineRecord machineFrom(ObjectNode r) {
+        return new StateMachineRecord(r.get("arn").asText(), r.get("name").asText(), r.get("def").asText(),
+                r.get("role").asText(), r.get("type").asText(), Instant.parse(r.get("created").asText()),
+                r.hasNonNull("updated") ? Instant.parse(r.get("updated").asText()) : null, r.get("rev").asText());
+    }
+
+    private static ObjectNode eventRecord(String arn, HistoryEvent event, String token) {
+        ObjectNode r = NODES.objectNode().put("k", "ev").put("x", arn).put("id", event.id())
+                .put("p", event.previousEventId()).put("t", event.timestamp().toString())
+                .put("ty", event.type().name()).put("b", event.branch()).put("r", event.retryCount());
+        r.set("d", event.details());
+        if (token != null) {
+            r.put("tok", token);
+        }
+        return r;
+    }
+
+    private static byte[] encode(JsonNode record) {
+        try {
+            return MAPPER.writeValueAsBytes(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a journal record", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- lookups and checks
+
+    private ExecutionView view(ExecutionRecord e) {
+        String reason = notRedrivableReason(e);
+        return new ExecutionView(e.arn, e.stateMachineArn, e.name, e.status, e.startDate, e.stopDate, e.input,
+                e.output, e.error, e.cause, e.redriveCount, e.redriveDate,
+                reason == null ? "REDRIVABLE" : "NOT_REDRIVABLE", reason);
+    }
+
+    /** Why the execution cannot be redriven now, or null when it can (AWS's reasons). */
+    private String notRedrivableReason(ExecutionRecord e) {
+        if (e.status.equals("RUNNING") || e.status.equals("SUCCEEDED")) {
+            return "Execution is " + e.status + " and cannot be redriven";
+        }
+        if (!machines.containsKey(e.stateMachineArn)) {
+            return "State machine is in DELETING status";
+        }
+        if (e.machine.type().equals("EXPRESS")) {
+            return "Execution of an EXPRESS state machine cannot be redriven";
+        }
+        if (e.events.size() >= MAX_HISTORY_EVENTS) {
+            return "Execution history event limit exceeded";
+        }
+        if (e.redriveCount >= MAX_REDRIVES) {
+            return "Execution has been redriven the maximum of " + MAX_REDRIVES + " times";
+        }
+        if (e.stopDate != null && Duration.between(e.stopDate, now()).compareTo(REDRIVE_PERIOD) > 0) {
+            return "Execution redrivable period exceeded";
+        }
+        return null;
+    }
+
+    private StateMachineRecord machine(String arn) {
+        parseMachineArn(arn);
+        StateMachineRecord m = machines.get(arn);
+        if (m == null) {
+            throw new StepFunctionsException("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
+        }
+        return m;
+    }
+
+    private ExecutionRecord execution(String arn) {
+        if (arn == null || !EXECUTION_ARN.matcher(arn).matches()) {
+            throw new StepFunctionsException("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: "
+                    + arn + "'");
+        }
+        ExecutionRecord e = executions.get(arn);
+        if (e == null) {
+            throw new StepFunctionsException("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
+        }
+        return e;
+    }
+
+    private static Matcher parseMachineArn(String arn) {
+        Matcher m = arn == null ? null : MACHINE_ARN.matcher(arn);
+        if (m == null || !m.matches()) {
+            throw new StepFunctionsException("InvalidArn", "Invalid Arn: '" + arn + "'");
+        }
+        return m;
+    }
+
+    private MockConfig.TestCase testCase(String machineName, String testCase) {
+        if (config.mocks() == null) {
+            throw StepFunctionsException.validation("test case \"" + testCase
+                    + "\" requested but the service runs without a mock config");
+        }
+        try {
+            return config.mocks().testCase(machineName, testCase);
+        } catch (IllegalArgumentException e) {
+            throw StepFunctionsException.validation(e.getMessage());
+        }
+    }
+
+    private StateMachineDefinition compile(String definition) {
+        if (definition == null) {
+            throw StepFunctionsException.validation("definition is required");
+        }
+        synchronized (compiled) {
+            StateMachineDefinition d = compiled.get(definition);
+            if (d == null) {
+                try {
+                    d = StateMachineDefinition.parse(definition);
+                } catch (InvalidDefinitionException e) {
+                    throw new StepFunctionsException("InvalidDefinition",
+                            "Invalid State Machine Definition: '" + String.join("; ", e.problems()) + "'");
+                }
+                compiled.put(definition, d);
+            }
+            return d;
+        }
+    }
+
+    private static JsonNode parseInput(String input) {
+        try {
+            JsonNode node = MAPPER.readTree(input);
+            if (node == null || node.isMissingNode()) {
+                throw new StepFunctionsException("InvalidExecutionInput", "Invalid execution input: empty");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new StepFunctionsException("InvalidExecutionInput",
+                    "Invalid State Machine Execution Input: '" + e.getOriginalMessage() + "'");
+        }
+    }
+
+    /** AWS name rules: 1-80 characters, no white space, brackets, wildcards, specials or controls. */
+    static void checkName(String name, String field) {
+        if (name == null || name.isEmpty() || name.length() > 80) {
+            throw new StepFunctionsException("InvalidName", "Invalid Name: '" + name + "' (" + field
+                    + " must be 1 to 80 characters)");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isWhitespace(c) || "<>{}[]?*\"#%\\^|~`$&,;:/".indexOf(c) >= 0 || c <= 0x1F
+                    || (c >= 0x7F && c <= 0x9F)) {
+                throw new StepFunctionsException("InvalidName", "Invalid Name: '" + name + "' (" + field
+                        + " must not contain '" + c + "')");
+            }
+        }
+    }
+
+    private static void checkRole(String roleArn) {
+        if (roleArn == null || !roleArn.startsWith("arn:")) {
+            throw new StepFunctionsException("InvalidArn", "Invalid Arn: 'roleArn " + roleArn + "'");
+        }
+    }
+
+    private ObjectNode abortDetails(String error, String cause) {
+        ObjectNode d = NODES.objectNode();
+        ObjectNode details = d.putObject("executionAbortedEventDetails");
+        if (error != null) {
+            details.put("error", error);
+        }
+        if (cause != null) {
+            details.put("cause", cause);
+        }
+        return d;
+    }
+
+    private Instant now() {
+        return config.clock().now();
+    }
+}

@@ -1,0 +1,375 @@
+package com.campaignflow.local.sfn.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.campaignflow.local.sfn.VirtualClock;
+import com.campaignflow.local.sfn.history.HistoryEvent;
+import com.campaignflow.local.sfn.history.HistoryEventType;
+import com.campaignflow.local.sfn.lambda.InMemoryLambdaInvoker;
+import com.campaignflow.local.sfn.mock.MockConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalStepFunctionsTest {
+
+    private static final String F = "arn:aws:lambda:us-east-1:123456789012:function:";
+    private static final String ROLE = "arn:aws:iam::123456789012:role/sfn";
+
+    @TempDir
+    Path dir;
+
+    private final VirtualClock clock = new VirtualClock();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    /** Functions whose name is in here fail. */
+    private final Map<String, Boolean> failing = new ConcurrentHashMap<>();
+    private LocalStepFunctions service;
+
+    @AfterEach
+    void close() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    private InMemoryLambdaInvoker functions() {
+        InMemoryLambdaInvoker invoker = new InMemoryLambdaInvoker();
+        for (String name : List.of("a", "b", "c", "item")) {
+            invoker.register(F + name, event -> {
+                calls.computeIfAbsent(name + ":" + event.path("n").asText(""), k -> new AtomicInteger())
+                        .incrementAndGet();
+                calls.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
+                if (failing.containsKey(name) || failing.containsKey(name + ":" + event.path("n").asText(""))) {
+                    throw new IllegalStateException(name + " is down");
+                }
+                return event;
+            });
+        }
+        return invoker;
+    }
+
+    private LocalStepFunctions open(InMemoryLambdaInvoker invoker, MockConfig mocks) {
+        return new LocalStepFunctions(LocalStepFunctions.Config.defaults(dir).withClock(clock).withInvoker(invoker)
+                .withMocks(mocks));
+    }
+
+    private int calls(String key) {
+        AtomicInteger n = calls.get(key);
+        return n == null ? 0 : n.get();
+    }
+
+    private ExecutionView run(String machineArn, String name, String input) throws Exception {
+        ExecutionView started = service.startExecution(machineArn, name, input);
+        service.completion(started.executionArn()).get(10, TimeUnit.SECONDS);
+        return service.describeExecution(started.executionArn());
+    }
+
+    private ExecutionView redrive(String executionArn) throws Exception {
+        service.redriveExecution(executionArn, null);
+        service.completion(executionArn).get(10, TimeUnit.SECONDS);
+        return service.describeExecution(executionArn);
+    }
+
+    private static final String SEQUENCE = """
+            {"StartAt":"A","States":{
+              "A":{"Type":"Task","Resource":"%sa","Next":"B"},
+              "B":{"Type":"Task","Resource":"%sb","Next":"C"},
+              "C":{"Type":"Task","Resource":"%sc","End":true}}}""".formatted(F, F, F);
+
+    @Test
+    void redrive_restartsAtTheFailedStateWithoutRerunningSucceededOnes() throws Exception {
+        service = open(functions(), null);
+        String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
+        failing.put("b", true);
+
+        ExecutionView failed = run(machine, "run-1", "{\"n\":\"1\"}");
+        assertThat(failed.status()).isEqualTo("FAILED");
+        assertThat(failed.redriveStatus()).isEqualTo("REDRIVABLE");
+        failing.clear();
+
+        ExecutionView redriven = redrive(failed.executionArn());
+
+        assertThat(redriven.status()).isEqualTo("SUCCEEDED");
+        assertThat(redriven.output()).isEqualTo("{\"n\":\"1\"}");
+        assertThat(redriven.redriveCount()).isEqualTo(1);
+        assertThat(redriven.redriveDate()).isNotNull();
+        assertThat(redriven.redriveStatus()).isEqualTo("NOT_REDRIVABLE");
+        assertThat(redriven.redriveStatusReason()).contains("SUCCEEDED");
+        assertThat(calls("a")).isEqualTo(1);
+        assertThat(calls("b")).isEqualTo(2);
+        assertThat(calls("c")).isEqualTo(1);
+        List<HistoryEvent> history = service.history(failed.executionArn());
+        assertThat(history).extracting(HistoryEvent::type).containsSubsequence(
+                HistoryEventType.ExecutionFailed, HistoryEventType.ExecutionRedriven,
+                HistoryEventType.TaskStateEntered, HistoryEventType.LambdaFunctionScheduled,
+                HistoryEventType.ExecutionSucceeded);
+        assertThat(history).filteredOn(e -> e.type() == HistoryEventType.ExecutionStarted).hasSize(1);
+        HistoryEvent redrivenEvent = history.stream()
+                .filter(e -> e.type() == HistoryEventType.ExecutionRedriven).findFirst().orElseThrow();
+        assertThat(redrivenEvent.details().at("/executionRedrivenEventDetails/redriveCount").asInt()).isEqualTo(1);
+        for (int i = 0; i < history.size(); i++) {
+            assertThat(history.get(i).id()).isEqualTo(i + 1);
+        }
+    }
+
+    @Test
+    void redrive_ofParallelRerunsOnlyTheFailedBranch() throws Exception {
+        service = open(functions(), null);
+        String definition = """
+                {"StartAt":"Fan","States":{"Fan":{"Type":"Parallel","End":true,"Branches":[
+                  {"StartAt":"A","States":{"A":{"Type":"Task","Resource":"%sa","End":true}}},
+                  {"StartAt":"B","States":{"B":{"Type":"Task","Resource":"%sb","Next":"C"},
+                                            "C":{"Type":"Task","Resource":"%sc","End":true}}}]}}}"""
+                .formatted(F, F, F);
+        String machine = service.createStateMachine("fan", definition, ROLE, null).arn();
+        failing.put("c", true);
+
+        ExecutionView failed = run(machine, "p1", "{\"n\":\"x\"}");
+        assertThat(failed.status()).isEqualTo("FAILED");
+        failing.clear();
+        ExecutionView redriven = redrive(failed.executionArn());
+
+        assertThat(redriven.status()).isEqualTo("SUCCEEDED");
+        assertThat(redriven.output()).isEqualTo("[{\"n\":\"x\"},{\"n\":\"x\"}]");
+        assertThat(calls("a")).as("the succeeded branch").isEqualTo(1);
+        assertThat(calls("b")).as("the succeeded state of the failed branch").isEqualTo(1);
+        assertThat(calls("c")).as("the failed state").isEqualTo(2);
+    }
+
+    @Test
+    void redrive_ofMapRerunsOnlyTheFailedIterations() throws Exception {
+        service = open(functions(), null);
+        String definition = """
+                {"StartAt":"Each","States":{"Each":{"Type":"Map","ItemsPath":"$.items","End":true,
+                  "ItemProcessor":{"StartAt":"I","States":{"I":{"Type":"Task","Resource":"%sitem","End":true}}}}}}"""
+                .formatted(F);
+        String machine = service.createStateMachine("each", definition, ROLE, null).arn();
+        failing.put("item:2", true);
+
+        ExecutionView failed = run(machine, "m1", "{\"items\":[{\"n\":\"0\"},{\"n\":\"1\"},{\"n\":\"2\"},{\"n\":\"3\"}]}");
+        assertThat(failed.status()).isEqualTo("FAILED");
+        int before0 = calls("item:0");
+        int before1 = calls("item:1");
+        int before3 = calls("item:3");
+        failing.clear();
+        ExecutionView redriven = redrive(failed.executionArn());
+
+        assertThat(redriven.status()).isEqualTo("SUCCEEDED");
+        assertThat(redriven.output()).isEqualTo("[{\"n\":\"0\"},{\"n\":\"1\"},{\"n\":\"2\"},{\"n\":\"3\"}]");
+        assertThat(calls("item:2")).isEqualTo(2);
+        // Iterations that succeeded the first time are not run again.
+        List<HistoryEvent> history = service.history(failed.executionArn());
+        for (String n : List.of("0", "1", "3")) {
+            int before = switch (n) {
+                case "0" -> before0;
+                case "1" -> before1;
+                default -> before3;
+            };
+            boolean succeededBefore = history.stream().anyMatch(e -> e.type() == HistoryEventType.MapIterationSucceeded
+                    && e.branch().equals("Each/" + n + "/") && e.id() < redrivenId(history));
+            if (succeededBefore) {
+                assertThat(calls("item:" + n)).as("iteration " + n).isEqualTo(before);
+            }
+        }
+        assertThat(history.stream().filter(e -> e.type() == HistoryEventType.MapIterationSucceeded
+                && e.id() < redrivenId(history)).count()).isPositive();
+    }
+
+    private static long redrivenId(List<HistoryEvent> history) {
+        return history.stream().filter(e -> e.type() == HistoryEventType.ExecutionRedriven).findFirst()
+                .orElseThrow().id();
+    }
+
+    @Test
+    void redrive_refusesRunningSucceededAndExpiredExecutionsAndHonoursClientToken() throws Exception {
+        service = open(functions(), null);
+        String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
+        ExecutionView ok = run(machine, "ok", "{}");
+        assertThatThrownBy(() -> service.redriveExecution(ok.executionArn(), null))
+                .isInstanceOf(StepFunctionsException.class)
+                .satisfies(e -> assertThat(((StepFunctionsException) e).type()).isEqualTo("ExecutionNotRedrivable"))
+                .hasMessageContaining("SUCCEEDED");
+
+        failing.put("a", true);
+        ExecutionView failed = run(machine, "bad", "{}");
+        java.time.Instant first = service.redriveExecution(failed.executionArn(), "token-1");
+        service.completion(failed.executionArn()).get(10, TimeUnit.SECONDS);
+        assertThat(service.redriveExecution(failed.executionArn(), "token-1")).as("same token, same redrive")
+                .isEqualTo(first);
+        assertThat(service.describeExecution(failed.executionArn()).redriveCount()).isEqualTo(1);
+
+        clock.advance(Duration.ofDays(15));
+        ExecutionView expired = service.describeExecution(failed.executionArn());
+        assertThat(expired.redriveStatus()).isEqualTo("NOT_REDRIVABLE");
+        assertThat(expired.redriveStatusReason()).isEqualTo("Execution redrivable period exceeded");
+        assertThatThrownBy(() -> service.redriveExecution(failed.executionArn(), "token-2"))
+                .hasMessageContaining("redrivable period exceeded");
+    }
+
+    @Test
+    void redrive_mockInvocationIndexesCountAcrossRedrives() throws Exception {
+        MockConfig mocks = MockConfig.parse("""
+                {"StateMachines":{"orders":{"TestCases":{"FlakyB":{"B":"FailThenOk"}}}},
+                 "MockedResponses":{"FailThenOk":{"0":{"Throw":{"Error":"B.Down","Cause":"first call"}},
+                                                   "1":{"Return":{"mocked":true}}}}}""");
+        service = open(functions(), mocks);
+        String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
+
+        ExecutionView failed = run(machine + "#FlakyB", "mocked", "{}");
+        assertThat(failed.status()).isEqualTo("FAILED");
+        assertThat(failed.error()).isEqualTo("B.Down");
+        ExecutionView redriven = redrive(failed.executionArn());
+
+        assertThat(redriven.status()).isEqualTo("SUCCEEDED");
+        assertThat(redriven.output()).isEqualTo("{\"mocked\":true}");
+    }
+
+    @Test
+    void restart_continuesARunningExecutionAtTheStateInFlightWithoutRerunningCompletedStates() throws Exception {
+        CountDownLatch inB = new CountDownLatch(1);
+        AtomicBoolean block = new AtomicBoolean(true);
+        InMemoryLambdaInvoker invoker = functions();
+        invoker.register(F + "b", event -> {
+            calls.computeIfAbsent("b", k -> new AtomicInteger()).incrementAndGet();
+            if (block.get()) {
+                inB.countDown();
+                try {
+                    new CountDownLatch(1).await(); // until the service closes (interrupt)
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException("interrupted");
+                }
+            }
+            return event;
+        });
+        service = open(invoker, null);
+        String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
+        String arn = service.startExecution(machine, "long", "{\"n\":\"1\"}").executionArn();
+        assertThat(inB.await(10, TimeUnit.SECONDS)).isTrue();
+        service.close();
+
+        block.set(false);
+        service = open(invoker, null);
+        assertThat(service.startup().resumed()).isEqualTo(1);
+        service.completion(arn).get(10, TimeUnit.SECONDS);
+
+        ExecutionView done = service.describeExecution(arn);
+        assertThat(done.status()).isEqualTo("SUCCEEDED");
+        assertThat(calls("a")).isEqualTo(1);
+        assertThat(calls("b")).as("the task in flight runs again: at-least-once").isEqualTo(2);
+        assertThat(calls("c")).isEqualTo(1);
+        List<HistoryEvent> history = service.history(arn);
+        assertThat(history).filteredOn(e -> e.type() == HistoryEventType.TaskStateEntered).hasSize(3);
+        for (int i = 0; i < history.size(); i++) {
+            assertThat(history.get(i).id()).isEqualTo(i + 1);
+        }
+    }
+
+    @Test
+    void journal_tornTailRecordIsIgnoredOnRestart() throws Exception {
+        service = open(functions(), null);
+        String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
+        ExecutionView done = run(machine, "kept", "{}");
+        service.close();
+        Path segment;
+        try (Stream<Path> files = Files.list(dir.resolve("journal"))) {
+            segment = files.filter(p -> p.getFileName().toString().startsWith("wal-")).sorted()
+                    .reduce((a, b) -> b).orElseThrow();
+        }
+        // A record cut short by a crash: a header promising more bytes than follow.
+        Files.write(segment, new byte[] {0, 0, 1, 0, 1, 2, 3, 4, '{', '"'}, StandardOpenOption.APPEND);
+
+        service = open(functions(), null);
+
+        assertThat(service.startup().tornTails()).isEqualTo(1);
+        assertThat(service.describeExecution(done.executionArn()).status()).isEqualTo("SUCCEEDED");
+        assertThat(run(machine, "after", "{}").status()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void journal_compactionKeepsEverythingAndBoundsTheFiles() throws Exception {
+        service = new LocalStepFunctions(LocalStepFunctions.Config.defaults(dir).withClock(clock)
+                .withInvoker(functions()).withSegmentLimit(8 * 1024));
+        String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
+        List<String> arns = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            arns.add(service.startExecution(machine, "e" + i, "{\"n\":\"" + i + "\"}").executionArn());
+        }
+        for (String arn : arns) {
+            service.completion(arn).get(10, TimeUnit.SECONDS);
+        }
+        service.close();
+        long files;
+        try (Stream<Path> s = Files.list(dir.resolve("journal"))) {
+            files = s.count();
+        }
+        assertThat(files).as("a snapshot and the segments after it").isLessThanOrEqualTo(4);
+
+        service = open(functions(), null);
+        assertThat(service.listExecutions(machine, null)).hasSize(60);
+        assertThat(service.listExecutions(machine, "SUCCEEDED")).hasSize(60);
+        assertThat(service.history(service.listExecutions(machine, null).get(0).executionArn()))
+                .extracting(HistoryEvent::type).endsWith(HistoryEventType.ExecutionSucceeded);
+    }
+
+    @Test
+    void startExecution_sameNameAndInputIsTheSameExecutionDifferentInputIsRefused() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        InMemoryLambdaInvoker invoker = functions();
+        invoker.register(F + "a", event -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return event;
+        });
+        service = open(invoker, null);
+        String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
+        ExecutionView first = service.startExecution(machine, "once", "{\"x\":1}");
+        assertThat(service.startExecution(machine, "once", "{\"x\":1}").executionArn())
+                .isEqualTo(first.executionArn());
+        assertThatThrownBy(() -> service.startExecution(machine, "once", "{\"x\":2}"))
+                .satisfies(e -> assertThat(((StepFunctionsException) e).type()).isEqualTo("ExecutionAlreadyExists"));
+        release.countDown();
+        service.completion(first.executionArn()).get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> service.startExecution(machine, "once", "{\"x\":1}"))
+                .as("a closed execution's name is taken")
+                .satisfies(e -> assertThat(((StepFunctionsException) e).type()).isEqualTo("ExecutionAlreadyExists"));
+    }
+
+    @Test
+    void names_followAwsRules() {
+        service = open(functions(), null);
+        for (String bad : List.of("", "has space", "a/b", "x".repeat(81), "q?", "semi;colon")) {
+            assertThatThrownBy(() -> service.createStateMachine(bad, SEQUENCE, ROLE, null))
+                    .satisfies(e -> assertThat(((StepFunctionsException) e).type()).isEqualTo("InvalidName"));
+        }
+        assertThat(service.createStateMachine("ok-Name_1", SEQUENCE, ROLE, null).name()).isEqualTo("ok-Name_1");
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+}
