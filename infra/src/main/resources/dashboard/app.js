@@ -68,9 +68,11 @@ async function api(method, path, body) {
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { json = null; }
   if (!response.ok) {
-    // Our API answers {"error","message"}; the gateway's own refusals only {"message"}.
+    // Our API answers {"error","message"}; the gateway's own refusals only {"message"}; anything else (a proxy's
+    // HTML page) is summarised rather than shown.
+    const plain = (response.headers.get("Content-Type") || "").startsWith("text/plain") ? text.slice(0, 300) : "";
     const error = new ApiError(response.status, json?.error ?? `http_${response.status}`,
-      json?.message ?? (text || response.statusText), json);
+      json?.message ?? (plain || response.statusText || "unexpected answer"), json);
     error.retryAfter = response.headers.get("Retry-After");
     if (response.status === 401 || response.status === 403) {
       showBanner(`The API key was refused (${error.message}). Enter a valid key above.`);
