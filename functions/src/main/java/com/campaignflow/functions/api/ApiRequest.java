@@ -10,19 +10,19 @@ import java.util.TreeMap;
 
 /**
  * What the API needs of an API Gateway REST proxy event: method, raw path, headers (case-insensitive, first value),
- * the body bytes, the tenant an authorizer vouched for (if one ran) and the request id.
+ * the body as sent (base64 when flagged), the tenant an authorizer vouched for (if one ran) and the request id. The
+ * body is decoded only by routes that take one; the others ignore it.
  */
-public record ApiRequest(String method, String path, Map<String, String> headers, byte[] body,
+public record ApiRequest(String method, String path, Map<String, String> headers, String rawBody, boolean base64,
                          String authorizedTenant, String requestId) {
 
     public ApiRequest {
         TreeMap<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         copy.putAll(headers);
         headers = copy;
-        body = body == null ? new byte[0] : body;
     }
 
-    /** Decodes the event; a body flagged base64 that is not base64 is a 400. */
+    /** Decodes the event. */
     public static ApiRequest from(APIGatewayProxyRequestEvent event, String fallbackRequestId) {
         TreeMap<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         if (event.getMultiValueHeaders() != null) {
@@ -52,35 +52,31 @@ public record ApiRequest(String method, String path, Map<String, String> headers
             }
         }
         return new ApiRequest(event.getHttpMethod() == null ? "" : event.getHttpMethod(), event.getPath(), headers,
-                body(event), tenant, requestId);
+                event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded()), tenant, requestId);
     }
 
-    private static byte[] body(APIGatewayProxyRequestEvent event) {
-        String body = event.getBody();
-        if (body == null) {
+    /** The body bytes (empty when there is none); a body flagged base64 that is not base64 is a 400. */
+    public byte[] body() {
+        if (rawBody == null) {
             return new byte[0];
         }
-        if (Boolean.TRUE.equals(event.getIsBase64Encoded())) {
+        if (base64) {
             try {
-                return Base64.getDecoder().decode(body);
+                return Base64.getDecoder().decode(rawBody);
             } catch (IllegalArgumentException e) {
                 throw new InvalidRequestException("body", "is flagged base64 but is not valid base64");
             }
         }
-        return body.getBytes(StandardCharsets.UTF_8);
+        return rawBody.getBytes(StandardCharsets.UTF_8);
     }
 
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name)).filter(v -> !v.isEmpty());
     }
 
-    public boolean hasBody() {
-        return body.length > 0;
-    }
-
     /** Headers are never logged or echoed whole: they carry the API key. */
     @Override
     public String toString() {
-        return method + " " + path + " (" + body.length + " bytes, request " + requestId + ")";
+        return method + " " + path + " (request " + requestId + ")";
     }
 }

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  */
 public final class CampaignApi {
 
-    /** Largest body API Gateway may hand us that we read at all (the Step Functions payload limit). */
+    /** No route reads a larger body (the Step Functions payload limit); each route has its own, smaller limit. */
     public static final int MAX_BODY_BYTES = 256 * 1024;
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1," + MAX_IDEMPOTENCY_KEY_LENGTH + "}");
@@ -48,11 +48,11 @@ public final class CampaignApi {
         String tenant = tenantOf(request);
         Router.Match match = Router.route(request.method(), request.path());
         ApiRoute route = match.route();
-        checkBody(route, request);
+        byte[] body = route.takesBody() ? body(route, request) : new byte[0];
         return switch (route) {
             case CREATE_CAMPAIGN -> {
                 String key = idempotencyKey(request);
-                CreatedCampaign created = campaigns.create(tenant, request.body(), key);
+                CreatedCampaign created = campaigns.create(tenant, body, key);
                 yield ApiResponse.of(route.successStatus(), created(created))
                         .withHeader("Location", "/campaigns/" + created.campaignId())
                         .withHeader("Idempotent-Replayed", Boolean.toString(created.replayed()));
@@ -64,7 +64,7 @@ public final class CampaignApi {
             }
             case GET_CAMPAIGN -> ApiResponse.of(200, campaigns.status(tenant, campaignId(match)));
             case RERUN_CAMPAIGN -> {
-                RequestBodies.Rerun rerun = RequestBodies.rerun(request.body());
+                RequestBodies.Rerun rerun = RequestBodies.rerun(body);
                 yield ApiResponse.of(route.successStatus(),
                         created(campaigns.rerun(tenant, campaignId(match), rerun.agents(), rerun.parameters())));
             }
@@ -83,17 +83,17 @@ public final class CampaignApi {
                 yield ApiResponse.of(200, json);
             }
             case CREATE_MANUAL_CHECKPOINT -> {
-                RequestBodies.Manual manual = RequestBodies.manual(request.body());
+                RequestBodies.Manual manual = RequestBodies.manual(body);
                 CheckpointEntry entry = campaigns.manualCheckpoint(tenant, match.parameter("workflow_id"), manual.note());
                 yield ApiResponse.of(route.successStatus(), entry.toListingJson());
             }
             case RESUME_FROM_CHECKPOINT -> {
-                RequestBodies.Resume resume = RequestBodies.resume(request.body());
+                RequestBodies.Resume resume = RequestBodies.resume(body);
                 yield ApiResponse.of(route.successStatus(), created(campaigns.resume(tenant,
                         match.parameter("checkpoint_id"), resume.action(), resume.parameters())));
             }
             case REDRIVE_WORKFLOW -> {
-                RequestBodies.redrive(request.body());
+                RequestBodies.redrive(body);
                 yield ApiResponse.of(route.successStatus(), created(campaigns.redrive(tenant, match.parameter("workflow_id"))));
             }
             case HEALTH_STATUS -> ApiResponse.of(200, campaigns.healthStatus());
@@ -110,21 +110,20 @@ public final class CampaignApi {
         return keys.tenantOf(key).orElseThrow(() -> new UnauthorizedException("the x-api-key is not valid"));
     }
 
-    private static void checkBody(ApiRoute route, ApiRequest request) {
-        int size = request.body().length;
-        if (size > MAX_BODY_BYTES) {
-            throw new PayloadTooLargeException(size, MAX_BODY_BYTES);
+    /** The body of a route that takes one, after the size and Content-Type checks; a route without one ignores it. */
+    private static byte[] body(ApiRoute route, ApiRequest request) {
+        byte[] body = request.body();
+        int limit = Math.min(route.maxBodyBytes(), MAX_BODY_BYTES);
+        if (body.length > limit) {
+            throw new PayloadTooLargeException(body.length, limit);
         }
-        if (!route.takesBody() || size == 0) {
-            return;
+        if (body.length > 0) {
+            String contentType = request.header("content-type").orElse(null);
+            if (!isJson(contentType)) {
+                throw new UnsupportedMediaTypeException(contentType);
+            }
         }
-        if (size > route.maxBodyBytes()) {
-            throw new PayloadTooLargeException(size, route.maxBodyBytes());
-        }
-        String contentType = request.header("content-type").orElse(null);
-        if (!isJson(contentType)) {
-            throw new UnsupportedMediaTypeException(contentType);
-        }
+        return body;
     }
 
     /** {@code application/json}, optionally with parameters ({@code ; charset=utf-8}); nothing else. */

@@ -438,6 +438,21 @@ class ApiHandlerTest {
         }
 
         @Test
+        void resume_withChangedParameters_runsTheRemainingAgentsWithThem() {
+            fail();
+
+            APIGatewayProxyResponseEvent response = bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_002",
+                    "{\"action\":\"continue\",\"parameters\":{\"writer\":{\"tone\":\"formal\"}}}", ACME_KEY);
+
+            assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+            String machine = bed.engine.starts().get(1).stateMachineArn();
+            String definition = bed.engine.stateMachines().get(machine.substring(machine.lastIndexOf(':') + 1));
+            assertThat(definition).contains("\"formal\"").doesNotContain("\"practical\"");
+            JsonNode status = json(bed.call("GET", "/campaigns/camp-1", null, ACME_KEY));
+            assertThat(status.path("status").asText()).isEqualTo("running");
+        }
+
+        @Test
         void resume_whileRunning_isAConflict() {
             String before = bed.state();
 
