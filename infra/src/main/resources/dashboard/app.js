@@ -397,10 +397,14 @@ function select(campaignId) {
 }
 
 let detailRequest = null;
+let detailAgain = false;
 async function refreshDetail() {
   const campaignId = state.selected;
   if (!campaignId) return;
-  if (detailRequest) return detailRequest; // one refresh at a time; later triggers wait for the next tick
+  if (detailRequest) { // one refresh at a time; a trigger during it asks for one more afterwards
+    detailAgain = true;
+    return detailRequest;
+  }
   detailRequest = (async () => {
     try {
       const status = await api("GET", `/campaigns/${segment(campaignId)}`);
@@ -422,6 +426,10 @@ async function refreshDetail() {
       if (state.selected === campaignId) showError("detail-error", error);
     } finally {
       detailRequest = null;
+      if (detailAgain) {
+        detailAgain = false;
+        refreshDetail();
+      }
     }
   })();
   return detailRequest;
