@@ -1,5 +1,7 @@
 package com.campaignflow.local;
 
+import com.campaignflow.local.cli.CampaignCommands;
+import com.campaignflow.local.cli.ServeCommand;
 import com.campaignflow.local.sfn.cli.SfnCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -21,6 +23,11 @@ public final class Main {
     private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
     static {
+        COMMANDS.put("run", CampaignCommands::run);
+        COMMANDS.put("serve", ServeCommand::run);
+        COMMANDS.put("checkpoints", CampaignCommands::checkpoints);
+        COMMANDS.put("resume", CampaignCommands::resume);
+        COMMANDS.put("redrive", CampaignCommands::redrive);
         COMMANDS.put("sfn", SfnCommand::run);
     }
 

@@ -3,7 +3,6 @@ package com.campaignflow.functions.api;
 import com.campaignflow.functions.api.exceptions.PayloadTooLargeException;
 import com.campaignflow.functions.api.exceptions.UnauthorizedException;
 import com.campaignflow.functions.api.exceptions.UnsupportedMediaTypeException;
-import com.campaignflow.functions.campaigns.CampaignRepository;
 import com.campaignflow.functions.checkpoints.CheckpointEntry;
 import com.campaignflow.functions.domain.AgentPerformance;
 import com.campaignflow.functions.orchestration.CampaignService;
@@ -160,7 +159,7 @@ public final class CampaignApi {
         if (!CAMPAIGN_ID.matcher(id).matches()) {
             throw new InvalidRequestException("campaign_id", "must be 1 to 64 letters, digits, '_' or '-'");
         }
-        return CampaignRepository.validateCampaignId(id);
+        return id;
     }
 
     static ObjectNode created(CreatedCampaign c) {

@@ -2,8 +2,12 @@ package com.campaignflow.functions.aws;
 
 import com.campaignflow.functions.config.FunctionEnvironment;
 import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -37,15 +41,21 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  */
 public final class AwsClients {
 
+    /** Every variable these clients read; {@link #shared()} keeps one set of clients per distinct value set. */
+    private static final List<String> VARIABLES = List.of("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL",
+            "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SFN",
+            "AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN", "WEBSOCKET_ENDPOINT", "CHECKPOINT_BUCKET", "CAMPAIGNS_TABLE", "SERVICE_HEALTH_TABLE",
+            "AGENT_PERFORMANCE_TABLE", "CONNECTIONS_TABLE", "IDEMPOTENCY_TABLE", "STATE_MACHINE_ARN");
+
     private static final class Holder {
-        static final AwsClients SHARED = fromEnvironment(FunctionEnvironment::get);
+        static final Map<Map<String, String>, AwsClients> SHARED = new ConcurrentHashMap<>();
 
         static {
             // First use is in a handler's constructor, during Lambda init: in time for the SnapStart snapshot.
             SnapStartPriming.register();
         }
     }
-
     private final Function<String, Optional<String>> env;
     private final Region region;
     private final SdkHttpClient httpClient;
@@ -66,7 +76,13 @@ public final class AwsClients {
      * {@link SnapStartPriming} so that a SnapStart snapshot is taken with warmed clients.
      */
     public static AwsClients shared() {
-        return Holder.SHARED;
+        // On Lambda the environment never changes, so this is one set of clients per container. The local cloud
+        // runs many functions (and, in tests, several clouds on different ports) in one JVM: each distinct
+        // configuration gets its own clients, configured from a snapshot of its variables.
+        Map<String, String> config = new HashMap<>();
+        VARIABLES.forEach(v -> FunctionEnvironment.get(v).ifPresent(value -> config.put(v, value)));
+        return Holder.SHARED.computeIfAbsent(Map.copyOf(config),
+                snapshot -> fromEnvironment(name -> Optional.ofNullable(snapshot.get(name))));
     }
 
     /** Clients configured from the given variable lookup (tests, and the local cloud's --aws-endpoint mode). */

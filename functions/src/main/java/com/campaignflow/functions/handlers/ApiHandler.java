@@ -22,6 +22,7 @@ import java.util.UUID;
 public final class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
 
     private final CampaignApi api;
     private final String corsAllowOrigin;
@@ -39,6 +40,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayProxyRequestEv
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         String requestId = context != null && context.getAwsRequestId() != null
                 ? context.getAwsRequestId() : UUID.randomUUID().toString();
+        long started = System.nanoTime();
         ApiResponse response;
         try {
             ApiRequest request = ApiRequest.from(event, requestId);
@@ -47,6 +49,9 @@ public final class ApiHandler implements RequestHandler<APIGatewayProxyRequestEv
         } catch (RuntimeException e) {
             response = ErrorMapper.toResponse(e, requestId);
         }
+        // one access line per request: never headers or bodies (they carry the API key and the campaign brief)
+        LOG.log(System.Logger.Level.INFO, (event == null ? "-" : event.getHttpMethod() + " " + event.getPath()) + " -> "
+                + response.status() + " in " + (System.nanoTime() - started) / 1_000_000 + " ms (request " + requestId + ")");
         return encode(response, requestId);
     }
 

@@ -373,7 +373,7 @@ public final class CampaignService {
         for (PlanStep s : pending) {
             List<String> deps = s.dependsOn().stream().filter(remainingIds::contains).toList();
             steps.add(new PlanStep(s.stepId(), s.agent(), deps, s.fallback(), s.required(), s.parallelGroup(),
-                    withChangedParameters(s, parameters), s.replaces()));
+                    s.parameters(), s.replaces()));
         }
         ExecutionPlan remaining = new ExecutionPlan(plan.contentType(), plan.strategy(), steps,
                 plan.degradationLevel(), plan.qualityThreshold(), plan.limitations());
@@ -384,23 +384,6 @@ public final class CampaignService {
         checkpoints.markStatus(checkpoint.checkpointId(), CheckpointStatus.RECOVERED);
         String executionName = record.workflowId() + "-" + action.wireName() + "-" + clock.millis();
         return start(record, remaining, seed, executionName, false);
-    }
-
-    /**
-     * A step's planned parameters with the resume's changes on top (those given for the agent it replaces, then for
-     * its own agent). The planned ones came from the original request and the runtime lets step parameters win over
-     * the request's, so without this a changed parameter would not reach the agent.
-     */
-    private static Map<String, Object> withChangedParameters(PlanStep step, Map<String, Map<String, Object>> changes) {
-        if (changes == null || changes.isEmpty()) {
-            return step.parameters();
-        }
-        Map<String, Object> merged = new LinkedHashMap<>(step.parameters());
-        if (step.replaces() != null) {
-            merged.putAll(changes.getOrDefault(step.replaces(), Map.of()));
-        }
-        merged.putAll(changes.getOrDefault(step.agent(), Map.of()));
-        return merged;
     }
 
     private void applyParameters(CampaignRecord record, Map<String, Map<String, Object>> parameters) {

@@ -16,6 +16,7 @@ import com.campaignflow.functions.orchestration.CampaignService;
 import com.campaignflow.functions.ports.DocumentTable;
 import com.campaignflow.functions.store.local.InMemoryBlobStore;
 import com.campaignflow.functions.store.local.InMemoryDocumentTable;
+import com.campaignflow.functions.testing.MutableClock;
 import com.campaignflow.statemachine.compiler.PlanCompiler;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,7 +44,9 @@ import java.util.TreeMap;
  */
 final class ApiTestbed {
 
-    static final String ACME_KEY = "acme-demo-key-0001";
+    /** The tenant and key of the sample events. */
+    static final String NORTHWIND = "northwind";
+    static final String NORTHWIND_KEY = "cf_live_tenant_northwind_3f9a2c";
     static final String GLOBEX_KEY = "globex-demo-key-0001";
     static final String STATE_MACHINE_ARN = "arn:aws:states:us-east-1:000000000000:stateMachine:campaignflow-default";
 
@@ -89,7 +92,7 @@ final class ApiTestbed {
             return !goneConnections.contains(connectionId);
         };
         apiServices = new ApiServices(services, campaigns,
-                ApiKeys.parse("acme=" + ACME_KEY + ",globex=" + GLOBEX_KEY), () -> messenger, null);
+                ApiKeys.parse("northwind=" + NORTHWIND_KEY + ",globex=" + GLOBEX_KEY), () -> messenger, null);
         api = new ApiHandler(apiServices);
         webSocket = new WebSocketHandler(apiServices);
     }
@@ -219,7 +222,7 @@ final class ApiTestbed {
     // ---- WebSocket ----
 
     static APIGatewayV2WebSocketEvent connectEvent(String connectionId, String apiKey) {
-        APIGatewayV2WebSocketEvent event = event("ws-connect.json", APIGatewayV2WebSocketEvent.class);
+        APIGatewayV2WebSocketEvent event = event("websocket-connect.json", APIGatewayV2WebSocketEvent.class);
         event.getRequestContext().setConnectionId(connectionId);
         event.getRequestContext().setAuthorizer(null);
         event.setQueryStringParameters(apiKey == null ? null : Map.of("api_key", apiKey));
@@ -227,7 +230,7 @@ final class ApiTestbed {
     }
 
     static APIGatewayV2WebSocketEvent messageEvent(String connectionId, String routeKey, String body) {
-        APIGatewayV2WebSocketEvent event = event("ws-subscribe.json", APIGatewayV2WebSocketEvent.class);
+        APIGatewayV2WebSocketEvent event = event("websocket-subscribe.json", APIGatewayV2WebSocketEvent.class);
         event.getRequestContext().setConnectionId(connectionId);
         event.getRequestContext().setRouteKey(routeKey);
         event.setBody(body);

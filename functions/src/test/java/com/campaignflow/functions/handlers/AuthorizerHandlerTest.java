@@ -1,6 +1,6 @@
 package com.campaignflow.functions.handlers;
 
-import static com.campaignflow.functions.handlers.ApiTestbed.ACME_KEY;
+import static com.campaignflow.functions.handlers.ApiTestbed.NORTHWIND_KEY;
 import static com.campaignflow.functions.handlers.ApiTestbed.GLOBEX_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,17 +16,16 @@ import org.junit.jupiter.api.Test;
 class AuthorizerHandlerTest {
 
     private final AuthorizerHandler handler = new AuthorizerHandler(
-            ApiKeys.parse("acme=" + ACME_KEY + ",globex=" + GLOBEX_KEY));
+            ApiKeys.parse("northwind=" + NORTHWIND_KEY + ",globex=" + GLOBEX_KEY));
 
     private static APIGatewayCustomAuthorizerEvent restEvent() {
         return ApiTestbed.event("authorizer-rest-request.json", APIGatewayCustomAuthorizerEvent.class);
     }
 
-    /** The $connect authorizer event: the sample connect event's query string, a WebSocket method ARN. */
+    /** The sample $connect authorizer event with the api_key query parameter replaced. */
     private static APIGatewayCustomAuthorizerEvent connectEvent(String apiKey) {
-        APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
-        event.setType("REQUEST");
-        event.setMethodArn("arn:aws:execute-api:us-east-1:123456789012:w9x8y7z6v5/prod/$connect");
+        APIGatewayCustomAuthorizerEvent event = ApiTestbed.event("authorizer-websocket-connect.json",
+                APIGatewayCustomAuthorizerEvent.class);
         event.setQueryStringParameters(apiKey == null ? null : Map.of("api_key", apiKey));
         return event;
     }
@@ -40,8 +39,8 @@ class AuthorizerHandlerTest {
     void knownKey_isAllowedOnTheWholeStage_withTheTenantInTheContext() {
         JsonNode policy = wire(handler.handleRequest(restEvent(), null));
 
-        assertThat(policy.path("principalId").asText()).isEqualTo("acme");
-        assertThat(policy.path("context").path("tenant").asText()).isEqualTo("acme");
+        assertThat(policy.path("principalId").asText()).isEqualTo("northwind");
+        assertThat(policy.path("context").path("tenant").asText()).isEqualTo("northwind");
         JsonNode statement = policy.path("policyDocument").path("Statement").get(0);
         assertThat(policy.path("policyDocument").path("Version").asText()).isEqualTo("2012-10-17");
         assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
@@ -61,7 +60,7 @@ class AuthorizerHandlerTest {
     @Test
     void unknownKey_isDeniedOnTheMethod() {
         APIGatewayCustomAuthorizerEvent event = restEvent();
-        event.setHeaders(Map.of("x-api-key", "acme-demo-key-0002"));
+        event.setHeaders(Map.of("x-api-key", "cf_live_tenant_northwind_3f9a2d"));
 
         JsonNode policy = wire(handler.handleRequest(event, null));
 
@@ -82,10 +81,10 @@ class AuthorizerHandlerTest {
 
     @Test
     void webSocketConnect_usesTheApiKeyQueryParameter() {
-        IamPolicyResponseV1 allowed = handler.handleRequest(connectEvent(ACME_KEY), null);
+        IamPolicyResponseV1 allowed = handler.handleRequest(connectEvent(NORTHWIND_KEY), null);
         IamPolicyResponseV1 denied = handler.handleRequest(connectEvent("wrong-key-0000"), null);
 
-        assertThat(allowed.getPrincipalId()).isEqualTo("acme");
+        assertThat(allowed.getPrincipalId()).isEqualTo("northwind");
         assertThat(wire(allowed).path("policyDocument").path("Statement").get(0).path("Resource").get(0).asText())
                 .isEqualTo("arn:aws:execute-api:us-east-1:123456789012:w9x8y7z6v5/prod/*");
         assertThat(wire(denied).path("policyDocument").path("Statement").get(0).path("Effect").asText()).isEqualTo("Deny");

@@ -1,6 +1,6 @@
 package com.campaignflow.functions.handlers;
 
-import static com.campaignflow.functions.handlers.ApiTestbed.ACME_KEY;
+import static com.campaignflow.functions.handlers.ApiTestbed.NORTHWIND_KEY;
 import static com.campaignflow.functions.handlers.ApiTestbed.GLOBEX_KEY;
 import static com.campaignflow.functions.handlers.ApiTestbed.connectEvent;
 import static com.campaignflow.functions.handlers.ApiTestbed.disconnectEvent;
@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class WebSocketHandlerTest {
 
     /** The connection id and campaign of the sample events. */
-    private static final String CONNECTION = "CxZ0aeLUoAMCJYw=";
+    private static final String CONNECTION = "Kz8pLdJ1oAMCJfA=";
     private static final String CAMPAIGN = "camp-spring-launch-2026";
 
     private ApiTestbed bed;
@@ -44,16 +44,16 @@ class WebSocketHandlerTest {
                 true, "none", agent + " completed", sequence));
     }
 
-    private void connectAcme() {
-        assertThat(handle(ApiTestbed.event("ws-connect.json", APIGatewayV2WebSocketEvent.class))).isEqualTo(200);
+    private void connectNorthwind() {
+        assertThat(handle(ApiTestbed.event("websocket-connect.json", APIGatewayV2WebSocketEvent.class))).isEqualTo(200);
     }
 
     @Test
     void connect_withTheAuthorizersTenant_storesTheConnectionAsThePublisherReadsIt() {
-        connectAcme();
+        connectNorthwind();
 
         JsonNode item = connections.get(WebSocketProgressPublisher.connectionKey(CONNECTION), "#").orElseThrow();
-        assertThat(item.path("tenant").asText()).isEqualTo("acme");
+        assertThat(item.path("tenant").asText()).isEqualTo("northwind");
         assertThat(item.path("subscriptions").isArray()).isTrue();
         assertThat(item.path("expires_at").asLong()).isGreaterThan(bed.clock.instant().getEpochSecond());
     }
@@ -71,12 +71,13 @@ class WebSocketHandlerTest {
 
     @Test
     void subscribe_sendsTheCurrentProgress_thenTheMessagesMissedSinceLastSequence() {
-        bed.create(CAMPAIGN, ACME_KEY);
+        bed.create(CAMPAIGN, NORTHWIND_KEY);
         agentProgress("planner", 17);
         agentProgress("researcher", 33);
-        connectAcme();
+        connectNorthwind();
 
-        assertThat(handle(ApiTestbed.event("ws-subscribe.json", APIGatewayV2WebSocketEvent.class))).isEqualTo(200);
+        assertThat(handle(messageEvent(CONNECTION, "subscribe", "{\"action\":\"subscribe\",\"campaign_id\":\""
+                + CAMPAIGN + "\",\"last_sequence\":0}"))).isEqualTo(200);
 
         List<JsonNode> sent = bed.sentTo(CONNECTION);
         assertThat(sent).hasSize(3);
@@ -96,12 +97,33 @@ class WebSocketHandlerTest {
     }
 
     @Test
+    void sampleSubscribe_withoutLastSequence_getsOnlyTheCurrentProgress() {
+        bed.create(CAMPAIGN, NORTHWIND_KEY);
+        agentProgress("planner", 17);
+        connectNorthwind();
+
+        handle(ApiTestbed.event("websocket-subscribe.json", APIGatewayV2WebSocketEvent.class));
+
+        assertThat(bed.sentTo(CONNECTION)).singleElement()
+                .satisfies(m -> assertThat(m.path("sequence").asLong()).isEqualTo(1));
+    }
+
+    @Test
+    void sampleDisconnect_removesTheSampleConnection() {
+        connectNorthwind();
+
+        assertThat(handle(ApiTestbed.event("websocket-disconnect.json", APIGatewayV2WebSocketEvent.class))).isEqualTo(200);
+
+        assertThat(connections.get("connection#" + CONNECTION, "#")).isEmpty();
+    }
+
+    @Test
     void subscribe_withALaterSequence_replaysOnlyWhatCameAfter_andWithoutOneNothing() {
-        bed.create(CAMPAIGN, ACME_KEY);
+        bed.create(CAMPAIGN, NORTHWIND_KEY);
         agentProgress("planner", 17);
         agentProgress("researcher", 33);
         agentProgress("writer", 50);
-        connectAcme();
+        connectNorthwind();
 
         handle(messageEvent(CONNECTION, "subscribe", "{\"action\":\"subscribe\",\"campaign_id\":\"" + CAMPAIGN
                 + "\",\"last_sequence\":2}"));
@@ -116,10 +138,10 @@ class WebSocketHandlerTest {
     @Test
     void subscribe_toAnotherTenantsCampaign_isAnErrorAndStoresNothing() {
         bed.create(CAMPAIGN, GLOBEX_KEY);
-        connectAcme();
+        connectNorthwind();
         String before = bed.state();
 
-        handle(ApiTestbed.event("ws-subscribe.json", APIGatewayV2WebSocketEvent.class));
+        handle(ApiTestbed.event("websocket-subscribe.json", APIGatewayV2WebSocketEvent.class));
 
         JsonNode error = bed.sentTo(CONNECTION).getFirst();
         assertThat(error.path("type").asText()).isEqualTo("error");
@@ -135,8 +157,8 @@ class WebSocketHandlerTest {
             "{\"action\":\"subscribe\",\"campaign_id\":\"camp-1\",\"last_sequence\":\"3\"}",
             "{\"action\":\"subscribe\",\"campaign_id\":\"camp-1\",\"tenant\":\"globex\"}"})
     void malformedSubscribe_isAnInvalidRequestErrorAndStoresNothing(String body) {
-        bed.create("camp-1", ACME_KEY);
-        connectAcme();
+        bed.create("camp-1", NORTHWIND_KEY);
+        connectNorthwind();
         String before = bed.state();
 
         handle(messageEvent(CONNECTION, "subscribe", body));
@@ -149,9 +171,9 @@ class WebSocketHandlerTest {
 
     @Test
     void subscribe_fromAnUnregisteredConnection_isAnError() {
-        bed.create(CAMPAIGN, ACME_KEY);
+        bed.create(CAMPAIGN, NORTHWIND_KEY);
 
-        handle(ApiTestbed.event("ws-subscribe.json", APIGatewayV2WebSocketEvent.class));
+        handle(ApiTestbed.event("websocket-subscribe.json", APIGatewayV2WebSocketEvent.class));
 
         assertThat(bed.sentTo(CONNECTION).getFirst().path("message").asText()).contains("reconnect");
         assertThat(connections.query("campaign#" + CAMPAIGN)).isEmpty();
@@ -159,7 +181,7 @@ class WebSocketHandlerTest {
 
     @Test
     void unknownAction_getsAnErrorMessage() {
-        connectAcme();
+        connectNorthwind();
 
         assertThat(handle(messageEvent(CONNECTION, "$default", "{\"action\":\"unsubscribe_all\"}"))).isEqualTo(200);
 
@@ -170,10 +192,10 @@ class WebSocketHandlerTest {
 
     @Test
     void disconnect_removesTheConnectionAndItsSubscriptions() {
-        bed.create(CAMPAIGN, ACME_KEY);
-        bed.create("camp-2", ACME_KEY);
-        connectAcme();
-        handle(ApiTestbed.event("ws-subscribe.json", APIGatewayV2WebSocketEvent.class));
+        bed.create(CAMPAIGN, NORTHWIND_KEY);
+        bed.create("camp-2", NORTHWIND_KEY);
+        connectNorthwind();
+        handle(ApiTestbed.event("websocket-subscribe.json", APIGatewayV2WebSocketEvent.class));
         handle(messageEvent(CONNECTION, "subscribe", "{\"action\":\"subscribe\",\"campaign_id\":\"camp-2\"}"));
 
         assertThat(handle(disconnectEvent(CONNECTION))).isEqualTo(200);
@@ -186,11 +208,11 @@ class WebSocketHandlerTest {
 
     @Test
     void aConnectionThatIsGone_isForgottenWhenAReplyCannotBeDelivered() {
-        bed.create(CAMPAIGN, ACME_KEY);
-        connectAcme();
+        bed.create(CAMPAIGN, NORTHWIND_KEY);
+        connectNorthwind();
         bed.goneConnections.add(CONNECTION);
 
-        handle(ApiTestbed.event("ws-subscribe.json", APIGatewayV2WebSocketEvent.class));
+        handle(ApiTestbed.event("websocket-subscribe.json", APIGatewayV2WebSocketEvent.class));
 
         assertThat(connections.get("connection#" + CONNECTION, "#")).isEmpty();
         assertThat(connections.query("campaign#" + CAMPAIGN)).isEmpty();
@@ -198,7 +220,7 @@ class WebSocketHandlerTest {
 
     @Test
     void publishedProgress_isRecordedForCatchUp_andPushed() {
-        bed.create(CAMPAIGN, ACME_KEY);
+        bed.create(CAMPAIGN, NORTHWIND_KEY);
 
         agentProgress("planner", 17);
 

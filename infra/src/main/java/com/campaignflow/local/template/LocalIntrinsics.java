@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * The standard local resolution of intrinsics: pseudo parameters ({@code AWS::Region} us-east-1,
  * {@code AWS::AccountId} 000000000000, {@code AWS::Partition}, {@code AWS::StackName}, {@code AWS::URLSuffix}),
- * {@code Ref}/{@code GetAtt .Arn} of a function (its local name/ARN), and {@code Fn::Sub}/{@code Fn::Join} over
+ * {@code Ref}/{@code GetAtt .Arn} and {@code .Alias} of a function (its local name/ARN), and {@code Fn::Sub}/{@code Fn::Join} over
  * those. Every other resource reference is asked of {@code resourceLookup} (logical id, attribute or null for
  * {@code Ref}); when it answers empty the whole variable is dropped.
  */
@@ -42,7 +42,10 @@ public final class LocalIntrinsics implements IntrinsicResolver {
         Map.Entry<?, ?> entry = map.entrySet().iterator().next();
         Object argument = entry.getValue();
         return switch (String.valueOf(entry.getKey())) {
-            case "Ref" -> argument instanceof String id ? reference(id, null, template) : Optional.empty();
+            case "Ref" -> argument instanceof String id
+                    ? id.endsWith(".Alias") ? reference(id.substring(0, id.length() - ".Alias".length()), "Alias", template)
+                            : reference(id, null, template)
+                    : Optional.empty();
             case "Fn::GetAtt" -> argument instanceof List<?> parts && parts.size() == 2
                     ? reference(String.valueOf(parts.get(0)), String.valueOf(parts.get(1)), template)
                     : Optional.empty();
@@ -71,7 +74,9 @@ public final class LocalIntrinsics implements IntrinsicResolver {
             if (attribute == null) {
                 return Optional.of(id);
             }
-            return "Arn".equals(attribute) ? Optional.of(LocalArns.functionArn(id)) : Optional.empty();
+            // SAM's Fn.Alias (AutoPublishAlias) is the function itself locally: there are no versions.
+            return "Arn".equals(attribute) || "Alias".equals(attribute)
+                    ? Optional.of(LocalArns.functionArn(id)) : Optional.empty();
         }
         return resourceLookup.apply(id, attribute);
     }

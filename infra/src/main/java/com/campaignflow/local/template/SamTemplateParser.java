@@ -242,8 +242,15 @@ final class SamTemplateParser {
         }
         Map<String, Object> config = mapping(cors, where);
         Object origin = config.get("AllowOrigin");
+        if (origin instanceof Map<?, ?> intrinsic && intrinsic.size() == 1) {
+            // e.g. !Sub "'${DashboardOrigin}'": resolved like an environment value (parameter defaults)
+            @SuppressWarnings("unchecked")
+            Map<String, Object> typed = (Map<String, Object>) intrinsic;
+            origin = resolver.resolve(new IntrinsicResolver.Request(null, "AllowOrigin", typed,
+                    Map.copyOf(resourceTypes), Map.copyOf(parameterDefaults))).orElse(null);
+        }
         if (!(origin instanceof String originText)) {
-            throw new TemplateException(where + ".AllowOrigin is required");
+            throw new TemplateException(where + ".AllowOrigin is required (a string, or an intrinsic over parameters)");
         }
         return Optional.of(new CorsConfig(unquote(originText),
                 config.get("AllowMethods") instanceof String m ? unquote(m) : "DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT",
@@ -366,7 +373,8 @@ final class SamTemplateParser {
             }
             case Map<?, ?> map -> map.forEach((key, argument) -> {
                 if ("Ref".equals(key) && argument instanceof String id) {
-                    found.add(id);
+                    // SAM's !Ref Function.Alias (AutoPublishAlias) names the function's alias
+                    found.add(id.endsWith(".Alias") ? id.substring(0, id.length() - ".Alias".length()) : id);
                 } else if ("Fn::GetAtt".equals(key) && argument instanceof List<?> parts && !parts.isEmpty()) {
                     found.add(String.valueOf(parts.get(0)));
                 } else {

@@ -150,7 +150,7 @@ public final class StepFunctionsService {
 
     private ObjectNode listStateMachines(JsonNode r) {
         List<StateMachineRecord> all = service.listStateMachines();
-        Page page = page(r, all.size(), 1000);
+        Page page = page(r, all.size(), 1000, 100);
         ObjectNode out = NODES.objectNode();
         ArrayNode items = out.putArray("stateMachines");
         for (StateMachineRecord m : all.subList(page.from, page.to)) {
@@ -229,7 +229,7 @@ public final class StepFunctionsService {
             throw validation("statusFilter must be one of " + STATUSES + ", got " + filter);
         }
         List<ExecutionView> all = service.listExecutions(required(r, "stateMachineArn"), filter);
-        Page page = page(r, all.size(), 1000);
+        Page page = page(r, all.size(), 1000, 100);
         ObjectNode out = NODES.objectNode();
         ArrayNode items = out.putArray("executions");
         for (ExecutionView e : all.subList(page.from, page.to)) {
@@ -261,7 +261,7 @@ public final class StepFunctionsService {
             java.util.Collections.reverse(events);
         }
         boolean includeData = r.path("includeExecutionData").asBoolean(true);
-        Page page = page(r, events.size(), 1000);
+        Page page = page(r, events.size(), 1000, 100);
         ObjectNode out = NODES.objectNode();
         ArrayNode items = out.putArray("events");
         for (HistoryEvent e : events.subList(page.from, page.to)) {
@@ -282,6 +282,14 @@ public final class StepFunctionsService {
             ObjectNode details = field.getValue().deepCopy();
             if (!includeData) {
                 details.remove(List.of("input", "output"));
+            } else {
+                // AWS says whether a payload was cut short; this engine never truncates.
+                if (details.has("input")) {
+                    details.putObject("inputDetails").put("truncated", false);
+                }
+                if (details.has("output")) {
+                    details.putObject("outputDetails").put("truncated", false);
+                }
             }
             json.set(field.getKey(), details);
         });
@@ -322,16 +330,14 @@ public final class StepFunctionsService {
         }
     }
 
-    private static Page page(JsonNode r, int total, int max) {
-        int size = max;
+    /** The slice of a listing that maxResults (default {@code size}, at most {@code max}) and nextToken select. */
+    private static Page page(JsonNode r, int total, int max, int size) {
         JsonNode maxResults = r.get("maxResults");
         if (maxResults != null && !maxResults.isNull()) {
             if (!maxResults.canConvertToInt() || maxResults.asInt() < 0 || maxResults.asInt() > max) {
                 throw validation("maxResults must be from 0 to " + max + ", got " + maxResults);
             }
-            size = maxResults.asInt() == 0 ? max : maxResults.asInt();
-        } else if (max == 1000 && r.has("executionArn")) {
-            size = 100; // GetExecutionHistory's default page
+            size = maxResults.asInt() == 0 ? size : maxResults.asInt();
         }
         int from = 0;
         String token = optional(r, "nextToken");

@@ -30,7 +30,12 @@ final class ExecutionRecord {
     int redriveCount;
     Instant redriveDate;
     String lastRedriveToken;
-    final List<HistoryEvent> events = new ArrayList<>();
+    /**
+     * The history in id order: parsed events, or journal records (byte[]) not parsed yet —
+     * startup leaves finished executions' histories unparsed until someone reads them.
+     */
+    private final List<Object> history = new ArrayList<>();
+    private long lastEventId;
     /** The engine's handle while it runs in this process. */
     Execution running;
     /**
@@ -54,6 +59,40 @@ final class ExecutionRecord {
     }
 
     long lastEventId() {
-        return events.isEmpty() ? 0 : events.get(events.size() - 1).id();
+        return lastEventId;
+    }
+
+    int eventCount() {
+        return history.size();
+    }
+
+    void add(HistoryEvent event) {
+        history.add(event);
+        lastEventId = event.id();
+    }
+
+    /** A journaled event record kept as it is, parsed on first read. */
+    void addUnparsed(byte[] record, long id) {
+        history.add(record);
+        lastEventId = id;
+    }
+
+    /** The history, parsing what was left unparsed. */
+    List<HistoryEvent> events(java.util.function.Function<byte[], HistoryEvent> parser) {
+        for (int i = 0; i < history.size(); i++) {
+            if (history.get(i) instanceof byte[] record) {
+                history.set(i, parser.apply(record));
+            }
+        }
+        List<HistoryEvent> events = new ArrayList<>(history.size());
+        for (Object o : history) {
+            events.add((HistoryEvent) o);
+        }
+        return events;
+    }
+
+    /** Each entry as it is: a parsed event or its journal record (for snapshots). */
+    List<Object> rawHistory() {
+        return history;
     }
 }

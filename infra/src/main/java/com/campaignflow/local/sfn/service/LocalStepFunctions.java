@@ -14,7 +14,9 @@ import com.campaignflow.local.sfn.history.HistoryEvent;
 import com.campaignflow.local.sfn.history.HistoryEventType;
 import com.campaignflow.local.sfn.lambda.LambdaInvoker;
 import com.campaignflow.local.sfn.mock.MockConfig;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -283,7 +285,7 @@ public final class LocalStepFunctions implements AutoCloseable {
 
     public List<HistoryEvent> history(String executionArn) {
         synchronized (lock) {
-            return List.copyOf(execution(executionArn).events);
+            return List.copyOf(events(execution(executionArn)));
         }
     }
 
@@ -325,7 +327,7 @@ public final class LocalStepFunctions implements AutoCloseable {
             details.putObject("executionRedrivenEventDetails").put("redriveCount", e.redriveCount + 1);
             appendEvent(e, HistoryEventType.ExecutionRedriven, details, clientToken);
             StateMachineDefinition definition = compile(e.machine.definition());
-            ResumePlan plan = ResumePlanner.plan(definition, e.events, ResumePlanner.Mode.REDRIVE, e.redriveDate);
+            ResumePlan plan = ResumePlanner.plan(definition, events(e), ResumePlanner.Mode.REDRIVE, e.redriveDate);
             start(e, parseInput(e.input), plan);
             return e.redriveDate;
         }
@@ -429,11 +431,11 @@ public final class LocalStepFunctions implements AutoCloseable {
                     continue;
                 }
                 JsonNode input = parseInput(e.input);
-                if (e.events.isEmpty()) {
+                if (e.eventCount() == 0) {
                     start(e, input, null); // journaled but not begun: begin now
                 } else {
                     StateMachineDefinition definition = compile(e.machine.definition());
-                    start(e, input, ResumePlanner.plan(definition, e.events, ResumePlanner.Mode.CRASH, now));
+                    start(e, input, ResumePlanner.plan(definition, events(e), ResumePlanner.Mode.CRASH, now));
                 }
                 resumed++;
             }
@@ -481,7 +483,12 @@ public final class LocalStepFunctions implements AutoCloseable {
                 r.put("tc", e.testCase);
             }
             records.add(encode(r));
-            for (HistoryEvent event : e.events) {
+            for (Object entry : e.rawHistory()) {
+                if (entry instanceof byte[] record) {
+                    records.add(record); // unparsed: the journal record as it was
+                    continue;
+                }
+                HistoryEvent event = (HistoryEvent) entry;
                 String token = event.type() == HistoryEventType.ExecutionRedriven
                         && event.timestamp().equals(e.redriveDate) ? e.lastRedriveToken : null;
                 records.add(encode(eventRecord(e.arn, event, token)));
@@ -492,10 +499,67 @@ public final class LocalStepFunctions implements AutoCloseable {
 
     private void replay(byte[] payload) {
         try {
-            apply((ObjectNode) MAPPER.readTree(payload));
+            if (!deferEvent(payload)) {
+                apply((ObjectNode) MAPPER.readTree(payload));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable journal record", e);
         }
+    }
+
+    /**
+     * Keeps an event record unparsed when it does not change the execution's status: reads
+     * only the leading fields eventRecord writes first (k, x, id, p, t, ty). Startup then
+     * parses a few records per execution instead of its whole history.
+     */
+    private boolean deferEvent(byte[] payload) throws IOException {
+        try (JsonParser p = MAPPER.getFactory().createParser(payload)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            String arn = null;
+            long id = -1;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "k" -> {
+                        if (!"ev".equals(p.getText())) {
+                            return false;
+                        }
+                    }
+                    case "x" -> arn = p.getText();
+                    case "id" -> id = p.getLongValue();
+                    case "ty" -> {
+                        String type = p.getText();
+                        ExecutionRecord e = arn == null ? null : executions.get(arn);
+                        if (e == null || id < 0 || type.startsWith("Execution")) {
+                            return false;
+                        }
+                        e.addUnparsed(payload, id);
+                        return true;
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            return false;
+        }
+    }
+
+    private List<HistoryEvent> events(ExecutionRecord e) {
+        return e.events(record -> {
+            try {
+                return eventFrom((ObjectNode) MAPPER.readTree(record));
+            } catch (IOException ex) {
+                throw new UncheckedIOException("unreadable journal record", ex);
+            }
+        });
+    }
+
+    private static HistoryEvent eventFrom(ObjectNode r) {
+        return new HistoryEvent(r.get("id").asLong(), r.get("p").asLong(), Instant.parse(r.get("t").asText()),
+                HistoryEventType.valueOf(r.get("ty").asText()), r.get("b").asText(), r.get("r").asInt(),
+                (ObjectNode) r.get("d"));
     }
 
     private void apply(ObjectNode r) {
@@ -514,10 +578,7 @@ public final class LocalStepFunctions implements AutoCloseable {
             case "ev" -> {
                 ExecutionRecord e = executions.get(r.get("x").asText());
                 if (e != null) {
-                    HistoryEvent event = new HistoryEvent(r.get("id").asLong(), r.get("p").asLong(),
-                            Instant.parse(r.get("t").asText()), HistoryEventType.valueOf(r.get("ty").asText()),
-                            r.get("b").asText(), r.get("r").asInt(), (ObjectNode) r.get("d"));
-                    applyEvent(e, event, r.hasNonNull("tok") ? r.get("tok").asText() : null);
+                    applyEvent(e, eventFrom(r), r.hasNonNull("tok") ? r.get("tok").asText() : null);
                 }
             }
             default -> throw new IllegalStateException("unknown journal record kind " + r.path("k"));
@@ -525,7 +586,7 @@ public final class LocalStepFunctions implements AutoCloseable {
     }
 
     private void applyEvent(ExecutionRecord e, HistoryEvent event, String token) {
-        e.events.add(event);
+        e.add(event);
         JsonNode details = event.details().elements().hasNext() ? event.details().elements().next() : NODES.objectNode();
         switch (event.type()) {
             case ExecutionSucceeded -> end(e, "SUCCEEDED", event, details.path("output").asText(null), null, null);
@@ -616,7 +677,7 @@ public final class LocalStepFunctions implements AutoCloseable {
         if (e.machine.type().equals("EXPRESS")) {
             return "Execution of an EXPRESS state machine cannot be redriven";
         }
-        if (e.events.size() >= MAX_HISTORY_EVENTS) {
+        if (e.eventCount() >= MAX_HISTORY_EVENTS) {
             return "Execution history event limit exceeded";
         }
         if (e.redriveCount >= MAX_REDRIVES) {

@@ -1,0 +1,308 @@
+package com.campaignflow.local.cli;
+
+import com.campaignflow.local.cloud.LocalCloud;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The campaign commands: each starts the local cloud on the data directory (a free port, the directory's
+ * development tenant), acts as a client of its REST API over HTTP, and stops it again.
+ * <ul>
+ *   <li>{@code run FILE}: creates the campaign (POST /campaigns), shows progress on stderr, prints the final result.
+ *   <li>{@code checkpoints WORKFLOW_ID}: prints the workflow's checkpoints as one JSON array.
+ *   <li>{@code resume CHECKPOINT_ID --action continue|retry|skip [--params JSON]}: resumes from a checkpoint.
+ *   <li>{@code redrive WORKFLOW_ID}: redrives the failed execution from where it failed.
+ * </ul>
+ * The last line of stdout is the JSON answer (one line). Exit codes: 0 completed (degraded or not), 1 failed (or a
+ * refusal, or not found), 2 bad input (the message on stderr names the field).
+ */
+public final class CampaignCommands {
+
+    /** Default data directory, relative to the working directory. */
+    public static final String DEFAULT_DATA_DIR = ".campaignflow";
+    static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private CampaignCommands() {
+    }
+
+    // ---------------------------------------------------------------- run
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return guarded("run", "run FILE [--data-dir DIR] [--faults SPEC] [--timeout SECONDS]", err, () -> {
+            Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--faults", "--timeout"));
+            timeout(a);
+            Path file = Path.of(a.positional(0));
+            byte[] body = readRequest(file);
+            try (Session session = Session.open(a, a.option("--faults").orElse(null), err)) {
+                // Watch from before the request so the first agents' progress is not missed.
+                String requestedId = JSON.readTree(body).path("campaign_id").asText("");
+                ProgressView early = requestedId.matches("[A-Za-z0-9_-]{1,64}") ? session.progress(requestedId, err) : null;
+                GatewayClient.Answer created = session.client.post("/campaigns", body);
+                if (!created.ok()) {
+                    return refused("run", created, err);
+                }
+                JsonNode c = created.body();
+                String campaignId = c.path("campaign_id").asText();
+                err.println("campaign " + campaignId + (c.path("replayed").asBoolean() ? " (already created: replayed)" : "")
+                        + ": workflow " + c.path("workflow_id").asText() + ", degradation "
+                        + c.path("degradation_level").asText());
+                c.path("limitations").forEach(l -> err.println("  limitation: " + l.asText()));
+                ProgressView progress = early != null && requestedId.equals(campaignId) ? early
+                        : session.progress(campaignId, err);
+                return finish(session, progress, campaignId, c.path("workflow_execution_id").asText(null), a, out, err);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- checkpoints
+
+    public static int checkpoints(String[] args, PrintStream out, PrintStream err) {
+        return guarded("checkpoints", "checkpoints WORKFLOW_ID [--data-dir DIR]", err, () -> {
+            Arguments a = Arguments.parse(args, 1, Set.of("--data-dir"));
+            try (Session session = Session.open(a, null, err)) {
+                GatewayClient.Answer answer = session.client.get("/workflows/"
+                        + GatewayClient.segment(a.positional(0)) + "/checkpoints");
+                if (!answer.ok()) {
+                    return refused("checkpoints", answer, err);
+                }
+                out.println(JSON.writeValueAsString(answer.body()));
+                return 0;
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- resume
+
+    public static int resume(String[] args, PrintStream out, PrintStream err) {
+        return guarded("resume", "resume CHECKPOINT_ID --action continue|retry|skip [--params JSON] [--data-dir DIR]"
+                + " [--timeout SECONDS]", err, () -> {
+            Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--action", "--params", "--timeout"));
+            timeout(a);
+            String action = a.option("--action").orElseThrow(() ->
+                    new Arguments.UsageException("--action is required: continue, retry or skip"));
+            ObjectNode request = JSON.createObjectNode().put("action", action);
+            if (a.option("--params").isPresent()) {
+                JsonNode params;
+                try {
+                    params = JSON.readTree(a.option("--params").get());
+                } catch (IOException e) {
+                    throw new Arguments.UsageException("--params is not valid JSON: " + e.getMessage());
+                }
+                if (params == null || !params.isObject()) {
+                    throw new Arguments.UsageException("--params must be a JSON object of agent name to parameters,"
+                            + " e.g. {\"writer\":{\"tone\":\"formal\"}}");
+                }
+                request.set("parameters", params);
+            }
+            try (Session session = Session.open(a, null, err)) {
+                GatewayClient.Answer answer = session.client.post("/workflows/resume/"
+                        + GatewayClient.segment(a.positional(0)), JSON.writeValueAsBytes(request));
+                if (!answer.ok()) {
+                    return refused("resume", answer, err);
+                }
+                JsonNode c = answer.body();
+                err.println("resumed " + a.positional(0) + " (" + action + "): execution "
+                        + c.path("workflow_execution_id").asText());
+                return finish(session, session.progress(c.path("campaign_id").asText(), err), c.path("campaign_id").asText(),
+                        c.path("workflow_execution_id").asText(null), a, out, err);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- redrive
+
+    public static int redrive(String[] args, PrintStream out, PrintStream err) {
+        return guarded("redrive", "redrive WORKFLOW_ID [--data-dir DIR] [--timeout SECONDS]", err, () -> {
+            Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--timeout"));
+            timeout(a);
+            try (Session session = Session.open(a, null, err)) {
+                GatewayClient.Answer answer = session.client.post("/workflows/"
+                        + GatewayClient.segment(a.positional(0)) + "/redrive", "{}".getBytes(StandardCharsets.UTF_8));
+                if (!answer.ok()) {
+                    return refused("redrive", answer, err);
+                }
+                JsonNode c = answer.body();
+                err.println("redriven " + a.positional(0) + ": execution " + c.path("workflow_execution_id").asText());
+                return finish(session, session.progress(c.path("campaign_id").asText(), err), c.path("campaign_id").asText(),
+                        c.path("workflow_execution_id").asText(null), a, out, err);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- shared
+
+    /** Waits for the execution to end, showing progress, then prints the result; 0 when it completed. */
+    private static int finish(Session session, ProgressView progress, String campaignId, String executionArn,
+                              Arguments a, PrintStream out, PrintStream err) throws IOException {
+        Duration timeout = timeout(a);
+        JsonNode result = awaitResult(session.client, campaignId, executionArn, progress, timeout);
+        progress.finish();
+        if (result == null) {
+            err.println("the campaign did not finish within " + timeout.toSeconds() + " s; it continues the next time"
+                    + " the local cloud runs on " + session.cloud.dataDir());
+            return 1;
+        }
+        String status = result.path("status").asText();
+        err.println("status " + status + ", quality " + result.path("quality_score").asText() + ", "
+                + result.path("checkpoints_created").asInt() + " checkpoints, "
+                + result.path("degradation_events").asInt() + " degradation events, "
+                + result.path("total_duration").asText() + " s");
+        if (result.hasNonNull("error")) {
+            err.println("error: " + result.path("error").path("error").asText() + ": "
+                    + result.path("error").path("cause").asText());
+        }
+        out.println(JSON.writeValueAsString(result));
+        out.flush();
+        return status.equals("completed") || status.equals("completed_degraded") ? 0 : 1;
+    }
+
+    /**
+     * Polls GET /campaigns/{id} until the result of {@code executionArn} (or of any execution, when null) is final;
+     * null on timeout.
+     */
+    static JsonNode awaitResult(GatewayClient client, String campaignId, String executionArn, ProgressView progress,
+                                Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String path = "/campaigns/" + GatewayClient.segment(campaignId);
+        while (true) {
+            GatewayClient.Answer answer = client.get(path);
+            if (!answer.ok()) {
+                throw new IllegalStateException("GET " + path + " failed: " + answer.status() + " " + answer.message());
+            }
+            JsonNode result = answer.body().get("result");
+            if (result != null && !"running".equals(result.path("status").asText())
+                    && (executionArn == null || executionArn.equals(result.path("workflow_execution_id").asText()))) {
+                return result;
+            }
+            progress.poll();
+            if (System.nanoTime() > deadline) {
+                return null;
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+    }
+
+    private static byte[] readRequest(Path file) {
+        byte[] body;
+        try {
+            body = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new Arguments.UsageException("FILE " + file + " does not exist");
+        } catch (IOException e) {
+            throw new Arguments.UsageException("cannot read FILE " + file + ": " + e.getMessage());
+        }
+        try {
+            JsonNode json = JSON.readTree(body);
+            if (json == null || !json.isObject()) {
+                throw new Arguments.UsageException(file + " must hold one JSON object (a campaign request)");
+            }
+        } catch (IOException e) {
+            throw new Arguments.UsageException(file + " is not valid JSON: " + e.getMessage());
+        }
+        return body;
+    }
+
+    /** An error answer: bad input (400, 404 of a malformed id, 409, 413, 415) is exit 2, anything else 1. */
+    private static int refused(String command, GatewayClient.Answer answer, PrintStream err) {
+        err.println(command + ": " + answer.message() + " (HTTP " + answer.status() + ")");
+        int status = answer.status();
+        return status == 400 || status == 409 || status == 413 || status == 415 ? 2 : 1;
+    }
+
+    private static Duration timeout(Arguments a) {
+        String value = a.option("--timeout").orElse(null);
+        if (value == null) {
+            return DEFAULT_TIMEOUT;
+        }
+        try {
+            long seconds = Long.parseLong(value);
+            if (seconds > 0) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new Arguments.UsageException("--timeout must be a positive number of seconds, got " + value);
+    }
+
+    @FunctionalInterface
+    interface Body {
+        int run() throws Exception;
+    }
+
+    /** Runs a command: usage errors are exit 2 with the usage line, anything unexpected exit 1 with its message. */
+    static int guarded(String command, String usage, PrintStream err, Body body) {
+        try {
+            return body.run();
+        } catch (Arguments.UsageException e) {
+            err.println(command + ": " + e.getMessage() + "\nusage: " + usage);
+            return 2;
+        } catch (Exception e) {
+            err.println(command + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** A local cloud on the command's data directory and a client for its development tenant. */
+    private static final class Session implements AutoCloseable {
+        final LocalCloud cloud;
+        final GatewayClient client;
+        final PrintStream log;
+
+        private Session(LocalCloud cloud, GatewayClient client, PrintStream log) {
+            this.cloud = cloud;
+            this.client = client;
+            this.log = log;
+        }
+
+        static Session open(Arguments a, String faults, PrintStream err) throws IOException {
+            Path dataDir = Path.of(a.option("--data-dir").orElse(DEFAULT_DATA_DIR)).toAbsolutePath().normalize();
+            LocalTenant tenant = LocalTenant.of(dataDir);
+            // Function logs would drown the progress: they go to a file, named on stderr.
+            Path logFile = dataDir.resolve("logs").resolve("functions.log");
+            Files.createDirectories(logFile.getParent());
+            PrintStream log = new PrintStream(new FileOutputStream(logFile.toFile(), true), true, StandardCharsets.UTF_8);
+            try {
+                LocalCloud cloud = LocalCloud.start(LocalCloud.Options.of(dataDir, tenant.apiKeysSpec())
+                        .withFaults(faults).withFunctionLog(log));
+                err.println("local cloud on " + cloud.endpoint() + " (data " + dataDir + ", function logs " + logFile
+                        + (faults == null ? "" : ", faults " + faults) + ")");
+                return new Session(cloud, new GatewayClient(cloud.endpoint(), tenant.apiKey()), log);
+            } catch (RuntimeException e) {
+                log.close();
+                throw e;
+            }
+        }
+
+        ProgressView progress(String campaignId, PrintStream err) {
+            return new ProgressView(cloud.dataDir(), campaignId, err, err == System.err && ProgressView.isTerminal());
+        }
+
+        @Override
+        public void close() {
+            try {
+                cloud.close();
+            } finally {
+                log.close();
+            }
+        }
+    }
+
+}

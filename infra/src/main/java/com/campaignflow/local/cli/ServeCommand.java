@@ -1,0 +1,61 @@
+package com.campaignflow.local.cli;
+
+import com.campaignflow.local.cloud.LocalCloud;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code serve [--port 3000] [--data-dir DIR] [--api-keys tenant=key,...] [--faults SPEC]}: the local cloud on one
+ * port (REST API, WebSocket API at /ws, /@connections, the Step Functions API, the dashboard at /) until SIGTERM or
+ * Ctrl-C. Without --api-keys the data directory's development key (tenant {@code local}) is used and printed.
+ */
+public final class ServeCommand {
+
+    static final String USAGE = "serve [--port 3000] [--data-dir DIR] [--api-keys tenant=key,...] [--faults SPEC]";
+
+    private ServeCommand() {
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return CampaignCommands.guarded("serve", USAGE, err, () -> {
+            Arguments a = Arguments.parse(args, 0, Set.of("--port", "--data-dir", "--api-keys", "--faults"));
+            int port = a.port("--port", 3000);
+            Path dataDir = Path.of(a.option("--data-dir").orElse(CampaignCommands.DEFAULT_DATA_DIR))
+                    .toAbsolutePath().normalize();
+            String keys = a.option("--api-keys").orElse(null);
+            LocalTenant tenant = null;
+            if (keys == null) {
+                tenant = LocalTenant.of(dataDir);
+                keys = tenant.apiKeysSpec();
+            } else {
+                try {
+                    com.campaignflow.functions.api.ApiKeys.parse(keys);
+                } catch (IllegalArgumentException e) {
+                    throw new Arguments.UsageException("--api-keys: " + e.getMessage());
+                }
+            }
+            LocalCloud cloud = LocalCloud.start(LocalCloud.Options.of(dataDir, keys).withPort(port)
+                    .withFaults(a.option("--faults").orElse(null)));
+            out.println("campaignflow local cloud on " + cloud.endpoint());
+            out.println("  REST API        " + cloud.endpoint() + "/campaigns ...");
+            out.println("  WebSocket API   " + cloud.webSocketEndpoint() + "?api_key=KEY");
+            out.println("  Step Functions  " + cloud.endpoint() + " (AWS_ENDPOINT_URL_SFN)");
+            out.println("  dashboard       " + cloud.endpoint() + "/");
+            out.println("  data            " + dataDir);
+            if (tenant != null) {
+                out.println("  API key         " + tenant.apiKey() + " (tenant " + tenant.tenant() + ", kept in "
+                        + dataDir.resolve(LocalTenant.KEY_FILE) + ")");
+            }
+            out.flush();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                cloud.close();
+                stopped.countDown();
+            }, "serve-shutdown"));
+            stopped.await();
+            return 0;
+        });
+    }
+}

@@ -1,0 +1,387 @@
+package com.campaignflow.local.cloud;
+
+import com.campaignflow.local.gateway.AwsJsonService;
+import com.campaignflow.local.gateway.LocalGateway;
+import com.campaignflow.local.lambda.LocalLambdaRuntime;
+import com.campaignflow.local.lambda.ScheduledEvents;
+import com.campaignflow.local.lambda.UnknownFunctionException;
+import com.campaignflow.local.sfn.EngineClock;
+import com.campaignflow.local.sfn.api.StepFunctionsService;
+import com.campaignflow.local.sfn.lambda.InvocationResult;
+import com.campaignflow.local.sfn.lambda.LambdaInvoker;
+import com.campaignflow.local.sfn.lambda.LambdaServiceException;
+import com.campaignflow.local.sfn.service.LocalStepFunctions;
+import com.campaignflow.local.sfn.service.StateMachineRecord;
+import com.campaignflow.local.template.IntrinsicResolver;
+import com.campaignflow.local.template.LocalArns;
+import com.campaignflow.local.template.LocalIntrinsics;
+import com.campaignflow.local.template.SamFunction;
+import com.campaignflow.local.template.SamTemplate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The whole local cloud in one process: the functions of template.yaml in a {@link LocalLambdaRuntime}, the durable
+ * Step Functions service (its journal under {@code <data-dir>/sfn}) running the committed default definition, and
+ * API Gateway ({@link LocalGateway}: REST, WebSocket, management API, dashboard, and the Step Functions API) on one
+ * port. Functions see the environment template.yaml gives them, resolved locally: tables and the bucket are dropped
+ * (the file adapters under {@code CAMPAIGNFLOW_DATA_DIR} replace them), ARNs are local ARNs, and the Step Functions
+ * endpoint ({@code AWS_ENDPOINT_URL_SFN}) is this gateway, so the API function starts executions through
+ * {@code SfnClient} exactly as on AWS. {@code HealthCheckFunction}'s schedule fires every minute.
+ */
+public final class LocalCloud implements AutoCloseable {
+
+    /** The default state machine's name ({@code CampaignStateMachine} in template.yaml). */
+    public static final String STATE_MACHINE_NAME = "campaignflow-workflow";
+    public static final String STATE_MACHINE_ARN =
+            "arn:aws:states:" + LocalArns.REGION + ":" + LocalArns.ACCOUNT_ID + ":stateMachine:" + STATE_MACHINE_NAME;
+    static final String STATE_MACHINE_ROLE_ARN =
+            "arn:aws:iam::" + LocalArns.ACCOUNT_ID + ":role/campaignflow-local-state-machine";
+    static final String TEMPLATE_FILE = "template.yaml";
+    static final String DEFINITION_FILE = "statemachine/campaign-workflow.asl.json";
+    /** Where the build embeds the two files above in the jar. */
+    static final String EMBEDDED = "campaignflow/";
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9]+)Arn}");
+
+    /**
+     * @param dataDir             everything the cloud keeps: checkpoints, tables, progress, the Step Functions journal
+     * @param faults              {@code CAMPAIGNFLOW_FAULTS} for every function, or null
+     * @param apiKeys             {@code API_KEYS} ({@code tenant=key,...}) for every function
+     * @param port                the gateway's port; 0 picks a free one
+     * @param functionLog         where function log lines go
+     * @param healthCheckInterval how often the scheduled health check fires (template: every minute); null: never
+     */
+    public record Options(Path dataDir, String faults, String apiKeys, int port, PrintStream functionLog,
+                          Duration healthCheckInterval) {
+
+        public Options {
+            if (dataDir == null) {
+                throw new IllegalArgumentException("a data directory is required");
+            }
+            if (apiKeys == null || apiKeys.isBlank()) {
+                throw new IllegalArgumentException("at least one API key (tenant=key) is required");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
+            }
+            dataDir = dataDir.toAbsolutePath().normalize();
+            functionLog = functionLog == null ? System.err : functionLog;
+        }
+
+        public static Options of(Path dataDir, String apiKeys) {
+            return new Options(dataDir, null, apiKeys, 0, System.err, Duration.ofMinutes(1));
+        }
+
+        public Options withFaults(String spec) {
+            return new Options(dataDir, spec, apiKeys, port, functionLog, healthCheckInterval);
+        }
+
+        public Options withPort(int newPort) {
+            return new Options(dataDir, faults, apiKeys, newPort, functionLog, healthCheckInterval);
+        }
+
+        public Options withFunctionLog(PrintStream log) {
+            return new Options(dataDir, faults, apiKeys, port, log, healthCheckInterval);
+        }
+
+        public Options withHealthCheckInterval(Duration interval) {
+            return new Options(dataDir, faults, apiKeys, port, functionLog, interval);
+        }
+    }
+
+    private final Options options;
+    private final SamTemplate template;
+    private final LocalLambdaRuntime runtime;
+    private final LocalStepFunctions stepFunctions;
+    private final LocalGateway gateway;
+    private final ScheduledExecutorService schedules;
+
+    private LocalCloud(Options options, SamTemplate template, LocalLambdaRuntime runtime,
+                       LocalStepFunctions stepFunctions, LocalGateway gateway, ScheduledExecutorService schedules) {
+        this.options = options;
+        this.template = template;
+        this.runtime = runtime;
+        this.stepFunctions = stepFunctions;
+        this.gateway = gateway;
+        this.schedules = schedules;
+    }
+
+    /** Starts everything; running executions journaled by an earlier run continue. */
+    public static LocalCloud start(Options options) {
+        try {
+            Files.createDirectories(options.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + options.dataDir(), e);
+        }
+        // Functions must know the endpoint before they are built, so the port is fixed first.
+        int port = options.port() == 0 ? freePort() : options.port();
+        SamTemplate template = withLocalEnvironment(parseTemplate(port), options, port);
+        LocalLambdaRuntime runtime = new LocalLambdaRuntime(template.functions().values(),
+                Thread.currentThread().getContextClassLoader(), Clock.systemUTC(), options.functionLog());
+        LocalStepFunctions stepFunctions = null;
+        LocalGateway gateway = null;
+        try {
+            stepFunctions = new LocalStepFunctions(new LocalStepFunctions.Config(options.dataDir().resolve("sfn"),
+                    LocalArns.REGION, LocalArns.ACCOUNT_ID, EngineClock.system(), invoker(runtime), null, 16L << 20));
+            deployDefaultStateMachine(stepFunctions);
+            gateway = LocalGateway.start(template, runtime, port, new LocalGateway.Options(
+                    LocalGateway.DEFAULT_MAX_BODY_BYTES, Clock.systemUTC(), options.functionLog()));
+            StepFunctionsService api = new StepFunctionsService(stepFunctions);
+            gateway.mountAwsJsonService(StepFunctionsService.TARGET_PREFIX, (target, body, headers) -> {
+                StepFunctionsService.Response response = api.handle(target, body);
+                return new AwsJsonService.Response(response.status(), response.bodyText());
+            });
+        } catch (RuntimeException e) {
+            if (gateway != null) {
+                gateway.close();
+            }
+            if (stepFunctions != null) {
+                stepFunctions.close();
+            }
+            runtime.close();
+            throw e;
+        }
+        ScheduledExecutorService schedules = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "schedules");
+            t.setDaemon(true);
+            return t;
+        });
+        LocalCloud cloud = new LocalCloud(options, template, runtime, stepFunctions, gateway, schedules);
+        cloud.startSchedules();
+        return cloud;
+    }
+
+    /** {@code http://localhost:PORT}: REST API, management API and Step Functions API. */
+    public URI endpoint() {
+        return gateway.endpoint();
+    }
+
+    public URI webSocketEndpoint() {
+        return gateway.webSocketEndpoint();
+    }
+
+    public int port() {
+        return gateway.port();
+    }
+
+    public Path dataDir() {
+        return options.dataDir();
+    }
+
+    public SamTemplate template() {
+        return template;
+    }
+
+    public LocalLambdaRuntime runtime() {
+        return runtime;
+    }
+
+    /** The Step Functions service itself (history and completion for callers in this process). */
+    public LocalStepFunctions stepFunctions() {
+        return stepFunctions;
+    }
+
+    /** Stops the schedules, the gateway and the engine; running executions stay journaled and continue on restart. */
+    @Override
+    public void close() {
+        schedules.shutdownNow();
+        try {
+            gateway.close();
+        } finally {
+            try {
+                stepFunctions.close();
+            } finally {
+                runtime.close();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- template and environment
+
+    /** template.yaml from the working directory when there is one, else the copy built into the jar. */
+    static SamTemplate parseTemplate(int port) {
+        IntrinsicResolver resolver = resolver(port);
+        Path local = Path.of(TEMPLATE_FILE);
+        if (Files.isRegularFile(local)) {
+            return SamTemplate.parse(local, resolver);
+        }
+        try (Reader reader = new InputStreamReader(embedded(TEMPLATE_FILE), StandardCharsets.UTF_8)) {
+            return SamTemplate.parse(reader, resolver);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the embedded " + TEMPLATE_FILE, e);
+        }
+    }
+
+    /** The committed default definition (working directory first, else the jar's copy), placeholders unresolved. */
+    static String defaultDefinition() {
+        Path local = Path.of(DEFINITION_FILE);
+        try {
+            if (Files.isRegularFile(local)) {
+                return Files.readString(local);
+            }
+            try (InputStream in = embedded(DEFINITION_FILE)) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + DEFINITION_FILE, e);
+        }
+    }
+
+    private static InputStream embedded(String file) {
+        InputStream in = LocalCloud.class.getClassLoader().getResourceAsStream(EMBEDDED + file);
+        if (in == null) {
+            throw new IllegalStateException(file + " is neither in the working directory nor built into the jar"
+                    + " (rebuild infra)");
+        }
+        return in;
+    }
+
+    /**
+     * The local values of template intrinsics: the state machine and its role get local ARNs, the WebSocket
+     * management endpoint is this gateway, and every table and bucket reference is dropped (the file adapters under
+     * the data directory use their local table names).
+     */
+    static IntrinsicResolver resolver(int port) {
+        LocalIntrinsics intrinsics = new LocalIntrinsics("campaignflow", (id, attribute) -> Optional.empty());
+        return request -> switch (request.variable()) {
+            case "STATE_MACHINE_ARN" -> Optional.of(STATE_MACHINE_ARN);
+            case "STATE_MACHINE_ROLE_ARN" -> Optional.of(STATE_MACHINE_ROLE_ARN);
+            case "WEBSOCKET_ENDPOINT" -> Optional.of(gatewayUrl(port));
+            default -> intrinsics.resolve(request);
+        };
+    }
+
+    static String gatewayUrl(int port) {
+        return "http://localhost:" + port;
+    }
+
+    /** Adds what the local cloud itself provides to every function's environment. */
+    static SamTemplate withLocalEnvironment(SamTemplate template, Options options, int port) {
+        Map<String, SamFunction> functions = new LinkedHashMap<>();
+        for (SamFunction f : template.functions().values()) {
+            Map<String, String> env = new LinkedHashMap<>(f.environment());
+            env.put("CAMPAIGNFLOW_DATA_DIR", options.dataDir().toString());
+            if (options.faults() != null && !options.faults().isBlank()) {
+                env.put("CAMPAIGNFLOW_FAULTS", options.faults());
+            } else {
+                env.remove("CAMPAIGNFLOW_FAULTS");
+            }
+            env.put("API_KEYS", options.apiKeys());
+            env.put("AWS_REGION", LocalArns.REGION);
+            env.put("AWS_ACCESS_KEY_ID", "local");
+            env.put("AWS_SECRET_ACCESS_KEY", "local");
+            env.put("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:" + port);
+            // Not only the functions that message connections: it also tells apart the configurations of two local
+            // clouds in one JVM (tests), whose per-environment service caches must not be shared.
+            env.put("WEBSOCKET_ENDPOINT", gatewayUrl(port));
+            env.remove("JAVA_TOOL_OPTIONS"); // one JVM for all functions: its options are the process's
+            functions.put(f.logicalId(), new SamFunction(f.logicalId(), f.handler(), f.runtime(), f.timeout(),
+                    f.memoryMb(), env, f.apiEvents(), f.scheduleEvents()));
+        }
+        return new SamTemplate(functions, template.restRoutes(), template.restStage(), template.cors(),
+                template.webSocketRoutes(), template.webSocketAuthorizer(), template.webSocketStage(),
+                template.webSocketRouteSelection());
+    }
+
+    // ---------------------------------------------------------------- Step Functions
+
+    /** The Step Functions Lambda integration over the local runtime (Invoke semantics, as the runtime documents). */
+    static LambdaInvoker invoker(LocalLambdaRuntime runtime) {
+        return (functionArn, payloadJson) -> {
+            com.campaignflow.local.lambda.InvocationResult result;
+            try {
+                result = runtime.invoke(functionArn, payloadJson);
+            } catch (UnknownFunctionException e) {
+                throw LambdaServiceException.resourceNotFound(functionArn);
+            }
+            return switch (result) {
+                case com.campaignflow.local.lambda.InvocationResult.Success s -> InvocationResult.success(s.payload());
+                case com.campaignflow.local.lambda.InvocationResult.FunctionError f ->
+                        InvocationResult.functionError(f.payload());
+            };
+        };
+    }
+
+    /** The committed definition with {@code ${<LogicalId>Arn}} replaced, as DefinitionSubstitutions does on AWS. */
+    static String substitute(String definition) {
+        Matcher m = PLACEHOLDER.matcher(definition);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(LocalArns.functionArn(m.group(1))));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** Creates the default state machine, or updates it when the committed definition changed since. */
+    private static void deployDefaultStateMachine(LocalStepFunctions service) {
+        String definition = substitute(defaultDefinition());
+        Optional<StateMachineRecord> existing = service.listStateMachines().stream()
+                .filter(m -> m.arn().equals(STATE_MACHINE_ARN)).findFirst();
+        if (existing.isEmpty()) {
+            service.createStateMachine(STATE_MACHINE_NAME, definition, STATE_MACHINE_ROLE_ARN, "STANDARD");
+        } else if (!existing.get().definition().equals(definition)) {
+            service.updateStateMachine(STATE_MACHINE_ARN, definition, null);
+        }
+    }
+
+    // ---------------------------------------------------------------- schedules
+
+    private void startSchedules() {
+        Duration interval = options.healthCheckInterval();
+        if (interval == null || interval.isZero() || interval.isNegative()) {
+            return;
+        }
+        for (SamFunction function : template.functions().values()) {
+            for (SamFunction.ScheduleEvent event : function.scheduleEvents()) {
+                if (!event.enabled()) {
+                    continue;
+                }
+                // Like an EventBridge rate rule: the first run is one period after the rule is created.
+                schedules.scheduleAtFixedRate(() -> fire(function, event), interval.toMillis(), interval.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void fire(SamFunction function, SamFunction.ScheduleEvent event) {
+        try {
+            var result = runtime.invoke(function.logicalId(), ScheduledEvents.event(function, event, java.time.Instant.now()));
+            if (result instanceof com.campaignflow.local.lambda.InvocationResult.FunctionError error) {
+                options.functionLog().println(function.logicalId() + " (schedule " + event.name() + ") failed: "
+                        + error.errorType() + ": " + error.errorMessage());
+            }
+        } catch (RuntimeException e) {
+            options.functionLog().println(function.logicalId() + " (schedule " + event.name() + ") failed: " + e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free local port", e);
+        }
+    }
+}

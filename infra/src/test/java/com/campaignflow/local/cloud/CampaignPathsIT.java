@@ -1,0 +1,121 @@
+package com.campaignflow.local.cloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Campaigns end to end on the local cloud: real HTTP to the gateway, the API function starting the committed (or a
+ * compiled plan's) state machine through SfnClient, the engine invoking the real agent handlers, checkpoints and
+ * tables on disk. Faults are injected the way an operator would, through CAMPAIGNFLOW_FAULTS.
+ */
+class CampaignPathsIT {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void sequentialCampaign_runsAllSixAgentsWithACheckpointEach() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            JsonNode result = bed.runCampaign(CloudTestbed.request("camp-fast", "sequential"));
+
+            assertThat(result.get("status").asText()).isEqualTo("completed");
+            assertThat(result.get("success").asBoolean()).isTrue();
+            assertThat(texts(result.get("agents_executed")))
+                    .containsExactly("planner", "researcher", "writer", "editor", "seo", "distribution");
+            assertThat(result.get("checkpoints_created").asInt()).isEqualTo(6);
+            assertThat(result.get("degradation_events").asInt()).isZero();
+            assertThat(result.get("quality_score").asDouble()).isGreaterThan(0).isLessThanOrEqualTo(1);
+            assertThat(result.get("recovery_enabled").asBoolean()).isTrue();
+            assertThat(result.get("total_duration").asDouble()).isPositive();
+            assertThat(result.get("intermediate_results").fieldNames()).toIterable()
+                    .contains("planner", "researcher", "writer", "editor", "seo", "distribution");
+            assertThat(result.get("workflow_execution_id").asText())
+                    .startsWith(LocalCloud.STATE_MACHINE_ARN.replace(":stateMachine:", ":execution:") + ":");
+            JsonNode checkpoints = bed.checkpoints(CloudTestbed.workflowIdOf(result.get("workflow_execution_id").asText()));
+            assertThat(checkpoints).hasSize(6);
+            for (JsonNode c : checkpoints) {
+                assertThat(c.fieldNames()).toIterable().containsExactlyInAnyOrder("checkpoint_id", "agent_name",
+                        "phase_name", "type", "status", "created_at", "size_bytes");
+            }
+        }
+    }
+
+    @Test
+    void parallelCampaign_fansOutThreeResearchersBeforeTheWriter() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            JsonNode result = bed.runCampaign(CloudTestbed.request("camp-parallel", "parallel"));
+
+            assertThat(result.get("status").asText()).isEqualTo("completed");
+            assertThat(texts(result.get("agents_executed")))
+                    .containsExactly("planner", "researcher", "writer", "editor", "seo", "distribution");
+            assertThat(result.get("intermediate_results").fieldNames()).toIterable()
+                    .contains("researcher_a", "researcher_b", "researcher_c", "writer");
+            JsonNode runs = bed.performance("camp-parallel");
+            List<String> steps = new ArrayList<>();
+            runs.forEach(r -> steps.add(r.get("step_id").asText()));
+            assertThat(steps).contains("researcher_a", "researcher_b", "researcher_c");
+            // checkpoints are numbered in completion order: all three researchers finish before the writer
+            JsonNode checkpoints = bed.checkpoints(CloudTestbed.workflowIdOf(result.get("workflow_execution_id").asText()));
+            List<String> agents = new ArrayList<>();
+            checkpoints.forEach(c -> agents.add(c.get("agent_name").asText()));
+            assertThat(agents).hasSize(8);
+            assertThat(agents.subList(1, 4)).containsOnly("researcher");
+            assertThat(agents.get(4)).isEqualTo("writer");
+        }
+    }
+
+    @Test
+    void failingResearcher_isReplacedByBasicResearch_andTheCampaignCompletesDegraded() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, "researcher:always")) {
+            JsonNode result = bed.runCampaign(CloudTestbed.request("camp-no-research", "sequential"));
+
+            assertThat(result.get("status").asText()).isEqualTo("completed_degraded");
+            assertThat(result.get("success").asBoolean()).isTrue();
+            assertThat(result.get("degradation_events").asInt()).isGreaterThanOrEqualTo(1);
+            assertThat(result.get("degradations").get(0).get("agent").asText()).isEqualTo("researcher");
+            assertThat(result.get("degradations").get(0).get("replaced_by").asText()).isEqualTo("basic_research");
+            assertThat(successfulAgents(bed.performance("camp-no-research")))
+                    .containsExactly("planner", "basic_research", "writer", "editor", "seo", "distribution");
+        }
+    }
+
+    @Test
+    void editorAndSeoDown_areReplacedByBasicQa() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, "editor:always,seo:always")) {
+            JsonNode result = bed.runCampaign(CloudTestbed.request("camp-no-qa", "sequential"));
+
+            assertThat(result.get("status").asText()).isEqualTo("completed_degraded");
+            assertThat(result.get("degradation_events").asInt()).isGreaterThanOrEqualTo(1);
+            assertThat(successfulAgents(bed.performance("camp-no-qa")))
+                    .contains("planner", "researcher", "writer", "basic_qa", "distribution")
+                    .doesNotContain("editor", "seo");
+            List<String> replaced = new ArrayList<>();
+            result.get("degradations").forEach(d -> replaced.add(d.get("agent").asText() + "->"
+                    + d.get("replaced_by").asText()));
+            assertThat(replaced).contains("editor->basic_qa");
+        }
+    }
+
+    /** The agents that ran successfully, in the order their runs were recorded. */
+    static List<String> successfulAgents(JsonNode runs) {
+        List<String> out = new ArrayList<>();
+        runs.forEach(r -> {
+            if (r.get("success_status").asBoolean()) {
+                out.add(r.get("agent_name").asText());
+            }
+        });
+        return out;
+    }
+
+    static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}

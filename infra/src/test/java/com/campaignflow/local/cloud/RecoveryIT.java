@@ -1,0 +1,127 @@
+package com.campaignflow.local.cloud;
+
+import static com.campaignflow.local.cloud.CampaignPathsIT.successfulAgents;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Recovery on the local cloud: Step Functions redrive of a failed execution after a restart of the whole cloud, and
+ * resume from a checkpoint with retry and skip.
+ */
+class RecoveryIT {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void failedWriter_failsTheCampaign_andRedriveAfterARestartCompletesItWithoutRerunningEarlierAgents() {
+        String executionArn;
+        String workflowId;
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, "writer:always")) {
+            CloudTestbed.Answer created = bed.post("/campaigns", CloudTestbed.request("camp-redrive", "sequential"));
+            assertThat(created.status()).isEqualTo(202);
+            executionArn = created.body().get("workflow_execution_id").asText();
+            workflowId = created.body().get("workflow_id").asText();
+            JsonNode failed = bed.awaitResult("camp-redrive", executionArn);
+
+            assertThat(failed.get("status").asText()).isEqualTo("failed");
+            assertThat(failed.get("success").asBoolean()).isFalse();
+            assertThat(failed.has("error")).isTrue();
+            assertThat(successfulAgents(bed.performance("camp-redrive"))).containsExactly("planner", "researcher");
+        }
+        // The operator removes the fault (a new cloud on the same data directory) and redrives.
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            CloudTestbed.Answer redriven = bed.post("/workflows/" + workflowId + "/redrive",
+                    CloudTestbed.JSON.createObjectNode());
+            assertThat(redriven.status()).as("%s", redriven.body()).isBetween(200, 299);
+            assertThat(redriven.body().get("workflow_execution_id").asText()).isEqualTo(executionArn);
+            JsonNode result = bed.awaitResult("camp-redrive", executionArn);
+
+            assertThat(result.get("status").asText()).isEqualTo("completed");
+            List<String> agents = successfulAgents(bed.performance("camp-redrive"));
+            assertThat(agents).containsExactly("planner", "researcher", "writer", "editor", "seo", "distribution");
+            assertThat(Collections.frequency(agents, "planner")).isEqualTo(1);
+            assertThat(Collections.frequency(agents, "researcher")).isEqualTo(1);
+            assertThat(texts(result.get("agents_executed")))
+                    .containsExactly("planner", "researcher", "writer", "editor", "seo", "distribution");
+        }
+    }
+
+    @Test
+    void resumeWithRetryFromTheSecondCheckpoint_rerunsTheResearcherAndTheRest() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            String workflowId = completedCampaign(bed, "camp-retry");
+            String checkpoint = bed.checkpoints(workflowId).get(1).get("checkpoint_id").asText();
+
+            JsonNode result = resume(bed, "camp-retry", checkpoint, "retry");
+
+            assertThat(result.get("status").asText()).isEqualTo("completed");
+            List<String> agents = successfulAgents(bed.performance("camp-retry"));
+            assertThat(Collections.frequency(agents, "planner")).isEqualTo(1);
+            assertThat(Collections.frequency(agents, "researcher")).isEqualTo(2);
+            assertThat(Collections.frequency(agents, "distribution")).isEqualTo(2);
+            assertThat(bed.checkpoints(workflowId).get(1).get("status").asText()).isEqualTo("recovered");
+        }
+    }
+
+    @Test
+    void resumeWithSkipFromTheThirdCheckpoint_skipsTheEditorAndRunsTheRest() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            String workflowId = completedCampaign(bed, "camp-skip");
+            JsonNode third = bed.checkpoints(workflowId).get(2);
+            assertThat(third.get("agent_name").asText()).isEqualTo("writer");
+
+            JsonNode result = resume(bed, "camp-skip", third.get("checkpoint_id").asText(), "skip");
+
+            assertThat(result.get("status").asText()).startsWith("completed");
+            List<String> agents = successfulAgents(bed.performance("camp-skip"));
+            assertThat(Collections.frequency(agents, "writer")).isEqualTo(1);
+            assertThat(Collections.frequency(agents, "editor")).isEqualTo(1);
+            assertThat(Collections.frequency(agents, "seo")).isEqualTo(2);
+            assertThat(Collections.frequency(agents, "distribution")).isEqualTo(2);
+            assertThat(texts(result.get("agents_executed"))).doesNotContain("editor").contains("seo", "distribution");
+        }
+    }
+
+    @Test
+    void skippingARequiredAgent_isRefusedWithAMessageNamingIt() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            String workflowId = completedCampaign(bed, "camp-no-skip");
+            String second = bed.checkpoints(workflowId).get(1).get("checkpoint_id").asText();
+
+            CloudTestbed.Answer refused = bed.post("/workflows/resume/" + second,
+                    CloudTestbed.JSON.createObjectNode().put("action", "skip"));
+
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.body().get("message").asText()).contains("writer").contains("required")
+                    .contains("cannot be skipped");
+            assertThat(bed.checkpoints(workflowId)).hasSize(6);
+        }
+    }
+
+    private static String completedCampaign(CloudTestbed bed, String campaignId) {
+        CloudTestbed.Answer created = bed.post("/campaigns", CloudTestbed.request(campaignId, "sequential"));
+        assertThat(created.status()).isEqualTo(202);
+        JsonNode result = bed.awaitResult(campaignId, created.body().get("workflow_execution_id").asText());
+        assertThat(result.get("status").asText()).isEqualTo("completed");
+        return created.body().get("workflow_id").asText();
+    }
+
+    private static JsonNode resume(CloudTestbed bed, String campaignId, String checkpointId, String action) {
+        ObjectNode body = CloudTestbed.JSON.createObjectNode().put("action", action);
+        CloudTestbed.Answer resumed = bed.post("/workflows/resume/" + checkpointId, body);
+        assertThat(resumed.status()).as("%s", resumed.body()).isBetween(200, 299);
+        return bed.awaitResult(campaignId, resumed.body().get("workflow_execution_id").asText());
+    }
+
+    private static List<String> texts(JsonNode array) {
+        return CampaignPathsIT.texts(array);
+    }
+}

@@ -1,0 +1,36 @@
+package com.campaignflow.local.sfn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.campaignflow.local.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class SfnServeCommandTest {
+
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Main.run(args, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void missingPortOrDataDirIsAUsageError() {
+        assertThat(run("sfn", "serve", "--port", "0")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--data-dir").contains("usage: sfn serve");
+    }
+
+    @Test
+    void badPortUnknownOptionAndUnreadableMockConfigAreUsageErrors() {
+        assertThat(run("sfn", "serve", "--port", "http", "--data-dir", "x")).isEqualTo(2);
+        assertThat(run("sfn", "serve", "--port", "0", "--data-dir", "x", "--verbose", "1")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option \"--verbose\"");
+        assertThat(run("sfn", "serve", "--port", "0", "--data-dir", "x", "--mock-config", "/nonexistent/m.json"))
+                .isEqualTo(2);
+        assertThat(run("sfn", "serve", "--port", "0", "--data-dir", "x", "--lambda-invoker", "no.such.Invoker"))
+                .isEqualTo(2);
+    }
+}
