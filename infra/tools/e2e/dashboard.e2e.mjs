@@ -113,7 +113,8 @@ try {
 
   const row = page.locator(`[data-testid="campaign-row"][data-campaign-id="${campaignId}"]`);
   await row.waitFor({ state: "visible" });
-  check(await page.locator('[data-testid="feed-item"]').count() > 0, "no progress message arrived over the WebSocket");
+  check(await page.locator('[data-testid="feed-item"]').count() > 0, "the WebSocket did not answer the subscription");
+  const pushedFirstRun = await page.locator('[data-testid="feed-item"][data-kind="pushed"]').count();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="performance-row"]').length >= 6
     && document.querySelectorAll('[data-testid="checkpoint-row"]').length >= 6, null, { timeout: 10_000 })
     .catch(() => { throw new Failure("the agent runs and checkpoints of the finished campaign are not listed"); });
@@ -136,7 +137,9 @@ try {
   const retryRow = await editorRow.count() ? editorRow : page.locator('[data-testid="checkpoint-row"]').nth(2);
   const retryFrom = await retryRow.getAttribute("data-checkpoint-id");
   await retryRow.locator('[data-testid="checkpoint-retry"]').click();
-  await byTestId("notice-banner").waitFor({ state: "visible", timeout: 10_000 });
+  await page.waitForFunction(() => /^retry from/.test(
+    document.querySelector('[data-testid="notice-banner"]:not([hidden])')?.textContent ?? ""), null, { timeout: 10_000 })
+    .catch(async () => { throw new Failure(`the retry was not confirmed: ${(await visibleErrors()).join(" | ")}`); });
   log(`retry from ${retryFrom}: ${await byTestId("notice-banner").textContent()}`);
   await page.waitForFunction((before) => {
     const execution = document.querySelector('[data-testid="detail-execution"]')?.textContent.trim();
@@ -160,6 +163,12 @@ try {
   mkdirSync(dirname(screenshot), { recursive: true });
   await page.screenshot({ path: screenshot, fullPage: true });
   log(`screenshot ${screenshot}`);
+
+  // Checked last, so that a missing push still leaves the rest tested and the screenshot taken.
+  const pushed = await page.locator('[data-testid="feed-item"][data-kind="pushed"]').count();
+  log(`progress messages pushed over the WebSocket: ${pushedFirstRun} in the first run, ${pushed} in all`);
+  check(pushedFirstRun > 0 && pushed > pushedFirstRun, "agent_progress messages were not pushed over the WebSocket"
+    + " while the campaigns ran (only the answers to subscribe arrived)");
   log("PASS");
 } catch (error) {
   exitCode = 1;

@@ -83,6 +83,9 @@ async function api(method, path, body) {
 }
 
 const segment = (value) => encodeURIComponent(value);
+// A checkpoint id ("wf-.../checkpoint_002") fills the greedy {checkpoint_id+}: each part is encoded and the '/'
+// kept, the form API Gateway documents for greedy paths (an encoded %2F is refused by some servers and proxies).
+const greedy = (value) => value.split("/").map(encodeURIComponent).join("/");
 
 function describe(error) {
   if (!(error instanceof ApiError)) return error.message;
@@ -361,7 +364,8 @@ function renderCampaigns() {
       className: selected ? "selected" : "", "aria-selected": selected ? "true" : "false" },
       el("th", { scope: "row", className: "code", text: campaign.campaign_id }),
       el("td", {}, statusBadge(campaign.status, "campaign-status")),
-      el("td", {}, live ? progressBar(`Progress of ${campaign.campaign_id}`, live.progress, "campaign-row-progress")
+      el("td", {}, live || typeof campaign.progress === "number"
+        ? progressBar(`Progress of ${campaign.campaign_id}`, live?.progress ?? campaign.progress, "campaign-row-progress")
         : el("span", { className: "muted", text: "—" })),
       el("td", { text: text(live?.degradation_level ?? campaign.degradation_level) }),
       el("td", { text: time(campaign.created_at) }),
@@ -437,7 +441,14 @@ async function refreshDetail() {
 
 function renderStatus(status) {
   const row = state.campaigns.get(status.campaign_id);
+  const live = state.live.get(status.campaign_id);
+  if (status.status !== "running" && live) {
+    // The run has ended: the API's final progress wins over the last pushed message.
+    live.progress = status.progress;
+    if (live.fromSnapshot) live.message = `execution ended: ${status.status}`;
+  }
   if (row) {
+    row.progress = status.progress;
     row.status = status.status;
     row.workflow_execution_id = status.workflow_execution_id;
     row.degradation_level = status.degradation_level;
@@ -448,12 +459,12 @@ function renderStatus(status) {
   badge.className = `status status-${status.status}`;
   $("d-workflow").textContent = text(status.workflow_id);
   $("d-execution").textContent = text(status.workflow_execution_id);
-  const live = state.live.get(status.campaign_id);
   // While running, the pushed progress is at least as fresh as the latest checkpoint; once ended, the API is.
   if (!live || status.status !== "running") {
     setProgress($("d-progress"), status.progress);
     $("d-agent").textContent = text(status.current_agent);
     $("d-degradation").textContent = text(status.degradation_level);
+    if (live) $("d-message").textContent = text(live.message);
   }
   $("d-limitations").replaceChildren(...(status.limitations || []).map((l) => el("li", { text: l })));
   $("redrive").hidden = !FAILED_STATUSES.has(status.status);
@@ -480,12 +491,14 @@ function renderResult(result) {
   ]));
 }
 
+const outcome = (success) => (success === true ? "succeeded" : success === false ? "failed" : success);
+
 function renderPerformance(runs) {
   const rows = [...runs].sort((a, b) => String(a.recorded_at).localeCompare(String(b.recorded_at)))
     .map((run) => el("tr", { "data-testid": "performance-row", "data-agent": run.agent_name },
       el("th", { scope: "row", text: run.agent_name }),
       el("td", { text: text(run.step_id) }),
-      el("td", {}, statusBadge(run.success_status, "performance-outcome")),
+      el("td", {}, statusBadge(outcome(run.success_status), "performance-outcome")),
       el("td", { text: typeof run.execution_time === "number" ? run.execution_time.toFixed(3) : "—" }),
       el("td", { text: typeof run.quality_score === "number" ? run.quality_score.toFixed(2) : "—" }),
       el("td", { className: "code", text: text(run.checkpoint_id) }),
@@ -534,7 +547,7 @@ async function resume(checkpoint, action) {
     return;
   }
   try {
-    const started = await api("POST", `/workflows/resume/${segment(checkpoint.checkpoint_id)}`, body);
+    const started = await api("POST", `/workflows/resume/${greedy(checkpoint.checkpoint_id)}`, body);
     showNotice(`${action} from ${checkpoint.checkpoint_id} started execution ${started.workflow_execution_id}.`);
     runStarted(started);
   } catch (error) {
@@ -696,7 +709,7 @@ function handleMessage(data) {
   }
   Object.assign(live, {
     progress: message.progress, current_agent: message.current_agent,
-    degradation_level: message.degradation_level, message: message.message,
+    degradation_level: message.degradation_level, message: message.message, fromSnapshot: snapshot,
   });
   state.live.set(message.campaign_id, live);
   const row = state.campaigns.get(message.campaign_id);
@@ -710,13 +723,14 @@ function handleMessage(data) {
   $("d-message").textContent = text(message.message);
   const degraded = message.degradation_level && message.degradation_level !== "none";
   appendFeed(`${message.progress ?? "?"}% ${message.current_agent ?? "-"} [${message.degradation_level ?? "none"}]`
-    + `${message.checkpoint_created ? " checkpoint" : ""} ${message.message ?? ""}`, degraded ? "degraded" : "");
+    + `${message.checkpoint_created ? " checkpoint" : ""} ${message.message ?? ""}`, degraded ? "degraded" : "",
+  snapshot ? "snapshot" : "pushed");
   if (message.checkpoint_created || message.progress >= 100 || snapshot) refreshDetail();
 }
 
-function appendFeed(line, className) {
+function appendFeed(line, className, kind = "error") {
   const feed = $("feed");
-  feed.prepend(el("li", { className, "data-testid": "feed-item" },
+  feed.prepend(el("li", { className, "data-testid": "feed-item", "data-kind": kind },
     el("time", { text: new Date().toLocaleTimeString() }), ` ${line}`));
   while (feed.children.length > MAX_FEED) feed.lastElementChild.remove();
 }
