@@ -26,6 +26,14 @@ class Failure extends Error {}
 function check(condition, message) {
   if (!condition) throw new Failure(message);
 }
+// Problems that do not stop the scenario (live updates): reported together at the end.
+const problems = [];
+function expectSoftly(condition, message) {
+  if (!condition) {
+    problems.push(message);
+    log(`PROBLEM: ${message}`);
+  }
+}
 
 const userDataDir = mkdtempSync(join(tmpdir(), "campaignflow-e2e-"));
 const context = await chromium.launchPersistentContext(userDataDir, {
@@ -84,10 +92,10 @@ try {
   check(!page.url().includes("api_key"), `the API key stays in the address bar: ${page.url()}`);
   check(await byTestId("api-key").inputValue() === apiKey, "the API key from ?api_key= is not in the key field");
 
-  await page.waitForFunction(() => document.querySelector('[data-testid="socket-state"]')?.textContent === "connected",
-    null, { timeout: 15_000 }).catch(async () => {
-    throw new Failure(`the WebSocket did not connect: "${await byTestId("socket-state").textContent()}"`);
-  });
+  const connected = await page.waitForFunction(
+    () => document.querySelector('[data-testid="socket-state"]')?.textContent === "connected",
+    null, { timeout: 15_000 }).then(() => true, () => false);
+  expectSoftly(connected, `the WebSocket did not connect: "${await byTestId("socket-state").textContent()}"`);
   await page.waitForFunction(() => document.querySelector('[data-testid="degradation-level"]')?.textContent !== "—",
     null, { timeout: 15_000 });
   log(`connected; degradation level ${await byTestId("degradation-level").textContent()}`);
@@ -113,7 +121,7 @@ try {
 
   const row = page.locator(`[data-testid="campaign-row"][data-campaign-id="${campaignId}"]`);
   await row.waitFor({ state: "visible" });
-  check(await page.locator('[data-testid="feed-item"]').count() > 0, "the WebSocket did not answer the subscription");
+  expectSoftly(await page.locator('[data-testid="feed-item"]').count() > 0, "the WebSocket did not answer the subscription");
   const pushedFirstRun = await page.locator('[data-testid="feed-item"][data-kind="pushed"]').count();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="performance-row"]').length >= 6
     && document.querySelectorAll('[data-testid="checkpoint-row"]').length >= 6, null, { timeout: 10_000 })
@@ -167,8 +175,9 @@ try {
   // Checked last, so that a missing push still leaves the rest tested and the screenshot taken.
   const pushed = await page.locator('[data-testid="feed-item"][data-kind="pushed"]').count();
   log(`progress messages pushed over the WebSocket: ${pushedFirstRun} in the first run, ${pushed} in all`);
-  check(pushedFirstRun > 0 && pushed > pushedFirstRun, "agent_progress messages were not pushed over the WebSocket"
-    + " while the campaigns ran (only the answers to subscribe arrived)");
+  expectSoftly(pushedFirstRun > 0 && pushed > pushedFirstRun, "agent_progress messages were not pushed over the"
+    + " WebSocket while the campaigns ran (only the answers to subscribe, if any, arrived)");
+  check(problems.length === 0, `${problems.length} problem(s): ${problems.join("; ")}`);
   log("PASS");
 } catch (error) {
   exitCode = 1;

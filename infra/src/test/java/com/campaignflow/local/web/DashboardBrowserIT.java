@@ -124,6 +124,7 @@ class DashboardBrowserIT {
         server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString(), "serve", "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
                 "--api-keys", "e2e=" + apiKey)
+                .directory(dataDir.toFile()) // no template.yaml here: serve uses the copy built into the jar
                 .redirectErrorStream(true)
                 .redirectOutput(serverLog.toFile())
                 .start();
