@@ -692,8 +692,7 @@ function handleMessage(data) {
     return;
   }
   if (message.type === "error") {
-    const line = `Live updates: ${message.message} (${message.error})`;
-    if (state.selected) showError("detail-error", line); else showBanner(line);
+    showBanner(`Live updates: ${message.message} (${message.error})`);
     return;
   }
   if (message.type !== "agent_progress" || !message.campaign_id) return;
