@@ -13,6 +13,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import java.util.logging.StreamHandler;
 
 /**
  * The campaign commands: each starts the local cloud on the data directory (a free port, the directory's
@@ -265,11 +270,13 @@ public final class CampaignCommands {
         final LocalCloud cloud;
         final GatewayClient client;
         final PrintStream log;
+        final Handler[] previousHandlers;
 
-        private Session(LocalCloud cloud, GatewayClient client, PrintStream log) {
+        private Session(LocalCloud cloud, GatewayClient client, PrintStream log, Handler[] previousHandlers) {
             this.cloud = cloud;
             this.client = client;
             this.log = log;
+            this.previousHandlers = previousHandlers;
         }
 
         static Session open(Arguments a, String faults, PrintStream err) throws IOException {
@@ -279,15 +286,44 @@ public final class CampaignCommands {
             Path logFile = dataDir.resolve("logs").resolve("functions.log");
             Files.createDirectories(logFile.getParent());
             PrintStream log = new PrintStream(new FileOutputStream(logFile.toFile(), true), true, StandardCharsets.UTF_8);
+            Handler[] previous = logTo(log);
             try {
                 LocalCloud cloud = LocalCloud.start(LocalCloud.Options.of(dataDir, tenant.apiKeysSpec())
                         .withFaults(faults).withFunctionLog(log));
                 err.println("local cloud on " + cloud.endpoint() + " (data " + dataDir + ", function logs " + logFile
                         + (faults == null ? "" : ", faults " + faults) + ")");
-                return new Session(cloud, new GatewayClient(cloud.endpoint(), tenant.apiKey()), log);
+                return new Session(cloud, new GatewayClient(cloud.endpoint(), tenant.apiKey()), log, previous);
             } catch (RuntimeException e) {
+                restore(previous);
                 log.close();
                 throw e;
+            }
+        }
+
+        /** Sends java.util.logging (the functions' System.Logger, Jetty) to the log file; returns what it replaced. */
+        private static Handler[] logTo(PrintStream log) {
+            Logger root = Logger.getLogger("");
+            Handler[] previous = root.getHandlers();
+            for (Handler h : previous) {
+                root.removeHandler(h);
+            }
+            root.addHandler(new StreamHandler(log, new SimpleFormatter()) {
+                @Override
+                public synchronized void publish(LogRecord record) {
+                    super.publish(record);
+                    flush();
+                }
+            });
+            return previous;
+        }
+
+        private static void restore(Handler[] previous) {
+            Logger root = Logger.getLogger("");
+            for (Handler h : root.getHandlers()) {
+                root.removeHandler(h);
+            }
+            for (Handler h : previous) {
+                root.addHandler(h);
             }
         }
 
@@ -300,6 +336,7 @@ public final class CampaignCommands {
             try {
                 cloud.close();
             } finally {
+                restore(previousHandlers);
                 log.close();
             }
         }

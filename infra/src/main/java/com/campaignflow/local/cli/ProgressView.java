@@ -24,7 +24,6 @@ final class ProgressView {
     private final PrintStream err;
     private final boolean terminal;
     private long offset;
-    private final StringBuilder partial = new StringBuilder();
     private boolean barShown;
 
     ProgressView(Path dataDir, String campaignId, PrintStream err, boolean terminal) {
@@ -62,13 +61,15 @@ final class ProgressView {
         } catch (IOException e) {
             return; // progress is best effort; the result is what counts
         }
-        offset += bytes.length;
-        partial.append(new String(bytes, StandardCharsets.UTF_8));
-        int newline;
-        while ((newline = partial.indexOf("\n")) >= 0) {
-            String line = partial.substring(0, newline);
-            partial.delete(0, newline + 1);
-            show(line);
+        int end = lastNewline(bytes);
+        if (end < 0) {
+            return; // a line still being written: read it whole next time
+        }
+        offset += end + 1;
+        for (String line : new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank()) {
+                show(line);
+            }
         }
     }
 
@@ -104,9 +105,19 @@ final class ProgressView {
             err.print("\r\033[K" + status);
             barShown = true;
         } else {
-            err.println(String.format(Locale.ROOT, "[%3d%%] %s: %s%s", progress, agent, text, suffix));
+            // the message names the agent itself ("writer completed ..."); the agent alone when there is none
+            err.println(String.format(Locale.ROOT, "[%3d%%] %s%s", progress, text.isEmpty() ? agent : text, suffix));
         }
         err.flush();
+    }
+
+    private static int lastNewline(byte[] bytes) {
+        for (int i = bytes.length - 1; i >= 0; i--) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private long size() {

@@ -46,7 +46,8 @@ import java.util.regex.Pattern;
  * port. Functions see the environment template.yaml gives them, resolved locally: tables and the bucket are dropped
  * (the file adapters under {@code CAMPAIGNFLOW_DATA_DIR} replace them), ARNs are local ARNs, and the Step Functions
  * endpoint ({@code AWS_ENDPOINT_URL_SFN}) is this gateway, so the API function starts executions through
- * {@code SfnClient} exactly as on AWS. {@code HealthCheckFunction}'s schedule fires every minute.
+ * {@code SfnClient} exactly as on AWS. {@code HealthCheckFunction}'s schedule fires every minute, and the
+ * {@link ProgressRelay} pushes the agents' progress to WebSocket subscribers.
  */
 public final class LocalCloud implements AutoCloseable {
 
@@ -60,6 +61,11 @@ public final class LocalCloud implements AutoCloseable {
     static final String DEFINITION_FILE = "statemachine/campaign-workflow.asl.json";
     /** Where the build embeds the two files above in the jar. */
     static final String EMBEDDED = "campaignflow/";
+
+    /** The connections table's local name (Services' default for CONNECTIONS_TABLE). */
+    static final String CONNECTIONS_TABLE = "connections";
+    /** How often new progress lines are relayed to WebSocket subscribers. */
+    static final Duration PROGRESS_POLL = Duration.ofMillis(100);
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9]+)Arn}");
 
@@ -161,12 +167,15 @@ public final class LocalCloud implements AutoCloseable {
             runtime.close();
             throw e;
         }
-        ScheduledExecutorService schedules = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledExecutorService schedules = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "schedules");
             t.setDaemon(true);
             return t;
         });
         LocalCloud cloud = new LocalCloud(options, template, runtime, stepFunctions, gateway, schedules);
+        ProgressRelay relay = ProgressRelay.over(options.dataDir(), gatewayUrl(port), CONNECTIONS_TABLE,
+                options.functionLog());
+        schedules.scheduleWithFixedDelay(relay::poll, 0, PROGRESS_POLL.toMillis(), TimeUnit.MILLISECONDS);
         cloud.startSchedules();
         return cloud;
     }
@@ -294,6 +303,7 @@ public final class LocalCloud implements AutoCloseable {
             // Not only the functions that message connections: it also tells apart the configurations of two local
             // clouds in one JVM (tests), whose per-environment service caches must not be shared.
             env.put("WEBSOCKET_ENDPOINT", gatewayUrl(port));
+            env.putIfAbsent("CORS_ALLOW_ORIGIN", "*"); // docs/contracts.md: the local dashboard may call from anywhere
             env.remove("JAVA_TOOL_OPTIONS"); // one JVM for all functions: its options are the process's
             functions.put(f.logicalId(), new SamFunction(f.logicalId(), f.handler(), f.runtime(), f.timeout(),
                     f.memoryMb(), env, f.apiEvents(), f.scheduleEvents()));

@@ -317,9 +317,9 @@ final class Executor {
         retry:
         while (true) {
             try {
-                boolean quiet = resumedVisit;
+                ResumePlan.At resumedAttempt = resumedVisit ? resume : null;
                 resumedVisit = false;
-                Step step = process(state, raw, branch, entered, retryCount, quiet);
+                Step step = process(state, raw, branch, entered, retryCount, resumedAttempt);
                 if (recording && state.type != StateNode.Type.Fail) {
                     ObjectNode d = NODES.objectNode();
                     ObjectNode details = d.putObject("stateExitedEventDetails");
@@ -386,7 +386,7 @@ final class Executor {
      * → ResultSelector → ResultPath → OutputPath. Fields a state type lacks are neutral.
      */
     private Step process(StateNode state, JsonNode raw, Branch branch, Instant entered, int retryCount,
-            boolean resumed) {
+            ResumePlan.At resumed) {
         ObjectNode context = context(state, entered, retryCount);
         JsonNode effective = state.inputPath.select(raw, context);
         if (state.parameters != null) {
@@ -396,7 +396,8 @@ final class Executor {
         JsonNode result;
         switch (state.work) {
             case PassWork pass -> result = pass.result() != null ? pass.result() : effective;
-            case TaskWork task -> result = invokeTask(state, task, effective, context, branch, retryCount);
+            case TaskWork task -> result = resumed != null && resumed.taskResult() != null ? resumed.taskResult()
+                    : invokeTask(state, task, effective, context, branch, retryCount);
             case ChoiceWork choice -> {
                 next = choose(state, choice, effective, context);
                 result = effective;
@@ -407,8 +408,9 @@ final class Executor {
             }
             case SucceedWork succeed -> result = effective;
             case FailWork fail -> throw fail(state, fail, raw, context, branch);
-            case ParallelWork parallel -> result = runParallel(state, parallel, effective, branch, retryCount, resumed);
-            case MapWork map -> result = runMap(state, map, effective, context, branch, retryCount, resumed);
+            case ParallelWork parallel -> result = runParallel(state, parallel, effective, branch, retryCount,
+                    resumed != null);
+            case MapWork map -> result = runMap(state, map, effective, context, branch, retryCount, resumed != null);
         }
         if (state.resultSelector != null) {
             result = render(state.resultSelector, result, context);

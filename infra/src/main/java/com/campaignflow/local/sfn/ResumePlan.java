@@ -25,9 +25,11 @@ public final class ResumePlan {
      * @param retryCount  retries already spent in this visit (crash resume), 0 on redrive
      * @param enteredTime when the visit began (Waits keep their deadline), null = now
      * @param reenter     emit the StateEntered event again (redrive, or a state not yet entered)
+     * @param taskResult  a Task's result that was journaled before the crash: used as is, the
+     *                    task is not invoked again; null otherwise
      */
     public record At(String state, JsonNode input, int retryCount, Instant enteredTime, boolean reenter,
-            long lastEventId) implements Resume {
+            long lastEventId, JsonNode taskResult) implements Resume {
     }
 
     /** The branch already finished with this output: it is not run again. */

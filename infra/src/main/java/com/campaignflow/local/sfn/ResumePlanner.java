@@ -46,6 +46,8 @@ public final class ResumePlanner {
         JsonNode output;
         boolean iterationSucceeded;
         long lastEventId;
+        /** The visit's journaled task result (TaskSucceeded / LambdaFunctionSucceeded output). */
+        JsonNode taskResult;
     }
 
     /**
@@ -57,11 +59,14 @@ public final class ResumePlanner {
         Map<String, Track> tracks = new HashMap<>();
         Map<String, Integer> invocations = new HashMap<>();
         Instant start = now;
+        Instant lastRedrive = null;
         long lastId = 0;
         for (HistoryEvent e : events) {
             lastId = Math.max(lastId, e.id());
             if (e.type() == HistoryEventType.ExecutionStarted) {
                 start = e.timestamp();
+            } else if (e.type() == HistoryEventType.ExecutionRedriven) {
+                lastRedrive = e.timestamp();
             }
             Track t = tracks.computeIfAbsent(e.branch(), k -> new Track());
             t.lastEventId = e.id();
@@ -74,6 +79,7 @@ public final class ResumePlanner {
                 t.retryCount = 0;
                 t.exited = false;
                 t.output = null;
+                t.taskResult = null;
             } else if (type.endsWith("StateExited")) {
                 t.exited = true;
                 t.output = parse(e.details().elements().next().path("output").asText());
@@ -82,7 +88,10 @@ public final class ResumePlanner {
                 case TaskScheduled, LambdaFunctionScheduled -> {
                     invocations.merge(t.state, 1, Integer::sum);
                     t.retryCount = e.retryCount();
+                    t.taskResult = null;
                 }
+                case TaskSucceeded, LambdaFunctionSucceeded ->
+                    t.taskResult = parse(e.details().elements().next().path("output").asText());
                 case MapIterationSucceeded -> t.iterationSucceeded = true;
                 case MapIterationStarted -> t.iterationSucceeded = false;
                 // A new visit of a Parallel or Map (loop or retry) starts its branches afresh.
@@ -96,7 +105,8 @@ public final class ResumePlanner {
         }
         Map<String, ResumePlan.Resume> branches = new HashMap<>();
         resume("", definition.graph(), tracks, mode, branches);
-        Instant deadlineBase = mode == Mode.REDRIVE ? now : start;
+        // TimeoutSeconds counts from the start, or from the latest redrive.
+        Instant deadlineBase = mode == Mode.REDRIVE ? now : lastRedrive != null ? lastRedrive : start;
         return new ResumePlan(start, deadlineBase, lastId, branches, invocations);
     }
 
@@ -117,17 +127,18 @@ public final class ResumePlanner {
         if (t.exited) {
             if (node.type == StateNode.Type.Choice) {
                 // The chosen Next is not in the history: decide again (a Choice has no effects).
-                out.put(path, new ResumePlan.At(node.name, t.input, 0, t.entered, false, t.lastEventId));
+                out.put(path, new ResumePlan.At(node.name, t.input, 0, t.entered, false, t.lastEventId, null));
             } else if (node.next == null) {
                 out.put(path, new ResumePlan.Completed(t.output, t.lastEventId));
             } else {
-                out.put(path, new ResumePlan.At(node.next.name, t.output, 0, null, true, t.lastEventId));
+                out.put(path, new ResumePlan.At(node.next.name, t.output, 0, null, true, t.lastEventId, null));
             }
             return;
         }
         boolean crash = mode == Mode.CRASH;
+        // After a crash, a task whose result was journaled is not invoked again: its result is reused.
         out.put(path, new ResumePlan.At(node.name, t.input, crash ? t.retryCount : 0, crash ? t.entered : null,
-                !crash, t.lastEventId));
+                !crash, t.lastEventId, crash ? t.taskResult : null));
         String prefix = path + node.name + "/";
         if (node.work instanceof ParallelWork parallel) {
             for (int i = 0; i < parallel.branches().size(); i++) {

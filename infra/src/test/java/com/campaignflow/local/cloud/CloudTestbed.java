@@ -40,9 +40,23 @@ final class CloudTestbed implements AutoCloseable {
     }
 
     static CloudTestbed start(Path dataDir, String faults) {
-        return new CloudTestbed(LocalCloud.start(new LocalCloud.Options(dataDir, faults, API_KEYS, 0,
-                new PrintStream(OutputStream.nullOutputStream()), null)));
+        return new CloudTestbed(LocalCloud.start(new LocalCloud.Options(dataDir, faults, API_KEYS, 0, log(), null)));
     }
+
+    /** Function and gateway logs of every test cloud: target/local-cloud-tests.log (appended). */
+    private static synchronized PrintStream log() {
+        if (log == null) {
+            try {
+                log = new PrintStream(new java.io.FileOutputStream("target/local-cloud-tests.log", true), true,
+                        java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                log = new PrintStream(OutputStream.nullOutputStream());
+            }
+        }
+        return log;
+    }
+
+    private static PrintStream log;
 
     /** The sample request with this campaign id and strategy. */
     static ObjectNode request(String campaignId, String strategy) {

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.campaignflow.local.sfn.history.HistoryEvent;
 import com.campaignflow.local.sfn.history.HistoryEventType;
+import com.campaignflow.local.sfn.lambda.InMemoryLambdaInvoker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ResumePlannerTest {
@@ -61,6 +63,29 @@ class ResumePlannerTest {
                 HistoryEventType.PassStateEntered, HistoryEventType.PassStateExited,
                 HistoryEventType.ExecutionSucceeded);
         assertThat(after.get(0).id()).isEqualTo(journaled.get(journaled.size() - 1).id() + 1);
+    }
+
+    @Test
+    void crash_afterATaskResultWasJournaledUsesItWithoutInvokingAgain() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        InMemoryLambdaInvoker invoker = new InMemoryLambdaInvoker().register("count", event -> {
+            calls.incrementAndGet();
+            return MAPPER.createObjectNode().put("n", calls.get());
+        });
+        StateMachineDefinition d = StateMachineDefinition.parse("""
+                {"StartAt":"Count","States":{"Count":{"Type":"Task",
+                  "Resource":"arn:aws:lambda:us-east-1:000000000000:function:count","ResultPath":"$.count","End":true}}}""");
+        List<HistoryEvent> all = new ArrayList<>();
+        ExecutionRunner.run(d, MAPPER.createObjectNode(), ExecutionOptions.builder().name("e").clock(new VirtualClock())
+                .invoker(invoker).listener(all::add).build());
+        List<HistoryEvent> journaled = upTo(all, HistoryEventType.LambdaFunctionSucceeded);
+
+        ResumePlan plan = ResumePlanner.plan(d, journaled, ResumePlanner.Mode.CRASH, Instant.now());
+        ExecutionResult result = ExecutionRunner.resume(d, MAPPER.createObjectNode(), ExecutionOptions.builder()
+                .name("e").clock(new VirtualClock()).invoker(invoker).build(), plan).result().get(5, TimeUnit.SECONDS);
+
+        assertThat(calls.get()).as("the journaled result is reused, the task is not invoked again").isEqualTo(1);
+        assertThat(result.output().toString()).isEqualTo("{\"count\":{\"n\":1}}");
     }
 
     @Test

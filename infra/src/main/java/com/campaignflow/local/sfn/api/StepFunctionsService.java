@@ -228,7 +228,15 @@ public final class StepFunctionsService {
         if (filter != null && !STATUSES.contains(filter)) {
             throw validation("statusFilter must be one of " + STATUSES + ", got " + filter);
         }
+        String redriveFilter = optional(r, "redriveFilter");
+        if (redriveFilter != null && !redriveFilter.equals("REDRIVEN") && !redriveFilter.equals("NOT_REDRIVEN")) {
+            throw validation("redriveFilter must be REDRIVEN or NOT_REDRIVEN, got " + redriveFilter);
+        }
         List<ExecutionView> all = service.listExecutions(required(r, "stateMachineArn"), filter);
+        if (redriveFilter != null) {
+            boolean redriven = redriveFilter.equals("REDRIVEN");
+            all = all.stream().filter(e -> (e.redriveCount() > 0) == redriven).toList();
+        }
         Page page = page(r, all.size(), 1000, 100);
         ObjectNode out = NODES.objectNode();
         ArrayNode items = out.putArray("executions");

@@ -38,6 +38,7 @@ public final class SfnCommand {
         }
         if (args.length == 0 || !"run".equals(args[0])) {
             err.println("usage: sfn run --definition FILE --input FILE [--name NAME] [--mock-config FILE --test-case NAME]");
+            err.println("       " + SfnServeCommand.USAGE.substring("usage: ".length()));
             return 2;
         }
         try {

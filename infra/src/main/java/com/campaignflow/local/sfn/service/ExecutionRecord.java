@@ -62,6 +62,11 @@ final class ExecutionRecord {
         return lastEventId;
     }
 
+    /** From a snapshot summary, before its unparsed event records are attached. */
+    void setLastEventId(long id) {
+        lastEventId = id;
+    }
+
     int eventCount() {
         return history.size();
     }

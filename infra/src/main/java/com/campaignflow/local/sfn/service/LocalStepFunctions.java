@@ -49,6 +49,8 @@ public final class LocalStepFunctions implements AutoCloseable {
     static final int MAX_REDRIVES = 1000;
     static final int MAX_HISTORY_EVENTS = 24_999;
     static final Duration REDRIVE_PERIOD = Duration.ofDays(14);
+    /** As on AWS, a closed execution's history is kept for 90 days; compaction drops older ones. */
+    static final Duration RETENTION = Duration.ofDays(90);
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -457,15 +459,20 @@ public final class LocalStepFunctions implements AutoCloseable {
         if (journal.needsCompaction() && compacting.compareAndSet(false, true)) {
             Thread.ofVirtual().name("sfn-compaction").start(() -> {
                 try {
-                    CompletableFuture<Void> done;
-                    synchronized (lock) {
-                        done = journal.compact(snapshot());
-                    }
-                    done.join();
+                    compactNow().join();
                 } finally {
                     compacting.set(false);
                 }
             });
+        }
+    }
+
+    /** Drops executions closed longer than {@link #RETENTION} ago and writes a snapshot of the rest. */
+    CompletableFuture<Void> compactNow() {
+        synchronized (lock) {
+            Instant cutoff = now().minus(RETENTION);
+            executions.values().removeIf(e -> e.stopDate != null && e.stopDate.isBefore(cutoff));
+            return journal.compact(snapshot());
         }
     }
 
@@ -482,6 +489,15 @@ public final class LocalStepFunctions implements AutoCloseable {
             if (e.testCase != null) {
                 r.put("tc", e.testCase);
             }
+            // What the history says, so startup can attach the event records that follow unparsed.
+            ObjectNode summary = r.putObject("sum").put("status", e.status).put("rc", e.redriveCount)
+                    .put("last", e.lastEventId()).put("events", e.eventCount());
+            putIfSet(summary, "stop", e.stopDate == null ? null : e.stopDate.toString());
+            putIfSet(summary, "out", e.output);
+            putIfSet(summary, "err", e.error);
+            putIfSet(summary, "cause", e.cause);
+            putIfSet(summary, "rd", e.redriveDate == null ? null : e.redriveDate.toString());
+            putIfSet(summary, "tok", e.lastRedriveToken);
             records.add(encode(r));
             for (Object entry : e.rawHistory()) {
                 if (entry instanceof byte[] record) {
@@ -497,7 +513,22 @@ public final class LocalStepFunctions implements AutoCloseable {
         return records;
     }
 
+    private static void putIfSet(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
+    /** While replaying a snapshot: the execution whose event records come next, and how many remain. */
+    private ExecutionRecord summarized;
+    private long summarizedRemaining;
+
     private void replay(byte[] payload) {
+        if (summarizedRemaining > 0) {
+            summarized.addUnparsed(payload, summarized.lastEventId()); // status is in the summary already
+            summarizedRemaining--;
+            return;
+        }
         try {
             if (!deferEvent(payload)) {
                 apply((ObjectNode) MAPPER.readTree(payload));
@@ -571,9 +602,24 @@ public final class LocalStepFunctions implements AutoCloseable {
             case "smdel" -> machines.remove(r.get("arn").asText());
             case "ex" -> {
                 String arn = r.get("x").asText();
-                executions.put(arn, new ExecutionRecord(arn, r.get("sm").asText(), r.get("n").asText(),
+                ExecutionRecord e = new ExecutionRecord(arn, r.get("sm").asText(), r.get("n").asText(),
                         r.get("in").asText(), machineFrom((ObjectNode) r.get("m")),
-                        r.hasNonNull("tc") ? r.get("tc").asText() : null, Instant.parse(r.get("sd").asText())));
+                        r.hasNonNull("tc") ? r.get("tc").asText() : null, Instant.parse(r.get("sd").asText()));
+                executions.put(arn, e);
+                JsonNode summary = r.get("sum");
+                if (summary != null) {
+                    e.status = summary.get("status").asText();
+                    e.redriveCount = summary.get("rc").asInt();
+                    e.stopDate = summary.hasNonNull("stop") ? Instant.parse(summary.get("stop").asText()) : null;
+                    e.output = text(summary, "out");
+                    e.error = text(summary, "err");
+                    e.cause = text(summary, "cause");
+                    e.redriveDate = summary.hasNonNull("rd") ? Instant.parse(summary.get("rd").asText()) : null;
+                    e.lastRedriveToken = text(summary, "tok");
+                    e.setLastEventId(summary.get("last").asLong());
+                    summarized = e;
+                    summarizedRemaining = summary.get("events").asLong();
+                }
             }
             case "ev" -> {
                 ExecutionRecord e = executions.get(r.get("x").asText());

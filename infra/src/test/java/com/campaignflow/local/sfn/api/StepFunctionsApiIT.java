@@ -274,6 +274,10 @@ class StepFunctionsApiIT {
         assertThatThrownBy(() -> sfn.redriveExecution(b -> b.executionArn(arn).clientToken("t-2")))
                 .isInstanceOf(ExecutionNotRedrivableException.class);
 
+        assertThat(sfn.listExecutions(b -> b.stateMachineArn(machine).redriveFilter("REDRIVEN")).executions())
+                .extracting(e -> e.name()).containsExactly("w1");
+        assertThat(sfn.listExecutions(b -> b.stateMachineArn(machine).redriveFilter("NOT_REDRIVEN")).executions())
+                .isEmpty();
         List<HistoryEvent> events = sfn.getExecutionHistory(b -> b.executionArn(arn)).events();
         assertThat(events).extracting(HistoryEvent::type).containsSubsequence(
                 HistoryEventType.PASS_STATE_EXITED, HistoryEventType.TASK_FAILED, HistoryEventType.EXECUTION_FAILED,

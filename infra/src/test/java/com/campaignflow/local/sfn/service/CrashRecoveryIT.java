@@ -138,7 +138,9 @@ class CrashRecoveryIT {
 
     @Test
     void everyExecutionReachesItsEndAfterRandomKillsWithoutRerunningCompletedStates() throws Exception {
-        Random random = new Random(20261126);
+        long seed = Long.getLong("crash.seed", System.nanoTime());
+        System.out.println("crash test seed " + seed + " (rerun with -Dcrash.seed=" + seed + ")");
+        Random random = new Random(seed);
         Map<String, String> kindByExecution = new HashMap<>();
         Map<String, String> machines = new HashMap<>();
         Running running = startChild();

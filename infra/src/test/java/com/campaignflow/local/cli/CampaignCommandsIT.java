@@ -1,0 +1,138 @@
+package com.campaignflow.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.campaignflow.local.Main;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The local commands as a user runs them (in-process through {@link Main#run}): exit codes, the JSON last line of
+ * stdout, and messages on stderr.
+ */
+class CampaignCommandsIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path SAMPLE = Path.of("..", "events", "create-campaign.json");
+
+    @TempDir
+    Path dir;
+
+    record Outcome(int code, String out, String err) {
+        JsonNode lastLine() {
+            String[] lines = out.strip().split("\n");
+            try {
+                return JSON.readTree(lines[lines.length - 1]);
+            } catch (IOException e) {
+                throw new AssertionError("last stdout line is not JSON: " + lines[lines.length - 1], e);
+            }
+        }
+    }
+
+    @Test
+    void run_checkpoints_resume_andReplay_fromTheSampleEvent() {
+        String dataDir = dir.resolve("data").toString();
+
+        Outcome run = local("run", SAMPLE.toString(), "--data-dir", dataDir);
+
+        assertThat(run.code()).as(run.err()).isZero();
+        JsonNode result = run.lastLine();
+        assertThat(result.get("status").asText()).isEqualTo("completed");
+        assertThat(result.get("checkpoints_created").asInt()).isEqualTo(6);
+        assertThat(run.err()).contains("[100%] distribution");
+        String executionArn = result.get("workflow_execution_id").asText();
+        String workflowId = executionArn.substring(executionArn.lastIndexOf(':') + 1);
+
+        Outcome checkpoints = local("checkpoints", workflowId, "--data-dir", dataDir);
+        assertThat(checkpoints.code()).as(checkpoints.err()).isZero();
+        JsonNode list = checkpoints.lastLine();
+        assertThat(list).hasSize(6);
+        assertThat(list.get(0).get("agent_name").asText()).isEqualTo("planner");
+        String second = list.get(1).get("checkpoint_id").asText();
+
+        Outcome refused = local("resume", second, "--action", "skip", "--data-dir", dataDir);
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("writer").contains("cannot be skipped");
+
+        Outcome retried = local("resume", second, "--action", "retry", "--params", "{\"writer\":{\"tone\":\"formal\"}}",
+                "--data-dir", dataDir);
+        assertThat(retried.code()).as(retried.err()).isZero();
+        assertThat(retried.lastLine().get("status").asText()).isEqualTo("completed");
+        assertThat(retried.lastLine().get("workflow_execution_id").asText()).isNotEqualTo(executionArn);
+
+        Outcome again = local("run", SAMPLE.toString(), "--data-dir", dataDir);
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.err()).contains("replayed");
+        assertThat(again.lastLine().get("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void failedRun_exitsOne_andRedriveWithoutTheFaultCompletesIt() throws IOException {
+        String dataDir = dir.resolve("data").toString();
+        Path request = dir.resolve("request.json");
+        ObjectNode body = (ObjectNode) JSON.readTree(SAMPLE.toFile());
+        body.put("campaign_id", "camp-cli-redrive");
+        Files.writeString(request, body.toString());
+
+        Outcome failed = local("run", request.toString(), "--faults", "writer:always", "--data-dir", dataDir);
+
+        assertThat(failed.code()).as(failed.err()).isEqualTo(1);
+        assertThat(failed.lastLine().get("status").asText()).isEqualTo("failed");
+        String executionArn = failed.lastLine().get("workflow_execution_id").asText();
+
+        Outcome redriven = local("redrive", executionArn.substring(executionArn.lastIndexOf(':') + 1),
+                "--data-dir", dataDir);
+
+        assertThat(redriven.code()).as(redriven.err()).isZero();
+        assertThat(redriven.lastLine().get("status").asText()).isEqualTo("completed");
+        assertThat(redriven.lastLine().get("workflow_execution_id").asText()).isEqualTo(executionArn);
+    }
+
+    @Test
+    void badInput_exitsTwo_withAMessageNamingWhatIsWrong() throws IOException {
+        String dataDir = dir.resolve("data").toString();
+
+        Outcome missing = local("run", dir.resolve("nope.json").toString(), "--data-dir", dataDir);
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("nope.json").contains("does not exist");
+
+        Path broken = Files.writeString(dir.resolve("broken.json"), "{\"campaign_id\": ");
+        Outcome invalidJson = local("run", broken.toString(), "--data-dir", dataDir);
+        assertThat(invalidJson.code()).isEqualTo(2);
+        assertThat(invalidJson.err()).contains("not valid JSON");
+
+        ObjectNode body = (ObjectNode) JSON.readTree(SAMPLE.toFile());
+        body.remove("target_audience");
+        body.put("campaign_id", "camp-invalid");
+        Path invalid = Files.writeString(dir.resolve("invalid.json"), body.toString());
+        Outcome validation = local("run", invalid.toString(), "--data-dir", dataDir);
+        assertThat(validation.code()).isEqualTo(2);
+        assertThat(validation.err()).contains("target_audience");
+        assertThat(validation.out()).isEmpty();
+
+        Outcome badOption = local("run", SAMPLE.toString(), "--colour", "red");
+        assertThat(badOption.code()).isEqualTo(2);
+        assertThat(badOption.err()).contains("--colour").contains("usage:");
+
+        Outcome badAction = local("resume", "wf-x/checkpoint_001", "--data-dir", dataDir);
+        assertThat(badAction.code()).isEqualTo(2);
+        assertThat(badAction.err()).contains("--action");
+    }
+
+    private static Outcome local(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
