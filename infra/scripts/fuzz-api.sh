@@ -67,7 +67,9 @@ curl -fsS -o /dev/null -X POST -H "x-api-key: $key" -H "Content-Type: applicatio
   || die "could not create the seed campaign from events/create-campaign.json"
 
 # One worker: concurrent writes to one campaign may legitimately answer 503 busy, which is not what we look for.
+# Run from the report directory, where schemathesis keeps its cache of earlier crashes (replayed first).
 status=0
+cd "$report_dir"
 timeout --signal=INT --kill-after=15 "$run_timeout" \
   schemathesis run "$spec" \
     --url "$base_url" \
