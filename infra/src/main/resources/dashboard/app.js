@@ -501,7 +501,7 @@ function renderPerformance(runs) {
       el("td", {}, statusBadge(outcome(run.success_status), "performance-outcome")),
       el("td", { text: typeof run.execution_time === "number" ? run.execution_time.toFixed(3) : "—" }),
       el("td", { text: typeof run.quality_score === "number" ? run.quality_score.toFixed(2) : "—" }),
-      el("td", { className: "code", text: text(run.checkpoint_id) }),
+      el("td", { className: "code", title: run.checkpoint_id, text: text(run.checkpoint_id?.split("/").pop()) }),
       el("td", { className: "code", text: text(run.execution_id) })));
   if (rows.length === 0) {
     rows.push(el("tr", {}, el("td", { colspan: "7", className: "muted", text: "No agent has finished yet." })));
@@ -522,7 +522,7 @@ function renderCheckpoints(checkpoints) {
     }));
     return el("tr", { "data-testid": "checkpoint-row", "data-checkpoint-id": checkpoint.checkpoint_id,
       "data-agent": checkpoint.agent_name ?? "" },
-      el("th", { scope: "row", className: "code", text: name }),
+      el("th", { scope: "row", className: "code", title: checkpoint.checkpoint_id, text: name }),
       el("td", { text: text(checkpoint.agent_name) }),
       el("td", { text: text(checkpoint.phase_name) }),
       el("td", { text: text(checkpoint.type) }),
