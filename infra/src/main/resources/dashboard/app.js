@@ -140,6 +140,7 @@ function showNotice(text) {
   noticeTimer = setTimeout(() => { banner.hidden = true; }, 15000);
 }
 
+const shorten = (value, max = 240) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
 const time = (iso) => (iso ? new Date(iso).toLocaleString() : "—");
 const text = (value) => (value === null || value === undefined || value === "" ? "—" : String(value));
 
@@ -382,6 +383,12 @@ $("refresh-campaigns").addEventListener("click", (event) => withBusy(event.curre
 function select(campaignId) {
   if (state.selected !== campaignId) {
     state.detail = null;
+    for (const id of ["d-status", "d-agent", "d-degradation", "d-workflow", "d-execution", "d-message"]) {
+      $(id).textContent = "";
+    }
+    $("d-status").className = "status";
+    $("d-limitations").replaceChildren();
+    $("redrive").hidden = true;
     $("feed").replaceChildren();
     clearError("detail-error");
     $("performance-rows").replaceChildren();
@@ -466,7 +473,7 @@ function renderStatus(status) {
     $("d-degradation").textContent = text(status.degradation_level);
     if (live) $("d-message").textContent = text(live.message);
   }
-  $("d-limitations").replaceChildren(...(status.limitations || []).map((l) => el("li", { text: l })));
+  $("d-limitations").replaceChildren(...(status.limitations || []).map((l) => el("li", { title: l, text: shorten(l) })));
   $("redrive").hidden = !FAILED_STATUSES.has(status.status);
   renderResult(status.result);
 }
