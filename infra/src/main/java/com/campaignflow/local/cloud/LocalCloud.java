@@ -67,6 +67,7 @@ public final class LocalCloud implements AutoCloseable {
     /** How often new progress lines are relayed to WebSocket subscribers. */
     static final Duration PROGRESS_POLL = Duration.ofMillis(100);
 
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9]+)Arn}");
 
     /**
@@ -213,7 +214,16 @@ public final class LocalCloud implements AutoCloseable {
     /** Stops the schedules, the gateway and the engine; running executions stay journaled and continue on restart. */
     @Override
     public void close() {
-        schedules.shutdownNow();
+        // a health check or progress relay in flight finishes first, so nothing writes after close returns
+        schedules.shutdown();
+        try {
+            if (!schedules.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                schedules.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            schedules.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         try {
             gateway.close();
         } finally {

@@ -43,6 +43,11 @@ final class CloudTestbed implements AutoCloseable {
         return new CloudTestbed(LocalCloud.start(new LocalCloud.Options(dataDir, faults, API_KEYS, 0, log(), null)));
     }
 
+    /** A client of a cloud started elsewhere (closing it closes the cloud). */
+    static CloudTestbed attach(LocalCloud cloud) {
+        return new CloudTestbed(cloud);
+    }
+
     /** Function and gateway logs of every test cloud: target/local-cloud-tests.log (appended). */
     private static synchronized PrintStream log() {
         if (log == null) {

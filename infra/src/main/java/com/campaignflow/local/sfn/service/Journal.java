@@ -309,6 +309,10 @@ final class Journal implements Closeable {
         for (Path p : files) {
             String f = p.getFileName().toString();
             long n = fileNumber(p);
+            if (f.startsWith("wal-") && Files.size(p) == 0) {
+                Files.delete(p); // opened by a run that wrote nothing
+                continue;
+            }
             if (f.startsWith("wal-") && n >= Math.max(snapshot, 0)) {
                 long[] r = readFile(p, replay, false);
                 records += r[0];

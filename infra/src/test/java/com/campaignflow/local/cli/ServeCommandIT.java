@@ -1,0 +1,94 @@
+package com.campaignflow.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.campaignflow.local.Main;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code serve} as its own process: it prints its endpoint and development key, answers the REST API, the
+ * Step Functions API and the dashboard on one port, stops on SIGTERM, and keeps the key for the next start.
+ */
+class ServeCommandIT {
+
+    private static final Pattern ENDPOINT = Pattern.compile("local cloud on (http://localhost:\\d+)");
+    private static final Pattern KEY = Pattern.compile("API key\\s+(\\S+) \\(tenant local");
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void serve_answersOnOnePort_stopsOnSigterm_andKeepsItsDevelopmentKey() throws Exception {
+        Served first = serve();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(first.endpoint
+                    + "/system/health-status")).header("x-api-key", first.key).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(first.endpoint
+                    + "/system/health-status")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            HttpResponse<String> machines = http.send(HttpRequest.newBuilder(URI.create(first.endpoint + "/"))
+                    .header("X-Amz-Target", "AWSStepFunctions.ListStateMachines")
+                    .header("Content-Type", "application/x-amz-json-1.0")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(machines.body()).contains("campaignflow-workflow");
+            HttpResponse<String> dashboard = http.send(HttpRequest.newBuilder(URI.create(first.endpoint + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(dashboard.statusCode()).isEqualTo(200);
+        } finally {
+            first.process.destroy(); // SIGTERM
+        }
+        assertThat(first.process.waitFor(30, TimeUnit.SECONDS)).as("serve stops on SIGTERM").isTrue();
+
+        Served second = serve();
+        second.process.destroy();
+        second.process.waitFor(30, TimeUnit.SECONDS);
+        assertThat(second.key).isEqualTo(first.key);
+    }
+
+    private record Served(Process process, String endpoint, String key) {
+    }
+
+    private Served serve() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", "0",
+                "--data-dir", dataDir.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String endpoint = null;
+        String key = null;
+        List<String> lines = new ArrayList<>();
+        String line;
+        while (key == null && (line = out.readLine()) != null) { // bounded: serve prints its banner, then waits
+            lines.add(line);
+            Matcher e = ENDPOINT.matcher(line);
+            if (e.find()) {
+                endpoint = e.group(1);
+            }
+            Matcher k = KEY.matcher(line);
+            if (k.find()) {
+                key = k.group(1);
+            }
+        }
+        assertThat(endpoint).as("serve output %s", lines).isNotNull();
+        assertThat(key).as("serve output %s", lines).isNotNull();
+        return new Served(process, endpoint, key);
+    }
+}

@@ -1,0 +1,65 @@
+package com.campaignflow.local.cloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.campaignflow.local.template.LocalArns;
+import com.campaignflow.local.template.SamFunction;
+import com.campaignflow.local.template.SamTemplate;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** template.yaml as the local cloud resolves it for its functions (the jar's embedded copy). */
+class LocalEnvironmentTest {
+
+    private static final LocalCloud.Options OPTIONS = new LocalCloud.Options(Path.of("/tmp/cf-data"),
+            "researcher:once", "local=key-0000001", 4567, new PrintStream(OutputStream.nullOutputStream()),
+            Duration.ofMinutes(1));
+
+    private final SamTemplate template = LocalCloud.withLocalEnvironment(LocalCloud.parseTemplate(4567), OPTIONS, 4567);
+
+    @Test
+    void apiFunction_getsLocalArnsAndEndpoints_andNoTables() throws Exception {
+        Map<String, String> env = template.function("ApiFunction").orElseThrow().environment();
+
+        assertThat(env).containsEntry("STATE_MACHINE_ARN",
+                "arn:aws:states:us-east-1:000000000000:stateMachine:campaignflow-workflow");
+        assertThat(env).containsEntry("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:4567");
+        assertThat(env).containsEntry("WEBSOCKET_ENDPOINT", "http://localhost:4567");
+        assertThat(env).containsEntry("CAMPAIGNFLOW_DATA_DIR", "/tmp/cf-data");
+        assertThat(env).containsEntry("CAMPAIGNFLOW_FAULTS", "researcher:once");
+        assertThat(env).containsEntry("API_KEYS", "local=key-0000001");
+        assertThat(env).containsEntry("STATE_MACHINE_PREFIX", "campaignflow-plan-");
+        assertThat(env).doesNotContainKeys("CAMPAIGNS_TABLE", "CHECKPOINT_BUCKET", "CONNECTIONS_TABLE",
+                "JAVA_TOOL_OPTIONS");
+        JsonNode arns = new ObjectMapper().readTree(env.get("AGENT_FUNCTION_ARNS"));
+        assertThat(arns.get("PlannerFunctionArn").asText()).isEqualTo(LocalArns.functionArn("PlannerFunction"));
+        assertThat(arns.get("BasicQaFunctionArn").asText()).isEqualTo(LocalArns.functionArn("BasicQaFunction"));
+    }
+
+    @Test
+    void everyFunction_seesTheDataDirectoryAndTheLocalCredentials() {
+        for (SamFunction f : template.functions().values()) {
+            assertThat(f.environment()).as(f.logicalId())
+                    .containsEntry("CAMPAIGNFLOW_DATA_DIR", "/tmp/cf-data")
+                    .containsEntry("AWS_REGION", "us-east-1")
+                    .containsKeys("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "API_KEYS");
+        }
+        assertThat(template.function("HealthCheckFunction").orElseThrow().scheduleEvents()).isNotEmpty();
+        assertThat(template.restAuthorizer().orElseThrow().functionLogicalId()).isEqualTo("AuthorizerFunction");
+    }
+
+    @Test
+    void defaultDefinition_hasEveryPlaceholderReplacedByALocalFunctionArn() {
+        String definition = LocalCloud.substitute(LocalCloud.defaultDefinition());
+
+        assertThat(definition).doesNotContain("${");
+        assertThat(definition).contains("\"arn:aws:lambda:us-east-1:000000000000:function:PlannerFunction\"",
+                "\"arn:aws:lambda:us-east-1:000000000000:function:BasicResearchFunction\"");
+    }
+}
