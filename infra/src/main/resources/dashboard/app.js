@@ -1,9 +1,14 @@
-// The campaignflow dashboard: plain JavaScript over the REST API (same origin, x-api-key header) and the progress
-// WebSocket (/ws?api_key=...). Everything shown comes from the API; the page computes nothing about campaigns.
-// Data is only ever written with textContent, never as HTML.
+// The campaignflow dashboard: plain JavaScript over the REST API (x-api-key header) and the progress WebSocket
+// (?api_key=...). Everything shown comes from the API; the page computes nothing about campaigns. Data is only ever
+// written with textContent, never as HTML.
+//
+// Served by `local serve`, it talks to its own origin (REST at /, WebSocket at /ws). Hosted elsewhere, it is pointed
+// at a deployed stack once with ?api_url=<ApiUrl output>&ws_url=<WebSocketUrl output> (kept in localStorage; the
+// API's CORS origin is the template's DashboardOrigin).
 "use strict";
 
 const KEY_STORAGE = "campaignflow.apiKey";
+const ENDPOINT_STORAGE = { api_url: "campaignflow.apiUrl", ws_url: "campaignflow.wsUrl" };
 const MAX_SUBSCRIPTIONS = 20;   // the server's limit per connection
 const MAX_FEED = 200;
 const SYSTEM_REFRESH_MS = 15000;
@@ -34,6 +39,8 @@ const $ = (id) => document.getElementById(id);
 
 const state = {
   apiKey: "",
+  apiUrl: "",           // REST base URL without trailing '/'; "" is this page's origin
+  wsUrl: "",            // WebSocket URL without query; "" is this page's origin + /ws
   campaigns: new Map(), // campaign_id -> row of GET /campaigns
   live: new Map(),      // campaign_id -> {lastSequence, progress, current_agent, degradation_level, message}
   selected: null,       // campaign_id shown in the detail panel
@@ -60,7 +67,7 @@ async function api(method, path, body) {
   }
   let response;
   try {
-    response = await fetch(path, init);
+    response = await fetch(state.apiUrl + path, init);
   } catch (error) {
     throw new ApiError(0, "network_error", `cannot reach the API (${error.message})`, null);
   }
@@ -175,32 +182,49 @@ async function withBusy(button, action) {
 
 // ---- API key ----
 
-function storedKey() {
-  try { return localStorage.getItem(KEY_STORAGE) || ""; } catch { return ""; }
+function stored(name) {
+  try { return localStorage.getItem(name) || ""; } catch { return ""; }
 }
 
-function storeKey(key) {
-  try { localStorage.setItem(KEY_STORAGE, key); } catch { /* storage disabled: the key lives for this page only */ }
+function store(name, value) {
+  try { localStorage.setItem(name, value); } catch { /* storage disabled: the value lives for this page only */ }
 }
 
-function initKey() {
-  // The dev key may come as ?api_key=...: keep it like a typed key, and take it out of the address bar.
+/** An http(s) or ws(s) URL without trailing '/', or "" when absent or not such a URL. */
+function endpoint(value, protocols) {
+  try {
+    const url = new URL(value);
+    return protocols.includes(url.protocol) ? url.href.replace(/\/+$/, "") : "";
+  } catch {
+    return "";
+  }
+}
+
+function initSettings() {
+  // The dev key may come as ?api_key=..., endpoints as ?api_url=...&ws_url=...: kept like typed values, and taken
+  // out of the address bar (a key in a URL ends up in history and screenshots).
   const params = new URLSearchParams(location.search);
   const fromUrl = params.get("api_key");
-  if (fromUrl) {
-    storeKey(fromUrl);
-    params.delete("api_key");
+  if (fromUrl) store(KEY_STORAGE, fromUrl);
+  for (const [param, name] of Object.entries(ENDPOINT_STORAGE)) {
+    if (params.has(param)) store(name, params.get(param));
+  }
+  if ([...params.keys()].some((k) => k === "api_key" || k in ENDPOINT_STORAGE)) {
+    ["api_key", ...Object.keys(ENDPOINT_STORAGE)].forEach((k) => params.delete(k));
     const query = params.toString();
     history.replaceState(null, "", location.pathname + (query ? `?${query}` : "") + location.hash);
   }
-  state.apiKey = fromUrl || storedKey();
+  state.apiKey = fromUrl || stored(KEY_STORAGE);
+  state.apiUrl = endpoint(stored(ENDPOINT_STORAGE.api_url), ["http:", "https:"]);
+  state.wsUrl = endpoint(stored(ENDPOINT_STORAGE.ws_url), ["ws:", "wss:"]);
   $("api-key").value = state.apiKey;
+  $("api-endpoint").textContent = state.apiUrl || location.origin;
 }
 
 $("key-form").addEventListener("submit", (event) => {
   event.preventDefault();
   state.apiKey = $("api-key").value.trim();
-  storeKey(state.apiKey);
+  store(KEY_STORAGE, state.apiKey);
   $("error-banner").hidden = true;
   state.campaigns.clear();
   state.live.clear();
@@ -648,7 +672,8 @@ function connectSocket() {
     return;
   }
   const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const ws = new WebSocket(`${scheme}://${location.host}/ws?api_key=${encodeURIComponent(state.apiKey)}`);
+  const base = state.wsUrl || `${scheme}://${location.host}/ws`;
+  const ws = new WebSocket(`${base}?api_key=${encodeURIComponent(state.apiKey)}`);
   socket.ws = ws;
   setSocketState("connecting");
   ws.addEventListener("open", () => {
@@ -763,6 +788,6 @@ function start() {
   }), DETAIL_REFRESH_MS));
 }
 
-initKey();
+initSettings();
 prefillForm();
 start();
