@@ -92,6 +92,7 @@ class DashboardBrowserIT {
         String baseUrl = startServer(apiKey);
         Path screenshot = ARTIFACTS.resolve("dashboard.png");
         Files.deleteIfExists(screenshot);
+        Files.deleteIfExists(ARTIFACTS.resolve("dashboard-failure.png"));
 
         Process browser = new ProcessBuilder(node().toString(), SCRIPT.toString(), baseUrl, apiKey, screenshot.toString())
                 .directory(TOOLS.toFile())
