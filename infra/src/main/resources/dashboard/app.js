@@ -91,7 +91,7 @@ async function api(method, path, body) {
 
 const segment = (value) => encodeURIComponent(value);
 // A checkpoint id ("wf-.../checkpoint_002") fills the greedy {checkpoint_id+}: each part is encoded and the '/'
-// kept, the form API Gateway documents for greedy paths (an encoded %2F is refused by some servers and proxies).
+// kept, as in events/api-resume-from-checkpoint.json (an encoded %2F is refused by some servers and proxies).
 const greedy = (value) => value.split("/").map(encodeURIComponent).join("/");
 
 function describe(error) {
@@ -386,7 +386,7 @@ function renderCampaigns() {
     const live = state.live.get(campaign.campaign_id);
     const selected = campaign.campaign_id === state.selected;
     return el("tr", { "data-testid": "campaign-row", "data-campaign-id": campaign.campaign_id,
-      className: selected ? "selected" : "", "aria-selected": selected ? "true" : "false" },
+      className: selected ? "selected" : "", "aria-current": selected ? "true" : undefined },
       el("th", { scope: "row", className: "code", text: campaign.campaign_id }),
       el("td", {}, statusBadge(campaign.status, "campaign-status")),
       el("td", {}, live || typeof campaign.progress === "number"
