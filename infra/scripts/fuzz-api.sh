@@ -29,6 +29,7 @@ command -v schemathesis >/dev/null || die "schemathesis not found: pip install s
 [[ -f "$spec" ]] || die "$spec is missing"
 
 mkdir -p "$report_dir"
+report_dir=$(cd "$report_dir" && pwd)
 rm -f "$report_dir"/*
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 key="cf_fuzz_$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
