@@ -158,8 +158,9 @@ function setProgress(bar, progress) {
   bar.querySelector("span").textContent = `${value}%`;
 }
 
-function progressBar(label, progress, testId) {
-  const bar = el("div", { className: "bar small", role: "progressbar", "aria-label": label, "aria-valuemin": "0",
+function progressBar(label, progress, testId, status) {
+  const tone = FAILED_STATUSES.has(status) ? " failed" : status === "completed_degraded" ? " degraded" : "";
+  const bar = el("div", { className: `bar small${tone}`, role: "progressbar", "aria-label": label, "aria-valuemin": "0",
     "aria-valuemax": "100", "data-testid": testId }, el("div"), el("span"));
   setProgress(bar, progress);
   return bar;
@@ -390,7 +391,8 @@ function renderCampaigns() {
       el("th", { scope: "row", className: "code", text: campaign.campaign_id }),
       el("td", {}, statusBadge(campaign.status, "campaign-status")),
       el("td", {}, live || typeof campaign.progress === "number"
-        ? progressBar(`Progress of ${campaign.campaign_id}`, live?.progress ?? campaign.progress, "campaign-row-progress")
+        ? progressBar(`Progress of ${campaign.campaign_id}`, live?.progress ?? campaign.progress,
+          "campaign-row-progress", campaign.status)
         : el("span", { className: "muted", text: "—" })),
       el("td", { text: text(live?.degradation_level ?? campaign.degradation_level) }),
       el("td", { text: time(campaign.created_at) }),
@@ -499,7 +501,18 @@ function renderStatus(status) {
   }
   $("d-limitations").replaceChildren(...(status.limitations || []).map((l) => el("li", { title: l, text: shorten(l) })));
   $("redrive").hidden = !FAILED_STATUSES.has(status.status);
+  $("d-progress").classList.toggle("failed", FAILED_STATUSES.has(status.status));
+  $("d-progress").classList.toggle("degraded", status.status === "completed_degraded");
   renderResult(status.result);
+}
+
+/** A Lambda failure's cause is its error JSON (errorType, errorMessage, stackTrace): the first two are the story. */
+function causeText(cause) {
+  try {
+    const parsed = JSON.parse(cause);
+    if (parsed?.errorMessage) return parsed.errorMessage;
+  } catch { /* not JSON: shown as it is */ }
+  return cause ?? "";
 }
 
 function renderResult(result) {
@@ -515,7 +528,7 @@ function renderResult(result) {
     ["Duration (s)", result.total_duration],
     ["Quality score", typeof result.quality_score === "number" ? result.quality_score.toFixed(2) : result.quality_score],
   ];
-  if (result.error) facts.push(["Error", `${result.error.error ?? ""} ${result.error.cause ?? ""}`.trim()]);
+  if (result.error) facts.push(["Error", shorten(`${result.error.error ?? ""}: ${causeText(result.error.cause)}`)]);
   $("d-result-facts").replaceChildren(...facts.flatMap(([name, value]) => [
     el("dt", { text: name }),
     el("dd", { text: text(value), "data-testid": `result-${name.toLowerCase().replace(/[^a-z]+/g, "-")}` }),
