@@ -1,5 +1,8 @@
 package com.campaignflow.local.cli;
 
+import com.campaignflow.functions.checkpoints.CheckpointIds;
+import com.campaignflow.functions.checkpoints.InvalidCheckpointIdException;
+import com.campaignflow.functions.faults.FaultSpecParser;
 import com.campaignflow.local.cloud.LocalCloud;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,6 +51,7 @@ public final class CampaignCommands {
         return guarded("run", "run FILE [--data-dir DIR] [--faults SPEC] [--timeout SECONDS]", err, () -> {
             Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--faults", "--timeout"));
             timeout(a);
+            a.option("--faults").ifPresent(CampaignCommands::faults);
             Path file = Path.of(a.positional(0));
             byte[] body = readRequest(file);
             try (Session session = Session.open(a, a.option("--faults").orElse(null), err)) {
@@ -76,6 +80,7 @@ public final class CampaignCommands {
     public static int checkpoints(String[] args, PrintStream out, PrintStream err) {
         return guarded("checkpoints", "checkpoints WORKFLOW_ID [--data-dir DIR]", err, () -> {
             Arguments a = Arguments.parse(args, 1, Set.of("--data-dir"));
+            workflowId(a.positional(0));
             try (Session session = Session.open(a, null, err)) {
                 GatewayClient.Answer answer = session.client.get("/workflows/"
                         + GatewayClient.segment(a.positional(0)) + "/checkpoints");
@@ -95,6 +100,11 @@ public final class CampaignCommands {
                 + " [--timeout SECONDS]", err, () -> {
             Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--action", "--params", "--timeout"));
             timeout(a);
+            try {
+                CheckpointIds.parse(a.positional(0));
+            } catch (InvalidCheckpointIdException e) {
+                throw new Arguments.UsageException("CHECKPOINT_ID: " + e.getMessage());
+            }
             String action = a.option("--action").orElseThrow(() ->
                     new Arguments.UsageException("--action is required: continue, retry or skip"));
             ObjectNode request = JSON.createObjectNode().put("action", action);
@@ -112,6 +122,7 @@ public final class CampaignCommands {
                 request.set("parameters", params);
             }
             try (Session session = Session.open(a, null, err)) {
+                ProgressView early = session.progressOfWorkflow(CheckpointIds.parse(a.positional(0)).workflowId(), err);
                 GatewayClient.Answer answer = session.client.post("/workflows/resume/"
                         + GatewayClient.segment(a.positional(0)), JSON.writeValueAsBytes(request));
                 if (!answer.ok()) {
@@ -120,7 +131,8 @@ public final class CampaignCommands {
                 JsonNode c = answer.body();
                 err.println("resumed " + a.positional(0) + " (" + action + "): execution "
                         + c.path("workflow_execution_id").asText());
-                return finish(session, session.progress(c.path("campaign_id").asText(), err), c.path("campaign_id").asText(),
+                String campaignId = c.path("campaign_id").asText();
+                return finish(session, early != null ? early : session.progress(campaignId, err), campaignId,
                         c.path("workflow_execution_id").asText(null), a, out, err);
             }
         });
@@ -132,7 +144,9 @@ public final class CampaignCommands {
         return guarded("redrive", "redrive WORKFLOW_ID [--data-dir DIR] [--timeout SECONDS]", err, () -> {
             Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--timeout"));
             timeout(a);
+            workflowId(a.positional(0));
             try (Session session = Session.open(a, null, err)) {
+                ProgressView early = session.progressOfWorkflow(a.positional(0), err);
                 GatewayClient.Answer answer = session.client.post("/workflows/"
                         + GatewayClient.segment(a.positional(0)) + "/redrive", "{}".getBytes(StandardCharsets.UTF_8));
                 if (!answer.ok()) {
@@ -140,7 +154,8 @@ public final class CampaignCommands {
                 }
                 JsonNode c = answer.body();
                 err.println("redriven " + a.positional(0) + ": execution " + c.path("workflow_execution_id").asText());
-                return finish(session, session.progress(c.path("campaign_id").asText(), err), c.path("campaign_id").asText(),
+                String campaignId = c.path("campaign_id").asText();
+                return finish(session, early != null ? early : session.progress(campaignId, err), campaignId,
                         c.path("workflow_execution_id").asText(null), a, out, err);
             }
         });
@@ -229,6 +244,24 @@ public final class CampaignCommands {
         err.println(command + ": " + answer.message() + " (HTTP " + answer.status() + ")");
         int status = answer.status();
         return status == 400 || status == 409 || status == 413 || status == 415 ? 2 : 1;
+    }
+
+    /** Checks a --faults spec with the functions' own parser, so a typo is exit 2 rather than failing agents. */
+    static void faults(String spec) {
+        try {
+            FaultSpecParser.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new Arguments.UsageException("--faults: " + e.getMessage());
+        }
+    }
+
+    /** Ids become URL paths: checked here with the service's own rules, before any request. */
+    private static void workflowId(String id) {
+        try {
+            CheckpointIds.validateWorkflowId(id);
+        } catch (InvalidCheckpointIdException e) {
+            throw new Arguments.UsageException("WORKFLOW_ID: " + e.getMessage());
+        }
     }
 
     private static Duration timeout(Arguments a) {
@@ -325,6 +358,23 @@ public final class CampaignCommands {
             for (Handler h : previous) {
                 root.addHandler(h);
             }
+        }
+
+        /**
+         * A progress view of the campaign owning {@code workflowId}, started before the request that restarts it so
+         * that its first agent's progress is shown; null when the tenant has no such workflow (the request says why).
+         */
+        ProgressView progressOfWorkflow(String workflowId, PrintStream err) {
+            GatewayClient.Answer campaigns = client.get("/campaigns");
+            if (!campaigns.ok()) {
+                return null;
+            }
+            for (JsonNode campaign : campaigns.body().path("campaigns")) {
+                if (workflowId.equals(campaign.path("workflow_id").asText())) {
+                    return progress(campaign.path("campaign_id").asText(), err);
+                }
+            }
+            return null;
         }
 
         ProgressView progress(String campaignId, PrintStream err) {

@@ -24,6 +24,7 @@ public final class ServeCommand {
             int port = a.port("--port", 3000);
             Path dataDir = Path.of(a.option("--data-dir").orElse(CampaignCommands.DEFAULT_DATA_DIR))
                     .toAbsolutePath().normalize();
+            a.option("--faults").ifPresent(CampaignCommands::faults);
             String keys = a.option("--api-keys").orElse(null);
             LocalTenant tenant = null;
             if (keys == null) {

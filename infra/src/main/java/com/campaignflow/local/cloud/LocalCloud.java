@@ -122,9 +122,12 @@ public final class LocalCloud implements AutoCloseable {
     private final LocalStepFunctions stepFunctions;
     private final LocalGateway gateway;
     private final ScheduledExecutorService schedules;
+    private final DataDirLock lock;
 
     private LocalCloud(Options options, SamTemplate template, LocalLambdaRuntime runtime,
-                       LocalStepFunctions stepFunctions, LocalGateway gateway, ScheduledExecutorService schedules) {
+                       LocalStepFunctions stepFunctions, LocalGateway gateway, ScheduledExecutorService schedules,
+                       DataDirLock lock) {
+        this.lock = lock;
         this.options = options;
         this.template = template;
         this.runtime = runtime;
@@ -140,6 +143,16 @@ public final class LocalCloud implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + options.dataDir(), e);
         }
+        DataDirLock lock = DataDirLock.acquire(options.dataDir());
+        try {
+            return start(options, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static LocalCloud start(Options options, DataDirLock lock) {
         // Functions must know the endpoint before they are built, so the port is fixed first.
         int port = options.port() == 0 ? freePort() : options.port();
         SamTemplate template = withLocalEnvironment(parseTemplate(port), options, port);
@@ -173,7 +186,7 @@ public final class LocalCloud implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        LocalCloud cloud = new LocalCloud(options, template, runtime, stepFunctions, gateway, schedules);
+        LocalCloud cloud = new LocalCloud(options, template, runtime, stepFunctions, gateway, schedules, lock);
         ProgressRelay relay = ProgressRelay.over(options.dataDir(), gatewayUrl(port), CONNECTIONS_TABLE,
                 options.functionLog());
         schedules.scheduleWithFixedDelay(relay::poll, 0, PROGRESS_POLL.toMillis(), TimeUnit.MILLISECONDS);
@@ -230,7 +243,11 @@ public final class LocalCloud implements AutoCloseable {
             try {
                 stepFunctions.close();
             } finally {
-                runtime.close();
+                try {
+                    runtime.close();
+                } finally {
+                    lock.close();
+                }
             }
         }
     }

@@ -122,9 +122,18 @@ public final class LocalLambdaRuntime implements AutoCloseable {
         return environments == null ? 0 : environments.idle.size();
     }
 
+    /**
+     * Interrupts the invocations in flight and waits (up to 10 s) for them to end, so that no handler of a closed
+     * runtime still writes to the stores, as no process is left of a stopped Lambda environment.
+     */
     @Override
     public void close() {
         executor.shutdownNow();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static final class Invocation {

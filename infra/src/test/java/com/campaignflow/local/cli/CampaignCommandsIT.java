@@ -66,6 +66,7 @@ class CampaignCommandsIT {
         Outcome retried = local("resume", second, "--action", "retry", "--params", "{\"writer\":{\"tone\":\"formal\"}}",
                 "--data-dir", dataDir);
         assertThat(retried.code()).as(retried.err()).isZero();
+        assertThat(retried.err()).contains("[ 33%] researcher", "[100%] distribution");
         assertThat(retried.lastLine().get("status").asText()).isEqualTo("completed");
         assertThat(retried.lastLine().get("workflow_execution_id").asText()).isNotEqualTo(executionArn);
 
@@ -93,6 +94,7 @@ class CampaignCommandsIT {
                 "--data-dir", dataDir);
 
         assertThat(redriven.code()).as(redriven.err()).isZero();
+        assertThat(redriven.err()).contains("[ 50%] writer");
         assertThat(redriven.lastLine().get("status").asText()).isEqualTo("completed");
         assertThat(redriven.lastLine().get("workflow_execution_id").asText()).isEqualTo(executionArn);
     }
@@ -122,6 +124,18 @@ class CampaignCommandsIT {
         Outcome badOption = local("run", SAMPLE.toString(), "--colour", "red");
         assertThat(badOption.code()).isEqualTo(2);
         assertThat(badOption.err()).contains("--colour").contains("usage:");
+
+        Outcome badFaults = local("run", SAMPLE.toString(), "--faults", "writer:sometimes", "--data-dir", dataDir);
+        assertThat(badFaults.code()).isEqualTo(2);
+        assertThat(badFaults.err()).contains("--faults").contains("writer");
+
+        Outcome malformedWorkflow = local("checkpoints", "../etc", "--data-dir", dataDir);
+        assertThat(malformedWorkflow.code()).isEqualTo(2);
+        assertThat(malformedWorkflow.err()).contains("workflow");
+
+        Outcome unknownWorkflow = local("checkpoints", "wf-unknown", "--data-dir", dataDir);
+        assertThat(unknownWorkflow.code()).isEqualTo(1);
+        assertThat(unknownWorkflow.err()).contains("not_found");
 
         Outcome badAction = local("resume", "wf-x/checkpoint_001", "--data-dir", dataDir);
         assertThat(badAction.code()).isEqualTo(2);

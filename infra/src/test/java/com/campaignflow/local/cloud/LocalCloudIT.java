@@ -1,6 +1,7 @@
 package com.campaignflow.local.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.OutputStream;
@@ -56,6 +57,17 @@ class LocalCloudIT {
             // agents and stores probed by HealthCheckHandler, recorded in the service health table
             assertThat(services.toString()).contains("\"checkpoint_store\"", "\"campaigns_table\"", "\"planner\"");
         }
+    }
+
+    @Test
+    void secondCloudOnTheSameDataDirectory_isRefusedWhileTheFirstRuns() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            assertThatThrownBy(() -> CloudTestbed.start(dataDir, null))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("another local cloud").hasMessageContaining(dataDir.toString());
+            assertThat(bed.get("/system/health-status").status()).isEqualTo(200);
+        }
+        CloudTestbed.start(dataDir, null).close(); // released on close
     }
 
     private static SfnClient sfn(CloudTestbed bed) {

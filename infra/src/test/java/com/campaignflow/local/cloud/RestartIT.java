@@ -26,10 +26,10 @@ class RestartIT {
             CloudTestbed.Answer created = bed.post("/campaigns", CloudTestbed.request("camp-restart", "sequential"));
             assertThat(created.status()).isEqualTo(202);
             executionArn = created.body().get("workflow_execution_id").asText();
-            String workflowId = created.body().get("workflow_id").asText();
-            // wait (bounded) until planner and researcher have checkpointed: the writer is then in its 20 s latency
+            // wait (bounded) until planner and researcher have finished (their runs recorded): the writer is then
+            // in its 20 s latency
             long deadline = System.nanoTime() + CloudTestbed.CAMPAIGN_TIMEOUT.toNanos();
-            while (bed.checkpoints(workflowId).size() < 2) {
+            while (!successfulAgents(bed.performance("camp-restart")).contains("researcher")) {
                 assertThat(System.nanoTime()).as("planner and researcher did not finish").isLessThan(deadline);
                 Thread.sleep(50);
             }
@@ -39,10 +39,11 @@ class RestartIT {
 
             assertThat(result.get("status").asText()).isEqualTo("completed");
             assertThat(result.get("checkpoints_created").asInt()).isEqualTo(6);
-            List<String> agents = successfulAgents(bed.performance("camp-restart"));
-            assertThat(Collections.frequency(agents, "planner")).isEqualTo(1);
-            assertThat(Collections.frequency(agents, "researcher")).isEqualTo(1);
-            assertThat(Collections.frequency(agents, "writer")).isEqualTo(1);
+            JsonNode runs = bed.performance("camp-restart");
+            List<String> agents = successfulAgents(runs);
+            assertThat(Collections.frequency(agents, "planner")).as("%s", runs).isEqualTo(1);
+            assertThat(Collections.frequency(agents, "researcher")).as("%s", runs).isEqualTo(1);
+            assertThat(Collections.frequency(agents, "writer")).as("%s", runs).isEqualTo(1);
         }
     }
 }
