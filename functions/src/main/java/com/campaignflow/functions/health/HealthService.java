@@ -53,7 +53,17 @@ public final class HealthService {
         return breaker.allowsRequest(get(serviceName), clock.instant());
     }
 
+    /**
+     * A success closes the circuit. When the service is already healthy with no failures there is nothing to
+     * change, so nothing is written: the hot path of every agent run costs one read, not a conditional write.
+     */
     public ServiceHealth recordSuccess(String serviceName) {
+        Optional<ServiceHealth> stored = serviceName == null ? Optional.empty()
+                : table.get(serviceName, HEALTH_SK).map(HealthService::toHealth);
+        if (stored.isPresent() && stored.get().healthStatus() == HealthStatus.HEALTHY
+                && stored.get().failureCount() == 0 && stored.get().recoveryTime() == null) {
+            return stored.get();
+        }
         return update(serviceName, h -> breaker.onSuccess(h, clock.instant()), null);
     }
 
