@@ -1,91 +1,806 @@
-// The local dashboard: calls the REST API with the saved API key and follows a campaign's progress over the
-// WebSocket API (same origin as the local gateway). Everything shown comes from the API; nothing is computed here.
+// The campaignflow dashboard: plain JavaScript over the REST API (x-api-key header) and the progress WebSocket
+// (?api_key=...). Everything shown comes from the API; the page computes nothing about campaigns. Data is only ever
+// written with textContent, never as HTML.
+//
+// Served by `local serve`, it talks to its own origin (REST at /, WebSocket at /ws). Hosted elsewhere, it is pointed
+// at a deployed stack once with ?api_url=<ApiUrl output>&ws_url=<WebSocketUrl output> (kept in localStorage; the
+// API's CORS origin is the template's DashboardOrigin).
 "use strict";
 
-const keyInput = document.getElementById("api-key");
-keyInput.value = localStorage.getItem("campaignflow.apiKey") || "";
+const KEY_STORAGE = "campaignflow.apiKey";
+const ENDPOINT_STORAGE = { api_url: "campaignflow.apiUrl", ws_url: "campaignflow.wsUrl" };
+const MAX_SUBSCRIPTIONS = 20;   // the server's limit per connection
+const MAX_FEED = 200;
+const SYSTEM_REFRESH_MS = 15000;
+const LIST_REFRESH_MS = 10000;
+const DETAIL_REFRESH_MS = 3000; // while the selected campaign runs: completion is read, not pushed
+const FAILED_STATUSES = new Set(["failed", "timed_out", "aborted"]);
 
-document.getElementById("settings").addEventListener("submit", (event) => {
+// The request of events/create-campaign.json, used to prefill the form.
+const SAMPLE_CAMPAIGN = {
+  company_context: "Northwind Analytics builds a privacy-first product analytics platform for mid-sized SaaS companies. "
+    + "Its new release adds session replay with on-device redaction, warehouse-native funnels, and a pricing tier for "
+    + "teams under 50 people.",
+  target_audience: "Heads of product and growth engineers at B2B SaaS companies with 20 to 200 employees who are "
+    + "replacing a legacy analytics tool",
+  content_objective: "Explain how warehouse-native funnels and on-device redaction let small product teams get "
+    + "trustworthy insights without sending raw user data to third parties, and drive sign-ups for the new team tier",
+  priority: "high",
+  content_type: "blog_post",
+  strategy: "sequential",
+  keywords: ["product analytics", "session replay", "privacy-first analytics", "warehouse-native funnels"],
+  agent_parameters: {
+    writer: { tone: "practical", target_words: 900 },
+    distribution: { channels: ["linkedin", "newsletter", "x"] },
+  },
+};
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  apiKey: "",
+  apiUrl: "",           // REST base URL without trailing '/'; "" is this page's origin
+  wsUrl: "",            // WebSocket URL without query; "" is this page's origin + /ws
+  campaigns: new Map(), // campaign_id -> row of GET /campaigns
+  live: new Map(),      // campaign_id -> {lastSequence, progress, current_agent, degradation_level, message}
+  selected: null,       // campaign_id shown in the detail panel
+  detail: null,         // the last GET /campaigns/{id} of the selected campaign
+};
+
+// ---- API ----
+
+class ApiError extends Error {
+  constructor(status, code, message, body) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.body = body;
+  }
+}
+
+async function api(method, path, body) {
+  const headers = { Accept: "application/json", "x-api-key": state.apiKey };
+  const init = { method, headers };
+  if (body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(state.apiUrl + path, init);
+  } catch (error) {
+    throw new ApiError(0, "network_error", `cannot reach the API (${error.message})`, null);
+  }
+  const text = await response.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+  if (!response.ok) {
+    // Our API answers {"error","message"}; the gateway's own refusals only {"message"}; anything else (a proxy's
+    // HTML page) is summarised rather than shown.
+    const plain = (response.headers.get("Content-Type") || "").startsWith("text/plain") ? text.slice(0, 300) : "";
+    const error = new ApiError(response.status, json?.error ?? `http_${response.status}`,
+      json?.message ?? (plain || response.statusText || "unexpected answer"), json);
+    error.retryAfter = response.headers.get("Retry-After");
+    if (response.status === 401 || response.status === 403) {
+      showBanner(`The API key was refused (${error.message}). Enter a valid key above.`);
+    }
+    throw error;
+  }
+  return json;
+}
+
+const segment = (value) => encodeURIComponent(value);
+// A checkpoint id ("wf-.../checkpoint_002") fills the greedy {checkpoint_id+}: each part is encoded and the '/'
+// kept, as in events/api-resume-from-checkpoint.json (an encoded %2F is refused by some servers and proxies).
+const greedy = (value) => value.split("/").map(encodeURIComponent).join("/");
+
+function describe(error) {
+  if (!(error instanceof ApiError)) return error.message;
+  let text = error.status ? `${error.message} (${error.code}, HTTP ${error.status})` : error.message;
+  if (error.retryAfter) text += `; retry after ${error.retryAfter} s`;
+  if (error.body?.unavailable_agents?.length) text += `; unavailable: ${error.body.unavailable_agents.join(", ")}`;
+  if (error.body?.previous_valid_checkpoint_id) {
+    text += `; the previous valid checkpoint is ${error.body.previous_valid_checkpoint_id}`;
+  }
+  return text;
+}
+
+// ---- small DOM helpers ----
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name === "text") node.textContent = value;
+    else if (name === "className") node.className = value;
+    else if (name === "onClick") node.addEventListener("click", value);
+    else node.setAttribute(name, value === true ? "" : value);
+  }
+  for (const child of children) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
+
+function showError(elementId, error) {
+  const node = $(elementId);
+  node.textContent = typeof error === "string" ? error : describe(error);
+  node.hidden = false;
+}
+
+function clearError(elementId) {
+  $(elementId).hidden = true;
+  $(elementId).textContent = "";
+}
+
+function showBanner(text) {
+  $("error-text").textContent = text;
+  $("error-banner").hidden = false;
+}
+
+let noticeTimer = null;
+function showNotice(text) {
+  const banner = $("notice-banner");
+  banner.textContent = text;
+  banner.hidden = false;
+  clearTimeout(noticeTimer);
+  noticeTimer = setTimeout(() => { banner.hidden = true; }, 15000);
+}
+
+const shorten = (value, max = 240) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
+const time = (iso) => (iso ? new Date(iso).toLocaleString() : "—");
+const text = (value) => (value === null || value === undefined || value === "" ? "—" : String(value));
+
+function setProgress(bar, progress) {
+  const value = Math.max(0, Math.min(100, Math.round(Number(progress) || 0)));
+  bar.setAttribute("aria-valuenow", String(value));
+  bar.querySelector("div").style.width = `${value}%`;
+  bar.querySelector("span").textContent = `${value}%`;
+}
+
+function progressBar(label, progress, testId, status) {
+  const tone = FAILED_STATUSES.has(status) ? " failed" : status === "completed_degraded" ? " degraded" : "";
+  const bar = el("div", { className: `bar small${tone}`, role: "progressbar", "aria-label": label, "aria-valuemin": "0",
+    "aria-valuemax": "100", "data-testid": testId }, el("div"), el("span"));
+  setProgress(bar, progress);
+  return bar;
+}
+
+function statusBadge(status, testId) {
+  return el("span", { className: `status status-${status}`, text: text(status), "data-testid": testId });
+}
+
+async function withBusy(button, action) {
+  button.disabled = true;
+  button.setAttribute("aria-busy", "true");
+  try {
+    await action();
+  } finally {
+    button.disabled = false;
+    button.removeAttribute("aria-busy");
+  }
+}
+
+// ---- API key ----
+
+function stored(name) {
+  try { return localStorage.getItem(name) || ""; } catch { return ""; }
+}
+
+function store(name, value) {
+  try { localStorage.setItem(name, value); } catch { /* storage disabled: the value lives for this page only */ }
+}
+
+/** An http(s) or ws(s) URL without trailing '/', or "" when absent or not such a URL. */
+function endpoint(value, protocols) {
+  try {
+    const url = new URL(value);
+    return protocols.includes(url.protocol) ? url.href.replace(/\/+$/, "") : "";
+  } catch {
+    return "";
+  }
+}
+
+function initSettings() {
+  // The dev key may come as ?api_key=..., endpoints as ?api_url=...&ws_url=...: kept like typed values, and taken
+  // out of the address bar (a key in a URL ends up in history and screenshots).
+  const params = new URLSearchParams(location.search);
+  const fromUrl = params.get("api_key");
+  if (fromUrl) store(KEY_STORAGE, fromUrl);
+  for (const [param, name] of Object.entries(ENDPOINT_STORAGE)) {
+    if (params.has(param)) store(name, params.get(param));
+  }
+  if ([...params.keys()].some((k) => k === "api_key" || k in ENDPOINT_STORAGE)) {
+    ["api_key", ...Object.keys(ENDPOINT_STORAGE)].forEach((k) => params.delete(k));
+    const query = params.toString();
+    history.replaceState(null, "", location.pathname + (query ? `?${query}` : "") + location.hash);
+  }
+  state.apiKey = fromUrl || stored(KEY_STORAGE);
+  state.apiUrl = endpoint(stored(ENDPOINT_STORAGE.api_url), ["http:", "https:"]);
+  state.wsUrl = endpoint(stored(ENDPOINT_STORAGE.ws_url), ["ws:", "wss:"]);
+  $("api-key").value = state.apiKey;
+  $("api-endpoint").textContent = state.apiUrl || location.origin;
+}
+
+$("key-form").addEventListener("submit", (event) => {
   event.preventDefault();
-  localStorage.setItem("campaignflow.apiKey", keyInput.value);
-  refreshSystem();
+  state.apiKey = $("api-key").value.trim();
+  store(KEY_STORAGE, state.apiKey);
+  $("error-banner").hidden = true;
+  state.campaigns.clear();
+  state.live.clear();
+  select(null);
+  start();
 });
 
-function show(elementId, value) {
-  document.getElementById(elementId).textContent =
-    typeof value === "string" ? value : JSON.stringify(value, null, 2);
-}
+$("error-dismiss").addEventListener("click", () => { $("error-banner").hidden = true; });
 
-async function api(path) {
-  const response = await fetch(path, { headers: { "X-Api-Key": keyInput.value } });
-  const text = await response.text();
-  let body;
-  try { body = JSON.parse(text); } catch { body = text; }
-  if (!response.ok) {
-    throw new Error(`${response.status} ${typeof body === "object" ? (body.message || body.error || text) : text}`);
-  }
-  return body;
-}
+// ---- system ----
 
 async function refreshSystem() {
-  for (const [elementId, path] of [["health", "/system/health-status"], ["degradation", "/system/degradation-status"]]) {
-    try {
-      show(elementId, await api(path));
-    } catch (error) {
-      show(elementId, `error: ${error.message}`);
-    }
-  }
-}
-document.getElementById("refresh-system").addEventListener("click", refreshSystem);
-
-let socket = null;
-function setSocketState(text) {
-  document.getElementById("socket-state").textContent = text;
-}
-
-function appendProgress(message) {
-  const item = document.createElement("li");
-  if (message.type === "agent_progress") {
-    const checkpoint = message.checkpoint_created ? ` checkpoint ${message.checkpoint_created}` : "";
-    item.textContent = `${new Date().toLocaleTimeString()} ${message.current_agent ?? "-"} ${message.progress ?? "?"}%` +
-      ` [${message.degradation_level ?? "none"}]${checkpoint} ${message.message ?? ""}`;
-    if (message.degradation_level && message.degradation_level !== "none") item.className = "degraded";
-    if (typeof message.progress === "number") {
-      document.querySelector("#progress-bar div").style.width = `${Math.max(0, Math.min(100, message.progress))}%`;
-    }
-  } else {
-    item.textContent = `${new Date().toLocaleTimeString()} ${JSON.stringify(message)}`;
-    if (message.message === "Forbidden" || message.message === "Internal server error") item.className = "error";
-  }
-  document.getElementById("progress").prepend(item);
-}
-
-document.getElementById("subscribe").addEventListener("submit", (event) => {
-  event.preventDefault();
-  const campaignId = document.getElementById("campaign-id").value;
-  if (socket) socket.close();
-  const scheme = location.protocol === "https:" ? "wss" : "ws";
-  socket = new WebSocket(`${scheme}://${location.host}/ws?api_key=${encodeURIComponent(keyInput.value)}`);
-  setSocketState("connecting");
-  socket.onopen = () => {
-    setSocketState("connected");
-    socket.send(JSON.stringify({ action: "subscribe", campaign_id: campaignId }));
-  };
-  socket.onmessage = (message) => {
-    try { appendProgress(JSON.parse(message.data)); } catch { appendProgress({ text: message.data }); }
-  };
-  socket.onclose = (close) => setSocketState(`disconnected (${close.code})`);
-  socket.onerror = () => setSocketState("connection refused (check the API key)");
-});
-
-document.getElementById("checkpoints-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const workflowId = document.getElementById("workflow-id").value;
   try {
-    show("checkpoints", await api(`/workflows/${encodeURIComponent(workflowId)}/checkpoints`));
+    const [health, degradation] = await Promise.all([
+      api("GET", "/system/health-status"), api("GET", "/system/degradation-status")]);
+    clearError("system-error");
+    const level = $("degradation-level");
+    level.textContent = degradation.degradation_level;
+    level.className = `level level-${degradation.degradation_level}`;
+    $("accepting").textContent = degradation.accepting_campaigns
+      ? "— accepting campaigns" : "— not accepting campaigns";
+    $("system-checked").textContent = `checked ${time(health.checked_at)}`;
+    const rows = (health.services || []).map((service) => el("tr", { "data-testid": "health-row",
+      "data-service": service.service_name },
+      el("th", { scope: "row", text: service.service_name }),
+      el("td", {}, statusBadge(service.health_status)),
+      el("td", { text: text(service.failure_count) }),
+      el("td", { text: time(service.last_check) }),
+      el("td", { text: service.recovery_time ? time(service.recovery_time) : "—" })));
+    if (rows.length === 0) {
+      rows.push(el("tr", {}, el("td", { colspan: "5", className: "muted", text: "No service has reported yet." })));
+    }
+    $("health-rows").replaceChildren(...rows);
   } catch (error) {
-    show("checkpoints", `error: ${error.message}`);
+    showError("system-error", error);
   }
+}
+
+$("refresh-system").addEventListener("click", (event) => withBusy(event.currentTarget, refreshSystem));
+
+// ---- create ----
+
+function freshCampaignId() {
+  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  const random = Math.random().toString(36).slice(2, 6);
+  return `camp-${stamp}-${random}`;
+}
+
+function prefillForm() {
+  $("f-campaign-id").value = freshCampaignId();
+  $("f-company-context").value = SAMPLE_CAMPAIGN.company_context;
+  $("f-target-audience").value = SAMPLE_CAMPAIGN.target_audience;
+  $("f-content-objective").value = SAMPLE_CAMPAIGN.content_objective;
+  $("f-priority").value = SAMPLE_CAMPAIGN.priority;
+  $("f-content-type").value = SAMPLE_CAMPAIGN.content_type;
+  $("f-strategy").value = SAMPLE_CAMPAIGN.strategy;
+  $("f-keywords").value = SAMPLE_CAMPAIGN.keywords.join(", ");
+  $("f-agent-parameters").value = JSON.stringify(SAMPLE_CAMPAIGN.agent_parameters, null, 2);
+}
+
+function labelOf(input) {
+  return document.querySelector(`label[for="${input.id}"]`)?.firstChild?.textContent.trim() ?? input.name;
+}
+
+/** Parses an optional JSON-object field; throws an Error naming the field. */
+function jsonObjectField(input) {
+  const raw = input.value.trim();
+  if (!raw) return undefined;
+  let value;
+  try {
+    value = JSON.parse(raw);
+  } catch (error) {
+    throw new Error(`${labelOf(input)} is not valid JSON: ${error.message}`);
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new Error(`${labelOf(input)} must be a JSON object`);
+  }
+  return value;
+}
+
+function campaignRequest() {
+  const form = $("create-form");
+  for (const input of form.querySelectorAll("input, textarea, select")) {
+    if (!input.checkValidity()) {
+      input.focus();
+      throw new Error(`${labelOf(input)}: ${input.validationMessage}`);
+    }
+  }
+  const request = {
+    campaign_id: $("f-campaign-id").value.trim(),
+    company_context: $("f-company-context").value.trim(),
+    target_audience: $("f-target-audience").value.trim(),
+    content_objective: $("f-content-objective").value.trim(),
+    priority: $("f-priority").value,
+    content_type: $("f-content-type").value,
+    strategy: $("f-strategy").value,
+  };
+  const keywords = $("f-keywords").value.split(",").map((k) => k.trim()).filter(Boolean);
+  if (keywords.length) request.keywords = keywords;
+  const parameters = jsonObjectField($("f-agent-parameters"));
+  if (parameters) request.agent_parameters = parameters;
+  return request;
+}
+
+$("create-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const button = event.submitter || $("create-form").querySelector("button[type=submit]");
+  withBusy(button, async () => {
+    clearError("create-error");
+    let request;
+    try {
+      request = campaignRequest();
+    } catch (error) {
+      showError("create-error", error.message);
+      return;
+    }
+    try {
+      const created = await api("POST", "/campaigns", request);
+      const limitations = created.limitations?.length ? ` Limitations: ${created.limitations.join("; ")}.` : "";
+      showNotice(`Campaign ${created.campaign_id} ${created.replayed ? "was already created" : "started"}`
+        + ` (degradation ${created.degradation_level}).${limitations}`);
+      state.campaigns.set(created.campaign_id, {
+        campaign_id: created.campaign_id, workflow_id: created.workflow_id,
+        workflow_execution_id: created.workflow_execution_id, status: created.status,
+        degradation_level: created.degradation_level, created_at: new Date().toISOString(),
+      });
+      $("f-campaign-id").value = freshCampaignId();
+      renderCampaigns();
+      select(created.campaign_id);
+      refreshCampaigns();
+    } catch (error) {
+      showError("create-error", error);
+    }
+  });
 });
 
-if (keyInput.value) refreshSystem();
+$("new-id").addEventListener("click", () => { $("f-campaign-id").value = freshCampaignId(); });
+
+// ---- campaign list ----
+
+async function refreshCampaigns() {
+  try {
+    const answer = await api("GET", "/campaigns");
+    clearError("campaigns-error");
+    state.campaigns.clear();
+    for (const campaign of answer.campaigns || []) state.campaigns.set(campaign.campaign_id, campaign);
+    renderCampaigns();
+    syncSubscriptions();
+  } catch (error) {
+    showError("campaigns-error", error);
+  }
+}
+
+function renderCampaigns() {
+  const campaigns = [...state.campaigns.values()]
+    .sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
+  $("campaigns-empty").hidden = campaigns.length > 0;
+  $("campaign-rows").replaceChildren(...campaigns.map((campaign) => {
+    const live = state.live.get(campaign.campaign_id);
+    const selected = campaign.campaign_id === state.selected;
+    return el("tr", { "data-testid": "campaign-row", "data-campaign-id": campaign.campaign_id,
+      className: selected ? "selected" : "", "aria-current": selected ? "true" : undefined },
+      el("th", { scope: "row", className: "code", text: campaign.campaign_id }),
+      el("td", {}, statusBadge(campaign.status, "campaign-status")),
+      el("td", {}, live || typeof campaign.progress === "number"
+        ? progressBar(`Progress of ${campaign.campaign_id}`, live?.progress ?? campaign.progress,
+          "campaign-row-progress", campaign.status)
+        : el("span", { className: "muted", text: "—" })),
+      el("td", { text: text(live?.degradation_level ?? campaign.degradation_level) }),
+      el("td", { text: time(campaign.created_at) }),
+      el("td", {}, el("button", { type: "button", className: "secondary", "data-testid": "open-campaign",
+        "aria-label": `Open campaign ${campaign.campaign_id}`, text: "Open",
+        onClick: () => select(campaign.campaign_id) })));
+  }));
+}
+
+$("refresh-campaigns").addEventListener("click", (event) => withBusy(event.currentTarget, refreshCampaigns));
+
+// ---- campaign detail ----
+
+function select(campaignId) {
+  if (state.selected !== campaignId) {
+    state.detail = null;
+    for (const id of ["d-status", "d-agent", "d-degradation", "d-workflow", "d-execution", "d-message"]) {
+      $(id).textContent = "";
+    }
+    $("d-status").className = "status";
+    $("d-limitations").replaceChildren();
+    $("redrive").hidden = true;
+    $("feed").replaceChildren();
+    clearError("detail-error");
+    $("performance-rows").replaceChildren();
+    $("checkpoint-rows").replaceChildren();
+    $("d-result").hidden = true;
+  }
+  state.selected = campaignId;
+  $("detail").hidden = !campaignId;
+  renderCampaigns();
+  if (!campaignId) return;
+  $("d-campaign-id").textContent = campaignId;
+  const live = state.live.get(campaignId);
+  setProgress($("d-progress"), live?.progress ?? 0);
+  syncSubscriptions();
+  refreshDetail();
+  $("detail").scrollIntoView({ behavior: "smooth", block: "start" });
+}
+
+let detailRequest = null;
+let detailAgain = false;
+async function refreshDetail() {
+  const campaignId = state.selected;
+  if (!campaignId) return;
+  if (detailRequest) { // one refresh at a time; a trigger during it asks for one more afterwards
+    detailAgain = true;
+    return detailRequest;
+  }
+  detailRequest = (async () => {
+    try {
+      const status = await api("GET", `/campaigns/${segment(campaignId)}`);
+      if (state.selected !== campaignId) return;
+      state.detail = status;
+      renderStatus(status);
+      const [performance, checkpoints] = await Promise.all([
+        api("GET", `/campaigns/${segment(campaignId)}/performance`),
+        api("GET", `/workflows/${segment(status.workflow_id)}/checkpoints`).catch((error) => {
+          if (error.status === 404) return []; // no checkpoint written yet
+          throw error;
+        }),
+      ]);
+      if (state.selected !== campaignId) return;
+      renderPerformance(performance.runs || []);
+      renderCheckpoints(checkpoints);
+      clearError("detail-error");
+    } catch (error) {
+      if (state.selected === campaignId) showError("detail-error", error);
+    } finally {
+      detailRequest = null;
+      if (detailAgain) {
+        detailAgain = false;
+        refreshDetail();
+      }
+    }
+  })();
+  return detailRequest;
+}
+
+function renderStatus(status) {
+  const row = state.campaigns.get(status.campaign_id);
+  const live = state.live.get(status.campaign_id);
+  if (status.status !== "running" && live) {
+    // The run has ended: the API's final progress wins over the last pushed message.
+    live.progress = status.progress;
+    if (live.fromSnapshot) live.message = `execution ended: ${status.status}`;
+  }
+  if (row) {
+    row.progress = status.progress;
+    row.status = status.status;
+    row.workflow_execution_id = status.workflow_execution_id;
+    row.degradation_level = status.degradation_level;
+    renderCampaigns();
+  }
+  const badge = $("d-status");
+  badge.textContent = status.status;
+  badge.className = `status status-${status.status}`;
+  $("d-workflow").textContent = text(status.workflow_id);
+  $("d-execution").textContent = text(status.workflow_execution_id);
+  // While running, the pushed progress is at least as fresh as the latest checkpoint; once ended, the API is.
+  if (!live || status.status !== "running") {
+    setProgress($("d-progress"), status.progress);
+    $("d-agent").textContent = text(status.current_agent);
+    $("d-degradation").textContent = text(status.degradation_level);
+    if (live) $("d-message").textContent = text(live.message);
+  }
+  $("d-limitations").replaceChildren(...(status.limitations || []).map((l) => el("li", { title: l, text: shorten(l) })));
+  $("redrive").hidden = !FAILED_STATUSES.has(status.status);
+  $("d-progress").classList.toggle("failed", FAILED_STATUSES.has(status.status));
+  $("d-progress").classList.toggle("degraded", status.status === "completed_degraded");
+  renderResult(status.result);
+}
+
+/** A Lambda failure's cause is its error JSON (errorType, errorMessage, stackTrace): the first two are the story. */
+function causeText(cause) {
+  try {
+    const parsed = JSON.parse(cause);
+    if (parsed?.errorMessage) return parsed.errorMessage;
+  } catch { /* not JSON: shown as it is */ }
+  return cause ?? "";
+}
+
+function renderResult(result) {
+  $("d-result").hidden = !result;
+  if (!result) return;
+  const facts = [
+    ["Success", result.success ? "yes" : "no"],
+    ["Status", result.status],
+    ["Agents executed", Array.isArray(result.agents_executed) ? result.agents_executed.join(", ") : result.agents_executed],
+    ["Checkpoints", result.checkpoints_created],
+    ["Degradation events", Array.isArray(result.degradation_events)
+      ? result.degradation_events.length : result.degradation_events],
+    ["Duration (s)", result.total_duration],
+    ["Quality score", typeof result.quality_score === "number" ? result.quality_score.toFixed(2) : result.quality_score],
+  ];
+  if (result.error) facts.push(["Error", shorten(`${result.error.error ?? ""}: ${causeText(result.error.cause)}`)]);
+  $("d-result-facts").replaceChildren(...facts.flatMap(([name, value]) => [
+    el("dt", { text: name }),
+    el("dd", { text: text(value), "data-testid": `result-${name.toLowerCase().replace(/[^a-z]+/g, "-")}` }),
+  ]));
+}
+
+const outcome = (success) => (success === true ? "succeeded" : success === false ? "failed" : success);
+
+function renderPerformance(runs) {
+  const rows = [...runs].sort((a, b) => String(a.recorded_at).localeCompare(String(b.recorded_at)))
+    .map((run) => el("tr", { "data-testid": "performance-row", "data-agent": run.agent_name },
+      el("th", { scope: "row", text: run.agent_name }),
+      el("td", { text: text(run.step_id) }),
+      el("td", {}, statusBadge(outcome(run.success_status), "performance-outcome")),
+      el("td", { text: typeof run.execution_time === "number" ? run.execution_time.toFixed(3) : "—" }),
+      el("td", { text: typeof run.quality_score === "number" ? run.quality_score.toFixed(2) : "—" }),
+      el("td", { className: "code", title: run.checkpoint_id, text: text(run.checkpoint_id?.split("/").pop()) }),
+      el("td", { className: "code", text: text(run.execution_id) })));
+  if (rows.length === 0) {
+    rows.push(el("tr", {}, el("td", { colspan: "7", className: "muted", text: "No agent has finished yet." })));
+  }
+  $("performance-rows").replaceChildren(...rows);
+}
+
+function renderCheckpoints(checkpoints) {
+  const running = state.detail?.status === "running";
+  const rows = checkpoints.map((checkpoint) => {
+    const name = checkpoint.checkpoint_id.split("/").pop();
+    const buttons = ["continue", "retry", "skip"].map((action) => el("button", {
+      type: "button", className: action === "continue" ? "" : "secondary",
+      "data-testid": `checkpoint-${action}`, disabled: running,
+      title: running ? "Available once the current execution has ended" : undefined,
+      "aria-label": `${action} from ${name} (${checkpoint.agent_name ?? checkpoint.type})`,
+      text: action, onClick: (event) => withBusy(event.currentTarget, () => resume(checkpoint, action)),
+    }));
+    return el("tr", { "data-testid": "checkpoint-row", "data-checkpoint-id": checkpoint.checkpoint_id,
+      "data-agent": checkpoint.agent_name ?? "" },
+      el("th", { scope: "row", className: "code", title: checkpoint.checkpoint_id, text: name }),
+      el("td", { text: text(checkpoint.agent_name) }),
+      el("td", { text: text(checkpoint.phase_name) }),
+      el("td", { text: text(checkpoint.type) }),
+      el("td", {}, statusBadge(checkpoint.status, "checkpoint-status")),
+      el("td", { text: time(checkpoint.created_at) }),
+      el("td", { className: "buttons" }, ...buttons));
+  });
+  if (rows.length === 0) {
+    rows.push(el("tr", {}, el("td", { colspan: "7", className: "muted", text: "No checkpoint yet." })));
+  }
+  $("checkpoint-rows").replaceChildren(...rows);
+}
+
+async function resume(checkpoint, action) {
+  clearError("detail-error");
+  const body = { action };
+  try {
+    const parameters = jsonObjectField($("resume-parameters"));
+    if (parameters) body.parameters = parameters;
+  } catch (error) {
+    showError("detail-error", error.message);
+    return;
+  }
+  try {
+    const started = await api("POST", `/workflows/resume/${greedy(checkpoint.checkpoint_id)}`, body);
+    showNotice(`${action} from ${checkpoint.checkpoint_id} started execution ${started.workflow_execution_id}.`);
+    runStarted(started);
+  } catch (error) {
+    showError("detail-error", error);
+  }
+}
+
+/** A resume, rerun or redrive answered 202: the selected campaign runs again. */
+function runStarted(started) {
+  if (state.detail) {
+    state.detail.status = started.status;
+    state.detail.workflow_execution_id = started.workflow_execution_id;
+    renderStatus({ ...state.detail, result: null });
+  }
+  refreshDetail();
+}
+
+$("redrive").addEventListener("click", (event) => withBusy(event.currentTarget, async () => {
+  clearError("detail-error");
+  if (!state.detail) return;
+  try {
+    const started = await api("POST", `/workflows/${segment(state.detail.workflow_id)}/redrive`);
+    showNotice(`Execution ${started.workflow_execution_id} redriven from its failed state.`);
+    runStarted(started);
+  } catch (error) {
+    showError("detail-error", error);
+  }
+}));
+
+$("rerun-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  withBusy(event.submitter || $("rerun-form").querySelector("button"), async () => {
+    clearError("detail-error");
+    const agents = $("rerun-agents").value.split(",").map((a) => a.trim()).filter(Boolean);
+    if (agents.length === 0) {
+      showError("detail-error", "Rerun agents: name at least one agent, e.g. editor");
+      return;
+    }
+    const body = { agents };
+    try {
+      const parameters = jsonObjectField($("resume-parameters"));
+      if (parameters) body.parameters = parameters;
+      const started = await api("POST", `/campaigns/${segment(state.selected)}/rerun`, body);
+      showNotice(`Rerun of ${agents.join(", ")} started execution ${started.workflow_execution_id}.`);
+      runStarted(started);
+    } catch (error) {
+      showError("detail-error", error);
+    }
+  });
+});
+
+$("manual-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  withBusy(event.submitter || $("manual-form").querySelector("button"), async () => {
+    clearError("detail-error");
+    if (!state.detail) return;
+    const note = $("manual-note").value.trim();
+    try {
+      const entry = await api("POST", `/workflows/${segment(state.detail.workflow_id)}/checkpoints/manual`,
+        note ? { note } : {});
+      showNotice(`Manual checkpoint ${entry.checkpoint_id} created.`);
+      $("manual-note").value = "";
+      refreshDetail();
+    } catch (error) {
+      showError("detail-error", error);
+    }
+  });
+});
+
+$("refresh-detail").addEventListener("click", (event) => withBusy(event.currentTarget, refreshDetail));
+
+// ---- live progress over the WebSocket ----
+
+const socket = { ws: null, attempts: 0, reconnectTimer: null, subscribed: new Set() };
+
+function setSocketState(value) {
+  $("socket-state").textContent = value;
+  $("socket-state").dataset.state = value.split(" ")[0];
+}
+
+function connectSocket() {
+  clearTimeout(socket.reconnectTimer);
+  if (socket.ws) {
+    const old = socket.ws;
+    socket.ws = null;
+    old.close(1000);
+  }
+  socket.subscribed.clear();
+  if (!state.apiKey) {
+    setSocketState("not connected");
+    return;
+  }
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const base = state.wsUrl || `${scheme}://${location.host}/ws`;
+  const ws = new WebSocket(`${base}?api_key=${encodeURIComponent(state.apiKey)}`);
+  socket.ws = ws;
+  setSocketState("connecting");
+  ws.addEventListener("open", () => {
+    if (socket.ws !== ws) return;
+    socket.attempts = 0;
+    setSocketState("connected");
+    syncSubscriptions();
+  });
+  ws.addEventListener("message", (message) => {
+    if (socket.ws === ws) handleMessage(message.data);
+  });
+  ws.addEventListener("close", (close) => {
+    if (socket.ws !== ws) return; // replaced on purpose
+    socket.ws = null;
+    socket.subscribed.clear();
+    const delay = Math.min(30000, 1000 * 2 ** socket.attempts++);
+    setSocketState(`disconnected (code ${close.code}); reconnecting in ${Math.round(delay / 1000)} s`);
+    socket.reconnectTimer = setTimeout(connectSocket, delay);
+  });
+}
+
+/** Subscribes to the selected campaign and to running ones, resuming after the last sequence seen. */
+function syncSubscriptions() {
+  const ws = socket.ws;
+  if (!ws || ws.readyState !== WebSocket.OPEN) return;
+  const wanted = [];
+  if (state.selected) wanted.push(state.selected);
+  for (const campaign of state.campaigns.values()) {
+    if (campaign.status === "running" && campaign.campaign_id !== state.selected) wanted.push(campaign.campaign_id);
+  }
+  for (const campaignId of wanted) {
+    if (socket.subscribed.has(campaignId)) continue;
+    if (socket.subscribed.size >= MAX_SUBSCRIPTIONS) break;
+    const message = { action: "subscribe", campaign_id: campaignId };
+    const last = state.live.get(campaignId)?.lastSequence;
+    if (typeof last === "number") message.last_sequence = last;
+    ws.send(JSON.stringify(message));
+    socket.subscribed.add(campaignId);
+  }
+}
+
+function handleMessage(data) {
+  let message;
+  try {
+    message = JSON.parse(data);
+  } catch {
+    appendFeed(`unreadable message: ${String(data).slice(0, 200)}`, "error");
+    return;
+  }
+  if (message.type === "error") {
+    showBanner(`Live updates: ${message.message} (${message.error})`);
+    return;
+  }
+  if (message.type !== "agent_progress" || !message.campaign_id) return;
+  const live = state.live.get(message.campaign_id) ?? { lastSequence: null };
+  // The answer to subscribe carries the campaign's status: a snapshot. Messages replayed after it (we sent
+  // last_sequence) or pushed later carry increasing sequences; anything at or below the last one is a duplicate.
+  const snapshot = typeof message.status === "string";
+  if (snapshot) {
+    if (live.lastSequence === null) live.lastSequence = message.sequence ?? null;
+  } else if (typeof message.sequence === "number") {
+    if (live.lastSequence !== null && message.sequence <= live.lastSequence) return;
+    live.lastSequence = message.sequence;
+  }
+  Object.assign(live, {
+    progress: message.progress, current_agent: message.current_agent,
+    degradation_level: message.degradation_level, message: message.message, fromSnapshot: snapshot,
+  });
+  state.live.set(message.campaign_id, live);
+  const row = state.campaigns.get(message.campaign_id);
+  if (row && snapshot) row.status = message.status;
+  if (row && !snapshot && row.status !== "running") row.status = "running";
+  renderCampaigns();
+  if (message.campaign_id !== state.selected) return;
+  setProgress($("d-progress"), message.progress);
+  $("d-agent").textContent = text(message.current_agent);
+  $("d-degradation").textContent = text(message.degradation_level);
+  $("d-message").textContent = text(message.message);
+  const degraded = message.degradation_level && message.degradation_level !== "none";
+  appendFeed(`${message.progress ?? "?"}% ${message.current_agent ?? "-"} [${message.degradation_level ?? "none"}]`
+    + `${message.checkpoint_created ? " checkpoint" : ""} ${message.message ?? ""}`, degraded ? "degraded" : "",
+  snapshot ? "snapshot" : "pushed");
+  if (message.checkpoint_created || message.progress >= 100 || snapshot) refreshDetail();
+}
+
+function appendFeed(line, className, kind = "error") {
+  const feed = $("feed");
+  feed.prepend(el("li", { className, "data-testid": "feed-item", "data-kind": kind },
+    el("time", { text: new Date().toLocaleTimeString() }), ` ${line}`));
+  while (feed.children.length > MAX_FEED) feed.lastElementChild.remove();
+}
+
+// ---- start ----
+
+let timers = [];
+function start() {
+  timers.forEach(clearInterval);
+  timers = [];
+  if (!state.apiKey) {
+    showNotice("Enter your API key to see your campaigns.");
+    connectSocket();
+    return;
+  }
+  refreshSystem();
+  refreshCampaigns();
+  connectSocket();
+  const whenVisible = (fn) => () => { if (!document.hidden) fn(); };
+  timers.push(setInterval(whenVisible(refreshSystem), SYSTEM_REFRESH_MS));
+  timers.push(setInterval(whenVisible(refreshCampaigns), LIST_REFRESH_MS));
+  timers.push(setInterval(whenVisible(() => {
+    if (state.selected && (!state.detail || state.detail.status === "running")) refreshDetail();
+  }), DETAIL_REFRESH_MS));
+}
+
+initSettings();
+prefillForm();
+start();
