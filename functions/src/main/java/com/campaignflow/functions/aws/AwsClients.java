@@ -46,7 +46,7 @@ public final class AwsClients {
             "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SFN",
             "AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
             "AWS_SESSION_TOKEN", "WEBSOCKET_ENDPOINT", "CHECKPOINT_BUCKET", "CAMPAIGNS_TABLE", "SERVICE_HEALTH_TABLE",
-            "AGENT_PERFORMANCE_TABLE", "CONNECTIONS_TABLE", "IDEMPOTENCY_TABLE", "STATE_MACHINE_ARN");
+            "AGENT_PERFORMANCE_TABLE", "CONNECTIONS_TABLE", "IDEMPOTENCY_TABLE");
 
     private static final class Holder {
         static final Map<Map<String, String>, AwsClients> SHARED = new ConcurrentHashMap<>();
@@ -154,7 +154,10 @@ public final class AwsClients {
             env.apply(tableVar).ifPresent(table -> quietly(() -> dynamoDb().getItem(g -> g.tableName(table)
                     .key(java.util.Map.of("pk", DynamoDbDocumentTable.s("prime#"), "sk", DynamoDbDocumentTable.s("#"))))));
         }
-        env.apply("STATE_MACHINE_ARN").ifPresent(arn -> quietly(() -> sfn().describeStateMachine(d -> d.stateMachineArn(arn))));
+        // Only the functions that start executions have a state machine (read at priming time, not part of the
+        // client configuration, so agent functions never read it).
+        FunctionEnvironment.get("STATE_MACHINE_ARN")
+                .ifPresent(arn -> quietly(() -> sfn().describeStateMachine(d -> d.stateMachineArn(arn))));
         if (env.apply("WEBSOCKET_ENDPOINT").isPresent()) {
             quietly(this::webSocket);
         }
