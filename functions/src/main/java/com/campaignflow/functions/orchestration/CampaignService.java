@@ -227,7 +227,7 @@ public final class CampaignService {
         json.put("workflow_execution_id", execution.executionArn());
         json.put("status", statusOf(record, execution));
         ArrayNode agents = json.putArray("agents_executed");
-        agentsExecuted(latest).forEach(agents::add);
+        agentsExecuted(record, latest).forEach(agents::add);
         json.put("checkpoints_created", entries.size());
         json.put("recovery_enabled", true);
         json.put("degradation_events", degradations.size());
@@ -255,17 +255,24 @@ public final class CampaignService {
         return json;
     }
 
-    /** Agent wire names in the order they completed (researcher_a/b/c count as researcher). */
-    private List<String> agentsExecuted(Optional<Checkpoint> latest) {
+    /**
+     * Agent wire names in the order their steps completed: the agent that actually ran each step (basic_research
+     * when it replaced the researcher), from the step's latest successful performance record; researcher_a/b/c
+     * count as researcher.
+     */
+    private List<String> agentsExecuted(CampaignRecord record, Optional<Checkpoint> latest) {
         if (latest.isEmpty()) {
             return List.of();
         }
-        Checkpoint checkpoint = latest.get();
+        Map<String, String> agentByStep = new LinkedHashMap<>();
+        for (AgentPerformance p : performance.forCampaign(record.campaignId())) {
+            if (p.successStatus()) {
+                agentByStep.put(p.stepId(), p.agentName());
+            }
+        }
         Set<String> agents = new LinkedHashSet<>();
-        for (String stepId : checkpoint.stateData().completedAgents()) {
-            JsonNode output = checkpoint.stateData().intermediateData().get(stepId);
-            String agent = output != null && output.hasNonNull("agent") ? output.get("agent").asText() : null;
-            agents.add(agent != null ? agent : agentOfStep(stepId));
+        for (String stepId : latest.get().stateData().completedAgents()) {
+            agents.add(agentByStep.getOrDefault(stepId, agentOfStep(stepId)));
         }
         return new ArrayList<>(agents);
     }

@@ -82,6 +82,8 @@ class CampaignPathsIT {
             assertThat(result.get("degradations").get(0).get("replaced_by").asText()).isEqualTo("basic_research");
             assertThat(successfulAgents(bed.performance("camp-no-research")))
                     .containsExactly("planner", "basic_research", "writer", "editor", "seo", "distribution");
+            assertThat(texts(result.get("agents_executed")))
+                    .containsExactly("planner", "basic_research", "writer", "editor", "seo", "distribution");
         }
     }
 
@@ -95,6 +97,8 @@ class CampaignPathsIT {
             assertThat(successfulAgents(bed.performance("camp-no-qa")))
                     .contains("planner", "researcher", "writer", "basic_qa", "distribution")
                     .doesNotContain("editor", "seo");
+            assertThat(texts(result.get("agents_executed")))
+                    .containsExactly("planner", "researcher", "writer", "basic_qa", "distribution");
             List<String> replaced = new ArrayList<>();
             result.get("degradations").forEach(d -> replaced.add(d.get("agent").asText() + "->"
                     + d.get("replaced_by").asText()));

@@ -14,7 +14,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,9 +27,6 @@ class ProgressWebSocketIT {
     Path dataDir;
 
     @Test
-    @Disabled("template.yaml gives WebSocketFunction only CONNECTIONS_TABLE and CAMPAIGNS_TABLE, but WebSocketHandler "
-            + "builds ApiServices, which requires STATE_MACHINE_ARN and STATE_MACHINE_ROLE_ARN ($connect fails with 500);"
-            + " passes once the template sets them")
     void subscribedClient_receivesEveryAgentsProgressUpToOneHundredPercent() throws Exception {
         try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
             BlockingQueue<String> received = new LinkedBlockingQueue<>();
