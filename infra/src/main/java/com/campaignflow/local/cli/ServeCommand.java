@@ -13,14 +13,15 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class ServeCommand {
 
-    static final String USAGE = "serve [--port 3000] [--data-dir DIR] [--api-keys tenant=key,...] [--faults SPEC]";
+    static final String USAGE = "serve [--port 3000] [--data-dir DIR] [--api-keys tenant=key,...] [--faults SPEC]"
+            + " [--aws-endpoint URL]";
 
     private ServeCommand() {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         return CampaignCommands.guarded("serve", USAGE, err, () -> {
-            Arguments a = Arguments.parse(args, 0, Set.of("--port", "--data-dir", "--api-keys", "--faults"));
+            Arguments a = Arguments.parse(args, 0, Set.of("--port", "--data-dir", "--api-keys", "--faults", "--aws-endpoint"));
             int port = a.port("--port", 3000);
             Path dataDir = Path.of(a.option("--data-dir").orElse(CampaignCommands.DEFAULT_DATA_DIR))
                     .toAbsolutePath().normalize();
@@ -38,13 +39,16 @@ public final class ServeCommand {
                 }
             }
             LocalCloud cloud = LocalCloud.start(LocalCloud.Options.of(dataDir, keys).withPort(port)
-                    .withFaults(a.option("--faults").orElse(null)));
+                    .withFaults(a.option("--faults").orElse(null))
+                    .withAwsEndpoint(a.option("--aws-endpoint").orElse(null)));
             out.println("campaignflow local cloud on " + cloud.endpoint());
             out.println("  REST API        " + cloud.endpoint() + "/campaigns ...");
             out.println("  WebSocket API   " + cloud.webSocketEndpoint() + "?api_key=KEY");
             out.println("  Step Functions  " + cloud.endpoint() + " (AWS_ENDPOINT_URL_SFN)");
             out.println("  dashboard       " + cloud.endpoint() + "/");
             out.println("  data            " + dataDir);
+            a.option("--aws-endpoint").ifPresent(endpoint ->
+                    out.println("  checkpoints and tables on " + endpoint + " (S3, DynamoDB)"));
             if (tenant != null) {
                 out.println("  API key         " + tenant.apiKey() + " (tenant " + tenant.tenant() + ", kept in "
                         + dataDir.resolve(LocalTenant.KEY_FILE) + ")");

@@ -77,9 +77,16 @@ public final class LocalCloud implements AutoCloseable {
      * @param port                the gateway's port; 0 picks a free one
      * @param functionLog         where function log lines go
      * @param healthCheckInterval how often the scheduled health check fires (template: every minute); null: never
+     * @param awsEndpoint         an AWS-compatible endpoint (moto, LocalStack) for checkpoints (S3) and tables
+     *                            (DynamoDB) instead of files under the data directory; null: files
      */
     public record Options(Path dataDir, String faults, String apiKeys, int port, PrintStream functionLog,
-                          Duration healthCheckInterval) {
+                          Duration healthCheckInterval, String awsEndpoint) {
+
+        public Options(Path dataDir, String faults, String apiKeys, int port, PrintStream functionLog,
+                       Duration healthCheckInterval) {
+            this(dataDir, faults, apiKeys, port, functionLog, healthCheckInterval, null);
+        }
 
         public Options {
             if (dataDir == null) {
@@ -91,6 +98,9 @@ public final class LocalCloud implements AutoCloseable {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
             }
+            if (awsEndpoint != null && !awsEndpoint.matches("https?://[^\\s/]+(/.*)?")) {
+                throw new IllegalArgumentException("the AWS endpoint must be an http(s) URL, got " + awsEndpoint);
+            }
             dataDir = dataDir.toAbsolutePath().normalize();
             functionLog = functionLog == null ? System.err : functionLog;
         }
@@ -100,19 +110,23 @@ public final class LocalCloud implements AutoCloseable {
         }
 
         public Options withFaults(String spec) {
-            return new Options(dataDir, spec, apiKeys, port, functionLog, healthCheckInterval);
+            return new Options(dataDir, spec, apiKeys, port, functionLog, healthCheckInterval, awsEndpoint);
         }
 
         public Options withPort(int newPort) {
-            return new Options(dataDir, faults, apiKeys, newPort, functionLog, healthCheckInterval);
+            return new Options(dataDir, faults, apiKeys, newPort, functionLog, healthCheckInterval, awsEndpoint);
         }
 
         public Options withFunctionLog(PrintStream log) {
-            return new Options(dataDir, faults, apiKeys, port, log, healthCheckInterval);
+            return new Options(dataDir, faults, apiKeys, port, log, healthCheckInterval, awsEndpoint);
         }
 
         public Options withHealthCheckInterval(Duration interval) {
-            return new Options(dataDir, faults, apiKeys, port, functionLog, interval);
+            return new Options(dataDir, faults, apiKeys, port, functionLog, interval, awsEndpoint);
+        }
+
+        public Options withAwsEndpoint(String endpoint) {
+            return new Options(dataDir, faults, apiKeys, port, functionLog, healthCheckInterval, endpoint);
         }
     }
 
@@ -153,6 +167,9 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     private static LocalCloud start(Options options, DataDirLock lock) {
+        if (options.awsEndpoint() != null) {
+            AwsEndpointResources.ensure(options.awsEndpoint());
+        }
         // Functions must know the endpoint before they are built, so the port is fixed first.
         int port = options.port() == 0 ? freePort() : options.port();
         SamTemplate template = withLocalEnvironment(parseTemplate(port), options, port);
@@ -316,7 +333,15 @@ public final class LocalCloud implements AutoCloseable {
         Map<String, SamFunction> functions = new LinkedHashMap<>();
         for (SamFunction f : template.functions().values()) {
             Map<String, String> env = new LinkedHashMap<>(f.environment());
-            env.put("CAMPAIGNFLOW_DATA_DIR", options.dataDir().toString());
+            if (options.awsEndpoint() == null) {
+                env.put("CAMPAIGNFLOW_DATA_DIR", options.dataDir().toString());
+            } else {
+                // checkpoints and tables on the AWS-compatible endpoint, through the production adapters
+                env.remove("CAMPAIGNFLOW_DATA_DIR");
+                env.put("AWS_ENDPOINT_URL_S3", options.awsEndpoint());
+                env.put("AWS_ENDPOINT_URL_DYNAMODB", options.awsEndpoint());
+                env.putAll(AwsEndpointResources.NAMES);
+            }
             if (options.faults() != null && !options.faults().isBlank()) {
                 env.put("CAMPAIGNFLOW_FAULTS", options.faults());
             } else {

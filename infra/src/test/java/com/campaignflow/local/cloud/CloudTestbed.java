@@ -43,6 +43,12 @@ final class CloudTestbed implements AutoCloseable {
         return new CloudTestbed(LocalCloud.start(new LocalCloud.Options(dataDir, faults, API_KEYS, 0, log(), null)));
     }
 
+    /** A cloud whose checkpoints and tables live on an AWS-compatible endpoint ({@code serve --aws-endpoint}). */
+    static CloudTestbed startOnAwsEndpoint(Path dataDir, String awsEndpoint) {
+        return new CloudTestbed(LocalCloud.start(new LocalCloud.Options(dataDir, null, API_KEYS, 0, log(), null)
+                .withAwsEndpoint(awsEndpoint)));
+    }
+
     /** A client of a cloud started elsewhere (closing it closes the cloud). */
     static CloudTestbed attach(LocalCloud cloud) {
         return new CloudTestbed(cloud);
