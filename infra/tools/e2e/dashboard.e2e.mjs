@@ -43,6 +43,7 @@ const context = await chromium.launchPersistentContext(userDataDir, {
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage"],
   viewport: { width: 1280, height: 900 },
+  reducedMotion: "reduce", // no bar animation caught half-way in the screenshot
 });
 const page = context.pages()[0] ?? await context.newPage();
 
