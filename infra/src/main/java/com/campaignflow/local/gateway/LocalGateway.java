@@ -8,6 +8,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
@@ -52,7 +55,11 @@ public final class LocalGateway implements AutoCloseable {
         // Requests block while the function runs: give each one a virtual thread.
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         Server server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server);
+        // Checkpoint ids contain '/', so clients may send them encoded as %2F in a path segment; API Gateway accepts
+        // that, Jetty's default refuses it as an ambiguous separator (with an HTML 400 instead of our JSON errors).
+        HttpConfiguration http = new HttpConfiguration();
+        http.setUriCompliance(UriCompliance.DEFAULT.with("api-gateway", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         server.addConnector(connector);
