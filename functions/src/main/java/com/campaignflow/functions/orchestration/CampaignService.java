@@ -239,7 +239,7 @@ public final class CampaignService {
         if (!succeeded && execution.error() != null) {
             ObjectNode error = json.putObject("error");
             error.put("error", execution.error());
-            error.put("cause", execution.cause());
+            error.put("cause", com.campaignflow.functions.runtime.ErrorCauses.forUsers(execution.cause()));
         }
         if (!degradations.isEmpty()) {
             ArrayNode events = json.putArray("degradations");

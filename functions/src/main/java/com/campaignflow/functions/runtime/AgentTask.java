@@ -36,7 +36,7 @@ public record AgentTask(
             return "unknown error";
         }
         String name = error.path("Error").asText("unknown error");
-        String cause = error.path("Cause").asText("");
+        String cause = ErrorCauses.forUsers(error.path("Cause").asText(""));
         String text = cause.isEmpty() ? name : name + ": " + cause;
         return text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }
