@@ -313,15 +313,36 @@ final class GatewayHandler extends Handler.Abstract {
 
     private byte[] readBody(Request request) throws IOException {
         long declared = request.getLength();
-        if (declared > options.maxBodyBytes()) {
-            throw new BodyTooLarge();
-        }
         try (InputStream in = Content.Source.asInputStream(request)) {
+            if (declared > options.maxBodyBytes()) {
+                drain(in, declared);
+                throw new BodyTooLarge();
+            }
             byte[] body = in.readNBytes(options.maxBodyBytes() + 1);
             if (body.length > options.maxBodyBytes()) {
+                drain(in, DRAIN_LIMIT_BYTES);
                 throw new BodyTooLarge();
             }
             return body;
+        }
+    }
+
+    /** Bodies up to this size are read to the end before a 413, so the client sees the answer, not a reset. */
+    private static final long DRAIN_LIMIT_BYTES = 16L << 20;
+
+    /**
+     * Reads and drops what the client is still sending: answering 413 and closing while it writes would reset the
+     * connection under it, and it would never read the 413 (larger bodies are cut off anyway).
+     */
+    private static void drain(InputStream in, long declared) throws IOException {
+        if (declared > DRAIN_LIMIT_BYTES) {
+            return;
+        }
+        byte[] buffer = new byte[64 * 1024];
+        long left = DRAIN_LIMIT_BYTES;
+        int n;
+        while (left > 0 && (n = in.read(buffer)) >= 0) {
+            left -= n;
         }
     }
 
