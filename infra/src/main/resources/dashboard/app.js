@@ -122,15 +122,20 @@ function el(tag, attributes = {}, ...children) {
   return node;
 }
 
-function showError(elementId, error) {
+/** `source` tells who showed the error, so a background refresh never hides the answer to a user's action. */
+function showError(elementId, error, source = "action") {
   const node = $(elementId);
   node.textContent = typeof error === "string" ? error : describe(error);
+  node.dataset.source = source;
   node.hidden = false;
 }
 
-function clearError(elementId) {
-  $(elementId).hidden = true;
-  $(elementId).textContent = "";
+function clearError(elementId, source = null) {
+  const node = $(elementId);
+  if (source && node.dataset.source !== source) return;
+  node.hidden = true;
+  node.textContent = "";
+  delete node.dataset.source;
 }
 
 function showBanner(text) {
@@ -458,9 +463,9 @@ async function refreshDetail() {
       if (state.selected !== campaignId) return;
       renderPerformance(performance.runs || []);
       renderCheckpoints(checkpoints);
-      clearError("detail-error");
+      clearError("detail-error", "refresh");
     } catch (error) {
-      if (state.selected === campaignId) showError("detail-error", error);
+      if (state.selected === campaignId) showError("detail-error", error, "refresh");
     } finally {
       detailRequest = null;
       if (detailAgain) {
