@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,10 +38,21 @@ public final class CheckpointManager {
     private static final int MAX_ATTEMPTS = 1000;
     private static final String CHECKPOINT_FILE = "checkpoint_";
     private static final String METADATA_FILE = "metadata.json";
+    private static final int RECENT_CAPACITY = 32;
 
     private final BlobStore store;
     private final Clock clock;
     private final CheckpointPolicy policy;
+    /** The last checkpoints written or read, with their stored bytes: a read of unchanged bytes skips the decode. */
+    private final Map<String, Recent> recent = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Recent> eldest) {
+            return size() > RECENT_CAPACITY;
+        }
+    };
+
+    private record Recent(byte[] data, Checkpoint checkpoint) {
+    }
 
     public CheckpointManager(BlobStore store, Clock clock, CheckpointPolicy policy) {
         this.store = store;
@@ -50,28 +63,50 @@ public final class CheckpointManager {
     /** Writes a new checkpoint with the next free number, records it in metadata.json, applies the cap. */
     public CheckpointEntry create(NewCheckpoint draft) {
         Instant now = clock.instant();
-        String hash = ContentHash.of(draft.stateData().toJson());
-        int number = highestNumber(draft.workflowId()) + 1;
+        // state_data is serialised once, in canonical form: hashed, then stored as is (see ContentHash).
+        byte[] stateJson = ContentHash.canonicalBytes(draft.stateData().toJson());
+        String hash = ContentHash.ofBytes(stateJson, 0, -1);
+        List<CheckpointId> stored = storedIds(draft.workflowId());
+        int number = stored.isEmpty() ? 1 : stored.get(stored.size() - 1).number() + 1;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++, number++) {
             CheckpointId id = new CheckpointId(draft.workflowId(), number);
             Checkpoint checkpoint = new Checkpoint(id.value(), draft.workflowId(), draft.campaignId(),
                     draft.executionId(), draft.stepId(), draft.agentName(), draft.phaseName(), draft.type(),
                     draft.status(), now, now.plus(policy.retention()), draft.stateData(), draft.resumeInstructions(),
                     draft.availableActions(), hash, draft.qualityScore(), draft.summary());
-            byte[] data = gzip(checkpoint.toJson());
+            byte[] data = gzip(checkpoint, stateJson);
             if (store.putIfAbsent(id.blobKey(), data)) {
+                remember(id, data, checkpoint);
                 CheckpointEntry entry = CheckpointEntry.of(checkpoint, data.length);
-                updateMetadata(draft.workflowId(), draft.campaignId(), entries -> {
+                List<CheckpointEntry> recorded = updateMetadata(draft.workflowId(), draft.campaignId(), entries -> {
                     entries.removeIf(e -> e.checkpointId().equals(entry.checkpointId()));
                     entries.add(entry);
+                    recordMissing(entries, stored);
                     return entries;
                 });
-                pruneBeyondCap(draft.workflowId());
+                pruneBeyondCap(draft.workflowId(), recorded);
                 return entry;
             }
         }
         throw new IllegalStateException("could not allocate a checkpoint number for " + draft.workflowId()
                 + " after " + MAX_ATTEMPTS + " attempts");
+    }
+
+    /** Adds entries for stored checkpoints that metadata.json missed (a crash between the object and its entry). */
+    private void recordMissing(List<CheckpointEntry> entries, List<CheckpointId> stored) {
+        if (entries.size() > stored.size()) {
+            return; // every stored checkpoint can be recorded already
+        }
+        java.util.Set<String> recorded = new java.util.HashSet<>();
+        entries.forEach(e -> recorded.add(e.checkpointId()));
+        for (CheckpointId id : stored) {
+            if (!recorded.contains(id.value())) {
+                CheckpointEntry missing = unrecordedEntry(id);
+                if (missing != null) {
+                    entries.add(missing);
+                }
+            }
+        }
     }
 
     /** Reads and verifies a checkpoint by its id string (validated first). */
@@ -88,7 +123,7 @@ public final class CheckpointManager {
     public Checkpoint read(CheckpointId id) {
         BlobStore.Blob blob = store.get(id.blobKey()).orElseThrow(() -> new CheckpointNotFoundException(id.value()));
         try {
-            return withExpiry(decode(id, blob.data()));
+            return withExpiry(decodeCached(id, blob.data()));
         } catch (IllegalArgumentException e) {
             throw new CorruptCheckpointException(id.value(), e.getMessage(), previousValid(id).orElse(null), e);
         }
@@ -98,7 +133,7 @@ public final class CheckpointManager {
     public CheckpointEntry entry(CheckpointId id) {
         BlobStore.Blob blob = store.get(id.blobKey()).orElseThrow(() -> new CheckpointNotFoundException(id.value()));
         try {
-            return CheckpointEntry.of(withExpiry(decode(id, blob.data())), blob.data().length);
+            return CheckpointEntry.of(withExpiry(decodeCached(id, blob.data())), blob.data().length);
         } catch (IllegalArgumentException e) {
             throw new CorruptCheckpointException(id.value(), e.getMessage(), previousValid(id).orElse(null), e);
         }
@@ -174,8 +209,9 @@ public final class CheckpointManager {
     public void markStatus(String checkpointId, CheckpointStatus status) {
         CheckpointId id = CheckpointIds.parse(checkpointId);
         Checkpoint updated = read(id).withStatus(status);
-        byte[] data = gzip(updated.toJson());
+        byte[] data = gzip(updated, ContentHash.canonicalBytes(updated.stateData().toJson()));
         store.put(id.blobKey(), data);
+        remember(id, data, updated);
         updateMetadata(id.workflowId(), updated.campaignId(), entries -> {
             entries.removeIf(e -> e.checkpointId().equals(checkpointId));
             entries.add(CheckpointEntry.of(updated, data.length));
@@ -193,8 +229,8 @@ public final class CheckpointManager {
         return purged;
     }
 
-    private void pruneBeyondCap(String workflowId) {
-        List<CheckpointEntry> all = list(workflowId);
+    /** Deletes the oldest automatic checkpoints beyond the cap, never the latest; {@code all} is sorted by id. */
+    private void pruneBeyondCap(String workflowId, List<CheckpointEntry> all) {
         if (all.isEmpty()) {
             return;
         }
@@ -237,7 +273,7 @@ public final class CheckpointManager {
     private Optional<Checkpoint> readQuietly(CheckpointId id) {
         return store.get(id.blobKey()).flatMap(blob -> {
             try {
-                return Optional.of(withExpiry(decode(id, blob.data())));
+                return Optional.of(withExpiry(decodeCached(id, blob.data())));
             } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }
@@ -251,7 +287,7 @@ public final class CheckpointManager {
             return null;
         }
         try {
-            return CheckpointEntry.of(decode(id, blob.get().data()), blob.get().data().length);
+            return CheckpointEntry.of(decodeCached(id, blob.get().data()), blob.get().data().length);
         } catch (IllegalArgumentException e) {
             Instant at = clock.instant();
             return new CheckpointEntry(id.value(), null, "corrupt", null, null, CheckpointType.AUTOMATIC,
@@ -264,45 +300,96 @@ public final class CheckpointManager {
         return clock.instant().isAfter(c.expiresAt()) ? c.withStatus(CheckpointStatus.EXPIRED) : c;
     }
 
+    /**
+     * Decodes and verifies, or returns the checkpoint this manager last wrote or read under that key when the stored
+     * bytes are still exactly the ones it saw (the next agent in the same process reads what the previous one wrote).
+     */
+    private Checkpoint decodeCached(CheckpointId id, byte[] data) {
+        Recent cached;
+        synchronized (recent) {
+            cached = recent.get(id.value());
+        }
+        if (cached != null && java.util.Arrays.equals(cached.data(), data)) {
+            return detached(cached.checkpoint());
+        }
+        Checkpoint decoded = decode(id, data);
+        remember(id, data, decoded);
+        return detached(decoded);
+    }
+
+    private void remember(CheckpointId id, byte[] data, Checkpoint checkpoint) {
+        Recent entry = new Recent(data, detached(checkpoint));
+        synchronized (recent) {
+            recent.put(id.value(), entry);
+        }
+    }
+
+    /** A copy whose state_data tree callers may change without touching the cached one (JSON nodes are mutable). */
+    private static Checkpoint detached(Checkpoint c) {
+        StateData s = c.stateData();
+        return new Checkpoint(c.checkpointId(), c.workflowId(), c.campaignId(), c.executionId(), c.stepId(),
+                c.agentName(), c.phaseName(), c.type(), c.status(), c.createdAt(), c.expiresAt(),
+                new StateData(s.completedAgents(), s.failedAgents(), s.intermediateData().deepCopy(), s.currentProgress()),
+                c.resumeInstructions(), c.availableActions(), c.contentHash(), c.qualityScore(), c.summary());
+    }
+
     /** Decodes and verifies; every failure is an IllegalArgumentException naming what is wrong. */
     private static Checkpoint decode(CheckpointId id, byte[] data) {
-        JsonNode json;
+        byte[] json;
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
-            json = JSON.readTree(in.readAllBytes());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
+            json = in.readAllBytes();
         } catch (IOException e) {
             throw new IllegalArgumentException("not valid gzip or truncated: " + e.getMessage(), e);
         }
-        if (json == null || !json.isObject()) {
-            throw new IllegalArgumentException("not a JSON object");
-        }
-        Checkpoint c = Checkpoint.fromJson(json);
+        ParsedCheckpoint parsed = ParsedCheckpoint.parse(json);
+        Checkpoint c = Checkpoint.fromJson(parsed.root());
         if (!c.checkpointId().equals(id.value())) {
             throw new IllegalArgumentException("stored checkpoint_id " + c.checkpointId() + " does not match its key");
         }
-        String actual = ContentHash.of(json.get("state_data"));
-        if (!actual.equals(c.contentHash())) {
+        // Fast path: the stored canonical bytes; a state_data stored in another layout is canonicalised first.
+        boolean verified = parsed.stateDataLength() > 0
+                && ContentHash.ofBytes(json, parsed.stateDataOffset(), parsed.stateDataLength()).equals(c.contentHash());
+        if (!verified && !ContentHash.of(parsed.root().get("state_data")).equals(c.contentHash())) {
             throw new IllegalArgumentException("content hash mismatch: state_data was modified or damaged");
         }
         return c;
     }
 
-    private static byte[] gzip(ObjectNode json) {
+    /** The checkpoint JSON with state_data spliced in as its canonical bytes, gzipped. */
+    private static byte[] gzip(Checkpoint checkpoint, byte[] canonicalStateData) {
+        ObjectNode json = checkpoint.toJson();
+        json.set("state_data", json.rawValueNode(new RawValue(new String(canonicalStateData, StandardCharsets.UTF_8))));
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(canonicalStateData.length / 3 + 1024);
             // Fastest deflate level: a checkpoint is written after every agent, and level 1 compresses agent
             // output nearly as well as the default (about 29 % instead of 26 % of the raw size) at a fifth of the CPU.
-            try (GZIPOutputStream out = new GZIPOutputStream(bytes) {
+            try (GZIPOutputStream out = new GZIPOutputStream(bytes, 8192) {
                 {
                     def.setLevel(java.util.zip.Deflater.BEST_SPEED);
                 }
             }) {
-                out.write(JSON.writeValueAsBytes(json));
+                JSON.writeValue(new NonClosing(out), json);
             }
             return bytes.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot compress checkpoint", e);
+        }
+    }
+
+    /** Lets Jackson write into the gzip stream without closing it (the try-with-resources finishes it). */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(java.io.OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
         }
     }
 
@@ -321,11 +408,6 @@ public final class CheckpointManager {
         }
         ids.sort(Comparator.naturalOrder());
         return ids;
-    }
-
-    private int highestNumber(String workflowId) {
-        List<CheckpointId> ids = storedIds(workflowId);
-        return ids.isEmpty() ? 0 : ids.get(ids.size() - 1).number();
     }
 
     private record Metadata(ObjectNode json, String version) {
@@ -358,7 +440,9 @@ public final class CheckpointManager {
         return entries;
     }
 
-    private void updateMetadata(String workflowId, String campaignId, UnaryOperator<List<CheckpointEntry>> change) {
+    /** Applies the change to metadata.json's entries with a conditional write; returns the entries written. */
+    private List<CheckpointEntry> updateMetadata(String workflowId, String campaignId,
+                                                 UnaryOperator<List<CheckpointEntry>> change) {
         String key = metadataKey(workflowId);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Optional<Metadata> current = readMetadata(workflowId);
@@ -377,7 +461,7 @@ public final class CheckpointManager {
                     ? store.putIfVersion(key, data, current.get().version())
                     : store.putIfAbsent(key, data);
             if (written) {
-                return;
+                return entries;
             }
         }
         throw new IllegalStateException("metadata.json of " + workflowId + " kept changing; gave up after "

@@ -1,17 +1,22 @@
 package com.campaignflow.functions.checkpoints;
 
-import com.campaignflow.functions.store.local.Hashes;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HexFormat;
 import java.util.List;
 
-/** SHA-256 of the canonical JSON of a node: object keys sorted recursively, compact, UTF-8. */
+/**
+ * SHA-256 of the canonical JSON of a node: object keys sorted recursively, compact, UTF-8.
+ * A checkpoint stores its state_data in exactly these canonical bytes, so a reader can hash the stored slice
+ * without serialising the tree again.
+ */
 public final class ContentHash {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -20,28 +25,50 @@ public final class ContentHash {
     }
 
     public static String of(JsonNode node) {
+        return ofBytes(canonicalBytes(node), 0, -1);
+    }
+
+    /** The hash of {@code length} bytes of canonical JSON from {@code offset} (all of them when length is -1). */
+    public static String ofBytes(byte[] bytes, int offset, int length) {
         try {
-            return Hashes.sha256Hex(JSON.writeValueAsBytes(canonical(node)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise JSON for hashing", e);
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(bytes, offset, length < 0 ? bytes.length - offset : length);
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
         }
     }
 
-    static JsonNode canonical(JsonNode node) {
+    /** The canonical JSON of a node, written straight from the tree (no sorted copy of it is built). */
+    public static byte[] canonicalBytes(JsonNode node) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        try (JsonGenerator generator = JSON.getFactory().createGenerator(out)) {
+            writeCanonical(generator, node);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise JSON for hashing", e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeCanonical(JsonGenerator generator, JsonNode node) throws IOException {
         if (node.isObject()) {
-            List<String> names = new ArrayList<>();
-            Iterator<String> it = node.fieldNames();
-            it.forEachRemaining(names::add);
+            List<String> names = new ArrayList<>(node.size());
+            node.fieldNames().forEachRemaining(names::add);
             names.sort(null);
-            ObjectNode sorted = JsonNodeFactory.instance.objectNode();
-            names.forEach(n -> sorted.set(n, canonical(node.get(n))));
-            return sorted;
+            generator.writeStartObject();
+            for (String name : names) {
+                generator.writeFieldName(name);
+                writeCanonical(generator, node.get(name));
+            }
+            generator.writeEndObject();
+        } else if (node.isArray()) {
+            generator.writeStartArray();
+            for (JsonNode element : node) {
+                writeCanonical(generator, element);
+            }
+            generator.writeEndArray();
+        } else {
+            JSON.writeTree(generator, node);
         }
-        if (node.isArray()) {
-            ArrayNode array = JsonNodeFactory.instance.arrayNode();
-            node.forEach(e -> array.add(canonical(e)));
-            return array;
-        }
-        return node;
     }
 }

@@ -202,4 +202,81 @@ class CheckpointManagerTest {
         assertThat(entry.toListingJson().properties()).extracting(java.util.Map.Entry::getKey).containsExactly(
                 "checkpoint_id", "agent_name", "phase_name", "type", "status", "created_at", "size_bytes");
     }
+
+    @Test
+    void nextCreate_recordsACheckpointWhoseMetadataUpdateWasLost_soTheCapCountsIt() throws Exception {
+        manager.create(automatic("planner", "exec-1", 20));
+        manager.create(automatic("researcher", "exec-1", 40));
+        store.put("checkpoints/wf-test-1/metadata.json", "{\"checkpoints\":[]}".getBytes());
+
+        manager.create(automatic("writer", "exec-1", 60));
+
+        JsonNode metadata = JSON.readTree(store.get("checkpoints/wf-test-1/metadata.json").orElseThrow().data());
+        assertThat(metadata.path("checkpoints")).extracting(n -> n.path("step_id").asText())
+                .containsExactly("planner", "researcher", "writer");
+    }
+
+    @Test
+    void read_stateDataStoredInAnotherLayout_stillVerifiesAgainstItsCanonicalHash() throws Exception {
+        ObjectNode data = JSON.createObjectNode();
+        data.putObject("writer").put("zeta", "last key").put("alpha", "first key").putArray("list").add(1.5).add("x");
+        manager.create(new NewCheckpoint(WF, "camp-1", "exec-1", "writer", "writer", "agent_writer_completed",
+                CheckpointType.AUTOMATIC, CheckpointStatus.ACTIVE, new StateData(List.of("writer"), List.of(), data, 50),
+                "Continue", List.of("continue"), 0.9, "writer done"));
+        String key = "checkpoints/wf-test-1/checkpoint_001.json.gz";
+        JsonNode json = rawJson(key);
+        // the same content, pretty-printed: the stored bytes no longer are the canonical ones
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(bytes)) {
+            gz.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
+        }
+        store.corrupt(key, bytes.toByteArray());
+
+        Checkpoint read = new CheckpointManager(store, clock, CheckpointPolicy.DEFAULT).read(WF + "/checkpoint_001");
+
+        assertThat(read.stateData().intermediateData()).isEqualTo(data);
+        assertThat(read.contentHash()).isEqualTo(ContentHash.of(json.get("state_data")));
+    }
+
+    @Test
+    void read_returnsStateTheCallerCanChange_withoutChangingTheNextRead() {
+        CheckpointEntry entry = manager.create(automatic("planner", "exec-1", 20));
+
+        Checkpoint first = manager.read(entry.checkpointId());
+        first.stateData().intermediateData().put("planner", "changed by a caller");
+        first.stateData().intermediateData().put("extra", 1);
+
+        Checkpoint second = manager.read(entry.checkpointId());
+        assertThat(second.stateData().intermediateData().path("planner").path("notes").asText()).isEqualTo("output of planner");
+        assertThat(second.stateData().intermediateData().has("extra")).isFalse();
+    }
+
+    @Test
+    void read_byAnotherManagerOrAfterTheBytesChanged_decodesAndVerifiesAgain() throws Exception {
+        CheckpointEntry entry = manager.create(automatic("planner", "exec-1", 20));
+        String key = "checkpoints/wf-test-1/checkpoint_001.json.gz";
+        byte[] stored = store.get(key).orElseThrow().data();
+        byte[] flipped = stored.clone();
+        flipped[flipped.length / 2] ^= 0x40; // inside the deflate stream
+
+        store.corrupt(key, flipped);
+        assertThatThrownBy(() -> manager.read(entry.checkpointId())).isInstanceOf(CorruptCheckpointException.class);
+
+        store.corrupt(key, stored);
+        assertThat(manager.read(entry.checkpointId()).summary()).isEqualTo("planner done");
+        assertThat(new CheckpointManager(store, clock, CheckpointPolicy.DEFAULT).read(entry.checkpointId()).summary())
+                .isEqualTo("planner done");
+    }
+
+    @Test
+    void contentHash_isTheSha256OfCompactJsonWithKeysSortedAtEveryLevel() throws Exception {
+        JsonNode node = JSON.readTree("{\"b\":{\"y\":1,\"x\":[{\"d\":true,\"c\":null}]},\"a\":\"é\"}");
+
+        byte[] canonical = ContentHash.canonicalBytes(node);
+
+        assertThat(new String(canonical, java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"a\":\"é\",\"b\":{\"x\":[{\"c\":null,\"d\":true}],\"y\":1}}");
+        assertThat(ContentHash.of(node)).isEqualTo(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(canonical)));
+    }
 }
