@@ -62,6 +62,9 @@ public final class EnvironmentVariables {
 
     public static final Variable CAMPAIGNFLOW_DATA_DIR = new Variable("CAMPAIGNFLOW_DATA_DIR", Kind.LOCAL_ONLY,
             "when set, checkpoints and tables are files under this directory instead of S3 and DynamoDB");
+    public static final Variable CAMPAIGNFLOW_FSYNC = new Variable("CAMPAIGNFLOW_FSYNC", Kind.LOCAL_ONLY,
+            "with CAMPAIGNFLOW_DATA_DIR: false writes checkpoints and campaign records without fsync (they survive "
+                    + "a killed process, not a power cut); default true");
     public static final Variable CHECKPOINT_BUCKET = new Variable("CHECKPOINT_BUCKET", Kind.REQUIRED,
             "S3 bucket of checkpoints/");
     public static final Variable CAMPAIGNS_TABLE = new Variable("CAMPAIGNS_TABLE", Kind.REQUIRED,
@@ -94,7 +97,7 @@ public final class EnvironmentVariables {
 
     /** What {@code Services} reads: the stores, the progress publisher, fault injection (agent and health functions). */
     public static final Group AGENT_SERVICES = new Group("agent services", List.of(CAMPAIGNFLOW_DATA_DIR,
-            CHECKPOINT_BUCKET, CAMPAIGNS_TABLE, SERVICE_HEALTH_TABLE, AGENT_PERFORMANCE_TABLE, CONNECTIONS_TABLE,
+            CAMPAIGNFLOW_FSYNC, CHECKPOINT_BUCKET, CAMPAIGNS_TABLE, SERVICE_HEALTH_TABLE, AGENT_PERFORMANCE_TABLE, CONNECTIONS_TABLE,
             IDEMPOTENCY_TABLE, WEBSOCKET_ENDPOINT, CAMPAIGNFLOW_FAULTS));
 
     /**

@@ -23,6 +23,7 @@ import com.campaignflow.functions.ports.ProgressPublisher;
 import com.campaignflow.functions.progress.ProgressLog;
 import com.campaignflow.functions.progress.RecordingProgressPublisher;
 import com.campaignflow.functions.runtime.AgentRuntime;
+import com.campaignflow.functions.store.local.Durability;
 import com.campaignflow.functions.store.local.FileBlobStore;
 import com.campaignflow.functions.store.local.FileDocumentTable;
 import com.campaignflow.functions.store.local.FileProgressPublisher;
@@ -34,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -50,6 +52,9 @@ public final class Services {
             "AGENT_PERFORMANCE_TABLE", "agent_performance",
             "CONNECTIONS_TABLE", "connections",
             "IDEMPOTENCY_TABLE", "idempotency");
+    /** Tables that are only observed (a power cut losing their last writes loses no campaign or checkpoint). */
+    private static final Set<String> OBSERVED_TABLES = Set.of("SERVICE_HEALTH_TABLE", "AGENT_PERFORMANCE_TABLE",
+            "CONNECTIONS_TABLE");
     /** Everything {@link #fromEnvironment()} reads (the cache key): the declared list, so the two cannot differ. */
     private static final List<String> CONFIG_VARIABLES = EnvironmentVariables.AGENT_SERVICES.names();
     private static final Map<Map<String, String>, Services> PER_ENVIRONMENT = new ConcurrentHashMap<>();
@@ -95,13 +100,24 @@ public final class Services {
                 new Random(seed), clock);
     }
 
-    /** File adapters under {@code dataDir}: checkpoints at dataDir/checkpoints, tables at dataDir/tables/<name>. */
+    /** File adapters under {@code dataDir}, every write that recovery relies on fsync'd. */
     public static Services local(Path dataDir, Map<String, Agent> agents, String faultSpec, Sleeper sleeper, Clock clock) {
+        return local(dataDir, Durability.SYNCED, agents, faultSpec, sleeper, clock);
+    }
+
+    /**
+     * File adapters under {@code dataDir}: checkpoints at dataDir/checkpoints, tables at dataDir/tables/<name>.
+     * Checkpoints, campaigns and idempotency records are written with {@code durability}; health, performance,
+     * connections and the progress log, which are only observed, never wait for an fsync.
+     */
+    public static Services local(Path dataDir, Durability durability, Map<String, Agent> agents, String faultSpec,
+                                 Sleeper sleeper, Clock clock) {
         Map<String, DocumentTable> tables = new LinkedHashMap<>();
         LOCAL_TABLES.forEach((variable, name) -> tables.put(variable,
-                new FileDocumentTable(dataDir.resolve("tables"), FunctionEnvironment.get(variable).orElse(name))));
-        return new Services(new FileBlobStore(dataDir), tables, new FileProgressPublisher(dataDir), agents, faultSpec,
-                sleeper, clock);
+                new FileDocumentTable(dataDir.resolve("tables"), FunctionEnvironment.get(variable).orElse(name),
+                        OBSERVED_TABLES.contains(variable) ? Durability.PROCESS_SAFE : durability)));
+        return new Services(new FileBlobStore(dataDir, durability), tables, new FileProgressPublisher(dataDir), agents,
+                faultSpec, sleeper, clock);
     }
 
     /** The services for the current function environment, built on first use and then shared. */
@@ -116,13 +132,23 @@ public final class Services {
         String faults = FunctionEnvironment.get("CAMPAIGNFLOW_FAULTS").orElse(null);
         var dataDir = FunctionEnvironment.get("CAMPAIGNFLOW_DATA_DIR");
         if (dataDir.isPresent()) {
-            return local(Path.of(dataDir.get()), agents, faults, Sleeper.REAL, Clock.systemUTC());
+            return local(Path.of(dataDir.get()), localDurability(), agents, faults, Sleeper.REAL, Clock.systemUTC());
         }
         CloudAdapters aws = new AwsCloudAdapters(AwsClients.shared());
         Map<String, DocumentTable> tables = new LinkedHashMap<>();
         LOCAL_TABLES.keySet().forEach(v -> tables.put(v, aws.table(FunctionEnvironment.require(v))));
         return new Services(aws.blobStore(FunctionEnvironment.require("CHECKPOINT_BUCKET")), tables,
                 aws.progressPublisher(tables.get("CONNECTIONS_TABLE")), agents, faults, Sleeper.REAL, Clock.systemUTC());
+    }
+
+    /** CAMPAIGNFLOW_FSYNC: true (default) or false; anything else is a configuration error. */
+    static Durability localDurability() {
+        String fsync = FunctionEnvironment.get("CAMPAIGNFLOW_FSYNC").orElse("true");
+        return switch (fsync) {
+            case "true" -> Durability.SYNCED;
+            case "false" -> Durability.PROCESS_SAFE;
+            default -> throw new IllegalStateException("CAMPAIGNFLOW_FSYNC must be true or false: '" + fsync + "'");
+        };
     }
 
     /** The deterministic rule-based agents, by wire name. */

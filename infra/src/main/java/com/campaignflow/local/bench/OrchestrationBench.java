@@ -10,6 +10,7 @@ import com.campaignflow.functions.checkpoints.CheckpointStatus;
 import com.campaignflow.functions.faults.Sleeper;
 import com.campaignflow.functions.handlers.Services;
 import com.campaignflow.functions.ports.DocumentTable;
+import com.campaignflow.functions.store.local.Durability;
 import com.campaignflow.functions.store.local.InMemoryBlobStore;
 import com.campaignflow.functions.store.local.InMemoryDocumentTable;
 import com.campaignflow.functions.orchestration.StateMachineCatalog;
@@ -94,22 +95,28 @@ public final class OrchestrationBench {
             parents.add(shm);
         }
         for (Path parent : parents) {
-            Path dir = Files.createTempDirectory(parent, "campaignflow-bench-orchestration-");
-            log.printf("data under %s (%s)%n", parent, Files.getFileStore(dir).type());
-            try (Setup setup = new Setup(dir, false)) {
-                ObjectNode location = measure(setup, dir, false);
-                location.put("data_dir", parent.toString());
-                locations.add(location);
-            } finally {
-                TempDirs.delete(dir);
+            for (boolean fsync : parent.equals(shm) ? new boolean[] {true} : new boolean[] {true, false}) {
+                Path dir = Files.createTempDirectory(parent, "campaignflow-bench-orchestration-");
+                String label = Files.getFileStore(dir).type() + (fsync ? "" : ", --fsync false");
+                log.printf("data under %s (%s)%n", parent, label);
+                try (Setup setup = new Setup(dir, false, fsync)) {
+                    ObjectNode location = measure(setup, dir, false);
+                    location.put("data_dir", parent.toString());
+                    location.put("fsync", fsync);
+                    location.put("data_dir_filesystem", label);
+                    locations.add(location);
+                } finally {
+                    TempDirs.delete(dir);
+                }
             }
         }
         // The same again with in-memory checkpoint store and tables (the engine journal stays on
         // the last directory above): what orchestration costs without any file persistence.
         Path dir = Files.createTempDirectory(parents.getLast(), "campaignflow-bench-orchestration-");
         log.println("in-memory stores, journal under " + parents.getLast());
-        try (Setup setup = new Setup(dir, true)) {
+        try (Setup setup = new Setup(dir, true, true)) {
             ObjectNode location = measure(setup, dir, true);
+            location.put("fsync", true);
             location.put("data_dir", "in-memory stores (journal under " + parents.getLast() + ")");
             locations.add(location);
         } finally {
@@ -156,7 +163,8 @@ public final class OrchestrationBench {
         volatile String awaitedStep;
         volatile CompletableFuture<Long> awaited;
 
-        Setup(Path dir, boolean memoryStores) throws IOException {
+        /** @param fsync false: file stores and the engine journal as {@code --fsync false} writes them */
+        Setup(Path dir, boolean memoryStores, boolean fsync) throws IOException {
             Path root = BenchSettings.findRoot(Path.of(""));
             request = MAPPER.readTree(root.resolve("events/create-campaign.json").toFile());
             for (int i = 0; i < BenchData.STEPS.size(); i++) {
@@ -174,7 +182,8 @@ public final class OrchestrationBench {
                 services = new Services(new InMemoryBlobStore(), tables, message -> { }, agents, null, Sleeper.REAL,
                         Clock.systemUTC());
             } else {
-                services = Services.local(dir.resolve("functions"), agents, null, Sleeper.REAL, Clock.systemUTC());
+                services = Services.local(dir.resolve("functions"), fsync ? Durability.SYNCED : Durability.PROCESS_SAFE,
+                        agents, null, Sleeper.REAL, Clock.systemUTC());
             }
             runtime = services.agentRuntime();
 
@@ -193,7 +202,8 @@ public final class OrchestrationBench {
                 throw new IllegalStateException("campaign-workflow.asl.json has a placeholder the bench does not bind");
             }
             definition = StateMachineDefinition.parse(asl);
-            sfn = new LocalStepFunctions(LocalStepFunctions.Config.defaults(dir.resolve("sfn")).withInvoker(invoker));
+            sfn = new LocalStepFunctions(LocalStepFunctions.Config.defaults(dir.resolve("sfn")).withInvoker(invoker)
+                    .withFsync(fsync));
             machineArn = sfn.createStateMachine("campaignflow-campaign", asl, ROLE, "STANDARD").arn();
             catalog = new StateMachineCatalog(new LocalWorkflowEngine(sfn, ROLE), new PlanCompiler(), machineArn,
                     "campaignflow-plan-", arns);

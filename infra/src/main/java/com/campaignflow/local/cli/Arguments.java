@@ -63,6 +63,19 @@ final class Arguments {
         return Optional.ofNullable(options.get(name));
     }
 
+    /** An option whose value is true or false. */
+    boolean bool(String name, boolean defaultValue) {
+        String value = options.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new UsageException(name + " must be true or false, got " + value);
+        };
+    }
+
     int port(String name, int defaultPort) {
         String value = options.get(name);
         if (value == null) {

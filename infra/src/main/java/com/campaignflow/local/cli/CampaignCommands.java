@@ -48,8 +48,8 @@ public final class CampaignCommands {
     // ---------------------------------------------------------------- run
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        return guarded("run", "run FILE [--data-dir DIR] [--faults SPEC] [--timeout SECONDS]", err, () -> {
-            Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--faults", "--timeout"));
+        return guarded("run", "run FILE [--data-dir DIR] [--faults SPEC] [--timeout SECONDS] [--fsync true|false]", err, () -> {
+            Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--faults", "--timeout", "--fsync"));
             timeout(a);
             a.option("--faults").ifPresent(CampaignCommands::faults);
             Path file = Path.of(a.positional(0));
@@ -97,8 +97,8 @@ public final class CampaignCommands {
 
     public static int resume(String[] args, PrintStream out, PrintStream err) {
         return guarded("resume", "resume CHECKPOINT_ID --action continue|retry|skip [--params JSON] [--data-dir DIR]"
-                + " [--timeout SECONDS]", err, () -> {
-            Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--action", "--params", "--timeout"));
+                + " [--timeout SECONDS] [--fsync true|false]", err, () -> {
+            Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--action", "--params", "--timeout", "--fsync"));
             timeout(a);
             try {
                 CheckpointIds.parse(a.positional(0));
@@ -141,8 +141,9 @@ public final class CampaignCommands {
     // ---------------------------------------------------------------- redrive
 
     public static int redrive(String[] args, PrintStream out, PrintStream err) {
-        return guarded("redrive", "redrive WORKFLOW_ID [--data-dir DIR] [--timeout SECONDS]", err, () -> {
-            Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--timeout"));
+        return guarded("redrive", "redrive WORKFLOW_ID [--data-dir DIR] [--timeout SECONDS] [--fsync true|false]",
+                err, () -> {
+            Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--timeout", "--fsync"));
             timeout(a);
             workflowId(a.positional(0));
             try (Session session = Session.open(a, null, err)) {
@@ -314,6 +315,7 @@ public final class CampaignCommands {
 
         static Session open(Arguments a, String faults, PrintStream err) throws IOException {
             Path dataDir = Path.of(a.option("--data-dir").orElse(DEFAULT_DATA_DIR)).toAbsolutePath().normalize();
+            boolean fsync = a.bool("--fsync", true);
             LocalTenant tenant = LocalTenant.of(dataDir);
             // Function logs would drown the progress: they go to a file, named on stderr.
             Path logFile = dataDir.resolve("logs").resolve("functions.log");
@@ -322,7 +324,7 @@ public final class CampaignCommands {
             Handler[] previous = logTo(log);
             try {
                 LocalCloud cloud = LocalCloud.start(LocalCloud.Options.of(dataDir, tenant.apiKeysSpec())
-                        .withFaults(faults).withFunctionLog(log));
+                        .withFaults(faults).withFunctionLog(log).withFsync(fsync));
                 err.println("local cloud on " + cloud.endpoint() + " (data " + dataDir + ", function logs " + logFile
                         + (faults == null ? "" : ", faults " + faults) + ")");
                 return new Session(cloud, new GatewayClient(cloud.endpoint(), tenant.apiKey()), log, previous);

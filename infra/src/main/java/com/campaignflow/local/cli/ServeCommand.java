@@ -14,14 +14,16 @@ import java.util.concurrent.CountDownLatch;
 public final class ServeCommand {
 
     static final String USAGE = "serve [--port 3000] [--data-dir DIR] [--api-keys tenant=key,...] [--faults SPEC]"
-            + " [--aws-endpoint URL]";
+            + " [--aws-endpoint URL] [--fsync true|false]";
 
     private ServeCommand() {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         return CampaignCommands.guarded("serve", USAGE, err, () -> {
-            Arguments a = Arguments.parse(args, 0, Set.of("--port", "--data-dir", "--api-keys", "--faults", "--aws-endpoint"));
+            Arguments a = Arguments.parse(args, 0, Set.of("--port", "--data-dir", "--api-keys", "--faults", "--aws-endpoint",
+                    "--fsync"));
+            boolean fsync = a.bool("--fsync", true);
             int port = a.port("--port", 3000);
             Path dataDir = Path.of(a.option("--data-dir").orElse(CampaignCommands.DEFAULT_DATA_DIR))
                     .toAbsolutePath().normalize();
@@ -40,7 +42,7 @@ public final class ServeCommand {
             }
             LocalCloud cloud = LocalCloud.start(LocalCloud.Options.of(dataDir, keys).withPort(port)
                     .withFaults(a.option("--faults").orElse(null))
-                    .withAwsEndpoint(a.option("--aws-endpoint").orElse(null)));
+                    .withAwsEndpoint(a.option("--aws-endpoint").orElse(null)).withFsync(fsync));
             out.println("campaignflow local cloud on " + cloud.endpoint());
             out.println("  REST API        " + cloud.endpoint() + "/campaigns ...");
             out.println("  WebSocket API   " + cloud.webSocketEndpoint() + "?api_key=KEY");

@@ -79,13 +79,15 @@ public final class LocalCloud implements AutoCloseable {
      * @param healthCheckInterval how often the scheduled health check fires (template: every minute); null: never
      * @param awsEndpoint         an AWS-compatible endpoint (moto, LocalStack) for checkpoints (S3) and tables
      *                            (DynamoDB) instead of files under the data directory; null: files
+     * @param fsync               false: the engine journal, checkpoints and campaign records under the data
+     *                            directory are not fsync'd (they survive a killed process, not a power cut)
      */
     public record Options(Path dataDir, String faults, String apiKeys, int port, PrintStream functionLog,
-                          Duration healthCheckInterval, String awsEndpoint) {
+                          Duration healthCheckInterval, String awsEndpoint, boolean fsync) {
 
         public Options(Path dataDir, String faults, String apiKeys, int port, PrintStream functionLog,
                        Duration healthCheckInterval) {
-            this(dataDir, faults, apiKeys, port, functionLog, healthCheckInterval, null);
+            this(dataDir, faults, apiKeys, port, functionLog, healthCheckInterval, null, true);
         }
 
         public Options {
@@ -110,23 +112,27 @@ public final class LocalCloud implements AutoCloseable {
         }
 
         public Options withFaults(String spec) {
-            return new Options(dataDir, spec, apiKeys, port, functionLog, healthCheckInterval, awsEndpoint);
+            return new Options(dataDir, spec, apiKeys, port, functionLog, healthCheckInterval, awsEndpoint, fsync);
         }
 
         public Options withPort(int newPort) {
-            return new Options(dataDir, faults, apiKeys, newPort, functionLog, healthCheckInterval, awsEndpoint);
+            return new Options(dataDir, faults, apiKeys, newPort, functionLog, healthCheckInterval, awsEndpoint, fsync);
         }
 
         public Options withFunctionLog(PrintStream log) {
-            return new Options(dataDir, faults, apiKeys, port, log, healthCheckInterval, awsEndpoint);
+            return new Options(dataDir, faults, apiKeys, port, log, healthCheckInterval, awsEndpoint, fsync);
         }
 
         public Options withHealthCheckInterval(Duration interval) {
-            return new Options(dataDir, faults, apiKeys, port, functionLog, interval, awsEndpoint);
+            return new Options(dataDir, faults, apiKeys, port, functionLog, interval, awsEndpoint, fsync);
         }
 
         public Options withAwsEndpoint(String endpoint) {
-            return new Options(dataDir, faults, apiKeys, port, functionLog, healthCheckInterval, endpoint);
+            return new Options(dataDir, faults, apiKeys, port, functionLog, healthCheckInterval, endpoint, fsync);
+        }
+
+        public Options withFsync(boolean on) {
+            return new Options(dataDir, faults, apiKeys, port, functionLog, healthCheckInterval, awsEndpoint, on);
         }
     }
 
@@ -179,7 +185,8 @@ public final class LocalCloud implements AutoCloseable {
         LocalGateway gateway = null;
         try {
             stepFunctions = new LocalStepFunctions(new LocalStepFunctions.Config(options.dataDir().resolve("sfn"),
-                    LocalArns.REGION, LocalArns.ACCOUNT_ID, EngineClock.system(), invoker(runtime), null, 16L << 20));
+                    LocalArns.REGION, LocalArns.ACCOUNT_ID, EngineClock.system(), invoker(runtime), null, 16L << 20,
+                    options.fsync()));
             deployDefaultStateMachine(stepFunctions);
             gateway = LocalGateway.start(template, runtime, port, new LocalGateway.Options(
                     LocalGateway.DEFAULT_MAX_BODY_BYTES, Clock.systemUTC(), options.functionLog()));
@@ -335,6 +342,11 @@ public final class LocalCloud implements AutoCloseable {
             Map<String, String> env = new LinkedHashMap<>(f.environment());
             if (options.awsEndpoint() == null) {
                 env.put("CAMPAIGNFLOW_DATA_DIR", options.dataDir().toString());
+                if (options.fsync()) {
+                    env.remove("CAMPAIGNFLOW_FSYNC");
+                } else {
+                    env.put("CAMPAIGNFLOW_FSYNC", "false");
+                }
             } else {
                 // checkpoints and tables on the AWS-compatible endpoint, through the production adapters
                 env.remove("CAMPAIGNFLOW_DATA_DIR");

@@ -84,7 +84,9 @@ class CampaignCommandsIT {
         body.put("campaign_id", "camp-cli-redrive");
         Files.writeString(request, body.toString());
 
-        Outcome failed = local("run", request.toString(), "--faults", "writer:always", "--data-dir", dataDir);
+        // written without fsync, read back by the next (fsync'd) session
+        Outcome failed = local("run", request.toString(), "--faults", "writer:always", "--data-dir", dataDir,
+                "--fsync", "false");
 
         assertThat(failed.code()).as(failed.err()).isEqualTo(1);
         assertThat(failed.lastLine().get("status").asText()).isEqualTo("failed");
@@ -124,6 +126,10 @@ class CampaignCommandsIT {
         Outcome badOption = local("run", SAMPLE.toString(), "--colour", "red");
         assertThat(badOption.code()).isEqualTo(2);
         assertThat(badOption.err()).contains("--colour").contains("usage:");
+
+        Outcome badFsync = local("run", SAMPLE.toString(), "--fsync", "maybe", "--data-dir", dataDir);
+        assertThat(badFsync.code()).isEqualTo(2);
+        assertThat(badFsync.err()).contains("--fsync must be true or false");
 
         Outcome badFaults = local("run", SAMPLE.toString(), "--faults", "writer:sometimes", "--data-dir", dataDir);
         assertThat(badFaults.code()).isEqualTo(2);

@@ -55,6 +55,18 @@ class LocalEnvironmentTest {
     }
 
     @Test
+    void fsyncFalse_reachesEveryFunction_andTheDefaultSetsNothing() {
+        assertThat(template.functions().values()).allSatisfy(f ->
+                assertThat(f.environment()).doesNotContainKey("CAMPAIGNFLOW_FSYNC"));
+
+        SamTemplate unsynced = LocalCloud.withLocalEnvironment(LocalCloud.parseTemplate(4567),
+                OPTIONS.withFsync(false), 4567);
+
+        assertThat(unsynced.functions().values()).allSatisfy(f ->
+                assertThat(f.environment()).as(f.logicalId()).containsEntry("CAMPAIGNFLOW_FSYNC", "false"));
+    }
+
+    @Test
     void defaultDefinition_hasEveryPlaceholderReplacedByALocalFunctionArn() {
         String definition = LocalCloud.substitute(LocalCloud.defaultDefinition());
 

@@ -17,26 +17,30 @@ final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    /** Writes data to a synced temp file next to the target and renames it over the target. */
-    static void write(Path target, byte[] data) throws IOException {
-        Path temp = writeTemp(target, data);
+    /** Writes data to a temp file next to the target and renames it over the target (fsync'd when SYNCED). */
+    static void write(Path target, byte[] data, Durability durability) throws IOException {
+        Path temp = writeTemp(target, data, durability);
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
         }
-        syncDirectory(target.getParent());
+        if (durability.syncs()) {
+            syncDirectory(target.getParent());
+        }
     }
 
     /**
      * Creates the target only if it does not exist. The hard link is created atomically by the file system, so
      * two writers (threads or processes) cannot both succeed and nobody sees a partial file.
      */
-    static boolean createNew(Path target, byte[] data) throws IOException {
-        Path temp = writeTemp(target, data);
+    static boolean createNew(Path target, byte[] data, Durability durability) throws IOException {
+        Path temp = writeTemp(target, data, durability);
         try {
             Files.createLink(target, temp);
-            syncDirectory(target.getParent());
+            if (durability.syncs()) {
+                syncDirectory(target.getParent());
+            }
             return true;
         } catch (FileAlreadyExistsException e) {
             return false;
@@ -45,7 +49,7 @@ final class AtomicFiles {
         }
     }
 
-    private static Path writeTemp(Path target, byte[] data) throws IOException {
+    private static Path writeTemp(Path target, byte[] data, Durability durability) throws IOException {
         Files.createDirectories(target.getParent());
         Path temp = Files.createTempFile(target.getParent(), TEMP_PREFIX, ".part");
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -53,7 +57,9 @@ final class AtomicFiles {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            channel.force(true);
+            if (durability.syncs()) {
+                channel.force(true);
+            }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;

@@ -14,15 +14,22 @@ import java.util.stream.Stream;
  * {@link BlobStore} over a directory: key {@code a/b/c} is the file {@code root/a/b/c}. Writes are atomic
  * (temp file + fsync + rename), {@link #putIfAbsent} is race-free across threads and processes (hard link),
  * and conditional writes hold a per-key lock. The version of an object is the SHA-256 of its content.
+ * Writes are fsync'd unless the store was opened {@link Durability#PROCESS_SAFE}.
  */
 public final class FileBlobStore implements BlobStore {
 
     private static final String LOCK_DIR = ".locks";
 
     private final Path root;
+    private final Durability durability;
 
     public FileBlobStore(Path root) {
+        this(root, Durability.SYNCED);
+    }
+
+    public FileBlobStore(Path root, Durability durability) {
         this.root = root.toAbsolutePath().normalize();
+        this.durability = durability;
         try {
             Files.createDirectories(this.root);
         } catch (IOException e) {
@@ -47,7 +54,7 @@ public final class FileBlobStore implements BlobStore {
     public void put(String key, byte[] data) {
         Path file = file(key);
         locked(key, () -> {
-            AtomicFiles.write(file, data);
+            AtomicFiles.write(file, data, durability);
             return null;
         });
     }
@@ -56,7 +63,7 @@ public final class FileBlobStore implements BlobStore {
     public boolean putIfAbsent(String key, byte[] data) {
         Path file = file(key);
         try {
-            return AtomicFiles.createNew(file, data);
+            return AtomicFiles.createNew(file, data, durability);
         } catch (UnsupportedOperationException | java.nio.file.FileSystemException noHardLinks) {
             if (noHardLinks instanceof java.nio.file.FileAlreadyExistsException) {
                 return false;
@@ -66,7 +73,7 @@ public final class FileBlobStore implements BlobStore {
                 if (Files.exists(file)) {
                     return false;
                 }
-                AtomicFiles.write(file, data);
+                AtomicFiles.write(file, data, durability);
                 return true;
             });
         } catch (IOException e) {
@@ -82,7 +89,7 @@ public final class FileBlobStore implements BlobStore {
             if (current.isEmpty() || !current.get().version().equals(expectedVersion)) {
                 return false;
             }
-            AtomicFiles.write(file, data);
+            AtomicFiles.write(file, data, durability);
             return true;
         });
     }

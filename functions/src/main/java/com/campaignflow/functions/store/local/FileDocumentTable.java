@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 /**
  * {@link DocumentTable} over a directory: one JSON file per item at {@code root/<table>/<pk>/<sk>.json}, with pk
  * and sk percent-encoded so any key is a safe file name. Writes are atomic renames taken under a table lock
- * (threads and processes), so conditional writes never lose an update.
+ * (threads and processes), so conditional writes never lose an update. Writes are fsync'd unless the table was
+ * opened {@link Durability#PROCESS_SAFE}.
  */
 public final class FileDocumentTable implements DocumentTable {
 
@@ -30,14 +31,20 @@ public final class FileDocumentTable implements DocumentTable {
 
     private final Path dir;
     private final Path lockFile;
+    private final Durability durability;
 
-    /** A table named {@code tableName} stored under {@code root}. */
+    /** A table named {@code tableName} stored under {@code root}, with fsync'd writes. */
     public FileDocumentTable(Path root, String tableName) {
+        this(root, tableName, Durability.SYNCED);
+    }
+
+    public FileDocumentTable(Path root, String tableName, Durability durability) {
         if (tableName == null || !TABLE_NAME.matcher(tableName).matches() || tableName.startsWith(".")) {
             throw new IllegalArgumentException("table name must match [A-Za-z0-9_.-]{1,255} and not start with '.': " + tableName);
         }
         this.dir = root.toAbsolutePath().normalize().resolve(tableName);
         this.lockFile = dir.resolve(".lock");
+        this.durability = durability;
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -158,9 +165,9 @@ public final class FileDocumentTable implements DocumentTable {
         }
     }
 
-    private static void write(Path file, ObjectNode item) {
+    private void write(Path file, ObjectNode item) {
         try {
-            AtomicFiles.write(file, JSON.writeValueAsBytes(item));
+            AtomicFiles.write(file, JSON.writeValueAsBytes(item), durability);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write item " + file, e);
         }

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * The local {@link ProgressPublisher}: appends each message as one JSON line to
  * {@code <data-dir>/progress/<campaign_id>.jsonl}, which the local cloud tails to feed WebSocket clients.
- * Never throws: a failed append is logged and dropped, like a WebSocket client that went away.
+ * Never throws: a failed append is logged and dropped, like a WebSocket client that went away. Not fsync'd: progress
+ * is only watched; what a client missed is replayed from the progress log.
  */
 public final class FileProgressPublisher implements ProgressPublisher {
 
@@ -46,7 +47,7 @@ public final class FileProgressPublisher implements ProgressPublisher {
             FileLocks.withLock(dir.resolve(".lock"), () -> {
                 try {
                     Files.createDirectories(dir);
-                    Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+                    Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                     return null;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

@@ -36,9 +36,10 @@ class FileBlobStoreTest {
         assertThat(store.get("checkpoints/wf-a/missing")).isEmpty();
     }
 
-    @Test
-    void putIfAbsent_manyThreadsSameKey_exactlyOneWinsAndNoTempFilesRemain() throws Exception {
-        FileBlobStore store = new FileBlobStore(root);
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Durability.class)
+    void putIfAbsent_manyThreadsSameKey_exactlyOneWinsAndNoTempFilesRemain(Durability durability) throws Exception {
+        FileBlobStore store = new FileBlobStore(root, durability);
 
         List<Boolean> won = Concurrently.run(16, i -> () -> store.putIfAbsent("k/x", bytes("writer-" + i)));
 

@@ -46,6 +46,8 @@ final class ExecutionRecord {
      */
     final java.util.Map<Long, Long> journaledIds = new java.util.HashMap<>();
     long runBase;
+    /** Appends of in-flight events not waited for yet: the next event that is waited for waits for them too. */
+    final List<java.util.concurrent.CompletableFuture<Void>> unconfirmed = new ArrayList<>();
 
     ExecutionRecord(String arn, String stateMachineArn, String name, String input, StateMachineRecord machine,
             String testCase, Instant startDate) {

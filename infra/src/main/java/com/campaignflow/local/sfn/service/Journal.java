@@ -55,6 +55,8 @@ final class Journal implements Closeable {
 
     private final Path dir;
     private final long segmentLimit;
+    /** false: appends are written but not fsync'd (they survive a killed process, not a power cut). */
+    private final boolean fsync;
     private final BlockingQueue<Command> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private FileChannel segment;
@@ -63,9 +65,10 @@ final class Journal implements Closeable {
     private final RecoveryStats recovery;
     private volatile boolean stopped;
 
-    private Journal(Path dir, long segmentLimit, Consumer<byte[]> replay) throws IOException {
+    private Journal(Path dir, long segmentLimit, boolean fsync, Consumer<byte[]> replay) throws IOException {
         this.dir = dir;
         this.segmentLimit = segmentLimit;
+        this.fsync = fsync;
         Files.createDirectories(dir);
         this.recovery = replay(replay);
         openSegment(segmentNumber + 1);
@@ -73,9 +76,9 @@ final class Journal implements Closeable {
     }
 
     /** Replays the directory's records into {@code replay}, then opens a fresh segment for appends. */
-    static Journal open(Path dir, long segmentLimit, Consumer<byte[]> replay) {
+    static Journal open(Path dir, long segmentLimit, boolean fsync, Consumer<byte[]> replay) {
         try {
-            return new Journal(dir, segmentLimit, replay);
+            return new Journal(dir, segmentLimit, fsync, replay);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the journal in " + dir, e);
         }
@@ -160,7 +163,9 @@ final class Journal implements Closeable {
                     }
                 }
                 flush(buffer);
-                segment.force(false);
+                if (fsync) {
+                    segment.force(false);
+                }
                 complete(durable, null);
             } catch (IOException | RuntimeException e) {
                 complete(durable, e);

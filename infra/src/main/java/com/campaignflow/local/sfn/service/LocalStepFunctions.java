@@ -60,28 +60,33 @@ public final class LocalStepFunctions implements AutoCloseable {
             Pattern.compile("arn:aws[a-z-]*:states:([a-z0-9-]+):(\\d{12}):execution:([^:]+):([^:]+)");
 
     /** How the service runs; {@link #defaults(Path)} for a data directory with no functions and no mocks. */
+    /** @param fsync false: the journal is written but not fsync'd (survives a killed process, not a power cut) */
     public record Config(Path dataDir, String region, String accountId, EngineClock clock, LambdaInvoker invoker,
-            MockConfig mocks, long segmentLimitBytes) {
+            MockConfig mocks, long segmentLimitBytes, boolean fsync) {
 
         public static Config defaults(Path dataDir) {
             return new Config(dataDir, "us-east-1", "123456789012", EngineClock.system(), LambdaInvoker.none(), null,
-                    16L << 20);
+                    16L << 20, true);
         }
 
         public Config withInvoker(LambdaInvoker invoker) {
-            return new Config(dataDir, region, accountId, clock, invoker, mocks, segmentLimitBytes);
+            return new Config(dataDir, region, accountId, clock, invoker, mocks, segmentLimitBytes, fsync);
         }
 
         public Config withMocks(MockConfig mocks) {
-            return new Config(dataDir, region, accountId, clock, invoker, mocks, segmentLimitBytes);
+            return new Config(dataDir, region, accountId, clock, invoker, mocks, segmentLimitBytes, fsync);
         }
 
         public Config withClock(EngineClock clock) {
-            return new Config(dataDir, region, accountId, clock, invoker, mocks, segmentLimitBytes);
+            return new Config(dataDir, region, accountId, clock, invoker, mocks, segmentLimitBytes, fsync);
         }
 
         public Config withSegmentLimit(long bytes) {
-            return new Config(dataDir, region, accountId, clock, invoker, mocks, bytes);
+            return new Config(dataDir, region, accountId, clock, invoker, mocks, bytes, fsync);
+        }
+
+        public Config withFsync(boolean fsync) {
+            return new Config(dataDir, region, accountId, clock, invoker, mocks, segmentLimitBytes, fsync);
         }
     }
 
@@ -102,7 +107,8 @@ public final class LocalStepFunctions implements AutoCloseable {
     public LocalStepFunctions(Config config) {
         long t0 = System.nanoTime();
         this.config = config;
-        this.journal = Journal.open(config.dataDir().resolve("journal"), config.segmentLimitBytes(), this::replay);
+        this.journal = Journal.open(config.dataDir().resolve("journal"), config.segmentLimitBytes(), config.fsync(),
+                this::replay);
         int resumed = resumeRunning();
         Journal.RecoveryStats stats = journal.recovery();
         this.startup = new Startup(stats.records(), stats.tornTails(), executions.size(), resumed,
@@ -397,7 +403,21 @@ public final class LocalStepFunctions implements AutoCloseable {
         });
     }
 
-    /** Journals an engine event (durably) before the engine goes on. */
+    /**
+     * Engine events the engine may go on from before they are on disk: they only announce work in flight
+     * (a state entered, a task scheduled, started, or its result before the state exits). A crash that loses
+     * them resumes from the last durable event and runs that work again, as a restart does with any state in
+     * flight. The journal is one ordered log, so the next event waited for makes them durable too (one fsync).
+     */
+    private static final java.util.Set<HistoryEventType> IN_FLIGHT = java.util.EnumSet.of(
+            HistoryEventType.PassStateEntered, HistoryEventType.TaskStateEntered, HistoryEventType.TaskScheduled,
+            HistoryEventType.TaskStarted, HistoryEventType.TaskSucceeded, HistoryEventType.LambdaFunctionScheduled,
+            HistoryEventType.LambdaFunctionStarted, HistoryEventType.LambdaFunctionSucceeded,
+            HistoryEventType.ChoiceStateEntered, HistoryEventType.SucceedStateEntered, HistoryEventType.FailStateEntered,
+            HistoryEventType.ParallelStateEntered, HistoryEventType.ParallelStateStarted,
+            HistoryEventType.MapStateEntered, HistoryEventType.MapStateStarted, HistoryEventType.MapIterationStarted);
+
+    /** Journals an engine event before the engine goes on: durably, unless it only announces work in flight. */
     private void onEvent(ExecutionRecord e, HistoryEvent event) {
         if (closed) {
             throw new IllegalStateException("the service is closed");
@@ -412,8 +432,18 @@ public final class LocalStepFunctions implements AutoCloseable {
                     event.retryCount(), event.details());
             durable = journal.append(encode(eventRecord(e.arn, journaled, null)));
             applyEvent(e, journaled, null);
+            e.unconfirmed.add(durable);
+            if (IN_FLIGHT.contains(event.type())) {
+                durable = null;
+            } else {
+                // an earlier in-flight append that failed fails this wait: the log has no silent gap
+                durable = CompletableFuture.allOf(e.unconfirmed.toArray(CompletableFuture[]::new));
+                e.unconfirmed.clear();
+            }
         }
-        durable.join();
+        if (durable != null) {
+            durable.join();
+        }
         maybeCompact();
     }
 

@@ -23,7 +23,7 @@ class JournalTest {
 
     private List<String> reopen() {
         List<String> seen = new ArrayList<>();
-        Journal.open(dir, 1 << 20, r -> seen.add(new String(r, StandardCharsets.UTF_8))).close();
+        Journal.open(dir, 1 << 20, true, r -> seen.add(new String(r, StandardCharsets.UTF_8))).close();
         return seen;
     }
 
@@ -36,7 +36,7 @@ class JournalTest {
 
     @Test
     void concurrentAppendsAreAllDurableAndReplayedInOrderPerWriter() throws Exception {
-        Journal journal = Journal.open(dir, 1 << 20, r -> { });
+        Journal journal = Journal.open(dir, 1 << 20, true, r -> { });
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             done.add(journal.append(bytes("{\"n\":" + i + "}")));
@@ -52,7 +52,7 @@ class JournalTest {
 
     @Test
     void aRecordWithABadChecksumEndsTheFileAndIsCountedAsTorn() throws Exception {
-        Journal journal = Journal.open(dir, 1 << 20, r -> { });
+        Journal journal = Journal.open(dir, 1 << 20, true, r -> { });
         journal.append(bytes("{\"a\":1}")).join();
         journal.append(bytes("{\"b\":2}")).join();
         journal.close();
@@ -62,7 +62,7 @@ class JournalTest {
         Files.write(segment, data);
 
         List<String> seen = new ArrayList<>();
-        Journal reopened = Journal.open(dir, 1 << 20, r -> seen.add(new String(r, StandardCharsets.UTF_8)));
+        Journal reopened = Journal.open(dir, 1 << 20, true, r -> seen.add(new String(r, StandardCharsets.UTF_8)));
         reopened.close();
 
         assertThat(seen).containsExactly("{\"a\":1}");
@@ -71,7 +71,7 @@ class JournalTest {
 
     @Test
     void compactionReplacesSegmentsWithASnapshotThatReplaysTheSame() throws Exception {
-        Journal journal = Journal.open(dir, 1 << 20, r -> { });
+        Journal journal = Journal.open(dir, 1 << 20, true, r -> { });
         journal.append(bytes("{\"old\":1}")).join();
         journal.compact(List.of(bytes("{\"state\":\"all\"}"))).join();
         journal.append(bytes("{\"new\":2}")).join();
