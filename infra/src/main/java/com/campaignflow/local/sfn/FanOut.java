@@ -32,6 +32,7 @@ final class FanOut {
 
     private final int jobs;
     private final int maxConcurrency;
+    private final long handOffNanos;
     private final Set<Thread> executionThreads;
     private final Thread owner = Thread.currentThread();
     private final AtomicInteger next = new AtomicInteger();
@@ -51,9 +52,15 @@ final class FanOut {
      *                         them); helper threads add themselves while they run
      */
     FanOut(int jobs, int maxConcurrency, Set<Thread> executionThreads) {
+        this(jobs, maxConcurrency, executionThreads, HANDOFF_NANOS);
+    }
+
+    /** As above, handing off after {@code handOffNanos} instead of {@link #HANDOFF_NANOS}. */
+    FanOut(int jobs, int maxConcurrency, Set<Thread> executionThreads, long handOffNanos) {
         this.jobs = jobs;
         this.maxConcurrency = maxConcurrency;
         this.executionThreads = executionThreads;
+        this.handOffNanos = handOffNanos;
     }
 
     /**
@@ -142,8 +149,10 @@ final class FanOut {
                 job.accept(i);
             }
         } catch (Throwable t) {
-            if (crashed == null) {
-                crashed = t;
+            synchronized (this) {
+                if (crashed == null) {
+                    crashed = t;
+                }
             }
             stop();
         }
@@ -154,7 +163,7 @@ final class FanOut {
         if (closed) {
             return true;
         }
-        if (now - startedNanos < HANDOFF_NANOS) {
+        if (now - startedNanos < handOffNanos) {
             return false;
         }
         List<Thread> started = new ArrayList<>();
