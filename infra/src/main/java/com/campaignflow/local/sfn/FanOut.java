@@ -18,8 +18,8 @@ import java.util.function.IntConsumer;
  * interval, a function that blocks or computes) — a watcher thread starts helper virtual threads
  * that claim the remaining jobs, so slow branches still run side by side. Branches that finish
  * at once (an in-process function answering immediately) thus cost no thread start, park or
- * unpark: a virtual thread per branch made a 3-branch Parallel cost ~6x six sequential Tasks,
- * mostly in the scheduler's carrier threads spinning and parking between the tiny tasks.
+ * unpark: with a virtual thread per branch, a 3-branch Parallel of such Tasks cost ~6x six
+ * sequential Tasks, mostly the scheduler's carrier threads spinning and parking between them.
  *
  * <p>{@link #stop} ends the fan-out early: no job starts any more, and every thread running one
  * (the caller included, while it runs a job) is interrupted. Jobs handle their own failures; a
@@ -106,6 +106,9 @@ final class FanOut {
         if (t instanceof Error e) {
             throw e;
         }
+        if (t != null) {
+            throw new IllegalStateException("a Parallel branch or Map iteration failed unexpectedly", t);
+        }
     }
 
     /** True once {@link #stop} was called or the caller was interrupted: some jobs may not have run. */
@@ -183,7 +186,11 @@ final class FanOut {
             helpersRunning = count;
         }
         for (Thread helper : started) {
-            helper.start();
+            try {
+                helper.start();
+            } catch (RuntimeException | Error e) {
+                helperEnded(); // e.g. out of memory: the caller and the other helpers carry on
+            }
         }
         return true;
     }
@@ -195,24 +202,29 @@ final class FanOut {
             work();
         } finally {
             executionThreads.remove(self);
-            boolean last;
-            synchronized (this) {
-                last = --helpersRunning == 0;
-            }
-            if (last) {
-                LockSupport.unpark(owner);
-            }
+            helperEnded();
+        }
+    }
+
+    private void helperEnded() {
+        boolean last;
+        synchronized (this) {
+            last = --helpersRunning == 0;
+        }
+        if (last) {
+            LockSupport.unpark(owner);
         }
     }
 
     /**
      * One daemon thread for the process: every {@link #TICK_NANOS} it looks at the fan-outs
-     * registered since, and hands off those running longer than {@link #HANDOFF_NANOS}. It parks
-     * for good after a quiet spell and is unparked by the next registration.
+     * registered since, and hands off those running longer than their hand-off delay (so a
+     * fan-out is handed off 0.5–1 ms after it began). Polling costs one wake-up per tick however
+     * many fan-outs run; it parks for good after a quiet spell and is unparked by the next one.
      */
     private static final class Watcher {
-        static final long TICK_NANOS = HANDOFF_NANOS / 2;
-        static final int QUIET_TICKS_BEFORE_IDLE = 400;
+        static final long TICK_NANOS = HANDOFF_NANOS;
+        static final int QUIET_TICKS_BEFORE_IDLE = 200;
         private static final ConcurrentLinkedQueue<FanOut> INCOMING = new ConcurrentLinkedQueue<>();
         private static volatile boolean idle;
         private static final Thread THREAD = start();
