@@ -35,20 +35,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 
 /**
  * One execution. Every state goes through one lifecycle ({@link #runState}): entered event,
  * input processing, the state's work, output processing, size check, exited event, next
  * state — with Retry and Catch around it. Parallel branches and Map iterations run the same
- * loop ({@link #runGraph}) on virtual threads, each as a {@link Branch}.
+ * loop ({@link #runGraph}), each as a {@link Branch}, through one {@link FanOut}: on the calling
+ * thread while they finish at once, on virtual threads as soon as they take time.
  */
 final class Executor {
 
@@ -762,46 +764,11 @@ final class Executor {
         if (!resumed) {
             emit(branch, HistoryEventType.ParallelStateStarted, retryCount, NODES.objectNode());
         }
-        int n = parallel.branches().size();
-        JsonNode[] outputs = new JsonNode[n];
-        Branch group = new Branch(branch, branch.path + state.name);
-        AtomicReference<RuntimeException> firstFailure = new AtomicReference<>();
-        Thread[] workers = new Thread[n];
-        for (int i = 0; i < n; i++) {
-            int index = i;
-            StateGraph graph = parallel.branches().get(i);
-            Branch child = new Branch(group, group.path + "/" + i + "/");
-            workers[i] = Thread.ofVirtual().unstarted(() -> {
-                threads.add(Thread.currentThread());
-                try {
-                    outputs[index] = runBranch(graph, graph.startAt(), effective, child, take(child));
-                } catch (StateFailure | Stopped e) {
-                    if (firstFailure.compareAndSet(null, e)) {
-                        cancel(group, workers);
-                    }
-                } catch (Cancelled e) {
-                    // a sibling failed first
-                } finally {
-                    threads.remove(Thread.currentThread());
-                }
-            });
-        }
-        for (Thread worker : workers) {
-            worker.start();
-        }
-        joinAll(workers, branch);
-        RuntimeException failure = firstFailure.get();
-        if (failure != null) {
-            emit(branch, HistoryEventType.ParallelStateFailed, retryCount, NODES.objectNode());
-            throw failure;
-        }
-        checkActive(branch);
-        emit(branch, HistoryEventType.ParallelStateSucceeded, retryCount, NODES.objectNode());
-        ArrayNode result = NODES.arrayNode(n);
-        for (JsonNode output : outputs) {
-            result.add(output);
-        }
-        return result;
+        // Every branch gets the same input: it is never modified, so it is not copied.
+        return fanOut(state, branch, retryCount, parallel.branches().size(), 0, (index, child, resume) -> {
+            StateGraph graph = parallel.branches().get(index);
+            return runBranch(graph, graph.startAt(), effective, child, resume);
+        }, null, HistoryEventType.ParallelStateFailed, HistoryEventType.ParallelStateSucceeded);
     }
 
     private JsonNode runMap(StateNode state, MapWork map, JsonNode effective, JsonNode context, Branch branch,
@@ -847,104 +814,132 @@ final class Executor {
             d.putObject("mapStateStartedEventDetails").put("length", n);
             emit(branch, HistoryEventType.MapStateStarted, retryCount, d);
         }
+        AtomicInteger failures = new AtomicInteger();
+        StateGraph processor = map.processor();
+        Child iteration = (index, child, resume) -> {
+            try {
+                checkActive(child);
+                if (!(resume instanceof ResumePlan.At at) || at.reenter()) {
+                    iterationEvent(child, HistoryEventType.MapIterationStarted, state, index);
+                }
+                JsonNode item = items.get(index);
+                JsonNode itemInput = item;
+                if (map.itemSelector() != null) {
+                    ObjectNode itemContext = NODES.objectNode();
+                    itemContext.setAll((ObjectNode) context); // shallow: the parts are never modified
+                    ObjectNode mapItem = itemContext.putObject("Map").putObject("Item");
+                    mapItem.put("Index", index);
+                    mapItem.set("Value", item);
+                    itemInput = render(map.itemSelector(), effective, itemContext);
+                }
+                JsonNode output = runBranch(processor, processor.startAt(), itemInput, child, resume);
+                iterationEvent(child, HistoryEventType.MapIterationSucceeded, state, index);
+                return output;
+            } catch (StateFailure e) {
+                iterationEvent(child, HistoryEventType.MapIterationFailed, state, index);
+                int failed = failures.incrementAndGet();
+                if (!tolerant) {
+                    throw e;
+                }
+                if (exceeds(failed, n, maxFailures, maxFailurePercentage)) {
+                    throw new StateFailure(StatesError.EXCEED_TOLERATED_FAILURE_THRESHOLD,
+                            "The specified tolerated failure threshold was exceeded");
+                }
+                ObjectNode error = NODES.objectNode(); // a tolerated failure: its error is the output
+                error.put("Error", e.error());
+                error.put("Cause", e.cause());
+                return error;
+            } catch (Cancelled e) {
+                iterationEvent(child, HistoryEventType.MapIterationAborted, state, index);
+                throw e;
+            }
+        };
+        IntConsumer neverStarted = index -> iterationEvent(new Branch(branch, childPath(branch, state, index)),
+                HistoryEventType.MapIterationAborted, state, index);
+        return fanOut(state, branch, retryCount, n, maxConcurrency, iteration, neverStarted,
+                HistoryEventType.MapStateFailed, HistoryEventType.MapStateSucceeded);
+    }
+
+    /** The work of one Parallel branch or Map iteration: its output, or StateFailure / Stopped / Cancelled. */
+    @FunctionalInterface
+    private interface Child {
+        JsonNode run(int index, Branch child, ResumePlan.Resume resume);
+    }
+
+    private static String childPath(Branch branch, StateNode state, int index) {
+        return branch.path + state.name + "/" + index + "/";
+    }
+
+    /**
+     * Runs the {@code n} branches or iterations of a Parallel or Map state through a {@link FanOut}
+     * and collects their outputs in order. The first failure (or abort) cancels the others and
+     * fails the state; a branch or iteration finished before a crash or redrive is not run again.
+     *
+     * @param neverStarted called for each child that never started because the state failed (Map
+     *                     reports them as aborted iterations); null for none
+     */
+    private ArrayNode fanOut(StateNode state, Branch branch, int retryCount, int n, int maxConcurrency, Child work,
+            IntConsumer neverStarted, HistoryEventType failedEvent, HistoryEventType succeededEvent) {
         JsonNode[] outputs = new JsonNode[n];
         Branch group = new Branch(branch, branch.path + state.name);
-        AtomicReference<RuntimeException> firstFailure = new AtomicReference<>();
-        AtomicInteger failures = new AtomicInteger();
-        Semaphore permits = maxConcurrency > 0 ? new Semaphore(maxConcurrency) : null;
-        StateGraph processor = map.processor();
-        Thread[] workers = new Thread[n];
-        for (int i = 0; i < n; i++) {
-            int index = i;
-            JsonNode item = items.get(i);
-            Branch child = new Branch(group, group.path + "/" + i + "/");
-            ResumePlan.Resume resume = take(child);
-            if (resume instanceof ResumePlan.Completed done) {
-                outputs[i] = done.output(); // finished before the crash / redrive: not run again
-                workers[i] = Thread.ofVirtual().unstarted(() -> { });
-                continue;
-            }
-            workers[i] = Thread.ofVirtual().unstarted(() -> {
-                threads.add(Thread.currentThread());
-                boolean acquired = false;
-                try {
-                    if (permits != null) {
-                        permits.acquire();
-                        acquired = true;
-                    }
-                    checkActive(child);
-                    if (!(resume instanceof ResumePlan.At at) || at.reenter()) {
-                        iterationEvent(child, HistoryEventType.MapIterationStarted, state, index);
-                    }
-                    JsonNode itemInput = item;
-                    if (map.itemSelector() != null) {
-                        ObjectNode itemContext = NODES.objectNode();
-                        itemContext.setAll((ObjectNode) context); // shallow: the parts are never modified
-                        ObjectNode mapItem = itemContext.putObject("Map").putObject("Item");
-                        mapItem.put("Index", index);
-                        mapItem.set("Value", item);
-                        itemInput = render(map.itemSelector(), effective, itemContext);
-                    }
-                    outputs[index] = runBranch(processor, processor.startAt(), itemInput, child, resume);
-                    iterationEvent(child, HistoryEventType.MapIterationSucceeded, state, index);
-                } catch (StateFailure e) {
-                    iterationEvent(child, HistoryEventType.MapIterationFailed, state, index);
-                    int failed = failures.incrementAndGet();
-                    if (tolerant) {
-                        ObjectNode error = NODES.objectNode();
-                        error.put("Error", e.error());
-                        error.put("Cause", e.cause());
-                        outputs[index] = error;
-                        if (exceeds(failed, n, maxFailures, maxFailurePercentage)
-                                && firstFailure.compareAndSet(null, new StateFailure(
-                                        StatesError.EXCEED_TOLERATED_FAILURE_THRESHOLD,
-                                        "The specified tolerated failure threshold was exceeded"))) {
-                            cancel(group, workers);
-                        }
-                    } else if (firstFailure.compareAndSet(null, e)) {
-                        cancel(group, workers);
-                    }
-                } catch (Stopped e) {
-                    if (firstFailure.compareAndSet(null, e)) {
-                        cancel(group, workers);
-                    }
-                } catch (Cancelled | InterruptedException e) {
-                    iterationEvent(child, HistoryEventType.MapIterationAborted, state, index);
-                } finally {
-                    if (acquired) {
-                        permits.release();
-                    }
-                    threads.remove(Thread.currentThread());
+        ResumePlan.Resume[] resumes = null;
+        int[] pending = null; // the children to run, when a plan says some are finished; null = all
+        if (plan != null) {
+            resumes = new ResumePlan.Resume[n];
+            int[] todo = new int[n];
+            int count = 0;
+            for (int i = 0; i < n; i++) {
+                ResumePlan.Resume resume = plan.take(childPath(branch, state, i));
+                if (resume instanceof ResumePlan.Completed done) {
+                    outputs[i] = done.output(); // finished before the crash / redrive: not run again
+                } else {
+                    resumes[i] = resume;
+                    todo[count++] = i;
                 }
-            });
+            }
+            pending = Arrays.copyOf(todo, count);
         }
-        for (Thread worker : workers) {
-            worker.start();
-        }
-        joinAll(workers, branch);
+        int jobs = pending == null ? n : pending.length;
+        int[] indexes = pending;
+        ResumePlan.Resume[] plans = resumes;
+        AtomicReference<RuntimeException> firstFailure = new AtomicReference<>();
+        FanOut fan = new FanOut(jobs, maxConcurrency, threads);
+        fan.run(job -> {
+            int index = indexes == null ? job : indexes[job];
+            Branch child = new Branch(group, childPath(branch, state, index));
+            try {
+                outputs[index] = work.run(index, child, plans == null ? null : plans[index]);
+            } catch (StateFailure | Stopped e) {
+                if (firstFailure.compareAndSet(null, e)) {
+                    group.cancelled = true;
+                    fan.stop(); // the siblings stop now, even mid-Wait or mid-invocation
+                }
+            } catch (Cancelled e) {
+                fan.stop(); // cancelled by a sibling's failure or from above: start no more children
+            }
+        });
         RuntimeException failure = firstFailure.get();
+        if (fan.stopped() && !(failure instanceof Stopped) && abortedWith.get() == null) {
+            if (failure == null) {
+                branch.cancelled = true; // interrupted by someone other than stop(): this branch cannot go on
+            }
+            if (neverStarted != null) {
+                for (int job = fan.started(); job < jobs; job++) {
+                    neverStarted.accept(indexes == null ? job : indexes[job]);
+                }
+            }
+        }
         if (failure != null) {
-            emit(branch, HistoryEventType.MapStateFailed, retryCount, NODES.objectNode());
+            emit(branch, failedEvent, retryCount, NODES.objectNode());
             throw failure;
         }
         checkActive(branch);
-        emit(branch, HistoryEventType.MapStateSucceeded, retryCount, NODES.objectNode());
+        emit(branch, succeededEvent, retryCount, NODES.objectNode());
         ArrayNode result = NODES.arrayNode(n);
         for (JsonNode output : outputs) {
             result.add(output);
         }
         return result;
-    }
-
-    /** Stops the other branches/iterations of a group now, even mid-Wait or mid-invocation. */
-    private static void cancel(Branch group, Thread[] workers) {
-        group.cancelled = true;
-        Thread self = Thread.currentThread();
-        for (Thread worker : workers) {
-            if (worker != null && worker != self) {
-                worker.interrupt();
-            }
-        }
     }
 
     private static boolean exceeds(int failed, int total, Integer count, Double percentage) {
@@ -964,25 +959,6 @@ final class Executor {
             details.put("name", state.name);
             details.put("index", index);
             emit(child, type, 0, d);
-        }
-    }
-
-    private void joinAll(Thread[] workers, Branch branch) {
-        for (Thread worker : workers) {
-            while (true) {
-                try {
-                    worker.join();
-                    break;
-                } catch (InterruptedException e) {
-                    // aborted or cancelled from above: pass it down, then keep waiting for the children
-                    if (abortedWith.get() == null) {
-                        branch.cancelled = true;
-                    }
-                    for (Thread w : workers) {
-                        w.interrupt();
-                    }
-                }
-            }
         }
     }
 

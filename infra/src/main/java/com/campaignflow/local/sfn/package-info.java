@@ -12,6 +12,7 @@
  * <p>Inside: {@code DefinitionParser} turns JSON into {@code StateNode}s (paths, templates and
  * Choice rules compiled by {@code sfn.expr}); {@code Executor} runs every state through one
  * lifecycle and one data-flow method, with Retry/Catch around it; Parallel branches and Map
- * iterations run the same loop on virtual threads.
+ * iterations run the same loop through {@code FanOut}: on the calling thread while they finish at
+ * once, on virtual threads as soon as they take time.
  */
 package com.campaignflow.local.sfn;

@@ -12,11 +12,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Engine behaviour beyond input → output: history, abort, concurrency, resume, retry timing. */
@@ -316,5 +319,200 @@ class ExecutionBehaviourTest {
 
         assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(result.error()).isEqualTo("Boom");
+    }
+
+    @Test
+    void parallel_branchesThatAnswerAtOnceRunOnTheCallingThread() {
+        Set<Thread> ran = ConcurrentHashMap.newKeySet();
+        InMemoryLambdaInvoker invoker = new InMemoryLambdaInvoker().register(F + "where", event -> {
+            ran.add(Thread.currentThread());
+            return event;
+        });
+        StateMachineDefinition definition = threeBranches("where");
+        ExecutionOptions opts = options().invoker(invoker).build();
+
+        // Hand-off is by elapsed time: a cold JVM or a busy machine may hand a run's branches to
+        // other threads, so look for runs that stayed on the calling thread, not at one run.
+        int onCaller = 0;
+        for (int run = 0; run < 200; run++) {
+            ran.clear();
+            ExecutionResult result = ExecutionRunner.run(definition, json("{\"a\":1}"), opts);
+            assertThat(result).isEqualTo(ExecutionResult.succeeded(json("[{\"a\":1},{\"a\":1},{\"a\":1}]")));
+            if (ran.equals(Set.of(Thread.currentThread()))) {
+                onCaller++;
+            }
+        }
+
+        assertThat(onCaller).as("runs whose three branches all ran on the calling thread").isPositive();
+    }
+
+    @Test
+    void parallel_branchesThatBlockStillRunTogether() {
+        CyclicBarrier all = new CyclicBarrier(3);
+        Set<Thread> ran = ConcurrentHashMap.newKeySet();
+        InMemoryLambdaInvoker invoker = new InMemoryLambdaInvoker().register(F + "together", event -> {
+            ran.add(Thread.currentThread());
+            try {
+                all.await(5, TimeUnit.SECONDS); // only passes when the three branches run at once
+            } catch (Exception e) {
+                throw new IllegalStateException("the branches did not run together: " + e);
+            }
+            return event;
+        });
+
+        ExecutionResult result = ExecutionRunner.run(threeBranches("together"), json("{\"a\":1}"),
+                options().invoker(invoker).build());
+
+        assertThat(result).isEqualTo(ExecutionResult.succeeded(json("[{\"a\":1},{\"a\":1},{\"a\":1}]")));
+        assertThat(ran).hasSize(3);
+    }
+
+    @Test
+    void parallel_failingBranchOnTheCallingThreadStopsSiblingsRunningElsewhere() {
+        // The first branch runs on the calling thread and fails once both siblings (handed to other
+        // threads because it takes time) are waiting a day on the wall clock.
+        CountDownLatch siblingsWaiting = new CountDownLatch(2);
+        AtomicReference<Thread> failedOn = new AtomicReference<>();
+        InMemoryLambdaInvoker invoker = new InMemoryLambdaInvoker().register(F + "failLater", event -> {
+            failedOn.set(Thread.currentThread());
+            try {
+                siblingsWaiting.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalArgumentException("late failure");
+        });
+        StateMachineDefinition definition = StateMachineDefinition.parse("""
+                {"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+                  {"StartAt":"F","States":{"F":{"Type":"Task","Resource":"%sfailLater","End":true}}},
+                  {"StartAt":"W1","States":{"W1":{"Type":"Wait","Seconds":86400,"End":true}}},
+                  {"StartAt":"W2","States":{"W2":{"Type":"Wait","Seconds":86400,"End":true}}}]}}}""".formatted(F));
+        ExecutionOptions opts = ExecutionOptions.builder().clock(EngineClock.system()).invoker(invoker)
+                .listener(e -> {
+                    events.add(e);
+                    if (e.type() == HistoryEventType.WaitStateEntered) {
+                        siblingsWaiting.countDown();
+                    }
+                }).build();
+
+        AtomicReference<Thread> caller = new AtomicReference<>();
+        ExecutionResult result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> {
+                    caller.set(Thread.currentThread());
+                    return ExecutionRunner.run(definition, json("{}"), opts);
+                });
+
+        assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(result.error()).isEqualTo(IllegalArgumentException.class.getName());
+        assertThat(siblingsWaiting.getCount()).isZero();
+        assertThat(events).extracting(HistoryEvent::type).contains(HistoryEventType.ParallelStateFailed)
+                .doesNotContain(HistoryEventType.WaitStateExited);
+        assertThat(failedOn.get()).isSameAs(caller.get());
+    }
+
+    @Test
+    void stop_abortsAParallelWhoseBranchBlocksTheCallingThread() throws Exception {
+        CountDownLatch blocked = new CountDownLatch(2);
+        CountDownLatch never = new CountDownLatch(1);
+        InMemoryLambdaInvoker invoker = new InMemoryLambdaInvoker().register(F + "block", event -> {
+            blocked.countDown();
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException("interrupted");
+            }
+            return event;
+        });
+        StateMachineDefinition definition = StateMachineDefinition.parse("""
+                {"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,
+                  "Catch":[{"ErrorEquals":["States.ALL"],"Next":"Caught"}],"Branches":[
+                  {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"%sblock","End":true}}},
+                  {"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":86400,"End":true}}}]},
+                  "Caught":{"Type":"Succeed"}}}""".formatted(F));
+        ExecutionOptions opts = ExecutionOptions.builder().clock(EngineClock.system()).invoker(invoker)
+                .listener(e -> {
+                    events.add(e);
+                    if (e.type() == HistoryEventType.WaitStateEntered) {
+                        blocked.countDown();
+                    }
+                }).build();
+
+        Execution execution = ExecutionRunner.start(definition, json("{}"), opts);
+        assertThat(blocked.await(5, TimeUnit.SECONDS)).isTrue();
+        execution.stop("Operator", "stopped mid-Parallel");
+        ExecutionResult result = execution.result().get(5, TimeUnit.SECONDS);
+
+        assertThat(result).isEqualTo(ExecutionResult.ended(ExecutionStatus.ABORTED, "Operator", "stopped mid-Parallel"));
+        assertThat(events.get(events.size() - 1).type()).isEqualTo(HistoryEventType.ExecutionAborted);
+        assertThat(events).extracting(HistoryEvent::type).doesNotContain(HistoryEventType.SucceedStateEntered);
+    }
+
+    @Test
+    void executionTimeout_endsAParallelWhoseBranchesRunOnTheCallingThread() {
+        StateMachineDefinition definition = StateMachineDefinition.parse("""
+                {"TimeoutSeconds":10,"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+                  {"StartAt":"Quick","States":{"Quick":{"Type":"Pass","End":true}}},
+                  {"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":4,"Next":"Again"},
+                    "Again":{"Type":"Pass","Next":"W"}}}]}}}""");
+
+        ExecutionResult result = ExecutionRunner.run(definition, json("{}"), options().build());
+
+        assertThat(result.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
+        assertThat(events.get(events.size() - 1).type()).isEqualTo(HistoryEventType.ExecutionTimedOut);
+        assertThat(clock.now()).isBefore(Instant.parse("2026-01-01T00:00:11Z"));
+    }
+
+    @Test
+    void parallel_interruptOfTheCallingThreadFailsTheExecution() throws Exception {
+        StateMachineDefinition definition = StateMachineDefinition.parse("""
+                {"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+                  {"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":86400,"End":true}}},
+                  {"StartAt":"Quick","States":{"Quick":{"Type":"Pass","End":true}}}]}}}""");
+        CountDownLatch waiting = new CountDownLatch(1);
+        ExecutionOptions opts = ExecutionOptions.builder().clock(EngineClock.system()).listener(e -> {
+            if (e.type() == HistoryEventType.WaitStateEntered) {
+                waiting.countDown();
+            }
+        }).build();
+        AtomicReference<ExecutionResult> result = new AtomicReference<>();
+
+        Thread caller = Thread.ofPlatform().start(() -> result.set(ExecutionRunner.run(definition, json("{}"), opts)));
+        assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
+        caller.interrupt();
+        caller.join(5_000);
+
+        assertThat(result.get()).isEqualTo(ExecutionResult.ended(ExecutionStatus.FAILED, StatesError.RUNTIME.code(),
+                "The execution thread was interrupted"));
+    }
+
+    @Test
+    void map_failingIterationReportsTheOnesThatNeverStartedAsAborted() {
+        StateMachineDefinition definition = StateMachineDefinition.parse("""
+                {"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":1,"End":true,
+                  "ItemProcessor":{"StartAt":"C","States":{
+                    "C":{"Type":"Choice","Choices":[{"Variable":"$","StringEquals":"bad","Next":"Bad"}],"Default":"Ok"},
+                    "Bad":{"Type":"Fail","Error":"BadItem"},
+                    "Ok":{"Type":"Pass","End":true}}}}}}""");
+
+        ExecutionResult result = ExecutionRunner.run(definition, json("[\"bad\",\"ok\",\"ok\"]"),
+                options().build());
+
+        assertThat(result.error()).isEqualTo("BadItem");
+        assertThat(events).filteredOn(e -> e.type() == HistoryEventType.MapIterationStarted)
+                .extracting(HistoryEvent::branch).containsExactly("M/0/");
+        assertThat(events).filteredOn(e -> e.type() == HistoryEventType.MapIterationAborted)
+                .extracting(HistoryEvent::branch).containsExactly("M/1/", "M/2/");
+        assertThat(events).extracting(HistoryEvent::type).containsSubsequence(HistoryEventType.MapIterationFailed,
+                HistoryEventType.MapIterationAborted, HistoryEventType.MapStateFailed);
+    }
+
+    private static StateMachineDefinition threeBranches(String function) {
+        StringBuilder branches = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            branches.append(i == 0 ? "" : ",").append("""
+                    {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"%s%s","End":true}}}""".formatted(F, function));
+        }
+        return StateMachineDefinition.parse("""
+                {"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[%s]}}}""".formatted(branches));
     }
 }
