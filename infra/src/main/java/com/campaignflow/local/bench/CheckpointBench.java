@@ -8,6 +8,7 @@ import com.campaignflow.functions.checkpoints.CheckpointStatus;
 import com.campaignflow.functions.checkpoints.CheckpointType;
 import com.campaignflow.functions.checkpoints.NewCheckpoint;
 import com.campaignflow.functions.checkpoints.StateData;
+import com.campaignflow.functions.store.local.Durability;
 import com.campaignflow.functions.store.local.FileBlobStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -49,27 +50,33 @@ public final class CheckpointBench {
      * /dev/shm exists, on tmpfs (fsync is free), which shows the CPU part of a write alone.
      */
     public ObjectNode run() throws IOException {
-        ObjectNode report = measureIn(Path.of(System.getProperty("java.io.tmpdir")));
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        ObjectNode report = measureIn(tmp, Durability.SYNCED);
+        ObjectNode unsynced = measureIn(tmp, Durability.PROCESS_SAFE); // what --fsync false writes
+        unsynced.remove(List.of("machine", "methodology", "target_median_ms", "meets_target"));
+        report.set("no_fsync", unsynced);
         Path shm = Path.of("/dev/shm");
         if (Files.isDirectory(shm) && Files.isWritable(shm)) {
-            ObjectNode memory = measureIn(shm);
+            ObjectNode memory = measureIn(shm, Durability.SYNCED);
             memory.remove(List.of("machine", "methodology", "target_median_ms", "meets_target"));
             report.set("tmpfs", memory);
         }
         return report;
     }
 
-    private ObjectNode measureIn(Path parent) throws IOException {
+    private ObjectNode measureIn(Path parent, Durability durability) throws IOException {
         Path dir = Files.createTempDirectory(parent, "campaignflow-bench-checkpoints-");
         try {
-            return measure(dir);
+            ObjectNode report = measure(dir, durability);
+            report.put("fsync", durability == Durability.SYNCED);
+            return report;
         } finally {
             TempDirs.delete(dir);
         }
     }
 
-    private ObjectNode measure(Path dir) throws IOException {
-        FileBlobStore store = new FileBlobStore(dir);
+    private ObjectNode measure(Path dir, Durability durability) throws IOException {
+        FileBlobStore store = new FileBlobStore(dir, durability);
         CheckpointManager checkpoints = new CheckpointManager(store, Clock.systemUTC(), CheckpointPolicy.DEFAULT);
         StateData state = new StateData(BenchData.STEPS, List.of(), BenchData.fullState(42), 100);
 
@@ -200,16 +207,17 @@ public final class CheckpointBench {
         md.append(String.format("Measured %s on %d cores, %s.%n%n", m.path("measured_at").asText(),
                 m.path("nproc").asInt(), m.path("jdk").asText()));
         md.append("| store | operation | median ms | p95 ms | min ms | max ms |\n|---|---|---:|---:|---:|---:|\n");
-        for (var store : List.of(r, r.path("tmpfs"))) {
+        for (var store : List.of(r, r.path("no_fsync"), r.path("tmpfs"))) {
             if (store.isMissingNode()) {
                 continue;
             }
-            String where = store.path("store_dir").asText() + " (" + store.path("store_dir_filesystem").asText() + ")";
+            String where = store.path("store_dir").asText() + " (" + store.path("store_dir_filesystem").asText()
+                    + (store.path("fsync").asBoolean(true) ? "" : ", --fsync false") + ")";
             row(md, where, "checkpoint write (CheckpointManager.create)", store.path("write_ms"));
             row(md, where, "checkpoint write, thread CPU time", store.path("write_thread_cpu_ms"));
             row(md, where, "part: serialise + gzip", store.path("parts_ms").path("serialise_and_gzip"));
             row(md, where, "part: serialise + gzip, thread CPU time", store.path("parts_ms").path("serialise_and_gzip_thread_cpu"));
-            row(md, where, "part: one atomic blob put (fsync)", store.path("parts_ms").path("atomic_blob_put_fsync"));
+            row(md, where, "part: one atomic blob put", store.path("parts_ms").path("atomic_blob_put_fsync"));
             row(md, where, "checkpoint read + verify (another process)", store.path("parts_ms").path("read_and_verify"));
             row(md, where, "checkpoint read, unchanged bytes (the writer's process)",
                     store.path("parts_ms").path("read_unchanged_by_the_writer"));
