@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes, reads, lists and prunes checkpoints over a {@link BlobStore}, as documented in docs/contracts.md.
@@ -43,6 +39,7 @@ public final class CheckpointManager {
     private final BlobStore store;
     private final Clock clock;
     private final CheckpointPolicy policy;
+    private final CheckpointEncoder encoder = new CheckpointEncoder();
     /** The last checkpoints written or read, with their stored bytes: a read of unchanged bytes skips the decode. */
     private final Map<String, Recent> recent = new java.util.LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -64,8 +61,8 @@ public final class CheckpointManager {
     public CheckpointEntry create(NewCheckpoint draft) {
         Instant now = clock.instant();
         // state_data is serialised once, in canonical form: hashed, then stored as is (see ContentHash).
-        byte[] stateJson = ContentHash.canonicalBytes(draft.stateData().toJson());
-        String hash = ContentHash.ofBytes(stateJson, 0, -1);
+        CanonicalState state = CanonicalState.of(draft.stateData());
+        String hash = state.hash();
         List<CheckpointId> stored = storedIds(draft.workflowId());
         int number = stored.isEmpty() ? 1 : stored.get(stored.size() - 1).number() + 1;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++, number++) {
@@ -74,7 +71,7 @@ public final class CheckpointManager {
                     draft.executionId(), draft.stepId(), draft.agentName(), draft.phaseName(), draft.type(),
                     draft.status(), now, now.plus(policy.retention()), draft.stateData(), draft.resumeInstructions(),
                     draft.availableActions(), hash, draft.qualityScore(), draft.summary());
-            byte[] data = gzip(checkpoint, stateJson);
+            byte[] data = encoder.encode(checkpoint, state);
             if (store.putIfAbsent(id.blobKey(), data)) {
                 remember(id, data, checkpoint);
                 CheckpointEntry entry = CheckpointEntry.of(checkpoint, data.length);
@@ -209,7 +206,7 @@ public final class CheckpointManager {
     public void markStatus(String checkpointId, CheckpointStatus status) {
         CheckpointId id = CheckpointIds.parse(checkpointId);
         Checkpoint updated = read(id).withStatus(status);
-        byte[] data = gzip(updated, ContentHash.canonicalBytes(updated.stateData().toJson()));
+        byte[] data = encoder.encode(updated, CanonicalState.of(updated.stateData()));
         store.put(id.blobKey(), data);
         remember(id, data, updated);
         updateMetadata(id.workflowId(), updated.campaignId(), entries -> {
@@ -353,44 +350,6 @@ public final class CheckpointManager {
             throw new IllegalArgumentException("content hash mismatch: state_data was modified or damaged");
         }
         return c;
-    }
-
-    /** The checkpoint JSON with state_data spliced in as its canonical bytes, gzipped. */
-    private static byte[] gzip(Checkpoint checkpoint, byte[] canonicalStateData) {
-        ObjectNode json = checkpoint.toJson();
-        json.set("state_data", json.rawValueNode(new RawValue(new String(canonicalStateData, StandardCharsets.UTF_8))));
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(canonicalStateData.length / 3 + 1024);
-            // Fastest deflate level: a checkpoint is written after every agent, and level 1 compresses agent
-            // output nearly as well as the default (about 29 % instead of 26 % of the raw size) at a fifth of the CPU.
-            try (GZIPOutputStream out = new GZIPOutputStream(bytes, 8192) {
-                {
-                    def.setLevel(java.util.zip.Deflater.BEST_SPEED);
-                }
-            }) {
-                JSON.writeValue(new NonClosing(out), json);
-            }
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot compress checkpoint", e);
-        }
-    }
-
-    /** Lets Jackson write into the gzip stream without closing it (the try-with-resources finishes it). */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(java.io.OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 
     private List<CheckpointId> storedIds(String workflowId) {

@@ -44,7 +44,10 @@ record ParsedCheckpoint(ObjectNode root, int stateDataOffset, int stateDataLengt
             }
             return new ParsedCheckpoint(root, offset, length);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
+            // a checkpoint cut short at a gzip member boundary decompresses cleanly into JSON that ends early
+            throw new IllegalArgumentException(e.getOriginalMessage().startsWith("Unexpected end-of-input")
+                    ? "truncated: the JSON ends early (" + e.getOriginalMessage() + ")"
+                    : "not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -257,7 +257,7 @@ class CheckpointManagerTest {
         String key = "checkpoints/wf-test-1/checkpoint_001.json.gz";
         byte[] stored = store.get(key).orElseThrow().data();
         byte[] flipped = stored.clone();
-        flipped[flipped.length / 2] ^= 0x40; // inside the deflate stream
+        flipped[flipped.length - 1] ^= 0x40; // the size in the last gzip member's trailer
 
         store.corrupt(key, flipped);
         assertThatThrownBy(() -> manager.read(entry.checkpointId())).isInstanceOf(CorruptCheckpointException.class);
@@ -278,5 +278,36 @@ class CheckpointManagerTest {
                 .isEqualTo("{\"a\":\"é\",\"b\":{\"x\":[{\"c\":null,\"d\":true}],\"y\":1}}");
         assertThat(ContentHash.of(node)).isEqualTo(java.util.HexFormat.of().formatHex(
                 java.security.MessageDigest.getInstance("SHA-256").digest(canonical)));
+    }
+
+    @Test
+    void read_anyFlippedByteOrTruncation_isReportedCorrupt_orReadsBackTheSameContent() {
+        CheckpointEntry entry = manager.create(automatic("planner", "exec-1", 20));
+        manager.create(automatic("researcher", "exec-1", 40));
+        String key = "checkpoints/wf-test-1/checkpoint_002.json.gz";
+        byte[] stored = store.get(key).orElseThrow().data();
+        Checkpoint original = new CheckpointManager(store, clock, CheckpointPolicy.DEFAULT).read(WF + "/checkpoint_002");
+
+        int unchanged = 0;
+        for (int i = 0; i < stored.length; i++) {
+            byte[] damaged = stored.clone();
+            damaged[i] ^= 0x10;
+            store.corrupt(key, damaged);
+            try {
+                Checkpoint read = manager.read(WF + "/checkpoint_002");
+                // only bytes gzip ignores (a member header's time or OS field) may change without notice
+                assertThat(read).as("byte %d", i).isEqualTo(original);
+                unchanged++;
+            } catch (CorruptCheckpointException e) {
+                assertThat(e.previousValidCheckpointId()).contains(entry.checkpointId());
+            }
+        }
+        for (int length = 0; length < stored.length; length++) {
+            store.corrupt(key, Arrays.copyOf(stored, length));
+            int cut = length;
+            assertThatThrownBy(() -> manager.read(WF + "/checkpoint_002")).as("cut at %d", cut)
+                    .isInstanceOf(CorruptCheckpointException.class);
+        }
+        assertThat(unchanged).isLessThan(stored.length / 4);
     }
 }

@@ -1,0 +1,97 @@
+package com.campaignflow.functions.checkpoints;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+
+class CheckpointEncoderTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static StateData state(String... steps) {
+        ObjectNode data = JSON.createObjectNode();
+        for (String step : steps) {
+            data.putObject(step).put("text", "output of " + step + " \"quoted\" \u00e9\u4e2d\n\t\u0001")
+                    .put("score", 0.5).putArray("list").add(3).add(JSON.nullNode()).add(true);
+        }
+        return new StateData(List.of(steps), List.of("x"), data, 50);
+    }
+
+    private static Checkpoint checkpoint(StateData state, String hash) {
+        Instant at = Instant.parse("2026-11-26T01:02:03Z");
+        return new Checkpoint("wf-a/checkpoint_001", "wf-a", "camp-1", "exec-1", "writer", "writer",
+                "agent_writer_completed", CheckpointType.AUTOMATIC, CheckpointStatus.ACTIVE, at, at, state,
+                "Continue \u0001 from the writer", List.of("continue"), hash, 0.9, "done");
+    }
+
+    private static byte[] gunzip(byte[] data) throws Exception {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void pieces_joinToExactlyTheCanonicalJson_whateverTheKeys() {
+        for (StateData s : List.of(state(), state("writer"), state("writer", "editor", "a\"b", "\u00e9t\u00e9", "planner"))) {
+            CanonicalState canonical = CanonicalState.of(s);
+
+            assertThat(canonical.bytes()).isEqualTo(ContentHash.canonicalBytes(s.toJson()));
+            assertThat(canonical.hash()).isEqualTo(ContentHash.of(s.toJson()));
+        }
+    }
+
+    @Test
+    void encoded_isOneJsonDocumentAcrossGzipMembers_withStateDataCanonicalAndTheOtherFieldsIntact() throws Exception {
+        StateData s = state("writer", "editor", "planner");
+        CanonicalState canonical = CanonicalState.of(s);
+
+        byte[] encoded = new CheckpointEncoder().encode(checkpoint(s, canonical.hash()), canonical);
+
+        ParsedCheckpoint parsed = ParsedCheckpoint.parse(gunzip(encoded));
+        JsonNode root = parsed.root();
+        assertThat(root).isEqualTo(checkpoint(s, canonical.hash()).toJson());
+        byte[] json = gunzip(encoded);
+        assertThat(java.util.Arrays.copyOfRange(json, parsed.stateDataOffset(),
+                parsed.stateDataOffset() + parsed.stateDataLength())).isEqualTo(canonical.bytes());
+        assertThat(root.path("resume_instructions").asText()).isEqualTo("Continue \u0001 from the writer");
+    }
+
+    @Test
+    void anEntryCarriedIntoTheNextCheckpoint_isCompressedOnce_andBothCheckpointsReadBack() throws Exception {
+        CheckpointEncoder encoder = new CheckpointEncoder();
+        StateData before = state("planner", "researcher");
+        StateData after = state("planner", "researcher", "writer");
+        CanonicalState first = CanonicalState.of(before);
+        CanonicalState second = CanonicalState.of(after);
+
+        byte[] one = encoder.encode(checkpoint(before, first.hash()), first);
+        byte[] two = encoder.encode(checkpoint(after, second.hash()), second);
+
+        // the planner's member is the same bytes in both files
+        byte[] plannerMember = CheckpointEncoder.gzip(first.entries().get(0));
+        assertThat(indexOf(one, plannerMember)).isPositive();
+        assertThat(indexOf(two, plannerMember)).isPositive();
+        assertThat(JSON.readTree(gunzip(two)).path("state_data")).isEqualTo(after.toJson());
+        assertThat(JSON.readTree(gunzip(one)).path("state_data")).isEqualTo(before.toJson());
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
