@@ -3,10 +3,7 @@ package com.campaignflow.functions.checkpoints;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -77,13 +74,7 @@ record CanonicalState(byte[] head, List<byte[]> entries, byte[] tail) {
 
     /** The content hash: SHA-256 of the canonical JSON, hex. */
     String hash() {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            pieces().forEach(digest::update);
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-        }
+        return ContentHash.ofPieces(pieces());
     }
 
     private static void writeKey(ByteArrayOutputStream out, String name) {

@@ -30,10 +30,21 @@ public final class ContentHash {
 
     /** The hash of {@code length} bytes of canonical JSON from {@code offset} (all of them when length is -1). */
     public static String ofBytes(byte[] bytes, int offset, int length) {
+        MessageDigest digest = sha256();
+        digest.update(bytes, offset, length < 0 ? bytes.length - offset : length);
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** The hash of canonical JSON given in consecutive pieces. */
+    static String ofPieces(List<byte[]> pieces) {
+        MessageDigest digest = sha256();
+        pieces.forEach(digest::update);
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256() {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(bytes, offset, length < 0 ? bytes.length - offset : length);
-            return HexFormat.of().formatHex(digest.digest());
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by the Java platform", e);
         }
