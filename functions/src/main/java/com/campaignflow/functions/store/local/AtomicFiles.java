@@ -24,8 +24,9 @@ final class AtomicFiles {
         Path temp = writeTemp(target, data, durability);
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
+        } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
+            throw e;
         }
         if (durability.syncs()) {
             syncDirectory(target.getParent());

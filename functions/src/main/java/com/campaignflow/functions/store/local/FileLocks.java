@@ -23,14 +23,21 @@ final class FileLocks {
     private FileLocks() {
     }
 
+    private static FileChannel open(Path lockFile) throws IOException {
+        try {
+            return FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (java.nio.file.NoSuchFileException e) {
+            Files.createDirectories(lockFile.getParent()); // first lock in this directory
+            return FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        }
+    }
+
     static <T> T withLock(Path lockFile, Supplier<T> body) {
         Path key = lockFile.toAbsolutePath().normalize();
         ReentrantLock lock = IN_PROCESS.computeIfAbsent(key, k -> new ReentrantLock());
         lock.lock();
         try {
-            Files.createDirectories(key.getParent());
-            try (FileChannel channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
+            try (FileChannel channel = open(key); FileLock ignored = channel.lock()) {
                 return body.get();
             }
         } catch (IOException e) {

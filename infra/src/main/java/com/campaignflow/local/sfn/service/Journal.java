@@ -26,7 +26,9 @@ import java.util.zip.CRC32C;
  * {@code [int length][int crc32c][payload]}; a record whose length runs past the end of the
  * file or whose checksum does not match is a torn tail: it and anything after it in that file
  * are ignored. Appends from many threads are written and fsync'd together (group commit); an
- * append's future completes only once its record is on disk.
+ * append's future completes only once its record is on disk. An append that does not ask to be
+ * synced completes once written (it survives the process being killed) and reaches the disk with
+ * the next synced append: a batch of such appends alone is not fsync'd.
  *
  * <p>Compaction: {@link #compact} writes a snapshot (temp file, fsync, atomic rename) then
  * deletes the segments and snapshots it replaces, so the directory stays about the size of
@@ -44,7 +46,7 @@ final class Journal implements Closeable {
     private sealed interface Command permits Append, Roll, Stop {
     }
 
-    private record Append(byte[] payload, CompletableFuture<Void> done) implements Command {
+    private record Append(byte[] payload, boolean sync, CompletableFuture<Void> done) implements Command {
     }
 
     private record Roll(List<byte[]> snapshot, CompletableFuture<Void> done) implements Command {
@@ -90,13 +92,22 @@ final class Journal implements Closeable {
 
     /** Queues a record; the future completes once it is durable (fails if the write fails). */
     CompletableFuture<Void> append(byte[] payload) {
+        return append(payload, true);
+    }
+
+    /**
+     * Queues a record; the future completes once it is written and, when {@code sync}, fsync'd
+     * (fails if the write fails).
+     */
+    CompletableFuture<Void> append(byte[] payload, boolean sync) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (stopped) {
             done.completeExceptionally(new IllegalStateException("the journal is closed"));
             return done;
         }
-        queue.add(new Append(payload, done));
-        if (stopped && queue.remove(new Append(payload, done))) {
+        Append append = new Append(payload, sync, done);
+        queue.add(append);
+        if (stopped && queue.remove(append)) {
             done.completeExceptionally(new IllegalStateException("the journal is closed"));
         }
         return done;
@@ -141,6 +152,7 @@ final class Journal implements Closeable {
             queue.drainTo(batch);
             List<CompletableFuture<Void>> durable = new ArrayList<>();
             boolean stop = false;
+            boolean syncNeeded = false;
             try {
                 ByteBuffer buffer = null;
                 for (Command c : batch) {
@@ -151,6 +163,7 @@ final class Journal implements Closeable {
                             }
                             frame(buffer, a.payload());
                             durable.add(a.done());
+                            syncNeeded |= a.sync();
                         }
                         case Roll r -> {
                             buffer = flush(buffer);
@@ -159,11 +172,14 @@ final class Journal implements Closeable {
                             roll(r.snapshot());
                             r.done().complete(null);
                         }
-                        case Stop s -> stop = true;
+                        case Stop s -> {
+                            stop = true;
+                            syncNeeded = true; // a clean close leaves everything on disk
+                        }
                     }
                 }
                 flush(buffer);
-                if (fsync) {
+                if (fsync && syncNeeded) {
                     segment.force(false);
                 }
                 complete(durable, null);

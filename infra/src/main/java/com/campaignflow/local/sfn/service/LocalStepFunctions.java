@@ -405,9 +405,10 @@ public final class LocalStepFunctions implements AutoCloseable {
 
     /**
      * Engine events the engine may go on from before they are on disk: they only announce work in flight
-     * (a state entered, a task scheduled, started, or its result before the state exits). A crash that loses
-     * them resumes from the last durable event and runs that work again, as a restart does with any state in
-     * flight. The journal is one ordered log, so the next event waited for makes them durable too (one fsync).
+     * (a state entered, a task scheduled, started, or its result before the state exits). They are written
+     * (a killed process keeps them) but not fsync'd: a power cut that loses them resumes from the last durable
+     * event and runs that work again, as a restart does with any state in flight. The journal is one ordered
+     * log, so the fsync of the next event waited for makes them durable too.
      */
     private static final java.util.Set<HistoryEventType> IN_FLIGHT = java.util.EnumSet.of(
             HistoryEventType.PassStateEntered, HistoryEventType.TaskStateEntered, HistoryEventType.TaskScheduled,
@@ -430,10 +431,11 @@ public final class LocalStepFunctions implements AutoCloseable {
             e.journaledIds.put(event.id(), id);
             HistoryEvent journaled = new HistoryEvent(id, previous, event.timestamp(), event.type(), event.branch(),
                     event.retryCount(), event.details());
-            durable = journal.append(encode(eventRecord(e.arn, journaled, null)));
+            boolean inFlight = IN_FLIGHT.contains(event.type());
+            durable = journal.append(encode(eventRecord(e.arn, journaled, null)), !inFlight);
             applyEvent(e, journaled, null);
             e.unconfirmed.add(durable);
-            if (IN_FLIGHT.contains(event.type())) {
+            if (inFlight) {
                 durable = null;
             } else {
                 // an earlier in-flight append that failed fails this wait: the log has no silent gap

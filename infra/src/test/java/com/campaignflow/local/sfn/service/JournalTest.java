@@ -51,6 +51,23 @@ class JournalTest {
     }
 
     @Test
+    void unsyncedAppendsComplete_andAreReplayedInOrderWithTheSyncedOnes() throws Exception {
+        Journal journal = Journal.open(dir, 1 << 20, true, r -> { });
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            done.add(journal.append(bytes("{\"n\":" + i + "}"), i % 10 == 9));
+        }
+        done.add(journal.append(bytes("{\"n\":\"tail, never synced\"}"), false));
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
+        journal.close();
+
+        List<String> seen = reopen();
+        assertThat(seen).hasSize(31);
+        assertThat(seen.get(12)).isEqualTo("{\"n\":12}");
+        assertThat(seen.get(30)).isEqualTo("{\"n\":\"tail, never synced\"}");
+    }
+
+    @Test
     void aRecordWithABadChecksumEndsTheFileAndIsCountedAsTorn() throws Exception {
         Journal journal = Journal.open(dir, 1 << 20, true, r -> { });
         journal.append(bytes("{\"a\":1}")).join();
