@@ -11,11 +11,15 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.zip.GZIPInputStream;
 
@@ -25,7 +29,10 @@ import java.util.zip.GZIPInputStream;
  * <li>Numbers are allocated with create-if-absent writes: concurrent Parallel branches never share one.</li>
  * <li>Every read verifies gzip, JSON, id and content hash; a bad checkpoint raises {@link CorruptCheckpointException}.</li>
  * <li>metadata.json is maintained with conditional writes in a retry loop (no lost updates). The checkpoint objects
- *     are the source of truth: a checkpoint whose metadata update was lost (crash in between) is still listed.</li>
+ *     are the source of truth: a checkpoint whose metadata update was lost (crash in between) is still listed, and
+ *     the next checkpoint of the workflow records it.</li>
+ * <li>Each agent output in state_data is compressed once ({@link CheckpointEncoder}); a checkpoint read back with
+ *     exactly the bytes this manager wrote or last read is not decoded again.</li>
  * </ul>
  */
 public final class CheckpointManager {
@@ -41,7 +48,7 @@ public final class CheckpointManager {
     private final CheckpointPolicy policy;
     private final CheckpointEncoder encoder = new CheckpointEncoder();
     /** The last checkpoints written or read, with their stored bytes: a read of unchanged bytes skips the decode. */
-    private final Map<String, Recent> recent = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<String, Recent> recent = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Recent> eldest) {
             return size() > RECENT_CAPACITY;
@@ -60,7 +67,7 @@ public final class CheckpointManager {
     /** Writes a new checkpoint with the next free number, records it in metadata.json, applies the cap. */
     public CheckpointEntry create(NewCheckpoint draft) {
         Instant now = clock.instant();
-        // state_data is serialised once, in canonical form: hashed, then stored as is (see ContentHash).
+        // state_data is serialised once, in canonical form: hashed, then stored as is (see CanonicalState).
         CanonicalState state = CanonicalState.of(draft.stateData());
         String hash = state.hash();
         List<CheckpointId> stored = storedIds(draft.workflowId());
@@ -94,7 +101,7 @@ public final class CheckpointManager {
         if (entries.size() > stored.size()) {
             return; // every stored checkpoint can be recorded already
         }
-        java.util.Set<String> recorded = new java.util.HashSet<>();
+        Set<String> recorded = new HashSet<>();
         entries.forEach(e -> recorded.add(e.checkpointId()));
         for (CheckpointId id : stored) {
             if (!recorded.contains(id.value())) {
@@ -306,7 +313,7 @@ public final class CheckpointManager {
         synchronized (recent) {
             cached = recent.get(id.value());
         }
-        if (cached != null && java.util.Arrays.equals(cached.data(), data)) {
+        if (cached != null && Arrays.equals(cached.data(), data)) {
             return detached(cached.checkpoint());
         }
         Checkpoint decoded = decode(id, data);
