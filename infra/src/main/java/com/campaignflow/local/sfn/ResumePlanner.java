@@ -16,9 +16,14 @@ import java.util.Map;
 /**
  * Reads an execution's history and says where it continues.
  * <ul>
- * <li>{@link Mode#CRASH}: the engine stopped while the execution ran. A state that exited is
- * never run again; the state that was in flight runs again from its input (a Task is invoked
- * again: at-least-once), with its retry count and, for a Wait, its original entered time.</li>
+ * <li>{@link Mode#CRASH}: the engine stopped while the execution ran, and the history may end
+ * after any event (a power cut drops events that only announce work in flight). A state that
+ * exited is never run again; the state that was in flight runs again from its input, quietly
+ * (no second Entered event; a Task is invoked again: at-least-once), with its retry count and,
+ * for a Wait, its original entered time. Work whose end is journaled is not done again: a Task
+ * result or failure, a Parallel or Map that succeeded, a Map iteration that succeeded or failed
+ * (a failure within the tolerated threshold stays tolerated), a Choice that exited (it decides
+ * its Next again, recording nothing).</li>
  * <li>{@link Mode#REDRIVE}: the execution failed, timed out or was aborted. The unsuccessful
  * state is entered again with its input; inside a Parallel or Map, only branches and
  * iterations that did not succeed run again.</li>
@@ -44,10 +49,18 @@ public final class ResumePlanner {
         int retryCount;
         boolean exited;
         JsonNode output;
+        boolean iterationStarted;
         boolean iterationSucceeded;
+        /** The error a Map iteration failed with (its MapIterationFailed event). */
+        ResumePlan.Failure iterationFailure;
+        /** The visit's Parallel or Map journaled its Started / Succeeded event. */
+        boolean fanOutStarted;
+        boolean fanOutSucceeded;
         long lastEventId;
         /** The visit's journaled task result (TaskSucceeded / LambdaFunctionSucceeded output). */
         JsonNode taskResult;
+        /** The visit's journaled task failure, when no attempt was scheduled after it. */
+        ResumePlan.Failure taskFailure;
     }
 
     /**
@@ -80,6 +93,9 @@ public final class ResumePlanner {
                 t.exited = false;
                 t.output = null;
                 t.taskResult = null;
+                t.taskFailure = null;
+                t.fanOutStarted = false;
+                t.fanOutSucceeded = false;
             } else if (type.endsWith("StateExited")) {
                 t.exited = true;
                 t.output = parse(e.details().elements().next().path("output").asText());
@@ -89,15 +105,39 @@ public final class ResumePlanner {
                     invocations.merge(t.state, 1, Integer::sum);
                     t.retryCount = e.retryCount();
                     t.taskResult = null;
+                    t.taskFailure = null;
                 }
                 case TaskSucceeded, LambdaFunctionSucceeded ->
                     t.taskResult = parse(e.details().elements().next().path("output").asText());
+                case TaskFailed, TaskTimedOut, LambdaFunctionFailed, LambdaFunctionTimedOut -> {
+                    JsonNode d = e.details().elements().next();
+                    t.taskFailure = new ResumePlan.Failure(d.path("error").asText(null), d.path("cause").asText(null));
+                    t.retryCount = e.retryCount();
+                }
+                case MapIterationStarted -> {
+                    t.iterationStarted = true;
+                    t.iterationSucceeded = false;
+                    t.iterationFailure = null;
+                }
                 case MapIterationSucceeded -> t.iterationSucceeded = true;
-                case MapIterationStarted -> t.iterationSucceeded = false;
-                // A new visit of a Parallel or Map (loop or retry) starts its branches afresh.
+                case MapIterationFailed -> t.iterationFailure = e.failure() == null ? null
+                        : new ResumePlan.Failure(e.failure().path("error").asText(null),
+                                e.failure().path("cause").asText(null));
+                // A new attempt of a Parallel or Map (loop or retry) starts its branches afresh.
                 case ParallelStateStarted, MapStateStarted -> {
-                    String prefix = e.branch() + t.state + "/";
-                    tracks.keySet().removeIf(k -> k.startsWith(prefix));
+                    forgetBranches(tracks, e.branch() + t.state + "/");
+                    t.fanOutStarted = true;
+                    t.fanOutSucceeded = false;
+                    t.retryCount = e.retryCount();
+                }
+                case ParallelStateSucceeded, MapStateSucceeded -> t.fanOutSucceeded = true;
+                // After a crash right after it, the failed attempt runs again, from its start (at-least-once);
+                // a redrive keeps its succeeded branches.
+                case ParallelStateFailed, MapStateFailed -> {
+                    if (mode == Mode.CRASH) {
+                        forgetBranches(tracks, e.branch() + t.state + "/");
+                        t.fanOutStarted = false;
+                    }
                 }
                 default -> {
                 }
@@ -107,17 +147,33 @@ public final class ResumePlanner {
         resume("", definition.graph(), tracks, mode, branches);
         // TimeoutSeconds counts from the start, or from the latest redrive.
         Instant deadlineBase = mode == Mode.REDRIVE ? now : lastRedrive != null ? lastRedrive : start;
-        return new ResumePlan(start, deadlineBase, lastId, branches, invocations);
+        return new ResumePlan(start, deadlineBase, lastId, branches, invocations, mode == Mode.REDRIVE);
+    }
+
+    private static void forgetBranches(Map<String, Track> tracks, String prefix) {
+        tracks.keySet().removeIf(k -> k.startsWith(prefix));
     }
 
     private static void resume(String path, StateGraph graph, Map<String, Track> tracks, Mode mode,
             Map<String, ResumePlan.Resume> out) {
         Track t = tracks.get(path);
-        if (t == null || t.state == null) {
+        if (t == null) {
             return; // never started: runs from its start
         }
+        boolean crash = mode == Mode.CRASH;
         if (t.iterationSucceeded) {
-            out.put(path, new ResumePlan.Completed(t.output, t.lastEventId));
+            out.put(path, new ResumePlan.Completed(t.output, t.lastEventId, true));
+            return;
+        }
+        if (crash && t.iterationFailure != null) {
+            // It ended: within the tolerated threshold its error is its output, beyond it the Map fails again.
+            out.put(path, new ResumePlan.Failed(t.iterationFailure, t.lastEventId));
+            return;
+        }
+        if (t.state == null) {
+            if (crash && t.iterationStarted) {
+                out.put(path, new ResumePlan.Begun(t.lastEventId));
+            }
             return;
         }
         StateNode node = graph.state(t.state);
@@ -127,18 +183,28 @@ public final class ResumePlanner {
         if (t.exited) {
             if (node.type == StateNode.Type.Choice) {
                 // The chosen Next is not in the history: decide again (a Choice has no effects).
-                out.put(path, new ResumePlan.At(node.name, t.input, 0, t.entered, false, t.lastEventId, null));
+                out.put(path, new ResumePlan.At(node.name, t.input, 0, t.entered, ResumePlan.Progress.EXITED,
+                        t.lastEventId, null, null));
             } else if (node.next == null) {
-                out.put(path, new ResumePlan.Completed(t.output, t.lastEventId));
+                // A Parallel branch has no end event; a Map iteration's MapIterationSucceeded was lost.
+                out.put(path, new ResumePlan.Completed(t.output, t.lastEventId, !t.iterationStarted));
             } else {
-                out.put(path, new ResumePlan.At(node.next.name, t.output, 0, null, true, t.lastEventId, null));
+                out.put(path, new ResumePlan.At(node.next.name, t.output, 0, null, ResumePlan.Progress.NONE,
+                        t.lastEventId, null, null));
             }
             return;
         }
-        boolean crash = mode == Mode.CRASH;
-        // After a crash, a task whose result was journaled is not invoked again: its result is reused.
-        out.put(path, new ResumePlan.At(node.name, t.input, crash ? t.retryCount : 0, crash ? t.entered : null,
-                !crash, t.lastEventId, crash ? t.taskResult : null));
+        if (crash) {
+            ResumePlan.Progress progress = t.fanOutSucceeded ? ResumePlan.Progress.SUCCEEDED
+                    : t.fanOutStarted ? ResumePlan.Progress.STARTED : ResumePlan.Progress.ENTERED;
+            // A task whose result or failure was journaled is not invoked again: the result is used,
+            // or Retry and Catch decide on the failure.
+            out.put(path, new ResumePlan.At(node.name, t.input, t.retryCount, t.entered, progress, t.lastEventId,
+                    t.taskResult, t.taskResult == null ? t.taskFailure : null));
+        } else {
+            out.put(path, new ResumePlan.At(node.name, t.input, 0, null, ResumePlan.Progress.NONE, t.lastEventId,
+                    null, null));
+        }
         String prefix = path + node.name + "/";
         if (node.work instanceof ParallelWork parallel) {
             for (int i = 0; i < parallel.branches().size(); i++) {

@@ -429,7 +429,7 @@ public final class LocalStepFunctions implements AutoCloseable {
                     : e.journaledIds.getOrDefault(event.previousEventId(), event.previousEventId());
             e.journaledIds.put(event.id(), id);
             HistoryEvent journaled = new HistoryEvent(id, previous, event.timestamp(), event.type(), event.branch(),
-                    event.retryCount(), event.details());
+                    event.retryCount(), event.details(), event.failure());
             durable = journal.append(encode(eventRecord(e.arn, journaled, null)));
             applyEvent(e, journaled, null);
             e.unconfirmed.add(durable);
@@ -620,7 +620,7 @@ public final class LocalStepFunctions implements AutoCloseable {
     private static HistoryEvent eventFrom(ObjectNode r) {
         return new HistoryEvent(r.get("id").asLong(), r.get("p").asLong(), Instant.parse(r.get("t").asText()),
                 HistoryEventType.valueOf(r.get("ty").asText()), r.get("b").asText(), r.get("r").asInt(),
-                (ObjectNode) r.get("d"));
+                (ObjectNode) r.get("d"), r.get("f") instanceof ObjectNode f ? f : null);
     }
 
     private void apply(ObjectNode r) {
@@ -719,6 +719,9 @@ public final class LocalStepFunctions implements AutoCloseable {
                 .put("p", event.previousEventId()).put("t", event.timestamp().toString())
                 .put("ty", event.type().name()).put("b", event.branch()).put("r", event.retryCount());
         r.set("d", event.details());
+        if (event.failure() != null) {
+            r.set("f", event.failure());
+        }
         if (token != null) {
             r.put("tok", token);
         }

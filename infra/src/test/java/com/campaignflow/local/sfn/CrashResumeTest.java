@@ -1,0 +1,268 @@
+package com.campaignflow.local.sfn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.campaignflow.local.sfn.history.HistoryEvent;
+import com.campaignflow.local.sfn.history.HistoryEventType;
+import com.campaignflow.local.sfn.lambda.InMemoryLambdaInvoker;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A crash may leave the history cut after any event: a SIGKILL keeps every event written, a
+ * power cut may drop the events that were not fsync'd yet (those that only announce work in
+ * flight). Whatever the cut, the resumed execution must end as the uninterrupted one did and
+ * the history must read as one: each state entered and exited once, no completed work run again.
+ */
+class CrashResumeTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String FN = "arn:aws:lambda:us-east-1:000000000000:function:";
+
+    /** Task with Retry, Choice, Parallel with a Wait, Map with a tolerated failed iteration. */
+    private static final String REPRESENTATIVE = """
+            {"StartAt":"Prep","States":{
+              "Prep":{"Type":"Pass","Result":[1,2,3],"ResultPath":"$.items","Next":"Flaky"},
+              "Flaky":{"Type":"Task","Resource":"%1$sflaky","ResultPath":"$.flaky","Next":"Route",
+                "Retry":[{"ErrorEquals":["States.ALL"],"IntervalSeconds":2,"MaxAttempts":2}]},
+              "Route":{"Type":"Choice","Choices":[{"Variable":"$.flaky.ok","BooleanEquals":true,"Next":"Fan"}],
+                "Default":"Bad"},
+              "Bad":{"Type":"Fail","Error":"Route.Bad"},
+              "Fan":{"Type":"Parallel","ResultPath":"$.fan","Next":"Each","Branches":[
+                {"StartAt":"Nap","States":{"Nap":{"Type":"Wait","Seconds":5,"Next":"Echo"},
+                                           "Echo":{"Type":"Task","Resource":"%1$secho","End":true}}},
+                {"StartAt":"Const","States":{"Const":{"Type":"Pass","Result":"c","End":true}}}]},
+              "Each":{"Type":"Map","ItemsPath":"$.items","ResultPath":"$.each","ToleratedFailureCount":1,
+                "Next":"Done","ItemProcessor":{"StartAt":"Item","States":{
+                  "Item":{"Type":"Task","Resource":"%1$sitem","End":true}}}},
+              "Done":{"Type":"Succeed"}}}""".formatted(FN);
+
+    /** Thrown by the item function for item 2: no stack trace, so its Lambda error JSON is the same every time. */
+    static final class ItemDown extends RuntimeException {
+        ItemDown(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The functions of one execution: calls counted per function and payload, flaky fails its first call. */
+    private static final class Functions {
+        final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+        final InMemoryLambdaInvoker invoker = new InMemoryLambdaInvoker()
+                .register(FN + "flaky", event -> {
+                    if (count("flaky") == 1) {
+                        throw new ItemDown("flaky is warming up");
+                    }
+                    return MAPPER.createObjectNode().put("ok", true);
+                })
+                .register(FN + "echo", event -> {
+                    count("echo");
+                    return MAPPER.createObjectNode().put("echoed", event.path("items").size());
+                })
+                .register(FN + "item", event -> {
+                    count("item:" + event.asInt());
+                    if (event.asInt() == 2) {
+                        throw new ItemDown("item 2 is bad");
+                    }
+                    return MAPPER.getNodeFactory().numberNode(event.asInt() * 10);
+                });
+
+        int count(String key) {
+            return calls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        }
+
+        int calls(String key) {
+            AtomicInteger n = calls.get(key);
+            return n == null ? 0 : n.get();
+        }
+    }
+
+    private record Run(List<HistoryEvent> events, ExecutionResult result) {
+    }
+
+    private static Run runToTheEnd(StateMachineDefinition d, Functions functions) {
+        List<HistoryEvent> events = new ArrayList<>();
+        ExecutionResult result = ExecutionRunner.run(d, MAPPER.createObjectNode(), ExecutionOptions.builder().name("e")
+                .clock(new VirtualClock(Instant.parse("2026-01-01T00:00:00Z"))).invoker(functions.invoker)
+                .listener(events::add).build());
+        return new Run(List.copyOf(events), result);
+    }
+
+    /** Resumes after a crash that kept only {@code journaled}; returns the events of the resumed run. */
+    private static Run resume(StateMachineDefinition d, List<HistoryEvent> journaled, Functions functions)
+            throws Exception {
+        Instant restart = journaled.get(journaled.size() - 1).timestamp().plusSeconds(1);
+        ResumePlan plan = ResumePlanner.plan(d, journaled, ResumePlanner.Mode.CRASH, restart);
+        List<HistoryEvent> after = new ArrayList<>();
+        ExecutionResult result = ExecutionRunner.resume(d, MAPPER.createObjectNode(), ExecutionOptions.builder()
+                .name("e").clock(new VirtualClock(restart)).invoker(functions.invoker)
+                .listener(e -> {
+                    synchronized (after) {
+                        after.add(e);
+                    }
+                }).build(), plan).result().get(10, TimeUnit.SECONDS);
+        return new Run(after, result);
+    }
+
+    /** The run without a crash; in its own class so that it runs after this class is initialised (its threads use it). */
+    private static final class Uninterrupted {
+        static final Run RUN = runToTheEnd(StateMachineDefinition.parse(REPRESENTATIVE), new Functions());
+    }
+
+    static IntStream cuts() {
+        return IntStream.range(1, Uninterrupted.RUN.events.size()); // every prefix that does not end the execution
+    }
+
+    @ParameterizedTest(name = "history cut after event {0}")
+    @MethodSource("cuts")
+    void crash_afterAnyEventResumesToTheSameResultWithOneContinuousHistory(int kept) throws Exception {
+        assertThat(Uninterrupted.RUN.result.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        StateMachineDefinition d = StateMachineDefinition.parse(REPRESENTATIVE);
+        List<HistoryEvent> journaled = Uninterrupted.RUN.events.subList(0, kept);
+        String cut = "cut after " + journaled.get(kept - 1).type() + " of branch \"" + journaled.get(kept - 1).branch()
+                + "\"";
+        // The world after the restart: flaky failed once already if the journal says so.
+        Functions after = new Functions();
+        if (journaled.stream().anyMatch(e -> e.type() == HistoryEventType.LambdaFunctionFailed
+                && e.branch().isEmpty())) {
+            after.count("flaky");
+        }
+
+        Run resumed = resume(d, journaled, after);
+
+        assertThat(resumed.result.status()).as(cut).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(resumed.result.output()).as(cut).isEqualTo(Uninterrupted.RUN.result.output());
+        List<HistoryEvent> history = new ArrayList<>(journaled);
+        history.addAll(resumed.events);
+        for (int i = 0; i < history.size(); i++) {
+            assertThat(history.get(i).id()).as(cut + ": ids continue without a gap").isEqualTo(i + 1);
+        }
+        // Every event but the task attempts in flight at the crash appears as often as without a crash.
+        Set<HistoryEventType> attempt = Set.of(HistoryEventType.LambdaFunctionScheduled,
+                HistoryEventType.LambdaFunctionStarted);
+        assertThat(census(history, attempt)).as(cut).isEqualTo(census(Uninterrupted.RUN.events, attempt));
+        // No completed work ran again: a task that exited, or a Map iteration that ended, is not invoked again.
+        for (HistoryEvent e : journaled) {
+            String name = e.details().path(e.details().fieldNames().hasNext() ? e.details().fieldNames().next() : "")
+                    .path("name").asText();
+            boolean ended = e.type() == HistoryEventType.TaskStateExited
+                    || e.type() == HistoryEventType.MapIterationSucceeded
+                    || e.type() == HistoryEventType.MapIterationFailed;
+            if (ended) {
+                assertThat(resumed.events).as(cut + ": " + e.type() + " " + name + " in " + e.branch())
+                        .noneMatch(r -> r.type() == HistoryEventType.LambdaFunctionScheduled
+                                && r.branch().startsWith(e.branch())
+                                && (e.type() != HistoryEventType.TaskStateExited || r.branch().equals(e.branch())
+                                        && r.details().at("/lambdaFunctionScheduledEventDetails/resource").asText()
+                                                .equals(FN + name.toLowerCase())));
+            }
+        }
+        if (journaled.stream().anyMatch(e -> e.type() == HistoryEventType.MapIterationFailed)) {
+            assertThat(after.calls("item:2")).as(cut + ": the tolerated failed iteration does not run again")
+                    .isZero();
+        }
+    }
+
+    /** How often each (type, branch, state name or index) occurs, leaving out some types. */
+    private static Map<String, Integer> census(List<HistoryEvent> events, Set<HistoryEventType> leaveOut) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (HistoryEvent e : events) {
+            if (leaveOut.contains(e.type())) {
+                continue;
+            }
+            JsonNode details = e.details().elements().hasNext() ? e.details().elements().next() : MAPPER.nullNode();
+            counts.merge(e.type() + " " + e.branch() + " " + details.path("name").asText(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    @Test
+    void crash_rightAfterAChoiceExitedRecordsNeitherItsEntryNorItsExitAgain() throws Exception {
+        StateMachineDefinition d = StateMachineDefinition.parse(REPRESENTATIVE);
+        Functions functions = new Functions();
+        List<HistoryEvent> original = runToTheEnd(d, functions).events;
+        int exited = indexOf(original, HistoryEventType.ChoiceStateExited);
+
+        Run resumed = resume(d, original.subList(0, exited + 1), functions);
+
+        assertThat(resumed.result.output()).isEqualTo(Uninterrupted.RUN.result.output());
+        assertThat(resumed.events).extracting(HistoryEvent::type)
+                .doesNotContain(HistoryEventType.ChoiceStateEntered, HistoryEventType.ChoiceStateExited)
+                .startsWith(HistoryEventType.ParallelStateEntered);
+    }
+
+    @Test
+    void crash_betweenAChoiceEnteredAndExitedRecordsItsExitOnce() throws Exception {
+        StateMachineDefinition d = StateMachineDefinition.parse(REPRESENTATIVE);
+        Functions functions = new Functions();
+        List<HistoryEvent> original = runToTheEnd(d, functions).events;
+        int entered = indexOf(original, HistoryEventType.ChoiceStateEntered);
+
+        Run resumed = resume(d, original.subList(0, entered + 1), functions);
+
+        assertThat(resumed.events).extracting(HistoryEvent::type)
+                .startsWith(HistoryEventType.ChoiceStateExited, HistoryEventType.ParallelStateEntered)
+                .containsOnlyOnce(HistoryEventType.ChoiceStateExited).doesNotContain(HistoryEventType.ChoiceStateEntered);
+    }
+
+    @Test
+    void crash_afterAToleratedIterationFailedDoesNotRunItAgain() throws Exception {
+        StateMachineDefinition d = StateMachineDefinition.parse(REPRESENTATIVE);
+        Functions functions = new Functions();
+        List<HistoryEvent> original = runToTheEnd(d, functions).events;
+        int failed = indexOf(original, HistoryEventType.MapIterationFailed);
+        assertThat(functions.calls("item:2")).isEqualTo(1);
+
+        Run resumed = resume(d, original.subList(0, failed + 1), functions);
+
+        assertThat(functions.calls("item:2")).as("the iteration ended (failed within tolerance) before the crash")
+                .isEqualTo(1);
+        assertThat(resumed.result.output()).isEqualTo(Uninterrupted.RUN.result.output());
+        assertThat(resumed.result.output().at("/each/1/Error").asText()).isEqualTo(ItemDown.class.getName());
+        assertThat(resumed.events).noneMatch(e -> e.branch().equals(original.get(failed).branch()));
+    }
+
+    @Test
+    void redrive_runsTheFailedIterationsOfAMapAgainEvenWhenTheyWereTolerated() {
+        StateMachineDefinition d = StateMachineDefinition.parse("""
+                {"StartAt":"Each","States":{"Each":{"Type":"Map","ToleratedFailureCount":1,"Next":"Boom",
+                  "ItemProcessor":{"StartAt":"Check","States":{
+                    "Check":{"Type":"Choice","Choices":[{"Variable":"$","NumericEquals":2,"Next":"Bad"}],"Default":"Ok"},
+                    "Bad":{"Type":"Fail","Error":"Item.Bad"},
+                    "Ok":{"Type":"Pass","End":true}}}},
+                 "Boom":{"Type":"Fail","Error":"Later.Failure"}}}""");
+        List<HistoryEvent> events = new ArrayList<>();
+        ExecutionResult result = ExecutionRunner.run(d, MAPPER.valueToTree(List.of(1, 2, 3, 2)),
+                ExecutionOptions.builder().name("e").clock(new VirtualClock()).listener(events::add).build());
+        assertThat(result.error()).as("two failures exceed the tolerated one")
+                .isEqualTo(StatesError.EXCEED_TOLERATED_FAILURE_THRESHOLD.code());
+
+        ResumePlan plan = ResumePlanner.plan(d, events, ResumePlanner.Mode.REDRIVE, Instant.now());
+
+        assertThat(plan.branches().get("Each/0/")).isInstanceOf(ResumePlan.Completed.class);
+        assertThat(plan.branches().get("Each/1/")).as("failed: runs again").isInstanceOf(ResumePlan.At.class);
+        assertThat(plan.branches().get("Each/2/")).isInstanceOf(ResumePlan.Completed.class);
+        assertThat(plan.branches().get("Each/3/")).as("failed: runs again").isInstanceOf(ResumePlan.At.class);
+    }
+
+    private static int indexOf(List<HistoryEvent> events, HistoryEventType type) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).type() == type) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + type);
+    }
+}
