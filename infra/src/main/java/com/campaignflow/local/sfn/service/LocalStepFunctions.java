@@ -747,14 +747,15 @@ public final class LocalStepFunctions implements AutoCloseable {
 
     /** Why the execution cannot be redriven now, or null when it can (AWS's reasons). */
     private String notRedrivableReason(ExecutionRecord e) {
+        // AWS: RedriveExecution is not supported by EXPRESS state machines, whatever the status.
+        if (e.machine.type().equals("EXPRESS")) {
+            return "Execution of an EXPRESS state machine cannot be redriven";
+        }
         if (e.status.equals("RUNNING") || e.status.equals("SUCCEEDED")) {
             return "Execution is " + e.status + " and cannot be redriven";
         }
         if (!machines.containsKey(e.stateMachineArn)) {
             return "State machine is in DELETING status";
-        }
-        if (e.machine.type().equals("EXPRESS")) {
-            return "Execution of an EXPRESS state machine cannot be redriven";
         }
         if (e.eventCount() >= MAX_HISTORY_EVENTS) {
             return "Execution history event limit exceeded";
