@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -96,8 +97,19 @@ class CrashResumeTest {
         List<HistoryEvent> events = new ArrayList<>();
         ExecutionResult result = ExecutionRunner.run(d, MAPPER.createObjectNode(), ExecutionOptions.builder().name("e")
                 .clock(new VirtualClock(Instant.parse("2026-01-01T00:00:00Z"))).invoker(functions.invoker)
-                .listener(events::add).build());
-        return new Run(List.copyOf(events), result);
+                .listener(e -> {
+                    synchronized (events) {
+                        events.add(e);
+                    }
+                }).build());
+        // Branches on other threads may deliver events out of id order; the journal numbers them in
+        // the order it receives them, as LocalStepFunctions does.
+        List<HistoryEvent> journal = new ArrayList<>();
+        for (HistoryEvent e : events) {
+            journal.add(new HistoryEvent(journal.size() + 1, e.previousEventId(), e.timestamp(), e.type(), e.branch(),
+                    e.retryCount(), e.details(), e.failure()));
+        }
+        return new Run(journal, result);
     }
 
     /** Resumes after a crash that kept only {@code journaled}; returns the events of the resumed run. */
@@ -146,9 +158,8 @@ class CrashResumeTest {
         assertThat(resumed.result.output()).as(cut).isEqualTo(Uninterrupted.RUN.result.output());
         List<HistoryEvent> history = new ArrayList<>(journaled);
         history.addAll(resumed.events);
-        for (int i = 0; i < history.size(); i++) {
-            assertThat(history.get(i).id()).as(cut + ": ids continue without a gap").isEqualTo(i + 1);
-        }
+        assertThat(history).extracting(HistoryEvent::id).as(cut + ": ids continue without a gap or a repeat")
+                .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, history.size()).boxed().toList());
         // Every event but the task attempts in flight at the crash appears as often as without a crash.
         Set<HistoryEventType> attempt = Set.of(HistoryEventType.LambdaFunctionScheduled,
                 HistoryEventType.LambdaFunctionStarted);
@@ -235,9 +246,46 @@ class CrashResumeTest {
     }
 
     @Test
+    void crash_afterATaskFailureWasJournaledRetriesItWithoutRunningTheFailedAttemptAgain() throws Exception {
+        StateMachineDefinition d = StateMachineDefinition.parse(REPRESENTATIVE);
+        List<HistoryEvent> original = runToTheEnd(d, new Functions()).events;
+        int failed = indexOf(original, HistoryEventType.LambdaFunctionFailed);
+        Functions after = new Functions();
+        after.count("flaky"); // its first call failed before the crash
+
+        Run resumed = resume(d, original.subList(0, failed + 1), after);
+
+        assertThat(after.calls("flaky")).as("only the retry is invoked").isEqualTo(2);
+        HistoryEvent retry = resumed.events.get(0);
+        assertThat(retry.type()).isEqualTo(HistoryEventType.LambdaFunctionScheduled);
+        assertThat(retry.retryCount()).as("the failed attempt counts: this is the first retry").isEqualTo(1);
+        assertThat(resumed.result.output()).isEqualTo(Uninterrupted.RUN.result.output());
+    }
+
+    @Test
+    void crash_afterACaughtTaskFailureWasJournaledGoesToTheCatchTarget() throws Exception {
+        StateMachineDefinition d = StateMachineDefinition.parse("""
+                {"StartAt":"Try","States":{
+                  "Try":{"Type":"Task","Resource":"%1$sflaky","Next":"Done",
+                    "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.error","Next":"Done"}]},
+                  "Done":{"Type":"Pass","End":true}}}""".formatted(FN));
+        List<HistoryEvent> original = runToTheEnd(d, new Functions()).events;
+        int failed = indexOf(original, HistoryEventType.LambdaFunctionFailed);
+        Functions after = new Functions();
+        after.count("flaky");
+
+        Run resumed = resume(d, original.subList(0, failed + 1), after);
+
+        assertThat(after.calls("flaky")).as("not invoked again").isEqualTo(1);
+        assertThat(resumed.result.output().at("/error/Error").asText()).isEqualTo(ItemDown.class.getName());
+        assertThat(resumed.events).extracting(HistoryEvent::type).containsExactly(HistoryEventType.PassStateEntered,
+                HistoryEventType.PassStateExited, HistoryEventType.ExecutionSucceeded);
+    }
+
+    @Test
     void redrive_runsTheFailedIterationsOfAMapAgainEvenWhenTheyWereTolerated() {
         StateMachineDefinition d = StateMachineDefinition.parse("""
-                {"StartAt":"Each","States":{"Each":{"Type":"Map","ToleratedFailureCount":1,"Next":"Boom",
+                {"StartAt":"Each","States":{"Each":{"Type":"Map","ToleratedFailureCount":1,"MaxConcurrency":1,"Next":"Boom",
                   "ItemProcessor":{"StartAt":"Check","States":{
                     "Check":{"Type":"Choice","Choices":[{"Variable":"$","NumericEquals":2,"Next":"Bad"}],"Default":"Ok"},
                     "Bad":{"Type":"Fail","Error":"Item.Bad"},
