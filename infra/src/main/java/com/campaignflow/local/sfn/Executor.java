@@ -278,6 +278,10 @@ final class Executor {
             branch.lastEventId = failed.lastEventId();
             throw new StateFailure(failed.failure().error(), failed.failure().cause());
         }
+        if (resume instanceof ResumePlan.Aborted aborted) {
+            branch.lastEventId = aborted.lastEventId();
+            return runGraph(graph.state(startAt), stateInput, branch, null);
+        }
         if (resume instanceof ResumePlan.Begun begun) {
             branch.lastEventId = begun.lastEventId();
             return runGraph(graph.state(startAt), stateInput, branch, null);
@@ -864,8 +868,7 @@ final class Executor {
                 return output;
             } catch (StateFailure e) {
                 if (!(resume instanceof ResumePlan.Failed)) { // a journaled failure is not recorded twice
-                    ObjectNode failure = NODES.objectNode().put("error", e.error()).put("cause", e.cause());
-                    iterationEvent(child, HistoryEventType.MapIterationFailed, state, index, failure);
+                    iterationEvent(child, HistoryEventType.MapIterationFailed, state, index, failureJson(e));
                 }
                 int failed = failures.incrementAndGet();
                 if (!tolerant) {
@@ -957,12 +960,16 @@ final class Executor {
             }
             if (neverStarted != null) {
                 for (int job = fan.started(); job < jobs; job++) {
-                    neverStarted.accept(indexes == null ? job : indexes[job]);
+                    int index = indexes == null ? job : indexes[job];
+                    if (plans == null || !(plans[index] instanceof ResumePlan.Aborted)) { // not reported twice
+                        neverStarted.accept(index);
+                    }
                 }
             }
         }
         if (failure != null) {
-            emit(branch, failedEvent, retryCount, NODES.objectNode());
+            emit(branch, failedEvent, retryCount, NODES.objectNode(),
+                    failure instanceof StateFailure f ? failureJson(f) : null);
             throw failure;
         }
         checkActive(branch);
@@ -974,6 +981,11 @@ final class Executor {
             result.add(output);
         }
         return result;
+    }
+
+    /** A failure as journaled with a MapIterationFailed, ParallelStateFailed or MapStateFailed event. */
+    private static ObjectNode failureJson(StateFailure failure) {
+        return NODES.objectNode().put("error", failure.error()).put("cause", failure.cause());
     }
 
     private static boolean exceeds(int failed, int total, Integer count, Double percentage) {

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ResumePlan {
 
     /** How one branch (top level, Parallel branch, Map iteration) continues. */
-    public sealed interface Resume permits At, Begun, Completed, Failed {
+    public sealed interface Resume permits At, Begun, Completed, Failed, Aborted {
         long lastEventId();
     }
 
@@ -48,8 +48,9 @@ public final class ResumePlan {
      * @param progress    how far the visit got
      * @param taskResult  a Task's result that was journaled before the crash: used as is, the
      *                    task is not invoked again; null otherwise
-     * @param failure     the journaled failure of the Task attempt that ended last: Retry and Catch
-     *                    decide on it, the attempt is not invoked again; null otherwise
+     * @param failure     the journaled failure of the attempt that ended last (a Task's, a Parallel's
+     *                    or a Map's): Retry and Catch decide on it, the attempt is not run again;
+     *                    null otherwise
      */
     public record At(String state, JsonNode input, int retryCount, Instant enteredTime, Progress progress,
             long lastEventId, JsonNode taskResult, Failure failure) implements Resume {
@@ -71,6 +72,13 @@ public final class ResumePlan {
      *                     exited but whose MapIterationSucceeded event was lost: it is recorded now
      */
     public record Completed(JsonNode output, long lastEventId, boolean endJournaled) implements Resume {
+    }
+
+    /**
+     * A Map iteration whose MapIterationAborted event is journaled (its Map attempt was failing): not
+     * reported aborted again; should it run after all, it runs from its start.
+     */
+    public record Aborted(long lastEventId) implements Resume {
     }
 
     /** A Map iteration that already failed with this error (its MapIterationFailed is journaled): not run again. */

@@ -51,6 +51,7 @@ public final class ResumePlanner {
         JsonNode output;
         boolean iterationStarted;
         boolean iterationSucceeded;
+        boolean iterationAborted;
         /** The error a Map iteration failed with (its MapIterationFailed event). */
         ResumePlan.Failure iterationFailure;
         /** The visit's Parallel or Map journaled its Started / Succeeded event. */
@@ -59,8 +60,8 @@ public final class ResumePlanner {
         long lastEventId;
         /** The visit's journaled task result (TaskSucceeded / LambdaFunctionSucceeded output). */
         JsonNode taskResult;
-        /** The visit's journaled task failure, when no attempt was scheduled after it. */
-        ResumePlan.Failure taskFailure;
+        /** How the visit's latest attempt failed (a Task, Parallel or Map failure event), when none began after it. */
+        ResumePlan.Failure attemptFailure;
     }
 
     /**
@@ -93,7 +94,7 @@ public final class ResumePlanner {
                 t.exited = false;
                 t.output = null;
                 t.taskResult = null;
-                t.taskFailure = null;
+                t.attemptFailure = null;
                 t.fanOutStarted = false;
                 t.fanOutSucceeded = false;
             } else if (type.endsWith("StateExited")) {
@@ -105,38 +106,40 @@ public final class ResumePlanner {
                     invocations.merge(t.state, 1, Integer::sum);
                     t.retryCount = e.retryCount();
                     t.taskResult = null;
-                    t.taskFailure = null;
+                    t.attemptFailure = null;
                 }
                 case TaskSucceeded, LambdaFunctionSucceeded ->
                     t.taskResult = parse(e.details().elements().next().path("output").asText());
                 case TaskFailed, TaskTimedOut, LambdaFunctionFailed, LambdaFunctionTimedOut -> {
-                    JsonNode d = e.details().elements().next();
-                    t.taskFailure = new ResumePlan.Failure(d.path("error").asText(null), d.path("cause").asText(null));
+                    t.attemptFailure = failure(e.details().elements().next());
                     t.retryCount = e.retryCount();
                 }
                 case MapIterationStarted -> {
                     t.iterationStarted = true;
                     t.iterationSucceeded = false;
                     t.iterationFailure = null;
+                    t.iterationAborted = false;
                 }
                 case MapIterationSucceeded -> t.iterationSucceeded = true;
-                case MapIterationFailed -> t.iterationFailure = e.failure() == null ? null
-                        : new ResumePlan.Failure(e.failure().path("error").asText(null),
-                                e.failure().path("cause").asText(null));
+                case MapIterationAborted -> t.iterationAborted = true;
+                case MapIterationFailed -> t.iterationFailure = e.failure() == null ? null : failure(e.failure());
                 // A new attempt of a Parallel or Map (loop or retry) starts its branches afresh.
                 case ParallelStateStarted, MapStateStarted -> {
                     forgetBranches(tracks, e.branch() + t.state + "/");
                     t.fanOutStarted = true;
                     t.fanOutSucceeded = false;
                     t.retryCount = e.retryCount();
+                    t.attemptFailure = null;
                 }
                 case ParallelStateSucceeded, MapStateSucceeded -> t.fanOutSucceeded = true;
-                // After a crash right after it, the failed attempt runs again, from its start (at-least-once);
-                // a redrive keeps its succeeded branches.
+                // After a crash right after it, Retry and Catch decide on the journaled failure (without one,
+                // an abort, the attempt runs again from its start); a redrive keeps the succeeded branches.
                 case ParallelStateFailed, MapStateFailed -> {
                     if (mode == Mode.CRASH) {
                         forgetBranches(tracks, e.branch() + t.state + "/");
                         t.fanOutStarted = false;
+                        t.retryCount = e.retryCount();
+                        t.attemptFailure = e.failure() == null ? null : failure(e.failure());
                     }
                 }
                 default -> {
@@ -148,6 +151,10 @@ public final class ResumePlanner {
         // TimeoutSeconds counts from the start, or from the latest redrive.
         Instant deadlineBase = mode == Mode.REDRIVE ? now : lastRedrive != null ? lastRedrive : start;
         return new ResumePlan(start, deadlineBase, lastId, branches, invocations, mode == Mode.REDRIVE);
+    }
+
+    private static ResumePlan.Failure failure(JsonNode json) {
+        return new ResumePlan.Failure(json.path("error").asText(null), json.path("cause").asText(null));
     }
 
     private static void forgetBranches(Map<String, Track> tracks, String prefix) {
@@ -168,6 +175,10 @@ public final class ResumePlanner {
         if (crash && t.iterationFailure != null) {
             // It ended: within the tolerated threshold its error is its output, beyond it the Map fails again.
             out.put(path, new ResumePlan.Failed(t.iterationFailure, t.lastEventId));
+            return;
+        }
+        if (crash && t.iterationAborted) {
+            out.put(path, new ResumePlan.Aborted(t.lastEventId));
             return;
         }
         if (t.state == null) {
@@ -198,9 +209,9 @@ public final class ResumePlanner {
             ResumePlan.Progress progress = t.fanOutSucceeded ? ResumePlan.Progress.SUCCEEDED
                     : t.fanOutStarted ? ResumePlan.Progress.STARTED : ResumePlan.Progress.ENTERED;
             // A task whose result or failure was journaled is not invoked again: the result is used,
-            // or Retry and Catch decide on the failure.
+            // or Retry and Catch decide on the failure (so they do on a Parallel's or Map's failure).
             out.put(path, new ResumePlan.At(node.name, t.input, t.retryCount, t.entered, progress, t.lastEventId,
-                    t.taskResult, t.taskResult == null ? t.taskFailure : null));
+                    t.taskResult, t.taskResult == null ? t.attemptFailure : null));
         } else {
             out.put(path, new ResumePlan.At(node.name, t.input, 0, null, ResumePlan.Progress.NONE, t.lastEventId,
                     null, null));
