@@ -274,6 +274,18 @@ final class Executor {
             branch.lastEventId = done.lastEventId();
             return done.output();
         }
+        if (resume instanceof ResumePlan.Failed failed) {
+            branch.lastEventId = failed.lastEventId();
+            throw new StateFailure(failed.failure().error(), failed.failure().cause());
+        }
+        if (resume instanceof ResumePlan.Aborted aborted) {
+            branch.lastEventId = aborted.lastEventId();
+            return runGraph(graph.state(startAt), stateInput, branch, null);
+        }
+        if (resume instanceof ResumePlan.Begun begun) {
+            branch.lastEventId = begun.lastEventId();
+            return runGraph(graph.state(startAt), stateInput, branch, null);
+        }
         if (resume instanceof ResumePlan.At at) {
             StateNode state = graph.state(at.state());
             if (state == null) {
@@ -321,8 +333,14 @@ final class Executor {
             try {
                 ResumePlan.At resumedAttempt = resumedVisit ? resume : null;
                 resumedVisit = false;
+                if (resumedAttempt != null && resumedAttempt.failure() != null) {
+                    // the attempt's failure is journaled: Retry and Catch decide on it, it is not run again
+                    throw new StateFailure(resumedAttempt.failure().error(), resumedAttempt.failure().cause());
+                }
                 Step step = process(state, raw, branch, entered, retryCount, resumedAttempt);
-                if (recording && state.type != StateNode.Type.Fail) {
+                boolean exitJournaled = resumedAttempt != null
+                        && resumedAttempt.progress() == ResumePlan.Progress.EXITED;
+                if (recording && state.type != StateNode.Type.Fail && !exitJournaled) {
                     ObjectNode d = NODES.objectNode();
                     ObjectNode details = d.putObject("stateExitedEventDetails");
                     details.put("name", state.name);
@@ -411,8 +429,8 @@ final class Executor {
             case SucceedWork succeed -> result = effective;
             case FailWork fail -> throw fail(state, fail, raw, context, branch);
             case ParallelWork parallel -> result = runParallel(state, parallel, effective, branch, retryCount,
-                    resumed != null);
-            case MapWork map -> result = runMap(state, map, effective, context, branch, retryCount, resumed != null);
+                    progress(resumed));
+            case MapWork map -> result = runMap(state, map, effective, context, branch, retryCount, progress(resumed));
         }
         if (state.resultSelector != null) {
             result = render(state.resultSelector, result, context);
@@ -421,6 +439,10 @@ final class Executor {
         output = state.outputPath.select(output, context);
         checkSize(output, "the output of state \"" + state.name + "\"");
         return new Step(next, output);
+    }
+
+    private static ResumePlan.Progress progress(ResumePlan.At resumed) {
+        return resumed == null ? ResumePlan.Progress.NONE : resumed.progress();
     }
 
     private ObjectNode context(StateNode state, Instant entered, int retryCount) {
@@ -760,19 +782,25 @@ final class Executor {
     // ---------------------------------------------------------------- Parallel and Map
 
     private JsonNode runParallel(StateNode state, ParallelWork parallel, JsonNode effective, Branch branch,
-            int retryCount, boolean resumed) {
-        if (!resumed) {
+            int retryCount, ResumePlan.Progress progress) {
+        if (!started(progress)) {
             emit(branch, HistoryEventType.ParallelStateStarted, retryCount, NODES.objectNode());
         }
         // Every branch gets the same input: it is never modified, so it is not copied.
         return fanOut(state, branch, retryCount, parallel.branches().size(), 0, (index, child, resume) -> {
             StateGraph graph = parallel.branches().get(index);
             return runBranch(graph, graph.startAt(), effective, child, resume);
-        }, null, HistoryEventType.ParallelStateFailed, HistoryEventType.ParallelStateSucceeded);
+        }, null, HistoryEventType.ParallelStateFailed, progress == ResumePlan.Progress.SUCCEEDED ? null
+                : HistoryEventType.ParallelStateSucceeded);
+    }
+
+    /** The Started event of a Parallel or Map visit is journaled already. */
+    private static boolean started(ResumePlan.Progress progress) {
+        return progress == ResumePlan.Progress.STARTED || progress == ResumePlan.Progress.SUCCEEDED;
     }
 
     private JsonNode runMap(StateNode state, MapWork map, JsonNode effective, JsonNode context, Branch branch,
-            int retryCount, boolean resumed) {
+            int retryCount, ResumePlan.Progress progress) {
         JsonNode items = map.itemsPath() == null ? effective : read(map.itemsPath(), effective, context, "ItemsPath");
         if (!items.isArray()) {
             throw new StateFailure(StatesError.RUNTIME, "Map state \"" + state.name
@@ -809,7 +837,7 @@ final class Executor {
         Integer maxFailures = toleratedCount;
         Double maxFailurePercentage = toleratedPercentage;
         int n = items.size();
-        if (recording && !resumed) {
+        if (recording && !started(progress)) {
             ObjectNode d = NODES.objectNode();
             d.putObject("mapStateStartedEventDetails").put("length", n);
             emit(branch, HistoryEventType.MapStateStarted, retryCount, d);
@@ -819,8 +847,11 @@ final class Executor {
         Child iteration = (index, child, resume) -> {
             try {
                 checkActive(child);
-                if (!(resume instanceof ResumePlan.At at) || at.reenter()) {
-                    iterationEvent(child, HistoryEventType.MapIterationStarted, state, index);
+                // After a crash an iteration the plan names has begun: its MapIterationStarted is journaled.
+                boolean begun = resume instanceof ResumePlan.Begun || resume instanceof ResumePlan.Failed
+                        || resume instanceof ResumePlan.Completed || resume instanceof ResumePlan.At && !plan.redrive();
+                if (!begun) {
+                    iterationEvent(child, HistoryEventType.MapIterationStarted, state, index, null);
                 }
                 JsonNode item = items.get(index);
                 JsonNode itemInput = item;
@@ -833,10 +864,12 @@ final class Executor {
                     itemInput = render(map.itemSelector(), effective, itemContext);
                 }
                 JsonNode output = runBranch(processor, processor.startAt(), itemInput, child, resume);
-                iterationEvent(child, HistoryEventType.MapIterationSucceeded, state, index);
+                iterationEvent(child, HistoryEventType.MapIterationSucceeded, state, index, null);
                 return output;
             } catch (StateFailure e) {
-                iterationEvent(child, HistoryEventType.MapIterationFailed, state, index);
+                if (!(resume instanceof ResumePlan.Failed)) { // a journaled failure is not recorded twice
+                    iterationEvent(child, HistoryEventType.MapIterationFailed, state, index, failureJson(e));
+                }
                 int failed = failures.incrementAndGet();
                 if (!tolerant) {
                     throw e;
@@ -850,14 +883,15 @@ final class Executor {
                 error.put("Cause", e.cause());
                 return error;
             } catch (Cancelled e) {
-                iterationEvent(child, HistoryEventType.MapIterationAborted, state, index);
+                iterationEvent(child, HistoryEventType.MapIterationAborted, state, index, null);
                 throw e;
             }
         };
         IntConsumer neverStarted = index -> iterationEvent(new Branch(branch, childPath(branch, state, index)),
-                HistoryEventType.MapIterationAborted, state, index);
+                HistoryEventType.MapIterationAborted, state, index, null);
         return fanOut(state, branch, retryCount, n, maxConcurrency, iteration, neverStarted,
-                HistoryEventType.MapStateFailed, HistoryEventType.MapStateSucceeded);
+                HistoryEventType.MapStateFailed,
+                progress == ResumePlan.Progress.SUCCEEDED ? null : HistoryEventType.MapStateSucceeded);
     }
 
     /** The work of one Parallel branch or Map iteration: its output, or StateFailure / Stopped / Cancelled. */
@@ -877,6 +911,7 @@ final class Executor {
      *
      * @param neverStarted called for each child that never started because the state failed (Map
      *                     reports them as aborted iterations); null for none
+     * @param succeededEvent null when it is journaled already (a crash after it)
      */
     private ArrayNode fanOut(StateNode state, Branch branch, int retryCount, int n, int maxConcurrency, Child work,
             IntConsumer neverStarted, HistoryEventType failedEvent, HistoryEventType succeededEvent) {
@@ -890,7 +925,7 @@ final class Executor {
             int count = 0;
             for (int i = 0; i < n; i++) {
                 ResumePlan.Resume resume = plan.take(childPath(branch, state, i));
-                if (resume instanceof ResumePlan.Completed done) {
+                if (resume instanceof ResumePlan.Completed done && done.endJournaled()) {
                     outputs[i] = done.output(); // finished before the crash / redrive: not run again
                 } else {
                     resumes[i] = resume;
@@ -925,21 +960,32 @@ final class Executor {
             }
             if (neverStarted != null) {
                 for (int job = fan.started(); job < jobs; job++) {
-                    neverStarted.accept(indexes == null ? job : indexes[job]);
+                    int index = indexes == null ? job : indexes[job];
+                    if (plans == null || !(plans[index] instanceof ResumePlan.Aborted)) { // not reported twice
+                        neverStarted.accept(index);
+                    }
                 }
             }
         }
         if (failure != null) {
-            emit(branch, failedEvent, retryCount, NODES.objectNode());
+            emit(branch, failedEvent, retryCount, NODES.objectNode(),
+                    failure instanceof StateFailure f ? failureJson(f) : null);
             throw failure;
         }
         checkActive(branch);
-        emit(branch, succeededEvent, retryCount, NODES.objectNode());
+        if (succeededEvent != null) {
+            emit(branch, succeededEvent, retryCount, NODES.objectNode());
+        }
         ArrayNode result = NODES.arrayNode(n);
         for (JsonNode output : outputs) {
             result.add(output);
         }
         return result;
+    }
+
+    /** A failure as journaled with a MapIterationFailed, ParallelStateFailed or MapStateFailed event. */
+    private static ObjectNode failureJson(StateFailure failure) {
+        return NODES.objectNode().put("error", failure.error()).put("cause", failure.cause());
     }
 
     private static boolean exceeds(int failed, int total, Integer count, Double percentage) {
@@ -951,20 +997,25 @@ final class Executor {
         return count != null ? overCount : overPercentage;
     }
 
-    private void iterationEvent(Branch child, HistoryEventType type, StateNode state, int index) {
+    private void iterationEvent(Branch child, HistoryEventType type, StateNode state, int index,
+            ObjectNode failure) {
         if (recording) {
             ObjectNode d = NODES.objectNode();
             String key = Character.toLowerCase(type.name().charAt(0)) + type.name().substring(1) + "EventDetails";
             ObjectNode details = d.putObject(key);
             details.put("name", state.name);
             details.put("index", index);
-            emit(child, type, 0, d);
+            emit(child, type, 0, d, failure);
         }
     }
 
     // ---------------------------------------------------------------- events and limits
 
     private void emit(Branch branch, HistoryEventType type, int retryCount, ObjectNode details) {
+        emit(branch, type, retryCount, details, null);
+    }
+
+    private void emit(Branch branch, HistoryEventType type, int retryCount, ObjectNode details, ObjectNode failure) {
         if (!recording) {
             return;
         }
@@ -974,7 +1025,7 @@ final class Executor {
             previous = lastEventOf(branch.parent);
         }
         branch.lastEventId = id;
-        listener.onEvent(new HistoryEvent(id, previous, clock.now(), type, branch.path, retryCount, details));
+        listener.onEvent(new HistoryEvent(id, previous, clock.now(), type, branch.path, retryCount, details, failure));
     }
 
     private static long lastEventOf(Branch branch) {

@@ -15,8 +15,29 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ResumePlan {
 
     /** How one branch (top level, Parallel branch, Map iteration) continues. */
-    public sealed interface Resume permits At, Completed {
+    public sealed interface Resume permits At, Begun, Completed, Failed, Aborted {
         long lastEventId();
+    }
+
+    /** How far the visit of a state got before the engine stopped, as its journaled events say. */
+    public enum Progress {
+        /** Not entered: the visit starts with its Entered event (redrive, or the state after one that exited). */
+        NONE,
+        /** Entered: the visit runs again from its input, quietly (no second Entered event). */
+        ENTERED,
+        /** A Parallel or Map whose Started event is journaled: its branches continue, no second Started. */
+        STARTED,
+        /** A Parallel or Map whose Succeeded event is journaled: every branch is complete, no second Succeeded. */
+        SUCCEEDED,
+        /**
+         * Exited, but the Next it went to is not in the history (a Choice): decided again from the same
+         * input and context, with no event, since the Choice's entry and exit are journaled already.
+         */
+        EXITED
+    }
+
+    /** An error as a journaled event reported it. */
+    public record Failure(String error, String cause) {
     }
 
     /**
@@ -24,16 +45,44 @@ public final class ResumePlan {
      *
      * @param retryCount  retries already spent in this visit (crash resume), 0 on redrive
      * @param enteredTime when the visit began (Waits keep their deadline), null = now
-     * @param reenter     emit the StateEntered event again (redrive, or a state not yet entered)
+     * @param progress    how far the visit got
      * @param taskResult  a Task's result that was journaled before the crash: used as is, the
      *                    task is not invoked again; null otherwise
+     * @param failure     the journaled failure of the attempt that ended last (a Task's, a Parallel's
+     *                    or a Map's): Retry and Catch decide on it, the attempt is not run again;
+     *                    null otherwise
      */
-    public record At(String state, JsonNode input, int retryCount, Instant enteredTime, boolean reenter,
-            long lastEventId, JsonNode taskResult) implements Resume {
+    public record At(String state, JsonNode input, int retryCount, Instant enteredTime, Progress progress,
+            long lastEventId, JsonNode taskResult, Failure failure) implements Resume {
+
+        /** The visit starts with its Entered event. */
+        public boolean reenter() {
+            return progress == Progress.NONE;
+        }
     }
 
-    /** The branch already finished with this output: it is not run again. */
-    public record Completed(JsonNode output, long lastEventId) implements Resume {
+    /** A Map iteration whose MapIterationStarted event is journaled but no state in it: runs from its start. */
+    public record Begun(long lastEventId) implements Resume {
+    }
+
+    /**
+     * The branch already finished with this output: it is not run again.
+     *
+     * @param endJournaled its end is in the history too; false for a Map iteration whose last state
+     *                     exited but whose MapIterationSucceeded event was lost: it is recorded now
+     */
+    public record Completed(JsonNode output, long lastEventId, boolean endJournaled) implements Resume {
+    }
+
+    /**
+     * A Map iteration whose MapIterationAborted event is journaled (its Map attempt was failing): not
+     * reported aborted again; should it run after all, it runs from its start.
+     */
+    public record Aborted(long lastEventId) implements Resume {
+    }
+
+    /** A Map iteration that already failed with this error (its MapIterationFailed is journaled): not run again. */
+    public record Failed(Failure failure, long lastEventId) implements Resume {
     }
 
     private final Instant startTime;
@@ -41,15 +90,19 @@ public final class ResumePlan {
     private final long lastEventId;
     private final Map<String, Resume> branches;
     private final Map<String, Integer> invocations;
+    private final boolean redrive;
 
     /**
      * @param startTime    $$.Execution.StartTime of the original start
      * @param deadlineBase when the execution's TimeoutSeconds starts counting (the redrive time on redrive)
      * @param lastEventId  the last journaled event id; new events continue after it
      * @param invocations  task invocations so far per state name (for ExecutionOptions#mockInvocationsSoFar)
+     * @param redrive      a redrive: branches and iterations that run again start with their start event
+     *                     (MapIterationStarted) again; after a crash they continue quietly
      */
     public ResumePlan(Instant startTime, Instant deadlineBase, long lastEventId, Map<String, Resume> branches,
-            Map<String, Integer> invocations) {
+            Map<String, Integer> invocations, boolean redrive) {
+        this.redrive = redrive;
         this.startTime = startTime;
         this.deadlineBase = deadlineBase;
         this.lastEventId = lastEventId;
@@ -67,6 +120,10 @@ public final class ResumePlan {
 
     public long lastEventId() {
         return lastEventId;
+    }
+
+    public boolean redrive() {
+        return redrive;
     }
 
     public Map<String, Integer> invocations() {

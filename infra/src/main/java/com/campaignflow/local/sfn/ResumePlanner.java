@@ -16,9 +16,14 @@ import java.util.Map;
 /**
  * Reads an execution's history and says where it continues.
  * <ul>
- * <li>{@link Mode#CRASH}: the engine stopped while the execution ran. A state that exited is
- * never run again; the state that was in flight runs again from its input (a Task is invoked
- * again: at-least-once), with its retry count and, for a Wait, its original entered time.</li>
+ * <li>{@link Mode#CRASH}: the engine stopped while the execution ran, and the history may end
+ * after any event (a power cut drops events that only announce work in flight). A state that
+ * exited is never run again; the state that was in flight runs again from its input, quietly
+ * (no second Entered event; a Task is invoked again: at-least-once), with its retry count and,
+ * for a Wait, its original entered time. Work whose end is journaled is not done again: a Task
+ * result or failure, a Parallel or Map that succeeded, a Map iteration that succeeded or failed
+ * (a failure within the tolerated threshold stays tolerated), a Choice that exited (it decides
+ * its Next again, recording nothing).</li>
  * <li>{@link Mode#REDRIVE}: the execution failed, timed out or was aborted. The unsuccessful
  * state is entered again with its input; inside a Parallel or Map, only branches and
  * iterations that did not succeed run again.</li>
@@ -44,10 +49,19 @@ public final class ResumePlanner {
         int retryCount;
         boolean exited;
         JsonNode output;
+        boolean iterationStarted;
         boolean iterationSucceeded;
+        boolean iterationAborted;
+        /** The error a Map iteration failed with (its MapIterationFailed event). */
+        ResumePlan.Failure iterationFailure;
+        /** The visit's Parallel or Map journaled its Started / Succeeded event. */
+        boolean fanOutStarted;
+        boolean fanOutSucceeded;
         long lastEventId;
         /** The visit's journaled task result (TaskSucceeded / LambdaFunctionSucceeded output). */
         JsonNode taskResult;
+        /** How the visit's latest attempt failed (a Task, Parallel or Map failure event), when none began after it. */
+        ResumePlan.Failure attemptFailure;
     }
 
     /**
@@ -80,6 +94,9 @@ public final class ResumePlanner {
                 t.exited = false;
                 t.output = null;
                 t.taskResult = null;
+                t.attemptFailure = null;
+                t.fanOutStarted = false;
+                t.fanOutSucceeded = false;
             } else if (type.endsWith("StateExited")) {
                 t.exited = true;
                 t.output = parse(e.details().elements().next().path("output").asText());
@@ -89,15 +106,41 @@ public final class ResumePlanner {
                     invocations.merge(t.state, 1, Integer::sum);
                     t.retryCount = e.retryCount();
                     t.taskResult = null;
+                    t.attemptFailure = null;
                 }
                 case TaskSucceeded, LambdaFunctionSucceeded ->
                     t.taskResult = parse(e.details().elements().next().path("output").asText());
+                case TaskFailed, TaskTimedOut, LambdaFunctionFailed, LambdaFunctionTimedOut -> {
+                    t.attemptFailure = failure(e.details().elements().next());
+                    t.retryCount = e.retryCount();
+                }
+                case MapIterationStarted -> {
+                    t.iterationStarted = true;
+                    t.iterationSucceeded = false;
+                    t.iterationFailure = null;
+                    t.iterationAborted = false;
+                }
                 case MapIterationSucceeded -> t.iterationSucceeded = true;
-                case MapIterationStarted -> t.iterationSucceeded = false;
-                // A new visit of a Parallel or Map (loop or retry) starts its branches afresh.
+                case MapIterationAborted -> t.iterationAborted = true;
+                case MapIterationFailed -> t.iterationFailure = e.failure() == null ? null : failure(e.failure());
+                // A new attempt of a Parallel or Map (loop or retry) starts its branches afresh.
                 case ParallelStateStarted, MapStateStarted -> {
-                    String prefix = e.branch() + t.state + "/";
-                    tracks.keySet().removeIf(k -> k.startsWith(prefix));
+                    forgetBranches(tracks, e.branch() + t.state + "/");
+                    t.fanOutStarted = true;
+                    t.fanOutSucceeded = false;
+                    t.retryCount = e.retryCount();
+                    t.attemptFailure = null;
+                }
+                case ParallelStateSucceeded, MapStateSucceeded -> t.fanOutSucceeded = true;
+                // After a crash right after it, Retry and Catch decide on the journaled failure (without one,
+                // an abort, the attempt runs again from its start); a redrive keeps the succeeded branches.
+                case ParallelStateFailed, MapStateFailed -> {
+                    if (mode == Mode.CRASH) {
+                        forgetBranches(tracks, e.branch() + t.state + "/");
+                        t.fanOutStarted = false;
+                        t.retryCount = e.retryCount();
+                        t.attemptFailure = e.failure() == null ? null : failure(e.failure());
+                    }
                 }
                 default -> {
                 }
@@ -107,17 +150,41 @@ public final class ResumePlanner {
         resume("", definition.graph(), tracks, mode, branches);
         // TimeoutSeconds counts from the start, or from the latest redrive.
         Instant deadlineBase = mode == Mode.REDRIVE ? now : lastRedrive != null ? lastRedrive : start;
-        return new ResumePlan(start, deadlineBase, lastId, branches, invocations);
+        return new ResumePlan(start, deadlineBase, lastId, branches, invocations, mode == Mode.REDRIVE);
+    }
+
+    private static ResumePlan.Failure failure(JsonNode json) {
+        return new ResumePlan.Failure(json.path("error").asText(null), json.path("cause").asText(null));
+    }
+
+    private static void forgetBranches(Map<String, Track> tracks, String prefix) {
+        tracks.keySet().removeIf(k -> k.startsWith(prefix));
     }
 
     private static void resume(String path, StateGraph graph, Map<String, Track> tracks, Mode mode,
             Map<String, ResumePlan.Resume> out) {
         Track t = tracks.get(path);
-        if (t == null || t.state == null) {
+        if (t == null) {
             return; // never started: runs from its start
         }
+        boolean crash = mode == Mode.CRASH;
         if (t.iterationSucceeded) {
-            out.put(path, new ResumePlan.Completed(t.output, t.lastEventId));
+            out.put(path, new ResumePlan.Completed(t.output, t.lastEventId, true));
+            return;
+        }
+        if (crash && t.iterationFailure != null) {
+            // It ended: within the tolerated threshold its error is its output, beyond it the Map fails again.
+            out.put(path, new ResumePlan.Failed(t.iterationFailure, t.lastEventId));
+            return;
+        }
+        if (crash && t.iterationAborted) {
+            out.put(path, new ResumePlan.Aborted(t.lastEventId));
+            return;
+        }
+        if (t.state == null) {
+            if (crash && t.iterationStarted) {
+                out.put(path, new ResumePlan.Begun(t.lastEventId));
+            }
             return;
         }
         StateNode node = graph.state(t.state);
@@ -127,18 +194,28 @@ public final class ResumePlanner {
         if (t.exited) {
             if (node.type == StateNode.Type.Choice) {
                 // The chosen Next is not in the history: decide again (a Choice has no effects).
-                out.put(path, new ResumePlan.At(node.name, t.input, 0, t.entered, false, t.lastEventId, null));
+                out.put(path, new ResumePlan.At(node.name, t.input, 0, t.entered, ResumePlan.Progress.EXITED,
+                        t.lastEventId, null, null));
             } else if (node.next == null) {
-                out.put(path, new ResumePlan.Completed(t.output, t.lastEventId));
+                // A Parallel branch has no end event; a Map iteration's MapIterationSucceeded was lost.
+                out.put(path, new ResumePlan.Completed(t.output, t.lastEventId, !t.iterationStarted));
             } else {
-                out.put(path, new ResumePlan.At(node.next.name, t.output, 0, null, true, t.lastEventId, null));
+                out.put(path, new ResumePlan.At(node.next.name, t.output, 0, null, ResumePlan.Progress.NONE,
+                        t.lastEventId, null, null));
             }
             return;
         }
-        boolean crash = mode == Mode.CRASH;
-        // After a crash, a task whose result was journaled is not invoked again: its result is reused.
-        out.put(path, new ResumePlan.At(node.name, t.input, crash ? t.retryCount : 0, crash ? t.entered : null,
-                !crash, t.lastEventId, crash ? t.taskResult : null));
+        if (crash) {
+            ResumePlan.Progress progress = t.fanOutSucceeded ? ResumePlan.Progress.SUCCEEDED
+                    : t.fanOutStarted ? ResumePlan.Progress.STARTED : ResumePlan.Progress.ENTERED;
+            // A task whose result or failure was journaled is not invoked again: the result is used,
+            // or Retry and Catch decide on the failure (so they do on a Parallel's or Map's failure).
+            out.put(path, new ResumePlan.At(node.name, t.input, t.retryCount, t.entered, progress, t.lastEventId,
+                    t.taskResult, t.taskResult == null ? t.attemptFailure : null));
+        } else {
+            out.put(path, new ResumePlan.At(node.name, t.input, 0, null, ResumePlan.Progress.NONE, t.lastEventId,
+                    null, null));
+        }
         String prefix = path + node.name + "/";
         if (node.work instanceof ParallelWork parallel) {
             for (int i = 0; i < parallel.branches().size(); i++) {

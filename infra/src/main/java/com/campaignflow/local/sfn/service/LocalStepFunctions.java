@@ -430,7 +430,7 @@ public final class LocalStepFunctions implements AutoCloseable {
                     : e.journaledIds.getOrDefault(event.previousEventId(), event.previousEventId());
             e.journaledIds.put(event.id(), id);
             HistoryEvent journaled = new HistoryEvent(id, previous, event.timestamp(), event.type(), event.branch(),
-                    event.retryCount(), event.details());
+                    event.retryCount(), event.details(), event.failure());
             boolean inFlight = IN_FLIGHT.contains(event.type());
             durable = journal.append(encode(eventRecord(e.arn, journaled, null)), !inFlight);
             applyEvent(e, journaled, null);
@@ -622,7 +622,7 @@ public final class LocalStepFunctions implements AutoCloseable {
     private static HistoryEvent eventFrom(ObjectNode r) {
         return new HistoryEvent(r.get("id").asLong(), r.get("p").asLong(), Instant.parse(r.get("t").asText()),
                 HistoryEventType.valueOf(r.get("ty").asText()), r.get("b").asText(), r.get("r").asInt(),
-                (ObjectNode) r.get("d"));
+                (ObjectNode) r.get("d"), r.get("f") instanceof ObjectNode f ? f : null);
     }
 
     private void apply(ObjectNode r) {
@@ -721,6 +721,9 @@ public final class LocalStepFunctions implements AutoCloseable {
                 .put("p", event.previousEventId()).put("t", event.timestamp().toString())
                 .put("ty", event.type().name()).put("b", event.branch()).put("r", event.retryCount());
         r.set("d", event.details());
+        if (event.failure() != null) {
+            r.set("f", event.failure());
+        }
         if (token != null) {
             r.put("tok", token);
         }
@@ -746,14 +749,15 @@ public final class LocalStepFunctions implements AutoCloseable {
 
     /** Why the execution cannot be redriven now, or null when it can (AWS's reasons). */
     private String notRedrivableReason(ExecutionRecord e) {
+        // AWS: RedriveExecution is not supported by EXPRESS state machines, whatever the status.
+        if (e.machine.type().equals("EXPRESS")) {
+            return "Execution of an EXPRESS state machine cannot be redriven";
+        }
         if (e.status.equals("RUNNING") || e.status.equals("SUCCEEDED")) {
             return "Execution is " + e.status + " and cannot be redriven";
         }
         if (!machines.containsKey(e.stateMachineArn)) {
             return "State machine is in DELETING status";
-        }
-        if (e.machine.type().equals("EXPRESS")) {
-            return "Execution of an EXPRESS state machine cannot be redriven";
         }
         if (e.eventCount() >= MAX_HISTORY_EVENTS) {
             return "Execution history event limit exceeded";

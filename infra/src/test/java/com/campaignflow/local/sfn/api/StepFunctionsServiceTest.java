@@ -80,4 +80,27 @@ class StepFunctionsServiceTest {
         assertThat(call("AWSStepFunctions.CreateStateMachine", body.replace("Pass", "Succeed").replace(",\\\"End\\\":true", ""),
                 400).get("__type").asText()).isEqualTo("StateMachineAlreadyExists");
     }
+
+    @Test
+    void expressStateMachine_reportsItsTypeRunsAndRefusesRedrive() throws Exception {
+        String create = """
+                {"name":"fast","type":"EXPRESS","roleArn":"arn:aws:iam::123456789012:role/r",
+                 "definition":"{\\"StartAt\\":\\"F\\",\\"States\\":{\\"F\\":{\\"Type\\":\\"Fail\\",\\"Error\\":\\"E\\"}}}"}""";
+        String machine = call("AWSStepFunctions.CreateStateMachine", create, 200).get("stateMachineArn").asText();
+        assertThat(call("AWSStepFunctions.DescribeStateMachine", "{\"stateMachineArn\":\"" + machine + "\"}", 200)
+                .get("type").asText()).isEqualTo("EXPRESS");
+        assertThat(call("AWSStepFunctions.ListStateMachines", "{}", 200).at("/stateMachines/0/type").asText())
+                .isEqualTo("EXPRESS");
+        String execution = call("AWSStepFunctions.StartExecution", "{\"stateMachineArn\":\"" + machine
+                + "\",\"name\":\"x\"}", 200).get("executionArn").asText();
+        service.completion(execution).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(service.describeExecution(execution).status()).isEqualTo("FAILED");
+
+        JsonNode refused = call("AWSStepFunctions.RedriveExecution", "{\"executionArn\":\"" + execution + "\"}", 400);
+
+        assertThat(refused.get("__type").asText()).isEqualTo("ExecutionNotRedrivable");
+        assertThat(refused.get("message").asText()).contains("EXPRESS");
+        assertThat(refused.size()).as("{__type, message} as every AWS JSON 1.0 error").isEqualTo(2);
+        assertThat(service.describeExecution(execution).redriveStatus()).isEqualTo("NOT_REDRIVABLE");
+    }
 }
