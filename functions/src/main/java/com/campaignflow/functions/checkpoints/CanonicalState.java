@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The canonical JSON of a checkpoint's state_data (see {@link ContentHash}) in pieces: {@code head} up to and
@@ -19,6 +20,11 @@ record CanonicalState(byte[] head, List<byte[]> entries, byte[] tail) {
     private static final byte[] COMMA = {','};
 
     static CanonicalState of(StateData state) {
+        return of(state, ContentHash::canonicalBytes);
+    }
+
+    /** As {@link #of(StateData)}, with {@code canonicalOfOutput} giving the canonical JSON of each agent output. */
+    static CanonicalState of(StateData state, Function<JsonNode, byte[]> canonicalOfOutput) {
         JsonNode node = state.toJson();
         List<String> names = new ArrayList<>(node.size());
         node.fieldNames().forEachRemaining(names::add);
@@ -46,7 +52,7 @@ record CanonicalState(byte[] head, List<byte[]> entries, byte[] tail) {
         for (String key : keys) {
             ByteArrayOutputStream entry = new ByteArrayOutputStream(1024);
             writeKey(entry, key);
-            entry.writeBytes(ContentHash.canonicalBytes(split.get(key)));
+            entry.writeBytes(canonicalOfOutput.apply(split.get(key)));
             entries.add(entry.toByteArray());
         }
         return new CanonicalState(head.toByteArray(), List.copyOf(entries), new byte[] {'}', '}'});

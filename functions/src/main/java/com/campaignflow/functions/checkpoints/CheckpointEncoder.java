@@ -1,6 +1,7 @@
 package com.campaignflow.functions.checkpoints;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
@@ -18,7 +19,7 @@ import java.util.zip.GZIPOutputStream;
  * (RFC 1952 allows any number; every gzip reader, GZIPInputStream and zcat included, reads them as one stream):
  * the checkpoint's own fields, then one member per intermediate_data entry. An entry's member is compressed once
  * and kept, keyed by its bytes, so the checkpoint after each agent compresses only the new agent's output and not
- * again everything the earlier checkpoints carried.
+ * again everything the earlier checkpoints carried; likewise each output's canonical JSON is serialised once.
  */
 final class CheckpointEncoder {
 
@@ -28,6 +29,17 @@ final class CheckpointEncoder {
     private static final int KEPT_ENTRIES = 128;
     private static final byte[] COMMA_MEMBER = gzip(new byte[] {','});
 
+    /**
+     * Canonical JSON of agent outputs by their content, most recently used last. The key is a copy, so a caller
+     * changing its nodes later cannot change a key; looking up an unchanged output compares the trees, which share
+     * their (immutable) strings with the copy, so it costs a walk of the tree and no serialisation.
+     */
+    private final Map<JsonNode, byte[]> canonical = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<JsonNode, byte[]> eldest) {
+            return size() > KEPT_ENTRIES;
+        }
+    };
     /** Compressed entries by their canonical bytes, most recently used last. */
     private final Map<Bytes, byte[]> members = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -63,6 +75,26 @@ final class CheckpointEncoder {
         last.write(outer, hole + 1, outer.length - hole - 1);
         out.writeBytes(gzip(last.toByteArray()));
         return out.toByteArray();
+    }
+
+    /** The state_data of a checkpoint in canonical pieces, each agent output serialised once while it is kept. */
+    CanonicalState canonicalState(StateData state) {
+        return CanonicalState.of(state, this::canonical);
+    }
+
+    private byte[] canonical(JsonNode output) {
+        synchronized (canonical) {
+            byte[] kept = canonical.get(output);
+            if (kept != null) {
+                return kept;
+            }
+        }
+        byte[] bytes = ContentHash.canonicalBytes(output);
+        JsonNode key = output.deepCopy();
+        synchronized (canonical) {
+            canonical.put(key, bytes);
+        }
+        return bytes;
     }
 
     private byte[] member(byte[] entry) {

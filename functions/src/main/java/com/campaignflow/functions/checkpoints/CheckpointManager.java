@@ -68,7 +68,7 @@ public final class CheckpointManager {
     public CheckpointEntry create(NewCheckpoint draft) {
         Instant now = clock.instant();
         // state_data is serialised once, in canonical form: hashed, then stored as is (see CanonicalState).
-        CanonicalState state = CanonicalState.of(draft.stateData());
+        CanonicalState state = encoder.canonicalState(draft.stateData());
         String hash = state.hash();
         List<CheckpointId> stored = storedIds(draft.workflowId());
         int number = stored.isEmpty() ? 1 : stored.get(stored.size() - 1).number() + 1;
@@ -213,7 +213,7 @@ public final class CheckpointManager {
     public void markStatus(String checkpointId, CheckpointStatus status) {
         CheckpointId id = CheckpointIds.parse(checkpointId);
         Checkpoint updated = read(id).withStatus(status);
-        byte[] data = encoder.encode(updated, CanonicalState.of(updated.stateData()));
+        byte[] data = encoder.encode(updated, encoder.canonicalState(updated.stateData()));
         store.put(id.blobKey(), data);
         remember(id, data, updated);
         updateMetadata(id.workflowId(), updated.campaignId(), entries -> {

@@ -82,6 +82,24 @@ class CheckpointEncoderTest {
         assertThat(JSON.readTree(gunzip(one)).path("state_data")).isEqualTo(before.toJson());
     }
 
+    @Test
+    void anOutputChangedInPlaceAfterACheckpoint_isSerialisedAgain_notTakenFromWhatWasKept() throws Exception {
+        CheckpointEncoder encoder = new CheckpointEncoder();
+        StateData s = state("planner", "writer");
+        CanonicalState before = encoder.canonicalState(s);
+
+        ((ObjectNode) s.intermediateData().get("writer")).put("text", "rewritten in place");
+        ((ObjectNode) s.intermediateData().get("planner")).putArray("list").add("replaced");
+        CanonicalState after = encoder.canonicalState(s);
+
+        assertThat(after.bytes()).isEqualTo(ContentHash.canonicalBytes(s.toJson())).isNotEqualTo(before.bytes());
+        assertThat(after.hash()).isEqualTo(ContentHash.of(s.toJson()));
+        // an equal output read back from elsewhere (other node objects, other strings) gives the same bytes
+        StateData reparsed = new StateData(s.completedAgents(), s.failedAgents(),
+                (ObjectNode) JSON.readTree(JSON.writeValueAsBytes(s.intermediateData())), s.currentProgress());
+        assertThat(encoder.canonicalState(reparsed).bytes()).isEqualTo(after.bytes());
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
