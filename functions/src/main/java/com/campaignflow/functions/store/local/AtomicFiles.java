@@ -78,7 +78,7 @@ final class AtomicFiles {
         return temp;
     }
 
-    private static void syncDirectory(Path dir) {
+    static void syncDirectory(Path dir) {
         // Makes the rename durable on Linux; not supported everywhere (e.g. Windows), where it is best effort.
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);

@@ -1,6 +1,7 @@
 package com.campaignflow.functions.store.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.campaignflow.functions.ports.DocumentTable;
 import com.campaignflow.functions.testing.Concurrently;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -85,12 +87,97 @@ class FileDocumentTableTest {
         assertThat(table.get("counter", kind).orElseThrow().path("value").asInt()).isEqualTo(80);
     }
 
-    @org.junit.jupiter.api.Test
-    void fileLayout_isOneJsonFilePerItemWithEncodedKeys() {
+    @Test
+    void items_liveInOneLogFile_keysWithPathCharactersNeverReachTheFileSystem() throws Exception {
         FileDocumentTable table = new FileDocumentTable(root, "layout");
         table.put(item("a/../b", "x.y", 1));
 
-        assertThat(root.resolve("layout").resolve("a%2F%2E%2E%2Fb").resolve("x%2Ey.json")).exists();
+        try (Stream<Path> files = Files.list(root.resolve("layout"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder(TableLog.FILE, ".lock");
+        }
         assertThat(Files.exists(root.resolve("b"))).isFalse();
+        assertThat(new FileDocumentTable(root, "layout").get("a/../b", "x.y")).isPresent();
+    }
+
+    @Test
+    void anotherProcessesAppends_areSeenByReadsAndConditionalWrites(@TempDir Path dir) {
+        FileDocumentTable mine = new FileDocumentTable(dir, "t");
+        FileDocumentTable theirs = unshared(dir, "t");
+        mine.put(item("p", "#", 1));
+
+        assertThat(theirs.get("p", "#").orElseThrow().path("value").asInt()).isEqualTo(1);
+        assertThat(theirs.putIfVersion(item("p", "#", 2), 1)).isTrue();
+        assertThat(mine.putIfVersion(item("p", "#", 3), 1)).isFalse(); // the other process got there first
+        assertThat(mine.get("p", "#").orElseThrow().path("value").asInt()).isEqualTo(2);
+        theirs.delete("p", "#");
+        assertThat(mine.query("p")).isEmpty();
+    }
+
+    @Test
+    void anAppendCutShortByACrash_isDroppedAndTheTableStaysWritable(@TempDir Path dir) throws Exception {
+        FileDocumentTable table = new FileDocumentTable(dir, "t");
+        table.put(item("p", "a", 1));
+        table.put(item("p", "b", 2));
+        Path log = dir.resolve("t").resolve(TableLog.FILE);
+        byte[] whole = Files.readAllBytes(log);
+        Files.write(log, java.util.Arrays.copyOf(whole, whole.length - 5)); // the last line loses its end
+
+        FileDocumentTable reopened = unshared(dir, "t");
+        assertThat(reopened.query("p")).extracting(n -> n.path("value").asInt()).containsExactly(1);
+        reopened.put(item("p", "c", 3));
+        assertThat(unshared(dir, "t").query("p")).extracting(n -> n.path("value").asInt()).containsExactly(1, 3);
+    }
+
+    @Test
+    void aDamagedCompleteLine_isReportedWithItsOffset_notSkipped(@TempDir Path dir) throws Exception {
+        FileDocumentTable table = new FileDocumentTable(dir, "t");
+        table.put(item("p", "a", 1));
+        table.put(item("p", "b", 2));
+        Path log = dir.resolve("t").resolve(TableLog.FILE);
+        String text = Files.readString(log).replace("\"value\":1", "\"value\":7");
+        Files.writeString(log, text);
+
+        assertThatThrownBy(() -> unshared(dir, "t").get("p", "b"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("corrupt at offset 0").hasMessageContaining("checksum mismatch");
+    }
+
+    @Test
+    void rewritingOneItemOverAndOver_compactsTheLog_andOtherReadersFollow(@TempDir Path dir) throws Exception {
+        FileDocumentTable table = new FileDocumentTable(dir, "t", Durability.PROCESS_SAFE);
+        FileDocumentTable reader = unshared(dir, "t");
+        table.put(item("keep", "#", 0));
+        ObjectNode big = item("hot", "#", 0);
+        big.put("text", "x".repeat(10_000));
+        for (int i = 1; i <= 400; i++) {
+            big.put("value", i);
+            table.put(big);
+            if (i == 10) {
+                assertThat(reader.get("hot", "#").orElseThrow().path("value").asInt()).isEqualTo(10);
+            }
+        }
+
+        assertThat(Files.size(dir.resolve("t").resolve(TableLog.FILE))).isLessThan(TableLog.COMPACT_MIN_BYTES);
+        assertThat(reader.get("hot", "#").orElseThrow().path("version").asLong()).isEqualTo(400);
+        assertThat(reader.scan()).extracting(n -> n.path("pk").asText()).containsExactly("hot", "keep");
+    }
+
+    @Test
+    void tablesWrittenAsOneFilePerItem_areMovedIntoTheLog(@TempDir Path dir) throws Exception {
+        Path legacy = Files.createDirectories(dir.resolve("t").resolve("tenant%23a"));
+        Files.writeString(legacy.resolve("x%2Ey.json"), "{\"pk\":\"tenant#a\",\"sk\":\"x.y\",\"value\":4,\"version\":3}");
+        Files.writeString(legacy.resolve(".tmp-abc.part"), "{\"half");
+
+        FileDocumentTable table = new FileDocumentTable(dir, "t");
+
+        ObjectNode moved = table.get("tenant#a", "x.y").orElseThrow();
+        assertThat(moved.path("value").asInt()).isEqualTo(4);
+        assertThat(moved.path("version").asLong()).isEqualTo(3);
+        assertThat(legacy).doesNotExist();
+        assertThat(table.putIfVersion(item("tenant#a", "x.y", 5), 3)).isTrue();
+    }
+
+    private static FileDocumentTable unshared(Path dir, String name) {
+        return new FileDocumentTable(dir, name, Durability.SYNCED, TableLog::openUnshared);
     }
 }
