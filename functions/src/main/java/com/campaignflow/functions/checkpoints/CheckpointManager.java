@@ -30,7 +30,8 @@ import java.util.zip.GZIPInputStream;
  * <li>Every read verifies gzip, JSON, id and content hash; a bad checkpoint raises {@link CorruptCheckpointException}.</li>
  * <li>metadata.json is maintained with conditional writes in a retry loop (no lost updates). The checkpoint objects
  *     are the source of truth: a checkpoint whose metadata update was lost (crash in between) is still listed, and
- *     the next checkpoint of the workflow records it.</li>
+ *     the next checkpoint of the workflow records it. Being rebuildable, it is written through
+ *     {@link BlobStore#forRebuildableData()} (locally: atomic, not fsync'd).</li>
  * <li>Each agent output in state_data is compressed once ({@link CheckpointEncoder}); a checkpoint read back with
  *     exactly the bytes this manager wrote or last read is not decoded again.</li>
  * </ul>
@@ -44,6 +45,8 @@ public final class CheckpointManager {
     private static final int RECENT_CAPACITY = 32;
 
     private final BlobStore store;
+    /** Where metadata.json is written: the same objects as {@link #store}, possibly without fsync. */
+    private final BlobStore index;
     private final Clock clock;
     private final CheckpointPolicy policy;
     private final CheckpointEncoder encoder = new CheckpointEncoder();
@@ -60,6 +63,7 @@ public final class CheckpointManager {
 
     public CheckpointManager(BlobStore store, Clock clock, CheckpointPolicy policy) {
         this.store = store;
+        this.index = store.forRebuildableData();
         this.clock = clock;
         this.policy = policy;
     }
@@ -424,8 +428,8 @@ public final class CheckpointManager {
             entries.forEach(e -> list.add(e.toMetadataJson()));
             byte[] data = writeBytes(json);
             boolean written = current.isPresent()
-                    ? store.putIfVersion(key, data, current.get().version())
-                    : store.putIfAbsent(key, data);
+                    ? index.putIfVersion(key, data, current.get().version())
+                    : index.putIfAbsent(key, data);
             if (written) {
                 return entries;
             }

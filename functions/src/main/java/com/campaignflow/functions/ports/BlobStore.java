@@ -28,4 +28,13 @@ public interface BlobStore {
     List<String> list(String prefix);
 
     void delete(String key);
+
+    /**
+     * The same objects, for data that can be rebuilt from other objects (checkpoints' metadata.json): writes stay
+     * atomic but may skip what makes them survive a power cut (fsync). Stores whose writes are durable on return
+     * (S3) are their own answer.
+     */
+    default BlobStore forRebuildableData() {
+        return this;
+    }
 }

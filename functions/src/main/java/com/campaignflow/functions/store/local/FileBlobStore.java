@@ -131,6 +131,12 @@ public final class FileBlobStore implements BlobStore {
         });
     }
 
+    /** The same directory, written {@link Durability#PROCESS_SAFE}: an fsync per write is not worth it for data rebuilt from other files. */
+    @Override
+    public BlobStore forRebuildableData() {
+        return durability == Durability.PROCESS_SAFE ? this : new FileBlobStore(root, Durability.PROCESS_SAFE);
+    }
+
     private Path file(String key) {
         Path file = root.resolve(BlobKeys.validate(key)).normalize();
         if (!file.startsWith(root)) {

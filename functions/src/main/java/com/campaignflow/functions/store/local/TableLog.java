@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -30,14 +31,16 @@ import java.util.zip.CRC32C;
  * The append-only log behind a {@link FileDocumentTable}, and the items it holds, kept in memory.
  *
  * <p>Line format: {@code P <crc32c, 8 hex> <item JSON>\n} for a put (the item as stored, version included) and
- * {@code D <crc32c> {"pk":..,"sk":..}\n} for a delete; the CRC covers the JSON. A line cut short by a crash (no
+ * {@code D <crc32c> {"pk":..,"sk":..}\n} for a delete; the CRC covers the JSON. The first line,
+ * {@code H <crc32c> {"generation":..}}, names this incarnation of the file: a compacted file gets a new one. A line cut short by a crash (no
  * newline) is dropped and the file truncated before the next append; a complete line whose CRC does not match is
  * corruption and is reported, never skipped.
  *
  * <p>One instance per directory in a JVM (tables opened twice share it). Other processes may append to the same
  * file: writes hold the table's lock file and first apply what was appended since; reads compare the file's
- * identity and size with what was applied (one stat) and catch up under the lock when they differ. Compaction
- * writes the live items to a new file renamed over the log, which the other processes notice by its identity.
+ * identity, size and modification time with what was applied (one stat) and catch up under the lock when they
+ * differ. Compaction writes the live items to a new file renamed over the log, which the other processes notice by
+ * its generation (not by its inode, which the file system may reuse).
  */
 final class TableLog {
 
@@ -55,8 +58,11 @@ final class TableLog {
     private final Path file;
     private final Path lockFile;
     private final Index index = new Index();
-    /** Identity (inode) of the log file that {@link #applied} counts bytes of; null before any file was read. */
-    private Object fileKey;
+    /** The generation of the file that {@link #applied} counts bytes of; null before any file was read. */
+    private String generation;
+    /** What a stat of the log showed once everything in it was applied: equal again means nothing new. */
+    private Object seenKey;
+    private FileTime seenModified;
     private long applied;
     private long liveBytes;
     private boolean legacyChecked;
@@ -192,10 +198,21 @@ final class TableLog {
         BasicFileAttributes attributes = attributes();
         synchronized (this) {
             if (attributes == null) {
-                return fileKey == null && legacyChecked;
+                return generation == null && legacyChecked;
             }
-            return attributes.fileKey().equals(fileKey) && attributes.size() == applied;
+            return unchanged(attributes);
         }
+    }
+
+    private boolean unchanged(BasicFileAttributes attributes) {
+        // the modification time too: a compacted file may get the inode of the one it replaced
+        return attributes.fileKey().equals(seenKey) && attributes.size() == applied
+                && attributes.lastModifiedTime().equals(seenModified);
+    }
+
+    private void remember(BasicFileAttributes attributes) {
+        seenKey = attributes == null ? null : attributes.fileKey();
+        seenModified = attributes == null ? null : attributes.lastModifiedTime();
     }
 
     private BasicFileAttributes attributes() {
@@ -212,7 +229,7 @@ final class TableLog {
     private void catchUp() {
         BasicFileAttributes attributes = attributes();
         if (attributes == null) {
-            reset(null);
+            reset();
             if (!legacyChecked) {
                 legacyChecked = true;
                 importLegacyItems();
@@ -220,37 +237,60 @@ final class TableLog {
             return;
         }
         legacyChecked = true;
-        if (!attributes.fileKey().equals(fileKey) || attributes.size() < applied) {
-            reset(attributes.fileKey()); // compacted, replaced or truncated by someone else: read it all again
-        }
-        if (attributes.size() == applied) {
+        if (unchanged(attributes)) {
             return;
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = channel.size();
-            if (size - applied > Integer.MAX_VALUE - 16) {
-                throw new IllegalStateException("table log " + file + " is too large to load (" + size + " bytes)");
-            }
-            ByteBuffer buffer = ByteBuffer.allocate((int) (size - applied));
-            while (buffer.hasRemaining() && channel.read(buffer, applied + buffer.position()) >= 0) {
-                // read until full
-            }
-            byte[] bytes = buffer.array();
-            int used = replay(bytes, buffer.position());
-            applied += used;
-            if (applied < size) {
-                LOG.log(System.Logger.Level.WARNING, "table log " + file + ": dropping " + (size - applied)
-                        + " bytes of an append cut short at offset " + applied);
-                channel.truncate(applied);
+            String onDisk = readGeneration(channel);
+            if (onDisk == null) {
+                // created by a process that died before its first line was whole: an empty table
+                reset();
+                channel.truncate(0);
+            } else {
+                if (!onDisk.equals(generation) || size < applied) {
+                    reset(); // compacted or replaced by another process: read it all again
+                }
+                if (size - applied > Integer.MAX_VALUE - 16) {
+                    throw new IllegalStateException("table log " + file + " is too large to load (" + size + " bytes)");
+                }
+                ByteBuffer buffer = ByteBuffer.allocate((int) (size - applied));
+                while (buffer.hasRemaining() && channel.read(buffer, applied + buffer.position()) >= 0) {
+                    // read until full
+                }
+                applied += replay(buffer.array(), buffer.position());
+                if (applied < size) {
+                    LOG.log(System.Logger.Level.WARNING, "table log " + file + ": dropping " + (size - applied)
+                            + " bytes of an append cut short at offset " + applied);
+                    channel.truncate(applied);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+        remember(attributes());
     }
 
-    private void reset(Object newFileKey) {
+    /** The generation named by the file's first line; null when that line is not whole yet. */
+    private String readGeneration(FileChannel channel) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(256);
+        while (head.hasRemaining() && channel.read(head, head.position()) >= 0) {
+            // read the start of the file
+        }
+        int newline = indexOf(head.array(), (byte) '\n', 0, head.position());
+        if (newline < 0) {
+            if (head.position() == head.capacity()) {
+                throw corruptAt(0, "no header line");
+            }
+            return null;
+        }
+        return header(head.array(), 0, newline);
+    }
+
+    private void reset() {
         index.clear();
-        fileKey = newFileKey;
+        generation = null;
+        seenKey = null;
         applied = 0;
         liveBytes = 0;
     }
@@ -263,16 +303,20 @@ final class TableLog {
             if (newline < 0) {
                 return offset; // cut short by a crash: dropped by the caller
             }
-            liveBytes += index.apply(parseLine(bytes, offset, newline));
+            if (applied + offset == 0) {
+                generation = header(bytes, offset, newline);
+            } else {
+                liveBytes += index.apply(parseLine(bytes, offset, newline));
+            }
             offset = newline + 1;
         }
         return offset;
     }
 
-    private Change parseLine(byte[] bytes, int start, int end) {
+    /** The JSON object of a whole line of the given kind, its checksum verified; {@code start} is relative to {@link #applied}. */
+    private ObjectNode lineJson(byte[] bytes, int start, int end, String kinds) {
         int json = start + LINE_OVERHEAD - 1;
-        char kind = (char) bytes[start];
-        if (end - start < LINE_OVERHEAD || (kind != 'P' && kind != 'D') || bytes[start + 1] != ' '
+        if (end - start < LINE_OVERHEAD || kinds.indexOf(bytes[start]) < 0 || bytes[start + 1] != ' '
                 || bytes[json - 1] != ' ') {
             throw corrupt(start, "not a table log line");
         }
@@ -296,21 +340,48 @@ final class TableLog {
         if (!(node instanceof ObjectNode object)) {
             throw corrupt(start, "not a JSON object");
         }
+        return object;
+    }
+
+    private Change parseLine(byte[] bytes, int start, int end) {
+        ObjectNode object = lineJson(bytes, start, end, "PD");
         String pk = Items.pk(object);
         String sk = Items.sk(object);
-        return kind == 'P' ? Change.put(pk, sk, Arrays.copyOfRange(bytes, json, end)) : Change.delete(pk, sk);
+        return bytes[start] == 'P' ? Change.put(pk, sk, Arrays.copyOfRange(bytes, start + LINE_OVERHEAD - 1, end))
+                : Change.delete(pk, sk);
+    }
+
+    /** The generation of a header line at the start of the file. */
+    private String header(byte[] bytes, int start, int end) {
+        JsonNode value = lineJson(bytes, start, end, "H").get("generation");
+        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+            throw corruptAt(0, "the header line names no generation");
+        }
+        return value.asText();
     }
 
     private IllegalStateException corrupt(long lineStart, String what) {
-        return new IllegalStateException("table log " + file + " is corrupt at offset " + (applied + lineStart) + ": "
-                + what + "; restore it from a backup or move it away to start the table empty");
+        return corruptAt(applied + lineStart, what);
+    }
+
+    private IllegalStateException corruptAt(long offset, String what) {
+        return new IllegalStateException("table log " + file + " is corrupt at offset " + offset + ": " + what
+                + "; restore it from a backup or move it away to start the table empty");
     }
 
     private void append(byte[] line, Durability durability) throws IOException {
-        boolean created = fileKey == null;
+        boolean created = generation == null;
+        byte[] bytes = line;
+        if (created) {
+            String next = newGeneration();
+            byte[] header = headerLine(next);
+            bytes = Arrays.copyOf(header, header.length + line.length);
+            System.arraycopy(line, 0, bytes, header.length, line.length);
+            generation = next;
+        }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
-            ByteBuffer buffer = ByteBuffer.wrap(line);
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
@@ -318,30 +389,30 @@ final class TableLog {
                 channel.force(false);
             }
         }
-        if (created) {
-            if (durability.syncs()) {
-                AtomicFiles.syncDirectory(dir);
-            }
-            fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        if (created && durability.syncs()) {
+            AtomicFiles.syncDirectory(dir);
         }
-        applied += line.length;
+        applied += bytes.length;
+        remember(Files.readAttributes(file, BasicFileAttributes.class));
     }
 
     /** Rewrites the log with only the live items (always fsync'd: it replaces data already written). */
     private void compact() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 16, liveBytes));
+        String next = newGeneration();
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 16, liveBytes + 128));
+        out.writeBytes(headerLine(next));
         for (byte[] item : index.all()) {
             out.writeBytes(line('P', item));
         }
         try {
             AtomicFiles.write(file, out.toByteArray(), Durability.SYNCED);
-            fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            generation = next;
+            applied = out.size();
+            remember(Files.readAttributes(file, BasicFileAttributes.class));
         } catch (IOException e) {
             // the old log is still whole and applied; compaction is retried after the next write
             LOG.log(System.Logger.Level.WARNING, "table log " + file + " not compacted", e);
-            return;
         }
-        applied = out.size();
     }
 
     /**
@@ -363,6 +434,7 @@ final class TableLog {
             return;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(headerLine(newGeneration()));
         for (Path itemFile : itemFiles) {
             if (itemFile.getFileName().toString().startsWith(".")) {
                 continue;
@@ -415,6 +487,20 @@ final class TableLog {
         System.arraycopy(json, 0, line, 11, json.length);
         line[line.length - 1] = '\n';
         return line;
+    }
+
+    private static String newGeneration() {
+        return java.util.UUID.randomUUID().toString();
+    }
+
+    private static byte[] headerLine(String generation) {
+        ObjectNode header = JSON.createObjectNode();
+        header.put("generation", generation);
+        try {
+            return line('H', JSON.writeValueAsBytes(header));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static byte[] deleteKey(String pk, String sk) {

@@ -85,6 +85,32 @@ class FileBlobStoreTest {
     }
 
     @Test
+    void storeForRebuildableData_sharesObjectsVersionsAndLocks_withTheSyncedStore() throws Exception {
+        FileBlobStore synced = new FileBlobStore(root);
+        BlobStore rebuildable = synced.forRebuildableData();
+        assertThat(rebuildable).isNotSameAs(synced);
+        assertThat(rebuildable.forRebuildableData()).isSameAs(rebuildable);
+        synced.put("counter", bytes("0"));
+
+        // half the writers on each store: a conditional write on one sees the other's writes
+        Concurrently.run(8, i -> () -> {
+            BlobStore store = i % 2 == 0 ? synced : rebuildable;
+            for (int n = 0; n < 10; n++) {
+                while (true) {
+                    BlobStore.Blob b = store.get("counter").orElseThrow();
+                    int value = Integer.parseInt(new String(b.data(), StandardCharsets.UTF_8));
+                    if (store.putIfVersion("counter", bytes(Integer.toString(value + 1)), b.version())) {
+                        break;
+                    }
+                }
+            }
+            return null;
+        });
+
+        assertThat(new String(synced.get("counter").orElseThrow().data(), StandardCharsets.UTF_8)).isEqualTo("80");
+    }
+
+    @Test
     void list_returnsKeysUnderPrefixSortedWithoutInternalFiles() {
         FileBlobStore store = new FileBlobStore(root);
         store.put("checkpoints/wf-b/checkpoint_002.json.gz", bytes("2"));
