@@ -12,7 +12,8 @@ public record CheckpointId(String workflowId, int number) implements Comparable<
 
     /** {@code wf-.../checkpoint_002} */
     public String value() {
-        return workflowId + "/checkpoint_" + String.format("%03d", number);
+        String digits = Integer.toString(number);
+        return workflowId + "/checkpoint_" + "000".substring(Math.min(3, digits.length())) + digits;
     }
 
     /** The object key of the gzip JSON: {@code checkpoints/wf-.../checkpoint_002.json.gz}. */

@@ -13,6 +13,7 @@ public final class CheckpointIds {
     static final int MAX_NUMBER = 999_999;
     private static final int MAX_LENGTH = 100;
     private static final Pattern WORKFLOW_ID = Pattern.compile("wf-[a-z0-9-]{1,60}");
+    private static final Pattern DRIVE_LETTER = Pattern.compile("[A-Za-z]:.*");
     private static final Pattern CHECKPOINT_ID = Pattern.compile("(wf-[a-z0-9-]{1,60})/checkpoint_([0-9]{3,6})");
 
     private CheckpointIds() {
@@ -71,7 +72,7 @@ public final class CheckpointIds {
         if (raw.contains("%")) {
             throw new InvalidCheckpointIdException(what + " must not contain percent-encoded characters: " + quoted(raw));
         }
-        if (raw.startsWith("/") || raw.startsWith("\\") || raw.contains("\\") || raw.matches("^[A-Za-z]:.*")) {
+        if (raw.startsWith("/") || raw.startsWith("\\") || raw.contains("\\") || DRIVE_LETTER.matcher(raw).matches()) {
             throw new InvalidCheckpointIdException(what + " must not be an absolute path: " + quoted(raw));
         }
     }

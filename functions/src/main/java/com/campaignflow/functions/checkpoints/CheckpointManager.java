@@ -61,6 +61,14 @@ public final class CheckpointManager {
     private record Recent(byte[] data, Checkpoint checkpoint) {
     }
 
+    /** The last metadata.json read per workflow: an unchanged version is not parsed again. */
+    private final Map<String, Metadata> recentMetadata = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Metadata> eldest) {
+            return size() > RECENT_CAPACITY;
+        }
+    };
+
     public CheckpointManager(BlobStore store, Clock clock, CheckpointPolicy policy) {
         this.store = store;
         this.index = store.forRebuildableData();
@@ -151,7 +159,7 @@ public final class CheckpointManager {
     public List<CheckpointEntry> list(String workflowId) {
         CheckpointIds.validateWorkflowId(workflowId);
         Map<String, CheckpointEntry> recorded = new HashMap<>();
-        readMetadata(workflowId).ifPresent(m -> entries(m.json()).forEach(e -> recorded.put(e.checkpointId(), e)));
+        readMetadata(workflowId).ifPresent(m -> m.entries().forEach(e -> recorded.put(e.checkpointId(), e)));
         List<CheckpointEntry> result = new ArrayList<>();
         for (CheckpointId id : storedIds(workflowId)) {
             CheckpointEntry entry = recorded.get(id.value());
@@ -367,20 +375,34 @@ public final class CheckpointManager {
         String prefix = CheckpointIds.PREFIX + CheckpointIds.validateWorkflowId(workflowId) + "/" + CHECKPOINT_FILE;
         List<CheckpointId> ids = new ArrayList<>();
         for (String key : store.list(prefix)) {
-            if (key.endsWith(".json.gz")) {
-                String name = key.substring(CheckpointIds.PREFIX.length(), key.length() - ".json.gz".length());
-                try {
-                    ids.add(CheckpointIds.parse(name));
-                } catch (InvalidCheckpointIdException ignored) {
-                    // not one of ours
-                }
+            int number = numberOf(key, prefix.length());
+            if (number > 0) {
+                ids.add(new CheckpointId(workflowId, number));
             }
         }
         ids.sort(Comparator.naturalOrder());
         return ids;
     }
 
-    private record Metadata(ObjectNode json, String version) {
+    /** NNN of {@code <prefix>NNN.json.gz} (3 to 6 digits, not 0); 0 for any other key. */
+    private static int numberOf(String key, int from) {
+        int end = key.length() - ".json.gz".length();
+        if (!key.endsWith(".json.gz") || end - from < 3 || end - from > 6) {
+            return 0;
+        }
+        int number = 0;
+        for (int i = from; i < end; i++) {
+            char c = key.charAt(i);
+            if (c < '0' || c > '9') {
+                return 0;
+            }
+            number = number * 10 + (c - '0');
+        }
+        return number;
+    }
+
+    /** metadata.json as read: its JSON, its version token and its entries (parsed once per version). */
+    private record Metadata(ObjectNode json, String version, List<CheckpointEntry> entries) {
     }
 
     private static String metadataKey(String workflowId) {
@@ -389,12 +411,24 @@ public final class CheckpointManager {
 
     private Optional<Metadata> readMetadata(String workflowId) {
         return store.get(metadataKey(workflowId)).map(blob -> {
+            synchronized (recentMetadata) {
+                Metadata known = recentMetadata.get(workflowId);
+                if (known != null && known.version().equals(blob.version())) {
+                    return known;
+                }
+            }
+            ObjectNode json;
             try {
-                return new Metadata((ObjectNode) JSON.readTree(blob.data()), blob.version());
+                json = (ObjectNode) JSON.readTree(blob.data());
             } catch (IOException | ClassCastException e) {
                 // A damaged metadata.json is rebuilt from the checkpoint objects on the next update.
-                return new Metadata(JSON.createObjectNode(), blob.version());
+                json = JSON.createObjectNode();
             }
+            Metadata metadata = new Metadata(json, blob.version(), List.copyOf(entries(json)));
+            synchronized (recentMetadata) {
+                recentMetadata.put(workflowId, metadata);
+            }
+            return metadata;
         });
     }
 
@@ -416,7 +450,7 @@ public final class CheckpointManager {
         String key = metadataKey(workflowId);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Optional<Metadata> current = readMetadata(workflowId);
-            List<CheckpointEntry> entries = change.apply(current.map(m -> entries(m.json())).orElseGet(ArrayList::new));
+            List<CheckpointEntry> entries = change.apply(current.map(m -> new ArrayList<>(m.entries())).orElseGet(ArrayList::new));
             entries.sort(Comparator.comparing(CheckpointEntry::id));
             ObjectNode json = JSON.createObjectNode();
             json.put("workflow_id", workflowId);

@@ -17,6 +17,9 @@ class CheckpointIdsTest {
         assertThat(id.number()).isEqualTo(2);
         assertThat(id.blobKey()).isEqualTo("checkpoints/wf-abc-123/checkpoint_002.json.gz");
         assertThat(CheckpointIds.parse("wf-a/checkpoint_1234").value()).isEqualTo("wf-a/checkpoint_1234");
+        assertThat(new CheckpointId("wf-a", 7).value()).isEqualTo("wf-a/checkpoint_007");
+        assertThat(new CheckpointId("wf-a", 45).value()).isEqualTo("wf-a/checkpoint_045");
+        assertThat(new CheckpointId("wf-a", 999_999).value()).isEqualTo("wf-a/checkpoint_999999");
     }
 
     @ParameterizedTest

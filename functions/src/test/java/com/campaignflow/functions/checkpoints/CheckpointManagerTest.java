@@ -196,6 +196,17 @@ class CheckpointManagerTest {
     }
 
     @Test
+    void list_followsChangesAnotherProcessMadeToMetadata() {
+        CheckpointEntry entry = manager.create(automatic("planner", "exec-1", 20));
+        assertThat(manager.list(WF)).extracting(CheckpointEntry::status).containsExactly(CheckpointStatus.ACTIVE);
+
+        new CheckpointManager(store, clock, CheckpointPolicy.DEFAULT).markStatus(entry.checkpointId(),
+                CheckpointStatus.RECOVERED);
+
+        assertThat(manager.list(WF)).extracting(CheckpointEntry::status).containsExactly(CheckpointStatus.RECOVERED);
+    }
+
+    @Test
     void listingJson_hasTheApiFields() {
         CheckpointEntry entry = manager.create(automatic("planner", "exec-1", 20));
 
