@@ -112,4 +112,35 @@ class CheckpointEncoderTest {
         }
         return -1;
     }
+
+    @Test
+    void gzipMembers_readBackWithTheirChecksumsAndSizes_whateverTheInput() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        byte[] incompressible = new byte[300_000];
+        random.nextBytes(incompressible);
+        byte[] prose = "the writer's article, again and again. ".repeat(5_000).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (byte[] data : List.of(new byte[0], new byte[] {'x'}, incompressible, prose)) {
+            byte[] member = CheckpointEncoder.gzip(data);
+            assertThat(gunzip(member)).isEqualTo(data); // GZIPInputStream checks the CRC-32 and the size
+            assertThat(CheckpointEncoder.gzip(data)).isEqualTo(member); // a reused deflater starts afresh
+        }
+    }
+
+    @Test
+    void checkpointWithManyNewOutputs_compressedSideBySide_readsBackAsTheCanonicalState() throws Exception {
+        ObjectNode data = JSON.createObjectNode();
+        List<String> steps = List.of("planner", "researcher", "writer", "editor", "seo", "distribution");
+        for (String step : steps) {
+            data.putObject(step).put("text", (step + " wrote this sentence. ").repeat(600));
+        }
+        StateData state = new StateData(steps, List.of(), data, 100);
+        CheckpointEncoder encoder = new CheckpointEncoder();
+        CanonicalState canonical = encoder.canonicalState(state);
+
+        byte[] encoded = encoder.encode(checkpoint(state, canonical.hash()), canonical);
+
+        JsonNode json = JSON.readTree(gunzip(encoded));
+        assertThat(json.path("state_data")).isEqualTo(state.toJson());
+        assertThat(new CheckpointEncoder().encode(checkpoint(state, canonical.hash()), canonical)).isEqualTo(encoded);
+    }
 }
