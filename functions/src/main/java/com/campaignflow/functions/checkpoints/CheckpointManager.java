@@ -31,7 +31,7 @@ import java.util.zip.GZIPInputStream;
  * <li>metadata.json is maintained with conditional writes in a retry loop (no lost updates). The checkpoint objects
  *     are the source of truth: a checkpoint whose metadata update was lost (crash in between) is still listed, and
  *     the next checkpoint of the workflow records it. Being rebuildable, it is written through
- *     {@link BlobStore#forRebuildableData()} (locally: atomic, not fsync'd).</li>
+ *     {@link BlobStore#forRebuildableData()} (locally: in place, not fsync'd); an unreadable one is rebuilt.</li>
  * <li>Each agent output in state_data is compressed once ({@link CheckpointEncoder}); a checkpoint read back with
  *     exactly the bytes this manager wrote or last read is not decoded again.</li>
  * </ul>

@@ -30,9 +30,11 @@ public interface BlobStore {
     void delete(String key);
 
     /**
-     * The same objects, for data that can be rebuilt from other objects (checkpoints' metadata.json): writes stay
-     * atomic but may skip what makes them survive a power cut (fsync). Stores whose writes are durable on return
-     * (S3) are their own answer.
+     * The same objects, for data that can be rebuilt from other objects (checkpoints' metadata.json). Such a store
+     * may trade atomicity and power-cut safety for speed: locally it overwrites in place without fsync, so a reader
+     * racing a write, or a crash, can see a mix of old and new bytes, which the caller must treat as damaged and
+     * rebuild. An object written through it must only be written through it. Stores whose writes are atomic and
+     * durable on return (S3) are their own answer.
      */
     default BlobStore forRebuildableData() {
         return this;

@@ -1,6 +1,7 @@
 package com.campaignflow.functions.checkpoints;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.campaignflow.functions.store.local.FileBlobStore;
@@ -204,6 +205,21 @@ class CheckpointManagerTest {
                 CheckpointStatus.RECOVERED);
 
         assertThat(manager.list(WF)).extracting(CheckpointEntry::status).containsExactly(CheckpointStatus.RECOVERED);
+    }
+
+    @Test
+    void aHalfWrittenMetadataJson_isRebuiltFromTheCheckpoints() throws Exception {
+        manager.create(automatic("planner", "exec-1", 20));
+        CheckpointEntry researcher = manager.create(automatic("researcher", "exec-1", 40));
+        manager.markStatus(researcher.checkpointId(), CheckpointStatus.RECOVERED);
+        String key = "checkpoints/wf-test-1/metadata.json";
+        byte[] whole = store.get(key).orElseThrow().data();
+        store.corrupt(key, Arrays.copyOf(whole, whole.length / 2)); // an overwrite in place cut short
+
+        assertThat(manager.list(WF)).extracting(CheckpointEntry::stepId, CheckpointEntry::status).containsExactly(
+                tuple("planner", CheckpointStatus.ACTIVE), tuple("researcher", CheckpointStatus.RECOVERED));
+        manager.create(automatic("writer", "exec-1", 60));
+        assertThat(JSON.readTree(store.get(key).orElseThrow().data()).path("checkpoints")).hasSize(3);
     }
 
     @Test

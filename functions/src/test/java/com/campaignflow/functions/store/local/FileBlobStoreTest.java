@@ -85,16 +85,17 @@ class FileBlobStoreTest {
     }
 
     @Test
-    void storeForRebuildableData_sharesObjectsVersionsAndLocks_withTheSyncedStore() throws Exception {
+    void storeForRebuildableData_overwritesInPlace_andItsConditionalWritesLoseNoUpdate() throws Exception {
         FileBlobStore synced = new FileBlobStore(root);
         BlobStore rebuildable = synced.forRebuildableData();
-        assertThat(rebuildable).isNotSameAs(synced);
         assertThat(rebuildable.forRebuildableData()).isSameAs(rebuildable);
-        synced.put("counter", bytes("0"));
+        assertThat(rebuildable.putIfAbsent("counter", bytes("0"))).isTrue();
+        Object inode = Files.readAttributes(root.resolve("counter"), java.nio.file.attribute.BasicFileAttributes.class).fileKey();
 
-        // half the writers on each store: a conditional write on one sees the other's writes
+        // writers on two store instances, as two processes would have them
+        BlobStore other = new FileBlobStore(root).forRebuildableData();
         Concurrently.run(8, i -> () -> {
-            BlobStore store = i % 2 == 0 ? synced : rebuildable;
+            BlobStore store = i % 2 == 0 ? rebuildable : other;
             for (int n = 0; n < 10; n++) {
                 while (true) {
                     BlobStore.Blob b = store.get("counter").orElseThrow();
@@ -107,7 +108,15 @@ class FileBlobStoreTest {
             return null;
         });
 
-        assertThat(new String(synced.get("counter").orElseThrow().data(), StandardCharsets.UTF_8)).isEqualTo("80");
+        BlobStore.Blob end = synced.get("counter").orElseThrow();
+        assertThat(new String(end.data(), StandardCharsets.UTF_8)).isEqualTo("80");
+        assertThat(end.version()).isEqualTo(Hashes.sha256Hex(bytes("80")));
+        assertThat(Files.readAttributes(root.resolve("counter"), java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .isEqualTo(inode); // overwritten, never replaced
+        rebuildable.put("counter", bytes("7")); // shorter than before: nothing of the old bytes is left
+        assertThat(synced.get("counter").orElseThrow().data()).isEqualTo(bytes("7"));
+        assertThat(rebuildable.putIfVersion("missing", bytes("1"), "any")).isFalse();
+        assertThat(Files.exists(root.resolve("missing"))).isFalse();
     }
 
     @Test
