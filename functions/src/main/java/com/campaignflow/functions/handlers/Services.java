@@ -55,6 +55,9 @@ public final class Services {
     /** Tables that are only observed (a power cut losing their last writes loses no campaign or checkpoint). */
     private static final Set<String> OBSERVED_TABLES = Set.of("SERVICE_HEALTH_TABLE", "AGENT_PERFORMANCE_TABLE",
             "CONNECTIONS_TABLE");
+    /** Tables with a time to live on {@code expires_at} (TimeToLiveSpecification in template.yaml). */
+    public static final Set<String> TTL_TABLES = Set.of("AGENT_PERFORMANCE_TABLE", "CONNECTIONS_TABLE", "IDEMPOTENCY_TABLE");
+    public static final String TTL_ATTRIBUTE = "expires_at";
     /** Everything {@link #fromEnvironment()} reads (the cache key): the declared list, so the two cannot differ. */
     private static final List<String> CONFIG_VARIABLES = EnvironmentVariables.AGENT_SERVICES.names();
     private static final Map<Map<String, String>, Services> PER_ENVIRONMENT = new ConcurrentHashMap<>();
@@ -114,10 +117,23 @@ public final class Services {
                                  Sleeper sleeper, Clock clock) {
         Map<String, DocumentTable> tables = new LinkedHashMap<>();
         LOCAL_TABLES.forEach((variable, name) -> tables.put(variable,
-                new FileDocumentTable(dataDir.resolve("tables"), FunctionEnvironment.get(variable).orElse(name),
-                        OBSERVED_TABLES.contains(variable) ? Durability.PROCESS_SAFE : durability)));
+                localTable(dataDir, variable, FunctionEnvironment.get(variable).orElse(name), durability, clock)));
         return new Services(new FileBlobStore(dataDir, durability), tables, new FileProgressPublisher(dataDir), agents,
                 faultSpec, sleeper, clock);
+    }
+
+    /**
+     * The file table for the table variable (e.g. CONNECTIONS_TABLE) named {@code tableName} under dataDir/tables: only
+     * observed tables skip fsync whatever {@code durability} says, and TTL tables expire items as DynamoDB does.
+     */
+    public static DocumentTable localTable(Path dataDir, String variable, String tableName, Durability durability,
+                                           Clock clock) {
+        if (!LOCAL_TABLES.containsKey(variable)) {
+            throw new IllegalArgumentException("not a table variable: " + variable);
+        }
+        return new FileDocumentTable(dataDir.resolve("tables"), tableName,
+                OBSERVED_TABLES.contains(variable) ? Durability.PROCESS_SAFE : durability,
+                TTL_TABLES.contains(variable) ? TTL_ATTRIBUTE : null, clock);
     }
 
     /** The services for the current function environment, built on first use and then shared. */

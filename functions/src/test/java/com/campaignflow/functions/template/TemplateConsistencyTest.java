@@ -53,6 +53,24 @@ class TemplateConsistencyTest {
     private final FakeDeployment deployment = new FakeDeployment(template);
 
     @Test
+    void localTablesExpireItems_exactlyWhereTheDeployedTablesHaveATimeToLive() {
+        Map<String, String> deployed = new java.util.TreeMap<>();
+        template.resources().forEach((id, resource) -> {
+            Map<String, Object> r = SamTemplate.map(resource, id);
+            if ("AWS::DynamoDB::Table".equals(r.get("Type"))) {
+                Object ttl = SamTemplate.map(r.get("Properties"), id).get("TimeToLiveSpecification");
+                String variable = id.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+                deployed.put(variable, ttl == null ? null : (String) SamTemplate.map(ttl, id).get("AttributeName"));
+            }
+        });
+        Map<String, String> local = new java.util.TreeMap<>();
+        deployed.keySet().forEach(v -> local.put(v,
+                com.campaignflow.functions.handlers.Services.TTL_TABLES.contains(v)
+                        ? com.campaignflow.functions.handlers.Services.TTL_ATTRIBUTE : null));
+        assertThat(deployed).hasSize(5).isEqualTo(local);
+    }
+
+    @Test
     void everyFunctionHandler_namesAPublicHandlerClassWithThatMethodAndANoArgumentConstructor() {
         List<String> problems = new ArrayList<>();
         template.functions().forEach((id, properties) -> {

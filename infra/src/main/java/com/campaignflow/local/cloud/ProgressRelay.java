@@ -3,8 +3,9 @@ package com.campaignflow.local.cloud;
 import com.campaignflow.functions.aws.AwsClients;
 import com.campaignflow.functions.aws.WebSocketProgressPublisher;
 import com.campaignflow.functions.domain.ProgressMessage;
+import com.campaignflow.functions.handlers.Services;
 import com.campaignflow.functions.ports.ProgressPublisher;
-import com.campaignflow.functions.store.local.FileDocumentTable;
+import com.campaignflow.functions.store.local.Durability;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +55,8 @@ final class ProgressRelay {
                 "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local");
         AwsClients clients = AwsClients.fromEnvironment(name -> Optional.ofNullable(env.get(name)));
         return new ProgressRelay(dataDir, new WebSocketProgressPublisher(clients.webSocket(),
-                new FileDocumentTable(dataDir.resolve("tables"), connectionsTable)), log);
+                Services.localTable(dataDir, "CONNECTIONS_TABLE", connectionsTable, Durability.PROCESS_SAFE,
+                        Clock.systemUTC())), log);
     }
 
     /** Publishes what was appended since the last call; never throws (progress is best effort). */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -34,7 +35,15 @@ public final class FileDocumentTable implements DocumentTable {
     }
 
     public FileDocumentTable(Path root, String tableName, Durability durability) {
-        this(root, tableName, durability, TableLog::open);
+        this(root, tableName, durability, null, Clock.systemUTC());
+    }
+
+    /**
+     * @param ttlAttribute the attribute whose number of epoch seconds expires an item, as DynamoDB's time to live
+     *                     (expired items are dropped when the table is loaded or compacted); null: none
+     */
+    public FileDocumentTable(Path root, String tableName, Durability durability, String ttlAttribute, Clock clock) {
+        this(root, tableName, durability, dir -> TableLog.open(dir, ttlAttribute, clock));
     }
 
     FileDocumentTable(Path root, String tableName, Durability durability, Function<Path, TableLog> logs) {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -41,6 +42,9 @@ import java.util.zip.CRC32C;
  * identity, size and modification time with what was applied (one stat) and catch up under the lock when they
  * differ. Compaction writes the live items to a new file renamed over the log, which the other processes notice by
  * its generation (not by its inode, which the file system may reuse).
+ *
+ * <p>Time to live, as DynamoDB's: an item whose TTL attribute is a number of epoch seconds in the past is dropped
+ * when the log is loaded and when it is compacted (until then it may still be read, as on DynamoDB).
  */
 final class TableLog {
 
@@ -55,6 +59,9 @@ final class TableLog {
     private static final int LINE_OVERHEAD = 12;
 
     private final Path dir;
+    /** The attribute holding an item's expiry in epoch seconds; null: items never expire. */
+    private final String ttlAttribute;
+    private final Clock clock;
     private final Path file;
     private final Path lockFile;
     private final Index index = new Index();
@@ -67,19 +74,24 @@ final class TableLog {
     private long liveBytes;
     private boolean legacyChecked;
 
-    private TableLog(Path dir) {
+    private TableLog(Path dir, String ttlAttribute, Clock clock) {
         this.dir = dir;
+        this.ttlAttribute = ttlAttribute;
+        this.clock = clock;
         this.file = dir.resolve(FILE);
         this.lockFile = dir.resolve(".lock");
     }
 
-    /** The log of the table in {@code dir} (absolute, normalised), shared by every table opened on it in this JVM. */
-    static TableLog open(Path dir) {
+    /**
+     * The log of the table in {@code dir} (absolute, normalised), shared by every table opened on it in this JVM
+     * (the first opener's TTL attribute applies).
+     */
+    static TableLog open(Path dir, String ttlAttribute, Clock clock) {
         synchronized (OPEN) {
             OPEN.values().removeIf(ref -> ref.get() == null);
             TableLog log = OPEN.containsKey(dir) ? OPEN.get(dir).get() : null;
             if (log == null) {
-                log = new TableLog(dir);
+                log = new TableLog(dir, ttlAttribute, clock);
                 OPEN.put(dir, new WeakReference<>(log));
             }
             return log;
@@ -87,8 +99,8 @@ final class TableLog {
     }
 
     /** A log of its own, as another process would have it (tests). */
-    static TableLog openUnshared(Path dir) {
-        return new TableLog(dir);
+    static TableLog openUnshared(Path dir, String ttlAttribute, Clock clock) {
+        return new TableLog(dir, ttlAttribute, clock);
     }
 
     Path file() {
@@ -347,6 +359,9 @@ final class TableLog {
         ObjectNode object = lineJson(bytes, start, end, "PD");
         String pk = Items.pk(object);
         String sk = Items.sk(object);
+        if (bytes[start] == 'P' && expired(object)) {
+            return Change.delete(pk, sk);
+        }
         return bytes[start] == 'P' ? Change.put(pk, sk, Arrays.copyOfRange(bytes, start + LINE_OVERHEAD - 1, end))
                 : Change.delete(pk, sk);
     }
@@ -401,11 +416,18 @@ final class TableLog {
         String next = newGeneration();
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 16, liveBytes + 128));
         out.writeBytes(headerLine(next));
+        List<Change> expired = new ArrayList<>();
         for (byte[] item : index.all()) {
-            out.writeBytes(line('P', item));
+            ObjectNode object = ttlAttribute == null ? null : FileDocumentTable.parse(item);
+            if (object != null && expired(object)) {
+                expired.add(Change.delete(Items.pk(object), Items.sk(object)));
+            } else {
+                out.writeBytes(line('P', item));
+            }
         }
         try {
             AtomicFiles.write(file, out.toByteArray(), Durability.SYNCED);
+            expired.forEach(change -> liveBytes += index.apply(change));
             generation = next;
             applied = out.size();
             remember(Files.readAttributes(file, BasicFileAttributes.class));
@@ -471,6 +493,11 @@ final class TableLog {
         }
         LOG.log(System.Logger.Level.INFO, "table " + dir + ": " + itemFiles.size() + " item files moved into " + FILE);
         catchUp();
+    }
+
+    private boolean expired(ObjectNode item) {
+        JsonNode expiresAt = ttlAttribute == null ? null : item.get(ttlAttribute);
+        return expiresAt != null && expiresAt.isNumber() && expiresAt.asLong() < clock.instant().getEpochSecond();
     }
 
     private static byte[] line(char kind, byte[] json) {

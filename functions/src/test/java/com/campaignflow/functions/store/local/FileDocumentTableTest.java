@@ -177,7 +177,24 @@ class FileDocumentTableTest {
         assertThat(table.putIfVersion(item("tenant#a", "x.y", 5), 3)).isTrue();
     }
 
+    @Test
+    void itemsPastTheirTimeToLive_areDroppedWhenTheTableIsLoaded(@TempDir Path dir) {
+        java.time.Clock now = java.time.Clock.fixed(java.time.Instant.parse("2026-11-26T00:00:00Z"), java.time.ZoneOffset.UTC);
+        FileDocumentTable table = new FileDocumentTable(dir, "t", Durability.SYNCED, "expires_at", now);
+        long epoch = now.instant().getEpochSecond();
+        table.put(item("p", "old", 1).put("expires_at", epoch - 1));
+        table.put(item("p", "new", 2).put("expires_at", epoch + 60));
+        table.put(item("p", "text", 3).put("expires_at", "2020-01-01T00:00:00Z")); // not a number: never expires
+        table.put(item("p", "none", 4));
+
+        FileDocumentTable reloaded = new FileDocumentTable(dir, "t", Durability.SYNCED,
+                d -> TableLog.openUnshared(d, "expires_at", now));
+        assertThat(reloaded.query("p")).extracting(n -> n.path("sk").asText()).containsExactly("new", "none", "text");
+        FileDocumentTable withoutTtl = unshared(dir, "t");
+        assertThat(withoutTtl.query("p")).hasSize(4);
+    }
+
     private static FileDocumentTable unshared(Path dir, String name) {
-        return new FileDocumentTable(dir, name, Durability.SYNCED, TableLog::openUnshared);
+        return new FileDocumentTable(dir, name, Durability.SYNCED, d -> TableLog.openUnshared(d, null, java.time.Clock.systemUTC()));
     }
 }
