@@ -31,10 +31,10 @@ final class ExecutionRecord {
     Instant redriveDate;
     String lastRedriveToken;
     /**
-     * The history in id order: parsed events, or journal records (byte[]) not parsed yet —
-     * startup leaves finished executions' histories unparsed until someone reads them.
+     * The history in id order, each event as its journal record: written once when journaled,
+     * reused as it is by snapshots, parsed only when someone reads the history.
      */
-    private final List<Object> history = new ArrayList<>();
+    private final List<byte[]> history = new ArrayList<>();
     private long lastEventId;
     /** The engine's handle while it runs in this process. */
     Execution running;
@@ -46,8 +46,6 @@ final class ExecutionRecord {
      */
     final java.util.Map<Long, Long> journaledIds = new java.util.HashMap<>();
     long runBase;
-    /** Appends of in-flight events not waited for yet: the next event that is waited for waits for them too. */
-    final List<java.util.concurrent.CompletableFuture<Void>> unconfirmed = new ArrayList<>();
 
     ExecutionRecord(String arn, String stateMachineArn, String name, String input, StateMachineRecord machine,
             String testCase, Instant startDate) {
@@ -73,33 +71,23 @@ final class ExecutionRecord {
         return history.size();
     }
 
-    void add(HistoryEvent event) {
-        history.add(event);
-        lastEventId = event.id();
-    }
-
-    /** A journaled event record kept as it is, parsed on first read. */
-    void addUnparsed(byte[] record, long id) {
+    /** An event journaled as {@code record}, with its id. */
+    void add(byte[] record, long id) {
         history.add(record);
         lastEventId = id;
     }
 
-    /** The history, parsing what was left unparsed. */
+    /** The history, parsed (not kept: a kept execution holds only its records). */
     List<HistoryEvent> events(java.util.function.Function<byte[], HistoryEvent> parser) {
-        for (int i = 0; i < history.size(); i++) {
-            if (history.get(i) instanceof byte[] record) {
-                history.set(i, parser.apply(record));
-            }
-        }
         List<HistoryEvent> events = new ArrayList<>(history.size());
-        for (Object o : history) {
-            events.add((HistoryEvent) o);
+        for (byte[] record : history) {
+            events.add(parser.apply(record));
         }
         return events;
     }
 
-    /** Each entry as it is: a parsed event or its journal record (for snapshots). */
-    List<Object> rawHistory() {
+    /** The journal records of the history, as they were written (for snapshots). */
+    List<byte[]> records() {
         return history;
     }
 }
