@@ -413,10 +413,10 @@ public final class LocalStepFunctions implements AutoCloseable {
 
     /**
      * Engine events the engine may go on from before they are on disk: they only announce work in flight
-     * (a state entered, a task scheduled, started, or its result before the state exits). They are written
-     * (a killed process keeps them) but not fsync'd: a power cut that loses them resumes from the last durable
-     * event and runs that work again, as a restart does with any state in flight. The journal is one ordered
-     * log, so the fsync of the next event waited for makes them durable too.
+     * (a state entered, a task scheduled, started, or its result before the state exits). They are not
+     * fsync'd: a power cut that loses them resumes from the last durable event and runs that work again, as a
+     * restart does with any state in flight. The journal is one ordered log, so the fsync of the next event
+     * waited for makes them durable too, and what is on disk is always a prefix of the history.
      */
     private static final java.util.Set<HistoryEventType> IN_FLIGHT = java.util.EnumSet.of(
             HistoryEventType.PassStateEntered, HistoryEventType.TaskStateEntered, HistoryEventType.TaskScheduled,
@@ -427,9 +427,19 @@ public final class LocalStepFunctions implements AutoCloseable {
             HistoryEventType.MapStateEntered, HistoryEventType.MapStateStarted, HistoryEventType.MapIterationStarted);
 
     /**
+     * In-flight events after which the engine calls out of the process (a task's function). They are written
+     * before the engine goes on, so that after a killed process the history shows the call may have happened
+     * (a task is never invoked more often than it was scheduled). Other in-flight events are written with the
+     * next commit: until then the engine does nothing outside this process that a restart would not redo,
+     * so losing them with a killed process is the same as being killed a moment earlier.
+     */
+    private static final java.util.Set<HistoryEventType> CALLS_OUT = java.util.EnumSet.of(
+            HistoryEventType.TaskStarted, HistoryEventType.LambdaFunctionStarted);
+
+    /**
      * Journals an engine event before the engine goes on: durably, unless it only announces work in flight.
      * The record is queued in journal order under the lock and written (and fsync'd) outside it on this
-     * thread, together with whatever other executions queued meanwhile.
+     * thread, together with whatever other executions queued meanwhile (group commit).
      */
     private void onEvent(ExecutionRecord e, HistoryEvent event) {
         if (closed) {
@@ -448,9 +458,13 @@ public final class LocalStepFunctions implements AutoCloseable {
             sequence = journal.append(record);
             applyEvent(e, journaled, record, null);
         }
-        // A synced commit also syncs the in-flight records before it: the log has no silent gap.
-        journal.commit(sequence, !inFlight);
-        maybeCompact();
+        // A commit writes (and a synced one syncs) every record queued before it: the log has no silent gap.
+        if (!inFlight) {
+            journal.commit(sequence, true);
+            maybeCompact();
+        } else if (CALLS_OUT.contains(event.type())) {
+            journal.commit(sequence, false);
+        }
     }
 
     /** A service-made event (redrive, abort without an engine): caller holds the lock. */
