@@ -56,7 +56,11 @@ final class Journal implements Closeable {
 
     private final Path dir;
     private final long segmentLimit;
-    /** false: appends are written but not fsync'd (they survive a killed process, not a power cut). */
+    /**
+     * false: appends are written but not fsync'd (they survive a killed process, not a power cut). Also
+     * false on a file system held in memory (tmpfs, ramfs), where fsync does nothing: nothing there survives
+     * a power cut, and a killed process loses nothing written.
+     */
     private final boolean fsync;
     private final RecoveryStats recovery;
 
@@ -85,8 +89,8 @@ final class Journal implements Closeable {
     private Journal(Path dir, long segmentLimit, boolean fsync, Consumer<byte[]> replay) throws IOException {
         this.dir = dir;
         this.segmentLimit = segmentLimit;
-        this.fsync = fsync;
         Files.createDirectories(dir);
+        this.fsync = fsync && !inMemory(dir);
         this.recovery = replay(replay);
         openSegment(segmentNumber + 1);
     }
@@ -327,6 +331,15 @@ final class Journal implements Closeable {
         open = true;
         logBytes += size;
         syncDirectory();
+    }
+
+    private static boolean inMemory(Path dir) {
+        try {
+            String type = Files.getFileStore(dir).type();
+            return type.equals("tmpfs") || type.equals("ramfs");
+        } catch (IOException e) {
+            return false; // unknown: sync
+        }
     }
 
     private void syncDirectory() {
