@@ -35,6 +35,11 @@ final class ExecutionRecord {
      * reused as it is by snapshots, parsed only when someone reads the history.
      */
     private final List<byte[]> history = new ArrayList<>();
+    /**
+     * The history parsed as far as it was last read, kept while memory allows: paging through a long
+     * history or polling a running execution parses each record once.
+     */
+    private java.lang.ref.SoftReference<List<HistoryEvent>> parsed;
     private long lastEventId;
     /** The engine's handle while it runs in this process. */
     Execution running;
@@ -77,13 +82,19 @@ final class ExecutionRecord {
         lastEventId = id;
     }
 
-    /** The history, parsed (not kept: a kept execution holds only its records). */
+    /** The history, parsed; records parsed by an earlier read are not parsed again while that read's cache lives. */
     List<HistoryEvent> events(java.util.function.Function<byte[], HistoryEvent> parser) {
-        List<HistoryEvent> events = new ArrayList<>(history.size());
-        for (byte[] record : history) {
-            events.add(parser.apply(record));
+        List<HistoryEvent> events = parsed == null ? null : parsed.get();
+        if (events == null) {
+            events = new ArrayList<>(history.size());
         }
-        return events;
+        if (events.size() < history.size()) {
+            for (int i = events.size(); i < history.size(); i++) {
+                events.add(parser.apply(history.get(i)));
+            }
+            parsed = new java.lang.ref.SoftReference<>(events);
+        }
+        return List.copyOf(events);
     }
 
     /** The journal records of the history, as they were written (for snapshots). */

@@ -397,15 +397,16 @@ public final class LocalStepFunctions implements AutoCloseable {
                 : ExecutionRunner.resume(definition, input, options.build(), plan);
         e.running = execution;
         execution.result().whenComplete((result, failure) -> {
-            if (failure != null && !closed) {
-                synchronized (lock) {
-                    if (e.status.equals("RUNNING")) {
-                        ObjectNode d = NODES.objectNode();
-                        ObjectNode details = d.putObject("executionFailedEventDetails");
-                        details.put("error", "States.Runtime");
-                        details.put("cause", "The engine failed: " + failure);
-                        appendEvent(e, HistoryEventType.ExecutionFailed, d, null);
-                    }
+            synchronized (lock) {
+                if (failure != null && !closed && e.status.equals("RUNNING")) {
+                    ObjectNode d = NODES.objectNode();
+                    ObjectNode details = d.putObject("executionFailedEventDetails");
+                    details.put("error", "States.Runtime");
+                    details.put("cause", "The engine failed: " + failure);
+                    appendEvent(e, HistoryEventType.ExecutionFailed, d, null);
+                }
+                if (e.running == null) {
+                    e.journaledIds.clear(); // the run is over: a kept execution does not hold its id map
                 }
             }
         });
@@ -766,7 +767,6 @@ public final class LocalStepFunctions implements AutoCloseable {
         e.error = error;
         e.cause = cause;
         e.running = null;
-        e.journaledIds.clear(); // only a running execution needs them; start() begins a new map
     }
 
     private static String text(JsonNode details, String field) {
