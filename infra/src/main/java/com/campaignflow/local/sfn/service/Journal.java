@@ -192,23 +192,23 @@ final class Journal implements Closeable {
             long size = 0;
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer out1 = ByteBuffer.allocate(1 << 20);
+                ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
                 CRC32C check = new CRC32C();
                 List<byte[]> all = new ArrayList<>(records.size() + 1);
                 all.addAll(records);
                 all.add(SNAPSHOT_END);
                 for (byte[] record : all) {
-                    if (out1.remaining() < HEADER + record.length) {
-                        size += drain(out1, out);
-                        if (out1.capacity() < HEADER + record.length) {
-                            out1 = ByteBuffer.allocate(HEADER + record.length);
+                    if (chunk.remaining() < HEADER + record.length) {
+                        size += drain(chunk, out);
+                        if (chunk.capacity() < HEADER + record.length) {
+                            chunk = ByteBuffer.allocate(HEADER + record.length);
                         }
                     }
                     check.reset();
                     check.update(record);
-                    out1.putInt(record.length).putInt((int) check.getValue()).put(record);
+                    chunk.putInt(record.length).putInt((int) check.getValue()).put(record);
                 }
-                size += drain(out1, out);
+                size += drain(chunk, out);
                 out.force(true);
             }
             Files.move(tmp, dir.resolve("snapshot-" + number(number) + ".log"), StandardCopyOption.ATOMIC_MOVE);
