@@ -599,7 +599,7 @@ final class Executor {
 
         checkSize(payload, "the input of task \"" + state.name + "\"");
         if (recording) {
-            emitTaskScheduled(branch, retryCount, invokeApi, functionArn, payload.toString(), limit, state);
+            emitTaskScheduled(branch, retryCount, invokeApi, functionArn, payload, limit, state);
         }
         JsonNode result;
         try {
@@ -720,7 +720,7 @@ final class Executor {
     }
 
     private void emitTaskScheduled(Branch branch, int retryCount, boolean invokeApi, String functionArn,
-            String payloadJson, Integer limit, StateNode state) {
+            JsonNode payload, Integer limit, StateNode state) {
         ObjectNode d = NODES.objectNode();
         if (invokeApi) {
             ObjectNode details = d.putObject("taskScheduledEventDetails");
@@ -729,7 +729,7 @@ final class Executor {
             details.put("region", options.region());
             ObjectNode params = NODES.objectNode();
             params.put("FunctionName", functionArn);
-            params.set("Payload", readOrText(payloadJson));
+            params.set("Payload", payload); // serialised right away: later changes to the payload do not show
             details.put("parameters", params.toString());
             if (limit != null) {
                 details.put("timeoutInSeconds", limit);
@@ -743,7 +743,7 @@ final class Executor {
         } else {
             ObjectNode details = d.putObject("lambdaFunctionScheduledEventDetails");
             details.put("resource", functionArn);
-            details.put("input", payloadJson);
+            details.put("input", payload.toString());
             if (limit != null) {
                 details.put("timeoutInSeconds", limit);
             }
@@ -769,14 +769,6 @@ final class Executor {
         }
         errorDetails(details, failure.error(), failure.cause());
         emit(branch, type, retryCount, d);
-    }
-
-    private static JsonNode readOrText(String json) {
-        try {
-            return MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            return NODES.textNode(json);
-        }
     }
 
     // ---------------------------------------------------------------- Parallel and Map

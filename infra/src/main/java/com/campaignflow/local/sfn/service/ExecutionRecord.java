@@ -31,10 +31,15 @@ final class ExecutionRecord {
     Instant redriveDate;
     String lastRedriveToken;
     /**
-     * The history in id order: parsed events, or journal records (byte[]) not parsed yet —
-     * startup leaves finished executions' histories unparsed until someone reads them.
+     * The history in id order, each event as its journal record: written once when journaled,
+     * reused as it is by snapshots, parsed only when someone reads the history.
      */
-    private final List<Object> history = new ArrayList<>();
+    private final List<byte[]> history = new ArrayList<>();
+    /**
+     * The history parsed as far as it was last read, kept while memory allows: paging through a long
+     * history or polling a running execution parses each record once.
+     */
+    private java.lang.ref.SoftReference<List<HistoryEvent>> parsed;
     private long lastEventId;
     /** The engine's handle while it runs in this process. */
     Execution running;
@@ -46,8 +51,6 @@ final class ExecutionRecord {
      */
     final java.util.Map<Long, Long> journaledIds = new java.util.HashMap<>();
     long runBase;
-    /** Appends of in-flight events not waited for yet: the next event that is waited for waits for them too. */
-    final List<java.util.concurrent.CompletableFuture<Void>> unconfirmed = new ArrayList<>();
 
     ExecutionRecord(String arn, String stateMachineArn, String name, String input, StateMachineRecord machine,
             String testCase, Instant startDate) {
@@ -73,33 +76,29 @@ final class ExecutionRecord {
         return history.size();
     }
 
-    void add(HistoryEvent event) {
-        history.add(event);
-        lastEventId = event.id();
-    }
-
-    /** A journaled event record kept as it is, parsed on first read. */
-    void addUnparsed(byte[] record, long id) {
+    /** An event journaled as {@code record}, with its id. */
+    void add(byte[] record, long id) {
         history.add(record);
         lastEventId = id;
     }
 
-    /** The history, parsing what was left unparsed. */
+    /** The history, parsed; records parsed by an earlier read are not parsed again while that read's cache lives. */
     List<HistoryEvent> events(java.util.function.Function<byte[], HistoryEvent> parser) {
-        for (int i = 0; i < history.size(); i++) {
-            if (history.get(i) instanceof byte[] record) {
-                history.set(i, parser.apply(record));
+        List<HistoryEvent> events = parsed == null ? null : parsed.get();
+        if (events == null) {
+            events = new ArrayList<>(history.size());
+        }
+        if (events.size() < history.size()) {
+            for (int i = events.size(); i < history.size(); i++) {
+                events.add(parser.apply(history.get(i)));
             }
+            parsed = new java.lang.ref.SoftReference<>(events);
         }
-        List<HistoryEvent> events = new ArrayList<>(history.size());
-        for (Object o : history) {
-            events.add((HistoryEvent) o);
-        }
-        return events;
+        return List.copyOf(events);
     }
 
-    /** Each entry as it is: a parsed event or its journal record (for snapshots). */
-    List<Object> rawHistory() {
+    /** The journal records of the history, as they were written (for snapshots). */
+    List<byte[]> records() {
         return history;
     }
 }

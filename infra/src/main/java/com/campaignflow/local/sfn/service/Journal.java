@@ -2,6 +2,7 @@ package com.campaignflow.local.sfn.service;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,9 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -25,14 +24,26 @@ import java.util.zip.CRC32C;
  * as it was before segment N, in the same record format). Each record is
  * {@code [int length][int crc32c][payload]}; a record whose length runs past the end of the
  * file or whose checksum does not match is a torn tail: it and anything after it in that file
- * are ignored. Appends from many threads are written and fsync'd together (group commit); an
- * append's future completes only once its record is on disk. An append that does not ask to be
- * synced completes once written (it survives the process being killed) and reaches the disk with
- * the next synced append: a batch of such appends alone is not fsync'd.
+ * are ignored.
  *
- * <p>Compaction: {@link #compact} writes a snapshot (temp file, fsync, atomic rename) then
- * deletes the segments and snapshots it replaces, so the directory stays about the size of
- * the live state plus one segment.
+ * <p>Writing is split in two so that callers can order records under their own lock and wait
+ * for the disk outside it: {@link #append} queues a record and returns its sequence number;
+ * {@link #commit} writes every record queued up to it and, when asked, fsyncs. Commits run on
+ * the committing thread (no hand-off to a writer thread); threads committing at the same time
+ * are served together (group commit): whoever holds the write lock writes all records queued
+ * so far with one write and, if any of them asked for it, one fsync. A record committed
+ * without sync survives the process being killed once commit returns and reaches the disk with
+ * the next synced commit (one ordered log). Files are written through {@link RandomAccessFile},
+ * which, unlike a {@code FileChannel}, is not closed when an interrupted thread (an aborted
+ * execution) writes to it. After a failed write the journal refuses further commits: what
+ * follows a torn record would be ignored by replay.
+ *
+ * <p>Compaction: {@link #roll} starts a new segment (the boundary the snapshot describes) and
+ * {@link #writeSnapshot} writes the snapshot (temp file, fsync, atomic rename), then deletes the
+ * segments and snapshots it replaces. {@link #needsCompaction} asks for it once the segments
+ * written since the last snapshot outgrow both the segment limit and that snapshot, so the
+ * cost of rewriting the live state is paid once per as many bytes appended (amortised O(1) per
+ * record) and the directory stays below about twice the live state plus one segment limit.
  */
 final class Journal implements Closeable {
 
@@ -43,38 +54,45 @@ final class Journal implements Closeable {
     record RecoveryStats(long records, int tornTails, int files) {
     }
 
-    private sealed interface Command permits Append, Roll, Stop {
-    }
-
-    private record Append(byte[] payload, boolean sync, CompletableFuture<Void> done) implements Command {
-    }
-
-    private record Roll(List<byte[]> snapshot, CompletableFuture<Void> done) implements Command {
-    }
-
-    private record Stop() implements Command {
-    }
-
     private final Path dir;
     private final long segmentLimit;
-    /** false: appends are written but not fsync'd (they survive a killed process, not a power cut). */
+    /**
+     * false: appends are written but not fsync'd (they survive a killed process, not a power cut). Also
+     * false on a file system held in memory (tmpfs, ramfs), where fsync does nothing: nothing there survives
+     * a power cut, and a killed process loses nothing written.
+     */
     private final boolean fsync;
-    private final BlockingQueue<Command> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
-    private FileChannel segment;
-    private long segmentNumber;
-    private volatile long segmentBytes;
     private final RecoveryStats recovery;
-    private volatile boolean stopped;
+
+    /** Guards the queue of records appended but not written yet, and their sequence numbers. */
+    private final Object queueLock = new Object();
+    private List<byte[]> queued = new ArrayList<>();
+    private List<byte[]> spare = new ArrayList<>();
+    private long appended;
+    private boolean stopped;
+
+    /** Guards the open segment and everything below: one thread writes at a time. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private RandomAccessFile segment;
+    private boolean open;
+    private long segmentNumber;
+    private long written;
+    private long synced;
+    private IOException failure;
+    private byte[] buffer = new byte[64 * 1024];
+    private final CRC32C crc = new CRC32C();
+    /** Bytes of the segments written since the last snapshot (all of them, when there is none). */
+    private volatile long logBytes;
+    /** Size of the last snapshot: the live state as it was then. */
+    private volatile long snapshotBytes;
 
     private Journal(Path dir, long segmentLimit, boolean fsync, Consumer<byte[]> replay) throws IOException {
         this.dir = dir;
         this.segmentLimit = segmentLimit;
-        this.fsync = fsync;
         Files.createDirectories(dir);
+        this.fsync = fsync && !inMemory(dir);
         this.recovery = replay(replay);
         openSegment(segmentNumber + 1);
-        this.writer = Thread.ofPlatform().daemon().name("sfn-journal").start(this::writeLoop);
     }
 
     /** Replays the directory's records into {@code replay}, then opens a fresh segment for appends. */
@@ -90,210 +108,238 @@ final class Journal implements Closeable {
         return recovery;
     }
 
-    /** Queues a record; the future completes once it is durable (fails if the write fails). */
-    CompletableFuture<Void> append(byte[] payload) {
-        return append(payload, true);
+    /**
+     * Queues a record and returns its sequence number; records are written in the order of
+     * these calls (callers order them under their own lock). Nothing is written until a commit.
+     */
+    long append(byte[] payload) {
+        synchronized (queueLock) {
+            if (stopped) {
+                throw new IllegalStateException("the journal is closed");
+            }
+            queued.add(payload);
+            return ++appended;
+        }
     }
 
     /**
-     * Queues a record; the future completes once it is written and, when {@code sync}, fsync'd
-     * (fails if the write fails).
+     * Returns once the record numbered {@code sequence} and all before it are written and, when
+     * {@code sync}, fsync'd (unless the journal runs without fsync). Throws if the write fails,
+     * or failed before: the log has no silent gap.
      */
-    CompletableFuture<Void> append(byte[] payload, boolean sync) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (stopped) {
-            done.completeExceptionally(new IllegalStateException("the journal is closed"));
-            return done;
+    void commit(long sequence, boolean sync) {
+        writeLock.lock();
+        try {
+            checkWritable();
+            if (written < sequence) {
+                writeQueued();
+            }
+            if (sync && fsync && synced < sequence) {
+                long upTo = written;
+                segment.getFD().sync();
+                synced = upTo;
+            }
+        } catch (IOException e) {
+            failure = e;
+            throw new UncheckedIOException("cannot write the journal in " + dir, e);
+        } finally {
+            writeLock.unlock();
         }
-        Append append = new Append(payload, sync, done);
-        queue.add(append);
-        if (stopped && queue.remove(append)) {
-            done.completeExceptionally(new IllegalStateException("the journal is closed"));
-        }
-        return done;
+    }
+
+    /** Appends a record and returns once it is written and (when {@code sync}) durable. */
+    void write(byte[] payload, boolean sync) {
+        commit(append(payload), sync);
     }
 
     boolean needsCompaction() {
-        return segmentBytes > segmentLimit;
+        return logBytes > Math.max(segmentLimit, snapshotBytes);
     }
 
     /**
-     * Starts a new segment and writes {@code snapshot} (records rebuilding the state as of all
-     * records appended before this call) as its snapshot. Callers hold the lock that orders
-     * appends, so the snapshot and the segment boundary agree.
+     * Writes and fsyncs what is queued, then starts a new segment and returns its number: the
+     * snapshot for it must hold the state as of every record appended before this call.
+     * Callers hold the lock that orders appends, so the snapshot and the boundary agree.
      */
-    CompletableFuture<Void> compact(List<byte[]> snapshot) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        queue.add(new Roll(snapshot, done));
-        return done;
+    long roll() {
+        writeLock.lock();
+        try {
+            checkWritable();
+            writeQueued();
+            segment.getFD().sync(); // the old segment is complete on disk before anything goes to the next
+            synced = written;
+            open = false;
+            segment.close();
+            logBytes = 0;
+            openSegment(segmentNumber + 1);
+            return segmentNumber;
+        } catch (IOException e) {
+            failure = e;
+            throw new UncheckedIOException("cannot start a journal segment in " + dir, e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Writes {@code records} (the state as of the {@link #roll} that returned {@code number}) as
+     * that segment's snapshot and deletes the segments and snapshots it replaces. Appends go on
+     * meanwhile; callers write one snapshot at a time.
+     */
+    void writeSnapshot(long number, List<byte[]> records) {
+        Path tmp = dir.resolve("snapshot-" + number(number) + ".tmp");
+        try {
+            long size = 0;
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
+                CRC32C check = new CRC32C();
+                List<byte[]> all = new ArrayList<>(records.size() + 1);
+                all.addAll(records);
+                all.add(SNAPSHOT_END);
+                for (byte[] record : all) {
+                    if (chunk.remaining() < HEADER + record.length) {
+                        size += drain(chunk, out);
+                        if (chunk.capacity() < HEADER + record.length) {
+                            chunk = ByteBuffer.allocate(HEADER + record.length);
+                        }
+                    }
+                    check.reset();
+                    check.update(record);
+                    chunk.putInt(record.length).putInt((int) check.getValue()).put(record);
+                }
+                size += drain(chunk, out);
+                out.force(true);
+            }
+            Files.move(tmp, dir.resolve("snapshot-" + number(number) + ".log"), StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory();
+            snapshotBytes = size;
+            // The snapshot is durable: older segments and snapshots are no longer needed.
+            for (Path p : list()) {
+                long n = fileNumber(p);
+                String f = p.getFileName().toString();
+                if (n >= 0 && n < number && (f.startsWith("wal-") || f.startsWith("snapshot-"))) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the journal snapshot " + tmp, e);
+        }
     }
 
     @Override
     public void close() {
-        stopped = true;
-        queue.add(new Stop());
+        synchronized (queueLock) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+        }
+        writeLock.lock();
         try {
-            writer.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (failure == null) {
+                writeQueued();
+                if (fsync) {
+                    segment.getFD().sync(); // a clean close leaves everything on disk
+                }
+            }
+        } catch (IOException e) {
+            failure = e;
+        } finally {
+            open = false;
+            try {
+                segment.close();
+            } catch (IOException e) {
+                // nothing more can be done; what was synced is on disk
+            }
+            writeLock.unlock();
         }
     }
 
     // ---------------------------------------------------------------- writing
 
-    private void writeLoop() {
-        List<Command> batch = new ArrayList<>();
-        while (true) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                return;
+    private void checkWritable() {
+        if (failure != null) {
+            throw new UncheckedIOException("an earlier write to the journal in " + dir + " failed", failure);
+        }
+        if (!open) {
+            throw new IllegalStateException("the journal is closed");
+        }
+    }
+
+    /** Writes every queued record with one write; caller holds the write lock. */
+    private void writeQueued() throws IOException {
+        List<byte[]> batch;
+        long upTo;
+        synchronized (queueLock) {
+            batch = queued;
+            queued = spare;
+            upTo = appended;
+        }
+        try {
+            int size = 0;
+            for (byte[] record : batch) {
+                size += HEADER + record.length;
             }
-            queue.drainTo(batch);
-            List<CompletableFuture<Void>> durable = new ArrayList<>();
-            boolean stop = false;
-            boolean syncNeeded = false;
-            try {
-                ByteBuffer buffer = null;
-                for (Command c : batch) {
-                    switch (c) {
-                        case Append a -> {
-                            if (buffer == null) {
-                                buffer = ByteBuffer.allocate(sizeOfAppends(batch));
-                            }
-                            frame(buffer, a.payload());
-                            durable.add(a.done());
-                            syncNeeded |= a.sync();
-                        }
-                        case Roll r -> {
-                            buffer = flush(buffer);
-                            segment.force(false);
-                            complete(durable, null);
-                            roll(r.snapshot());
-                            r.done().complete(null);
-                        }
-                        case Stop s -> {
-                            stop = true;
-                            syncNeeded = true; // a clean close leaves everything on disk
-                        }
-                    }
-                }
-                flush(buffer);
-                if (fsync && syncNeeded) {
-                    segment.force(false);
-                }
-                complete(durable, null);
-            } catch (IOException | RuntimeException e) {
-                complete(durable, e);
-                for (Command c : batch) {
-                    if (c instanceof Roll r) {
-                        r.done().completeExceptionally(e);
-                    }
-                }
+            if (buffer.length < size) {
+                buffer = new byte[Math.max(size, buffer.length * 2)];
             }
+            int at = 0;
+            for (byte[] record : batch) {
+                crc.reset();
+                crc.update(record);
+                at = putInt(buffer, at, record.length);
+                at = putInt(buffer, at, (int) crc.getValue());
+                System.arraycopy(record, 0, buffer, at, record.length);
+                at += record.length;
+            }
+            segment.write(buffer, 0, size);
+            logBytes += size;
+            written = upTo;
+            if (buffer.length > (1 << 20) && size < (1 << 16)) {
+                buffer = new byte[64 * 1024]; // a big batch does not keep its buffer
+            }
+        } finally {
             batch.clear();
-            if (stop) {
-                try {
-                    segment.close();
-                } catch (IOException e) {
-                    // closing after a successful force loses nothing
-                }
-                for (Command c : queue) {
-                    if (c instanceof Append a) {
-                        a.done().completeExceptionally(new IllegalStateException("the journal is closed"));
-                    }
-                }
-                return;
-            }
+            spare = batch;
         }
     }
 
-    private static int sizeOfAppends(List<Command> batch) {
-        int size = 0;
-        for (Command c : batch) {
-            if (c instanceof Append a) {
-                size += HEADER + a.payload().length;
-            }
-        }
-        return size;
+    private static int putInt(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+        return at + 4;
     }
 
-    private ByteBuffer flush(ByteBuffer buffer) throws IOException {
-        if (buffer != null && buffer.position() > 0) {
-            buffer.flip();
-            while (buffer.hasRemaining()) {
-                segmentBytes += segment.write(buffer);
-            }
+    private static long drain(ByteBuffer buffer, FileChannel out) throws IOException {
+        buffer.flip();
+        long n = 0;
+        while (buffer.hasRemaining()) {
+            n += out.write(buffer);
         }
-        return null;
-    }
-
-    private static void complete(List<CompletableFuture<Void>> futures, Throwable error) {
-        for (CompletableFuture<Void> f : futures) {
-            if (error == null) {
-                f.complete(null);
-            } else {
-                f.completeExceptionally(error);
-            }
-        }
-        futures.clear();
-    }
-
-    private static void frame(ByteBuffer buffer, byte[] payload) {
-        CRC32C crc = new CRC32C();
-        crc.update(payload);
-        buffer.putInt(payload.length);
-        buffer.putInt((int) crc.getValue());
-        buffer.put(payload);
-    }
-
-    private void roll(List<byte[]> snapshot) throws IOException {
-        segment.close();
-        long next = segmentNumber + 1;
-        openSegment(next);
-        Path tmp = dir.resolve("snapshot-" + number(next) + ".tmp");
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-            List<byte[]> all = new ArrayList<>(snapshot);
-            all.add(SNAPSHOT_END);
-            for (byte[] record : all) {
-                if (buffer.remaining() < HEADER + record.length) {
-                    buffer.flip();
-                    while (buffer.hasRemaining()) {
-                        out.write(buffer);
-                    }
-                    buffer.clear();
-                    if (buffer.capacity() < HEADER + record.length) {
-                        buffer = ByteBuffer.allocate(HEADER + record.length);
-                    }
-                }
-                frame(buffer, record);
-            }
-            buffer.flip();
-            while (buffer.hasRemaining()) {
-                out.write(buffer);
-            }
-            out.force(true);
-        }
-        Files.move(tmp, dir.resolve("snapshot-" + number(next) + ".log"), StandardCopyOption.ATOMIC_MOVE);
-        syncDirectory();
-        // The snapshot is durable: older segments and snapshots are no longer needed.
-        for (Path p : list()) {
-            long n = fileNumber(p);
-            String f = p.getFileName().toString();
-            if (n >= 0 && n < next && (f.startsWith("wal-") || f.startsWith("snapshot-"))) {
-                Files.deleteIfExists(p);
-            }
-        }
+        buffer.clear();
+        return n;
     }
 
     private void openSegment(long number) throws IOException {
         segmentNumber = number;
-        segment = FileChannel.open(dir.resolve("wal-" + number(number) + ".log"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        segmentBytes = segment.size();
+        segment = new RandomAccessFile(dir.resolve("wal-" + number(number) + ".log").toFile(), "rw");
+        long size = segment.length();
+        segment.seek(size);
+        open = true;
+        logBytes += size;
         syncDirectory();
+    }
+
+    private static boolean inMemory(Path dir) {
+        try {
+            String type = Files.getFileStore(dir).type();
+            return type.equals("tmpfs") || type.equals("ramfs");
+        } catch (IOException e) {
+            return false; // unknown: sync
+        }
     }
 
     private void syncDirectory() {
@@ -322,7 +368,9 @@ final class Journal implements Closeable {
         int read = 0;
         long highest = snapshot < 0 ? 0 : snapshot - 1;
         if (snapshot >= 0) {
-            long[] r = readFile(dir.resolve("snapshot-" + number(snapshot) + ".log"), replay, true);
+            Path file = dir.resolve("snapshot-" + number(snapshot) + ".log");
+            long[] r = readFile(file, replay, true);
+            snapshotBytes = Files.size(file);
             records += r[0];
             torn += (int) r[1];
             read++;
@@ -336,6 +384,7 @@ final class Journal implements Closeable {
             }
             if (f.startsWith("wal-") && n >= Math.max(snapshot, 0)) {
                 long[] r = readFile(p, replay, false);
+                logBytes += Files.size(p);
                 records += r[0];
                 torn += (int) r[1];
                 read++;

@@ -21,8 +21,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,6 +103,12 @@ public final class LocalStepFunctions implements AutoCloseable {
     private final Map<String, StateMachineDefinition> compiled = new HashMap<>();
     private final Journal journal;
     private final AtomicBoolean compacting = new AtomicBoolean();
+    /** Held by one compaction from its snapshot to the file, and by close: snapshots are written one at a time. */
+    private final Object compaction = new Object();
+    /** Each kept state machine revision's journal JSON, encoded once (see executionRecord). */
+    private final Map<StateMachineRecord, RawValue> machineJson = new HashMap<>();
+    /** The revisions read from the journal, so the executions of one revision share its record. */
+    private final Map<StateMachineRecord, StateMachineRecord> revisions = new HashMap<>();
     private final Startup startup;
     private volatile boolean closed;
 
@@ -228,14 +236,12 @@ public final class LocalStepFunctions implements AutoCloseable {
                 }
                 throw new StepFunctionsException("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
             }
-            ObjectNode r = NODES.objectNode().put("k", "ex").put("x", arn).put("sm", machineArn)
-                    .put("n", executionName).put("in", inputText).put("sd", now().toString());
-            r.set("m", machineRecord(machine));
-            if (testCase != null) {
-                r.put("tc", testCase);
-            }
-            write(r);
-            record = executions.get(arn);
+            record = new ExecutionRecord(arn, machineArn, executionName, inputText, machine, testCase, now());
+            long sequence = journal.append(encode(executionRecord(arn, machineArn, executionName, inputText,
+                    record.startDate, machine, testCase)));
+            executions.put(arn, record);
+            journal.commit(sequence, true);
+            maybeCompact();
             start(record, inputJson, null);
             return view(record);
         }
@@ -352,7 +358,9 @@ public final class LocalStepFunctions implements AutoCloseable {
                 }
             }
         }
-        journal.close();
+        synchronized (compaction) {
+            journal.close();
+        }
         // Running executions stay RUNNING in the journal and continue on the next start.
         // Stopping them now records nothing: the journal is closed and the listener refuses.
         running.forEach(x -> x.stop("States.Runtime", "the service closed"));
@@ -389,15 +397,16 @@ public final class LocalStepFunctions implements AutoCloseable {
                 : ExecutionRunner.resume(definition, input, options.build(), plan);
         e.running = execution;
         execution.result().whenComplete((result, failure) -> {
-            if (failure != null && !closed) {
-                synchronized (lock) {
-                    if (e.status.equals("RUNNING")) {
-                        ObjectNode d = NODES.objectNode();
-                        ObjectNode details = d.putObject("executionFailedEventDetails");
-                        details.put("error", "States.Runtime");
-                        details.put("cause", "The engine failed: " + failure);
-                        appendEvent(e, HistoryEventType.ExecutionFailed, d, null);
-                    }
+            synchronized (lock) {
+                if (failure != null && !closed && e.status.equals("RUNNING")) {
+                    ObjectNode d = NODES.objectNode();
+                    ObjectNode details = d.putObject("executionFailedEventDetails");
+                    details.put("error", "States.Runtime");
+                    details.put("cause", "The engine failed: " + failure);
+                    appendEvent(e, HistoryEventType.ExecutionFailed, d, null);
+                }
+                if (e.running == null) {
+                    e.journaledIds.clear(); // the run is over: a kept execution does not hold its id map
                 }
             }
         });
@@ -405,10 +414,10 @@ public final class LocalStepFunctions implements AutoCloseable {
 
     /**
      * Engine events the engine may go on from before they are on disk: they only announce work in flight
-     * (a state entered, a task scheduled, started, or its result before the state exits). They are written
-     * (a killed process keeps them) but not fsync'd: a power cut that loses them resumes from the last durable
-     * event and runs that work again, as a restart does with any state in flight. The journal is one ordered
-     * log, so the fsync of the next event waited for makes them durable too.
+     * (a state entered, a task scheduled, started, or its result before the state exits). They are not
+     * fsync'd: a power cut that loses them resumes from the last durable event and runs that work again, as a
+     * restart does with any state in flight. The journal is one ordered log, so the fsync of the next event
+     * waited for makes them durable too, and what is on disk is always a prefix of the history.
      */
     private static final java.util.Set<HistoryEventType> IN_FLIGHT = java.util.EnumSet.of(
             HistoryEventType.PassStateEntered, HistoryEventType.TaskStateEntered, HistoryEventType.TaskScheduled,
@@ -418,12 +427,27 @@ public final class LocalStepFunctions implements AutoCloseable {
             HistoryEventType.ParallelStateEntered, HistoryEventType.ParallelStateStarted,
             HistoryEventType.MapStateEntered, HistoryEventType.MapStateStarted, HistoryEventType.MapIterationStarted);
 
-    /** Journals an engine event before the engine goes on: durably, unless it only announces work in flight. */
+    /**
+     * In-flight events after which the engine calls out of the process (a task's function). They are written
+     * before the engine goes on, so that after a killed process the history shows the call may have happened
+     * (a task is never invoked more often than it was scheduled). Other in-flight events are written with the
+     * next commit: until then the engine does nothing outside this process that a restart would not redo,
+     * so losing them with a killed process is the same as being killed a moment earlier.
+     */
+    private static final java.util.Set<HistoryEventType> CALLS_OUT = java.util.EnumSet.of(
+            HistoryEventType.TaskStarted, HistoryEventType.LambdaFunctionStarted);
+
+    /**
+     * Journals an engine event before the engine goes on: durably, unless it only announces work in flight.
+     * The record is queued in journal order under the lock and written (and fsync'd) outside it on this
+     * thread, together with whatever other executions queued meanwhile (group commit).
+     */
     private void onEvent(ExecutionRecord e, HistoryEvent event) {
         if (closed) {
             throw new IllegalStateException("the service is closed");
         }
-        CompletableFuture<Void> durable;
+        boolean inFlight = IN_FLIGHT.contains(event.type());
+        long sequence;
         synchronized (lock) {
             long id = e.lastEventId() + 1;
             long previous = event.previousEventId() <= e.runBase ? event.previousEventId()
@@ -431,29 +455,29 @@ public final class LocalStepFunctions implements AutoCloseable {
             e.journaledIds.put(event.id(), id);
             HistoryEvent journaled = new HistoryEvent(id, previous, event.timestamp(), event.type(), event.branch(),
                     event.retryCount(), event.details(), event.failure());
-            boolean inFlight = IN_FLIGHT.contains(event.type());
-            durable = journal.append(encode(eventRecord(e.arn, journaled, null)), !inFlight);
-            applyEvent(e, journaled, null);
-            e.unconfirmed.add(durable);
-            if (inFlight) {
-                durable = null;
-            } else {
-                // an earlier in-flight append that failed fails this wait: the log has no silent gap
-                durable = CompletableFuture.allOf(e.unconfirmed.toArray(CompletableFuture[]::new));
-                e.unconfirmed.clear();
-            }
+            byte[] record = encode(eventRecord(e.arn, journaled, null));
+            sequence = journal.append(record);
+            applyEvent(e, journaled, record, null);
         }
-        if (durable != null) {
-            durable.join();
+        // A commit writes (and a synced one syncs) every record queued before it: the log has no silent gap.
+        if (!inFlight) {
+            journal.commit(sequence, true);
+            maybeCompact();
+        } else if (CALLS_OUT.contains(event.type())) {
+            journal.commit(sequence, false);
         }
-        maybeCompact();
     }
 
     /** A service-made event (redrive, abort without an engine): caller holds the lock. */
     private void appendEvent(ExecutionRecord e, HistoryEventType type, ObjectNode details, String token) {
         long last = e.lastEventId();
         HistoryEvent event = new HistoryEvent(last + 1, last, now(), type, "", 0, details);
-        write(eventRecord(e.arn, event, token));
+        ObjectNode record = eventRecord(e.arn, event, token);
+        byte[] bytes = encode(record);
+        long sequence = journal.append(bytes);
+        applyEvent(e, event, bytes, token);
+        journal.commit(sequence, true);
+        maybeCompact();
     }
 
     private int resumeRunning() {
@@ -481,9 +505,10 @@ public final class LocalStepFunctions implements AutoCloseable {
 
     /** Journals a record and applies it; caller holds the lock. Waits until it is durable. */
     private void write(ObjectNode record) {
-        CompletableFuture<Void> durable = journal.append(encode(record));
-        apply(record);
-        durable.join();
+        byte[] bytes = encode(record);
+        long sequence = journal.append(bytes);
+        apply(record, bytes);
+        journal.commit(sequence, true);
         maybeCompact();
     }
 
@@ -492,6 +517,10 @@ public final class LocalStepFunctions implements AutoCloseable {
             Thread.ofVirtual().name("sfn-compaction").start(() -> {
                 try {
                     compactNow().join();
+                } catch (java.util.concurrent.CompletionException ex) {
+                    if (!closed) {
+                        throw ex;
+                    }
                 } finally {
                     compacting.set(false);
                 }
@@ -499,50 +528,84 @@ public final class LocalStepFunctions implements AutoCloseable {
         }
     }
 
-    /** Drops executions closed longer than {@link #RETENTION} ago and writes a snapshot of the rest. */
+    /**
+     * Drops executions closed longer than {@link #RETENTION} ago and writes a snapshot of the rest.
+     * Under the lock it only collects what the snapshot holds (each execution's summary and the
+     * records of its history, as journaled) and starts the next segment; encoding the summaries
+     * and writing the file happen outside it, while executions go on appending.
+     */
     CompletableFuture<Void> compactNow() {
-        synchronized (lock) {
-            Instant cutoff = now().minus(RETENTION);
-            executions.values().removeIf(e -> e.stopDate != null && e.stopDate.isBefore(cutoff));
-            return journal.compact(snapshot());
+        synchronized (compaction) {
+            List<ObjectNode> heads = new ArrayList<>();
+            List<List<byte[]>> histories = new ArrayList<>();
+            try {
+                long segment;
+                synchronized (lock) {
+                    Instant cutoff = now().minus(RETENTION);
+                    executions.values().removeIf(e -> e.stopDate != null && e.stopDate.isBefore(cutoff));
+                    for (StateMachineRecord m : machines.values()) {
+                        heads.add(machineRecord(m));
+                        histories.add(List.of());
+                    }
+                    for (ExecutionRecord e : executions.values()) {
+                        heads.add(summaryRecord(e));
+                        histories.add(List.copyOf(e.records()));
+                    }
+                    java.util.Set<StateMachineRecord> live = liveMachines();
+                    machineJson.keySet().retainAll(live);
+                    revisions.keySet().retainAll(live);
+                    segment = journal.roll();
+                }
+                List<byte[]> records = new ArrayList<>();
+                for (int i = 0; i < heads.size(); i++) {
+                    records.add(encode(heads.get(i)));
+                    records.addAll(histories.get(i));
+                }
+                journal.writeSnapshot(segment, records);
+                return CompletableFuture.completedFuture(null);
+            } catch (RuntimeException ex) {
+                return CompletableFuture.failedFuture(ex);
+            }
         }
     }
 
-    /** The whole state as records: machines, then each execution and its events. */
-    private List<byte[]> snapshot() {
-        List<byte[]> records = new ArrayList<>();
-        for (StateMachineRecord m : machines.values()) {
-            records.add(encode(machineRecord(m)));
-        }
+    /** An execution's "ex" record with a summary of its history, so startup can attach its event records unparsed. */
+    private ObjectNode summaryRecord(ExecutionRecord e) {
+        ObjectNode r = executionRecord(e.arn, e.stateMachineArn, e.name, e.input, e.startDate, e.machine, e.testCase);
+        ObjectNode summary = r.putObject("sum").put("status", e.status).put("rc", e.redriveCount)
+                .put("last", e.lastEventId()).put("events", e.eventCount());
+        putIfSet(summary, "stop", e.stopDate == null ? null : e.stopDate.toString());
+        putIfSet(summary, "out", e.output);
+        putIfSet(summary, "err", e.error);
+        putIfSet(summary, "cause", e.cause);
+        putIfSet(summary, "rd", e.redriveDate == null ? null : e.redriveDate.toString());
+        putIfSet(summary, "tok", e.lastRedriveToken);
+        return r;
+    }
+
+    private java.util.Set<StateMachineRecord> liveMachines() {
+        java.util.Set<StateMachineRecord> live = new java.util.HashSet<>(machines.values());
         for (ExecutionRecord e : executions.values()) {
-            ObjectNode r = NODES.objectNode().put("k", "ex").put("x", e.arn).put("sm", e.stateMachineArn)
-                    .put("n", e.name).put("in", e.input).put("sd", e.startDate.toString());
-            r.set("m", machineRecord(e.machine));
-            if (e.testCase != null) {
-                r.put("tc", e.testCase);
-            }
-            // What the history says, so startup can attach the event records that follow unparsed.
-            ObjectNode summary = r.putObject("sum").put("status", e.status).put("rc", e.redriveCount)
-                    .put("last", e.lastEventId()).put("events", e.eventCount());
-            putIfSet(summary, "stop", e.stopDate == null ? null : e.stopDate.toString());
-            putIfSet(summary, "out", e.output);
-            putIfSet(summary, "err", e.error);
-            putIfSet(summary, "cause", e.cause);
-            putIfSet(summary, "rd", e.redriveDate == null ? null : e.redriveDate.toString());
-            putIfSet(summary, "tok", e.lastRedriveToken);
-            records.add(encode(r));
-            for (Object entry : e.rawHistory()) {
-                if (entry instanceof byte[] record) {
-                    records.add(record); // unparsed: the journal record as it was
-                    continue;
-                }
-                HistoryEvent event = (HistoryEvent) entry;
-                String token = event.type() == HistoryEventType.ExecutionRedriven
-                        && event.timestamp().equals(e.redriveDate) ? e.lastRedriveToken : null;
-                records.add(encode(eventRecord(e.arn, event, token)));
-            }
+            live.add(e.machine);
         }
-        return records;
+        return live;
+    }
+
+    /**
+     * An "ex" record. The state machine revision it runs is spliced in as JSON encoded once per
+     * revision: its definition is most of the record's bytes and would otherwise be escaped
+     * again for every execution started and every execution in every snapshot.
+     */
+    private ObjectNode executionRecord(String arn, String machineArn, String name, String input, Instant startDate,
+            StateMachineRecord machine, String testCase) {
+        ObjectNode r = NODES.objectNode().put("k", "ex").put("x", arn).put("sm", machineArn).put("n", name)
+                .put("in", input).put("sd", startDate.toString());
+        r.putRawValue("m", machineJson.computeIfAbsent(machine,
+                m -> new RawValue(new String(encode(machineRecord(m)), StandardCharsets.UTF_8))));
+        if (testCase != null) {
+            r.put("tc", testCase);
+        }
+        return r;
     }
 
     private static void putIfSet(ObjectNode node, String field, String value) {
@@ -557,13 +620,13 @@ public final class LocalStepFunctions implements AutoCloseable {
 
     private void replay(byte[] payload) {
         if (summarizedRemaining > 0) {
-            summarized.addUnparsed(payload, summarized.lastEventId()); // status is in the summary already
+            summarized.add(payload, summarized.lastEventId()); // status is in the summary already
             summarizedRemaining--;
             return;
         }
         try {
             if (!deferEvent(payload)) {
-                apply((ObjectNode) MAPPER.readTree(payload));
+                apply((ObjectNode) MAPPER.readTree(payload), payload);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable journal record", e);
@@ -599,7 +662,7 @@ public final class LocalStepFunctions implements AutoCloseable {
                         if (e == null || id < 0 || type.startsWith("Execution")) {
                             return false;
                         }
-                        e.addUnparsed(payload, id);
+                        e.add(payload, id);
                         return true;
                     }
                     default -> p.skipChildren();
@@ -625,17 +688,18 @@ public final class LocalStepFunctions implements AutoCloseable {
                 (ObjectNode) r.get("d"), r.get("f") instanceof ObjectNode f ? f : null);
     }
 
-    private void apply(ObjectNode r) {
+    /** Applies a journal record; {@code payload} is its encoded form. */
+    private void apply(ObjectNode r, byte[] payload) {
         switch (r.path("k").asText()) {
             case "sm" -> {
-                StateMachineRecord m = machineFrom(r);
+                StateMachineRecord m = revision(machineFrom(r));
                 machines.put(m.arn(), m);
             }
             case "smdel" -> machines.remove(r.get("arn").asText());
             case "ex" -> {
                 String arn = r.get("x").asText();
                 ExecutionRecord e = new ExecutionRecord(arn, r.get("sm").asText(), r.get("n").asText(),
-                        r.get("in").asText(), machineFrom((ObjectNode) r.get("m")),
+                        r.get("in").asText(), revision(machineFrom((ObjectNode) r.get("m"))),
                         r.hasNonNull("tc") ? r.get("tc").asText() : null, Instant.parse(r.get("sd").asText()));
                 executions.put(arn, e);
                 JsonNode summary = r.get("sum");
@@ -656,15 +720,25 @@ public final class LocalStepFunctions implements AutoCloseable {
             case "ev" -> {
                 ExecutionRecord e = executions.get(r.get("x").asText());
                 if (e != null) {
-                    applyEvent(e, eventFrom(r), r.hasNonNull("tok") ? r.get("tok").asText() : null);
+                    applyEvent(e, eventFrom(r), payload, r.hasNonNull("tok") ? r.get("tok").asText() : null);
                 }
             }
             default -> throw new IllegalStateException("unknown journal record kind " + r.path("k"));
         }
     }
 
-    private void applyEvent(ExecutionRecord e, HistoryEvent event, String token) {
-        e.add(event);
+    /**
+     * The revision as already kept, when it is: every execution of a revision replayed from the
+     * journal shares one record (and one copy of its definition) instead of holding its own.
+     */
+    private StateMachineRecord revision(StateMachineRecord m) {
+        StateMachineRecord kept = revisions.putIfAbsent(m, m);
+        return kept != null ? kept : m;
+    }
+
+    /** Applies a journaled event; {@code record} is its journal record. */
+    private void applyEvent(ExecutionRecord e, HistoryEvent event, byte[] record, String token) {
+        e.add(record, event.id());
         JsonNode details = event.details().elements().hasNext() ? event.details().elements().next() : NODES.objectNode();
         switch (event.type()) {
             case ExecutionSucceeded -> end(e, "SUCCEEDED", event, details.path("output").asText(null), null, null);

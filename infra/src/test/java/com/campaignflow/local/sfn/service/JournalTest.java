@@ -1,13 +1,13 @@
 package com.campaignflow.local.sfn.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,31 +34,48 @@ class JournalTest {
         }
     }
 
-    @Test
-    void concurrentAppendsAreAllDurableAndReplayedInOrderPerWriter() throws Exception {
-        Journal journal = Journal.open(dir, 1 << 20, true, r -> { });
-        List<CompletableFuture<Void>> done = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            done.add(journal.append(bytes("{\"n\":" + i + "}")));
+    private long files(String prefix) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(prefix)).count();
         }
-        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
+    }
+
+    @Test
+    void concurrentCommitsAreAllReplayed_inOrderPerWriter() throws Exception {
+        Journal journal = Journal.open(dir, 1 << 20, true, r -> { });
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            int writer = w;
+            writers.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 50; i++) {
+                    journal.write(bytes("{\"w\":" + writer + ",\"n\":" + i + "}"), i % 2 == 0);
+                }
+            }));
+        }
+        for (Thread t : writers) {
+            t.join();
+        }
         journal.close();
 
         List<String> seen = reopen();
         assertThat(seen).hasSize(200);
-        assertThat(seen.get(0)).isEqualTo("{\"n\":0}");
-        assertThat(seen.get(199)).isEqualTo("{\"n\":199}");
+        for (int w = 0; w < 4; w++) {
+            String prefix = "{\"w\":" + w + ",";
+            assertThat(seen.stream().filter(r -> r.startsWith(prefix)).toList())
+                    .as("writer %d's records in the order it wrote them", w)
+                    .isEqualTo(java.util.stream.IntStream.range(0, 50).mapToObj(i -> prefix + "\"n\":" + i + "}").toList());
+        }
     }
 
     @Test
-    void unsyncedAppendsComplete_andAreReplayedInOrderWithTheSyncedOnes() throws Exception {
+    void unsyncedCommits_areWrittenAndReplayedInOrderWithTheSyncedOnes() throws Exception {
         Journal journal = Journal.open(dir, 1 << 20, true, r -> { });
-        List<CompletableFuture<Void>> done = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            done.add(journal.append(bytes("{\"n\":" + i + "}"), i % 10 == 9));
+            journal.write(bytes("{\"n\":" + i + "}"), i % 10 == 9);
         }
-        done.add(journal.append(bytes("{\"n\":\"tail, never synced\"}"), false));
-        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
+        journal.commit(journal.append(bytes("{\"n\":\"tail, never synced\"}")), false);
+        // written before commit returns: visible in the file without a close
+        assertThat(new String(Files.readAllBytes(lastSegment()), StandardCharsets.UTF_8)).contains("never synced");
         journal.close();
 
         List<String> seen = reopen();
@@ -68,10 +85,47 @@ class JournalTest {
     }
 
     @Test
+    void aCommitWritesEveryRecordQueuedBeforeIt() throws Exception {
+        Journal journal = Journal.open(dir, 1 << 20, true, r -> { });
+        journal.append(bytes("{\"a\":1}"));
+        long second = journal.append(bytes("{\"b\":2}"));
+        journal.append(bytes("{\"c\":3}")); // queued after: not waited for, written with the batch
+        journal.commit(second, true);
+
+        assertThat(new String(Files.readAllBytes(lastSegment()), StandardCharsets.UTF_8)).contains("{\"a\":1}")
+                .contains("{\"b\":2}");
+        journal.close();
+        assertThat(reopen()).containsExactly("{\"a\":1}", "{\"b\":2}", "{\"c\":3}");
+    }
+
+    @Test
+    void aCommitFromAnInterruptedThread_leavesTheJournalWritable() throws Exception {
+        Journal journal = Journal.open(dir, 1 << 20, true, r -> { });
+        Thread aborted = Thread.ofVirtual().unstarted(() -> {
+            Thread.currentThread().interrupt(); // as an aborted execution's thread is
+            journal.write(bytes("{\"aborted\":1}"), true);
+        });
+        aborted.start();
+        aborted.join();
+        journal.write(bytes("{\"after\":2}"), true);
+        journal.close();
+
+        assertThat(reopen()).containsExactly("{\"aborted\":1}", "{\"after\":2}");
+    }
+
+    @Test
+    void appendsAfterClose_areRefused() {
+        Journal journal = Journal.open(dir, 1 << 20, true, r -> { });
+        journal.close();
+        assertThatThrownBy(() -> journal.append(bytes("{}"))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
     void aRecordWithABadChecksumEndsTheFileAndIsCountedAsTorn() throws Exception {
         Journal journal = Journal.open(dir, 1 << 20, true, r -> { });
-        journal.append(bytes("{\"a\":1}")).join();
-        journal.append(bytes("{\"b\":2}")).join();
+        journal.write(bytes("{\"a\":1}"), true);
+        journal.write(bytes("{\"b\":2}"), true);
         journal.close();
         Path segment = lastSegment();
         byte[] data = Files.readAllBytes(segment);
@@ -89,15 +143,43 @@ class JournalTest {
     @Test
     void compactionReplacesSegmentsWithASnapshotThatReplaysTheSame() throws Exception {
         Journal journal = Journal.open(dir, 1 << 20, true, r -> { });
-        journal.append(bytes("{\"old\":1}")).join();
-        journal.compact(List.of(bytes("{\"state\":\"all\"}"))).join();
-        journal.append(bytes("{\"new\":2}")).join();
+        journal.write(bytes("{\"old\":1}"), true);
+        long segment = journal.roll();
+        journal.write(bytes("{\"new\":2}"), true); // appends go on while the snapshot is written
+        journal.writeSnapshot(segment, List.of(bytes("{\"state\":\"all\"}")));
         journal.close();
 
+        assertThat(files("wal-")).as("the segment before the snapshot is gone").isEqualTo(1);
+        assertThat(files("snapshot-")).isEqualTo(1);
         assertThat(reopen()).containsExactly("{\"state\":\"all\"}", "{\"new\":2}");
-        try (Stream<Path> s = Files.list(dir)) {
-            assertThat(s.map(p -> p.getFileName().toString()).filter(f -> f.startsWith("wal-")).count())
-                    .as("the segment before the snapshot is gone").isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void compactionIsDue_onceTheSegmentsSinceTheSnapshotOutgrowBothTheLimitAndTheSnapshot() throws Exception {
+        byte[] record = bytes("{\"pad\":\"" + "x".repeat(82) + "\"}"); // 100 bytes framed with its header
+        Journal journal = Journal.open(dir, 1_000, true, r -> { });
+        for (int i = 0; i < 10; i++) {
+            journal.write(record, false);
         }
+        assertThat(journal.needsCompaction()).as("1,000 bytes: at the limit").isFalse();
+        journal.write(record, false);
+        assertThat(journal.needsCompaction()).as("past the limit, no snapshot yet").isTrue();
+
+        List<byte[]> live = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            live.add(record);
+        }
+        journal.writeSnapshot(journal.roll(), live); // a 3,000-byte state
+        for (int i = 0; i < 30; i++) {
+            journal.write(record, false);
+        }
+        assertThat(journal.needsCompaction()).as("as much as the snapshot since it").isFalse();
+        journal.write(record, false);
+        assertThat(journal.needsCompaction()).as("more than the snapshot since it").isTrue();
+        journal.close();
+
+        Journal reopened = Journal.open(dir, 1_000, true, r -> { });
+        assertThat(reopened.needsCompaction()).as("the segments read at startup count").isTrue();
+        reopened.close();
     }
 }

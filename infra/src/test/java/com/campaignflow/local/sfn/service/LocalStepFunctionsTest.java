@@ -350,6 +350,41 @@ class LocalStepFunctionsTest {
         assertThat(run(machine, "after", "{}").status()).isEqualTo("SUCCEEDED");
     }
 
+    /** Everything in the journal directory's segments, as text (records are JSON). */
+    private String journalText() {
+        StringBuilder text = new StringBuilder();
+        try (Stream<Path> files = Files.list(dir.resolve("journal"))) {
+            for (Path p : files.sorted().toList()) {
+                text.append(new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
+    @Test
+    void aTasksFunctionIsCalledOnlyOnceItsScheduledAndStartedEventsAreWrittenToTheJournal() throws Exception {
+        Map<String, String> seenByFunction = new ConcurrentHashMap<>();
+        InMemoryLambdaInvoker invoker = functions();
+        invoker.register(F + "b", event -> {
+            // what a restart after this process is killed now would read
+            seenByFunction.put("journal", journalText());
+            return event;
+        });
+        service = open(invoker, null);
+        String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
+
+        assertThat(run(machine, "calls-out", "{\"n\":\"1\"}").status()).isEqualTo("SUCCEEDED");
+
+        String journal = seenByFunction.get("journal");
+        int exitedA = journal.lastIndexOf("\"TaskStateExited\"");
+        assertThat(exitedA).as("A's exit is on disk").isPositive();
+        assertThat(journal.substring(exitedA)).as("B's events up to its call, in order")
+                .containsSubsequence("\"TaskStateEntered\"", "\"LambdaFunctionScheduled\"", "\"LambdaFunctionStarted\"")
+                .doesNotContain("\"LambdaFunctionSucceeded\"");
+    }
+
     @Test
     void journal_compactionKeepsEverythingAndBoundsTheFiles() throws Exception {
         service = new LocalStepFunctions(LocalStepFunctions.Config.defaults(dir).withClock(clock)
