@@ -61,7 +61,7 @@ public final class CheckpointManager {
     private record Recent(byte[] data, Checkpoint checkpoint) {
     }
 
-    /** The last metadata.json read per workflow: an unchanged version is not parsed again. */
+    /** The last metadata.json read or written per workflow: the same bytes are not parsed again. */
     private final Map<String, Metadata> recentMetadata = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Metadata> eldest) {
@@ -401,8 +401,8 @@ public final class CheckpointManager {
         return number;
     }
 
-    /** metadata.json as read: its JSON, its version token and its entries (parsed once per version). */
-    private record Metadata(ObjectNode json, String version, List<CheckpointEntry> entries) {
+    /** metadata.json as read: its bytes, JSON, version token and entries (parsed once per content). */
+    private record Metadata(byte[] data, ObjectNode json, String version, List<CheckpointEntry> entries) {
     }
 
     private static String metadataKey(String workflowId) {
@@ -413,8 +413,8 @@ public final class CheckpointManager {
         return store.get(metadataKey(workflowId)).map(blob -> {
             synchronized (recentMetadata) {
                 Metadata known = recentMetadata.get(workflowId);
-                if (known != null && known.version().equals(blob.version())) {
-                    return known;
+                if (known != null && Arrays.equals(known.data(), blob.data())) {
+                    return new Metadata(known.data(), known.json(), blob.version(), known.entries());
                 }
             }
             ObjectNode json;
@@ -424,12 +424,16 @@ public final class CheckpointManager {
                 // A damaged metadata.json is rebuilt from the checkpoint objects on the next update.
                 json = JSON.createObjectNode();
             }
-            Metadata metadata = new Metadata(json, blob.version(), List.copyOf(entries(json)));
-            synchronized (recentMetadata) {
-                recentMetadata.put(workflowId, metadata);
-            }
+            Metadata metadata = new Metadata(blob.data(), json, blob.version(), List.copyOf(entries(json)));
+            remember(workflowId, metadata);
             return metadata;
         });
+    }
+
+    private void remember(String workflowId, Metadata metadata) {
+        synchronized (recentMetadata) {
+            recentMetadata.put(workflowId, metadata);
+        }
     }
 
     private static List<CheckpointEntry> entries(ObjectNode metadata) {
@@ -465,6 +469,7 @@ public final class CheckpointManager {
                     ? index.putIfVersion(key, data, current.get().version())
                     : index.putIfAbsent(key, data);
             if (written) {
+                remember(workflowId, new Metadata(data, json, null, List.copyOf(entries)));
                 return entries;
             }
         }
