@@ -21,11 +21,28 @@ public final class CheckpointIds {
 
     /** Returns the workflow id or throws {@link InvalidCheckpointIdException}. */
     public static String validateWorkflowId(String workflowId) {
+        if (isWorkflowId(workflowId)) {
+            return workflowId; // the common case, checked without a regex (ids are validated on every use)
+        }
         rejectHostile("workflow id", workflowId);
         if (!WORKFLOW_ID.matcher(workflowId).matches()) {
             throw new InvalidCheckpointIdException("workflow id must match wf-[a-z0-9-]{1,60}: " + quoted(workflowId));
         }
         return workflowId;
+    }
+
+    /** {@code wf-[a-z0-9-]{1,60}} */
+    private static boolean isWorkflowId(String id) {
+        if (id == null || id.length() < 4 || id.length() > 63 || !id.startsWith("wf-")) {
+            return false;
+        }
+        for (int i = 3; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses {@code wf-.../checkpoint_NNN}, or throws {@link InvalidCheckpointIdException} naming the problem. */

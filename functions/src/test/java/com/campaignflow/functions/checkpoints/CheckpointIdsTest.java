@@ -3,6 +3,7 @@ package com.campaignflow.functions.checkpoints;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -59,5 +60,17 @@ class CheckpointIdsTest {
         assertThatThrownBy(() -> CheckpointIds.parseFor("wf-a", "wf-b/checkpoint_003"))
                 .isInstanceOf(InvalidCheckpointIdException.class)
                 .hasMessageContaining("belongs to workflow wf-b, not wf-a");
+    }
+
+    @Test
+    void workflowIds_areExactlyWfDashAndOneToSixtyLowercaseLettersDigitsOrDashes() {
+        for (String valid : List.of("wf-a", "wf-0", "wf--", "wf-abc-123", "wf-" + "z".repeat(60))) {
+            assertThat(CheckpointIds.validateWorkflowId(valid)).isEqualTo(valid);
+        }
+        for (String invalid : List.of("wf-", "wf-A", "WF-a", "wf-a_b", "wf-a/b", "wf-a.b", "xwf-a", "wf-\u00e9",
+                "wf-" + "z".repeat(61), " wf-a", "wf-a ")) {
+            assertThatThrownBy(() -> CheckpointIds.validateWorkflowId(invalid))
+                    .as(invalid).isInstanceOf(InvalidCheckpointIdException.class);
+        }
     }
 }
