@@ -68,18 +68,7 @@ class FileBlobStoreTest {
         FileBlobStore store = new FileBlobStore(root);
         store.put("counter", bytes("0"));
 
-        Concurrently.run(8, i -> () -> {
-            for (int n = 0; n < 10; n++) {
-                while (true) {
-                    BlobStore.Blob b = store.get("counter").orElseThrow();
-                    int value = Integer.parseInt(new String(b.data(), StandardCharsets.UTF_8));
-                    if (store.putIfVersion("counter", bytes(Integer.toString(value + 1)), b.version())) {
-                        break;
-                    }
-                }
-            }
-            return null;
-        });
+        incrementTenTimesEach(8, i -> store);
 
         assertThat(new String(store.get("counter").orElseThrow().data(), StandardCharsets.UTF_8)).isEqualTo("80");
     }
@@ -94,19 +83,7 @@ class FileBlobStoreTest {
 
         // writers on two store instances, as two processes would have them
         BlobStore other = new FileBlobStore(root).forRebuildableData();
-        Concurrently.run(8, i -> () -> {
-            BlobStore store = i % 2 == 0 ? rebuildable : other;
-            for (int n = 0; n < 10; n++) {
-                while (true) {
-                    BlobStore.Blob b = store.get("counter").orElseThrow();
-                    int value = Integer.parseInt(new String(b.data(), StandardCharsets.UTF_8));
-                    if (store.putIfVersion("counter", bytes(Integer.toString(value + 1)), b.version())) {
-                        break;
-                    }
-                }
-            }
-            return null;
-        });
+        incrementTenTimesEach(8, i -> i % 2 == 0 ? rebuildable : other);
 
         BlobStore.Blob end = synced.get("counter").orElseThrow();
         assertThat(new String(end.data(), StandardCharsets.UTF_8)).isEqualTo("80");
@@ -157,5 +134,23 @@ class FileBlobStoreTest {
         store.put("q/c", bytes("c"));
         assertThat(store.list("p/")).containsExactly("p/a", "p/b");
         assertThatThrownBy(() -> store.get("../x")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** {@code writers} threads each add 1 to the number stored at "counter" ten times, with conditional writes. */
+    private static void incrementTenTimesEach(int writers, java.util.function.IntFunction<BlobStore> storeOfWriter)
+            throws Exception {
+        Concurrently.run(writers, i -> () -> {
+            BlobStore store = storeOfWriter.apply(i);
+            for (int n = 0; n < 10; n++) {
+                while (true) {
+                    BlobStore.Blob b = store.get("counter").orElseThrow();
+                    int value = Integer.parseInt(new String(b.data(), StandardCharsets.UTF_8));
+                    if (store.putIfVersion("counter", bytes(Integer.toString(value + 1)), b.version())) {
+                        break;
+                    }
+                }
+            }
+            return null;
+        });
     }
 }
