@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -78,8 +79,23 @@ public final class ContentHash {
                 writeCanonical(generator, element);
             }
             generator.writeEndArray();
+        } else if (node.isTextual() && needsNoEscape(node.textValue())) {
+            // Long prose is most of a checkpoint: encoded in one call instead of escaped char by char, same bytes
+            byte[] utf8 = node.textValue().getBytes(StandardCharsets.UTF_8);
+            generator.writeRawUTF8String(utf8, 0, utf8.length);
         } else {
             JSON.writeTree(generator, node);
         }
+    }
+
+    /** True when JSON writes the string as its UTF-8 bytes between quotes: no quote, backslash, control char or surrogate. */
+    static boolean needsNoEscape(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 }
