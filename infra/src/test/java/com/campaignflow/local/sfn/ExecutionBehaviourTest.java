@@ -131,14 +131,9 @@ class ExecutionBehaviourTest {
     @Test
     void stop_abortsAnExecutionInsideARunningFunction() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch never = new CountDownLatch(1);
         InMemoryLambdaInvoker invoker = new InMemoryLambdaInvoker().register(F + "block", event -> {
             started.countDown();
-            try {
-                never.await();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException("interrupted");
-            }
+            blockUntilInterrupted();
             return event;
         });
         StateMachineDefinition definition = StateMachineDefinition.parse("""
@@ -413,14 +408,9 @@ class ExecutionBehaviourTest {
     @Test
     void stop_abortsAParallelWhoseBranchBlocksTheCallingThread() throws Exception {
         CountDownLatch blocked = new CountDownLatch(2);
-        CountDownLatch never = new CountDownLatch(1);
         InMemoryLambdaInvoker invoker = new InMemoryLambdaInvoker().register(F + "block", event -> {
             blocked.countDown();
-            try {
-                never.await();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException("interrupted");
-            }
+            blockUntilInterrupted();
             return event;
         });
         StateMachineDefinition definition = StateMachineDefinition.parse("""
@@ -514,5 +504,14 @@ class ExecutionBehaviourTest {
         }
         return StateMachineDefinition.parse("""
                 {"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[%s]}}}""".formatted(branches));
+    }
+
+    /** A function that never answers by itself: it fails once its thread is interrupted (stop, timeout). */
+    private static void blockUntilInterrupted() {
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException("interrupted");
+        }
     }
 }

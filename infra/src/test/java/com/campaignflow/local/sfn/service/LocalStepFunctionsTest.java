@@ -247,11 +247,7 @@ class LocalStepFunctionsTest {
             calls.computeIfAbsent("b", k -> new AtomicInteger()).incrementAndGet();
             if (block.get()) {
                 inB.countDown();
-                try {
-                    new CountDownLatch(1).await(); // until the service closes (interrupt)
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException("interrupted");
-                }
+                blockUntilInterrupted(); // until the service closes
             }
             return event;
         });
@@ -291,11 +287,7 @@ class LocalStepFunctionsTest {
             }
             if (block.get()) {
                 inSecond.countDown();
-                try {
-                    new CountDownLatch(1).await(); // until the service closes (interrupt)
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException("interrupted");
-                }
+                blockUntilInterrupted(); // until the service closes
             }
             return event;
         });
@@ -474,4 +466,13 @@ class LocalStepFunctionsTest {
     }
 
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** A function that never answers by itself: it fails once its thread is interrupted. */
+    private static void blockUntilInterrupted() {
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException("interrupted");
+        }
+    }
 }
