@@ -17,7 +17,9 @@ import java.util.List;
  * @param degradationLevel none | minimal | moderate | severe | emergency
  * @param idempotencyKey   the client's Idempotency-Key header, if any
  * @param bodyHash         SHA-256 of the request body that came with that key
- * @param progressSequence the last sequence number given to a progress message of this campaign
+ * @param progressSequence the last progress sequence given while the campaign record counted them (data directories
+ *                         and tables written before the progress log kept its own head); only read as the floor of
+ *                         {@link com.campaignflow.functions.progress.ProgressLog#nextSequence}, 0 for newer campaigns
  * @param version          the table's optimistic-lock version (0 for a record not yet stored)
  */
 public record CampaignRecord(
@@ -59,11 +61,6 @@ public record CampaignRecord(
     public CampaignRecord withDegradation(String newLevel, List<String> newLimitations) {
         return new CampaignRecord(campaignId, tenant, workflowId, executionArn, status, request, planSummary,
                 createdAt, updatedAt, newLevel, newLimitations, idempotencyKey, bodyHash, progressSequence, version);
-    }
-
-    CampaignRecord withProgressSequence(long sequence) {
-        return new CampaignRecord(campaignId, tenant, workflowId, executionArn, status, request, planSummary,
-                createdAt, updatedAt, degradationLevel, limitations, idempotencyKey, bodyHash, sequence, version);
     }
 
     CampaignRecord stored(Instant newUpdatedAt, long newVersion) {

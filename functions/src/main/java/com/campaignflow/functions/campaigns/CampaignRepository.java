@@ -111,16 +111,6 @@ public final class CampaignRepository {
         throw new ConcurrentUpdateException("campaign " + campaignId + " kept changing; gave up after " + MAX_ATTEMPTS + " attempts");
     }
 
-    /** The next progress sequence number of the campaign (strictly increasing, no duplicates under concurrency). */
-    public long nextProgressSequence(String campaignId) {
-        return advanceProgressSequence(campaignId).progressSequence();
-    }
-
-    /** Like {@link #nextProgressSequence} but returns the whole updated record (its degradation level, ...). */
-    public CampaignRecord advanceProgressSequence(String campaignId) {
-        return update(campaignId, c -> c.withProgressSequence(c.progressSequence() + 1));
-    }
-
     /** The tenant's campaigns, oldest first. */
     public List<CampaignRecord> listByTenant(String tenant) {
         return table.query("tenant#" + tenant).stream()

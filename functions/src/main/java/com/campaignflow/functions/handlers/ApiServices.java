@@ -65,8 +65,8 @@ public final class ApiServices {
         StateMachineCatalog catalog = new StateMachineCatalog(engine, new PlanCompiler(), defaultStateMachineArn,
                 stateMachinePrefix, functionArns);
         return new CampaignService(new CampaignRequestParser(), new MasterPlanner(new DegradationAssessor(services.clock())),
-                catalog, services.health(), services.campaigns(), services.checkpoints(), services.performance(), engine,
-                services.clock());
+                catalog, services.health(), services.campaigns(), services.checkpoints(), services.performance(), services.progressLog(),
+                engine, services.clock());
     }
 
     /** The services for the current function environment, built on first use and then shared. */

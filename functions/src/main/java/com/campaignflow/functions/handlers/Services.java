@@ -221,7 +221,7 @@ public final class Services {
     }
 
     public AgentRuntime agentRuntime() {
-        return new AgentRuntime(agents, checkpoints, campaigns, health, performance, faults, publisher, clock);
+        return new AgentRuntime(agents, checkpoints, campaigns, health, performance, faults, publisher, progressLog, clock);
     }
 
     /** Probes every agent, the checkpoint store and each table. */

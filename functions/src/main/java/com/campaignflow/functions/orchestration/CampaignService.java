@@ -24,6 +24,7 @@ import com.campaignflow.functions.planning.InvalidRequestException;
 import com.campaignflow.functions.planning.MasterPlanner;
 import com.campaignflow.functions.ports.WorkflowEngine;
 import com.campaignflow.functions.ports.WorkflowEngine.Execution;
+import com.campaignflow.functions.progress.ProgressLog;
 import com.campaignflow.statemachine.plan.ExecutionPlan;
 import com.campaignflow.statemachine.plan.PlanStep;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,13 +62,15 @@ public final class CampaignService {
     private final CampaignRepository campaigns;
     private final CheckpointManager checkpoints;
     private final PerformanceRepository performance;
+    private final ProgressLog progressLog;
     private final WorkflowEngine engine;
     private final DegradationAssessor assessor;
     private final Clock clock;
 
     public CampaignService(CampaignRequestParser parser, MasterPlanner planner, StateMachineCatalog stateMachines,
                            HealthService health, CampaignRepository campaigns, CheckpointManager checkpoints,
-                           PerformanceRepository performance, WorkflowEngine engine, Clock clock) {
+                           PerformanceRepository performance, ProgressLog progressLog, WorkflowEngine engine,
+                           Clock clock) {
         this.parser = parser;
         this.planner = planner;
         this.stateMachines = stateMachines;
@@ -75,6 +78,7 @@ public final class CampaignService {
         this.campaigns = campaigns;
         this.checkpoints = checkpoints;
         this.performance = performance;
+        this.progressLog = progressLog;
         this.engine = engine;
         this.assessor = new DegradationAssessor(clock);
         this.clock = clock;
@@ -203,7 +207,7 @@ public final class CampaignService {
         json.put("degradation_level", record.degradationLevel());
         json.set("limitations", JSON.valueToTree(record.limitations()));
         json.put("created_at", record.createdAt().toString());
-        json.put("progress_sequence", record.progressSequence());
+        json.put("progress_sequence", progressLog.lastSequence(record.campaignId(), record.progressSequence()));
         if (execution.isPresent() && execution.get().status() != WorkflowEngine.Status.RUNNING) {
             json.set("result", result(record, execution.get()));
         }

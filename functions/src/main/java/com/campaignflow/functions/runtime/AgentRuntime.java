@@ -23,6 +23,7 @@ import com.campaignflow.functions.health.DegradationEvent;
 import com.campaignflow.functions.health.HealthService;
 import com.campaignflow.functions.monitoring.PerformanceRepository;
 import com.campaignflow.functions.ports.ProgressPublisher;
+import com.campaignflow.functions.progress.ProgressLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -64,11 +65,12 @@ public final class AgentRuntime {
     private final PerformanceRepository performance;
     private final FaultInjector faults;
     private final ProgressPublisher publisher;
+    private final ProgressLog progressLog;
     private final Clock clock;
 
     public AgentRuntime(Map<String, Agent> agents, CheckpointManager checkpoints, CampaignRepository campaigns,
                         HealthService health, PerformanceRepository performance, FaultInjector faults,
-                        ProgressPublisher publisher, Clock clock) {
+                        ProgressPublisher publisher, ProgressLog progressLog, Clock clock) {
         this.agents = Map.copyOf(agents);
         this.checkpoints = checkpoints;
         this.campaigns = campaigns;
@@ -76,6 +78,7 @@ public final class AgentRuntime {
         this.performance = performance;
         this.faults = faults;
         this.publisher = publisher;
+        this.progressLog = progressLog;
         this.clock = clock;
     }
 
@@ -305,10 +308,12 @@ public final class AgentRuntime {
 
     private void publish(AgentTask task, int progress, boolean checkpointCreated, String message) {
         try {
-            CampaignRecord updated = campaigns.advanceProgressSequence(task.campaignId());
+            // read again: a fallback running beside this step may have raised the degradation level
+            CampaignRecord current = campaigns.get(task.campaignId())
+                    .orElseThrow(() -> new CampaignNotFoundException(task.campaignId()));
+            long sequence = progressLog.nextSequence(task.campaignId(), current.progressSequence());
             publisher.publish(new ProgressMessage(ProgressMessage.AGENT_PROGRESS, task.campaignId(), task.agent(), progress,
-                    checkpointCreated, updated.degradationLevel(), AgentResult.shorten(message),
-                    updated.progressSequence()));
+                    checkpointCreated, current.degradationLevel(), AgentResult.shorten(message), sequence));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "progress for campaign " + task.campaignId() + " not published", e);
         }

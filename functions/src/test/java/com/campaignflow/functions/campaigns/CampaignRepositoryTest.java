@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.campaignflow.functions.store.local.InMemoryDocumentTable;
-import com.campaignflow.functions.testing.Concurrently;
 import com.campaignflow.functions.testing.Fixtures;
 import com.campaignflow.functions.testing.MutableClock;
-import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -58,16 +56,6 @@ class CampaignRepositoryTest {
         assertThat(repository.listByTenant("default")).extracting(CampaignRecord::campaignId)
                 .containsExactlyInAnyOrder("camp-1", "camp-2");
         assertThat(repository.listByTenant("acme")).extracting(CampaignRecord::campaignId).containsExactly("camp-3");
-    }
-
-    @Test
-    void progressSequence_isStrictlyIncreasingWithoutDuplicatesUnderConcurrency() throws Exception {
-        repository.create(Fixtures.campaign("camp-1", 5));
-
-        List<Long> sequences = Concurrently.run(16, i -> () -> repository.nextProgressSequence("camp-1"));
-
-        assertThat(new HashSet<>(sequences)).hasSize(16);
-        assertThat(repository.get("camp-1").orElseThrow().progressSequence()).isEqualTo(16);
     }
 
     @Test

@@ -39,7 +39,7 @@ class WebSocketHandlerTest {
 
     /** What the agent runtime does after an agent: next sequence, then publish. */
     private void agentProgress(String agent, int progress) {
-        long sequence = bed.services.campaigns().nextProgressSequence(CAMPAIGN);
+        long sequence = bed.services.progressLog().nextSequence(CAMPAIGN, 0);
         bed.services.publisher().publish(new ProgressMessage(ProgressMessage.AGENT_PROGRESS, CAMPAIGN, agent, progress,
                 true, "none", agent + " completed", sequence));
     }

@@ -20,6 +20,7 @@ import com.campaignflow.functions.faults.InjectedFaultException;
 import com.campaignflow.functions.health.CircuitBreaker;
 import com.campaignflow.functions.health.HealthService;
 import com.campaignflow.functions.monitoring.PerformanceRepository;
+import com.campaignflow.functions.progress.ProgressLog;
 import com.campaignflow.functions.store.local.InMemoryBlobStore;
 import com.campaignflow.functions.store.local.InMemoryDocumentTable;
 import com.campaignflow.functions.testing.Fixtures;
@@ -47,6 +48,7 @@ class AgentRuntimeTest {
     private final HealthService health = new HealthService(new InMemoryDocumentTable(), CircuitBreaker.standard(), clock);
     private final PerformanceRepository performance = new PerformanceRepository(new InMemoryDocumentTable());
     private final List<ProgressMessage> published = new CopyOnWriteArrayList<>();
+    private final ProgressLog progressLog = new ProgressLog(new InMemoryDocumentTable(), clock);
     private final Map<String, ScriptedAgent> agents = new HashMap<>();
 
     @BeforeEach
@@ -59,7 +61,7 @@ class AgentRuntimeTest {
 
     private AgentRuntime runtime(FaultInjector faults) {
         return new AgentRuntime(Map.copyOf(agents), checkpoints, campaigns, health, performance, faults,
-                published::add, clock);
+                published::add, progressLog, clock);
     }
 
     private AgentRuntime runtime() {
@@ -256,7 +258,7 @@ class AgentRuntimeTest {
         AgentRuntime runtime = new AgentRuntime(Map.copyOf(agents), checkpoints, campaigns, health, performance,
                 FaultInjector.none(), m -> {
                     throw new IllegalStateException("socket gone");
-                }, clock);
+                }, progressLog, clock);
 
         assertThat(runtime.handle(task("planner", "planner", null)).status()).isEqualTo("completed");
     }
