@@ -1,5 +1,6 @@
 package com.campaignflow.functions.campaigns;
 
+import com.campaignflow.functions.domain.Timestamps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -106,7 +107,7 @@ public record CampaignRecord(
                 text(n, "workflow_id"), text(n, "execution_arn"), n.path("status").asText(),
                 n.path("request").isMissingNode() || n.path("request").isNull() ? null : n.get("request"),
                 n.path("plan_summary").isMissingNode() || n.path("plan_summary").isNull() ? null : n.get("plan_summary"),
-                Instant.parse(n.path("created_at").asText()), Instant.parse(n.path("updated_at").asText()),
+                Timestamps.parse(n.path("created_at").asText()), Timestamps.parse(n.path("updated_at").asText()),
                 n.path("degradation_level").asText("none"), limitations, text(n, "idempotency_key"),
                 text(n, "body_hash"), n.path("progress_sequence").asLong(), n.path("version").asLong());
     }

@@ -1,5 +1,6 @@
 package com.campaignflow.functions.checkpoints;
 
+import com.campaignflow.functions.domain.Timestamps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -85,7 +86,7 @@ public record Checkpoint(
 
     private static Instant instant(JsonNode n, String field) {
         try {
-            return Instant.parse(text(n, field));
+            return Timestamps.parse(text(n, field));
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("checkpoint field " + field + " is not an ISO-8601 instant", e);
         }

@@ -1,5 +1,6 @@
 package com.campaignflow.functions.checkpoints;
 
+import com.campaignflow.functions.domain.Timestamps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -66,8 +67,8 @@ public record CheckpointEntry(
         return new CheckpointEntry(n.path("checkpoint_id").asText(), n.path("agent_name").asText(null),
                 n.path("phase_name").asText(null), n.path("step_id").asText(null), n.path("execution_id").asText(null),
                 CheckpointType.fromWireName(n.path("type").asText()),
-                CheckpointStatus.fromWireName(n.path("status").asText()), Instant.parse(n.path("created_at").asText()),
-                Instant.parse(n.path("expires_at").asText()), n.path("size_bytes").asLong(),
+                CheckpointStatus.fromWireName(n.path("status").asText()), Timestamps.parse(n.path("created_at").asText()),
+                Timestamps.parse(n.path("expires_at").asText()), n.path("size_bytes").asLong(),
                 n.path("quality_score").asDouble(0), n.path("summary").asText(""));
     }
 }

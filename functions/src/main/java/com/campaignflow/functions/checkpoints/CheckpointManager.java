@@ -402,7 +402,8 @@ public final class CheckpointManager {
     }
 
     /** metadata.json as read: its bytes, JSON, version token and entries (parsed once per content). */
-    private record Metadata(byte[] data, ObjectNode json, String version, List<CheckpointEntry> entries) {
+    /** {@code stored}: the blob read (its version is what a conditional update names); null right after a write */
+    private record Metadata(byte[] data, ObjectNode json, BlobStore.Blob stored, List<CheckpointEntry> entries) {
     }
 
     private static String metadataKey(String workflowId) {
@@ -414,7 +415,7 @@ public final class CheckpointManager {
             synchronized (recentMetadata) {
                 Metadata known = recentMetadata.get(workflowId);
                 if (known != null && Arrays.equals(known.data(), blob.data())) {
-                    return new Metadata(known.data(), known.json(), blob.version(), known.entries());
+                    return new Metadata(known.data(), known.json(), blob, known.entries());
                 }
             }
             ObjectNode json;
@@ -424,7 +425,7 @@ public final class CheckpointManager {
                 // A damaged metadata.json is rebuilt from the checkpoint objects on the next update.
                 json = JSON.createObjectNode();
             }
-            Metadata metadata = new Metadata(blob.data(), json, blob.version(), List.copyOf(entries(json)));
+            Metadata metadata = new Metadata(blob.data(), json, blob, List.copyOf(entries(json)));
             remember(workflowId, metadata);
             return metadata;
         });
@@ -466,7 +467,7 @@ public final class CheckpointManager {
             entries.forEach(e -> list.add(e.toMetadataJson()));
             byte[] data = writeBytes(json);
             boolean written = current.isPresent()
-                    ? index.putIfVersion(key, data, current.get().version())
+                    ? index.putIfVersion(key, data, current.get().stored().version())
                     : index.putIfAbsent(key, data);
             if (written) {
                 remember(workflowId, new Metadata(data, json, null, List.copyOf(entries)));

@@ -2,6 +2,7 @@ package com.campaignflow.functions.health;
 
 import com.campaignflow.functions.domain.HealthStatus;
 import com.campaignflow.functions.domain.ServiceHealth;
+import com.campaignflow.functions.domain.Timestamps;
 import com.campaignflow.functions.ports.DocumentTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -161,13 +162,13 @@ public final class HealthService {
     private static ServiceHealth toHealth(JsonNode item) {
         JsonNode recovery = item.path("recovery_time");
         return new ServiceHealth(item.path("service_name").asText(), HealthStatus.fromWireName(item.path("health_status").asText()),
-                item.path("failure_count").asInt(), Instant.parse(item.path("last_check").asText()),
-                recovery.isTextual() ? Instant.parse(recovery.asText()) : null, item.path("version").asLong());
+                item.path("failure_count").asInt(), Timestamps.parse(item.path("last_check").asText()),
+                recovery.isTextual() ? Timestamps.parse(recovery.asText()) : null, item.path("version").asLong());
     }
 
     private static DegradationEvent toEvent(JsonNode i) {
         return new DegradationEvent(i.path("campaign_id").asText(), i.path("workflow_id").asText(null),
                 i.path("step_id").asText(null), i.path("agent").asText(), i.path("replaced_by").asText(),
-                i.path("reason").asText(""), Instant.parse(i.path("at").asText()));
+                i.path("reason").asText(""), Timestamps.parse(i.path("at").asText()));
     }
 }

@@ -1,6 +1,7 @@
 package com.campaignflow.functions.monitoring;
 
 import com.campaignflow.functions.domain.AgentPerformance;
+import com.campaignflow.functions.domain.Timestamps;
 import com.campaignflow.functions.ports.DocumentTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,6 +51,6 @@ public final class PerformanceRepository {
                 i.path("step_id").asText(), i.path("execution_time").asLong(), i.path("success_status").asBoolean(),
                 i.path("checkpoint_id").isTextual() ? i.path("checkpoint_id").asText() : null,
                 i.path("quality_score").asDouble(), i.path("checkpoint_size").asLong(),
-                Instant.parse(i.path("recorded_at").asText()));
+                Timestamps.parse(i.path("recorded_at").asText()));
     }
 }

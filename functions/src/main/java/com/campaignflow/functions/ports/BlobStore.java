@@ -2,6 +2,7 @@ package com.campaignflow.functions.ports;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * An object store for checkpoints: S3 on AWS, a directory locally. Keys are relative, '/'-separated,
@@ -9,8 +10,43 @@ import java.util.Optional;
  */
 public interface BlobStore {
 
-    /** An object and the version token to use in a conditional write (S3 ETag, local content hash). */
-    record Blob(byte[] data, String version) {
+    /**
+     * An object and the version token to use in a conditional write: the S3 ETag, or a token a local store derives
+     * from the bytes when first asked for it (most reads never write back, so they never pay for it).
+     */
+    final class Blob {
+        private final byte[] data;
+        private final Function<byte[], String> versionOf;
+        private volatile String version;
+
+        public Blob(byte[] data, String version) {
+            this.data = data;
+            this.version = version;
+            this.versionOf = null;
+        }
+
+        private Blob(byte[] data, Function<byte[], String> versionOf) {
+            this.data = data;
+            this.versionOf = versionOf;
+        }
+
+        /** A blob whose version is {@code versionOf(data)}, computed on first use. */
+        public static Blob versionedByContent(byte[] data, Function<byte[], String> versionOf) {
+            return new Blob(data, versionOf);
+        }
+
+        public byte[] data() {
+            return data;
+        }
+
+        public String version() {
+            String v = version;
+            if (v == null) {
+                v = versionOf.apply(data);
+                version = v;
+            }
+            return v;
+        }
     }
 
     Optional<Blob> get(String key);

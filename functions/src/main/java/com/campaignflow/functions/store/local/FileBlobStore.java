@@ -58,7 +58,7 @@ public final class FileBlobStore implements BlobStore {
         Path file = file(key);
         try {
             byte[] data = Files.readAllBytes(file);
-            return Optional.of(new Blob(data, Hashes.sha256Hex(data)));
+            return Optional.of(Blob.versionedByContent(data, Hashes::sha256Hex));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {

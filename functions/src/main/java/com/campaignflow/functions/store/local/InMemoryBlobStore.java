@@ -13,7 +13,7 @@ public final class InMemoryBlobStore implements BlobStore {
     @Override
     public Optional<Blob> get(String key) {
         byte[] data = objects.get(BlobKeys.validate(key));
-        return data == null ? Optional.empty() : Optional.of(new Blob(data.clone(), Hashes.sha256Hex(data)));
+        return data == null ? Optional.empty() : Optional.of(Blob.versionedByContent(data.clone(), Hashes::sha256Hex));
     }
 
     @Override
