@@ -45,7 +45,11 @@ public final class ProgressLog {
     }
 
     static String sortKey(long sequence) {
-        return String.format("%019d", sequence);
+        if (sequence < 0) {
+            return String.format("%019d", sequence);
+        }
+        String digits = Long.toString(sequence);
+        return "0".repeat(19 - digits.length()) + digits;
     }
 
     /**

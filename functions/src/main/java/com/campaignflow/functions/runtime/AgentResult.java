@@ -1,5 +1,7 @@
 package com.campaignflow.functions.runtime;
 
+import java.util.regex.Pattern;
+
 /**
  * The agent result (Lambda output) kept in the workflow state: a reference and a short summary, never content.
  *
@@ -14,12 +16,13 @@ public record AgentResult(
         String summary) {
 
     public static final int MAX_SUMMARY = 200;
+    private static final Pattern WHITESPACE_RUN = Pattern.compile("\\s+");
 
     public static String shorten(String text) {
         if (text == null) {
             return "";
         }
-        String oneLine = text.replaceAll("\\s+", " ").strip();
+        String oneLine = WHITESPACE_RUN.matcher(text).replaceAll(" ").strip();
         return oneLine.length() <= MAX_SUMMARY ? oneLine : oneLine.substring(0, MAX_SUMMARY - 3) + "...";
     }
 }

@@ -506,9 +506,9 @@ final class TableLog {
         byte[] line = new byte[json.length + LINE_OVERHEAD];
         line[0] = (byte) kind;
         line[1] = ' ';
-        String hex = String.format("%08x", crc.getValue());
+        long value = crc.getValue();
         for (int i = 0; i < 8; i++) {
-            line[2 + i] = (byte) hex.charAt(i);
+            line[2 + i] = (byte) Character.forDigit((int) (value >>> (28 - 4 * i)) & 0xF, 16);
         }
         line[10] = ' ';
         System.arraycopy(json, 0, line, 11, json.length);
