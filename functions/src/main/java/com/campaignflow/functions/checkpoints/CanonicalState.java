@@ -2,10 +2,14 @@ package com.campaignflow.functions.checkpoints;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The canonical JSON of a checkpoint's state_data (see {@link ContentHash}) in pieces: {@code head} up to and
@@ -20,42 +24,54 @@ record CanonicalState(byte[] head, List<byte[]> entries, byte[] tail) {
     private static final byte[] COMMA = {','};
 
     static CanonicalState of(StateData state) {
-        return of(state, ContentHash::canonicalBytes);
+        return of(state, (key, output) -> entry(key, ContentHash.canonicalBytes(output)));
     }
 
-    /** As {@link #of(StateData)}, with {@code canonicalOfOutput} giving the canonical JSON of each agent output. */
-    static CanonicalState of(StateData state, Function<JsonNode, byte[]> canonicalOfOutput) {
-        JsonNode node = state.toJson();
-        List<String> names = new ArrayList<>(node.size());
-        node.fieldNames().forEachRemaining(names::add);
-        names.sort(null);
+    /**
+     * As {@link #of(StateData)}, with {@code entryOf} giving the canonical bytes of each intermediate_data entry
+     * ({@link #entry}), which may be kept from an earlier state.
+     */
+    static CanonicalState of(StateData state, BiFunction<String, JsonNode, byte[]> entryOf) {
+        ObjectNode node = state.toJson();
         JsonNode split = node.get(SPLIT_FIELD);
-        if (names.isEmpty() || !names.getLast().equals(SPLIT_FIELD) || !split.isObject()) {
+        boolean splitIsLast = true;
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            splitIsLast &= names.next().compareTo(SPLIT_FIELD) <= 0;
+        }
+        if (split == null || !split.isObject() || !splitIsLast) {
             // not the shape this splits (cannot happen with StateData today): one piece, still canonical
             return new CanonicalState(ContentHash.canonicalBytes(node), List.of(), new byte[0]);
         }
-        ByteArrayOutputStream head = new ByteArrayOutputStream(256);
-        head.write('{');
-        for (String name : names) {
-            writeKey(head, name);
-            if (name.equals(SPLIT_FIELD)) {
-                head.write('{');
-            } else {
-                head.writeBytes(ContentHash.canonicalBytes(node.get(name)));
-                head.write(',');
-            }
+        // the other fields in one serialisation: {"a":..,"b":..} becomes {"a":..,"b":..,"intermediate_data":{
+        node.remove(SPLIT_FIELD); // a fresh node: the state's own intermediate_data is not touched
+        byte[] rest = ContentHash.canonicalBytes(node);
+        byte[] opening = ("\"" + SPLIT_FIELD + "\":{").getBytes(StandardCharsets.UTF_8);
+        boolean comma = rest.length > 2;
+        byte[] head = Arrays.copyOf(rest, rest.length - 1 + (comma ? 1 : 0) + opening.length);
+        if (comma) {
+            head[rest.length - 1] = ',';
         }
+        System.arraycopy(opening, 0, head, head.length - opening.length, opening.length);
         List<String> keys = new ArrayList<>(split.size());
         split.fieldNames().forEachRemaining(keys::add);
         keys.sort(null);
         List<byte[]> entries = new ArrayList<>(keys.size());
         for (String key : keys) {
-            ByteArrayOutputStream entry = new ByteArrayOutputStream(1024);
-            writeKey(entry, key);
-            entry.writeBytes(canonicalOfOutput.apply(split.get(key)));
-            entries.add(entry.toByteArray());
+            entries.add(entryOf.apply(key, split.get(key)));
         }
-        return new CanonicalState(head.toByteArray(), List.copyOf(entries), new byte[] {'}', '}'});
+        return new CanonicalState(head, List.copyOf(entries), new byte[] {'}', '}'});
+    }
+
+    /** One intermediate_data entry in canonical form: {@code "key":} then the output's canonical JSON. */
+    static byte[] entry(String key, byte[] canonicalOutput) {
+        byte[] quoted = JsonStringEncoder.getInstance().quoteAsUTF8(key);
+        byte[] entry = new byte[quoted.length + 3 + canonicalOutput.length];
+        entry[0] = '"';
+        System.arraycopy(quoted, 0, entry, 1, quoted.length);
+        entry[quoted.length + 1] = '"';
+        entry[quoted.length + 2] = ':';
+        System.arraycopy(canonicalOutput, 0, entry, quoted.length + 3, canonicalOutput.length);
+        return entry;
     }
 
     /** The pieces in order, commas included: their concatenation is the canonical JSON. */
@@ -81,12 +97,5 @@ record CanonicalState(byte[] head, List<byte[]> entries, byte[] tail) {
     /** The content hash: SHA-256 of the canonical JSON, hex. */
     String hash() {
         return ContentHash.ofPieces(pieces());
-    }
-
-    private static void writeKey(ByteArrayOutputStream out, String name) {
-        out.write('"');
-        out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(name));
-        out.write('"');
-        out.write(':');
     }
 }

@@ -39,13 +39,14 @@ final class CheckpointEncoder {
     private static final byte[] COMMA_MEMBER = gzip(new byte[] {','});
 
     /**
-     * Canonical JSON of agent outputs by their content, most recently used last. The key is a copy, so a caller
-     * changing its nodes later cannot change a key; looking up an unchanged output compares the trees, which share
-     * their (immutable) strings with the copy, so it costs a walk of the tree and no serialisation.
+     * Canonical intermediate_data entries ({@code "step":output}) by step and output content, most recently used
+     * last. The output in a key is a copy, so a caller changing its nodes later cannot change a key; looking up an
+     * unchanged output compares the trees, which share their (immutable) strings with the copy, so it costs a walk
+     * of the tree and no serialisation, and an unchanged entry is the same array as before.
      */
-    private final Map<JsonNode, byte[]> canonical = new LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<EntryKey, byte[]> canonical = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<JsonNode, byte[]> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<EntryKey, byte[]> eldest) {
             return size() > KEPT_ENTRIES;
         }
     };
@@ -93,19 +94,22 @@ final class CheckpointEncoder {
         return CanonicalState.of(state, this::canonical);
     }
 
-    private byte[] canonical(JsonNode output) {
+    private byte[] canonical(String step, JsonNode output) {
         synchronized (canonical) {
-            byte[] kept = canonical.get(output);
+            byte[] kept = canonical.get(new EntryKey(step, output));
             if (kept != null) {
                 return kept;
             }
         }
-        byte[] bytes = ContentHash.canonicalBytes(output);
-        JsonNode key = output.deepCopy();
+        byte[] bytes = CanonicalState.entry(step, ContentHash.canonicalBytes(output));
+        EntryKey key = new EntryKey(step, output.deepCopy());
         synchronized (canonical) {
             canonical.put(key, bytes);
         }
         return bytes;
+    }
+
+    private record EntryKey(String step, JsonNode output) {
     }
 
     /**

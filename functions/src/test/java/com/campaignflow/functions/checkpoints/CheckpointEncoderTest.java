@@ -83,6 +83,26 @@ class CheckpointEncoderTest {
     }
 
     @Test
+    void theSameOutputUnderAnotherStep_isKeptUnderThatStepsName() {
+        CheckpointEncoder encoder = new CheckpointEncoder();
+        ObjectNode output = JSON.createObjectNode().put("text", "same words");
+        ObjectNode first = JSON.createObjectNode();
+        first.set("research_a", output);
+        ObjectNode second = JSON.createObjectNode();
+        second.set("research_a", output);
+        second.set("research_b", output.deepCopy());
+        StateData one = new StateData(List.of("research_a"), List.of(), first, 30);
+        StateData two = new StateData(List.of("research_a", "research_b"), List.of(), second, 60);
+
+        encoder.canonicalState(one);
+        CanonicalState both = encoder.canonicalState(two);
+
+        assertThat(both.bytes()).isEqualTo(ContentHash.canonicalBytes(two.toJson()));
+        assertThat(new String(both.entries().get(1), java.nio.charset.StandardCharsets.UTF_8))
+                .startsWith("\"research_b\":");
+    }
+
+    @Test
     void anOutputChangedInPlaceAfterACheckpoint_isSerialisedAgain_notTakenFromWhatWasKept() throws Exception {
         CheckpointEncoder encoder = new CheckpointEncoder();
         StateData s = state("planner", "writer");
