@@ -5,14 +5,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * {@link BlobStore} over a directory: key {@code a/b/c} is the file {@code root/a/b/c}. Writes are atomic
@@ -122,27 +125,50 @@ public final class FileBlobStore implements BlobStore {
         String validPrefix = BlobKeys.validatePrefix(prefix);
         int slash = validPrefix.lastIndexOf('/');
         Path start = slash < 0 ? root : root.resolve(validPrefix.substring(0, slash));
-        if (!Files.isDirectory(start)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(start)) {
-            return files.filter(Files::isRegularFile)
-                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
-                    .filter(k -> !hasDotSegment(k))
-                    .filter(k -> k.startsWith(validPrefix))
-                    .sorted()
-                    .toList();
-        } catch (NoSuchFileException e) {
-            return List.of();
+        List<String> keys = new ArrayList<>();
+        // walkFileTree hands each entry's attributes to the visitor: one stat per entry (Files.walk plus an
+        // isRegularFile filter took two, and a checkpoint directory is listed at every agent step)
+        try {
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    // internal directories (.locks) hold no keys
+                    return !dir.equals(start) && dir.getFileName().toString().startsWith(".")
+                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile()) {
+                        String key = root.relativize(file).toString().replace('\\', '/');
+                        if (!hasDotSegment(key) && key.startsWith(validPrefix)) {
+                            keys.add(key);
+                        }
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE; // no such prefix, or removed while listing
+                    }
+                    throw e;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    if (e != null && !(e instanceof NoSuchFileException)) {
+                        throw e;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list blobs under " + prefix, e);
-        } catch (UncheckedIOException e) {
-            // a directory removed while walking it
-            if (e.getCause() instanceof NoSuchFileException) {
-                return list(prefix);
-            }
-            throw e;
         }
+        keys.sort(null);
+        return keys;
     }
 
     @Override

@@ -46,8 +46,12 @@ public final class FileProgressPublisher implements ProgressPublisher {
             byte[] line = (JSON.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8);
             FileLocks.withLock(dir.resolve(".lock"), () -> {
                 try {
-                    Files.createDirectories(dir);
-                    Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    try {
+                        Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    } catch (java.nio.file.NoSuchFileException noDirectory) {
+                        Files.createDirectories(dir);
+                        Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    }
                     return null;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
