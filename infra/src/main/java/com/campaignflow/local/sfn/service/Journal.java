@@ -78,7 +78,8 @@ final class Journal implements Closeable {
     private long segmentNumber;
     private long written;
     private long synced;
-    private IOException failure;
+    /** The first write or sync that failed: from then on nothing more is written (the log has no silent gap). */
+    private volatile IOException failure;
     private byte[] buffer = new byte[64 * 1024];
     private final CRC32C crc = new CRC32C();
     /** Bytes of the segments written since the last snapshot (all of them, when there is none). */
@@ -116,6 +117,11 @@ final class Journal implements Closeable {
         synchronized (queueLock) {
             if (stopped) {
                 throw new IllegalStateException("the journal is closed");
+            }
+            IOException failed = failure;
+            if (failed != null) {
+                // refused before the caller applies the record: what it holds in memory stays what is on disk
+                throw new UncheckedIOException("an earlier write to the journal in " + dir + " failed", failed);
             }
             queued.add(payload);
             return ++appended;
@@ -254,6 +260,11 @@ final class Journal implements Closeable {
             }
             writeLock.unlock();
         }
+    }
+
+    /** True once a write or sync failed (a full or failing disk): the journal takes nothing more. */
+    boolean failed() {
+        return failure != null;
     }
 
     // ---------------------------------------------------------------- writing

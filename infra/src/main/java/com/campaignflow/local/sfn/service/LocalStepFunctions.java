@@ -398,7 +398,9 @@ public final class LocalStepFunctions implements AutoCloseable {
         e.running = execution;
         execution.result().whenComplete((result, failure) -> {
             synchronized (lock) {
-                if (failure != null && !closed && e.status.equals("RUNNING")) {
+                // A journal that cannot be written stopped the engine: the execution did not fail, the disk did.
+                // It stays RUNNING, as on disk, and continues from its last durable event after a restart.
+                if (failure != null && !closed && e.status.equals("RUNNING") && !journal.failed()) {
                     ObjectNode d = NODES.objectNode();
                     ObjectNode details = d.putObject("executionFailedEventDetails");
                     details.put("error", "States.Runtime");

@@ -404,6 +404,67 @@ class LocalStepFunctionsTest {
     }
 
     @Test
+    void aFullDisk_failsTheCallsThatNeedTheJournal_andLosesNothingAcknowledged() throws Exception {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs /dev/full (Linux)");
+        service = new LocalStepFunctions(LocalStepFunctions.Config.defaults(dir).withClock(clock)
+                .withInvoker(functions()).withSegmentLimit(8 * 1024));
+        String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
+        String before = run(machine, "before", "{}").executionArn();
+        // the journal's next segments are on a full disk: every write to them fails with ENOSPC
+        Path journal = dir.resolve("journal");
+        long current;
+        try (Stream<Path> s = Files.list(journal)) {
+            current = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("wal-"))
+                    .mapToLong(n -> Long.parseLong(n.replaceAll("\\D", ""))).max().orElseThrow();
+        }
+        List<Path> onFullDisk = new java.util.ArrayList<>();
+        for (long n = current + 1; n <= current + 3; n++) {
+            onFullDisk.add(Files.createSymbolicLink(journal.resolve("wal-%012d.log".formatted(n)), full));
+        }
+
+        List<String> acknowledged = new java.util.ArrayList<>();
+        RuntimeException refused = null;
+        for (int i = 0; i < 200 && refused == null; i++) {
+            try {
+                acknowledged.add(service.startExecution(machine, "e" + i, "{\"n\":\"" + i + "\"}").executionArn());
+            } catch (RuntimeException e) {
+                refused = e;
+            }
+        }
+        assertThat(refused).as("a start once the journal fails").isNotNull()
+                .hasMessageContaining("journal").hasRootCauseInstanceOf(IOException.class);
+        for (String arn : acknowledged) {
+            // stopped, not failed: the disk failed, not the execution
+            assertThatThrownBy(() -> service.completion(arn).get(5, TimeUnit.SECONDS))
+                    .hasRootCauseInstanceOf(IOException.class);
+            assertThat(service.describeExecution(arn).status()).isEqualTo("RUNNING");
+            assertThat(service.history(arn)).extracting(HistoryEvent::type)
+                    .doesNotContain(HistoryEventType.ExecutionFailed);
+        }
+        assertThatThrownBy(() -> service.createStateMachine("more", SEQUENCE, ROLE, null))
+                .hasMessageContaining("journal");
+        service.close();
+
+        // the disk is fixed; a restart continues every acknowledged execution from its last durable event
+        for (Path p : onFullDisk) {
+            Files.delete(p);
+        }
+        service = open(functions(), null);
+        assertThat(service.describeExecution(before).status()).isEqualTo("SUCCEEDED");
+        assertThat(service.listExecutions(machine, null)).hasSize(acknowledged.size() + 1);
+        for (String arn : acknowledged) {
+            service.completion(arn).get(10, TimeUnit.SECONDS);
+            assertThat(service.describeExecution(arn).status()).as(arn).isEqualTo("SUCCEEDED");
+        }
+        for (int i = 0; i < acknowledged.size(); i++) {
+            for (String function : List.of("a", "b", "c")) {
+                assertThat(calls(function + ":" + i)).as(function + " of e" + i).isBetween(1, 2);
+            }
+        }
+    }
+
+    @Test
     void compaction_dropsExecutionsClosedMoreThanNinetyDaysAgo() throws Exception {
         service = open(functions(), null);
         String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
