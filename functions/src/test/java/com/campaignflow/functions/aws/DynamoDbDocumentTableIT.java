@@ -3,11 +3,14 @@ package com.campaignflow.functions.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.campaignflow.functions.domain.ProgressMessage;
+import com.campaignflow.functions.progress.ProgressLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -163,6 +166,33 @@ class DynamoDbDocumentTableIT {
             }
             return conflicts;
         };
+    }
+
+    @Test
+    void progressLog_numbersMessagesFromAgentsAtOnce_andReplaysThemWithoutItsHead() throws Exception {
+        ProgressLog log = new ProgressLog(table, Clock.systemUTC());
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Long>> sequences = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                sequences.add(pool.submit(() -> {
+                    long sequence = log.nextSequence("camp-1", 0);
+                    log.append(new ProgressMessage(ProgressMessage.AGENT_PROGRESS, "camp-1", "writer", 50, true, "none",
+                            "writer completed", sequence));
+                    return sequence;
+                }));
+            }
+            List<Long> given = new ArrayList<>();
+            for (Future<Long> f : sequences) {
+                given.add(f.get());
+            }
+            assertThat(given).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(log.since("camp-1", 0, 100)).extracting(m -> m.path("sequence").asLong())
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
+        assertThat(log.lastSequence("camp-1", 0)).isEqualTo(12);
     }
 
     @Test
