@@ -129,7 +129,9 @@ public final class AgentRuntime {
         if (task.isFallback() && !failed.contains(task.stepId())) {
             failed.add(task.stepId());
         }
-        ObjectNode data = previous.intermediateData().deepCopy();
+        // a new top level over the earlier outputs: only the top level changes, and the checkpoint manager copies
+        // what it keeps
+        ObjectNode data = previous.intermediateData().objectNode().setAll(previous.intermediateData());
         data.set(task.stepId(), output.data());
         int progress = progress(campaign, completed.size());
         String summary = AgentResult.shorten(output.summary() == null || output.summary().isBlank()
