@@ -13,7 +13,8 @@ import java.util.function.IntConsumer;
  * {@code maxConcurrency} at once (0 = no limit), and returns once every job that started has
  * ended.
  *
- * <p>The calling thread runs jobs itself, in index order, claiming them one by one. When the
+ * <p>The calling thread runs jobs itself, in index order, claiming them one by one (the first
+ * before anything can be handed off, so it always runs at least that one). When the
  * fan-out is still running after {@link #HANDOFF_NANOS} — a job waits (Wait state, retry
  * interval, a function that blocks or computes) — a watcher thread starts helper virtual threads
  * that claim the remaining jobs, so slow branches still run side by side. Branches that finish
@@ -73,6 +74,9 @@ final class FanOut {
             throw new IllegalStateException("a fan-out runs on the thread that created it");
         }
         this.job = work;
+        // claimed before the watcher can see this fan-out: a caller descheduled for longer than the
+        // hand-off delay still runs a job instead of waiting for helpers to run them all
+        int first = stopped ? -1 : next.getAndIncrement();
         boolean handOff = jobs > 1 && maxConcurrency != 1;
         if (handOff) {
             startedNanos = System.nanoTime();
@@ -80,7 +84,7 @@ final class FanOut {
         }
         ownerRunning = true;
         try {
-            work();
+            work(first);
         } finally {
             ownerRunning = false;
             closed = true;
@@ -142,14 +146,22 @@ final class FanOut {
         }
     }
 
-    private void work() {
+    /** Runs {@code claimed} (an index already taken from {@link #next}; -1 for none), then claims more. */
+    private void work(int claimed) {
         try {
-            while (!stopped) {
-                int i = next.getAndIncrement();
+            int i = claimed;
+            while (true) {
+                if (i < 0) {
+                    if (stopped) {
+                        return;
+                    }
+                    i = next.getAndIncrement();
+                }
                 if (i >= jobs) {
                     return;
                 }
-                job.accept(i);
+                job.accept(i); // a claimed job runs even if a stop came meanwhile: started() counts it
+                i = -1;
             }
         } catch (Throwable t) {
             synchronized (this) {
@@ -199,7 +211,7 @@ final class FanOut {
         Thread self = Thread.currentThread();
         executionThreads.add(self);
         try {
-            work();
+            work(-1);
         } finally {
             executionThreads.remove(self);
             helperEnded();
