@@ -416,13 +416,14 @@ public final class LocalStepFunctions implements AutoCloseable {
 
     /**
      * Engine events the engine may go on from before they are on disk: they only announce work in flight
-     * (a state entered, a task scheduled, started, or its result before the state exits). They are not
+     * (the execution begun, whose StartExecution record is already durable; a state entered, a task scheduled,
+     * started, or its result before the state exits). They are not
      * fsync'd: a power cut that loses them resumes from the last durable event and runs that work again, as a
      * restart does with any state in flight. The journal is one ordered log, so the fsync of the next event
      * waited for makes them durable too, and what is on disk is always a prefix of the history.
      */
     private static final java.util.Set<HistoryEventType> IN_FLIGHT = java.util.EnumSet.of(
-            HistoryEventType.PassStateEntered, HistoryEventType.TaskStateEntered, HistoryEventType.TaskScheduled,
+            HistoryEventType.ExecutionStarted, HistoryEventType.PassStateEntered, HistoryEventType.TaskStateEntered, HistoryEventType.TaskScheduled,
             HistoryEventType.TaskStarted, HistoryEventType.TaskSucceeded, HistoryEventType.LambdaFunctionScheduled,
             HistoryEventType.LambdaFunctionStarted, HistoryEventType.LambdaFunctionSucceeded,
             HistoryEventType.ChoiceStateEntered, HistoryEventType.SucceedStateEntered, HistoryEventType.FailStateEntered,
