@@ -3,12 +3,12 @@ package com.campaignflow.functions.checkpoints;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.campaignflow.functions.store.local.FileBlobStore;
+import com.campaignflow.functions.testing.ChildJvms;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,17 +17,7 @@ class CheckpointCrossProcessTest {
 
     @Test
     void twoProcesses_allocateUniqueNumbersAndLoseNoMetadataEntry(@TempDir Path dataDir) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<Process> processes = new ArrayList<>();
-        for (String name : List.of("a", "b")) {
-            processes.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    CheckpointWriterProcess.class.getName(), dataDir.toString(), name, "15")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
-        }
-        for (Process p : processes) {
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).isZero();
-        }
+        ChildJvms.runToSuccess(CheckpointWriterProcess.class, dataDir, List.of("a", "b"), 15, Duration.ofSeconds(60));
 
         CheckpointManager manager = new CheckpointManager(new FileBlobStore(dataDir), Clock.systemUTC(), CheckpointPolicy.DEFAULT);
         List<CheckpointEntry> entries = manager.list("wf-shared");

@@ -113,12 +113,17 @@ class FileDocumentTableTest {
         assertThat(mine.query("p")).isEmpty();
     }
 
-    @Test
-    void anAppendCutShortByACrash_isDroppedAndTheTableStaysWritable(@TempDir Path dir) throws Exception {
+    /** Table "t" holding p/a = 1 and p/b = 2; returns its log file. */
+    private static Path logWithTwoItems(Path dir) {
         FileDocumentTable table = new FileDocumentTable(dir, "t");
         table.put(item("p", "a", 1));
         table.put(item("p", "b", 2));
-        Path log = dir.resolve("t").resolve(TableLog.FILE);
+        return dir.resolve("t").resolve(TableLog.FILE);
+    }
+
+    @Test
+    void anAppendCutShortByACrash_isDroppedAndTheTableStaysWritable(@TempDir Path dir) throws Exception {
+        Path log = logWithTwoItems(dir);
         byte[] whole = Files.readAllBytes(log);
         Files.write(log, java.util.Arrays.copyOf(whole, whole.length - 5)); // the last line loses its end
 
@@ -130,10 +135,7 @@ class FileDocumentTableTest {
 
     @Test
     void aDamagedCompleteLine_isReportedWithItsOffset_notSkipped(@TempDir Path dir) throws Exception {
-        FileDocumentTable table = new FileDocumentTable(dir, "t");
-        table.put(item("p", "a", 1));
-        table.put(item("p", "b", 2));
-        Path log = dir.resolve("t").resolve(TableLog.FILE);
+        Path log = logWithTwoItems(dir);
         String text = Files.readString(log);
         int firstItemLine = text.indexOf('\n') + 1; // after the header line
         Files.writeString(log, text.replace("\"value\":1", "\"value\":7"));

@@ -2,13 +2,13 @@ package com.campaignflow.functions.store.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.campaignflow.functions.testing.ChildJvms;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,17 +24,7 @@ class TableCrossProcessTest {
         counter.put("value", 0);
         table.put(counter);
 
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<Process> processes = new ArrayList<>();
-        for (String name : List.of("a", "b")) {
-            processes.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    TableWriterProcess.class.getName(), root.toString(), name, "60")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
-        }
-        for (Process p : processes) {
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).isZero();
-        }
+        ChildJvms.runToSuccess(TableWriterProcess.class, root, List.of("a", "b"), 60, Duration.ofSeconds(120));
 
         // this process's own copy of the table follows what the others wrote, compactions included
         ObjectNode end = table.get("counter", "#").orElseThrow();
