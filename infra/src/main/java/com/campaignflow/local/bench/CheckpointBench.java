@@ -54,28 +54,25 @@ public final class CheckpointBench {
      */
     public ObjectNode run() throws IOException {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        ObjectNode report = measureIn(tmp, Durability.SYNCED);
-        ObjectNode unsynced = measureIn(tmp, Durability.PROCESS_SAFE); // what --fsync false writes
-        unsynced.remove(List.of("machine", "methodology", "target_median_ms", "meets_target"));
-        report.set("no_fsync", unsynced);
-        Path shm = Path.of("/dev/shm");
-        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
-            ObjectNode memory = measureIn(shm, Durability.SYNCED);
-            memory.remove(List.of("machine", "methodology", "target_median_ms", "meets_target"));
-            report.set("tmpfs", memory);
+        try (TempDirs dirs = new TempDirs()) {
+            ObjectNode report = measureIn(dirs, tmp, Durability.SYNCED);
+            ObjectNode unsynced = measureIn(dirs, tmp, Durability.PROCESS_SAFE); // what --fsync false writes
+            unsynced.remove(List.of("machine", "methodology", "target_median_ms", "meets_target"));
+            report.set("no_fsync", unsynced);
+            Path shm = Path.of("/dev/shm");
+            if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+                ObjectNode memory = measureIn(dirs, shm, Durability.SYNCED);
+                memory.remove(List.of("machine", "methodology", "target_median_ms", "meets_target"));
+                report.set("tmpfs", memory);
+            }
+            return report;
         }
-        return report;
     }
 
-    private ObjectNode measureIn(Path parent, Durability durability) throws IOException {
-        Path dir = Files.createTempDirectory(parent, "campaignflow-bench-checkpoints-");
-        try {
-            ObjectNode report = measure(dir, durability);
-            report.put("fsync", durability == Durability.SYNCED);
-            return report;
-        } finally {
-            TempDirs.delete(dir);
-        }
+    private ObjectNode measureIn(TempDirs dirs, Path parent, Durability durability) throws IOException {
+        ObjectNode report = measure(dirs.create(parent, "campaignflow-bench-checkpoints-"), durability);
+        report.put("fsync", durability == Durability.SYNCED);
+        return report;
     }
 
     private ObjectNode measure(Path dir, Durability durability) throws IOException {

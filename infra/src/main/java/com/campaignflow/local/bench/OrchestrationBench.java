@@ -94,33 +94,31 @@ public final class OrchestrationBench {
         if (Files.isDirectory(shm) && Files.isWritable(shm)) {
             parents.add(shm);
         }
-        for (Path parent : parents) {
-            for (boolean fsync : parent.equals(shm) ? new boolean[] {true} : new boolean[] {true, false}) {
-                Path dir = Files.createTempDirectory(parent, "campaignflow-bench-orchestration-");
-                String label = Files.getFileStore(dir).type() + (fsync ? "" : ", --fsync false");
-                log.printf("data under %s (%s)%n", parent, label);
-                try (Setup setup = new Setup(dir, false, fsync)) {
-                    ObjectNode location = measure(setup, dir, false);
-                    location.put("data_dir", parent.toString());
-                    location.put("fsync", fsync);
-                    location.put("data_dir_filesystem", label);
-                    locations.add(location);
-                } finally {
-                    TempDirs.delete(dir);
+        try (TempDirs dirs = new TempDirs()) {
+            for (Path parent : parents) {
+                for (boolean fsync : parent.equals(shm) ? new boolean[] {true} : new boolean[] {true, false}) {
+                    Path dir = dirs.create(parent, "campaignflow-bench-orchestration-");
+                    String label = Files.getFileStore(dir).type() + (fsync ? "" : ", --fsync false");
+                    log.printf("data under %s (%s)%n", parent, label);
+                    try (Setup setup = new Setup(dir, false, fsync)) {
+                        ObjectNode location = measure(setup, dir, false);
+                        location.put("data_dir", parent.toString());
+                        location.put("fsync", fsync);
+                        location.put("data_dir_filesystem", label);
+                        locations.add(location);
+                    }
                 }
             }
-        }
-        // The same again with in-memory checkpoint store and tables (the engine journal stays on
-        // the last directory above): what orchestration costs without any file persistence.
-        Path dir = Files.createTempDirectory(parents.getLast(), "campaignflow-bench-orchestration-");
-        log.println("in-memory stores, journal under " + parents.getLast());
-        try (Setup setup = new Setup(dir, true, true)) {
-            ObjectNode location = measure(setup, dir, true);
-            location.put("fsync", true);
-            location.put("data_dir", "in-memory stores (journal under " + parents.getLast() + ")");
-            locations.add(location);
-        } finally {
-            TempDirs.delete(dir);
+            // The same again with in-memory checkpoint store and tables (the engine journal stays on
+            // the last directory above): what orchestration costs without any file persistence.
+            Path dir = dirs.create(parents.getLast(), "campaignflow-bench-orchestration-");
+            log.println("in-memory stores, journal under " + parents.getLast());
+            try (Setup setup = new Setup(dir, true, true)) {
+                ObjectNode location = measure(setup, dir, true);
+                location.put("fsync", true);
+                location.put("data_dir", "in-memory stores (journal under " + parents.getLast() + ")");
+                locations.add(location);
+            }
         }
         return report;
     }
