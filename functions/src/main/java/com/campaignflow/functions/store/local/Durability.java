@@ -1,5 +1,9 @@
 package com.campaignflow.functions.store.local;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /** How far a local file write has gone when it returns. Both are atomic: a reader never sees a partial file. */
 public enum Durability {
     /** File and directory fsync'd before returning: the write survives a power cut. */
@@ -13,5 +17,31 @@ public enum Durability {
 
     boolean syncs() {
         return this == SYNCED;
+    }
+
+    /**
+     * What this durability amounts to for files under {@code dir}: PROCESS_SAFE on a file system held in memory,
+     * where an fsync does nothing (nothing there survives a power cut, and a killed process loses nothing written)
+     * but still costs a system call and, on a virtual thread, a hand-off to a spare carrier thread.
+     */
+    public Durability on(Path dir) {
+        return this == SYNCED && inMemoryFileSystem(dir) ? PROCESS_SAFE : this;
+    }
+
+    /** True when {@code dir} (or, while it does not exist yet, its nearest existing parent) is on tmpfs or ramfs. */
+    public static boolean inMemoryFileSystem(Path dir) {
+        Path existing = dir.toAbsolutePath().normalize();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return false;
+        }
+        try {
+            String type = Files.getFileStore(existing).type();
+            return type.equals("tmpfs") || type.equals("ramfs");
+        } catch (IOException e) {
+            return false; // unknown: sync
+        }
     }
 }

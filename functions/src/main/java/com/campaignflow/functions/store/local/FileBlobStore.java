@@ -47,13 +47,13 @@ public final class FileBlobStore implements BlobStore {
 
     private FileBlobStore(Path root, Durability durability, boolean inPlace) {
         this.root = root.toAbsolutePath().normalize();
-        this.durability = durability;
         this.inPlace = inPlace;
         try {
             Files.createDirectories(this.root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create blob store directory " + this.root, e);
         }
+        this.durability = durability.on(this.root);
     }
 
     @Override

@@ -57,7 +57,7 @@ public final class FileDocumentTable implements DocumentTable {
             throw new UncheckedIOException("cannot create table directory " + dir, e);
         }
         this.log = logs.apply(dir);
-        this.durability = durability;
+        this.durability = durability.on(dir);
     }
 
     /** The log file holding this table's items. */

@@ -1,5 +1,7 @@
 package com.campaignflow.local.sfn.service;
 
+import com.campaignflow.functions.store.local.Durability;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -91,7 +93,7 @@ final class Journal implements Closeable {
         this.dir = dir;
         this.segmentLimit = segmentLimit;
         Files.createDirectories(dir);
-        this.fsync = fsync && !inMemory(dir);
+        this.fsync = fsync && !Durability.inMemoryFileSystem(dir);
         this.recovery = replay(replay);
         openSegment(segmentNumber + 1);
     }
@@ -344,14 +346,6 @@ final class Journal implements Closeable {
         syncDirectory();
     }
 
-    private static boolean inMemory(Path dir) {
-        try {
-            String type = Files.getFileStore(dir).type();
-            return type.equals("tmpfs") || type.equals("ramfs");
-        } catch (IOException e) {
-            return false; // unknown: sync
-        }
-    }
 
     private void syncDirectory() {
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
