@@ -12,10 +12,10 @@ import java.util.stream.Stream;
  * The benchmarks' temp directories, removed together when the whole benchmark is over.
  *
  * <p>Why not after each case: on an ext4 file system without a journal (this machine's disk),
- * creating a file skips every inode freed in the last ~30 s, checking each one's deletion time
- * in the inode table. Thousands of files deleted between two cases made the next case's file
- * creations cost ~25 % of the process CPU for half a minute — a cost of the harness, not of
- * the code measured.
+ * creating a file skips every recently freed inode (within about a minute, longer while its
+ * inode-table block is dirty), checking each one's deletion time. Thousands of files deleted
+ * between two cases made the next case's file creations cost ~25 % of the process CPU for
+ * minutes: a cost of the harness, not of the code measured.
  */
 final class TempDirs implements AutoCloseable {
 
