@@ -61,6 +61,18 @@ public final class CheckpointManager {
     private record Recent(byte[] data, Checkpoint checkpoint) {
     }
 
+    /**
+     * The checkpoint ids last listed or written per workflow. {@link #create} numbers from them instead of listing
+     * the workflow again right after the agent's idempotency check listed it: the write is conditional, so a list
+     * gone stale (another writer took the number) costs one fresh listing and a retry, never an overwrite.
+     */
+    private final Map<String, List<CheckpointId>> listed = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<CheckpointId>> eldest) {
+            return size() > RECENT_CAPACITY;
+        }
+    };
+
     /** The last metadata.json read or written per workflow: the same bytes are not parsed again. */
     private final Map<String, Metadata> recentMetadata = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -82,8 +94,9 @@ public final class CheckpointManager {
         // state_data is serialised once, in canonical form: hashed, then stored as is (see CanonicalState).
         CanonicalState state = encoder.canonicalState(draft.stateData());
         String hash = state.hash();
-        List<CheckpointId> stored = storedIds(draft.workflowId());
-        int number = stored.isEmpty() ? 1 : stored.get(stored.size() - 1).number() + 1;
+        List<CheckpointId> known = lastListed(draft.workflowId());
+        List<CheckpointId> stored = known != null ? known : storedIds(draft.workflowId());
+        int number = nextNumber(stored);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++, number++) {
             CheckpointId id = new CheckpointId(draft.workflowId(), number);
             Checkpoint checkpoint = new Checkpoint(id.value(), draft.workflowId(), draft.campaignId(),
@@ -92,20 +105,36 @@ public final class CheckpointManager {
                     draft.availableActions(), hash, draft.qualityScore(), draft.summary());
             byte[] data = encoder.encode(checkpoint, state);
             if (store.putIfAbsent(id.blobKey(), data)) {
-                remember(id, data, checkpoint);
-                CheckpointEntry entry = CheckpointEntry.of(checkpoint, data.length);
-                List<CheckpointEntry> recorded = updateMetadata(draft.workflowId(), draft.campaignId(), entries -> {
-                    entries.removeIf(e -> e.checkpointId().equals(entry.checkpointId()));
-                    entries.add(entry);
-                    recordMissing(entries, stored);
-                    return entries;
-                });
-                pruneBeyondCap(draft.workflowId(), recorded);
-                return entry;
+                return recordCreated(draft, id, checkpoint, data, stored);
+            }
+            if (known != null) { // numbered from a list gone stale: go on after what is stored now
+                known = null;
+                stored = storedIds(draft.workflowId());
+                number = Math.max(number + 1, nextNumber(stored)) - 1;
             }
         }
         throw new IllegalStateException("could not allocate a checkpoint number for " + draft.workflowId()
                 + " after " + MAX_ATTEMPTS + " attempts");
+    }
+
+    /** Records a checkpoint just stored: in the listing kept for the next create, in metadata.json, against the cap. */
+    private CheckpointEntry recordCreated(NewCheckpoint draft, CheckpointId id, Checkpoint checkpoint, byte[] data,
+                                          List<CheckpointId> stored) {
+        List<CheckpointId> withNew = new ArrayList<>(stored);
+        withNew.add(id);
+        synchronized (listed) {
+            listed.put(draft.workflowId(), List.copyOf(withNew));
+        }
+        remember(id, data, checkpoint);
+        CheckpointEntry entry = CheckpointEntry.of(checkpoint, data.length);
+        List<CheckpointEntry> recorded = updateMetadata(draft.workflowId(), draft.campaignId(), entries -> {
+            entries.removeIf(e -> e.checkpointId().equals(entry.checkpointId()));
+            entries.add(entry);
+            recordMissing(entries, stored);
+            return entries;
+        });
+        pruneBeyondCap(draft.workflowId(), recorded);
+        return entry;
     }
 
     /** Adds entries for stored checkpoints that metadata.json missed (a crash between the object and its entry). */
@@ -268,6 +297,9 @@ public final class CheckpointManager {
         if (checkpointIds.isEmpty()) {
             return;
         }
+        synchronized (listed) {
+            listed.remove(workflowId);
+        }
         checkpointIds.forEach(id -> store.delete(CheckpointIds.parse(id).blobKey()));
         updateMetadata(workflowId, null, entries -> {
             entries.removeIf(e -> checkpointIds.contains(e.checkpointId()));
@@ -381,7 +413,20 @@ public final class CheckpointManager {
             }
         }
         ids.sort(Comparator.naturalOrder());
+        synchronized (listed) {
+            listed.put(workflowId, List.copyOf(ids));
+        }
         return ids;
+    }
+
+    private List<CheckpointId> lastListed(String workflowId) {
+        synchronized (listed) {
+            return listed.get(workflowId);
+        }
+    }
+
+    private static int nextNumber(List<CheckpointId> ids) {
+        return ids.isEmpty() ? 1 : ids.get(ids.size() - 1).number() + 1;
     }
 
     /** NNN of {@code <prefix>NNN.json.gz} (3 to 6 digits, not 0); 0 for any other key. */

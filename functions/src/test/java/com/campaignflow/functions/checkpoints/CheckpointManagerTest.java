@@ -208,6 +208,19 @@ class CheckpointManagerTest {
     }
 
     @Test
+    void create_afterAnotherWriterTookTheNextNumber_writesTheOneAfterAndOverwritesNothing() {
+        manager.create(automatic("planner", "exec-1", 20));
+        // another process (or function) writes checkpoint 2 after this manager last listed the workflow
+        new CheckpointManager(store, clock, CheckpointPolicy.DEFAULT).create(automatic("researcher", "exec-1", 40));
+
+        CheckpointEntry writer = manager.create(automatic("writer", "exec-1", 60));
+
+        assertThat(writer.checkpointId()).isEqualTo(WF + "/checkpoint_003");
+        assertThat(manager.read(WF + "/checkpoint_002").stepId()).isEqualTo("researcher");
+        assertThat(manager.list(WF)).extracting(CheckpointEntry::stepId).containsExactly("planner", "researcher", "writer");
+    }
+
+    @Test
     void aHalfWrittenMetadataJson_isRebuiltFromTheCheckpoints() throws Exception {
         manager.create(automatic("planner", "exec-1", 20));
         CheckpointEntry researcher = manager.create(automatic("researcher", "exec-1", 40));
