@@ -346,7 +346,6 @@ final class Journal implements Closeable {
         syncDirectory();
     }
 
-
     private void syncDirectory() {
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
