@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,17 +22,21 @@ import java.util.Optional;
 /**
  * {@link BlobStore} over a directory: key {@code a/b/c} is the file {@code root/a/b/c}. Writes are atomic
  * (temp file + fsync + rename), {@link #putIfAbsent} is race-free across threads and processes (hard link),
- * and conditional writes hold a per-key lock. The version of an object is the SHA-256 of its content.
+ * and the other writes hold a per-key lock: one of {@value #LOCK_STRIPES} lock files under {@code .locks/}, chosen
+ * by the key's hash, so the directory does not grow with every key ever written or deleted. The version of an
+ * object is the SHA-256 of its content.
  * Writes are fsync'd unless the store was opened {@link Durability#PROCESS_SAFE}.
  *
  * <p>{@link #forRebuildableData()} gives a twin for data rebuilt from other objects (checkpoints' metadata.json):
- * it overwrites an existing object in place under a lock on the object itself, without fsync. No file is created
+ * it overwrites an existing object in place under the key's lock, without fsync. No file is created
  * or renamed, which on a journaling file system costs far more than the write; the price is that a reader racing
  * the write, or a crash in its middle, can see a mix of old and new bytes, which such data tolerates.
  */
 public final class FileBlobStore implements BlobStore {
 
     private static final String LOCK_DIR = ".locks";
+    /** Lock files under {@link #LOCK_DIR}; keys share them by hash (a write holds its lock for one file operation). */
+    static final int LOCK_STRIPES = 64;
 
     private final Path root;
     private final Durability durability;
@@ -54,6 +60,23 @@ public final class FileBlobStore implements BlobStore {
             throw new UncheckedIOException("cannot create blob store directory " + this.root, e);
         }
         this.durability = durability.on(this.root);
+        if (!inPlace) {
+            removeLegacyLockFiles();
+        }
+    }
+
+    /** Earlier versions kept a lock file per key, named by its SHA-256; nothing locks those any more. */
+    private void removeLegacyLockFiles() {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(root.resolve(LOCK_DIR),
+                f -> f.getFileName().toString().length() == 64)) {
+            for (Path file : files) {
+                Files.deleteIfExists(file);
+            }
+        } catch (NoSuchFileException | DirectoryIteratorException ignored) {
+            // no lock directory yet, or a file gone meanwhile
+        } catch (IOException e) {
+            // stale lock files take space, nothing else: the store works without removing them
+        }
     }
 
     @Override
@@ -72,8 +95,7 @@ public final class FileBlobStore implements BlobStore {
     @Override
     public void put(String key, byte[] data) {
         Path file = file(key);
-        if (inPlace && Files.exists(file)) {
-            overwrite(key, file, data, null);
+        if (inPlace && overwrite(key, file, data, null)) {
             return;
         }
         locked(key, () -> {
@@ -108,7 +130,7 @@ public final class FileBlobStore implements BlobStore {
     public boolean putIfVersion(String key, byte[] data, String expectedVersion) {
         Path file = file(key);
         if (inPlace) {
-            return Files.exists(file) && overwrite(key, file, data, expectedVersion);
+            return overwrite(key, file, data, expectedVersion);
         }
         return locked(key, () -> {
             Optional<Blob> current = get(key);
@@ -187,15 +209,18 @@ public final class FileBlobStore implements BlobStore {
     }
 
     /**
-     * Replaces an existing object's bytes in place, holding a lock on the object's own file (threads and processes);
-     * with {@code expectedVersion}, only if the current bytes have that version. False if the object is gone.
+     * Replaces an existing object's bytes in place under the key's lock (threads and processes); with
+     * {@code expectedVersion}, only if the current bytes have that version. False if the object is gone. The lock is
+     * not taken on the object's own file: a POSIX lock is dropped when its process closes any descriptor of the file,
+     * which a reader in the same process does.
      */
     private boolean overwrite(String key, Path file, byte[] data, String expectedVersion) {
-        return FileLocks.withLock(file, () -> {
+        return locked(key, () -> {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                long size = channel.size();
                 if (expectedVersion != null) {
-                    ByteBuffer current = ByteBuffer.allocate((int) channel.size());
-                    while (current.hasRemaining() && channel.read(current) >= 0) {
+                    ByteBuffer current = ByteBuffer.allocate((int) size);
+                    while (current.hasRemaining() && channel.read(current, current.position()) >= 0) {
                         // read it all
                     }
                     if (!Hashes.sha256Hex(Arrays.copyOf(current.array(), current.position())).equals(expectedVersion)) {
@@ -207,12 +232,12 @@ public final class FileBlobStore implements BlobStore {
                 while (buffer.hasRemaining()) {
                     position += channel.write(buffer, position);
                 }
-                channel.truncate(data.length);
+                if (data.length < size) {
+                    channel.truncate(data.length);
+                }
                 return true;
             } catch (NoSuchFileException e) {
                 return false;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write blob " + key, e);
             }
         });
     }
@@ -234,7 +259,8 @@ public final class FileBlobStore implements BlobStore {
     }
 
     private <T> T locked(String key, IoBody<T> body) {
-        Path lockFile = root.resolve(LOCK_DIR).resolve(Hashes.sha256Hex(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        // String.hashCode is fixed by the language, so every process picks the same stripe for a key
+        Path lockFile = root.resolve(LOCK_DIR).resolve(String.format("%02d", Math.floorMod(key.hashCode(), LOCK_STRIPES)));
         return FileLocks.withLock(lockFile, () -> {
             try {
                 return body.run();

@@ -97,6 +97,52 @@ class FileBlobStoreTest {
     }
 
     @Test
+    void writesAndDeletesOfManyKeys_leaveAtMostOneLockFilePerStripe() throws Exception {
+        FileBlobStore store = new FileBlobStore(root);
+        BlobStore rebuildable = store.forRebuildableData();
+        for (int i = 0; i < 500; i++) {
+            String key = "checkpoints/wf-" + i + "/checkpoint_001.json.gz";
+            store.put(key, bytes("c" + i));
+            rebuildable.put("checkpoints/wf-" + i + "/metadata.json", bytes("m" + i));
+            rebuildable.put("checkpoints/wf-" + i + "/metadata.json", bytes("m" + i + "-again"));
+            store.delete(key);
+        }
+
+        try (var files = Files.list(root.resolve(".locks"))) {
+            assertThat(files.count()).isBetween(1L, (long) FileBlobStore.LOCK_STRIPES);
+        }
+        assertThat(store.get("checkpoints/wf-499/metadata.json").orElseThrow().data()).isEqualTo(bytes("m499-again"));
+        assertThat(FileLocks.pathsInUse()).as("in-process locks left behind").isZero();
+    }
+
+    @Test
+    void openingAStore_removesTheLockFilesEarlierVersionsKeptPerKey() throws Exception {
+        Path locks = Files.createDirectories(root.resolve(".locks"));
+        Path legacy = Files.createFile(locks.resolve(Hashes.sha256Hex(bytes("checkpoints/wf-old/checkpoint_001.json.gz"))));
+
+        FileBlobStore store = new FileBlobStore(root);
+        store.delete("checkpoints/wf-old/checkpoint_001.json.gz");
+
+        assertThat(legacy).doesNotExist();
+        try (var files = Files.list(locks)) {
+            assertThat(files.map(f -> f.getFileName().toString())).allMatch(name -> name.matches("\\d\\d"));
+        }
+    }
+
+    @Test
+    void inPlaceWrites_doNotLockTheObjectsOwnFile_whichAnyReaderInTheProcessWouldUnlockByClosingIt() throws Exception {
+        BlobStore rebuildable = new FileBlobStore(root).forRebuildableData();
+        rebuildable.put("checkpoints/wf-a/metadata.json", bytes("{\"v\":1}"));
+
+        try (var channel = java.nio.channels.FileChannel.open(root.resolve("checkpoints/wf-a/metadata.json"),
+                java.nio.file.StandardOpenOption.WRITE); var held = channel.lock()) {
+            rebuildable.put("checkpoints/wf-a/metadata.json", bytes("{\"v\":2}"));
+        }
+
+        assertThat(rebuildable.get("checkpoints/wf-a/metadata.json").orElseThrow().data()).isEqualTo(bytes("{\"v\":2}"));
+    }
+
+    @Test
     void list_returnsKeysUnderPrefixSortedWithoutInternalFiles() {
         FileBlobStore store = new FileBlobStore(root);
         store.put("checkpoints/wf-b/checkpoint_002.json.gz", bytes("2"));
