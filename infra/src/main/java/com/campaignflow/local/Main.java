@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code local} command: dispatches the first argument to a subcommand. Each
@@ -21,16 +22,21 @@ public final class Main {
         int run(String[] args, PrintStream out, PrintStream err);
     }
 
-    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+    /** A subcommand and its usage (what {@code --help} prints). */
+    private record Entry(Command command, String usage) {
+    }
+
+    private static final Map<String, Entry> COMMANDS = new LinkedHashMap<>();
+    private static final Set<String> HELP = Set.of("--help", "-h", "help");
 
     static {
-        COMMANDS.put("run", CampaignCommands::run);
-        COMMANDS.put("serve", ServeCommand::run);
-        COMMANDS.put("checkpoints", CampaignCommands::checkpoints);
-        COMMANDS.put("resume", CampaignCommands::resume);
-        COMMANDS.put("redrive", CampaignCommands::redrive);
-        COMMANDS.put("sfn", SfnCommand::run);
-        COMMANDS.put("bench", BenchCommand::run);
+        COMMANDS.put("run", new Entry(CampaignCommands::run, CampaignCommands.RUN_USAGE));
+        COMMANDS.put("serve", new Entry(ServeCommand::run, ServeCommand.USAGE));
+        COMMANDS.put("checkpoints", new Entry(CampaignCommands::checkpoints, CampaignCommands.CHECKPOINTS_USAGE));
+        COMMANDS.put("resume", new Entry(CampaignCommands::resume, CampaignCommands.RESUME_USAGE));
+        COMMANDS.put("redrive", new Entry(CampaignCommands::redrive, CampaignCommands.REDRIVE_USAGE));
+        COMMANDS.put("sfn", new Entry(SfnCommand::run, SfnCommand.USAGE));
+        COMMANDS.put("bench", new Entry(BenchCommand::run, BenchCommand.USAGE));
     }
 
     private Main() {
@@ -43,11 +49,26 @@ public final class Main {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && HELP.contains(args[0])) {
+            out.println("usage: java -jar infra/target/campaignflow-local.jar COMMAND [ARGS]");
+            out.println("commands (COMMAND --help shows one):");
+            COMMANDS.values().forEach(e -> out.println("  " + withoutPrefix(e.usage()).replace("\n", "\n  ")));
+            return 0;
+        }
         if (args.length == 0 || !COMMANDS.containsKey(args[0])) {
             err.println((args.length == 0 ? "missing command" : "unknown command \"" + args[0] + "\"")
-                    + "; available: " + String.join(", ", COMMANDS.keySet()));
+                    + "; available: " + String.join(", ", COMMANDS.keySet()) + " (--help for their usage)");
             return 2;
         }
-        return COMMANDS.get(args[0]).run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        Entry entry = COMMANDS.get(args[0]);
+        if (args.length == 2 && HELP.contains(args[1])) {
+            out.println("usage: " + withoutPrefix(entry.usage()));
+            return 0;
+        }
+        return entry.command().run(Arrays.copyOfRange(args, 1, args.length), out, err);
+    }
+
+    private static String withoutPrefix(String usage) {
+        return usage.startsWith("usage: ") ? usage.substring("usage: ".length()) : usage;
     }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public final class BenchCommand {
 
-    static final String USAGE = """
+    public static final String USAGE = """
             usage: bench <engine|checkpoints|orchestration> [--quick] [--rounds N] [--round-ms N]
                          [--warmup-ms N] [--samples N] [--root DIR] [--node PATH] [--no-peer] [--no-write]
               --quick      one short round: checks the harness runs, writes nothing

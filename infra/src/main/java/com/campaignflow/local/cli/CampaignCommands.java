@@ -42,13 +42,19 @@ public final class CampaignCommands {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    public static final String RUN_USAGE = "run FILE [--data-dir DIR] [--faults SPEC] [--timeout SECONDS] [--fsync true|false]";
+    public static final String CHECKPOINTS_USAGE = "checkpoints WORKFLOW_ID [--data-dir DIR]";
+    public static final String RESUME_USAGE = "resume CHECKPOINT_ID --action continue|retry|skip [--params JSON]"
+            + " [--data-dir DIR] [--timeout SECONDS] [--fsync true|false]";
+    public static final String REDRIVE_USAGE = "redrive WORKFLOW_ID [--data-dir DIR] [--timeout SECONDS] [--fsync true|false]";
+
     private CampaignCommands() {
     }
 
     // ---------------------------------------------------------------- run
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        return guarded("run", "run FILE [--data-dir DIR] [--faults SPEC] [--timeout SECONDS] [--fsync true|false]", err, () -> {
+        return guarded("run", RUN_USAGE, err, () -> {
             Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--faults", "--timeout", "--fsync"));
             timeout(a);
             a.option("--faults").ifPresent(CampaignCommands::faults);
@@ -78,7 +84,7 @@ public final class CampaignCommands {
     // ---------------------------------------------------------------- checkpoints
 
     public static int checkpoints(String[] args, PrintStream out, PrintStream err) {
-        return guarded("checkpoints", "checkpoints WORKFLOW_ID [--data-dir DIR]", err, () -> {
+        return guarded("checkpoints", CHECKPOINTS_USAGE, err, () -> {
             Arguments a = Arguments.parse(args, 1, Set.of("--data-dir"));
             workflowId(a.positional(0));
             try (Session session = Session.open(a, null, err)) {
@@ -96,8 +102,7 @@ public final class CampaignCommands {
     // ---------------------------------------------------------------- resume
 
     public static int resume(String[] args, PrintStream out, PrintStream err) {
-        return guarded("resume", "resume CHECKPOINT_ID --action continue|retry|skip [--params JSON] [--data-dir DIR]"
-                + " [--timeout SECONDS] [--fsync true|false]", err, () -> {
+        return guarded("resume", RESUME_USAGE, err, () -> {
             Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--action", "--params", "--timeout", "--fsync"));
             timeout(a);
             try {
@@ -141,8 +146,7 @@ public final class CampaignCommands {
     // ---------------------------------------------------------------- redrive
 
     public static int redrive(String[] args, PrintStream out, PrintStream err) {
-        return guarded("redrive", "redrive WORKFLOW_ID [--data-dir DIR] [--timeout SECONDS] [--fsync true|false]",
-                err, () -> {
+        return guarded("redrive", REDRIVE_USAGE, err, () -> {
             Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--timeout", "--fsync"));
             timeout(a);
             workflowId(a.positional(0));

@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class ServeCommand {
 
-    static final String USAGE = "serve [--port 3000] [--data-dir DIR] [--api-keys tenant=key,...] [--faults SPEC]"
+    public static final String USAGE = "serve [--port 3000] [--data-dir DIR] [--api-keys tenant=key,...] [--faults SPEC]"
             + " [--aws-endpoint URL] [--fsync true|false]";
 
     private ServeCommand() {

@@ -29,6 +29,9 @@ public final class SfnCommand {
     private static final Set<String> RUN_OPTIONS = Set.of("--definition", "--input", "--name", "--mock-config",
             "--test-case");
 
+    public static final String USAGE = "usage: sfn run --definition FILE --input FILE [--name NAME]"
+            + " [--mock-config FILE --test-case NAME]\n       " + SfnServeCommand.USAGE.substring("usage: ".length());
+
     private SfnCommand() {
     }
 
@@ -37,8 +40,7 @@ public final class SfnCommand {
             return SfnServeCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         if (args.length == 0 || !"run".equals(args[0])) {
-            err.println("usage: sfn run --definition FILE --input FILE [--name NAME] [--mock-config FILE --test-case NAME]");
-            err.println("       " + SfnServeCommand.USAGE.substring("usage: ".length()));
+            err.println(USAGE);
             return 2;
         }
         try {
