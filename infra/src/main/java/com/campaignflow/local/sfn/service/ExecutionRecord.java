@@ -41,6 +41,8 @@ final class ExecutionRecord {
      */
     private java.lang.ref.SoftReference<List<HistoryEvent>> parsed;
     private long lastEventId;
+    /** The journal sequence of its StartExecution record; 0 when read from the journal (durable already). */
+    long startSequence;
     /** The engine's handle while it runs in this process. */
     Execution running;
     /**

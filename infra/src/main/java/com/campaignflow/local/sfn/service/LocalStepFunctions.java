@@ -231,18 +231,26 @@ public final class LocalStepFunctions implements AutoCloseable {
             ExecutionRecord existing = executions.get(arn);
             if (existing != null) {
                 // AWS: the same name and input as a running execution is the same execution.
-                if (existing.status.equals("RUNNING") && existing.input.equals(inputText)) {
-                    return view(existing);
+                if (!existing.status.equals("RUNNING") || !existing.input.equals(inputText)) {
+                    throw new StepFunctionsException("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
                 }
-                throw new StepFunctionsException("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
+                record = existing;
+            } else {
+                record = new ExecutionRecord(arn, machineArn, executionName, inputText, machine, testCase, now());
+                record.startSequence = journal.append(encode(executionRecord(arn, machineArn, executionName,
+                        inputText, record.startDate, machine, testCase)));
+                executions.put(arn, record);
             }
-            record = new ExecutionRecord(arn, machineArn, executionName, inputText, machine, testCase, now());
-            long sequence = journal.append(encode(executionRecord(arn, machineArn, executionName, inputText,
-                    record.startDate, machine, testCase)));
-            executions.put(arn, record);
-            journal.commit(sequence, true);
-            maybeCompact();
-            start(record, inputJson, null);
+        }
+        // Durable before anyone is told it started, and fsync'd outside the lock: the executions running meanwhile
+        // go on journaling (their records join this commit). A second caller with the same name waits here too.
+        journal.commit(record.startSequence, true);
+        maybeCompact();
+        synchronized (lock) {
+            // not if stopped meanwhile (StopExecution of an execution not begun ends it) or already begun
+            if (!closed && record.status.equals("RUNNING") && record.running == null && record.eventCount() == 0) {
+                start(record, inputJson, null);
+            }
             return view(record);
         }
     }

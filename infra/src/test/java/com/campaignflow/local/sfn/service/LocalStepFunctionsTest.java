@@ -509,6 +509,38 @@ class LocalStepFunctionsTest {
     }
 
     @Test
+    void startExecution_concurrentCallersOfOneNameGetOneExecution_startedOnce_whileOthersRunBeside() throws Exception {
+        service = open(functions(), null);
+        String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
+        int callers = 16;
+        CountDownLatch go = new CountDownLatch(1);
+        List<java.util.concurrent.Future<String>> arns = new java.util.ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(callers)) {
+            for (int i = 0; i < callers; i++) {
+                String name = i % 2 == 0 ? "shared" : "own-" + i;
+                arns.add(threads.submit(() -> {
+                    go.await();
+                    return service.startExecution(machine, name, "{\"n\":\"" + name + "\"}").executionArn();
+                }));
+            }
+            go.countDown();
+            java.util.Set<String> distinct = new java.util.HashSet<>();
+            for (var arn : arns) {
+                distinct.add(arn.get(10, TimeUnit.SECONDS));
+            }
+            assertThat(distinct).hasSize(1 + callers / 2);
+            for (String arn : distinct) {
+                service.completion(arn).get(10, TimeUnit.SECONDS);
+                assertThat(service.describeExecution(arn).status()).isEqualTo("SUCCEEDED");
+                assertThat(service.history(arn).stream().filter(e -> e.type() == HistoryEventType.ExecutionStarted))
+                        .hasSize(1);
+            }
+        }
+        assertThat(calls("a:shared")).as("the shared execution's first task ran once").isEqualTo(1);
+        assertThat(calls("c")).isEqualTo(1 + callers / 2);
+    }
+
+    @Test
     void names_followAwsRules() {
         service = open(functions(), null);
         for (String bad : List.of("", "has space", "a/b", "x".repeat(81), "q?", "semi;colon")) {
