@@ -18,10 +18,13 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp &lt;infra test classpath&gt; com.campaignflow.local.bench.SfnStartupBenchmark seed DIR 10000 [RUNNING]
  * java -cp &lt;infra test classpath&gt; com.campaignflow.local.bench.SfnStartupBenchmark open DIR [ROUNDS]
+ * java -cp &lt;infra test classpath&gt; com.campaignflow.local.bench.SfnStartupBenchmark memory DIR [SETTLE_SECONDS]
  * </pre>
  * {@code seed} stores N finished executions of a six-state machine (14 history events each)
  * plus RUNNING executions parked in a one-hour Wait; {@code open} starts the service ROUNDS
- * times in this JVM and prints each startup (the first is the cold one).
+ * times in this JVM and prints each startup (the first is the cold one). {@code memory} prints the heap the
+ * started service keeps (after a full GC), once right after startup and again after SETTLE_SECONDS (default 10)
+ * of background work such as packing closed histories.
  */
 public final class SfnStartupBenchmark {
 
@@ -46,8 +49,10 @@ public final class SfnStartupBenchmark {
             seed(Path.of(args[1]), Integer.parseInt(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 0);
         } else if (args.length >= 2 && args[0].equals("open")) {
             open(Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 1);
+        } else if (args.length >= 2 && args[0].equals("memory")) {
+            memory(Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 10);
         } else {
-            System.err.println("usage: seed DIR N [RUNNING] | open DIR [ROUNDS]");
+            System.err.println("usage: seed DIR N [RUNNING] | open DIR [ROUNDS] | memory DIR [SETTLE_SECONDS]");
             System.exit(2);
         }
     }
@@ -98,6 +103,26 @@ public final class SfnStartupBenchmark {
                         gcMillis() - gc0, s.executions(), s.resumed(), s.records(), s.tornTails());
             }
         }
+    }
+
+    private static void memory(Path dir, int settleSeconds) throws InterruptedException {
+        long empty = heapAfterGc();
+        try (LocalStepFunctions service = new LocalStepFunctions(LocalStepFunctions.Config.defaults(dir))) {
+            int executions = service.startup().executions();
+            long started = heapAfterGc() - empty;
+            Thread.sleep(settleSeconds * 1000L);
+            long settled = heapAfterGc() - empty;
+            System.out.printf("heap kept for %d executions: %d KiB after startup (%d bytes each), %d KiB after %d s"
+                    + " (%d bytes each)%n", executions, started / 1024, started / executions, settled / 1024,
+                    settleSeconds, settled / executions);
+        }
+    }
+
+    private static long heapAfterGc() {
+        var memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        System.gc();
+        System.gc();
+        return memory.getHeapMemoryUsage().getUsed();
     }
 
     private static long gcMillis() {

@@ -2,9 +2,17 @@ package com.campaignflow.local.sfn.service;
 
 import com.campaignflow.local.sfn.Execution;
 import com.campaignflow.local.sfn.history.HistoryEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.InflaterInputStream;
 
 /**
  * One execution as the service keeps it: what it was started with (including the definition
@@ -32,9 +40,16 @@ final class ExecutionRecord {
     String lastRedriveToken;
     /**
      * The history in id order, each event as its journal record: written once when journaled,
-     * reused as it is by snapshots, parsed only when someone reads the history.
+     * reused as it is by snapshots, parsed only when someone reads the history. Empty while packed.
      */
-    private final List<byte[]> history = new ArrayList<>();
+    private List<byte[]> history = new ArrayList<>();
+    /**
+     * A closed execution's history as one deflated block ({@link #pack}), or null. Journal records
+     * of a campaign deflate about 12:1, and a history is rarely read once its execution ended, so a
+     * long-running local cloud keeps thousands of them in a fraction of the memory.
+     */
+    private byte[] packed;
+    private int packedCount;
     /**
      * The history parsed as far as it was last read, kept while memory allows: paging through a long
      * history or polling a running execution parses each record once.
@@ -75,11 +90,15 @@ final class ExecutionRecord {
     }
 
     int eventCount() {
-        return history.size();
+        return packed != null ? packedCount : history.size();
     }
 
-    /** An event journaled as {@code record}, with its id. */
+    /** An event journaled as {@code record}, with its id (a redriven execution's history is unpacked again). */
     void add(byte[] record, long id) {
+        if (packed != null) {
+            history = new ArrayList<>(unpack(packed, packedCount));
+            packed = null;
+        }
         history.add(record);
         lastEventId = id;
     }
@@ -88,19 +107,85 @@ final class ExecutionRecord {
     List<HistoryEvent> events(java.util.function.Function<byte[], HistoryEvent> parser) {
         List<HistoryEvent> events = parsed == null ? null : parsed.get();
         if (events == null) {
-            events = new ArrayList<>(history.size());
+            events = new ArrayList<>(eventCount());
         }
-        if (events.size() < history.size()) {
-            for (int i = events.size(); i < history.size(); i++) {
-                events.add(parser.apply(history.get(i)));
+        if (events.size() < eventCount()) {
+            List<byte[]> records = history().records();
+            for (int i = events.size(); i < records.size(); i++) {
+                events.add(parser.apply(records.get(i)));
             }
             parsed = new java.lang.ref.SoftReference<>(events);
         }
         return List.copyOf(events);
     }
 
-    /** The journal records of the history, as they were written (for snapshots). */
-    List<byte[]> records() {
-        return history;
+    boolean isPacked() {
+        return packed != null;
+    }
+
+    /** The history as it is now, unchanged by later events; unpacking (if packed) waits for {@link History#records}. */
+    History history() {
+        return packed != null ? new History(null, packed, packedCount) : new History(List.copyOf(history), null, 0);
+    }
+
+    /** A history taken by {@link #history()}: its journal records, or the block they are packed in. */
+    record History(List<byte[]> unpacked, byte[] packed, int packedCount) {
+
+        int size() {
+            return packed != null ? packedCount : unpacked.size();
+        }
+
+        boolean isPacked() {
+            return packed != null;
+        }
+
+        List<byte[]> records() {
+            return packed != null ? unpack(packed, packedCount) : unpacked;
+        }
+    }
+
+    /**
+     * Keeps {@code block} (made by {@link #pack(List)} from {@code taken}) instead of the records, if the
+     * execution is closed and has no events beyond {@code taken}; false otherwise (nothing changes).
+     */
+    boolean usePacked(History taken, byte[] block) {
+        if (packed != null || taken.isPacked() || "RUNNING".equals(status) || history.size() != taken.size()) {
+            return false;
+        }
+        packed = block;
+        packedCount = history.size();
+        history = List.of();
+        return true;
+    }
+
+    /** Deflates length-prefixed records into one block. */
+    static byte[] pack(List<byte[]> records) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+        try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(bytes, deflater, 8192))) {
+            for (byte[] record : records) {
+                out.writeInt(record.length);
+                out.write(record);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in memory: does not happen
+        } finally {
+            deflater.end();
+        }
+        return bytes.toByteArray();
+    }
+
+    static List<byte[]> unpack(byte[] block, int count) {
+        List<byte[]> records = new ArrayList<>(count);
+        try (DataInputStream in = new DataInputStream(new InflaterInputStream(new java.io.ByteArrayInputStream(block)))) {
+            for (int i = 0; i < count; i++) {
+                byte[] record = new byte[in.readInt()];
+                in.readFully(record);
+                records.add(record);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("a packed execution history is damaged", e);
+        }
+        return records;
     }
 }

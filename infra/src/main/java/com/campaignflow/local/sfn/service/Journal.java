@@ -194,7 +194,7 @@ final class Journal implements Closeable {
      * that segment's snapshot and deletes the segments and snapshots it replaces. Appends go on
      * meanwhile; callers write one snapshot at a time.
      */
-    void writeSnapshot(long number, List<byte[]> records) {
+    void writeSnapshot(long number, Iterable<byte[]> records) {
         Path tmp = dir.resolve("snapshot-" + number(number) + ".tmp");
         try {
             long size = 0;
@@ -202,22 +202,13 @@ final class Journal implements Closeable {
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
                 CRC32C check = new CRC32C();
-                List<byte[]> all = new ArrayList<>(records.size() + 1);
-                all.addAll(records);
-                all.add(SNAPSHOT_END);
-                for (byte[] record : all) {
-                    if (chunk.remaining() < HEADER + record.length) {
-                        size += drain(chunk, out);
-                        if (chunk.capacity() < HEADER + record.length) {
-                            chunk = ByteBuffer.allocate(HEADER + record.length);
-                        }
-                    }
-                    check.reset();
-                    check.update(record);
-                    chunk.putInt(record.length).putInt((int) check.getValue()).put(record);
+                for (byte[] record : records) {
+                    chunk = put(record, chunk, check, out);
                 }
-                size += drain(chunk, out);
+                chunk = put(SNAPSHOT_END, chunk, check, out);
+                drain(chunk, out);
                 out.force(true);
+                size = out.size();
             }
             Files.move(tmp, dir.resolve("snapshot-" + number(number) + ".log"), StandardCopyOption.ATOMIC_MOVE);
             syncDirectory();
@@ -324,6 +315,20 @@ final class Journal implements Closeable {
         b[at + 2] = (byte) (v >>> 8);
         b[at + 3] = (byte) v;
         return at + 4;
+    }
+
+    /** Adds a record to {@code chunk}, first writing out what it holds if the record does not fit; returns the chunk to go on with. */
+    private static ByteBuffer put(byte[] record, ByteBuffer chunk, CRC32C check, FileChannel out) throws IOException {
+        if (chunk.remaining() < HEADER + record.length) {
+            drain(chunk, out);
+            if (chunk.capacity() < HEADER + record.length) {
+                chunk = ByteBuffer.allocate(HEADER + record.length);
+            }
+        }
+        check.reset();
+        check.update(record);
+        chunk.putInt(record.length).putInt((int) check.getValue()).put(record);
+        return chunk;
     }
 
     private static long drain(ByteBuffer buffer, FileChannel out) throws IOException {

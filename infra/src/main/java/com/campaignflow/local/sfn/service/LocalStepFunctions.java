@@ -118,6 +118,11 @@ public final class LocalStepFunctions implements AutoCloseable {
         this.journal = Journal.open(config.dataDir().resolve("journal"), config.segmentLimitBytes(), config.fsync(),
                 this::replay);
         int resumed = resumeRunning();
+        Thread.ofVirtual().name("sfn-pack").start(() -> {
+            synchronized (compaction) {
+                packClosedHistories(); // the histories replayed from the journal
+            }
+        });
         Journal.RecoveryStats stats = journal.recovery();
         this.startup = new Startup(stats.records(), stats.tornTails(), executions.size(), resumed,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
@@ -302,6 +307,13 @@ public final class LocalStepFunctions implements AutoCloseable {
         synchronized (lock) {
             ExecutionRecord e = execution(executionArn);
             return e.stopDate != null ? e.stopDate : now();
+        }
+    }
+
+    /** True when the execution's history is kept packed (tests). */
+    boolean historyPacked(String executionArn) {
+        synchronized (lock) {
+            return execution(executionArn).isPacked();
         }
     }
 
@@ -543,12 +555,13 @@ public final class LocalStepFunctions implements AutoCloseable {
      * Drops executions closed longer than {@link #RETENTION} ago and writes a snapshot of the rest.
      * Under the lock it only collects what the snapshot holds (each execution's summary and the
      * records of its history, as journaled) and starts the next segment; encoding the summaries
-     * and writing the file happen outside it, while executions go on appending.
+     * and writing the file happen outside it, while executions go on appending. Then it packs the
+     * histories of executions closed since (see {@link #packClosedHistories}).
      */
     CompletableFuture<Void> compactNow() {
         synchronized (compaction) {
             List<ObjectNode> heads = new ArrayList<>();
-            List<List<byte[]>> histories = new ArrayList<>();
+            List<ExecutionRecord.History> histories = new ArrayList<>();
             try {
                 long segment;
                 synchronized (lock) {
@@ -556,26 +569,52 @@ public final class LocalStepFunctions implements AutoCloseable {
                     executions.values().removeIf(e -> e.stopDate != null && e.stopDate.isBefore(cutoff));
                     for (StateMachineRecord m : machines.values()) {
                         heads.add(machineRecord(m));
-                        histories.add(List.of());
+                        histories.add(new ExecutionRecord.History(List.of(), null, 0));
                     }
                     for (ExecutionRecord e : executions.values()) {
                         heads.add(summaryRecord(e));
-                        histories.add(List.copyOf(e.records()));
+                        histories.add(e.history());
                     }
                     java.util.Set<StateMachineRecord> live = liveMachines();
                     machineJson.keySet().retainAll(live);
                     revisions.keySet().retainAll(live);
                     segment = journal.roll();
                 }
-                List<byte[]> records = new ArrayList<>();
-                for (int i = 0; i < heads.size(); i++) {
-                    records.add(encode(heads.get(i)));
-                    records.addAll(histories.get(i));
-                }
+                // one history unpacked at a time, not all of them at once
+                Iterable<byte[]> records = () -> java.util.stream.IntStream.range(0, heads.size()).boxed()
+                        .flatMap(i -> java.util.stream.Stream.concat(java.util.stream.Stream.of(encode(heads.get(i))),
+                                histories.get(i).records().stream()))
+                        .iterator();
                 journal.writeSnapshot(segment, records);
+                packClosedHistories();
                 return CompletableFuture.completedFuture(null);
             } catch (RuntimeException ex) {
                 return CompletableFuture.failedFuture(ex);
+            }
+        }
+    }
+
+    /**
+     * Packs the histories of closed executions not packed yet (one deflated block each, see
+     * {@link ExecutionRecord#pack}): deflated outside the lock, swapped in under it unless the execution
+     * got events meanwhile (a redrive). Runs after each compaction and once after startup, off the
+     * executions' threads; caller holds the compaction monitor.
+     */
+    private void packClosedHistories() {
+        List<ExecutionRecord> closedOnes = new ArrayList<>();
+        List<ExecutionRecord.History> taken = new ArrayList<>();
+        synchronized (lock) {
+            for (ExecutionRecord e : executions.values()) {
+                if (!e.status.equals("RUNNING") && !e.isPacked() && e.eventCount() > 0) {
+                    closedOnes.add(e);
+                    taken.add(e.history());
+                }
+            }
+        }
+        for (int i = 0; i < closedOnes.size() && !closed; i++) {
+            byte[] block = ExecutionRecord.pack(taken.get(i).records());
+            synchronized (lock) {
+                closedOnes.get(i).usePacked(taken.get(i), block);
             }
         }
     }

@@ -404,6 +404,38 @@ class LocalStepFunctionsTest {
     }
 
     @Test
+    void compaction_packsClosedHistories_thatReadTheSame_redrive_andSurviveARestart() throws Exception {
+        service = open(functions(), null);
+        String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
+        failing.put("b", true);
+        String failed = run(machine, "to-redrive", "{\"n\":\"r\"}").executionArn();
+        failing.clear();
+        String done = run(machine, "done", "{\"n\":\"d\"}").executionArn();
+        List<HistoryEvent> doneHistory = service.history(done);
+        List<HistoryEvent> failedHistory = service.history(failed);
+
+        service.compactNow().get(10, TimeUnit.SECONDS);
+
+        assertThat(service.historyPacked(done)).isTrue();
+        assertThat(service.historyPacked(failed)).isTrue();
+        assertThat(service.history(done)).isEqualTo(doneHistory);
+        assertThat(service.history(failed)).isEqualTo(failedHistory);
+        ExecutionView redriven = redrive(failed);
+        assertThat(redriven.status()).isEqualTo("SUCCEEDED");
+        assertThat(service.historyPacked(failed)).as("unpacked to take the redrive's events").isFalse();
+        List<HistoryEvent> redrivenHistory = service.history(failed);
+        assertThat(redrivenHistory.subList(0, failedHistory.size())).isEqualTo(failedHistory);
+        assertThat(redrivenHistory).extracting(HistoryEvent::type).endsWith(HistoryEventType.ExecutionSucceeded);
+
+        service.compactNow().get(10, TimeUnit.SECONDS);
+        service.close();
+        service = open(functions(), null);
+        assertThat(service.history(done)).isEqualTo(doneHistory);
+        assertThat(service.history(failed)).isEqualTo(redrivenHistory);
+        assertThat(service.describeExecution(failed).redriveCount()).isEqualTo(1);
+    }
+
+    @Test
     void aFullDisk_failsTheCallsThatNeedTheJournal_andLosesNothingAcknowledged() throws Exception {
         Path full = Path.of("/dev/full");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs /dev/full (Linux)");
