@@ -110,7 +110,7 @@ final class ExecutionRecord {
             events = new ArrayList<>(eventCount());
         }
         if (events.size() < eventCount()) {
-            List<byte[]> records = history().records();
+            List<byte[]> records = packed != null ? unpack(packed, packedCount) : history;
             for (int i = events.size(); i < records.size(); i++) {
                 events.add(parser.apply(records.get(i)));
             }
