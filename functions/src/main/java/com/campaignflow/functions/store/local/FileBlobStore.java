@@ -42,6 +42,8 @@ public final class FileBlobStore implements BlobStore {
     private final Durability durability;
     /** Overwrites existing objects in place (see {@link #forRebuildableData()}). */
     private final boolean inPlace;
+    /** {@code .locks/00} to {@code .locks/63}. */
+    private final Path[] lockFiles = new Path[LOCK_STRIPES];
 
     public FileBlobStore(Path root) {
         this(root, Durability.SYNCED);
@@ -60,6 +62,9 @@ public final class FileBlobStore implements BlobStore {
             throw new UncheckedIOException("cannot create blob store directory " + this.root, e);
         }
         this.durability = durability.on(this.root);
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            lockFiles[i] = this.root.resolve(LOCK_DIR).resolve(String.format("%02d", i));
+        }
         if (!inPlace) {
             removeLegacyLockFiles();
         }
@@ -260,8 +265,7 @@ public final class FileBlobStore implements BlobStore {
 
     private <T> T locked(String key, IoBody<T> body) {
         // String.hashCode is fixed by the language, so every process picks the same stripe for a key
-        Path lockFile = root.resolve(LOCK_DIR).resolve(String.format("%02d", Math.floorMod(key.hashCode(), LOCK_STRIPES)));
-        return FileLocks.withLock(lockFile, () -> {
+        return FileLocks.withLock(lockFiles[Math.floorMod(key.hashCode(), LOCK_STRIPES)], () -> {
             try {
                 return body.run();
             } catch (IOException e) {
