@@ -61,7 +61,9 @@ public final class Main {
             return 2;
         }
         Entry entry = COMMANDS.get(args[0]);
-        if (args.length == 2 && HELP.contains(args[1])) {
+        // "bench orchestration --help", "run events/x.json -h": asking for help never runs the command
+        if (Arrays.stream(args, 1, args.length).anyMatch(a -> a.equals("--help") || a.equals("-h"))
+                || args.length == 2 && args[1].equals("help")) {
             out.println("usage: " + withoutPrefix(entry.usage()));
             return 0;
         }

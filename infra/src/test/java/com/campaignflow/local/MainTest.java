@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,6 +41,17 @@ class MainTest {
 
         assertThat(out()).startsWith("usage: " + command + " ");
         assertThat(out().lines().filter(l -> l.startsWith("usage: "))).hasSize(1);
+        assertThat(err.size()).isZero();
+    }
+
+    @Test
+    void helpAfterOtherArguments_printsTheUsage_insteadOfRunningTheCommand() {
+        assertThat(run("bench", "orchestration", "--help")).isZero();
+        assertThat(out()).startsWith("usage: bench <engine|checkpoints|orchestration>");
+
+        out.reset();
+        assertThat(run("run", "does-not-exist.json", "-h")).isZero();
+        assertThat(out()).startsWith("usage: run FILE");
         assertThat(err.size()).isZero();
     }
 
