@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A checkpoint as documented in docs/contracts.md. {@code qualityScore} and {@code summary} are the agent result
- * kept with it, so a re-invoked agent can return the same result without running again.
+ * A checkpoint as documented in docs/contracts.md. {@code qualityScore}, {@code summary} and {@code durationMillis}
+ * (how long the agent ran) are the agent result kept with it, so a re-invoked agent can return the same result
+ * without running again, and complete the performance record a crash right after the checkpoint lost.
  */
 public record Checkpoint(
         String checkpointId,
@@ -29,7 +30,8 @@ public record Checkpoint(
         List<String> availableActions,
         String contentHash,
         double qualityScore,
-        String summary) {
+        String summary,
+        long durationMillis) {
 
     public Checkpoint {
         availableActions = List.copyOf(availableActions == null ? List.of() : availableActions);
@@ -38,7 +40,7 @@ public record Checkpoint(
     public Checkpoint withStatus(CheckpointStatus newStatus) {
         return new Checkpoint(checkpointId, workflowId, campaignId, executionId, stepId, agentName, phaseName, type,
                 newStatus, createdAt, expiresAt, stateData, resumeInstructions, availableActions, contentHash,
-                qualityScore, summary);
+                qualityScore, summary, durationMillis);
     }
 
     public ObjectNode toJson() {
@@ -60,6 +62,7 @@ public record Checkpoint(
         n.put("content_hash", contentHash);
         n.put("quality_score", qualityScore);
         n.put("summary", summary);
+        n.put("duration_ms", durationMillis);
         return n;
     }
 
@@ -73,7 +76,8 @@ public record Checkpoint(
                 n.path("phase_name").asText(null), CheckpointType.fromWireName(text(n, "type")),
                 CheckpointStatus.fromWireName(text(n, "status")), instant(n, "created_at"), instant(n, "expires_at"),
                 StateData.fromJson(n.get("state_data")), n.path("resume_instructions").asText(""), actions,
-                text(n, "content_hash"), n.path("quality_score").asDouble(0), n.path("summary").asText(""));
+                text(n, "content_hash"), n.path("quality_score").asDouble(0), n.path("summary").asText(""),
+                n.path("duration_ms").asLong(0));
     }
 
     private static String text(JsonNode n, String field) {

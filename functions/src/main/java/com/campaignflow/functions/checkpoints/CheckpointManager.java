@@ -102,7 +102,7 @@ public final class CheckpointManager {
             Checkpoint checkpoint = new Checkpoint(id.value(), draft.workflowId(), draft.campaignId(),
                     draft.executionId(), draft.stepId(), draft.agentName(), draft.phaseName(), draft.type(),
                     draft.status(), now, now.plus(policy.retention()), draft.stateData(), draft.resumeInstructions(),
-                    draft.availableActions(), hash, draft.qualityScore(), draft.summary());
+                    draft.availableActions(), hash, draft.qualityScore(), draft.summary(), draft.durationMillis());
             byte[] data = encoder.encode(checkpoint, state);
             if (store.putIfAbsent(id.blobKey(), data)) {
                 return recordCreated(draft, id, checkpoint, data, stored);
@@ -247,7 +247,7 @@ public final class CheckpointManager {
         return create(new NewCheckpoint(workflowId, source.campaignId(), source.executionId(), source.stepId(),
                 source.agentName(), "manual_" + source.phaseName(), CheckpointType.MANUAL, CheckpointStatus.ACTIVE,
                 source.stateData(), instructions, List.of("continue", "retry", "skip"), source.qualityScore(),
-                source.summary()));
+                source.summary(), 0));
     }
 
     /** Changes a checkpoint's status (e.g. {@code recovered} after a resume) in the object and in metadata.json. */
@@ -378,7 +378,8 @@ public final class CheckpointManager {
         return new Checkpoint(c.checkpointId(), c.workflowId(), c.campaignId(), c.executionId(), c.stepId(),
                 c.agentName(), c.phaseName(), c.type(), c.status(), c.createdAt(), c.expiresAt(),
                 new StateData(s.completedAgents(), s.failedAgents(), s.intermediateData().deepCopy(), s.currentProgress()),
-                c.resumeInstructions(), c.availableActions(), c.contentHash(), c.qualityScore(), c.summary());
+                c.resumeInstructions(), c.availableActions(), c.contentHash(), c.qualityScore(), c.summary(),
+                c.durationMillis());
     }
 
     /** Decodes and verifies; every failure is an IllegalArgumentException naming what is wrong. */

@@ -2,7 +2,10 @@ package com.campaignflow.functions.checkpoints;
 
 import java.util.List;
 
-/** What a caller supplies to write a checkpoint; the manager assigns the id, times and content hash. */
+/**
+ * What a caller supplies to write a checkpoint; the manager assigns the id, times and content hash.
+ * {@code durationMillis}: how long the agent ran (0 when no agent run made it, e.g. a manual checkpoint).
+ */
 public record NewCheckpoint(
         String workflowId,
         String campaignId,
@@ -16,7 +19,8 @@ public record NewCheckpoint(
         String resumeInstructions,
         List<String> availableActions,
         double qualityScore,
-        String summary) {
+        String summary,
+        long durationMillis) {
 
     public NewCheckpoint {
         CheckpointIds.validateWorkflowId(workflowId);

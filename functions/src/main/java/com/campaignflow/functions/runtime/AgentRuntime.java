@@ -6,6 +6,7 @@ import com.campaignflow.functions.agents.AgentOutput;
 import com.campaignflow.functions.campaigns.CampaignNotFoundException;
 import com.campaignflow.functions.campaigns.CampaignRecord;
 import com.campaignflow.functions.campaigns.CampaignRepository;
+import com.campaignflow.functions.checkpoints.Checkpoint;
 import com.campaignflow.functions.checkpoints.CheckpointEntry;
 import com.campaignflow.functions.checkpoints.CheckpointIds;
 import com.campaignflow.functions.checkpoints.CheckpointManager;
@@ -39,11 +40,11 @@ import java.util.regex.Pattern;
  * Runs one agent step of a workflow: the domain behind every agent Lambda handler.
  * <ol>
  * <li>validates the event; a step this execution already completed returns the same result (at-least-once
- *     delivery: Lambda and Step Functions retries);</li>
+ *     delivery: Lambda and Step Functions retries), first making the records its first run died before;</li>
  * <li>fails fast when the agent's circuit is open, applies injected faults;</li>
  * <li>loads the campaign request and the earlier outputs from the checkpoints referenced in {@code results};</li>
- * <li>runs the agent, writes an automatic checkpoint, records performance and health, publishes progress, and
- *     returns a small {@link AgentResult};</li>
+ * <li>runs the agent, writes an automatic checkpoint, records health, publishes progress, records performance,
+ *     and returns a small {@link AgentResult};</li>
  * <li>on a fallback run, records the primary's failure (unless its own run already did) and a degradation event;</li>
  * <li>when the agent fails, records it, writes an error_recovery checkpoint, publishes progress and rethrows so
  *     the workflow's Catch routes to the fallback.</li>
@@ -89,6 +90,7 @@ public final class AgentRuntime {
             CheckpointEntry e = done.get();
             LOG.log(System.Logger.Level.INFO, "step {0} of {1} already completed in {2}: returning its result",
                     task.stepId(), task.executionId(), e.checkpointId());
+            recordIfUnrecorded(task, e);
             return new AgentResult(task.stepId(), e.agentName(), "completed", e.checkpointId(), e.qualityScore(),
                     AgentResult.shorten(e.summary()));
         }
@@ -145,19 +147,47 @@ public final class AgentRuntime {
                     progress >= 100 ? CheckpointStatus.COMPLETED : CheckpointStatus.ACTIVE,
                     new StateData(List.copyOf(completed), failed, data, progress),
                     "Continue from " + task.stepId() + " output: " + nextSteps(campaign, task.stepId()),
-                    List.of("continue", "retry", "skip"), quality, summary));
+                    List.of("continue", "retry", "skip"), quality, summary, elapsedMillis));
         } catch (RuntimeException e) {
             health.recordFailure(CHECKPOINT_STORE, e.getClass().getSimpleName() + ": " + e.getMessage());
             throw e;
         }
+        recordCompletedRun(task, checkpoint, progress, elapsedMillis);
+        return new AgentResult(task.stepId(), task.agent(), "completed", checkpoint.checkpointId(), quality, summary);
+    }
+
+    /**
+     * What a successful run records after its checkpoint: health, progress, and last its performance record, whose
+     * presence thus says the others were made too.
+     */
+    private void recordCompletedRun(AgentTask task, CheckpointEntry checkpoint, int progress, long elapsedMillis) {
         recordQuietly(() -> health.recordSuccess(CHECKPOINT_STORE));
         recordQuietly(() -> health.recordSuccess(task.agent()));
-        recordQuietly(() -> performance.record(task.campaignId(), new AgentPerformance(task.executionId(), task.agent(),
-                task.stepId(), elapsedMillis, true, checkpoint.checkpointId(), quality, checkpoint.sizeBytes(),
-                clock.instant())));
         publish(task, progress, true, (task.isFallback() ? task.agent() + " (replacing " + task.replaces() + ")" : task.agent())
-                + " completed " + task.stepId() + ": " + summary);
-        return new AgentResult(task.stepId(), task.agent(), "completed", checkpoint.checkpointId(), quality, summary);
+                + " completed " + task.stepId() + ": " + checkpoint.summary());
+        recordQuietly(() -> performance.record(task.campaignId(), new AgentPerformance(task.executionId(), task.agent(),
+                task.stepId(), elapsedMillis, true, checkpoint.checkpointId(), checkpoint.qualityScore(),
+                checkpoint.sizeBytes(), clock.instant())));
+    }
+
+    /**
+     * A re-invoked step that is already checkpointed makes the records its first run did not get to: that run died
+     * between its checkpoint and its performance record (process killed, Lambda timeout), and its retry is this call.
+     * The duration comes from the checkpoint; progress published then may be published twice, never lost.
+     */
+    private void recordIfUnrecorded(AgentTask task, CheckpointEntry done) {
+        try {
+            boolean recorded = performance.forCampaign(task.campaignId()).stream()
+                    .anyMatch(p -> done.checkpointId().equals(p.checkpointId()));
+            if (!recorded) {
+                Checkpoint checkpoint = checkpoints.read(done.checkpointId());
+                LOG.log(System.Logger.Level.INFO, "step {0} of {1}: recording the run that wrote {2}",
+                        task.stepId(), task.executionId(), done.checkpointId());
+                recordCompletedRun(task, done, checkpoint.stateData().currentProgress(), checkpoint.durationMillis());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not complete the records of " + done.checkpointId(), e);
+        }
     }
 
     private void onAgentFailure(AgentTask task, CampaignRecord campaign, PreviousState previous, RuntimeException e,
@@ -178,7 +208,7 @@ public final class AgentRuntime {
                     new StateData(previous.completed(), failed, previous.intermediateData(), progress),
                     "Retry " + task.stepId() + " (" + task.agent() + " failed: " + AgentResult.shorten(reason)
                             + ") or skip it: " + nextSteps(campaign, task.stepId()),
-                    List.of("retry", "skip"), 0, AgentResult.shorten(reason)));
+                    List.of("retry", "skip"), 0, AgentResult.shorten(reason), elapsedMillis));
             checkpointId = recovery.checkpointId();
             size = recovery.sizeBytes();
         } catch (RuntimeException checkpointFailure) {

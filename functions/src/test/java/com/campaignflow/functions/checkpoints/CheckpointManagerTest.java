@@ -37,7 +37,7 @@ class CheckpointManagerTest {
                 CheckpointType.AUTOMATIC, CheckpointStatus.ACTIVE,
                 new StateData(List.of("planner", step), List.of(), data, progress),
                 "Continue from " + step + " output: next agent is writer", List.of("continue", "retry", "skip"),
-                0.8, step + " done");
+                0.8, step + " done", 7);
     }
 
     private JsonNode rawJson(String key) throws Exception {
@@ -262,7 +262,7 @@ class CheckpointManagerTest {
         data.putObject("writer").put("zeta", "last key").put("alpha", "first key").putArray("list").add(1.5).add("x");
         manager.create(new NewCheckpoint(WF, "camp-1", "exec-1", "writer", "writer", "agent_writer_completed",
                 CheckpointType.AUTOMATIC, CheckpointStatus.ACTIVE, new StateData(List.of("writer"), List.of(), data, 50),
-                "Continue", List.of("continue"), 0.9, "writer done"));
+                "Continue", List.of("continue"), 0.9, "writer done", 7));
         String key = "checkpoints/wf-test-1/checkpoint_001.json.gz";
         JsonNode json = rawJson(key);
         // the same content, pretty-printed: the stored bytes no longer are the canonical ones

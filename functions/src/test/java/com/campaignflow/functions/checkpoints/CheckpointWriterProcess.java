@@ -18,7 +18,7 @@ public final class CheckpointWriterProcess {
             manager.create(new NewCheckpoint("wf-shared", "camp-1", "exec-" + args[1], step, "researcher",
                     "agent_" + step + "_completed", CheckpointType.AUTOMATIC, CheckpointStatus.ACTIVE,
                     new StateData(List.of(step), List.of(), JsonNodeFactory.instance.objectNode(), 10),
-                    "continue", List.of("continue"), 0.5, step));
+                    "continue", List.of("continue"), 0.5, step, 1));
         }
     }
 }

@@ -204,7 +204,7 @@ final class ApiTestbed {
                 campaign.path("campaign_id").asText(), campaign.path("workflow_id").asText(), stepId, stepId,
                 "agent_" + stepId + "_completed", CheckpointType.AUTOMATIC, CheckpointStatus.ACTIVE,
                 new StateData(completed, List.of(), data, progress), "continue after " + stepId,
-                List.of("continue", "retry", "skip"), 0.8, stepId + " done"));
+                List.of("continue", "retry", "skip"), 0.8, stepId + " done", 3));
     }
 
     /** Every stored item, object and engine call: equal before and after means nothing changed. */

@@ -126,6 +126,51 @@ class AgentRuntimeTest {
         assertThat(checkpoints.list(WF)).hasSize(1);
     }
 
+    /** The end of the process (killed, Lambda timeout): escapes every catch of the runtime. */
+    private static final class ProcessKilled extends Error {
+    }
+
+    @Test
+    void retryOfARunKilledRightAfterItsCheckpoint_makesTheRecordsItMissed_once_withTheRunsDuration() {
+        agents.put("planner", new ScriptedAgent("planner", in -> {
+            clock.advance(java.time.Duration.ofMillis(1234));
+            return ScriptedAgent.ok("planner").run(in);
+        }));
+        // the first run's performance record is where its process dies
+        InMemoryDocumentTable dying = new InMemoryDocumentTable();
+        PerformanceRepository diesOnRecord = new PerformanceRepository(new com.campaignflow.functions.ports.DocumentTable() {
+            public java.util.Optional<ObjectNode> get(String pk, String sk) { return dying.get(pk, sk); }
+            public List<ObjectNode> query(String pk) { return dying.query(pk); }
+            public List<ObjectNode> scan() { return dying.scan(); }
+            public void put(ObjectNode item) { throw new ProcessKilled(); }
+            public boolean putIfAbsent(ObjectNode item) { return dying.putIfAbsent(item); }
+            public boolean putIfVersion(ObjectNode item, long v) { return dying.putIfVersion(item, v); }
+            public void delete(String pk, String sk) { dying.delete(pk, sk); }
+        });
+        AgentRuntime killed = new AgentRuntime(Map.copyOf(agents), checkpoints, campaigns, health, diesOnRecord,
+                FaultInjector.none(), published::add, progressLog, clock);
+        assertThatThrownBy(() -> killed.handle(task("planner", "planner", null))).isInstanceOf(ProcessKilled.class);
+        assertThat(checkpoints.list(WF)).hasSize(1);
+        assertThat(performance.forCampaign("camp-1")).isEmpty();
+
+        AgentResult retried = runtime().handle(task("planner", "planner", null));
+        runtime().handle(task("planner", "planner", null)); // a further retry finds it all recorded
+
+        assertThat(agents.get("planner").runs.get()).isEqualTo(1);
+        assertThat(retried.checkpointId()).isEqualTo(WF + "/checkpoint_001");
+        assertThat(performance.forCampaign("camp-1")).singleElement().satisfies(p -> {
+            assertThat(p.checkpointId()).isEqualTo(WF + "/checkpoint_001");
+            assertThat(p.executionTimeMillis()).isEqualTo(1234);
+            assertThat(p.successStatus()).isTrue();
+            assertThat(p.qualityScore()).isEqualTo(0.8);
+            assertThat(p.checkpointSizeBytes()).isEqualTo(checkpoints.list(WF).get(0).sizeBytes());
+        });
+        // progress was published before the record: once by the killed run, once more by the retry that recorded it
+        assertThat(published).extracting(ProgressMessage::progress, ProgressMessage::currentAgent)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(20, "planner"),
+                        org.assertj.core.groups.Tuple.tuple(20, "planner"));
+    }
+
     @Test
     void parallelResearch_writerReadsEveryBranchAndAMergedResearcher() {
         AgentResult planner = runtime().handle(task("planner", "planner", null));

@@ -183,7 +183,7 @@ public final class CheckpointBench {
             NewCheckpoint draft = new NewCheckpoint(workflowId, "c-bench", "exec-1", step, step,
                     "agent_" + step + "_completed", CheckpointType.AUTOMATIC, CheckpointStatus.ACTIVE,
                     stateAtStep.apply(i), "Continue from " + step, List.of("continue", "retry", "skip"), 0.8,
-                    step + " completed");
+                    step + " completed", 5);
             long c0 = THREADS.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             last = checkpoints.create(draft);

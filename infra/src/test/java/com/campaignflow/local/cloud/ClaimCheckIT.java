@@ -97,7 +97,7 @@ class ClaimCheckIT {
                     new StateData(research.stateData().completedAgents(), List.of(), intermediate,
                             research.stateData().currentProgress()),
                     research.resumeInstructions(), research.availableActions(), research.qualityScore(),
-                    research.summary()));
+                    research.summary(), research.durationMillis()));
 
             CloudTestbed.Answer resumed = bed.post("/workflows/resume/" + large.checkpointId(),
                     CloudTestbed.JSON.createObjectNode().put("action", "continue"));
