@@ -133,11 +133,16 @@ final class Journal implements Closeable {
     /**
      * Returns once the record numbered {@code sequence} and all before it are written and, when
      * {@code sync}, fsync'd (unless the journal runs without fsync). Throws if the write fails,
-     * or failed before: the log has no silent gap.
+     * or failed before without this record on disk: the log has no silent gap.
      */
     void commit(long sequence, boolean sync) {
         writeLock.lock();
         try {
+            if (written >= sequence && (!sync || !fsync || synced >= sequence)) {
+                // an earlier commit or roll wrote it (and synced it): it is on disk whatever failed after it,
+                // and a caller told otherwise would report as not done what a restart then carries out
+                return;
+            }
             checkWritable();
             if (written < sequence) {
                 writeQueued();

@@ -114,6 +114,26 @@ class JournalTest {
     }
 
     @Test
+    void aRecordOnDiskBeforeAWriteFailed_isCommitted_whileLaterOnesAreRefused() throws Exception {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs /dev/full (Linux)");
+        Journal journal = Journal.open(dir, 1 << 20, true, r -> { });
+        String segment = lastSegment().getFileName().toString();
+        long next = Long.parseLong(segment.replaceAll("\\D", "")) + 1;
+        Path onFullDisk = Files.createSymbolicLink(dir.resolve("wal-%012d.log".formatted(next)), full);
+        long started = journal.append(bytes("{\"start\":1}")); // its caller has not committed yet
+        journal.roll(); // writes and syncs it; the next segment is on the full disk
+        long after = journal.append(bytes("{\"after\":2}"));
+        assertThatThrownBy(() -> journal.commit(after, true)).hasRootCauseInstanceOf(java.io.IOException.class);
+
+        journal.commit(started, true); // on disk before the failure: done, not refused
+        assertThatThrownBy(() -> journal.append(bytes("{}"))).hasMessageContaining("failed");
+        journal.close();
+        Files.delete(onFullDisk);
+        assertThat(reopen()).containsExactly("{\"start\":1}");
+    }
+
+    @Test
     void appendsAfterClose_areRefused() {
         Journal journal = Journal.open(dir, 1 << 20, true, r -> { });
         journal.close();
