@@ -1,5 +1,6 @@
 package com.campaignflow.local.cli;
 
+import com.campaignflow.functions.store.local.Durability;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,8 @@ record LocalTenant(String tenant, String apiKey) {
     static LocalTenant of(Path dataDir) {
         Path file = dataDir.resolve(KEY_FILE);
         try {
-            Files.createDirectories(dataDir);
+            // a new data directory's entry is made durable (once): the stores fsync what they write inside it
+            Durability.SYNCED.on(dataDir).createDirectories(dataDir);
             if (!Files.exists(file)) {
                 byte[] random = new byte[20];
                 new SecureRandom().nextBytes(random);

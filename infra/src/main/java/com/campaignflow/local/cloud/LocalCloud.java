@@ -1,5 +1,6 @@
 package com.campaignflow.local.cloud;
 
+import com.campaignflow.functions.store.local.Durability;
 import com.campaignflow.local.gateway.AwsJsonService;
 import com.campaignflow.local.gateway.LocalGateway;
 import com.campaignflow.local.lambda.LocalLambdaRuntime;
@@ -159,7 +160,9 @@ public final class LocalCloud implements AutoCloseable {
     /** Starts everything; running executions journaled by an earlier run continue. */
     public static LocalCloud start(Options options) {
         try {
-            Files.createDirectories(options.dataDir());
+            // made durable when the stores under it are: a power cut must not take the directory with their files
+            (options.fsync() ? Durability.SYNCED : Durability.PROCESS_SAFE).on(options.dataDir())
+                    .createDirectories(options.dataDir());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + options.dataDir(), e);
         }

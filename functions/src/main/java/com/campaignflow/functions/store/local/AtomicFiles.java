@@ -60,7 +60,7 @@ final class AtomicFiles {
             // one open that creates the file: cheaper than Files.createTempFile followed by an open to write it
             opened = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (NoSuchFileException e) {
-            Files.createDirectories(target.getParent());
+            durability.createDirectories(target.getParent());
             opened = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
         try (FileChannel channel = opened) {

@@ -3,6 +3,8 @@ package com.campaignflow.functions.store.local;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** How far a local file write has gone when it returns. Both are atomic: a reader never sees a partial file. */
 public enum Durability {
@@ -26,6 +28,28 @@ public enum Durability {
      */
     public Durability on(Path dir) {
         return this == SYNCED && inMemoryFileSystem(dir) ? PROCESS_SAFE : this;
+    }
+
+    /**
+     * Creates {@code dir} and its missing parents. When this durability syncs, the parent of each directory made is
+     * fsync'd as well: the files fsync'd in a new directory are durable only once the directory's own entry is
+     * (POSIX asks for it; ext4 without a journal, for one, does not order the two).
+     */
+    public void createDirectories(Path dir) throws IOException {
+        Path absolute = dir.toAbsolutePath().normalize();
+        if (Files.isDirectory(absolute)) {
+            return;
+        }
+        List<Path> missing = new ArrayList<>();
+        for (Path p = absolute; p != null && Files.notExists(p); p = p.getParent()) {
+            missing.add(p);
+        }
+        Files.createDirectories(absolute);
+        if (syncs()) {
+            for (int i = missing.size() - 1; i >= 0; i--) {
+                AtomicFiles.syncDirectory(missing.get(i).getParent());
+            }
+        }
     }
 
     /** True when {@code dir} (or, while it does not exist yet, its nearest existing parent) is on tmpfs or ramfs. */

@@ -56,12 +56,12 @@ public final class FileBlobStore implements BlobStore {
     private FileBlobStore(Path root, Durability durability, boolean inPlace) {
         this.root = root.toAbsolutePath().normalize();
         this.inPlace = inPlace;
+        this.durability = durability.on(this.root);
         try {
-            Files.createDirectories(this.root);
+            this.durability.createDirectories(this.root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create blob store directory " + this.root, e);
         }
-        this.durability = durability.on(this.root);
         for (int i = 0; i < LOCK_STRIPES; i++) {
             lockFiles[i] = this.root.resolve(LOCK_DIR).resolve(String.format("%02d", i));
         }

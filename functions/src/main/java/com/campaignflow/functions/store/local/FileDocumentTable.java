@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -51,13 +50,13 @@ public final class FileDocumentTable implements DocumentTable {
             throw new IllegalArgumentException("table name must match [A-Za-z0-9_.-]{1,255} and not start with '.': " + tableName);
         }
         Path dir = root.toAbsolutePath().normalize().resolve(tableName);
+        this.durability = durability.on(dir);
         try {
-            Files.createDirectories(dir);
+            this.durability.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create table directory " + dir, e);
         }
         this.log = logs.apply(dir);
-        this.durability = durability.on(dir);
     }
 
     /** The log file holding this table's items. */

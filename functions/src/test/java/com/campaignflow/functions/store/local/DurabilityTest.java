@@ -38,4 +38,17 @@ class DurabilityTest {
             Files.delete(dir);
         }
     }
+
+    @Test
+    void createDirectories_makesEveryMissingLevel_andLeavesExistingOnesAlone() throws Exception {
+        for (Durability d : Durability.values()) {
+            Path nested = disk.resolve(d.name()).resolve("checkpoints/wf-a");
+            d.createDirectories(nested);
+            assertThat(nested).isDirectory();
+
+            Path file = Files.writeString(nested.resolve("kept.txt"), "x");
+            d.createDirectories(nested); // already there: nothing changes
+            assertThat(file).hasContent("x");
+        }
+    }
 }

@@ -92,8 +92,8 @@ final class Journal implements Closeable {
     private Journal(Path dir, long segmentLimit, boolean fsync, Consumer<byte[]> replay) throws IOException {
         this.dir = dir;
         this.segmentLimit = segmentLimit;
-        Files.createDirectories(dir);
         this.fsync = fsync && !Durability.inMemoryFileSystem(dir);
+        (this.fsync ? Durability.SYNCED : Durability.PROCESS_SAFE).createDirectories(dir);
         this.recovery = replay(replay);
         openSegment(segmentNumber + 1);
     }
