@@ -166,7 +166,7 @@ public final class CampaignService {
     public CampaignRecord campaignOfWorkflow(String tenant, String workflowId) {
         CheckpointIds.validateWorkflowId(workflowId);
         return campaigns.listByTenant(tenant).stream().filter(c -> workflowId.equals(c.workflowId())).findFirst()
-                .orElseThrow(() -> new CampaignNotFoundException(workflowId));
+                .orElseThrow(() -> CampaignNotFoundException.ofWorkflow(workflowId));
     }
 
     public List<CampaignRecord> list(String tenant) {
@@ -217,7 +217,7 @@ public final class CampaignService {
     /** The final result of the campaign's latest execution (also while running: status "running"). */
     public ObjectNode result(String tenant, String campaignId) {
         CampaignRecord record = campaign(tenant, campaignId);
-        Execution execution = execution(record).orElseThrow(() -> new CampaignNotFoundException(campaignId));
+        Execution execution = execution(record).orElseThrow(() -> CampaignNotFoundException.notStarted(campaignId));
         return result(record, execution);
     }
 
@@ -349,7 +349,7 @@ public final class CampaignService {
         CampaignRecord record = campaignOfWorkflow(tenant, checkpointId.workflowId());
         Checkpoint checkpoint = checkpoints.read(checkpointId);
         if (!record.campaignId().equals(checkpoint.campaignId()) && checkpoint.campaignId() != null) {
-            throw new CampaignNotFoundException(checkpointIdText);
+            throw CampaignNotFoundException.ofCheckpoint(checkpointIdText);
         }
         execution(record).filter(e -> e.status() == WorkflowEngine.Status.RUNNING).ifPresent(e -> {
             throw new CampaignConflictException("campaign " + record.campaignId()
@@ -442,7 +442,7 @@ public final class CampaignService {
     /** Redrives the campaign's failed execution from its failed state; completed agents are not re-run. */
     public CreatedCampaign redrive(String tenant, String workflowId) {
         CampaignRecord record = campaignOfWorkflow(tenant, workflowId);
-        Execution execution = execution(record).orElseThrow(() -> new CampaignNotFoundException(workflowId));
+        Execution execution = execution(record).orElseThrow(() -> CampaignNotFoundException.notStarted(record.campaignId()));
         if (execution.status() != WorkflowEngine.Status.FAILED && execution.status() != WorkflowEngine.Status.TIMED_OUT
                 && execution.status() != WorkflowEngine.Status.ABORTED) {
             throw new CampaignConflictException("execution of " + workflowId + " is " + execution.status()

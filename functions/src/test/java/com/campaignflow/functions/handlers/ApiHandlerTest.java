@@ -322,6 +322,17 @@ class ApiHandlerTest {
         }
 
         @Test
+        void unknownWorkflow_is404_namingTheWorkflow() {
+            var listed = bed.call("GET", "/workflows/wf-none/checkpoints", null, NORTHWIND_KEY);
+            var redriven = bed.call("POST", "/workflows/wf-none/redrive", null, NORTHWIND_KEY);
+
+            assertError(listed, 404, "not_found");
+            assertError(redriven, 404, "not_found");
+            assertThat(json(listed).path("message").asText()).isEqualTo("no campaign has workflow wf-none");
+            assertThat(json(redriven).path("message").asText()).isEqualTo("no campaign has workflow wf-none");
+        }
+
+        @Test
         void rerun_resumesWithRetryFromTheAgentsCheckpoint() {
             JsonNode created = bed.create("camp-1", NORTHWIND_KEY);
             bed.checkpoint(created, "planner", List.of("planner"), 17);
