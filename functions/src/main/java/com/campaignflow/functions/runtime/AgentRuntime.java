@@ -43,8 +43,8 @@ import java.util.regex.Pattern;
  *     delivery: Lambda and Step Functions retries), first making the records its first run died before;</li>
  * <li>fails fast when the agent's circuit is open, applies injected faults;</li>
  * <li>loads the campaign request and the earlier outputs from the checkpoints referenced in {@code results};</li>
- * <li>runs the agent, writes an automatic checkpoint, records health, publishes progress, records performance,
- *     and returns a small {@link AgentResult};</li>
+ * <li>runs the agent, writes an automatic checkpoint, records health and performance, publishes progress, and
+ *     returns a small {@link AgentResult};</li>
  * <li>on a fallback run, records the primary's failure (unless its own run already did) and a degradation event;</li>
  * <li>when the agent fails, records it, writes an error_recovery checkpoint, publishes progress and rethrows so
  *     the workflow's Catch routes to the fallback.</li>
@@ -157,23 +157,24 @@ public final class AgentRuntime {
     }
 
     /**
-     * What a successful run records after its checkpoint: health, progress, and last its performance record, whose
-     * presence thus says the others were made too.
+     * What a successful run records after its checkpoint: health, its performance record, then progress (last: a
+     * dashboard refreshing on the message finds the run's record).
      */
     private void recordCompletedRun(AgentTask task, CheckpointEntry checkpoint, int progress, long elapsedMillis) {
         recordQuietly(() -> health.recordSuccess(CHECKPOINT_STORE));
         recordQuietly(() -> health.recordSuccess(task.agent()));
-        publish(task, progress, true, (task.isFallback() ? task.agent() + " (replacing " + task.replaces() + ")" : task.agent())
-                + " completed " + task.stepId() + ": " + checkpoint.summary());
         recordQuietly(() -> performance.record(task.campaignId(), new AgentPerformance(task.executionId(), task.agent(),
                 task.stepId(), elapsedMillis, true, checkpoint.checkpointId(), checkpoint.qualityScore(),
                 checkpoint.sizeBytes(), clock.instant())));
+        publish(task, progress, true, (task.isFallback() ? task.agent() + " (replacing " + task.replaces() + ")" : task.agent())
+                + " completed " + task.stepId() + ": " + checkpoint.summary());
     }
 
     /**
      * A re-invoked step that is already checkpointed makes the records its first run did not get to: that run died
      * between its checkpoint and its performance record (process killed, Lambda timeout), and its retry is this call.
-     * The duration comes from the checkpoint; progress published then may be published twice, never lost.
+     * The duration comes from the checkpoint. (A run that died between its performance record and its progress
+     * message loses only the message: the next step's message and the final result carry the progress on.)
      */
     private void recordIfUnrecorded(AgentTask task, CheckpointEntry done) {
         try {
