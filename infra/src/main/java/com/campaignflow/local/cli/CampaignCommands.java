@@ -320,7 +320,7 @@ public final class CampaignCommands {
         static Session open(Arguments a, String faults, PrintStream err) throws IOException {
             Path dataDir = Path.of(a.option("--data-dir").orElse(DEFAULT_DATA_DIR)).toAbsolutePath().normalize();
             boolean fsync = a.bool("--fsync", true);
-            LocalTenant tenant = LocalTenant.of(dataDir);
+            LocalTenant tenant = LocalTenant.of(dataDir, fsync);
             // Function logs would drown the progress: they go to a file, named on stderr.
             Path logFile = dataDir.resolve("logs").resolve("functions.log");
             Files.createDirectories(logFile.getParent());

@@ -26,11 +26,12 @@ record LocalTenant(String tenant, String apiKey) {
         return tenant + "=" + apiKey;
     }
 
-    static LocalTenant of(Path dataDir) {
+    /** {@code fsync}: as the command's {@code --fsync}; a new data directory's entry is made durable when true. */
+    static LocalTenant of(Path dataDir, boolean fsync) {
         Path file = dataDir.resolve(KEY_FILE);
         try {
             // a new data directory's entry is made durable (once): the stores fsync what they write inside it
-            Durability.SYNCED.on(dataDir).createDirectories(dataDir);
+            (fsync ? Durability.SYNCED : Durability.PROCESS_SAFE).on(dataDir).createDirectories(dataDir);
             if (!Files.exists(file)) {
                 byte[] random = new byte[20];
                 new SecureRandom().nextBytes(random);

@@ -31,7 +31,7 @@ public final class ServeCommand {
             String keys = a.option("--api-keys").orElse(null);
             LocalTenant tenant = null;
             if (keys == null) {
-                tenant = LocalTenant.of(dataDir);
+                tenant = LocalTenant.of(dataDir, fsync);
                 keys = tenant.apiKeysSpec();
             } else {
                 try {
