@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,6 +100,51 @@ class CampaignCommandsIT {
         assertThat(redriven.err()).contains("[ 50%] writer");
         assertThat(redriven.lastLine().get("status").asText()).isEqualTo("completed");
         assertThat(redriven.lastLine().get("workflow_execution_id").asText()).isEqualTo(executionArn);
+    }
+
+    @Test
+    void runKilledMidCampaign_isFinishedByTheSameCommand_withoutRerunningTheCheckpointedAgents() throws Exception {
+        String dataDir = dir.resolve("data").toString();
+        Path request = dir.resolve("request.json");
+        ObjectNode body = (ObjectNode) JSON.readTree(SAMPLE.toFile());
+        body.put("campaign_id", "camp-cli-killed");
+        Files.writeString(request, body.toString());
+        Path childErr = dir.resolve("child.err");
+        // a child JVM runs the campaign; the editor is slow, so the kill lands with the writer's checkpoint written
+        // and the editor's run in flight
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                "com.campaignflow.local.Main", "run", request.toString(), "--data-dir", dataDir,
+                "--faults", "editor:latency=60s")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(childErr.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!(Files.exists(childErr) && Files.readString(childErr).contains("writer completed"))) {
+                assertThat(child.isAlive()).as("the child ended early: %s", Files.exists(childErr)
+                        ? Files.readString(childErr) : "").isTrue();
+                assertThat(System.nanoTime()).as("the writer did not complete in 90 s").isLessThan(deadline);
+                Thread.sleep(50); // polling the child's stderr file
+            }
+        } finally {
+            child.destroyForcibly().waitFor(); // SIGKILL: nothing runs on the way out
+        }
+
+        // the same command again: the restarted local cloud continues the execution, the replayed request waits for it
+        Outcome again = local("run", request.toString(), "--data-dir", dataDir, "--timeout", "60");
+
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.err()).contains("replayed");
+        JsonNode result = again.lastLine();
+        assertThat(result.get("status").asText()).isEqualTo("completed");
+        assertThat(result.get("agents_executed")).extracting(JsonNode::asText)
+                .containsExactly("planner", "researcher", "writer", "editor", "seo", "distribution");
+        String executionArn = result.get("workflow_execution_id").asText();
+        Outcome checkpoints = local("checkpoints", executionArn.substring(executionArn.lastIndexOf(':') + 1),
+                "--data-dir", dataDir);
+        // one automatic checkpoint per agent: the agents checkpointed before the kill did not run again
+        assertThat(checkpoints.lastLine()).extracting(c -> c.get("agent_name").asText() + ":" + c.get("type").asText())
+                .containsExactly("planner:automatic", "researcher:automatic", "writer:automatic", "editor:automatic",
+                        "seo:automatic", "distribution:automatic");
     }
 
     @Test
