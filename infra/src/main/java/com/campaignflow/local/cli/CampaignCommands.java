@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -45,8 +46,9 @@ public final class CampaignCommands {
     public static final String RUN_USAGE = "run FILE [--data-dir DIR] [--faults SPEC] [--timeout SECONDS] [--fsync true|false]";
     public static final String CHECKPOINTS_USAGE = "checkpoints WORKFLOW_ID [--data-dir DIR]";
     public static final String RESUME_USAGE = "resume CHECKPOINT_ID --action continue|retry|skip [--params JSON]"
-            + " [--data-dir DIR] [--timeout SECONDS] [--fsync true|false]";
-    public static final String REDRIVE_USAGE = "redrive WORKFLOW_ID [--data-dir DIR] [--timeout SECONDS] [--fsync true|false]";
+            + " [--data-dir DIR] [--faults SPEC] [--timeout SECONDS] [--fsync true|false]";
+    public static final String REDRIVE_USAGE = "redrive WORKFLOW_ID [--data-dir DIR] [--faults SPEC] [--timeout SECONDS]"
+            + " [--fsync true|false]";
 
     private CampaignCommands() {
     }
@@ -57,10 +59,10 @@ public final class CampaignCommands {
         return guarded("run", RUN_USAGE, err, () -> {
             Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--faults", "--timeout", "--fsync"));
             timeout(a);
-            a.option("--faults").ifPresent(CampaignCommands::faults);
+            String faults = faults(a, System.getenv());
             Path file = Path.of(a.positional(0));
             byte[] body = readRequest(file);
-            try (Session session = Session.open(a, a.option("--faults").orElse(null), err)) {
+            try (Session session = Session.open(a, faults, err)) {
                 // Watch from before the request so the first agents' progress is not missed.
                 String requestedId = JSON.readTree(body).path("campaign_id").asText("");
                 ProgressView early = requestedId.matches("[A-Za-z0-9_-]{1,64}") ? session.progress(requestedId, err) : null;
@@ -103,8 +105,10 @@ public final class CampaignCommands {
 
     public static int resume(String[] args, PrintStream out, PrintStream err) {
         return guarded("resume", RESUME_USAGE, err, () -> {
-            Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--action", "--params", "--timeout", "--fsync"));
+            Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--action", "--params", "--faults", "--timeout",
+                    "--fsync"));
             timeout(a);
+            String faults = faults(a, System.getenv());
             try {
                 CheckpointIds.parse(a.positional(0));
             } catch (InvalidCheckpointIdException e) {
@@ -126,7 +130,7 @@ public final class CampaignCommands {
                 }
                 request.set("parameters", params);
             }
-            try (Session session = Session.open(a, null, err)) {
+            try (Session session = Session.open(a, faults, err)) {
                 ProgressView early = session.progressOfWorkflow(CheckpointIds.parse(a.positional(0)).workflowId(), err);
                 GatewayClient.Answer answer = session.client.post("/workflows/resume/"
                         + GatewayClient.segment(a.positional(0)), JSON.writeValueAsBytes(request));
@@ -147,10 +151,11 @@ public final class CampaignCommands {
 
     public static int redrive(String[] args, PrintStream out, PrintStream err) {
         return guarded("redrive", REDRIVE_USAGE, err, () -> {
-            Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--timeout", "--fsync"));
+            Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--faults", "--timeout", "--fsync"));
             timeout(a);
+            String faults = faults(a, System.getenv());
             workflowId(a.positional(0));
-            try (Session session = Session.open(a, null, err)) {
+            try (Session session = Session.open(a, faults, err)) {
                 ProgressView early = session.progressOfWorkflow(a.positional(0), err);
                 GatewayClient.Answer answer = session.client.post("/workflows/"
                         + GatewayClient.segment(a.positional(0)) + "/redrive", "{}".getBytes(StandardCharsets.UTF_8));
@@ -251,13 +256,24 @@ public final class CampaignCommands {
         return status == 400 || status == 409 || status == 413 || status == 415 ? 2 : 1;
     }
 
-    /** Checks a --faults spec with the functions' own parser, so a typo is exit 2 rather than failing agents. */
-    static void faults(String spec) {
+    /**
+     * The faults a command injects: {@code --faults}, else this process's {@code CAMPAIGNFLOW_FAULTS} (a game day
+     * can set it once for every command); null for none. Checked with the functions' own parser, so a typo is exit 2
+     * rather than failing agents.
+     */
+    static String faults(Arguments a, Map<String, String> environment) {
+        java.util.Optional<String> option = a.option("--faults");
+        String spec = option.orElseGet(() -> environment.get("CAMPAIGNFLOW_FAULTS"));
+        if (spec == null || spec.isBlank()) {
+            return null;
+        }
         try {
             FaultSpecParser.parse(spec);
         } catch (IllegalArgumentException e) {
-            throw new Arguments.UsageException("--faults: " + e.getMessage());
+            throw new Arguments.UsageException((option.isPresent() ? "--faults: " : "CAMPAIGNFLOW_FAULTS: ")
+                    + e.getMessage());
         }
+        return spec;
     }
 
     /** Ids become URL paths: checked here with the service's own rules, before any request. */

@@ -27,7 +27,7 @@ public final class ServeCommand {
             int port = a.port("--port", 3000);
             Path dataDir = Path.of(a.option("--data-dir").orElse(CampaignCommands.DEFAULT_DATA_DIR))
                     .toAbsolutePath().normalize();
-            a.option("--faults").ifPresent(CampaignCommands::faults);
+            String faults = CampaignCommands.faults(a, System.getenv());
             String keys = a.option("--api-keys").orElse(null);
             LocalTenant tenant = null;
             if (keys == null) {
@@ -41,7 +41,7 @@ public final class ServeCommand {
                 }
             }
             LocalCloud cloud = LocalCloud.start(LocalCloud.Options.of(dataDir, keys).withPort(port)
-                    .withFaults(a.option("--faults").orElse(null))
+                    .withFaults(faults)
                     .withAwsEndpoint(a.option("--aws-endpoint").orElse(null)).withFsync(fsync));
             out.println("campaignflow local cloud on " + cloud.endpoint());
             out.println("  REST API        " + cloud.endpoint() + "/campaigns ...");
