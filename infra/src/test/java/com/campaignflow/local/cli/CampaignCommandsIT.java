@@ -80,10 +80,7 @@ class CampaignCommandsIT {
     @Test
     void failedRun_exitsOne_andRedriveWithoutTheFaultCompletesIt() throws IOException {
         String dataDir = dir.resolve("data").toString();
-        Path request = dir.resolve("request.json");
-        ObjectNode body = (ObjectNode) JSON.readTree(SAMPLE.toFile());
-        body.put("campaign_id", "camp-cli-redrive");
-        Files.writeString(request, body.toString());
+        Path request = sampleRequest("camp-cli-redrive");
 
         // written without fsync, read back by the next (fsync'd) session
         Outcome failed = local("run", request.toString(), "--faults", "writer:always", "--data-dir", dataDir,
@@ -105,10 +102,7 @@ class CampaignCommandsIT {
     @Test
     void runKilledMidCampaign_isFinishedByTheSameCommand_withoutRerunningTheCheckpointedAgents() throws Exception {
         String dataDir = dir.resolve("data").toString();
-        Path request = dir.resolve("request.json");
-        ObjectNode body = (ObjectNode) JSON.readTree(SAMPLE.toFile());
-        body.put("campaign_id", "camp-cli-killed");
-        Files.writeString(request, body.toString());
+        Path request = sampleRequest("camp-cli-killed");
         Path childErr = dir.resolve("child.err");
         // a child JVM runs the campaign; the editor is slow, so the kill lands with the writer's checkpoint written
         // and the editor's run in flight
@@ -192,6 +186,13 @@ class CampaignCommandsIT {
         Outcome badAction = local("resume", "wf-x/checkpoint_001", "--data-dir", dataDir);
         assertThat(badAction.code()).isEqualTo(2);
         assertThat(badAction.err()).contains("--action");
+    }
+
+    /** The sample request under another campaign id, as a file in the test's directory. */
+    private Path sampleRequest(String campaignId) throws IOException {
+        ObjectNode body = (ObjectNode) JSON.readTree(SAMPLE.toFile());
+        body.put("campaign_id", campaignId);
+        return Files.writeString(dir.resolve(campaignId + ".json"), body.toString());
     }
 
     private static Outcome local(String... args) {
