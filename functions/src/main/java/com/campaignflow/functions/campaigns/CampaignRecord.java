@@ -49,6 +49,11 @@ public record CampaignRecord(
                 createdAt, updatedAt, degradationLevel, limitations, idempotencyKey, bodyHash, progressSequence, version);
     }
 
+    public CampaignRecord withRequest(JsonNode newRequest) {
+        return new CampaignRecord(campaignId, tenant, workflowId, executionArn, status, newRequest, planSummary,
+                createdAt, updatedAt, degradationLevel, limitations, idempotencyKey, bodyHash, progressSequence, version);
+    }
+
     public CampaignRecord withExecution(String newWorkflowId, String newExecutionArn) {
         return new CampaignRecord(campaignId, tenant, newWorkflowId, newExecutionArn, status, request, planSummary,
                 createdAt, updatedAt, degradationLevel, limitations, idempotencyKey, bodyHash, progressSequence, version);

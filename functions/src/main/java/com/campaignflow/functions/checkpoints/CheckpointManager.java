@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -39,6 +40,7 @@ import java.util.zip.GZIPInputStream;
 public final class CheckpointManager {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final System.Logger LOG = System.getLogger(CheckpointManager.class.getName());
     private static final int MAX_ATTEMPTS = 1000;
     private static final String CHECKPOINT_FILE = "checkpoint_";
     private static final String METADATA_FILE = "metadata.json";
@@ -117,7 +119,12 @@ public final class CheckpointManager {
                 + " after " + MAX_ATTEMPTS + " attempts");
     }
 
-    /** Records a checkpoint just stored: in the listing kept for the next create, in metadata.json, against the cap. */
+    /**
+     * Records a checkpoint just stored: in the listing kept for the next create, in metadata.json, against the cap.
+     * The checkpoint is safe once stored, so a failure here is logged, not thrown: the object is the source of truth
+     * (the next update of metadata.json adds a missing entry, the next create applies the cap), and a caller told
+     * "failed" would count a saved agent run as a failed one.
+     */
     private CheckpointEntry recordCreated(NewCheckpoint draft, CheckpointId id, Checkpoint checkpoint, byte[] data,
                                           List<CheckpointId> stored) {
         List<CheckpointId> withNew = new ArrayList<>(stored);
@@ -127,13 +134,18 @@ public final class CheckpointManager {
         }
         remember(id, data, checkpoint);
         CheckpointEntry entry = CheckpointEntry.of(checkpoint, data.length);
-        List<CheckpointEntry> recorded = updateMetadata(draft.workflowId(), draft.campaignId(), entries -> {
-            entries.removeIf(e -> e.checkpointId().equals(entry.checkpointId()));
-            entries.add(entry);
-            recordMissing(entries, stored);
-            return entries;
-        });
-        pruneBeyondCap(draft.workflowId(), recorded);
+        try {
+            List<CheckpointEntry> recorded = updateMetadata(draft.workflowId(), draft.campaignId(), entries -> {
+                entries.removeIf(e -> e.checkpointId().equals(entry.checkpointId()));
+                entries.add(entry);
+                recordMissing(entries, stored);
+                return entries;
+            });
+            pruneBeyondCap(draft.workflowId(), draft.executionId(), recorded);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "checkpoint " + id.value() + " is stored, but metadata.json or the cap"
+                    + " could not be updated; the next checkpoint of the workflow does it", e);
+        }
         return entry;
     }
 
@@ -274,8 +286,13 @@ public final class CheckpointManager {
         return purged;
     }
 
-    /** Deletes the oldest automatic checkpoints beyond the cap, never the latest; {@code all} is sorted by id. */
-    private void pruneBeyondCap(String workflowId, List<CheckpointEntry> all) {
+    /**
+     * Deletes the oldest automatic checkpoints beyond the cap; {@code all} is sorted by id. Never deleted: the latest,
+     * the checkpoints of {@code runningExecution} (its later steps read them, and a redrive keeps its name) and
+     * {@code recovered} ones (a resumed execution reads its seed checkpoint for every step it did not run), so a
+     * workflow can hold more than the cap while they are all in use.
+     */
+    private void pruneBeyondCap(String workflowId, String runningExecution, List<CheckpointEntry> all) {
         if (all.isEmpty()) {
             return;
         }
@@ -286,8 +303,10 @@ public final class CheckpointManager {
             return;
         }
         List<String> victims = automatic.stream()
+                .filter(e -> !e.checkpointId().equals(latest))
+                .filter(e -> !Objects.equals(e.executionId(), runningExecution))
+                .filter(e -> e.status() != CheckpointStatus.RECOVERED)
                 .map(CheckpointEntry::checkpointId)
-                .filter(id -> !id.equals(latest))
                 .limit(excess)
                 .toList();
         delete(workflowId, victims);
@@ -471,7 +490,7 @@ public final class CheckpointManager {
                 // A damaged metadata.json is rebuilt from the checkpoint objects on the next update.
                 json = JSON.createObjectNode();
             }
-            Metadata metadata = new Metadata(blob.data(), json, blob, List.copyOf(entries(json)));
+            Metadata metadata = new Metadata(blob.data(), json, blob, List.copyOf(entries(workflowId, json)));
             remember(workflowId, metadata);
             return metadata;
         });
@@ -483,11 +502,17 @@ public final class CheckpointManager {
         }
     }
 
-    private static List<CheckpointEntry> entries(ObjectNode metadata) {
+    /** The readable entries of this workflow's metadata.json; anything else is left out, as if it were missing. */
+    private static List<CheckpointEntry> entries(String workflowId, ObjectNode metadata) {
         List<CheckpointEntry> entries = new ArrayList<>();
         for (JsonNode n : metadata.path("checkpoints")) {
             try {
-                entries.add(CheckpointEntry.fromMetadataJson(n));
+                CheckpointEntry entry = CheckpointEntry.fromMetadataJson(n);
+                // an id that is not one of this workflow's would break sorting, or let the cap delete another
+                // workflow's checkpoint
+                if (entry.id().workflowId().equals(workflowId)) {
+                    entries.add(entry);
+                }
             } catch (RuntimeException ignored) {
                 // an unreadable entry is rebuilt from its checkpoint object by list()
             }

@@ -141,14 +141,33 @@ public final class CampaignService {
 
     private CreatedCampaign start(CampaignRecord record, ExecutionPlan plan, ObjectNode seedResults,
                                   String executionName, boolean replayed) {
-        String stateMachineArn = stateMachines.stateMachineFor(plan);
+        return start(record, plan, stateMachines.stateMachineFor(plan), seedResults, executionName, replayed, null);
+    }
+
+    /**
+     * Starts the execution and records it in the campaign.
+     *
+     * @param requestBefore when the caller changed the campaign's request for this execution: the request to put
+     *                      back if the execution could not be started (nothing ran, so nothing changed)
+     */
+    private CreatedCampaign start(CampaignRecord record, ExecutionPlan plan, String stateMachineArn,
+                                  ObjectNode seedResults, String executionName, boolean replayed,
+                                  JsonNode requestBefore) {
         ObjectNode input = JSON.createObjectNode();
         input.put("workflow_id", record.workflowId());
         input.put("campaign_id", record.campaignId());
         input.put("tenant", record.tenant());
         input.put("degradation_level", plan.degradationLevel());
         input.set("results", seedResults == null ? JSON.createObjectNode() : seedResults);
-        String executionArn = engine.startExecution(stateMachineArn, executionName, input.toString());
+        String executionArn;
+        try {
+            executionArn = engine.startExecution(stateMachineArn, executionName, input.toString());
+        } catch (RuntimeException e) {
+            if (requestBefore != null) {
+                campaigns.update(record.campaignId(), r -> r.withRequest(requestBefore));
+            }
+            throw e;
+        }
         CampaignRecord updated = campaigns.update(record.campaignId(),
                 r -> r.withExecution(r.workflowId(), executionArn).withStatus("running"));
         return new CreatedCampaign(updated.campaignId(), updated.workflowId(), executionArn, "running",
@@ -375,9 +394,7 @@ public final class CampaignService {
         if (pending.isEmpty()) {
             throw new CampaignConflictException("checkpoint " + checkpointIdText + " has no remaining steps to run");
         }
-        if (parameters != null && !parameters.isEmpty()) {
-            applyParameters(record, parameters);
-        }
+        ObjectNode changedRequest = parameters == null || parameters.isEmpty() ? null : withParameters(record, parameters);
         Set<String> remainingIds = new LinkedHashSet<>();
         pending.forEach(s -> remainingIds.add(s.stepId()));
         List<PlanStep> steps = new ArrayList<>();
@@ -392,20 +409,27 @@ public final class CampaignService {
         for (String stepId : done) {
             seed.putObject(stepId).put("checkpoint_id", checkpoint.checkpointId());
         }
+        // Everything that can refuse the resume comes before the first write: the parameters are checked above and
+        // the state machine is made (or found) here.
+        String stateMachineArn = stateMachines.stateMachineFor(remaining);
+        // Marked before the new execution writes a checkpoint: the cap never prunes a recovered checkpoint, and the
+        // new execution reads this one for every step it does not run.
         checkpoints.markStatus(checkpoint.checkpointId(), CheckpointStatus.RECOVERED);
+        if (changedRequest != null) {
+            campaigns.update(record.campaignId(), r -> r.withRequest(changedRequest));
+        }
         String executionName = record.workflowId() + "-" + action.wireName() + "-" + clock.millis();
-        return start(record, remaining, seed, executionName, false);
+        return start(record, remaining, stateMachineArn, seed, executionName, false,
+                changedRequest != null ? record.request() : null);
     }
 
-    private void applyParameters(CampaignRecord record, Map<String, Map<String, Object>> parameters) {
+    /** The campaign's request with these agent parameters, validated as a new request is (nothing is written). */
+    private ObjectNode withParameters(CampaignRecord record, Map<String, Map<String, Object>> parameters) {
         ObjectNode request = record.request().deepCopy();
         ObjectNode agentParameters = request.with("agent_parameters");
         parameters.forEach((agent, params) -> agentParameters.set(agent, JSON.valueToTree(params)));
-        parser.parse(request); // same validation as a new request: unknown agents or bad values are rejected
-        campaigns.update(record.campaignId(), r -> new CampaignRecord(r.campaignId(), r.tenant(), r.workflowId(),
-                r.executionArn(), r.status(), request, r.planSummary(), r.createdAt(), r.updatedAt(),
-                r.degradationLevel(), r.limitations(), r.idempotencyKey(), r.bodyHash(), r.progressSequence(),
-                r.version()));
+        parser.parse(request); // unknown agents or bad values are rejected
+        return request;
     }
 
     /** Reruns the named agents: resumes with retry from the checkpoint of the earliest of them in the plan. */

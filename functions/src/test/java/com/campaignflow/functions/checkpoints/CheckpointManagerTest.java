@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.campaignflow.functions.ports.BlobStore;
 import com.campaignflow.functions.store.local.FileBlobStore;
 import com.campaignflow.functions.store.local.InMemoryBlobStore;
 import com.campaignflow.functions.testing.Concurrently;
@@ -152,18 +153,119 @@ class CheckpointManagerTest {
     }
 
     @Test
-    void cap_prunesOldestAutomaticOnes_neverManualOrTheLatest() {
+    void cap_prunesOldestAutomaticOnesOfEarlierExecutions_neverManualOrTheLatest() {
         CheckpointManager capped = new CheckpointManager(store, clock, new CheckpointPolicy(Duration.ofDays(1), 2));
         capped.create(automatic("planner", "exec-1", 10));          // 001 pruned
         capped.createManual(WF, "before research");                  // 002 manual, kept
         capped.create(automatic("researcher", "exec-1", 20));        // 003 pruned
-        capped.create(automatic("writer", "exec-1", 30));            // 004
-        capped.create(automatic("editor", "exec-1", 40));            // 005 latest
+        capped.create(automatic("writer", "exec-2", 30));            // 004
+        capped.create(automatic("editor", "exec-2", 40));            // 005 latest
 
         assertThat(capped.list(WF)).extracting(CheckpointEntry::checkpointId, CheckpointEntry::type).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(WF + "/checkpoint_002", CheckpointType.MANUAL),
                 org.assertj.core.groups.Tuple.tuple(WF + "/checkpoint_004", CheckpointType.AUTOMATIC),
                 org.assertj.core.groups.Tuple.tuple(WF + "/checkpoint_005", CheckpointType.AUTOMATIC));
+    }
+
+    @Test
+    void cap_neverPrunesWhatARunningOrResumedExecutionReads() {
+        CheckpointManager capped = new CheckpointManager(store, clock, new CheckpointPolicy(Duration.ofDays(1), 2));
+        capped.create(automatic("planner", "exec-1", 10));           // 001: exec-1's, pruned once exec-2 writes
+        capped.create(automatic("researcher", "exec-1", 20));        // 002: resumed from, so kept
+        capped.markStatus(WF + "/checkpoint_002", CheckpointStatus.RECOVERED);
+        capped.create(automatic("writer", "exec-2", 30));            // 003..005: the running execution's own
+        capped.create(automatic("editor", "exec-2", 40));
+        capped.create(automatic("seo", "exec-2", 50));
+
+        assertThat(capped.list(WF)).extracting(CheckpointEntry::checkpointId).containsExactly(
+                WF + "/checkpoint_002", WF + "/checkpoint_003", WF + "/checkpoint_004", WF + "/checkpoint_005");
+        assertThat(capped.read(WF + "/checkpoint_003").stateData().currentProgress()).isEqualTo(30);
+    }
+
+    @Test
+    void metadataEntriesOfAnotherWorkflowOrWithABadId_areLeftOut_andDeleteNothing() throws Exception {
+        CheckpointManager capped = new CheckpointManager(store, clock, new CheckpointPolicy(Duration.ofDays(1), 1));
+        String other = "wf-other-1";
+        NewCheckpoint draft = automatic("planner", "exec-9", 10);
+        capped.create(new NewCheckpoint(other, draft.campaignId(), draft.executionId(), draft.stepId(), draft.agentName(),
+                draft.phaseName(), draft.type(), draft.status(), draft.stateData(), draft.resumeInstructions(),
+                draft.availableActions(), draft.qualityScore(), draft.summary(), draft.durationMillis()));
+        capped.create(automatic("planner", "exec-1", 10));
+        String key = "checkpoints/" + WF + "/metadata.json";
+        ObjectNode metadata = (ObjectNode) JSON.readTree(store.get(key).orElseThrow().data());
+        ObjectNode foreign = metadata.withArray("checkpoints").get(0).deepCopy();
+        foreign.put("checkpoint_id", other + "/checkpoint_001");
+        foreign.put("execution_id", "exec-0");
+        metadata.withArray("checkpoints").insert(0, foreign);
+        metadata.withArray("checkpoints").add(foreign.deepCopy().put("checkpoint_id", "garbage"));
+        store.put(key, JSON.writeValueAsBytes(metadata));
+        CheckpointManager reader = new CheckpointManager(store, clock, new CheckpointPolicy(Duration.ofDays(1), 1));
+
+        reader.create(automatic("researcher", "exec-2", 20));
+        reader.markStatus(WF + "/checkpoint_002", CheckpointStatus.RECOVERED);
+
+        assertThat(store.get("checkpoints/" + other + "/checkpoint_001.json.gz")).isPresent();
+        assertThat(reader.list(WF)).extracting(CheckpointEntry::checkpointId, CheckpointEntry::status).containsExactly(
+                tuple(WF + "/checkpoint_002", CheckpointStatus.RECOVERED));
+        assertThat(JSON.readTree(store.get(key).orElseThrow().data()).path("checkpoints"))
+                .extracting(n -> n.path("checkpoint_id").asText()).containsExactly(WF + "/checkpoint_002");
+    }
+
+    @Test
+    void aStoredCheckpoint_isReturned_evenWhenMetadataJsonCannotBeWritten() throws Exception {
+        InMemoryBlobStore backing = new InMemoryBlobStore();
+        boolean[] indexDown = {true};
+        BlobStore failingIndex = new BlobStore() {
+            @Override
+            public java.util.Optional<Blob> get(String key) {
+                return backing.get(key);
+            }
+
+            @Override
+            public void put(String key, byte[] data) {
+                backing.put(key, data);
+            }
+
+            @Override
+            public boolean putIfAbsent(String key, byte[] data) {
+                failIfIndex(key);
+                return backing.putIfAbsent(key, data);
+            }
+
+            @Override
+            public boolean putIfVersion(String key, byte[] data, String expectedVersion) {
+                failIfIndex(key);
+                return backing.putIfVersion(key, data, expectedVersion);
+            }
+
+            @Override
+            public List<String> list(String prefix) {
+                return backing.list(prefix);
+            }
+
+            @Override
+            public void delete(String key) {
+                backing.delete(key);
+            }
+
+            private void failIfIndex(String key) {
+                if (indexDown[0] && key.endsWith("metadata.json")) {
+                    throw new IllegalStateException("503 Slow Down");
+                }
+            }
+        };
+        CheckpointManager flaky = new CheckpointManager(failingIndex, clock, CheckpointPolicy.DEFAULT);
+
+        CheckpointEntry entry = flaky.create(automatic("researcher", "exec-1", 40));
+
+        assertThat(entry.checkpointId()).isEqualTo(WF + "/checkpoint_001");
+        assertThat(flaky.read(entry.checkpointId()).stateData().currentProgress()).isEqualTo(40);
+        assertThat(backing.get("checkpoints/" + WF + "/metadata.json")).isEmpty();
+        indexDown[0] = false;
+        flaky.create(automatic("writer", "exec-1", 60));
+        assertThat(JSON.readTree(backing.get("checkpoints/" + WF + "/metadata.json").orElseThrow().data())
+                .path("checkpoints")).extracting(n -> n.path("checkpoint_id").asText())
+                .containsExactly(WF + "/checkpoint_001", WF + "/checkpoint_002");
     }
 
     @Test

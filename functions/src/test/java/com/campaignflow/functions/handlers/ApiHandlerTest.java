@@ -463,6 +463,20 @@ class ApiHandlerTest {
         }
 
         @Test
+        void resume_withParameters_whoseExecutionCannotStart_leavesTheRequestAsItWas() {
+            fail();
+            JsonNode before = bed.campaigns.campaign(ApiTestbed.NORTHWIND, "camp-1").request();
+            bed.engine.refuseStarts();
+
+            APIGatewayProxyResponseEvent response = bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_002",
+                    "{\"action\":\"continue\",\"parameters\":{\"writer\":{\"tone\":\"formal\"}}}", NORTHWIND_KEY);
+
+            assertThat(response.getStatusCode()).as(response.getBody()).isGreaterThanOrEqualTo(500);
+            assertThat(bed.campaigns.campaign(ApiTestbed.NORTHWIND, "camp-1").request()).isEqualTo(before);
+            assertThat(bed.engine.starts()).hasSize(1); // the campaign's own start only
+        }
+
+        @Test
         void resume_whileRunning_isAConflict() {
             String before = bed.state();
 

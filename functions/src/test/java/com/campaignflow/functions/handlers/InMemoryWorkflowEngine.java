@@ -26,6 +26,7 @@ final class InMemoryWorkflowEngine implements WorkflowEngine {
     private final List<String> redrives = new ArrayList<>();
     private boolean refuseRedrive;
     private boolean unreachable;
+    private boolean refuseStarts;
 
     InMemoryWorkflowEngine(Clock clock) {
         this.clock = clock;
@@ -42,6 +43,9 @@ final class InMemoryWorkflowEngine implements WorkflowEngine {
 
     @Override
     public synchronized String startExecution(String stateMachineArn, String name, String inputJson) {
+        if (refuseStarts) {
+            throw new IllegalStateException("StartExecution throttled (test)");
+        }
         String machine = stateMachineArn.substring(stateMachineArn.lastIndexOf(':') + 1);
         String arn = PREFIX + "execution:" + machine + ":" + name;
         Execution existing = executions.get(arn);
@@ -103,6 +107,11 @@ final class InMemoryWorkflowEngine implements WorkflowEngine {
     /** From now on describeExecution fails as an unreachable endpoint would. */
     synchronized void becomeUnreachable() {
         this.unreachable = true;
+    }
+
+    /** From now on StartExecution fails (and starts nothing). */
+    synchronized void refuseStarts() {
+        this.refuseStarts = true;
     }
 
     synchronized void refuseRedrive() {
