@@ -223,19 +223,29 @@ public final class AgentRuntime {
                 + AgentResult.shorten(reason));
     }
 
-    /** A fallback run: the primary's failure goes to health (unless its own run recorded it) and a degradation event. */
+    /**
+     * A fallback run: the primary's failure goes to health (unless its own run recorded it) and a degradation event.
+     * A fallback with no error is one the planner chose because the primary was unavailable: nothing called the
+     * primary, so nothing is held against it (more failures would push its recovery time out, campaign after
+     * campaign, and its circuit would never get to half-open).
+     */
     private CampaignRecord recordReplacement(AgentTask task, CampaignRecord campaign) {
-        String reason = task.errorDescription();
-        boolean recordedByPrimary = checkpoints.find(task.workflowId(), task.executionId(), task.stepId(),
+        boolean planned = task.error() == null || task.error().isNull();
+        String reason = planned ? task.replaces() + " was unavailable when the campaign was planned"
+                : task.errorDescription();
+        boolean recordedByPrimary = !planned && checkpoints.find(task.workflowId(), task.executionId(), task.stepId(),
                 CheckpointType.ERROR_RECOVERY).filter(e -> task.replaces().equals(e.agentName())).isPresent();
-        boolean circuitWasOpen = task.error() != null
+        boolean circuitWasOpen = !planned
                 && task.error().path("Error").asText("").endsWith(CircuitOpenException.class.getSimpleName());
-        if (!recordedByPrimary && !circuitWasOpen) {
+        if (!planned && !recordedByPrimary && !circuitWasOpen) {
             // timeouts, crashes, throttling: the primary never reached its own failure handling
             recordQuietly(() -> health.recordFailure(task.replaces(), reason));
         }
         recordQuietly(() -> health.recordDegradation(new DegradationEvent(task.campaignId(), task.workflowId(),
                 task.stepId(), task.replaces(), task.agent(), reason, clock.instant())));
+        if (planned) {
+            return campaign; // the plan's limitations and degradation level already say so
+        }
         String limitation = task.stepId() + ": " + task.replaces() + " was replaced by " + task.agent() + " (" + reason + ")";
         try {
             return campaigns.update(task.campaignId(), c -> {

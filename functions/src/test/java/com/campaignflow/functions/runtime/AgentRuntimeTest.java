@@ -258,6 +258,24 @@ class AgentRuntimeTest {
     }
 
     @Test
+    void plannedReplacement_recordsTheDegradation_butNoFailureOfThePrimaryItNeverCalled() {
+        for (int i = 0; i < 5; i++) {
+            health.recordFailure("researcher", "down");
+        }
+        var before = health.get("researcher");
+
+        runtime().handle(new AgentTask(WF, "camp-1", "exec-1", "researcher", "basic_research", "researcher", Map.of(),
+                null, null));
+
+        assertThat(health.get("researcher").failureCount()).isEqualTo(before.failureCount());
+        assertThat(health.get("researcher").recoveryTime()).isEqualTo(before.recoveryTime());
+        assertThat(health.degradationEvents("camp-1")).singleElement().satisfies(e -> {
+            assertThat(e.replacedBy()).isEqualTo("basic_research");
+            assertThat(e.reason()).isEqualTo("researcher was unavailable when the campaign was planned");
+        });
+    }
+
+    @Test
     void injectedFault_failsTheRunAsAnAgentFailure() {
         FaultInjector faults = new FaultInjector(FaultSpecParser.parse("writer:once"), new InMemoryDocumentTable(),
                 d -> { }, new Random(1), clock);
