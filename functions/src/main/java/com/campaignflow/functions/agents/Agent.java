@@ -12,4 +12,11 @@ public interface Agent {
 
     /** Does the work. Throws {@link AgentFailedException} when the input does not allow a useful result. */
     AgentOutput run(AgentInput input);
+
+    /**
+     * Refuses parameters this agent could not run with, before a campaign is accepted (an {@link AgentFailedException}
+     * naming the parameter): the same checks {@link #run} makes. By default every parameter is accepted.
+     */
+    default void checkParameters(java.util.Map<String, Object> parameters) {
+    }
 }

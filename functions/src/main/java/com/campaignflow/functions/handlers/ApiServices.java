@@ -64,7 +64,7 @@ public final class ApiServices {
                                                   String stateMachinePrefix, Map<String, String> functionArns) {
         StateMachineCatalog catalog = new StateMachineCatalog(engine, new PlanCompiler(), defaultStateMachineArn,
                 stateMachinePrefix, functionArns);
-        return new CampaignService(new CampaignRequestParser(), new MasterPlanner(new DegradationAssessor(services.clock())),
+        return new CampaignService(new CampaignRequestParser(services.agents()), new MasterPlanner(new DegradationAssessor(services.clock())),
                 catalog, services.health(), services.campaigns(), services.checkpoints(), services.performance(), services.progressLog(),
                 engine, services.clock());
     }

@@ -1,5 +1,8 @@
 package com.campaignflow.functions.planning;
 
+import com.campaignflow.functions.agents.Agent;
+import com.campaignflow.functions.agents.AgentFailedException;
+import com.campaignflow.functions.agents.rules.RuleBasedAgents;
 import com.campaignflow.functions.domain.AgentName;
 import com.campaignflow.functions.domain.CampaignRequest;
 import com.fasterxml.jackson.core.JsonParser;
@@ -63,6 +66,25 @@ public final class CampaignRequestParser {
             "content_objective", "priority", "content_type", "strategy", "keywords", "agent_parameters");
     private static final Set<String> READ_ONLY = Set.of("workflow_id", "status", "tenant", "owner", "created_at",
             "updated_at", "completed_at", "execution_arn", "degradation_level", "result", "quality_score");
+
+    private final Map<String, Agent> agents;
+
+    /** Checks agent parameters as the rule-based agents read them. */
+    public CampaignRequestParser() {
+        this(ruleBasedAgents());
+    }
+
+    /** @param agents the agents that will run, by name: each refuses parameters it could not run with */
+    public CampaignRequestParser(Map<String, Agent> agents) {
+        this.agents = Map.copyOf(agents);
+    }
+
+    private static Map<String, Agent> ruleBasedAgents() {
+        RuleBasedAgents catalog = new RuleBasedAgents();
+        Map<String, Agent> byName = new LinkedHashMap<>();
+        catalog.names().forEach(name -> byName.put(name, catalog.agent(name)));
+        return byName;
+    }
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -194,7 +216,7 @@ public final class CampaignRequestParser {
         return keywords;
     }
 
-    private static Map<String, Map<String, Object>> agentParameters(JsonNode node) {
+    private Map<String, Map<String, Object>> agentParameters(JsonNode node) {
         if (node == null || node.isNull()) {
             return Map.of();
         }
@@ -242,6 +264,15 @@ public final class CampaignRequestParser {
                     agentParameters.put(parameter.getKey(), List.copyOf(items));
                 } else {
                     agentParameters.put(parameter.getKey(), scalar(value, name));
+                }
+            }
+            Agent runs = agents.get(agent.getKey());
+            if (runs != null) {
+                try {
+                    runs.checkParameters(agentParameters);
+                } catch (AgentFailedException e) {
+                    // refused here rather than failing the campaign (and counting against the agent's health)
+                    throw new InvalidRequestException(field, e.getMessage());
                 }
             }
             parameters.put(agent.getKey(), agentParameters);

@@ -222,6 +222,31 @@ class CampaignRequestParserTest {
     }
 
     @Test
+    void agentParameters_theAgentsCouldNotRunWith_areRejectedBeforeTheCampaignStarts() {
+        ObjectNode body = minimal();
+        ObjectNode agents = body.putObject("agent_parameters");
+        agents.putObject("writer").put("target_words", 10);
+        assertRejected(body, "agent_parameters.writer", "parameter target_words must be between 30 and 5000, got 10");
+
+        agents.removeAll().putObject("planner").put("posts", "many");
+        assertRejected(body, "agent_parameters.planner", "parameter posts must be a whole number");
+
+        agents.removeAll().putObject("researcher").put("focus", "weather");
+        assertRejected(body, "agent_parameters.researcher", "parameter focus must be one of [market, audience, competitors]");
+
+        agents.removeAll().putObject("distribution").putArray("channels").add("fax").add("pager");
+        assertRejected(body, "agent_parameters.distribution", "no supported channel in [fax, pager]");
+
+        agents.removeAll().putObject("distribution").put("base_url", "ftp://example.com");
+        assertRejected(body, "agent_parameters.distribution", "parameter base_url must be an http(s) URL");
+
+        // what the rule-based agents do not read is left to other implementations
+        agents.removeAll().putObject("writer").put("temperature", 0.4).put("target_words", 1200);
+        agents.putObject("distribution").putArray("channels").add("LinkedIn").add("fax");
+        assertThat(parser.parse(body.toString()).agentParameters()).containsKeys("writer", "distribution");
+    }
+
+    @Test
     void agentParametersOverTheirSizeLimit_areRejected() {
         ObjectNode body = minimal();
         ObjectNode agents = body.putObject("agent_parameters");

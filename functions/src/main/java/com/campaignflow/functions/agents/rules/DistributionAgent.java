@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,6 +41,33 @@ public final class DistributionAgent implements Agent {
     }
 
     @Override
+    public void checkParameters(Map<String, Object> parameters) {
+        baseUrl(parameters);
+        Inputs.listParam(parameters, "channels").ifPresent(DistributionAgent::channels);
+    }
+
+    private static String baseUrl(Map<String, Object> parameters) {
+        String baseUrl = Inputs.stringParam(parameters, "base_url").orElse(DEFAULT_BASE_URL).replaceAll("/+$", "");
+        if (!baseUrl.matches("https?://[A-Za-z0-9.-]+(:\\d+)?(/[\\w./-]*)?")) {
+            throw new AgentFailedException("parameter base_url must be an http(s) URL, got '" + baseUrl + "'");
+        }
+        return baseUrl;
+    }
+
+    /** The supported channels among those named, each once, in order; at least one. */
+    private static List<Channel> channels(List<String> requested) {
+        List<Channel> channels = new ArrayList<>();
+        for (String name : requested) {
+            Channel.of(name).filter(c -> !channels.contains(c)).ifPresent(channels::add);
+        }
+        if (channels.isEmpty()) {
+            throw new AgentFailedException("no supported channel in " + requested + "; supported: "
+                    + java.util.Arrays.stream(Channel.values()).map(Channel::wireName).toList());
+        }
+        return channels;
+    }
+
+    @Override
     public AgentOutput run(AgentInput input) {
         CampaignFacts facts = CampaignFacts.of(input.request());
         Optional<Article> article = Inputs.article(input, "editor", "writer");
@@ -54,24 +82,10 @@ public final class DistributionAgent implements Agent {
                 ? seo.path("meta_description").path("text").asText()
                 : SeoRules.metaDescription(ContentMetrics.sentences(article.get().lead()));
         String slug = hasSeo && seo.path("slug").isTextual() ? seo.path("slug").asText() : SeoRules.slug(title);
-        String baseUrl = Inputs.stringParam(input, "base_url").orElse(DEFAULT_BASE_URL).replaceAll("/+$", "");
-        if (!baseUrl.matches("https?://[A-Za-z0-9.-]+(:\\d+)?(/[\\w./-]*)?")) {
-            throw new AgentFailedException("parameter base_url must be an http(s) URL, got '" + baseUrl + "'");
-        }
-        List<String> requested = Inputs.listParam(input, "channels").orElse(facts.profile().defaultChannels);
-        List<Channel> channels = new ArrayList<>();
-        List<String> unsupported = new ArrayList<>();
-        for (String name : requested) {
-            Channel.of(name).ifPresentOrElse(c -> {
-                if (!channels.contains(c)) {
-                    channels.add(c);
-                }
-            }, () -> unsupported.add(name));
-        }
-        if (channels.isEmpty()) {
-            throw new AgentFailedException("no supported channel in " + requested + "; supported: "
-                    + java.util.Arrays.stream(Channel.values()).map(Channel::wireName).toList());
-        }
+        String baseUrl = baseUrl(input.parameters());
+        List<String> requested = Inputs.listParam(input.parameters(), "channels").orElse(facts.profile().defaultChannels);
+        List<Channel> channels = channels(requested);
+        List<String> unsupported = requested.stream().filter(name -> Channel.of(name).isEmpty()).toList();
         List<String> highlights = article.map(a -> ContentMetrics.sentences(a.bodyText())).orElse(List.of());
 
         ObjectNode out = JsonNodeFactory.instance.objectNode();

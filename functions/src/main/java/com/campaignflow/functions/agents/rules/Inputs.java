@@ -53,8 +53,8 @@ final class Inputs {
         return Optional.of(n);
     }
 
-    static Optional<List<String>> listParam(AgentInput in, String name) {
-        Object v = in.parameters().get(name);
+    static Optional<List<String>> listParam(Map<String, Object> parameters, String name) {
+        Object v = parameters.get(name);
         if (v == null) {
             return Optional.empty();
         }

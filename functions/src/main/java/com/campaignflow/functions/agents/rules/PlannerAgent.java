@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,15 +49,31 @@ public final class PlannerAgent implements Agent {
         CampaignFacts facts = CampaignFacts.of(input.request());
         // The writer's length and tone shape the brief too, so a request that sets them once gets a consistent plan.
         Map<String, Object> writerParams = input.request().agentParameters().getOrDefault("writer", Map.of());
-        int targetWords = Inputs.intParam(input, "target_words", 30, 5000)
-                .or(() -> Inputs.intParam(writerParams, "target_words", 30, 5000))
+        int targetWords = targetWords(input.parameters())
+                .or(() -> targetWords(writerParams))
                 .orElse(facts.profile().defaultWords);
         String tone = Inputs.stringParam(input, "tone")
                 .or(() -> Inputs.stringParam(writerParams, "tone"))
                 .orElse(facts.profile().defaultTone);
-        int posts = Inputs.intParam(input, "posts", 1, 10).orElse(3);
+        int posts = posts(input.parameters());
         ObjectNode brief = brief(facts, targetWords, tone, posts);
         return new AgentOutput(brief, quality(facts, brief), summary(brief));
+    }
+
+    @Override
+    public void checkParameters(Map<String, Object> parameters) {
+        targetWords(parameters);
+        Inputs.stringParam(parameters, "tone");
+        posts(parameters);
+    }
+
+    /** The article length asked for (planner and writer parameter {@code target_words}). */
+    static Optional<Integer> targetWords(Map<String, Object> parameters) {
+        return Inputs.intParam(parameters, "target_words", 30, 5000);
+    }
+
+    private static int posts(Map<String, Object> parameters) {
+        return Inputs.intParam(parameters, "posts", 1, 10).orElse(3);
     }
 
     /** The brief for a campaign; the writer builds one itself when a plan has no planner step. */

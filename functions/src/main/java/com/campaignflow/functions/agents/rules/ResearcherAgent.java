@@ -55,12 +55,22 @@ public final class ResearcherAgent implements Agent {
     }
 
     @Override
-    public AgentOutput run(AgentInput input) {
-        CampaignFacts facts = CampaignFacts.of(input.request());
-        String focus = Inputs.stringParam(input, "focus").map(f -> f.toLowerCase(Locale.ROOT)).orElse("general");
+    public void checkParameters(Map<String, Object> parameters) {
+        focus(parameters);
+    }
+
+    private static String focus(Map<String, Object> parameters) {
+        String focus = Inputs.stringParam(parameters, "focus").map(f -> f.toLowerCase(Locale.ROOT)).orElse("general");
         if (!focus.equals("general") && !FACETS.contains(focus)) {
             throw new AgentFailedException("parameter focus must be one of " + FACETS + ", got '" + focus + "'");
         }
+        return focus;
+    }
+
+    @Override
+    public AgentOutput run(AgentInput input) {
+        CampaignFacts facts = CampaignFacts.of(input.request());
+        String focus = focus(input.parameters());
         ObjectNode notes = notes(facts, focus);
         double quality = ResearchNotes.quality(notes);
         String summary = ContentMetrics.truncateAtWord("Research (" + focus + "): " + notes.path("insights").size()

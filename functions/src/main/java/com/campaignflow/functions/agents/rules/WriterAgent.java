@@ -73,10 +73,16 @@ public final class WriterAgent implements Agent {
     }
 
     @Override
+    public void checkParameters(Map<String, Object> parameters) {
+        PlannerAgent.targetWords(parameters);
+        Inputs.stringParam(parameters, "tone");
+    }
+
+    @Override
     public AgentOutput run(AgentInput input) {
         CampaignFacts facts = CampaignFacts.of(input.request());
         JsonNode brief = Inputs.brief(input).orElseGet(() -> PlannerAgent.brief(facts,
-                Inputs.intParam(input, "target_words", 30, 5000).orElse(facts.profile().defaultWords),
+                PlannerAgent.targetWords(input.parameters()).orElse(facts.profile().defaultWords),
                 Inputs.stringParam(input, "tone").orElse(facts.profile().defaultTone), 3));
         if (!brief.path("outline").isArray() || brief.path("outline").isEmpty()) {
             throw new AgentFailedException("the planner's brief has no outline sections to write");
@@ -84,7 +90,7 @@ public final class WriterAgent implements Agent {
         List<JsonNode> researchSteps = Inputs.research(input);
         JsonNode research = ResearchNotes.merge(researchSteps);
         int briefWords = brief.path("target_words").asInt(facts.profile().defaultWords);
-        int targetWords = Inputs.intParam(input, "target_words", 30, 5000).orElse(briefWords);
+        int targetWords = PlannerAgent.targetWords(input.parameters()).orElse(briefWords);
         String tone = Inputs.stringParam(input, "tone").orElse(brief.path("tone").asText(facts.profile().defaultTone))
                 .toLowerCase(Locale.ROOT);
 
