@@ -1,10 +1,12 @@
 package com.campaignflow.functions.campaigns;
 
+import com.campaignflow.functions.domain.DegradationLevel;
 import com.campaignflow.functions.health.ConcurrentUpdateException;
 import com.campaignflow.functions.ports.DocumentTable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -112,6 +114,22 @@ public final class CampaignRepository {
     }
 
     /** The tenant's campaigns, oldest first. */
+    /**
+     * Tells the user of a degradation: adds the limitation {@code subject + what} unless one about that subject
+     * ("step: agent ") is there already, and raises the degradation level to at least minimal.
+     */
+    public CampaignRecord recordDegradation(String campaignId, String subject, String what) {
+        return update(campaignId, c -> {
+            List<String> limitations = new ArrayList<>(c.limitations());
+            if (limitations.stream().noneMatch(l -> l.startsWith(subject))) {
+                limitations.add(subject + what);
+            }
+            DegradationLevel level = DegradationLevel.fromWireName(c.degradationLevel() == null ? "none" : c.degradationLevel());
+            return c.withDegradation(level.compareTo(DegradationLevel.MINIMAL) < 0 ? DegradationLevel.MINIMAL.wireName()
+                    : level.wireName(), limitations);
+        });
+    }
+
     public List<CampaignRecord> listByTenant(String tenant) {
         return table.query("tenant#" + tenant).stream()
                 .map(i -> get(i.path("campaign_id").asText()))

@@ -54,6 +54,7 @@ import java.util.Set;
 public final class CampaignService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final System.Logger LOG = System.getLogger(CampaignService.class.getName());
 
     private final CampaignRequestParser parser;
     private final MasterPlanner planner;
@@ -380,6 +381,7 @@ public final class CampaignService {
             done.remove(checkpoint.stepId());
         }
         List<PlanStep> pending = plan.steps().stream().filter(s -> !done.contains(s.stepId())).toList();
+        PlanStep skipped = null;
         if (action == ResumeAction.SKIP) {
             if (pending.isEmpty()) {
                 throw new CampaignConflictException("nothing left to skip after checkpoint " + checkpointIdText);
@@ -390,6 +392,7 @@ public final class CampaignService {
                         + ") is required for a " + plan.contentType() + " and cannot be skipped; use retry");
             }
             pending = pending.subList(1, pending.size());
+            skipped = next;
         }
         if (pending.isEmpty()) {
             throw new CampaignConflictException("checkpoint " + checkpointIdText + " has no remaining steps to run");
@@ -419,8 +422,25 @@ public final class CampaignService {
             campaigns.update(record.campaignId(), r -> r.withRequest(changedRequest));
         }
         String executionName = record.workflowId() + "-" + action.wireName() + "-" + clock.millis();
-        return start(record, remaining, stateMachineArn, seed, executionName, false,
+        CreatedCampaign started = start(record, remaining, stateMachineArn, seed, executionName, false,
                 changedRequest != null ? record.request() : null);
+        if (skipped != null) {
+            recordSkip(record, skipped, "skipped when resuming from " + checkpoint.checkpointId());
+        }
+        return started;
+    }
+
+    /** A step left out of the campaign: a degradation event and a limitation, so its result says so. */
+    private void recordSkip(CampaignRecord record, PlanStep step, String reason) {
+        try {
+            health.recordDegradation(new DegradationEvent(record.campaignId(), record.workflowId(), step.stepId(),
+                    step.agent(), DegradationEvent.SKIPPED, reason, clock.instant()));
+            campaigns.recordDegradation(record.campaignId(), step.stepId() + ": " + step.agent() + " ",
+                    "was skipped (" + reason + ")");
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not record the skip of " + step.stepId() + " in campaign "
+                    + record.campaignId(), e);
+        }
     }
 
     /** The campaign's request with these agent parameters, validated as a new request is (nothing is written). */

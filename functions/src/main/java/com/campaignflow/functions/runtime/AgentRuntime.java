@@ -17,7 +17,6 @@ import com.campaignflow.functions.checkpoints.StateData;
 import com.campaignflow.functions.domain.AgentName;
 import com.campaignflow.functions.domain.AgentPerformance;
 import com.campaignflow.functions.domain.CampaignRequest;
-import com.campaignflow.functions.domain.DegradationLevel;
 import com.campaignflow.functions.domain.ProgressMessage;
 import com.campaignflow.functions.faults.FaultInjector;
 import com.campaignflow.functions.health.DegradationEvent;
@@ -219,8 +218,29 @@ public final class AgentRuntime {
         long recoverySize = size;
         recordQuietly(() -> performance.record(task.campaignId(), new AgentPerformance(task.executionId(), task.agent(),
                 task.stepId(), elapsedMillis, false, recoveryId, 0, recoverySize, clock.instant())));
+        if (skipsTheStep(task, campaign)) {
+            // the plan's Catch goes on without this step: the user is told, as for a replacement
+            recordQuietly(() -> health.recordDegradation(new DegradationEvent(task.campaignId(), task.workflowId(),
+                    task.stepId(), task.agent(), DegradationEvent.SKIPPED, AgentResult.shorten(reason), clock.instant())));
+            degrade(task.campaignId(), task.stepId() + ": " + task.agent() + " ",
+                    "failed and the optional step was skipped (" + AgentResult.shorten(reason) + ")", campaign);
+        }
         publish(task, progress, recoveryId != null, task.agent() + " failed at " + task.stepId() + ": "
                 + AgentResult.shorten(reason));
+    }
+
+    /** Whether the plan leaves the failed step out: it is optional and no fallback is left to run it. */
+    private static boolean skipsTheStep(AgentTask task, CampaignRecord campaign) {
+        if (campaign.planSummary() == null) {
+            return false;
+        }
+        for (JsonNode step : campaign.planSummary().path("steps")) {
+            if (step.path("step_id").asText().equals(task.stepId())) {
+                boolean lastResort = task.isFallback() || !step.path("fallback").isTextual();
+                return lastResort && !step.path("required").asBoolean(true);
+            }
+        }
+        return false;
     }
 
     /**
@@ -246,19 +266,16 @@ public final class AgentRuntime {
         if (planned) {
             return campaign; // the plan's limitations and degradation level already say so
         }
-        String limitation = task.stepId() + ": " + task.replaces() + " was replaced by " + task.agent() + " (" + reason + ")";
+        return degrade(task.campaignId(), task.stepId() + ": " + task.replaces() + " ",
+                "was replaced by " + task.agent() + " (" + reason + ")", campaign);
+    }
+
+    /** {@link CampaignRepository#recordDegradation}; returns {@code campaign} when the record could not be written. */
+    private CampaignRecord degrade(String campaignId, String subject, String what, CampaignRecord campaign) {
         try {
-            return campaigns.update(task.campaignId(), c -> {
-                List<String> limitations = new ArrayList<>(c.limitations());
-                if (limitations.stream().noneMatch(l -> l.startsWith(task.stepId() + ": " + task.replaces() + " "))) {
-                    limitations.add(limitation);
-                }
-                DegradationLevel level = DegradationLevel.fromWireName(c.degradationLevel() == null ? "none" : c.degradationLevel());
-                String newLevel = level.compareTo(DegradationLevel.MINIMAL) < 0 ? DegradationLevel.MINIMAL.wireName() : level.wireName();
-                return c.withDegradation(newLevel, limitations);
-            });
+            return campaigns.recordDegradation(campaignId, subject, what);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not record the degradation on campaign " + task.campaignId(), e);
+            LOG.log(System.Logger.Level.WARNING, "could not record the degradation on campaign " + campaignId, e);
             return campaign;
         }
     }

@@ -106,6 +106,23 @@ class CampaignPathsIT {
         }
     }
 
+    @Test
+    void failingDistribution_isSkipped_andTheResultSaysSo() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, "distribution:always")) {
+            JsonNode result = bed.runCampaign(CloudTestbed.request("camp-no-distribution", "sequential"));
+
+            assertThat(result.get("success").asBoolean()).isTrue();
+            assertThat(result.get("status").asText()).isEqualTo("completed_degraded");
+            assertThat(result.get("degradation_events").asInt()).isEqualTo(1);
+            assertThat(result.get("degradations").get(0).get("step_id").asText()).isEqualTo("distribution");
+            assertThat(result.get("degradations").get(0).get("replaced_by").asText()).isEqualTo("none (step skipped)");
+            assertThat(texts(result.get("limitations")))
+                    .anySatisfy(l -> assertThat(l).startsWith("distribution: distribution failed and the optional step was skipped"));
+            assertThat(texts(result.get("agents_executed")))
+                    .containsExactly("planner", "researcher", "writer", "editor", "seo");
+        }
+    }
+
     /** The agents that ran successfully, in the order their runs were recorded. */
     static List<String> successfulAgents(JsonNode runs) {
         List<String> out = new ArrayList<>();

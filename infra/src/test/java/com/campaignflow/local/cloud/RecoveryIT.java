@@ -80,7 +80,13 @@ class RecoveryIT {
 
             JsonNode result = resume(bed, "camp-skip", third.get("checkpoint_id").asText(), "skip");
 
-            assertThat(result.get("status").asText()).startsWith("completed");
+            assertThat(result.get("status").asText()).isEqualTo("completed_degraded");
+            assertThat(result.get("degradations")).singleElement().satisfies(d -> {
+                assertThat(d.get("step_id").asText()).isEqualTo("editor");
+                assertThat(d.get("replaced_by").asText()).isEqualTo("none (step skipped)");
+                assertThat(d.get("reason").asText()).contains("skipped when resuming from " + third.get("checkpoint_id").asText());
+            });
+            assertThat(texts(result.get("limitations"))).anySatisfy(l -> assertThat(l).startsWith("editor: editor was skipped"));
             List<String> agents = successfulAgents(bed.performance("camp-skip"));
             assertThat(Collections.frequency(agents, "writer")).isEqualTo(1);
             assertThat(Collections.frequency(agents, "editor")).isEqualTo(1);
