@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * keywords           at most 20 distinct non-blank strings of at most 80 characters
  * agent_parameters   agent wire name -> {name: value}: at most 20 names per agent matching [a-z][a-z0-9_]{0,39};
  *                    values are strings (at most 500 characters), numbers, booleans, or arrays of at most 20 of
- *                    those; at most 8 KB in all (they travel in the state machine definition and payload)
+ *                    those; at most 8 KB in all (they are stored with the campaign, and each agent reads its own)
  * </pre>
  * Text is trimmed and must not contain control characters other than tab and line breaks. Unknown fields are
  * rejected; fields campaignflow sets itself (status, workflow_id, ...) are rejected as read-only. An optional field

@@ -70,6 +70,14 @@ public final class MasterPlanner {
                 role.fallback().filter(f -> fallback.isEmpty()).ifPresent(f -> limitations.add(
                         "The " + primary.wireName() + " runs without its " + f.wireName() + " fallback, which is"
                                 + " unavailable" + recovery(health, f) + "."));
+                HealthStatus status = assessor.status(health, primary);
+                if (status != HealthStatus.HEALTHY) {
+                    // the level says "degraded": say which agent and what stands behind it
+                    limitations.add("The " + primary.wireName() + " is " + status.wireName()
+                            + failures(health, primary) + fallback.map(f -> "; " + f.wireName()
+                            + " takes over if it fails.").orElse(role.required() ? "; the campaign fails if it fails."
+                            : "; its step is skipped if it fails."));
+                }
             } else if (fallback.isPresent()) {
                 runs = fallback.get();
                 replaces = primary.wireName();
@@ -116,7 +124,6 @@ public final class MasterPlanner {
         return steps;
     }
 
-    /** The request's parameters for the role's agent, then for the agent that runs it, then the planner's own. */
     /**
      * Only what the plan itself decides (e.g. a researcher's focus) goes into the definition; the request's
      * agent_parameters are read by the agent runtime from the campaign record, so campaigns with different
@@ -125,6 +132,12 @@ public final class MasterPlanner {
     private static Map<String, Object> parameters(CampaignRequest request, AgentName role, AgentName runs,
                                                   Map<String, Object> planned) {
         return new HashMap<>(planned);
+    }
+
+    /** " (3 recent failures)", or nothing when the record counts none. */
+    private static String failures(Map<String, ServiceHealth> health, AgentName agent) {
+        int count = Optional.ofNullable(health.get(agent.wireName())).map(ServiceHealth::failureCount).orElse(0);
+        return count == 0 ? "" : count == 1 ? " (1 recent failure)" : " (" + count + " recent failures)";
     }
 
     private boolean usable(Map<String, ServiceHealth> health, AgentName agent) {

@@ -163,7 +163,9 @@ class MasterPlannerTest {
         assertThat(step(plan, "researcher").agent()).isEqualTo("researcher");
         assertThat(step(plan, "researcher").fallback()).isEqualTo("basic_research");
         assertThat(plan.degradationLevel()).isEqualTo("minimal");
-        assertThat(plan.limitations()).isEmpty();
+        assertThat(plan.limitations()).contains(
+                "The researcher is critical (5 recent failures); basic_research takes over if it fails.",
+                "The seo is degraded (5 recent failures); basic_qa takes over if it fails.");
     }
 
     @Test
