@@ -412,8 +412,10 @@ public final class CampaignService {
         for (String stepId : done) {
             seed.putObject(stepId).put("checkpoint_id", checkpoint.checkpointId());
         }
-        // Everything that can refuse the resume comes before the first write: the parameters are checked above and
-        // the state machine is made (or found) here.
+        // Everything that can refuse the resume comes before the first write: the parameters are checked above, a
+        // required step whose agent and fallback are both unavailable refuses it here, and the state machine is made
+        // (or found) next.
+        planner.refuseIfBlocked(remaining, health.snapshot());
         String stateMachineArn = stateMachines.stateMachineFor(remaining);
         // Marked before the new execution writes a checkpoint: the cap never prunes a recovered checkpoint, and the
         // new execution reads this one for every step it does not run.

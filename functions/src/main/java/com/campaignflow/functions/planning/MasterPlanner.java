@@ -110,6 +110,26 @@ public final class MasterPlanner {
                 workflow.qualityThreshold(), limitations);
     }
 
+    /**
+     * Refuses to run these steps now (as {@link #plan} refuses a new campaign, with the reason and when to retry)
+     * when a required one can run neither its agent nor its fallback: a resume would start only to fail there.
+     */
+    public void refuseIfBlocked(ExecutionPlan steps, Map<String, ServiceHealth> health) {
+        MinimalViableWorkflow workflow = MinimalViableWorkflow.forContentType(steps.contentType());
+        List<MinimalViableWorkflow.Role> blocking = new ArrayList<>();
+        for (MinimalViableWorkflow.Role role : workflow.roles()) {
+            String primary = role.agent().wireName();
+            boolean pending = steps.steps().stream().anyMatch(s -> s.required()
+                    && (primary.equals(s.agent()) || primary.equals(s.replaces())));
+            if (pending && !usable(health, role.agent()) && role.fallback().filter(f -> usable(health, f)).isEmpty()) {
+                blocking.add(role);
+            }
+        }
+        if (!blocking.isEmpty()) {
+            throw refusal(workflow, health, blocking);
+        }
+    }
+
     private List<PlanStep> parallelResearch(CampaignRequest request, AgentName runs, String fallback, boolean required,
                                             String replaces, List<String> previous) {
         List<PlanStep> steps = new ArrayList<>();

@@ -477,6 +477,23 @@ class ApiHandlerTest {
         }
 
         @Test
+        void resume_whileTheWriterIsUnavailable_isRefusedWith503AndChangesNothing() {
+            fail();
+            for (int i = 0; i < 10; i++) {
+                bed.services.health().recordFailure("writer", "timeout");
+            }
+            String before = bed.state();
+
+            APIGatewayProxyResponseEvent response = bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_002",
+                    "{\"action\":\"continue\"}", NORTHWIND_KEY);
+
+            assertError(response, 503, "campaign_refused");
+            assertThat(Long.parseLong(response.getHeaders().get("Retry-After"))).isPositive();
+            assertThat(json(response).path("unavailable_agents").toString()).contains("writer");
+            assertThat(bed.state()).isEqualTo(before);
+        }
+
+        @Test
         void resume_whileRunning_isAConflict() {
             String before = bed.state();
 
