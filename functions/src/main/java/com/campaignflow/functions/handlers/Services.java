@@ -236,6 +236,6 @@ public final class Services {
         });
         tables.forEach((variable, table) -> probes.put(variable.toLowerCase(java.util.Locale.ROOT),
                 () -> table.get("health#probe", "#")));
-        return new HealthChecker(health, () -> agents, probes, clock);
+        return new HealthChecker(health, () -> agents, probes, faults, clock);
     }
 }

@@ -4,6 +4,7 @@ import com.campaignflow.functions.agents.Agent;
 import com.campaignflow.functions.agents.AgentInput;
 import com.campaignflow.functions.agents.AgentOutput;
 import com.campaignflow.functions.domain.CampaignRequest;
+import com.campaignflow.functions.faults.FaultInjector;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -48,13 +49,24 @@ public final class HealthChecker {
     private final HealthService health;
     private final Supplier<Map<String, Agent>> agents;
     private final Map<String, DependencyProbe> dependencies;
+    private final FaultInjector faults;
     private final Clock clock;
 
     public HealthChecker(HealthService health, Supplier<Map<String, Agent>> agents,
                          Map<String, DependencyProbe> dependencies, Clock clock) {
+        this(health, agents, dependencies, null, clock);
+    }
+
+    /**
+     * @param faults the injected faults, which a probe meets as an agent run does (a game day's {@code writer:always}
+     *               keeps the writer's circuit open instead of a passing probe closing it); null for none
+     */
+    public HealthChecker(HealthService health, Supplier<Map<String, Agent>> agents,
+                         Map<String, DependencyProbe> dependencies, FaultInjector faults, Clock clock) {
         this.health = health;
         this.agents = agents;
         this.dependencies = Map.copyOf(dependencies);
+        this.faults = faults;
         this.clock = clock;
     }
 
@@ -82,6 +94,9 @@ public final class HealthChecker {
             AgentInput input = new AgentInput(PROBE_REQUEST, name, params, outputs);
             AgentOutput[] produced = new AgentOutput[1];
             ProbeResult result = probe(name, () -> {
+                if (faults != null) {
+                    faults.beforeRun(name, PROBE_REQUEST.campaignId(), name);
+                }
                 AgentOutput output = agent.run(input);
                 if (output == null || output.data() == null) {
                     throw new IllegalStateException("agent returned no data");

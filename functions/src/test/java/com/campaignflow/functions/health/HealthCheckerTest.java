@@ -7,6 +7,8 @@ import com.campaignflow.functions.agents.AgentFailedException;
 import com.campaignflow.functions.agents.AgentInput;
 import com.campaignflow.functions.agents.AgentOutput;
 import com.campaignflow.functions.domain.HealthStatus;
+import com.campaignflow.functions.faults.FaultInjector;
+import com.campaignflow.functions.faults.FaultSpecParser;
 import com.campaignflow.functions.store.local.InMemoryDocumentTable;
 import com.campaignflow.functions.testing.MutableClock;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -60,6 +62,25 @@ class HealthCheckerTest {
                 org.assertj.core.groups.Tuple.tuple("writer", ProbeResult.Outcome.PASSED),
                 org.assertj.core.groups.Tuple.tuple("editor", ProbeResult.Outcome.PASSED));
         assertThat(health.get("researcher").healthStatus()).isEqualTo(HealthStatus.DEGRADED);
+    }
+
+    @Test
+    void check_meetsTheInjectedFaultsAsAgentRunsDo_soAGameDayOutageStaysOpen() {
+        for (int i = 0; i < 5; i++) {
+            health.recordFailure("planner", "down");
+        }
+        Map<String, Agent> agents = Map.of("planner", agent("planner", i -> ok("planner")));
+        FaultInjector faults = new FaultInjector(FaultSpecParser.parse("planner:always"), new InMemoryDocumentTable(),
+                d -> { }, new java.util.Random(1), clock);
+        HealthChecker checker = new HealthChecker(health, () -> agents, Map.of(), faults, clock);
+        clock.advance(Duration.ofSeconds(30));
+
+        assertThat(checker.check()).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(ProbeResult.Outcome.FAILED);
+            assertThat(r.detail()).contains("injected fault");
+        });
+        assertThat(health.get("planner").healthStatus()).isEqualTo(HealthStatus.UNAVAILABLE);
+        assertThat(health.get("planner").failureCount()).isEqualTo(6);
     }
 
     @Test
