@@ -116,7 +116,7 @@ public final class HealthChecker {
     }
 
     private ProbeResult probe(String name, ProbeBody body) {
-        if (!health.breaker().allowsRequest(health.get(name), clock.instant())) {
+        if (!health.isAvailable(name)) {
             return new ProbeResult(name, ProbeResult.Outcome.SKIPPED, "circuit open until recovery time", health.get(name));
         }
         try {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -28,6 +29,8 @@ public final class HealthService {
     private static final String EVENT_PK = "campaign#";
     private static final String EVENT_SK = "degradation#";
     private static final int MAX_ATTEMPTS = 1000;
+    /** How long the one caller let through a half-open circuit has to report before another is let through. */
+    static final Duration PROBE_LEASE = Duration.ofSeconds(60);
 
     private final DocumentTable table;
     private final CircuitBreaker breaker;
@@ -49,9 +52,31 @@ public final class HealthService {
                 .orElseGet(() -> CircuitBreaker.initial(serviceName, clock.instant()));
     }
 
-    /** Whether a request may go to the service now (the circuit is not open). */
+    /**
+     * Whether a request may go to the service now. Closed: yes. Open: no. Half-open (the recovery time has passed):
+     * only the caller that claims the probe, a conditional write of {@code probe_until} on the record; others are
+     * refused until the probe reports (its success or failure rewrites the record) or its lease runs out.
+     */
     public boolean isAvailable(String serviceName) {
-        return breaker.allowsRequest(get(serviceName), clock.instant());
+        Optional<ObjectNode> stored = table.get(serviceName, HEALTH_SK);
+        ServiceHealth current = stored.map(HealthService::toHealth)
+                .orElseGet(() -> CircuitBreaker.initial(serviceName, clock.instant()));
+        Instant now = clock.instant();
+        return switch (breaker.state(current, now)) {
+            case CLOSED -> true;
+            case OPEN -> false;
+            case HALF_OPEN -> stored.isPresent() && claimProbe(stored.get(), current, now);
+        };
+    }
+
+    private boolean claimProbe(ObjectNode stored, ServiceHealth current, Instant now) {
+        JsonNode until = stored.get("probe_until");
+        if (until != null && until.isTextual() && now.isBefore(Timestamps.parse(until.asText()))) {
+            return false; // another caller is probing
+        }
+        ObjectNode claimed = toItem(current, stored.path("last_error").asText(null));
+        claimed.put("probe_until", now.plus(PROBE_LEASE).toString());
+        return table.putIfVersion(claimed, current.version());
     }
 
     /**

@@ -41,6 +41,31 @@ class HealthServiceTest {
     }
 
     @Test
+    void halfOpenCircuit_letsOneProbeThrough_untilItReportsOrItsLeaseRunsOut(@TempDir Path dir) throws Exception {
+        HealthService onFiles = new HealthService(new FileDocumentTable(dir, "health"), CircuitBreaker.standard(), clock);
+        for (int i = 0; i < 5; i++) {
+            onFiles.recordFailure("editor", "timeout");
+        }
+        clock.advance(Duration.ofSeconds(30));
+
+        var answers = Concurrently.run(8, i -> () -> onFiles.isAvailable("editor"));
+        assertThat(answers).containsOnlyOnce(true);
+        assertThat(onFiles.isAvailable("editor")).isFalse();
+
+        clock.advance(HealthService.PROBE_LEASE);
+        assertThat(onFiles.isAvailable("editor")).isTrue(); // the first probe never reported: another may go
+        onFiles.recordFailure("editor", "still down");
+        assertThat(onFiles.isAvailable("editor")).isFalse(); // open again, with a longer backoff
+        assertThat(onFiles.get("editor").failureCount()).isEqualTo(6);
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(onFiles.isAvailable("editor")).isTrue();
+        onFiles.recordSuccess("editor");
+        assertThat(onFiles.isAvailable("editor")).isTrue();
+        assertThat(onFiles.isAvailable("editor")).isTrue();
+    }
+
+    @Test
     void concurrentFailures_areAllCounted(@TempDir Path dir) throws Exception {
         HealthService onFiles = new HealthService(new FileDocumentTable(dir, "health"), CircuitBreaker.standard(), clock);
 
