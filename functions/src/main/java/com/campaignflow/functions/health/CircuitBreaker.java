@@ -8,8 +8,9 @@ import java.time.Instant;
 /**
  * The circuit breaker rules, as pure functions of a {@link ServiceHealth}. Consecutive failures move a service
  * healthy → degraded → critical → unavailable; at {@code openAt} failures the circuit opens with a recovery
- * time that backs off exponentially. After the recovery time one probe is let through (half-open); its success
- * closes the circuit, its failure reopens it with a longer backoff.
+ * time that backs off exponentially. After the recovery time the circuit is half-open: one probe is let through
+ * ({@link HealthService#isAvailable} hands it to one caller), its success closes the circuit, its failure reopens
+ * it with a longer backoff.
  */
 public final class CircuitBreaker {
 
@@ -61,11 +62,6 @@ public final class CircuitBreaker {
             return State.CLOSED;
         }
         return health.recoveryTime() == null || !now.isBefore(health.recoveryTime()) ? State.HALF_OPEN : State.OPEN;
-    }
-
-    /** False only while the circuit is open: callers fail fast and route to the fallback. */
-    public boolean allowsRequest(ServiceHealth health, Instant now) {
-        return state(health, now) != State.OPEN;
     }
 
     /** base * 2^(failures - openAt), capped at max. */
