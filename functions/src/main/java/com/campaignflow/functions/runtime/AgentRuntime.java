@@ -101,8 +101,10 @@ public final class AgentRuntime {
             campaign = recordReplacement(task, campaign);
         }
         if (!health.isAvailable(task.agent())) {
-            throw new CircuitOpenException("circuit of " + task.agent() + " is open until "
+            CircuitOpenException open = new CircuitOpenException("circuit of " + task.agent() + " is open until "
                     + health.get(task.agent()).recoveryTime() + "; not running step " + task.stepId());
+            recordIfSkipped(task, campaign, open.getMessage());
+            throw open;
         }
 
         long started = clock.millis();
@@ -218,15 +220,19 @@ public final class AgentRuntime {
         long recoverySize = size;
         recordQuietly(() -> performance.record(task.campaignId(), new AgentPerformance(task.executionId(), task.agent(),
                 task.stepId(), elapsedMillis, false, recoveryId, 0, recoverySize, clock.instant())));
+        recordIfSkipped(task, campaign, reason);
+        publish(task, progress, recoveryId != null, task.agent() + " failed at " + task.stepId() + ": "
+                + AgentResult.shorten(reason));
+    }
+
+    /** When the plan's Catch goes on without this failed step, the user is told, as for a replacement. */
+    private void recordIfSkipped(AgentTask task, CampaignRecord campaign, String reason) {
         if (skipsTheStep(task, campaign)) {
-            // the plan's Catch goes on without this step: the user is told, as for a replacement
             recordQuietly(() -> health.recordDegradation(new DegradationEvent(task.campaignId(), task.workflowId(),
                     task.stepId(), task.agent(), DegradationEvent.SKIPPED, AgentResult.shorten(reason), clock.instant())));
             degrade(task.campaignId(), task.stepId() + ": " + task.agent() + " ",
                     "failed and the optional step was skipped (" + AgentResult.shorten(reason) + ")", campaign);
         }
-        publish(task, progress, recoveryId != null, task.agent() + " failed at " + task.stepId() + ": "
-                + AgentResult.shorten(reason));
     }
 
     /** Whether the plan leaves the failed step out: it is optional and no fallback is left to run it. */

@@ -18,6 +18,7 @@ import com.campaignflow.functions.faults.FaultInjector;
 import com.campaignflow.functions.faults.FaultSpecParser;
 import com.campaignflow.functions.faults.InjectedFaultException;
 import com.campaignflow.functions.health.CircuitBreaker;
+import com.campaignflow.functions.health.DegradationEvent;
 import com.campaignflow.functions.health.HealthService;
 import com.campaignflow.functions.monitoring.PerformanceRepository;
 import com.campaignflow.functions.progress.ProgressLog;
@@ -299,6 +300,29 @@ class AgentRuntimeTest {
                 .isInstanceOf(CircuitOpenException.class).hasMessageContaining("circuit of seo is open");
         assertThat(agents.get("seo").runs.get()).isZero();
         assertThat(health.get("seo").failureCount()).isEqualTo(5);
+    }
+
+    @Test
+    void anOptionalStepWithNoFallback_whoseCircuitIsOpen_isReportedAsSkipped() {
+        ObjectNode plan = Fixtures.planSummary(5).deepCopy();
+        plan.withArray("steps").forEach(step -> {
+            if (step.path("step_id").asText().equals("seo")) {
+                ((ObjectNode) step).put("required", false);
+            }
+        });
+        campaigns.update("camp-1", c -> c.withPlanSummary(plan));
+        for (int i = 0; i < 5; i++) {
+            health.recordFailure("seo", "down");
+        }
+
+        assertThatThrownBy(() -> runtime().handle(task("seo", "seo", null))).isInstanceOf(CircuitOpenException.class);
+
+        assertThat(health.degradationEvents("camp-1")).singleElement().satisfies(e -> {
+            assertThat(e.stepId()).isEqualTo("seo");
+            assertThat(e.replacedBy()).isEqualTo(DegradationEvent.SKIPPED);
+        });
+        assertThat(campaigns.get("camp-1").orElseThrow().limitations()).singleElement().asString()
+                .startsWith("seo: seo failed and the optional step was skipped (circuit of seo is open");
     }
 
     @Test
