@@ -123,6 +123,28 @@ class CampaignPathsIT {
         }
     }
 
+    @Test
+    void parallelSocialPost_whoseResearchCannotRunAtAll_isWrittenWithoutIt() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, "researcher:always,basic_research:always")) {
+            var request = CloudTestbed.request("camp-social-no-research", "parallel");
+            request.put("content_type", "social_media");
+            JsonNode result = bed.runCampaign(request);
+
+            assertThat(result.get("success").asBoolean()).isTrue();
+            assertThat(result.get("status").asText()).isEqualTo("completed_degraded");
+            List<String> skipped = new ArrayList<>();
+            result.get("degradations").forEach(d -> {
+                if (d.get("replaced_by").asText().equals("none (step skipped)")) {
+                    skipped.add(d.get("step_id").asText());
+                }
+            });
+            assertThat(skipped).containsExactlyInAnyOrder("researcher_a", "researcher_b", "researcher_c");
+            assertThat(texts(result.get("agents_executed"))).contains("planner", "writer").doesNotContain("researcher");
+            assertThat(result.get("intermediate_results").fieldNames()).toIterable()
+                    .contains("writer").doesNotContain("researcher_a", "researcher_b", "researcher_c");
+        }
+    }
+
     /** The agents that ran successfully, in the order their runs were recorded. */
     static List<String> successfulAgents(JsonNode runs) {
         List<String> out = new ArrayList<>();

@@ -46,13 +46,15 @@ import java.util.stream.Collectors;
  *   <li>a required step's last resort has no Catch: its failure fails the execution, which a redrive resumes at
  *       that state;</li>
  *   <li>consecutive steps sharing a {@code parallelGroup} become one {@code Parallel} state named after the group,
- *       one branch per step; inside a branch a failure without fallback fails the branch and the Parallel (no
- *       Retry/Catch on the Parallel: the Tasks already retry, and a redrive re-runs the failed branch only). Its
+ *       one branch per step; inside a branch a required step's failure without fallback fails the branch and the
+ *       Parallel (no Retry/Catch on the Parallel: the Tasks already retry, and a redrive re-runs the failed branch
+ *       only), while an optional step's last failure ends its branch in the Pass state {@code <step_id>_skipped},
+ *       which puts a {@code "status": "skipped"} result without checkpoint at {@code $.results.<step_id>}. Its
  *       {@code ResultSelector} rebuilds {@code $.results} from the branch outputs: earlier steps' entries from the
  *       first branch, each branch's own entry from that branch. Branch errors stay in the branch (the fallback agent
  *       received them).</li>
  * </ul>
- * No Pass states: every transition is an agent run (cost is per transition). The output is deterministic and
+ * No other Pass states: every transition on a path without failures is an agent run (cost is per transition). The output is deterministic and
  * pretty-printed with a fixed key order, so it can be committed and compared byte for byte.
  */
 public final class PlanCompiler {
@@ -73,6 +75,8 @@ public final class PlanCompiler {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     private static final String FALLBACK_SUFFIX = "_fallback";
     private static final String SKIPPED_SUFFIX = "_skipped";
+    /** The status of the result an optional step left by a failure has inside a Parallel branch. */
+    public static final String SKIPPED_STATUS = "skipped";
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -128,11 +132,12 @@ public final class PlanCompiler {
 
     /**
      * Adds the step's Task (and its fallback Task, and the Succeed state ending a skipped last step) to {@code states}.
-     * {@code outsideParallel}: only there does an optional step's failure continue with {@code next}.
+     * {@code outsideParallel}: there an optional step's failure continues with {@code next}; inside a branch it
+     * ends the branch with a skipped result, which the Parallel's ResultSelector needs to find.
      */
     private void addStep(ObjectNode states, PlanStep step, String next, boolean outsideParallel) {
         String id = step.stepId();
-        boolean skippable = outsideParallel && !step.required();
+        boolean skippable = !step.required();
         String afterFailure = next != null ? next : id + SKIPPED_SUFFIX;
 
         ObjectNode primary = task(step, step.agent(), step.replaces(), null);
@@ -153,11 +158,31 @@ public final class PlanCompiler {
             transition(fallback, next);
             states.set(id + FALLBACK_SUFFIX, fallback);
         }
-        if (skippable && next == null) {
+        if (skippable && next == null && outsideParallel) {
             ObjectNode succeed = states.putObject(id + SKIPPED_SUFFIX);
             succeed.put("Type", "Succeed");
             succeed.put("Comment", "The optional step " + id + " failed; the campaign completes without it.");
+        } else if (skippable && next == null) {
+            states.set(id + SKIPPED_SUFFIX, skippedBranchEnd(step));
         }
+    }
+
+    /** Ends a Parallel branch whose optional step failed: its result says so, and references no checkpoint. */
+    private static ObjectNode skippedBranchEnd(PlanStep step) {
+        ObjectNode pass = JSON.objectNode();
+        pass.put("Type", "Pass");
+        pass.put("Comment", "The optional step " + step.stepId() + " failed; the other branches and the campaign"
+                + " go on without it.");
+        ObjectNode result = pass.putObject("Result");
+        result.put("step_id", step.stepId());
+        result.put("agent", step.agent());
+        result.put("status", SKIPPED_STATUS);
+        result.putNull("checkpoint_id");
+        result.put("quality_score", 0);
+        result.put("summary", step.stepId() + " failed and was skipped; see the campaign's degradation events");
+        pass.put("ResultPath", "$.results." + step.stepId());
+        pass.put("End", true);
+        return pass;
     }
 
     /** A Lambda Task running {@code agent} for {@code step}; {@code errorPath} is where a fallback finds the Catch's error. */

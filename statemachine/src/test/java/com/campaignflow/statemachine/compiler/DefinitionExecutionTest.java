@@ -127,6 +127,19 @@ class DefinitionExecutionTest {
     }
 
     @Test
+    void optionalResearchBranchWhoseFallbackFailsToo_isSkippedAndTheWriterGetsTheOtherBranches() throws Exception {
+        JsonNode output = run(TestPlans.parallelWithOptionalResearch(), "researcher_a", "researcher_a_fallback");
+
+        assertThat(output.has("failed")).as("execution output %s", output).isFalse();
+        assertThat(output.at("/results/researcher_a/status").asText()).isEqualTo("skipped");
+        assertThat(output.at("/results/researcher_a/checkpoint_id").isNull()).isTrue();
+        assertThat(output.at("/results/researcher_b/status").asText()).isEqualTo("completed");
+        assertThat(saw(output, "writer").get("saw")).extracting(JsonNode::asText)
+                .containsExactly("planner", "researcher_a", "researcher_b", "researcher_c");
+        assertThat(output.at("/results/distribution/status").asText()).isEqualTo("completed");
+    }
+
+    @Test
     void degradedPlan_runsBasicQaInPlaceOfEditorAndSeo() throws Exception {
         JsonNode output = run(TestPlans.degraded());
 

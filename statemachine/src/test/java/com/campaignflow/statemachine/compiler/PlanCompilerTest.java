@@ -197,6 +197,24 @@ class PlanCompilerTest {
     }
 
     @Test
+    void optionalStepInAParallelBranch_endsItsBranchWithASkippedResultInsteadOfFailingTheParallel() throws Exception {
+        JsonNode branch = compile(TestPlans.parallelWithOptionalResearch()).at("/States/research/Branches/1/States");
+
+        assertThat(stateNames(branch)).containsExactly("researcher_b", "researcher_b_fallback", "researcher_b_skipped");
+        assertThat(branch.at("/researcher_b/Catch/0/Next").asText()).isEqualTo("researcher_b_fallback");
+        assertThat(branch.at("/researcher_b_fallback/Catch/0/Next").asText()).isEqualTo("researcher_b_skipped");
+        assertThat(branch.at("/researcher_b_fallback/Catch/0/ResultPath").asText())
+                .isEqualTo("$.errors.researcher_b_fallback");
+        JsonNode skipped = branch.get("researcher_b_skipped");
+        assertThat(skipped.get("Type").asText()).isEqualTo("Pass");
+        assertThat(skipped.get("ResultPath").asText()).isEqualTo("$.results.researcher_b");
+        assertThat(skipped.get("End").asBoolean()).isTrue();
+        assertThat(stateNames(skipped.get("Result"))).containsExactlyElementsOf(PlanCompiler.RESULT_FIELDS);
+        assertThat(skipped.at("/Result/status").asText()).isEqualTo("skipped");
+        assertThat(skipped.at("/Result/checkpoint_id").isNull()).isTrue();
+    }
+
+    @Test
     void degradedPlan_invokesTheReplacementDirectlyAndTellsItWhatItReplaces() throws Exception {
         JsonNode states = compile(TestPlans.degraded()).get("States");
 

@@ -15,15 +15,24 @@ final class TestPlans {
 
     /** Researchers A/B/C fanned out between the planner and the writer. */
     static ExecutionPlan parallel() {
+        return parallel("blog_post", true);
+    }
+
+    /** As {@link #parallel()} for a content type whose research is optional (social_media). */
+    static ExecutionPlan parallelWithOptionalResearch() {
+        return parallel("social_media", false);
+    }
+
+    private static ExecutionPlan parallel(String contentType, boolean researchRequired) {
         List<String> researchers = List.of("researcher_a", "researcher_b", "researcher_c");
-        return new ExecutionPlan("blog_post", Strategy.PARALLEL, List.of(
+        return new ExecutionPlan(contentType, Strategy.PARALLEL, List.of(
                 new PlanStep("planner", "planner", List.of(), null, true, null, Map.of()),
-                new PlanStep("researcher_a", "researcher", List.of("planner"), "basic_research", true, "research",
-                        Map.of("focus", "market")),
-                new PlanStep("researcher_b", "researcher", List.of("planner"), "basic_research", true, "research",
-                        Map.of("focus", "audience")),
-                new PlanStep("researcher_c", "researcher", List.of("planner"), "basic_research", true, "research",
-                        Map.of("focus", "competitors")),
+                new PlanStep("researcher_a", "researcher", List.of("planner"), "basic_research", researchRequired,
+                        "research", Map.of("focus", "market")),
+                new PlanStep("researcher_b", "researcher", List.of("planner"), "basic_research", researchRequired,
+                        "research", Map.of("focus", "audience")),
+                new PlanStep("researcher_c", "researcher", List.of("planner"), "basic_research", researchRequired,
+                        "research", Map.of("focus", "competitors")),
                 new PlanStep("writer", "writer", researchers, null, true, null,
                         Map.of("tone", "practical", "target_words", 900)),
                 new PlanStep("editor", "editor", List.of("writer"), "basic_qa", false, null, Map.of()),
@@ -45,6 +54,7 @@ final class TestPlans {
     }
 
     static Map<String, ExecutionPlan> all() {
-        return Map.of("default", DefaultPlans.defaultPlan(), "parallel", parallel(), "degraded", degraded());
+        return Map.of("default", DefaultPlans.defaultPlan(), "parallel", parallel(), "degraded", degraded(),
+                "parallel_optional_research", parallelWithOptionalResearch());
     }
 }
