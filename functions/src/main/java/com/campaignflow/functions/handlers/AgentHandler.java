@@ -19,6 +19,8 @@ import java.io.OutputStream;
  */
 public abstract class AgentHandler implements RequestStreamHandler {
 
+    private static final System.Logger LOG = System.getLogger(AgentHandler.class.getName());
+
     private final String agent;
     private final AgentRuntime runtime;
 
@@ -33,8 +35,27 @@ public abstract class AgentHandler implements RequestStreamHandler {
         if (!agent.equals(task.agent())) {
             throw new InvalidAgentTaskException("the " + agent + " function got an event for agent '" + task.agent() + "'");
         }
-        AgentResult result = runtime.handle(task);
+        AgentResult result;
+        try {
+            result = runtime.handle(task);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "step " + task.stepId() + " of " + task.workflowId() + " failed", e);
+            throw withoutStackTraces(e);
+        }
         Json.MAPPER.writeValue(output, result);
+    }
+
+    /**
+     * The Lambda runtime puts the thrown error, stack trace included, into the task failure's Cause, which the
+     * Catch keeps in the workflow state ($.errors.step) and hands to the fallback. The trace is logged above; the
+     * state gets the error's type and messages only, so a few failures cannot push it towards the 256 KB limit.
+     */
+    static RuntimeException withoutStackTraces(RuntimeException failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            t.setStackTrace(new StackTraceElement[0]);
+        }
+        return failure;
     }
 
     private static AgentTask decode(InputStream input) throws IOException {

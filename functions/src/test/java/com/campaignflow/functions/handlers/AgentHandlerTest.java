@@ -70,6 +70,26 @@ class AgentHandlerTest {
     }
 
     @Test
+    void agentFailure_reachesTheRuntimeWithItsTypeAndMessageButNoStackTrace() {
+        IllegalStateException cause = new IllegalStateException("model endpoint refused the call");
+        Map<String, Agent> agents = Map.of("planner", new ScriptedAgent("planner", in -> {
+            throw new IllegalArgumentException("planner could not plan", cause);
+        }));
+        Services failing = Services.local(dataDir.resolve("failing"), agents, null, d -> { },
+                MutableClock.at("2026-11-26T01:00:00Z"));
+        failing.campaigns().create(Fixtures.campaign("camp-1", 5));
+
+        assertThatThrownBy(() -> invoke(new PlannerHandler(failing), event("planner", "planner", "{}")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("planner could not plan")
+                .satisfies(e -> {
+                    assertThat(e.getStackTrace()).isEmpty();
+                    assertThat(e.getCause()).isSameAs(cause);
+                    assertThat(cause.getStackTrace()).isEmpty();
+                });
+    }
+
+    @Test
     void eventForAnotherAgent_isRefused() {
         assertThatThrownBy(() -> invoke(new ResearcherHandler(services), event("planner", "planner", "{}")))
                 .isInstanceOf(InvalidAgentTaskException.class)

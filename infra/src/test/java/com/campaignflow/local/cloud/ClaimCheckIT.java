@@ -15,6 +15,7 @@ import com.campaignflow.functions.store.local.FileBlobStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -119,9 +120,62 @@ class ClaimCheckIT {
         }
     }
 
+    @Test
+    void caughtFailuresKeptInTheState_carryTheErrorButNoStackTrace() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, "researcher:always,editor:always,seo:always")) {
+            CloudTestbed.Answer created = bed.post("/campaigns", CloudTestbed.request("camp-errors", "sequential"));
+            String executionArn = created.body().get("workflow_execution_id").asText();
+            JsonNode result = bed.awaitResult("camp-errors", executionArn);
+            assertThat(result.get("status").asText()).isEqualTo("completed_degraded");
+
+            String output = historyEvents(bed, executionArn).stream()
+                    .filter(e -> e.executionSucceededEventDetails() != null)
+                    .map(e -> e.executionSucceededEventDetails().output()).findFirst().orElseThrow();
+            JsonNode errors = CloudTestbed.JSON.readTree(output).get("errors");
+            assertThat(errors.fieldNames()).toIterable().containsExactlyInAnyOrder("researcher", "editor", "seo");
+            assertThat(errors.get("researcher").get("Cause").asText()).contains("injected fault");
+            assertThat(output).doesNotContain(".java:");
+            assertThat(output.length()).isLessThan(3000);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Every input, output and task parameters in the execution history, by "eventId type", in bytes. */
     private static Map<String, Integer> statePayloadSizes(CloudTestbed bed, String executionArn) {
         Map<String, Integer> sizes = new LinkedHashMap<>();
+        for (HistoryEvent e : historyEvents(bed, executionArn)) {
+            List<String> payloads = new ArrayList<>();
+            if (e.executionStartedEventDetails() != null) {
+                payloads.add(e.executionStartedEventDetails().input());
+            }
+            if (e.executionSucceededEventDetails() != null) {
+                payloads.add(e.executionSucceededEventDetails().output());
+            }
+            if (e.stateEnteredEventDetails() != null) {
+                payloads.add(e.stateEnteredEventDetails().input());
+            }
+            if (e.stateExitedEventDetails() != null) {
+                payloads.add(e.stateExitedEventDetails().output());
+            }
+            if (e.taskScheduledEventDetails() != null) {
+                payloads.add(e.taskScheduledEventDetails().parameters());
+            }
+            if (e.taskSucceededEventDetails() != null) {
+                payloads.add(e.taskSucceededEventDetails().output());
+            }
+            for (String p : payloads) {
+                if (p != null) {
+                    sizes.merge(e.id() + " " + e.typeAsString(), p.getBytes(StandardCharsets.UTF_8).length,
+                            Math::max);
+                }
+            }
+        }
+        return sizes;
+    }
+
+    /** The execution's history with its data, read through {@code SfnClient}. */
+    private static List<HistoryEvent> historyEvents(CloudTestbed bed, String executionArn) {
         try (SfnClient sfn = SfnClient.builder().endpointOverride(bed.cloud.endpoint()).region(Region.US_EAST_1)
                 .httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
@@ -129,35 +183,8 @@ class ClaimCheckIT {
             List<HistoryEvent> events = new ArrayList<>();
             sfn.getExecutionHistoryPaginator(r -> r.executionArn(executionArn).includeExecutionData(true))
                     .forEach(page -> events.addAll(page.events()));
-            for (HistoryEvent e : events) {
-                List<String> payloads = new ArrayList<>();
-                if (e.executionStartedEventDetails() != null) {
-                    payloads.add(e.executionStartedEventDetails().input());
-                }
-                if (e.executionSucceededEventDetails() != null) {
-                    payloads.add(e.executionSucceededEventDetails().output());
-                }
-                if (e.stateEnteredEventDetails() != null) {
-                    payloads.add(e.stateEnteredEventDetails().input());
-                }
-                if (e.stateExitedEventDetails() != null) {
-                    payloads.add(e.stateExitedEventDetails().output());
-                }
-                if (e.taskScheduledEventDetails() != null) {
-                    payloads.add(e.taskScheduledEventDetails().parameters());
-                }
-                if (e.taskSucceededEventDetails() != null) {
-                    payloads.add(e.taskSucceededEventDetails().output());
-                }
-                for (String p : payloads) {
-                    if (p != null) {
-                        sizes.merge(e.id() + " " + e.typeAsString(), p.getBytes(StandardCharsets.UTF_8).length,
-                                Math::max);
-                    }
-                }
-            }
+            return events;
         }
-        return sizes;
     }
 
     private static String largeText(int length) {
