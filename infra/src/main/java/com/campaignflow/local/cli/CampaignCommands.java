@@ -182,6 +182,14 @@ public final class CampaignCommands {
         if (result == null) {
             err.println("the campaign did not finish within " + timeout.toSeconds() + " s; it continues the next time"
                     + " the local cloud runs on " + session.cloud.dataDir());
+            // the last line still tells a script where the campaign stands: its status, "running", and progress
+            GatewayClient.Answer answer = session.client.get("/campaigns/" + GatewayClient.segment(campaignId));
+            if (answer.ok()) {
+                ObjectNode running = JSON.createObjectNode().put("success", false);
+                running.setAll((ObjectNode) answer.body());
+                out.println(JSON.writeValueAsString(running));
+                out.flush();
+            }
             return 1;
         }
         String status = result.path("status").asText();

@@ -155,6 +155,25 @@ class CampaignCommandsIT {
     }
 
     @Test
+    void runThatOutlastsItsTimeout_exitsOne_withTheResultSoFarAsTheLastLine() throws IOException {
+        String dataDir = dir.resolve("data").toString();
+        Path request = sampleRequest("camp-cli-timeout");
+
+        Outcome slow = local("run", request.toString(), "--faults", "editor:latency=20s", "--timeout", "2",
+                "--data-dir", dataDir);
+
+        assertThat(slow.code()).as(slow.err()).isEqualTo(1);
+        assertThat(slow.err()).contains("did not finish within 2 s");
+        JsonNode result = slow.lastLine();
+        assertThat(result.get("status").asText()).isEqualTo("running");
+        assertThat(result.get("success").asBoolean()).isFalse();
+        assertThat(result.get("campaign_id").asText()).isEqualTo("camp-cli-timeout");
+        assertThat(result.get("current_agent").asText()).isEqualTo("writer");
+        assertThat(result.get("progress").asInt()).isEqualTo(50);
+        assertThat(result.get("workflow_execution_id").asText()).contains(":execution:");
+    }
+
+    @Test
     void badInput_exitsTwo_withAMessageNamingWhatIsWrong() throws IOException {
         String dataDir = dir.resolve("data").toString();
 
