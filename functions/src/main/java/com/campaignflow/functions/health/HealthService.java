@@ -18,14 +18,16 @@ import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
- * Health of agents and dependencies in the ServiceHealth table (item pk = service name, sk = {@code #}), updated
- * through the {@link CircuitBreaker} with conditional writes, and degradation events (pk = {@code campaign#<id>},
- * sk = {@code degradation#<workflow>#<step>#<agent>}) in the same table.
+ * Health of agents and dependencies in the ServiceHealth table (item pk = {@code service_health}, sk = service
+ * name), updated through the {@link CircuitBreaker} with conditional writes, and degradation events (pk =
+ * {@code campaign#<id>}, sk = {@code degradation#<workflow>#<step>#<agent>}) in the same table. All health items
+ * share one partition so that the snapshot every new campaign is planned from is one Query, whatever the number
+ * of degradation events the table has gathered.
  */
 public final class HealthService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String HEALTH_SK = "#";
+    private static final String HEALTH_PK = "service_health";
     private static final String EVENT_PK = "campaign#";
     private static final String EVENT_SK = "degradation#";
     private static final int MAX_ATTEMPTS = 1000;
@@ -48,7 +50,7 @@ public final class HealthService {
 
     /** The stored health, or healthy with no failures for a service never seen. */
     public ServiceHealth get(String serviceName) {
-        return table.get(serviceName, HEALTH_SK).map(HealthService::toHealth)
+        return table.get(HEALTH_PK, serviceName).map(HealthService::toHealth)
                 .orElseGet(() -> CircuitBreaker.initial(serviceName, clock.instant()));
     }
 
@@ -58,7 +60,7 @@ public final class HealthService {
      * refused until the probe reports (its success or failure rewrites the record) or its lease runs out.
      */
     public boolean isAvailable(String serviceName) {
-        Optional<ObjectNode> stored = table.get(serviceName, HEALTH_SK);
+        Optional<ObjectNode> stored = table.get(HEALTH_PK, serviceName);
         ServiceHealth current = stored.map(HealthService::toHealth)
                 .orElseGet(() -> CircuitBreaker.initial(serviceName, clock.instant()));
         Instant now = clock.instant();
@@ -85,7 +87,7 @@ public final class HealthService {
      */
     public ServiceHealth recordSuccess(String serviceName) {
         Optional<ServiceHealth> stored = serviceName == null ? Optional.empty()
-                : table.get(serviceName, HEALTH_SK).map(HealthService::toHealth);
+                : table.get(HEALTH_PK, serviceName).map(HealthService::toHealth);
         if (stored.isPresent() && stored.get().healthStatus() == HealthStatus.HEALTHY
                 && stored.get().failureCount() == 0 && stored.get().recoveryTime() == null) {
             return stored.get();
@@ -100,11 +102,9 @@ public final class HealthService {
     /** Every service's health by name. */
     public Map<String, ServiceHealth> snapshot() {
         Map<String, ServiceHealth> all = new TreeMap<>();
-        for (ObjectNode item : table.scan()) {
-            if (HEALTH_SK.equals(item.path("sk").asText())) {
-                ServiceHealth h = toHealth(item);
-                all.put(h.serviceName(), h);
-            }
+        for (ObjectNode item : table.query(HEALTH_PK)) {
+            ServiceHealth h = toHealth(item);
+            all.put(h.serviceName(), h);
         }
         return all;
     }
@@ -133,23 +133,12 @@ public final class HealthService {
                 .toList();
     }
 
-    /** Degradation events of every campaign since {@code since}, newest first (system degradation status). */
-    public List<DegradationEvent> recentDegradations(Instant since, int limit) {
-        return table.scan().stream()
-                .filter(i -> i.path("sk").asText().startsWith(EVENT_SK))
-                .map(HealthService::toEvent)
-                .filter(e -> !e.at().isBefore(since))
-                .sorted(Comparator.comparing(DegradationEvent::at).reversed())
-                .limit(limit)
-                .toList();
-    }
-
     private ServiceHealth update(String serviceName, UnaryOperator<ServiceHealth> change, String reason) {
         if (serviceName == null || serviceName.isBlank()) {
             throw new IllegalArgumentException("service name must not be empty");
         }
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Optional<ObjectNode> stored = table.get(serviceName, HEALTH_SK);
+            Optional<ObjectNode> stored = table.get(HEALTH_PK, serviceName);
             ServiceHealth current = stored.map(HealthService::toHealth)
                     .orElseGet(() -> CircuitBreaker.initial(serviceName, clock.instant()));
             ServiceHealth next = change.apply(current);
@@ -158,7 +147,7 @@ public final class HealthService {
                     : stored.map(s -> s.path("last_error").asText(null)).orElse(null));
             boolean written = stored.isPresent() ? table.putIfVersion(item, current.version()) : table.putIfAbsent(item);
             if (written) {
-                return table.get(serviceName, HEALTH_SK).map(HealthService::toHealth).orElse(next);
+                return table.get(HEALTH_PK, serviceName).map(HealthService::toHealth).orElse(next);
             }
         }
         throw new ConcurrentUpdateException("health of " + serviceName + " kept changing; gave up after "
@@ -167,8 +156,8 @@ public final class HealthService {
 
     private static ObjectNode toItem(ServiceHealth h, String lastError) {
         ObjectNode item = JSON.createObjectNode();
-        item.put("pk", h.serviceName());
-        item.put("sk", HEALTH_SK);
+        item.put("pk", HEALTH_PK);
+        item.put("sk", h.serviceName());
         item.put("service_name", h.serviceName());
         item.put("health_status", h.healthStatus().wireName());
         item.put("failure_count", h.failureCount());

@@ -3,13 +3,18 @@ package com.campaignflow.functions.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.campaignflow.functions.domain.HealthStatus;
+import com.campaignflow.functions.ports.DocumentTable;
 import com.campaignflow.functions.store.local.FileDocumentTable;
 import com.campaignflow.functions.store.local.InMemoryDocumentTable;
 import com.campaignflow.functions.testing.Concurrently;
 import com.campaignflow.functions.testing.MutableClock;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,7 +99,39 @@ class HealthServiceTest {
         health.recordFailure("editor", "timeout");
 
         assertThat(health.degradationEvents("camp-1")).containsExactly(event);
-        assertThat(health.recentDegradations(at.minusSeconds(1), 10)).hasSize(2);
+        assertThat(health.degradationEvents("camp-2")).hasSize(1);
         assertThat(health.snapshot()).containsOnlyKeys("editor");
+    }
+
+    @Test
+    void snapshot_readsTheHealthItemsOnly_howeverManyDegradationEventsTheTableHolds() {
+        InMemoryDocumentTable stored = new InMemoryDocumentTable();
+        List<Integer> itemsRead = new ArrayList<>();
+        DocumentTable counting = new DocumentTable() {
+            public Optional<ObjectNode> get(String pk, String sk) { return stored.get(pk, sk); }
+            public List<ObjectNode> query(String pk) { return count(stored.query(pk)); }
+            public List<ObjectNode> scan() { return count(stored.scan()); }
+            public void put(ObjectNode item) { stored.put(item); }
+            public boolean putIfAbsent(ObjectNode item) { return stored.putIfAbsent(item); }
+            public boolean putIfVersion(ObjectNode item, long version) { return stored.putIfVersion(item, version); }
+            public void delete(String pk, String sk) { stored.delete(pk, sk); }
+
+            private List<ObjectNode> count(List<ObjectNode> items) {
+                itemsRead.add(items.size());
+                return items;
+            }
+        };
+        HealthService onCounting = new HealthService(counting, CircuitBreaker.standard(), clock);
+        onCounting.recordFailure("editor", "timeout");
+        onCounting.recordSuccess("writer");
+        onCounting.recordFailure("writer", "timeout");
+        for (int i = 0; i < 500; i++) {
+            onCounting.recordDegradation(new DegradationEvent("camp-" + i, "wf-" + i, "editor", "editor", "basic_qa",
+                    "timeout", clock.instant()));
+        }
+        itemsRead.clear();
+
+        assertThat(onCounting.snapshot()).containsOnlyKeys("editor", "writer");
+        assertThat(itemsRead).containsExactly(2);
     }
 }
