@@ -113,7 +113,21 @@ public final class CampaignRepository {
         throw new ConcurrentUpdateException("campaign " + campaignId + " kept changing; gave up after " + MAX_ATTEMPTS + " attempts");
     }
 
-    /** The tenant's campaigns, oldest first. */
+    /**
+     * Applies {@code change} to the campaign as {@code read}, only if the stored record is still that version: empty
+     * when another write came first (no retry; the caller decides what that means).
+     */
+    public Optional<CampaignRecord> updateIfUnchanged(CampaignRecord read, UnaryOperator<CampaignRecord> change) {
+        CampaignRecord next = change.apply(read).stored(clock.instant(), read.version());
+        if (!next.campaignId().equals(read.campaignId())) {
+            throw new IllegalArgumentException("an update cannot change the campaign id");
+        }
+        if (!table.putIfVersion(next.toItem(), read.version())) {
+            return Optional.empty();
+        }
+        return Optional.of(next.stored(next.updatedAt(), read.version() + 1));
+    }
+
     /**
      * Tells the user of a degradation: adds the limitation {@code subject + what} unless one about that subject
      * ("step: agent ") is there already, and raises the degradation level to at least minimal.

@@ -55,6 +55,10 @@ public final class CampaignService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final System.Logger LOG = System.getLogger(CampaignService.class.getName());
+    /** The campaign status while a resume or redrive starts its execution (see {@link #claimStart}). */
+    static final String STARTING = "starting";
+    /** How long a claimed start keeps other resumes and redrives out if its caller never finishes it. */
+    static final Duration START_LEASE = Duration.ofSeconds(60);
 
     private final CampaignRequestParser parser;
     private final MasterPlanner planner;
@@ -417,19 +421,51 @@ public final class CampaignService {
         // (or found) next.
         planner.refuseIfBlocked(remaining, health.snapshot());
         String stateMachineArn = stateMachines.stateMachineFor(remaining);
-        // Marked before the new execution writes a checkpoint: the cap never prunes a recovered checkpoint, and the
-        // new execution reads this one for every step it does not run.
-        checkpoints.markStatus(checkpoint.checkpointId(), CheckpointStatus.RECOVERED);
-        if (changedRequest != null) {
-            campaigns.update(record.campaignId(), r -> r.withRequest(changedRequest));
+        claimStart(record);
+        CreatedCampaign started;
+        try {
+            // Marked before the new execution writes a checkpoint: the cap never prunes a recovered checkpoint, and
+            // the new execution reads this one for every step it does not run.
+            checkpoints.markStatus(checkpoint.checkpointId(), CheckpointStatus.RECOVERED);
+            if (changedRequest != null) {
+                campaigns.update(record.campaignId(), r -> r.withRequest(changedRequest));
+            }
+            String executionName = record.workflowId() + "-" + action.wireName() + "-" + clock.millis();
+            started = start(record, remaining, stateMachineArn, seed, executionName, false,
+                    changedRequest != null ? record.request() : null);
+        } catch (RuntimeException e) {
+            releaseStart(record, e);
+            throw e;
         }
-        String executionName = record.workflowId() + "-" + action.wireName() + "-" + clock.millis();
-        CreatedCampaign started = start(record, remaining, stateMachineArn, seed, executionName, false,
-                changedRequest != null ? record.request() : null);
         if (skipped != null) {
             recordSkip(record, skipped, "skipped when resuming from " + checkpoint.checkpointId());
         }
         return started;
+    }
+
+    /**
+     * Claims the campaign for a new (resumed) or redriven execution: a conditional write of status
+     * {@value #STARTING} on the record as {@code read}, whose execution was found not running. Of concurrent resumes
+     * and redrives (a double click, two operators) one wins and the others are refused, as is any later one until the
+     * winner's execution has started (status running) or failed to start, or {@link #START_LEASE} has passed (a caller
+     * that died in between).
+     */
+    private void claimStart(CampaignRecord read) {
+        boolean starting = STARTING.equals(read.status()) && read.updatedAt() != null
+                && read.updatedAt().plus(START_LEASE).isAfter(clock.instant());
+        if (starting || campaigns.updateIfUnchanged(read, r -> r.withStatus(STARTING)).isEmpty()) {
+            throw new CampaignConflictException("campaign " + read.campaignId() + " is being resumed or redriven by"
+                    + " another request; wait for that execution, then try again if still needed");
+        }
+    }
+
+    /** The claim of a resume or redrive that could not start its execution: the campaign's status goes back. */
+    private void releaseStart(CampaignRecord read, RuntimeException failure) {
+        try {
+            campaigns.update(read.campaignId(), r -> STARTING.equals(r.status()) ? r.withStatus(read.status()) : r);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** A step left out of the campaign: a degradation event and a limitation, so its result says so. */
@@ -494,11 +530,18 @@ public final class CampaignService {
             throw new CampaignConflictException("execution of " + workflowId + " is " + execution.status()
                     + "; only FAILED, TIMED_OUT or ABORTED executions can be redriven");
         }
+        claimStart(record);
         try {
             engine.redriveExecution(execution.executionArn());
         } catch (IllegalStateException e) {
             // Step Functions refused (ExecutionNotRedrivable: redrive window passed, ...): the state, not a fault
-            throw new CampaignConflictException("execution of " + workflowId + " cannot be redriven: " + e.getMessage());
+            CampaignConflictException refused = new CampaignConflictException("execution of " + workflowId
+                    + " cannot be redriven: " + e.getMessage());
+            releaseStart(record, refused);
+            throw refused;
+        } catch (RuntimeException e) {
+            releaseStart(record, e);
+            throw e;
         }
         campaigns.update(record.campaignId(), r -> r.withStatus("running"));
         return new CreatedCampaign(record.campaignId(), record.workflowId(), execution.executionArn(), "running",

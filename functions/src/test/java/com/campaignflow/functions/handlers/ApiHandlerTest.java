@@ -12,6 +12,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.campaignflow.functions.domain.AgentPerformance;
 import com.campaignflow.functions.ports.WorkflowEngine;
+import com.campaignflow.functions.testing.Concurrently;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -473,7 +474,26 @@ class ApiHandlerTest {
 
             assertThat(response.getStatusCode()).as(response.getBody()).isGreaterThanOrEqualTo(500);
             assertThat(bed.campaigns.campaign(ApiTestbed.NORTHWIND, "camp-1").request()).isEqualTo(before);
+            assertThat(bed.campaigns.campaign(ApiTestbed.NORTHWIND, "camp-1").status()).isNotEqualTo("starting");
             assertThat(bed.engine.starts()).hasSize(1); // the campaign's own start only
+        }
+
+        @Test
+        void concurrentResumesAndRedrives_startOneExecution_andTheOthersAreConflicts() throws Exception {
+            fail();
+            List<String> bodies = List.of("{\"action\":\"continue\"}", "{\"action\":\"retry\"}");
+            bed.engine.holdDescribesUntil(8); // all eight find the execution failed before any of them acts
+
+            List<Integer> statuses = Concurrently.run(8, i -> () -> i % 4 == 3
+                    ? bed.call("POST", "/workflows/" + workflowId + "/redrive", null, NORTHWIND_KEY).getStatusCode()
+                    : bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_00" + (1 + i % 2),
+                            bodies.get(i % 2), NORTHWIND_KEY).getStatusCode());
+
+            assertThat(statuses).filteredOn(s -> s == 202).hasSize(1);
+            assertThat(statuses).filteredOn(s -> s != 202).containsOnly(409);
+            assertThat(bed.engine.starts().size() - 1 + bed.engine.redrives().size()).isEqualTo(1);
+            assertThat(json(bed.call("GET", "/campaigns/camp-1", null, NORTHWIND_KEY)).path("status").asText())
+                    .isEqualTo("running");
         }
 
         @Test

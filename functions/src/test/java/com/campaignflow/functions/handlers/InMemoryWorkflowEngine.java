@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link WorkflowEngine} that runs nothing: it records state machines, starts and redrives, and lets a test set
@@ -27,6 +29,7 @@ final class InMemoryWorkflowEngine implements WorkflowEngine {
     private boolean refuseRedrive;
     private boolean unreachable;
     private boolean refuseStarts;
+    private volatile CountDownLatch describeGate;
 
     InMemoryWorkflowEngine(Clock clock) {
         this.clock = clock;
@@ -62,11 +65,32 @@ final class InMemoryWorkflowEngine implements WorkflowEngine {
     }
 
     @Override
-    public synchronized Optional<Execution> describeExecution(String executionArn) {
-        if (unreachable) {
-            throw new IllegalStateException("Step Functions endpoint unreachable (test)");
+    public Optional<Execution> describeExecution(String executionArn) {
+        Optional<Execution> described;
+        synchronized (this) {
+            if (unreachable) {
+                throw new IllegalStateException("Step Functions endpoint unreachable (test)");
+            }
+            described = Optional.ofNullable(executions.get(executionArn));
         }
-        return Optional.ofNullable(executions.get(executionArn));
+        CountDownLatch gate = describeGate;
+        if (gate != null) {
+            gate.countDown();
+            try {
+                gate.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return described;
+    }
+
+    /**
+     * The next {@code callers} describeExecution calls wait for each other, so that they all see the execution as it
+     * is now: concurrent requests that all passed their check before any of them acted on it.
+     */
+    void holdDescribesUntil(int callers) {
+        describeGate = new CountDownLatch(callers);
     }
 
     @Override
