@@ -21,6 +21,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -30,7 +31,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * <p>Region and endpoints come from the standard variables, read through {@link FunctionEnvironment} (not
  * {@code System.getenv}, which is what the SDK itself would read) so the local cloud's per-function environment
  * applies too: {@code AWS_REGION} (then {@code AWS_DEFAULT_REGION}), {@code AWS_ENDPOINT_URL_<SERVICE>} (S3,
- * DYNAMODB, SFN, APIGATEWAYMANAGEMENTAPI) before {@code AWS_ENDPOINT_URL}. With an endpoint override S3 uses
+ * DYNAMODB, SFN, LAMBDA, APIGATEWAYMANAGEMENTAPI) before {@code AWS_ENDPOINT_URL}. With an endpoint override S3 uses
  * path-style addressing (emulators do not resolve bucket subdomains), and explicit {@code AWS_ACCESS_KEY_ID} /
  * {@code AWS_SECRET_ACCESS_KEY} are used as static credentials. Without an override the default provider chain
  * is used: on Lambda it re-reads the environment on every call, which matters after a SnapStart restore.
@@ -43,7 +44,7 @@ public final class AwsClients {
 
     /** Every variable these clients read; {@link #shared()} keeps one set of clients per distinct value set. */
     private static final List<String> VARIABLES = List.of("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL",
-            "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SFN",
+            "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SFN", "AWS_ENDPOINT_URL_LAMBDA",
             "AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
             "AWS_SESSION_TOKEN", "WEBSOCKET_ENDPOINT", "CHECKPOINT_BUCKET", "CAMPAIGNS_TABLE", "SERVICE_HEALTH_TABLE",
             "AGENT_PERFORMANCE_TABLE", "CONNECTIONS_TABLE", "IDEMPOTENCY_TABLE");
@@ -62,6 +63,7 @@ public final class AwsClients {
     private S3Client s3;
     private DynamoDbClient dynamoDb;
     private SfnClient sfn;
+    private LambdaClient lambda;
     private ApiGatewayManagementApiClient webSocket;
 
     private AwsClients(Function<String, Optional<String>> env) {
@@ -128,6 +130,16 @@ public final class AwsClients {
         return sfn;
     }
 
+    /** Invokes the agent functions (the health check's probes). */
+    public synchronized LambdaClient lambda() {
+        if (lambda == null) {
+            var builder = LambdaClient.builder().httpClient(httpClient).region(region).credentialsProvider(credentials());
+            endpointOverride("LAMBDA").ifPresent(builder::endpointOverride);
+            lambda = builder.build();
+        }
+        return lambda;
+    }
+
     /** The management client of the WebSocket API; requires {@code WEBSOCKET_ENDPOINT} unless overridden. */
     public synchronized ApiGatewayManagementApiClient webSocket() {
         if (webSocket == null) {
@@ -168,6 +180,7 @@ public final class AwsClients {
                 || env.apply("AWS_ENDPOINT_URL_S3").isPresent()
                 || env.apply("AWS_ENDPOINT_URL_DYNAMODB").isPresent()
                 || env.apply("AWS_ENDPOINT_URL_SFN").isPresent()
+                || env.apply("AWS_ENDPOINT_URL_LAMBDA").isPresent()
                 || env.apply("AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI").isPresent();
         Optional<String> key = env.apply("AWS_ACCESS_KEY_ID");
         Optional<String> secret = env.apply("AWS_SECRET_ACCESS_KEY");

@@ -108,6 +108,14 @@ public final class EnvironmentVariables {
             STATE_MACHINE_ROLE_ARN, STATE_MACHINE_PREFIX, AGENT_FUNCTION_ARNS,
             new Variable(API_KEYS.name(), Kind.OPTIONAL, API_KEYS.meaning()), CORS_ALLOW_ORIGIN);
 
+    /**
+     * What the health check reads on top of {@link #AGENT_SERVICES}: with AGENT_FUNCTION_ARNS its agent probes go to
+     * the deployed agent functions (Lambda Invoke); without it they run in the health check's own process.
+     */
+    public static final Group HEALTH_CHECK = AGENT_SERVICES.plus("health check", new Variable(AGENT_FUNCTION_ARNS.name(),
+            Kind.OPTIONAL, "JSON object: definition placeholder (PlannerFunctionArn, ...) to agent function ARN, the"
+                    + " functions the agent probes invoke; without it agents are probed in process"));
+
     /** What the authorizer reads. */
     public static final Group AUTHORIZER = new Group("authorizer", List.of(API_KEYS));
 

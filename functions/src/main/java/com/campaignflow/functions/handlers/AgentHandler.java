@@ -7,10 +7,15 @@ import com.campaignflow.functions.runtime.AgentRuntime;
 import com.campaignflow.functions.runtime.AgentTask;
 import com.campaignflow.functions.runtime.InvalidAgentTaskException;
 import com.campaignflow.functions.runtime.Json;
+import com.campaignflow.functions.health.AgentProbe;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The agent Lambdas: decode the agent event, run it through {@link AgentRuntime}, encode the small result. A
@@ -20,6 +25,8 @@ import java.io.OutputStream;
 public abstract class AgentHandler implements RequestStreamHandler {
 
     private static final System.Logger LOG = System.getLogger(AgentHandler.class.getName());
+    /** The field of a health check probe event (see {@link AgentProbe}). */
+    public static final String HEALTH_PROBE = "health_probe";
 
     private final String agent;
     private final AgentRuntime runtime;
@@ -31,7 +38,12 @@ public abstract class AgentHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AgentTask task = decode(input);
+        JsonNode event = read(input);
+        if (event.has(HEALTH_PROBE)) {
+            probe(event.get(HEALTH_PROBE), output);
+            return;
+        }
+        AgentTask task = decode(event);
         if (!agent.equals(task.agent())) {
             throw new InvalidAgentTaskException("the " + agent + " function got an event for agent '" + task.agent() + "'");
         }
@@ -58,16 +70,51 @@ public abstract class AgentHandler implements RequestStreamHandler {
         return failure;
     }
 
-    private static AgentTask decode(InputStream input) throws IOException {
+    /**
+     * The health check's probe ({@link AgentProbe}): {@code {"health_probe": {"outputs": {agent: data, ...}}}} runs
+     * this function's agent on the probe campaign and answers {@code {"data": ...}}; a failure is a function error.
+     */
+    private void probe(JsonNode probe, OutputStream output) throws IOException {
+        JsonNode outputs = probe.path("outputs");
+        if (!probe.isObject() || !(outputs.isObject() || outputs.isMissingNode())) {
+            throw new InvalidAgentTaskException("health_probe must be an object whose outputs is an object of agent outputs");
+        }
+        Map<String, JsonNode> earlier = new LinkedHashMap<>();
+        outputs.properties().forEach(e -> earlier.put(e.getKey(), e.getValue()));
+        JsonNode data;
         try {
-            AgentTask task = Json.MAPPER.readValue(input, AgentTask.class);
-            if (task == null) {
+            data = runtime.probe(agent, earlier);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "health probe of " + agent + " failed", e);
+            throw withoutStackTraces(e);
+        }
+        ObjectNode answer = Json.MAPPER.createObjectNode();
+        answer.set("data", data);
+        Json.MAPPER.writeValue(output, answer);
+    }
+
+    private static JsonNode read(InputStream input) throws IOException {
+        try {
+            JsonNode event = Json.MAPPER.readTree(input);
+            if (event == null || event.isMissingNode() || event.isNull()) {
                 throw new InvalidAgentTaskException("agent event is empty");
             }
-            return task;
+            return event;
         } catch (JsonProcessingException e) {
             throw new InvalidAgentTaskException("agent event is not valid JSON of the documented shape: "
                     + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static AgentTask decode(JsonNode event) {
+        try {
+            return Json.MAPPER.treeToValue(event, AgentTask.class);
+        } catch (JsonProcessingException e) {
+            throw new InvalidAgentTaskException("agent event is not valid JSON of the documented shape: "
+                    + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidAgentTaskException("agent event is not valid JSON of the documented shape: "
+                    + e.getMessage(), e);
         }
     }
 }

@@ -26,7 +26,7 @@ public final class HandlerEnvironments {
                 BasicQaHandler.class}) {
             map.put(agent, EnvironmentVariables.AGENT_SERVICES);
         }
-        map.put(HealthCheckHandler.class, EnvironmentVariables.AGENT_SERVICES);
+        map.put(HealthCheckHandler.class, EnvironmentVariables.HEALTH_CHECK);
         map.put(ApiHandler.class, EnvironmentVariables.API_SERVICES);
         map.put(WebSocketHandler.class, EnvironmentVariables.API_SERVICES);
         map.put(AuthorizerHandler.class, EnvironmentVariables.AUTHORIZER);

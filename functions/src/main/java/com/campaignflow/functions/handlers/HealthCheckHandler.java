@@ -7,10 +7,17 @@ import com.campaignflow.functions.health.ProbeResult;
 import com.campaignflow.functions.runtime.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.campaignflow.functions.aws.AwsClients;
+import com.campaignflow.functions.aws.LambdaAgentProbe;
+import com.campaignflow.functions.config.FunctionEnvironment;
+import com.campaignflow.functions.orchestration.StateMachineCatalog;
+import com.campaignflow.statemachine.compiler.PlanCompiler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Scheduled every minute (EventBridge): probes agents and dependencies and updates ServiceHealth, closing the
@@ -22,12 +29,34 @@ public final class HealthCheckHandler implements RequestStreamHandler {
     private final Clock clock;
 
     public HealthCheckHandler() {
-        this(Services.fromEnvironment());
+        this(Services.fromEnvironment(), agentFunctions(FunctionEnvironment.get("AGENT_FUNCTION_ARNS").orElse(null)));
     }
 
+    /** Probes the agents in this process. */
     public HealthCheckHandler(Services services) {
-        this.checker = services.healthChecker();
+        this(services, Map.of());
+    }
+
+    /** @param agentFunctions agent → function ARN the probes invoke; empty: probe the agents in this process */
+    HealthCheckHandler(Services services, Map<String, String> agentFunctions) {
+        this.checker = agentFunctions.isEmpty() ? services.healthChecker()
+                : services.healthChecker(agentFunctions.keySet(),
+                        new LambdaAgentProbe(AwsClients.shared().lambda(), agentFunctions));
         this.clock = services.clock();
+    }
+
+    /** AGENT_FUNCTION_ARNS ({@code {"PlannerFunctionArn": "arn:...", ...}}) by agent wire name. */
+    static Map<String, String> agentFunctions(String agentFunctionArns) {
+        Map<String, String> byPlaceholder = StateMachineCatalog.parseFunctionArns(agentFunctionArns);
+        Map<String, String> byAgent = new TreeMap<>();
+        for (String agent : PlanCompiler.AGENTS) {
+            String placeholder = PlanCompiler.functionPlaceholder(agent);
+            String arn = byPlaceholder.get(placeholder.substring(2, placeholder.length() - 1));
+            if (arn != null) {
+                byAgent.put(agent, arn);
+            }
+        }
+        return byAgent;
     }
 
     @Override

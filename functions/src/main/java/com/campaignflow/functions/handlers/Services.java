@@ -14,6 +14,7 @@ import com.campaignflow.functions.faults.FaultSpecParser;
 import com.campaignflow.functions.faults.Sleeper;
 import com.campaignflow.functions.health.CircuitBreaker;
 import com.campaignflow.functions.health.DependencyProbe;
+import com.campaignflow.functions.health.AgentProbe;
 import com.campaignflow.functions.health.HealthChecker;
 import com.campaignflow.functions.health.HealthService;
 import com.campaignflow.functions.monitoring.PerformanceRepository;
@@ -224,8 +225,17 @@ public final class Services {
         return new AgentRuntime(agents, checkpoints, campaigns, health, performance, faults, publisher, progressLog, clock);
     }
 
-    /** Probes every agent, the checkpoint store and each table. */
+    /** Probes every agent (in this process), the checkpoint store and each table. */
     public HealthChecker healthChecker() {
+        return new HealthChecker(health, () -> agents, dependencyProbes(), faults);
+    }
+
+    /** Probes the agents through {@code runner} (their deployed functions), the checkpoint store and each table. */
+    public HealthChecker healthChecker(Set<String> probedAgents, AgentProbe.Runner runner) {
+        return new HealthChecker(health, () -> probedAgents, runner, dependencyProbes());
+    }
+
+    private Map<String, DependencyProbe> dependencyProbes() {
         Map<String, DependencyProbe> probes = new LinkedHashMap<>();
         probes.put("checkpoint_store", () -> {
             byte[] marker = clock.instant().toString().getBytes(StandardCharsets.UTF_8);
@@ -236,6 +246,6 @@ public final class Services {
         });
         tables.forEach((variable, table) -> probes.put(variable.toLowerCase(java.util.Locale.ROOT),
                 () -> table.get("health#probe", "#")));
-        return new HealthChecker(health, () -> agents, probes, faults, clock);
+        return probes;
     }
 }

@@ -1,23 +1,21 @@
 package com.campaignflow.functions.health;
 
 import com.campaignflow.functions.agents.Agent;
-import com.campaignflow.functions.agents.AgentInput;
-import com.campaignflow.functions.agents.AgentOutput;
-import com.campaignflow.functions.domain.CampaignRequest;
 import com.campaignflow.functions.faults.FaultInjector;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * Probes every agent and dependency and records the outcome in {@link HealthService}, which closes the circuits
- * of services that recovered. Agents are probed in pipeline order on a tiny built-in campaign, each getting the
- * probe outputs of the agents before it, so a writer is judged on research notes, not on an empty input. A probe
+ * of services that recovered. Agents are probed in pipeline order on a tiny built-in campaign ({@link AgentProbe}),
+ * each getting the probe outputs of the agents before it, so a writer is judged on research notes, not on an empty
+ * input; on AWS each probe goes through the agent's deployed function. A probe
  * is skipped while its circuit is open (the recovery time has not come) or when its input could not be produced.
  * Called every minute by the scheduled HealthCheckHandler (and by the local cloud's timer).
  */
@@ -37,48 +35,43 @@ public final class HealthChecker {
         PIPELINE.put("distribution", List.of(List.of("writer"), List.of("seo", "basic_qa")));
     }
 
-    static final CampaignRequest PROBE_REQUEST = new CampaignRequest(
-            "health-probe",
-            "Campaignflow health probe: a small analytics company that helps product teams understand how customers use their software.",
-            "Product managers at small software companies",
-            "Explain in a short article how product analytics helps teams decide what to build next",
-            "low", "blog_post", "sequential",
-            List.of("product analytics", "product decisions"),
-            Map.of("writer", Map.of("target_words", 150)));
-
     private final HealthService health;
-    private final Supplier<Map<String, Agent>> agents;
+    private final Supplier<Set<String>> agents;
+    private final AgentProbe.Runner runner;
     private final Map<String, DependencyProbe> dependencies;
-    private final FaultInjector faults;
-    private final Clock clock;
 
+    /**
+     * Probes the agents in this process.
+     *
+     * @param faults the injected faults, which a probe meets as an agent run does (see {@link AgentProbe#run}); null
+     *               for none
+     */
     public HealthChecker(HealthService health, Supplier<Map<String, Agent>> agents,
-                         Map<String, DependencyProbe> dependencies, Clock clock) {
-        this(health, agents, dependencies, null, clock);
+                         Map<String, DependencyProbe> dependencies, FaultInjector faults) {
+        this(health, () -> agents.get().keySet(), (name, outputs) -> AgentProbe.inProcess(agents.get(), faults)
+                .probe(name, outputs), dependencies);
     }
 
     /**
-     * @param faults the injected faults, which a probe meets as an agent run does (a game day's {@code writer:always}
-     *               keeps the writer's circuit open instead of a passing probe closing it); null for none
+     * @param agents the agents to probe (those of the pipeline that are named here)
+     * @param runner how a probe reaches an agent: in this process, or through its deployed function
      */
-    public HealthChecker(HealthService health, Supplier<Map<String, Agent>> agents,
-                         Map<String, DependencyProbe> dependencies, FaultInjector faults, Clock clock) {
+    public HealthChecker(HealthService health, Supplier<Set<String>> agents, AgentProbe.Runner runner,
+                         Map<String, DependencyProbe> dependencies) {
         this.health = health;
         this.agents = agents;
+        this.runner = runner;
         this.dependencies = Map.copyOf(dependencies);
-        this.faults = faults;
-        this.clock = clock;
     }
 
     public List<ProbeResult> check() {
         List<ProbeResult> results = new ArrayList<>();
         new java.util.TreeMap<>(dependencies).forEach((name, probe) -> results.add(probe(name, probe::probe)));
-        Map<String, Agent> available = agents.get();
+        Set<String> available = agents.get();
         Map<String, JsonNode> outputs = new HashMap<>();
         for (Map.Entry<String, List<List<String>>> step : PIPELINE.entrySet()) {
             String name = step.getKey();
-            Agent agent = available.get(name);
-            if (agent == null) {
+            if (!available.contains(name)) {
                 continue;
             }
             List<String> missing = step.getValue().stream()
@@ -90,22 +83,12 @@ public final class HealthChecker {
                         "no probe output from " + String.join(", ", missing), health.get(name)));
                 continue;
             }
-            Map<String, Object> params = new HashMap<>(PROBE_REQUEST.agentParameters().getOrDefault(name, Map.of()));
-            AgentInput input = new AgentInput(PROBE_REQUEST, name, params, outputs);
-            AgentOutput[] produced = new AgentOutput[1];
-            ProbeResult result = probe(name, () -> {
-                if (faults != null) {
-                    faults.beforeRun(name, PROBE_REQUEST.campaignId(), name);
-                }
-                AgentOutput output = agent.run(input);
-                if (output == null || output.data() == null) {
-                    throw new IllegalStateException("agent returned no data");
-                }
-                produced[0] = output;
-            });
+            JsonNode[] produced = new JsonNode[1];
+            Map<String, JsonNode> earlier = Map.copyOf(outputs);
+            ProbeResult result = probe(name, () -> produced[0] = runner.probe(name, earlier));
             results.add(result);
             if (result.outcome() == ProbeResult.Outcome.PASSED) {
-                outputs.put(name, produced[0].data());
+                outputs.put(name, produced[0]);
             }
         }
         return results;

@@ -19,6 +19,7 @@ import com.campaignflow.functions.domain.AgentPerformance;
 import com.campaignflow.functions.domain.CampaignRequest;
 import com.campaignflow.functions.domain.ProgressMessage;
 import com.campaignflow.functions.faults.FaultInjector;
+import com.campaignflow.functions.health.AgentProbe;
 import com.campaignflow.functions.health.DegradationEvent;
 import com.campaignflow.functions.health.HealthService;
 import com.campaignflow.functions.monitoring.PerformanceRepository;
@@ -122,6 +123,18 @@ public final class AgentRuntime {
         }
         long elapsed = clock.millis() - started;
         return onAgentSuccess(task, campaign, previous, output, elapsed);
+    }
+
+    /**
+     * Runs the agent on the health check's probe campaign ({@link AgentProbe}), meeting the injected faults: no
+     * checkpoint, no records, the output data is the answer.
+     */
+    public JsonNode probe(String agentName, Map<String, JsonNode> earlierOutputs) {
+        Agent agent = agents.get(agentName);
+        if (agent == null) {
+            throw new InvalidAgentTaskException("no agent named '" + agentName + "' in this function");
+        }
+        return AgentProbe.run(agent, faults, earlierOutputs);
     }
 
     private AgentResult onAgentSuccess(AgentTask task, CampaignRecord campaign, PreviousState previous,

@@ -90,6 +90,19 @@ class AgentHandlerTest {
     }
 
     @Test
+    void healthProbeEvent_runsTheAgentOnTheProbeCampaign_andWritesNothing() throws Exception {
+        JsonNode answer = invoke(new ResearcherHandler(services),
+                "{\"health_probe\":{\"outputs\":{\"planner\":{\"outline\":[\"a\"]}}}}");
+
+        assertThat(answer.path("data").isObject()).isTrue();
+        assertThat(answer.path("data").size()).isPositive();
+        assertThat(dataDir.resolve("checkpoints/health-probe")).doesNotExist();
+        assertThat(services.performance().forCampaign("health-probe")).isEmpty();
+        assertThatThrownBy(() -> invoke(new ResearcherHandler(services), "{\"health_probe\":{\"outputs\":[1]}}"))
+                .isInstanceOf(InvalidAgentTaskException.class).hasMessageContaining("health_probe");
+    }
+
+    @Test
     void eventForAnotherAgent_isRefused() {
         assertThatThrownBy(() -> invoke(new ResearcherHandler(services), event("planner", "planner", "{}")))
                 .isInstanceOf(InvalidAgentTaskException.class)

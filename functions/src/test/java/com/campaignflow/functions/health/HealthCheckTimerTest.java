@@ -17,7 +17,7 @@ class HealthCheckTimerTest {
         MutableClock clock = MutableClock.at("2026-11-26T01:00:00Z");
         HealthService health = new HealthService(new InMemoryDocumentTable(), CircuitBreaker.standard(), clock);
         CountDownLatch probed = new CountDownLatch(1);
-        HealthChecker checker = new HealthChecker(health, Map::of, Map.of("checkpoint_store", probed::countDown), clock);
+        HealthChecker checker = new HealthChecker(health, Map::of, Map.of("checkpoint_store", probed::countDown), null);
 
         try (HealthCheckTimer timer = new HealthCheckTimer(checker, Duration.ofHours(1)).start()) {
             assertThat(probed.await(10, TimeUnit.SECONDS)).isTrue();

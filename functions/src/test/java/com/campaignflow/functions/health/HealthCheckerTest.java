@@ -53,7 +53,7 @@ class HealthCheckerTest {
         }));
         agents.put("editor", agent("editor", i -> ok("editor")));
 
-        List<ProbeResult> results = new HealthChecker(health, () -> agents, Map.of("checkpoint_store", () -> { }), clock).check();
+        List<ProbeResult> results = new HealthChecker(health, () -> agents, Map.of("checkpoint_store", () -> { }), null).check();
 
         assertThat(results).extracting(ProbeResult::service, ProbeResult::outcome).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("checkpoint_store", ProbeResult.Outcome.PASSED),
@@ -72,7 +72,7 @@ class HealthCheckerTest {
         Map<String, Agent> agents = Map.of("planner", agent("planner", i -> ok("planner")));
         FaultInjector faults = new FaultInjector(FaultSpecParser.parse("planner:always"), new InMemoryDocumentTable(),
                 d -> { }, new java.util.Random(1), clock);
-        HealthChecker checker = new HealthChecker(health, () -> agents, Map.of(), faults, clock);
+        HealthChecker checker = new HealthChecker(health, () -> agents, Map.of(), faults);
         clock.advance(Duration.ofSeconds(30));
 
         assertThat(checker.check()).singleElement().satisfies(r -> {
@@ -89,7 +89,7 @@ class HealthCheckerTest {
             health.recordFailure("planner", "down");
         }
         Map<String, Agent> agents = Map.of("planner", agent("planner", i -> ok("planner")));
-        HealthChecker checker = new HealthChecker(health, () -> agents, Map.of(), clock);
+        HealthChecker checker = new HealthChecker(health, () -> agents, Map.of(), null);
 
         assertThat(checker.check()).extracting(ProbeResult::outcome).containsExactly(ProbeResult.Outcome.SKIPPED);
         assertThat(health.get("planner").healthStatus()).isEqualTo(HealthStatus.UNAVAILABLE);
@@ -103,7 +103,7 @@ class HealthCheckerTest {
     void check_recordsAFailingDependency() {
         HealthChecker checker = new HealthChecker(health, Map::of, Map.of("campaigns_table", () -> {
             throw new IllegalStateException("table missing");
-        }), clock);
+        }), null);
 
         assertThat(checker.check()).singleElement().satisfies(r -> {
             assertThat(r.outcome()).isEqualTo(ProbeResult.Outcome.FAILED);

@@ -47,6 +47,7 @@ public final class ServeCommand {
             out.println("  REST API        " + cloud.endpoint() + "/campaigns ...");
             out.println("  WebSocket API   " + cloud.webSocketEndpoint() + "?api_key=KEY");
             out.println("  Step Functions  " + cloud.endpoint() + " (AWS_ENDPOINT_URL_SFN)");
+            out.println("  Lambda Invoke   " + cloud.endpoint() + " (AWS_ENDPOINT_URL_LAMBDA)");
             out.println("  dashboard       " + cloud.endpoint() + "/");
             out.println("  data            " + dataDir);
             a.option("--aws-endpoint").ifPresent(endpoint ->

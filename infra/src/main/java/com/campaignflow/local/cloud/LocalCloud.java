@@ -367,6 +367,7 @@ public final class LocalCloud implements AutoCloseable {
             env.put("AWS_ACCESS_KEY_ID", "local");
             env.put("AWS_SECRET_ACCESS_KEY", "local");
             env.put("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:" + port);
+            env.put("AWS_ENDPOINT_URL_LAMBDA", "http://127.0.0.1:" + port); // the health check's agent probes
             // Not only the functions that message connections: it also tells apart the configurations of two local
             // clouds in one JVM (tests), whose per-environment service caches must not be shared.
             env.put("WEBSOCKET_ENDPOINT", gatewayUrl(port));

@@ -1,6 +1,7 @@
 package com.campaignflow.local.gateway;
 
 import com.campaignflow.local.lambda.InvocationResult;
+import com.campaignflow.local.lambda.UnknownFunctionException;
 import com.campaignflow.local.lambda.LocalLambdaRuntime;
 import com.campaignflow.local.template.CorsConfig;
 import com.campaignflow.local.template.RestRoute;
@@ -35,6 +36,9 @@ import org.eclipse.jetty.util.Callback;
 final class GatewayHandler extends Handler.Abstract {
 
     private static final String CONNECTIONS = "/@connections/";
+    /** The Lambda Invoke API: POST /2015-03-31/functions/{FunctionName}/invocations. */
+    private static final String INVOKE_PREFIX = "/2015-03-31/functions/";
+    private static final String INVOKE_SUFFIX = "/invocations";
     private static final Map<String, String> CONTENT_TYPES = Map.of(
             "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8",
             "json", "application/json", "svg", "image/svg+xml", "png", "image/png", "ico", "image/x-icon",
@@ -81,6 +85,11 @@ final class GatewayHandler extends Handler.Abstract {
         String target = request.getHeaders().get("X-Amz-Target");
         if (target != null && "POST".equals(method)) {
             serveAwsJson(request, response, callback, target);
+            return;
+        }
+        if (rawPath.startsWith(INVOKE_PREFIX) && rawPath.endsWith(INVOKE_SUFFIX) && "POST".equals(method)) {
+            serveInvoke(request, response, callback,
+                    rawPath.substring(INVOKE_PREFIX.length(), rawPath.length() - INVOKE_SUFFIX.length()));
             return;
         }
         int connections = rawPath.indexOf(CONNECTIONS);
@@ -197,6 +206,44 @@ final class GatewayHandler extends Handler.Abstract {
             response.getHeaders().put("Access-Control-Allow-Credentials", "true");
         }
         send(response, callback, 200, "application/json", "{}");
+    }
+
+    // ---- Lambda Invoke API ----
+
+    /**
+     * Invokes a template function synchronously, answering as Lambda does: 200 with the function's response, or 200
+     * with {@code X-Amz-Function-Error: Unhandled} and the runtime's error JSON; 404 ResourceNotFoundException for a
+     * function the template does not have. Only the RequestResponse invocation type is served.
+     */
+    private void serveInvoke(Request request, Response response, Callback callback, String rawName) throws IOException {
+        String functionName = URLDecoder.decode(rawName, StandardCharsets.UTF_8);
+        String invocationType = request.getHeaders().get("X-Amz-Invocation-Type");
+        byte[] payload = readBody(request);
+        if (invocationType != null && !"RequestResponse".equals(invocationType)) {
+            lambdaError(response, callback, 400, "InvalidParameterValueException",
+                    "the local cloud serves RequestResponse invocations only, not " + invocationType);
+            return;
+        }
+        InvocationResult result;
+        try {
+            result = runtime.invoke(functionName, payload);
+        } catch (UnknownFunctionException e) {
+            lambdaError(response, callback, 404, "ResourceNotFoundException", e.getMessage());
+            return;
+        }
+        response.getHeaders().put("X-Amz-Executed-Version", "$LATEST");
+        response.getHeaders().put("x-amzn-RequestId", result.requestId());
+        if (result instanceof InvocationResult.FunctionError) {
+            response.getHeaders().put("X-Amz-Function-Error", "Unhandled");
+        }
+        send(response, callback, 200, "application/json", result.payload());
+    }
+
+    /** A Lambda API error: the type in {@code x-amzn-ErrorType}, as restJson1 clients read it. */
+    private static void lambdaError(Response response, Callback callback, int status, String type, String message) {
+        response.getHeaders().put("x-amzn-ErrorType", type);
+        send(response, callback, status, "application/json",
+                GatewayJson.object().put("Type", "User").put("message", message).toString());
     }
 
     // ---- WebSocket management API ----
