@@ -381,6 +381,7 @@ public final class CampaignService {
         });
         ExecutionPlan plan = PlanSummaries.toPlan(record.planSummary());
         Set<String> done = new LinkedHashSet<>(checkpoint.stateData().completedAgents());
+        done.addAll(skippedBefore(record, checkpoint));
         if (action == ResumeAction.RETRY && checkpoint.stepId() != null) {
             done.remove(checkpoint.stepId());
         }
@@ -466,6 +467,22 @@ public final class CampaignService {
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }
+    }
+
+    /**
+     * The steps the workflow skipped before {@code checkpoint} was written (an optional step that failed with no
+     * fallback left, or one skipped by an earlier resume): a resume goes on past them as the run did, instead of
+     * running them after the steps that came later. Resuming from a checkpoint written before the skip runs the step.
+     */
+    private Set<String> skippedBefore(CampaignRecord record, Checkpoint checkpoint) {
+        Set<String> skipped = new LinkedHashSet<>();
+        for (DegradationEvent e : health.degradationEvents(record.campaignId())) {
+            if (DegradationEvent.SKIPPED.equals(e.replacedBy()) && record.workflowId().equals(e.workflowId())
+                    && checkpoint.createdAt() != null && !e.at().isAfter(checkpoint.createdAt())) {
+                skipped.add(e.stepId());
+            }
+        }
+        return skipped;
     }
 
     /** A step left out of the campaign: a degradation event and a limitation, so its result says so. */

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.campaignflow.functions.domain.AgentPerformance;
+import com.campaignflow.functions.health.DegradationEvent;
 import com.campaignflow.functions.ports.WorkflowEngine;
 import com.campaignflow.functions.testing.Concurrently;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -476,6 +477,24 @@ class ApiHandlerTest {
             assertThat(bed.campaigns.campaign(ApiTestbed.NORTHWIND, "camp-1").request()).isEqualTo(before);
             assertThat(bed.campaigns.campaign(ApiTestbed.NORTHWIND, "camp-1").status()).isNotEqualTo("starting");
             assertThat(bed.engine.starts()).hasSize(1); // the campaign's own start only
+        }
+
+        @Test
+        void continue_fromACheckpointWrittenAfterASkippedStep_doesNotRunTheSkippedStepAfterTheLaterOnes() {
+            bed.checkpoint(campaign, "writer", List.of("planner", "researcher", "writer"), 50);
+            // the editor failed with its fallback and was skipped; the seo step ran after it
+            bed.services.health().recordDegradation(new DegradationEvent("camp-1", workflowId, "editor", "basic_qa",
+                    DegradationEvent.SKIPPED, "injected fault", bed.services.clock().instant()));
+            bed.checkpoint(campaign, "seo", List.of("planner", "researcher", "writer", "seo"), 83);
+            fail();
+
+            APIGatewayProxyResponseEvent fromSeo = bed.call("POST", "/workflows/resume/" + workflowId
+                    + "%2Fcheckpoint_004", "{\"action\":\"continue\"}", NORTHWIND_KEY);
+
+            assertThat(fromSeo.getStatusCode()).as(fromSeo.getBody()).isEqualTo(202);
+            String stateMachine = bed.engine.starts().get(1).stateMachineArn();
+            String definition = bed.engine.stateMachines().get(stateMachine.substring(stateMachine.lastIndexOf(':') + 1));
+            assertThat(definition).contains("\"StartAt\": \"distribution\"").doesNotContain("\"editor\"");
         }
 
         @Test
