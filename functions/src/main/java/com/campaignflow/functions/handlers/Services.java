@@ -237,7 +237,7 @@ public final class Services {
 
     private Map<String, DependencyProbe> dependencyProbes() {
         Map<String, DependencyProbe> probes = new LinkedHashMap<>();
-        probes.put("checkpoint_store", () -> {
+        probes.put(HealthService.CHECKPOINT_STORE, () -> {
             byte[] marker = clock.instant().toString().getBytes(StandardCharsets.UTF_8);
             blobStore.put("health/probe", marker);
             if (!blobStore.get("health/probe").map(b -> Arrays.equals(b.data(), marker)).orElse(false)) {

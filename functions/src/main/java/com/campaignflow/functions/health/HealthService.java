@@ -27,6 +27,8 @@ import java.util.function.UnaryOperator;
 public final class HealthService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The service name of the checkpoint store's circuit (S3, or the data directory locally). */
+    public static final String CHECKPOINT_STORE = "checkpoint_store";
     private static final String HEALTH_PK = "service_health";
     private static final String EVENT_PK = "campaign#";
     private static final String EVENT_SK = "degradation#";

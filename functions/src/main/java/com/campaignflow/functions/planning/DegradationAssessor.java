@@ -3,6 +3,7 @@ package com.campaignflow.functions.planning;
 import com.campaignflow.functions.domain.AgentName;
 import com.campaignflow.functions.domain.DegradationLevel;
 import com.campaignflow.functions.domain.HealthStatus;
+import com.campaignflow.functions.health.HealthService;
 import com.campaignflow.functions.domain.ServiceHealth;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,9 +23,10 @@ import java.util.Map;
  *   <li>{@code minimal}: some agent is degraded or critical but still runs, with its fallback behind it;</li>
  *   <li>{@code none}: every agent is healthy.</li>
  * </ul>
+ * Besides, {@code emergency} while the checkpoint store is unavailable: every agent step ends with a checkpoint.
  * An absent record means healthy. An {@code unavailable} record whose recovery time has passed counts as
- * {@code critical}: the circuit breaker is half-open and lets the next call through as a probe. Records of
- * services that are not agents are ignored here.
+ * {@code critical}: the circuit breaker is half-open and lets the next call through as a probe. Records of the
+ * other services that are not agents (the tables) are ignored here.
  */
 public final class DegradationAssessor {
 
@@ -70,6 +72,9 @@ public final class DegradationAssessor {
         if (unavailable >= 2) {
             level = max(level, DegradationLevel.SEVERE);
         }
+        if (status(health, HealthService.CHECKPOINT_STORE, now) == HealthStatus.UNAVAILABLE) {
+            level = DegradationLevel.EMERGENCY;
+        }
         return level;
     }
 
@@ -78,8 +83,20 @@ public final class DegradationAssessor {
         return status(health, agent, clock.instant());
     }
 
+    /**
+     * Whether the checkpoint store's circuit is open now: every agent step ends with a checkpoint, so while it is
+     * open no campaign can run.
+     */
+    public boolean checkpointStoreUnavailable(Map<String, ServiceHealth> health) {
+        return status(health, HealthService.CHECKPOINT_STORE, clock.instant()) == HealthStatus.UNAVAILABLE;
+    }
+
     private static HealthStatus status(Map<String, ServiceHealth> health, AgentName agent, Instant now) {
-        ServiceHealth record = health.get(agent.wireName());
+        return status(health, agent.wireName(), now);
+    }
+
+    private static HealthStatus status(Map<String, ServiceHealth> health, String service, Instant now) {
+        ServiceHealth record = health.get(service);
         if (record == null || record.healthStatus() == null) {
             return HealthStatus.HEALTHY;
         }

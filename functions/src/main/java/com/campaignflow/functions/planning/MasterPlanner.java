@@ -5,6 +5,7 @@ import com.campaignflow.functions.domain.CampaignRequest;
 import com.campaignflow.functions.domain.DegradationLevel;
 import com.campaignflow.functions.domain.HealthStatus;
 import com.campaignflow.functions.domain.ServiceHealth;
+import com.campaignflow.functions.health.HealthService;
 import com.campaignflow.statemachine.plan.ExecutionPlan;
 import com.campaignflow.statemachine.plan.PlanStep;
 import com.campaignflow.statemachine.plan.Strategy;
@@ -52,6 +53,7 @@ public final class MasterPlanner {
 
     /** Plans the campaign; {@code health} maps agent wire names to their records (absent = healthy). */
     public ExecutionPlan plan(CampaignRequest request, Map<String, ServiceHealth> health) {
+        refuseIfCheckpointStoreDown(health);
         MinimalViableWorkflow workflow = MinimalViableWorkflow.forContentType(request.contentType());
         Strategy strategy = Strategy.fromWireName(request.strategy());
         DegradationLevel level = assessor.assess(health);
@@ -115,6 +117,7 @@ public final class MasterPlanner {
      * when a required one can run neither its agent nor its fallback: a resume would start only to fail there.
      */
     public void refuseIfBlocked(ExecutionPlan steps, Map<String, ServiceHealth> health) {
+        refuseIfCheckpointStoreDown(health);
         MinimalViableWorkflow workflow = MinimalViableWorkflow.forContentType(steps.contentType());
         List<MinimalViableWorkflow.Role> blocking = new ArrayList<>();
         for (MinimalViableWorkflow.Role role : workflow.roles()) {
@@ -198,8 +201,23 @@ public final class MasterPlanner {
         return new CampaignRefusedException(reason, retryAfter, agents);
     }
 
+    /** Every step ends with a checkpoint: while the store's circuit is open, a campaign would fail at its first step. */
+    private void refuseIfCheckpointStoreDown(Map<String, ServiceHealth> health) {
+        if (assessor.checkpointStoreUnavailable(health)) {
+            long retryAfter = secondsUntilRecovery(health, HealthService.CHECKPOINT_STORE, assessor.clock().instant());
+            ServiceHealth store = health.get(HealthService.CHECKPOINT_STORE);
+            throw new CampaignRefusedException("No campaign can run now: every agent step ends with a checkpoint, and"
+                    + " the checkpoint store is unavailable (" + store.failureCount() + " recent failures). Try again in "
+                    + retryAfter + " seconds.", retryAfter, List.of(HealthService.CHECKPOINT_STORE));
+        }
+    }
+
     private static long secondsUntilRecovery(Map<String, ServiceHealth> health, AgentName agent, Instant now) {
-        Instant recovery = Optional.ofNullable(health.get(agent.wireName())).map(ServiceHealth::recoveryTime)
+        return secondsUntilRecovery(health, agent.wireName(), now);
+    }
+
+    private static long secondsUntilRecovery(Map<String, ServiceHealth> health, String service, Instant now) {
+        Instant recovery = Optional.ofNullable(health.get(service)).map(ServiceHealth::recoveryTime)
                 .orElse(now.plus(DEFAULT_RETRY_AFTER));
         // Round up: retrying a moment before the breaker half-opens would be refused again.
         return Math.max(1, (Duration.between(now, recovery).toMillis() + 999) / 1000);

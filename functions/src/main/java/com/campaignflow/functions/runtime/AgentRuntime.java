@@ -57,7 +57,7 @@ public final class AgentRuntime {
     private static final Pattern STEP_ID = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     /** The sequential default plan (planner, researcher, writer, editor, seo, distribution) when no plan summary is stored. */
     static final int DEFAULT_PLAN_STEPS = 6;
-    static final String CHECKPOINT_STORE = "checkpoint_store";
+    static final String CHECKPOINT_STORE = HealthService.CHECKPOINT_STORE;
 
     private final Map<String, Agent> agents;
     private final CheckpointManager checkpoints;

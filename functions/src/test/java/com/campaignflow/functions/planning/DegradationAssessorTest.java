@@ -71,7 +71,12 @@ class DegradationAssessorTest {
     }
 
     @Test
-    void recordsOfServicesThatAreNotAgents_areIgnored() {
+    void recordsOfServicesThatAreNotAgents_areIgnored_butAnUnavailableCheckpointStoreIsAnEmergency() {
         assertThat(assess(Health.allHealthy().with("checkpoint_store", DEGRADED))).isEqualTo(DegradationLevel.NONE);
+        assertThat(assess(Health.allHealthy().with("campaigns_table", UNAVAILABLE))).isEqualTo(DegradationLevel.NONE);
+        assertThat(assess(Health.allHealthy().with("checkpoint_store", UNAVAILABLE)))
+                .isEqualTo(DegradationLevel.EMERGENCY);
+        assertThat(assess(Health.allHealthy().with("checkpoint_store", UNAVAILABLE, Health.NOW.minusSeconds(1))))
+                .as("half-open: the next checkpoint is the probe").isEqualTo(DegradationLevel.NONE);
     }
 }

@@ -189,6 +189,22 @@ class MasterPlannerTest {
     }
 
     @Test
+    void unavailableCheckpointStore_refusesEveryCampaign_andEveryResume_untilItsRecovery() {
+        var health = Health.allHealthy().with("checkpoint_store", UNAVAILABLE, Health.NOW.plusSeconds(30)).map();
+
+        assertThatThrownBy(() -> planner.plan(blogPost(), health))
+                .isInstanceOfSatisfying(CampaignRefusedException.class, e -> {
+                    assertThat(e.retryAfterSeconds()).isEqualTo(30);
+                    assertThat(e.unavailableAgents()).containsExactly("checkpoint_store");
+                    assertThat(e.reason()).contains("checkpoint store is unavailable (5 recent failures)")
+                            .contains("Try again in 30 seconds");
+                });
+        ExecutionPlan remaining = planner.plan(blogPost(), Health.allHealthy().map());
+        assertThatThrownBy(() -> planner.refuseIfBlocked(remaining, health))
+                .isInstanceOf(CampaignRefusedException.class);
+    }
+
+    @Test
     void requiredAgentAndItsFallbackUnavailable_refusesUntilTheFirstOfThemRecovers() {
         Health health = Health.allHealthy()
                 .with("researcher", UNAVAILABLE, Health.NOW.plusSeconds(300))
