@@ -144,11 +144,14 @@ public final class LocalCloud implements AutoCloseable {
     private final LocalGateway gateway;
     private final ScheduledExecutorService schedules;
     private final DataDirLock lock;
+    /** Null in --aws-endpoint mode. */
+    private final CheckpointRetention retention;
 
     private LocalCloud(Options options, SamTemplate template, LocalLambdaRuntime runtime,
                        LocalStepFunctions stepFunctions, LocalGateway gateway, ScheduledExecutorService schedules,
-                       DataDirLock lock) {
+                       DataDirLock lock, CheckpointRetention retention) {
         this.lock = lock;
+        this.retention = retention;
         this.options = options;
         this.template = template;
         this.runtime = runtime;
@@ -213,7 +216,14 @@ public final class LocalCloud implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        LocalCloud cloud = new LocalCloud(options, template, runtime, stepFunctions, gateway, schedules, lock);
+        CheckpointRetention retention = options.awsEndpoint() != null ? null // on the endpoint: its bucket's business
+                : new CheckpointRetention(options.dataDir(), options.fsync() ? Durability.SYNCED : Durability.PROCESS_SAFE,
+                        Clock.systemUTC(), options.functionLog());
+        LocalCloud cloud = new LocalCloud(options, template, runtime, stepFunctions, gateway, schedules, lock, retention);
+        if (retention != null) {
+            schedules.scheduleWithFixedDelay(retention::sweep, 0, CheckpointRetention.INTERVAL.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         ProgressRelay relay = ProgressRelay.over(options.dataDir(), gatewayUrl(port), CONNECTIONS_TABLE,
                 options.functionLog());
         schedules.scheduleWithFixedDelay(relay::poll, 0, PROGRESS_POLL.toMillis(), TimeUnit.MILLISECONDS);
@@ -255,6 +265,9 @@ public final class LocalCloud implements AutoCloseable {
     @Override
     public void close() {
         // a health check or progress relay in flight finishes first, so nothing writes after close returns
+        if (retention != null) {
+            retention.stop();
+        }
         schedules.shutdown();
         try {
             if (!schedules.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -3,11 +3,26 @@ package com.campaignflow.local.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.campaignflow.functions.checkpoints.CheckpointEntry;
+import com.campaignflow.functions.checkpoints.CheckpointIds;
+import com.campaignflow.functions.checkpoints.CheckpointManager;
+import com.campaignflow.functions.checkpoints.CheckpointPolicy;
+import com.campaignflow.functions.checkpoints.CheckpointStatus;
+import com.campaignflow.functions.checkpoints.CheckpointType;
+import com.campaignflow.functions.checkpoints.NewCheckpoint;
+import com.campaignflow.functions.checkpoints.StateData;
+import com.campaignflow.functions.store.local.FileBlobStore;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -57,6 +72,41 @@ class LocalCloudIT {
             // agents and stores probed by HealthCheckHandler, recorded in the service health table
             assertThat(services.toString()).contains("\"checkpoint_store\"", "\"campaigns_table\"", "\"planner\"");
         }
+    }
+
+    @Test
+    void checkpointsPastTheirRetention_areDeletedWhenTheCloudStarts_asTheBucketsLifecycleRuleWould()
+            throws InterruptedException {
+        Instant now = Instant.now();
+        String expired = checkpoint("wf-expired", Clock.fixed(now.minus(Duration.ofDays(31)), ZoneOffset.UTC));
+        String fresh = checkpoint("wf-fresh", Clock.fixed(now.minus(Duration.ofDays(29)), ZoneOffset.UTC));
+        Path expiredFile = dataDir.resolve(CheckpointIds.parse(expired).blobKey());
+        Path freshFile = dataDir.resolve(CheckpointIds.parse(fresh).blobKey());
+        assertThat(expiredFile).isRegularFile();
+
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (Files.exists(expiredFile) && System.nanoTime() < deadline) {
+                Thread.sleep(50); // waiting for the first sweep (bounded)
+            }
+            assertThat(expiredFile).doesNotExist();
+            assertThat(freshFile).isRegularFile();
+            CheckpointManager checkpoints = new CheckpointManager(new FileBlobStore(dataDir), Clock.systemUTC(),
+                    CheckpointPolicy.DEFAULT);
+            assertThat(checkpoints.list("wf-expired")).isEmpty();
+            assertThat(checkpoints.list("wf-fresh")).extracting(CheckpointEntry::checkpointId).containsExactly(fresh);
+        }
+    }
+
+    /** A planner checkpoint of a new workflow, written as of {@code clock}. */
+    private String checkpoint(String workflowId, Clock clock) {
+        CheckpointManager checkpoints = new CheckpointManager(new FileBlobStore(dataDir), clock, CheckpointPolicy.DEFAULT);
+        ObjectNode data = CloudTestbed.JSON.createObjectNode();
+        data.putObject("planner").put("outline", "a");
+        return checkpoints.create(new NewCheckpoint(workflowId, "camp-" + workflowId, "exec-1", "planner", "planner",
+                "agent_planner_completed", CheckpointType.AUTOMATIC, CheckpointStatus.ACTIVE,
+                new StateData(List.of("planner"), List.of(), data, 17), "continue", List.of("continue"), 0.8,
+                "planner done", 3)).checkpointId();
     }
 
     @Test
