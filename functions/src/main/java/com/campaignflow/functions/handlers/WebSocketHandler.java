@@ -1,5 +1,6 @@
 package com.campaignflow.functions.handlers;
 
+import com.campaignflow.functions.domain.Text;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
@@ -102,7 +103,7 @@ public final class WebSocketHandler
                 return "(none)";
             }
             String text = action.asText();
-            return "'" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'";
+            return "'" + Text.ellipsize(text, 40) + "'";
         } catch (JsonProcessingException e) {
             return "(the message is not JSON)";
         }

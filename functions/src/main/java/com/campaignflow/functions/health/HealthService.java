@@ -1,5 +1,6 @@
 package com.campaignflow.functions.health;
 
+import com.campaignflow.functions.domain.Text;
 import com.campaignflow.functions.domain.HealthStatus;
 import com.campaignflow.functions.domain.ServiceHealth;
 import com.campaignflow.functions.domain.Timestamps;
@@ -170,7 +171,7 @@ public final class HealthService {
             item.putNull("recovery_time");
         }
         if (lastError != null) {
-            item.put("last_error", lastError.length() > 500 ? lastError.substring(0, 500) : lastError);
+            item.put("last_error", Text.prefix(lastError, 500));
         }
         return item;
     }

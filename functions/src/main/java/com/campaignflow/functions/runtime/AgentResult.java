@@ -1,5 +1,6 @@
 package com.campaignflow.functions.runtime;
 
+import com.campaignflow.functions.domain.Text;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +24,6 @@ public record AgentResult(
             return "";
         }
         String oneLine = WHITESPACE_RUN.matcher(text).replaceAll(" ").strip();
-        return oneLine.length() <= MAX_SUMMARY ? oneLine : oneLine.substring(0, MAX_SUMMARY - 3) + "...";
+        return oneLine.length() <= MAX_SUMMARY ? oneLine : Text.ellipsize(oneLine, MAX_SUMMARY - 3);
     }
 }

@@ -1,5 +1,6 @@
 package com.campaignflow.functions.runtime;
 
+import com.campaignflow.functions.domain.Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
@@ -38,6 +39,6 @@ public record AgentTask(
         String name = error.path("Error").asText("unknown error");
         String cause = ErrorCauses.forUsers(error.path("Cause").asText(""));
         String text = cause.isEmpty() ? name : name + ": " + cause;
-        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+        return Text.ellipsize(text, 300);
     }
 }

@@ -1,5 +1,6 @@
 package com.campaignflow.functions.agents.text;
 
+import com.campaignflow.functions.domain.Text;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -262,7 +263,7 @@ public final class ContentMetrics {
             return t;
         }
         int cut = t.lastIndexOf(' ', max);
-        String head = cut > max / 2 ? t.substring(0, cut) : t.substring(0, max);
+        String head = cut > max / 2 ? t.substring(0, cut) : Text.prefix(t, max);
         return head.replaceAll("[\\s,;:.\\-–—]+$", "");
     }
 
