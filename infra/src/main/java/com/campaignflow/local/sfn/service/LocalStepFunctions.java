@@ -103,6 +103,11 @@ public final class LocalStepFunctions implements AutoCloseable {
     private final Map<String, StateMachineDefinition> compiled = new HashMap<>();
     private final Journal journal;
     private final AtomicBoolean compacting = new AtomicBoolean();
+    /** Closed executions whose histories are packed in batches of this many, between compactions too. */
+    static final int PACK_BATCH = 256;
+    private final AtomicBoolean packing = new AtomicBoolean();
+    /** Executions closed since the last pack pass began (under lock). */
+    private int closedSincePack;
     /** Held by one compaction from its snapshot to the file, and by close: snapshots are written one at a time. */
     private final Object compaction = new Object();
     /** Each kept state machine revision's journal JSON, encoded once (see executionRecord). */
@@ -481,11 +486,15 @@ public final class LocalStepFunctions implements AutoCloseable {
             byte[] record = encode(eventRecord(e.arn, journaled, null));
             sequence = journal.append(record);
             applyEvent(e, journaled, record, null);
+            if (e.stopDate != null) {
+                closedSincePack++;
+            }
         }
         // A commit writes (and a synced one syncs) every record queued before it: the log has no silent gap.
         if (!inFlight) {
             journal.commit(sequence, true);
             maybeCompact();
+            maybePack();
         } else if (CALLS_OUT.contains(event.type())) {
             journal.commit(sequence, false);
         }
@@ -533,6 +542,29 @@ public final class LocalStepFunctions implements AutoCloseable {
         apply(record, bytes);
         journal.commit(sequence, true);
         maybeCompact();
+    }
+
+    /**
+     * Packs closed histories once {@link #PACK_BATCH} executions closed since the last pass, off the executions'
+     * threads. Compaction packs them too, but its interval grows with the snapshot: without this, a burst of
+     * executions kept every unpacked history in memory until the next compaction (about 35 KB each instead of 2).
+     */
+    private void maybePack() {
+        synchronized (lock) {
+            if (closedSincePack < PACK_BATCH || !packing.compareAndSet(false, true)) {
+                return;
+            }
+            closedSincePack = 0;
+        }
+        Thread.ofVirtual().name("sfn-pack").start(() -> {
+            try {
+                synchronized (compaction) {
+                    packClosedHistories();
+                }
+            } finally {
+                packing.set(false);
+            }
+        });
     }
 
     private void maybeCompact() {

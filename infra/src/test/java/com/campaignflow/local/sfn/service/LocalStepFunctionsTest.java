@@ -436,6 +436,26 @@ class LocalStepFunctionsTest {
     }
 
     @Test
+    void closedHistories_arePackedInBatches_longBeforeTheNextCompaction() throws Exception {
+        service = new LocalStepFunctions(LocalStepFunctions.Config.defaults(dir).withClock(clock)
+                .withInvoker(functions()).withSegmentLimit(1L << 30)); // no compaction in this test
+        String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
+        String first = run(machine, "e0", "{\"n\":\"0\"}").executionArn();
+        List<HistoryEvent> firstHistory = service.history(first);
+
+        for (int i = 1; i <= LocalStepFunctions.PACK_BATCH; i++) {
+            run(machine, "e" + i, "{\"n\":\"" + i + "\"}");
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!service.historyPacked(first) && System.nanoTime() < deadline) {
+            Thread.sleep(10); // the pack pass runs in the background (bounded wait)
+        }
+
+        assertThat(service.historyPacked(first)).isTrue();
+        assertThat(service.history(first)).isEqualTo(firstHistory);
+    }
+
+    @Test
     void aFullDisk_failsTheCallsThatNeedTheJournal_andLosesNothingAcknowledged() throws Exception {
         Path full = Path.of("/dev/full");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs /dev/full (Linux)");
