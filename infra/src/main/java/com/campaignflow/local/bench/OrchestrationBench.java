@@ -359,7 +359,7 @@ public final class OrchestrationBench {
     }
 
     /** Back-to-back {@code run} calls for about {@code millis}: runs per second and process CPU ms per run. */
-    private static double[] throughput(Supplier<?> run, long millis) {
+    static double[] throughput(Supplier<?> run, long millis) {
         long cpu0 = MachineInfo.processCpuNanos();
         long t0 = System.nanoTime();
         long end = t0 + millis * 1_000_000L;

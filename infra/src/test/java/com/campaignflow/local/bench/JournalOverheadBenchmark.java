@@ -95,15 +95,9 @@ public final class JournalOverheadBenchmark {
 
     /** Back-to-back runs for about {@code millis}; microseconds per run. */
     private static double runFor(Runnable run, long millis) {
-        long t0 = System.nanoTime();
-        long end = t0 + millis * 1_000_000L;
-        long count = 0;
-        long now = t0;
-        while (now < end) {
+        return 1e6 / OrchestrationBench.throughput(() -> {
             run.run();
-            count++;
-            now = System.nanoTime();
-        }
-        return (now - t0) / 1e3 / count;
+            return null;
+        }, millis)[0];
     }
 }
