@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.Set;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
@@ -26,10 +25,6 @@ public final class LambdaAgentProbe implements AgentProbe.Runner {
     public LambdaAgentProbe(LambdaClient lambda, Map<String, String> functionByAgent) {
         this.lambda = lambda;
         this.functionByAgent = Map.copyOf(functionByAgent);
-    }
-
-    public Set<String> agents() {
-        return functionByAgent.keySet();
     }
 
     @Override

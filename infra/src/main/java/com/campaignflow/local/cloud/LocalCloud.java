@@ -146,6 +146,8 @@ public final class LocalCloud implements AutoCloseable {
     private final DataDirLock lock;
     /** Null in --aws-endpoint mode. */
     private final CheckpointRetention retention;
+    /** The sweep that runs when the cloud starts: how many expired checkpoints it deleted (tests). */
+    private volatile java.util.concurrent.Future<Integer> firstRetentionSweep;
 
     private LocalCloud(Options options, SamTemplate template, LocalLambdaRuntime runtime,
                        LocalStepFunctions stepFunctions, LocalGateway gateway, ScheduledExecutorService schedules,
@@ -221,8 +223,9 @@ public final class LocalCloud implements AutoCloseable {
                         Clock.systemUTC(), options.functionLog());
         LocalCloud cloud = new LocalCloud(options, template, runtime, stepFunctions, gateway, schedules, lock, retention);
         if (retention != null) {
-            schedules.scheduleWithFixedDelay(retention::sweep, 0, CheckpointRetention.INTERVAL.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            cloud.firstRetentionSweep = schedules.submit(retention::sweep);
+            schedules.scheduleWithFixedDelay(retention::sweep, CheckpointRetention.INTERVAL.toMillis(),
+                    CheckpointRetention.INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         }
         ProgressRelay relay = ProgressRelay.over(options.dataDir(), gatewayUrl(port), CONNECTIONS_TABLE,
                 options.functionLog());
@@ -250,6 +253,11 @@ public final class LocalCloud implements AutoCloseable {
 
     public SamTemplate template() {
         return template;
+    }
+
+    /** The retention sweep run at start (null in --aws-endpoint mode). */
+    java.util.concurrent.Future<Integer> firstRetentionSweep() {
+        return firstRetentionSweep;
     }
 
     public LocalLambdaRuntime runtime() {

@@ -106,6 +106,8 @@ public final class LocalStepFunctions implements AutoCloseable {
     /** Closed executions whose histories are packed in batches of this many, between compactions too. */
     static final int PACK_BATCH = 256;
     private final AtomicBoolean packing = new AtomicBoolean();
+    /** The latest batch pack pass (tests wait for it). */
+    private volatile CompletableFuture<Void> lastPack = CompletableFuture.completedFuture(null);
     /** Executions closed since the last pack pass began (under lock). */
     private int closedSincePack;
     /** Held by one compaction from its snapshot to the file, and by close: snapshots are written one at a time. */
@@ -556,6 +558,8 @@ public final class LocalStepFunctions implements AutoCloseable {
             }
             closedSincePack = 0;
         }
+        CompletableFuture<Void> pass = new CompletableFuture<>();
+        lastPack = pass;
         Thread.ofVirtual().name("sfn-pack").start(() -> {
             try {
                 synchronized (compaction) {
@@ -563,8 +567,14 @@ public final class LocalStepFunctions implements AutoCloseable {
                 }
             } finally {
                 packing.set(false);
+                pass.complete(null);
             }
         });
+    }
+
+    /** The latest batch pack pass started by {@link #maybePack} (tests). */
+    CompletableFuture<Void> lastPack() {
+        return lastPack;
     }
 
     private void maybeCompact() {

@@ -446,10 +446,7 @@ class LocalStepFunctionsTest {
         for (int i = 1; i <= LocalStepFunctions.PACK_BATCH; i++) {
             run(machine, "e" + i, "{\"n\":\"" + i + "\"}");
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!service.historyPacked(first) && System.nanoTime() < deadline) {
-            Thread.sleep(10); // the pack pass runs in the background (bounded wait)
-        }
+        service.lastPack().get(10, TimeUnit.SECONDS); // started when the last of them closed
 
         assertThat(service.historyPacked(first)).isTrue();
         assertThat(service.history(first)).isEqualTo(firstHistory);
