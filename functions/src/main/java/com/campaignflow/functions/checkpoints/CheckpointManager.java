@@ -396,7 +396,8 @@ public final class CheckpointManager {
         StateData s = c.stateData();
         return new Checkpoint(c.checkpointId(), c.workflowId(), c.campaignId(), c.executionId(), c.stepId(),
                 c.agentName(), c.phaseName(), c.type(), c.status(), c.createdAt(), c.expiresAt(),
-                new StateData(s.completedAgents(), s.failedAgents(), s.intermediateData().deepCopy(), s.currentProgress()),
+                new StateData(s.completedAgents(), s.failedAgents(), s.intermediateData().deepCopy(), s.currentProgress(),
+                        s.includedCheckpoints()),
                 c.resumeInstructions(), c.availableActions(), c.contentHash(), c.qualityScore(), c.summary(),
                 c.durationMillis());
     }

@@ -13,9 +13,13 @@ import java.util.List;
  * @param failedAgents     step ids whose agent failed (a fallback may have completed the step since)
  * @param intermediateData every completed step's full output, by step id (cumulative across checkpoints)
  * @param currentProgress  percent of the plan's steps completed, 0..100
+ * @param includedCheckpoints ids of the earlier checkpoints this state was built from, directly or through others
+ *                         ({@code includes_checkpoints}, left out when empty): their completed and failed steps and
+ *                         outputs are all here, so a step handed this checkpoint and one of those needs to read this
+ *                         one only. Older checkpoints have none.
  */
 public record StateData(List<String> completedAgents, List<String> failedAgents, ObjectNode intermediateData,
-                        int currentProgress) {
+                        int currentProgress, List<String> includedCheckpoints) {
 
     public StateData {
         completedAgents = List.copyOf(completedAgents == null ? List.of() : completedAgents);
@@ -24,6 +28,13 @@ public record StateData(List<String> completedAgents, List<String> failedAgents,
         if (currentProgress < 0 || currentProgress > 100) {
             throw new IllegalArgumentException("current_progress must be within 0..100: " + currentProgress);
         }
+        includedCheckpoints = List.copyOf(includedCheckpoints == null ? List.of() : includedCheckpoints);
+    }
+
+    /** A state that names no earlier checkpoints it includes. */
+    public StateData(List<String> completedAgents, List<String> failedAgents, ObjectNode intermediateData,
+                     int currentProgress) {
+        this(completedAgents, failedAgents, intermediateData, currentProgress, List.of());
     }
 
     public static StateData empty() {
@@ -36,6 +47,10 @@ public record StateData(List<String> completedAgents, List<String> failedAgents,
         failedAgents.forEach(node.putArray("failed_agents")::add);
         node.set("intermediate_data", intermediateData);
         node.put("current_progress", currentProgress);
+        if (!includedCheckpoints.isEmpty()) {
+            // sorts before intermediate_data, which CanonicalState needs last
+            includedCheckpoints.forEach(node.putArray("includes_checkpoints")::add);
+        }
         return node;
     }
 
@@ -45,7 +60,8 @@ public record StateData(List<String> completedAgents, List<String> failedAgents,
         }
         JsonNode data = node.path("intermediate_data");
         return new StateData(strings(node.path("completed_agents")), strings(node.path("failed_agents")),
-                data.isObject() ? (ObjectNode) data : null, node.path("current_progress").asInt(0));
+                data.isObject() ? (ObjectNode) data : null, node.path("current_progress").asInt(0),
+                strings(node.path("includes_checkpoints")));
     }
 
     private static List<String> strings(JsonNode array) {

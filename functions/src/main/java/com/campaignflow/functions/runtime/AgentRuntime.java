@@ -159,7 +159,7 @@ public final class AgentRuntime {
             checkpoint = checkpoints.create(new NewCheckpoint(task.workflowId(), task.campaignId(), task.executionId(),
                     task.stepId(), task.agent(), "agent_" + task.stepId() + "_completed", CheckpointType.AUTOMATIC,
                     progress >= 100 ? CheckpointStatus.COMPLETED : CheckpointStatus.ACTIVE,
-                    new StateData(List.copyOf(completed), failed, data, progress),
+                    new StateData(List.copyOf(completed), failed, data, progress, previous.includedCheckpoints()),
                     "Continue from " + task.stepId() + " output: " + nextSteps(campaign, task.stepId()),
                     List.of("continue", "retry", "skip"), quality, summary, elapsedMillis));
         } catch (RuntimeException e) {
@@ -220,7 +220,8 @@ public final class AgentRuntime {
             CheckpointEntry recovery = checkpoints.create(new NewCheckpoint(task.workflowId(), task.campaignId(),
                     task.executionId(), task.stepId(), task.agent(), "agent_" + task.stepId() + "_failed",
                     CheckpointType.ERROR_RECOVERY, CheckpointStatus.FAILED,
-                    new StateData(previous.completed(), failed, previous.intermediateData(), progress),
+                    new StateData(previous.completed(), failed, previous.intermediateData(), progress,
+                            previous.includedCheckpoints()),
                     "Retry " + task.stepId() + " (" + task.agent() + " failed: " + AgentResult.shorten(reason)
                             + ") or skip it: " + nextSteps(campaign, task.stepId()),
                     List.of("retry", "skip"), 0, AgentResult.shorten(reason), elapsedMillis));

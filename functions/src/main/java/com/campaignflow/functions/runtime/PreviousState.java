@@ -1,7 +1,9 @@
 package com.campaignflow.functions.runtime;
 
 import com.campaignflow.functions.checkpoints.Checkpoint;
+import com.campaignflow.functions.checkpoints.CheckpointIds;
 import com.campaignflow.functions.checkpoints.CheckpointManager;
+import com.campaignflow.functions.checkpoints.StateData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -19,15 +21,37 @@ import java.util.Set;
  * The state a step starts from, read back (claim check) from the checkpoints referenced in the event's results.
  * Each checkpoint's intermediate_data is cumulative, so the union over the referenced checkpoints holds every
  * earlier output, including all branches of a Parallel research phase.
+ *
+ * <p>A checkpoint names the earlier ones it was built from ({@link StateData#includedCheckpoints}); a referenced
+ * checkpoint that one already read includes is not read: after a sequential run of k steps only the last of the
+ * k references is read, not all k (on S3, one GET instead of k). The union is the same: a checkpoint includes every
+ * completed and failed step and output of the ones it was built from, and was written after them, so its outputs
+ * are the ones the union in creation order keeps.
+ *
+ * @param includedCheckpoints every checkpoint this state includes: the ones read and the ones they include
  */
-record PreviousState(List<String> completed, List<String> failed, ObjectNode intermediateData) {
+record PreviousState(List<String> completed, List<String> failed, ObjectNode intermediateData,
+                     List<String> includedCheckpoints) {
+
+    /**
+     * At most this many included ids are passed on, the newest: a workflow resumed again and again does not grow every
+     * checkpoint without end, and an id left out only means that checkpoint is read if a step is handed it.
+     */
+    static final int MAX_INCLUDED = 100;
 
     static PreviousState load(CheckpointManager checkpoints, JsonNode results) {
         Set<String> ids = new LinkedHashSet<>();
         collectCheckpointIds(results, ids);
         List<Checkpoint> loaded = new ArrayList<>();
-        for (String id : ids) {
-            loaded.add(checkpoints.read(id));
+        Set<String> included = new LinkedHashSet<>();
+        for (String id : newestFirst(ids)) {
+            if (included.contains(id)) {
+                continue;
+            }
+            Checkpoint c = checkpoints.read(id);
+            loaded.add(c);
+            included.add(c.checkpointId());
+            included.addAll(c.stateData().includedCheckpoints());
         }
         loaded.sort(Comparator.comparing(Checkpoint::createdAt).thenComparing(Checkpoint::checkpointId));
         Set<String> completed = new LinkedHashSet<>();
@@ -38,7 +62,29 @@ record PreviousState(List<String> completed, List<String> failed, ObjectNode int
             failed.addAll(c.stateData().failedAgents());
             data.setAll(c.stateData().intermediateData());
         }
-        return new PreviousState(List.copyOf(completed), List.copyOf(failed), data);
+        List<String> includedInOrder = new ArrayList<>(included);
+        includedInOrder.sort(Comparator.comparing(PreviousState::numberOrZero).thenComparing(Comparator.naturalOrder()));
+        List<String> kept = includedInOrder.subList(Math.max(0, includedInOrder.size() - MAX_INCLUDED),
+                includedInOrder.size());
+        return new PreviousState(List.copyOf(completed), List.copyOf(failed), data, List.copyOf(kept));
+    }
+
+    /**
+     * The ids by checkpoint number, highest first (numbers grow with creation within a workflow), so the checkpoints
+     * that include others are read before those; ids that do not parse come last and fail when read.
+     */
+    private static List<String> newestFirst(Set<String> ids) {
+        List<String> ordered = new ArrayList<>(ids);
+        ordered.sort(Comparator.comparing(PreviousState::numberOrZero).reversed());
+        return ordered;
+    }
+
+    private static int numberOrZero(String id) {
+        try {
+            return CheckpointIds.parse(id).number();
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     /** Outputs by step id for the agent, plus a merged {@code researcher} entry when Researchers A/B/C ran. */

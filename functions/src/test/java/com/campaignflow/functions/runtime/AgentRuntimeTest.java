@@ -192,6 +192,131 @@ class AgentRuntimeTest {
     }
 
     @Test
+    void sequentialSteps_readOnlyTheLatestCheckpoint_whichIncludesTheEarlierOnes() {
+        ReadCountingStore store = new ReadCountingStore();
+        CheckpointManager counted = new CheckpointManager(store, clock, CheckpointPolicy.DEFAULT);
+        Map<String, AgentResult> done = new java.util.LinkedHashMap<>();
+        List<String> steps = List.of("planner", "researcher", "writer", "editor", "seo");
+        for (String step : steps) {
+            // each step runs in a fresh process (another Lambda): nothing cached from the writes
+            CheckpointManager reader = new CheckpointManager(store, clock, CheckpointPolicy.DEFAULT);
+            store.reads.clear();
+            done.put(step, new AgentRuntime(Map.copyOf(agents), reader, campaigns, health, performance,
+                    FaultInjector.none(), published::add, progressLog, clock)
+                    .handle(task(step, step, results(done))));
+            assertThat(store.reads).as("checkpoints read by " + step)
+                    .containsExactlyElementsOf(step.equals("planner") ? List.of()
+                            : List.of("checkpoints/" + done.values().stream().toList().get(done.size() - 2).checkpointId()
+                                    + ".json.gz"));
+        }
+
+        var seo = agents.get("seo").lastInput.previousOutputs();
+        assertThat(seo).containsOnlyKeys("planner", "researcher", "writer", "editor");
+        Checkpoint last = counted.read(done.get("seo").checkpointId());
+        assertThat(last.stateData().completedAgents()).containsExactlyElementsOf(steps);
+        assertThat(last.stateData().includedCheckpoints()).containsExactly(WF + "/checkpoint_001", WF + "/checkpoint_002",
+                WF + "/checkpoint_003", WF + "/checkpoint_004");
+    }
+
+    @Test
+    void checkpointsWrittenBeforeTheyNamedWhatTheyInclude_areAllRead() {
+        // a run that began on an older version: its checkpoints have no includes_checkpoints
+        ReadCountingStore store = new ReadCountingStore();
+        CheckpointManager writer = new CheckpointManager(store, clock, CheckpointPolicy.DEFAULT);
+        Map<String, AgentResult> done = new java.util.LinkedHashMap<>();
+        List<String> completed = new java.util.ArrayList<>();
+        ObjectNode data = JSON.createObjectNode();
+        for (String step : List.of("planner", "researcher")) {
+            completed.add(step);
+            data.set(step, JSON.createObjectNode().put("by", step));
+            var entry = writer.create(new com.campaignflow.functions.checkpoints.NewCheckpoint(WF, "camp-1", "exec-1",
+                    step, step, "agent_" + step + "_completed", CheckpointType.AUTOMATIC,
+                    com.campaignflow.functions.checkpoints.CheckpointStatus.ACTIVE,
+                    new com.campaignflow.functions.checkpoints.StateData(List.copyOf(completed), List.of(),
+                            data.deepCopy(), 40), "continue", List.of("continue"), 0.8, step + " done", 5));
+            done.put(step, new AgentResult(step, step, "completed", entry.checkpointId(), 0.8, step + " done"));
+        }
+        store.reads.clear();
+        AgentResult w = new AgentRuntime(Map.copyOf(agents), new CheckpointManager(store, clock, CheckpointPolicy.DEFAULT),
+                campaigns, health, performance, FaultInjector.none(), published::add, progressLog, clock)
+                .handle(task("writer", "writer", results(done)));
+
+        assertThat(store.reads).hasSize(2);
+        assertThat(agents.get("writer").lastInput.previousOutputs()).containsOnlyKeys("planner", "researcher");
+        assertThat(checkpoints(store).read(w.checkpointId()).stateData().includedCheckpoints())
+                .containsExactly(WF + "/checkpoint_001", WF + "/checkpoint_002");
+    }
+
+    @Test
+    void parallelBranches_areEachRead_butTheCheckpointTheyAllIncludeIsNot() {
+        ReadCountingStore store = new ReadCountingStore();
+        AgentResult planner = runtime(store).handle(task("planner", "planner", null));
+        ObjectNode afterPlanner = results(Map.of("planner", planner));
+        List<AgentResult> branches = List.of("researcher_a", "researcher_b", "researcher_c").stream()
+                .map(step -> runtime(store).handle(task(step, "researcher", afterPlanner))).toList();
+        ObjectNode state = afterPlanner.deepCopy();
+        var research = state.putArray("research");
+        branches.forEach(b -> research.add(Json.MAPPER.valueToTree(b)));
+        store.reads.clear();
+
+        runtime(store).handle(task("writer", "writer", state));
+
+        assertThat(store.reads).containsExactlyInAnyOrder(branches.stream()
+                .map(b -> "checkpoints/" + b.checkpointId() + ".json.gz").toArray(String[]::new));
+        assertThat(agents.get("writer").lastInput.previousOutputs())
+                .containsKeys("planner", "researcher_a", "researcher_b", "researcher_c", "researcher");
+    }
+
+    /** A runtime with its own checkpoint manager over {@code store}: as a separate Lambda, it caches nothing read. */
+    private AgentRuntime runtime(ReadCountingStore store) {
+        return new AgentRuntime(Map.copyOf(agents), checkpoints(store), campaigns, health, performance,
+                FaultInjector.none(), published::add, progressLog, clock);
+    }
+
+    private CheckpointManager checkpoints(ReadCountingStore store) {
+        return new CheckpointManager(store, clock, CheckpointPolicy.DEFAULT);
+    }
+
+    /** An in-memory store that lists the checkpoint objects read (not metadata.json). */
+    private static final class ReadCountingStore implements com.campaignflow.functions.ports.BlobStore {
+        private final InMemoryBlobStore store = new InMemoryBlobStore();
+        final List<String> reads = new CopyOnWriteArrayList<>();
+
+        @Override
+        public java.util.Optional<Blob> get(String key) {
+            if (key.endsWith(".json.gz")) {
+                reads.add(key);
+            }
+            return store.get(key);
+        }
+
+        @Override
+        public void put(String key, byte[] data) {
+            store.put(key, data);
+        }
+
+        @Override
+        public boolean putIfAbsent(String key, byte[] data) {
+            return store.putIfAbsent(key, data);
+        }
+
+        @Override
+        public boolean putIfVersion(String key, byte[] data, String expectedVersion) {
+            return store.putIfVersion(key, data, expectedVersion);
+        }
+
+        @Override
+        public List<String> list(String prefix) {
+            return store.list(prefix);
+        }
+
+        @Override
+        public void delete(String key) {
+            store.delete(key);
+        }
+    }
+
+    @Test
     void failingAgent_recordsFailureWritesAnErrorRecoveryCheckpointAndRethrows() {
         AgentResult planner = runtime().handle(task("planner", "planner", null));
         agents.put("researcher", new ScriptedAgent("researcher", in -> {

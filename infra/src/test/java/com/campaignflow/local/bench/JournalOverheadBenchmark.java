@@ -79,25 +79,35 @@ public final class JournalOverheadBenchmark {
             runFor(bare, roundMs);
             double[] journaledUs = new double[rounds];
             double[] bareUs = new double[rounds];
+            double[] journaledCpuUs = new double[rounds];
+            double[] bareCpuUs = new double[rounds];
             for (int r = 0; r < rounds; r++) {
-                journaledUs[r] = runFor(journaled, roundMs);
-                bareUs[r] = runFor(bare, roundMs);
-                System.out.printf("round %d: journaled service %.1f µs/execution, bare engine %.1f µs/execution%n",
-                        r + 1, journaledUs[r], bareUs[r]);
+                double[] j = runFor(journaled, roundMs);
+                double[] b = runFor(bare, roundMs);
+                journaledUs[r] = j[0];
+                journaledCpuUs[r] = j[1];
+                bareUs[r] = b[0];
+                bareCpuUs[r] = b[1];
+                System.out.printf("round %d: journaled service %.1f µs/execution (process CPU %.1f µs),"
+                        + " bare engine %.1f µs/execution (CPU %.1f µs)%n", r + 1, j[0], j[1], b[0], b[1]);
             }
             Arrays.sort(journaledUs);
             Arrays.sort(bareUs);
-            System.out.printf("median of %d rounds (%s, fsync %s): journaled %.1f µs, bare %.1f µs, %.0fx%n", rounds,
-                    Files.getFileStore(dir).type(), fsync, journaledUs[rounds / 2], bareUs[rounds / 2],
+            Arrays.sort(journaledCpuUs);
+            Arrays.sort(bareCpuUs);
+            System.out.printf("median of %d rounds (%s, fsync %s): journaled %.1f µs (CPU %.1f µs), bare %.1f µs"
+                    + " (CPU %.1f µs), %.0fx%n", rounds, Files.getFileStore(dir).type(), fsync, journaledUs[rounds / 2],
+                    journaledCpuUs[rounds / 2], bareUs[rounds / 2], bareCpuUs[rounds / 2],
                     journaledUs[rounds / 2] / bareUs[rounds / 2]);
         }
     }
 
-    /** Back-to-back runs for about {@code millis}; microseconds per run. */
-    private static double runFor(Runnable run, long millis) {
-        return 1e6 / OrchestrationBench.throughput(() -> {
+    /** Back-to-back runs for about {@code millis}: microseconds per run and process CPU microseconds per run. */
+    private static double[] runFor(Runnable run, long millis) {
+        double[] runsPerSecondAndCpuMs = OrchestrationBench.throughput(() -> {
             run.run();
             return null;
-        }, millis)[0];
+        }, millis);
+        return new double[] {1e6 / runsPerSecondAndCpuMs[0], runsPerSecondAndCpuMs[1] * 1000};
     }
 }

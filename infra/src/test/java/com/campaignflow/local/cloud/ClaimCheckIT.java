@@ -73,6 +73,9 @@ class ClaimCheckIT {
             assertThat(state.get("failed_agents")).isEmpty();
             assertThat(state.get("intermediate_data").fieldNames()).toIterable().containsExactly("planner", "researcher");
             assertThat(state.get("current_progress").asInt()).isBetween(1, 99);
+            // built from the planner's checkpoint: a step handed both reads this one only
+            assertThat(CampaignPathsIT.texts(state.get("includes_checkpoints")))
+                    .containsExactly(second.get("workflow_id").asText() + "/checkpoint_001");
             assertThat(CampaignPathsIT.texts(second.get("available_actions"))).contains("continue", "retry");
             assertThat(second.get("content_hash").asText()).isEqualTo(ContentHash.of(state));
         }
