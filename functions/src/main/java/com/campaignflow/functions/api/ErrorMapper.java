@@ -41,7 +41,12 @@ public final class ErrorMapper {
 
     public static ApiResponse toResponse(Throwable error, String requestId) {
         return switch (error) {
-            case InvalidRequestException e -> body(400, "invalid_request", e.getMessage());
+            case InvalidRequestException e -> {
+                ObjectNode json = json(InvalidRequestException.ERROR_CODE, e.getMessage());
+                var errors = json.putArray("errors");
+                e.problems().forEach(p -> errors.addObject().put("field", p.field()).put("message", p.message()));
+                yield ApiResponse.of(400, json);
+            }
             case InvalidCheckpointIdException e -> body(400, "invalid_checkpoint_id", e.getMessage());
             case UnauthorizedException e -> body(401, "unauthorized", e.getMessage());
             case RouteNotFoundException e -> body(404, "not_found", e.getMessage());

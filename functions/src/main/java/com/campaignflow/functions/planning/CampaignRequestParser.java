@@ -22,12 +22,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * Reads and validates a campaign request (the body of {@code POST /campaigns}, the file of {@code local run}).
- * Every problem becomes an {@link InvalidRequestException} naming the field and what is wrong; the first problem
- * found (fields in the order below) is reported.
+ * Problems become one {@link InvalidRequestException} naming each wrong field and what is wrong with it: every
+ * unknown or read-only field, then the first problem of each field below, in this order (within a field such as
+ * keywords, the first wrong entry). A body that is not a JSON object is the only problem reported.
  *
  * <pre>
  * campaign_id        required, [A-Za-z0-9_-]{1,64}
@@ -125,29 +127,51 @@ public final class CampaignRequestParser {
         if (root == null || !root.isObject()) {
             throw new InvalidRequestException("body", "must be a JSON object, got " + typeOf(root));
         }
+        List<InvalidRequestException.Problem> problems = new ArrayList<>();
         root.fieldNames().forEachRemaining(name -> {
             if (READ_ONLY.contains(name)) {
-                throw new InvalidRequestException(name, "is read-only: campaignflow sets it; remove it from the request");
-            }
-            if (!FIELDS.contains(name)) {
-                throw new InvalidRequestException(name, "is not a campaign request field; expected " + FIELDS);
+                problems.add(new InvalidRequestException.Problem(name,
+                        "is read-only: campaignflow sets it; remove it from the request"));
+            } else if (!FIELDS.contains(name)) {
+                problems.add(new InvalidRequestException.Problem(name,
+                        "is not a campaign request field; expected " + FIELDS));
             }
         });
+        String campaignId = checked(problems, () -> campaignId(root));
+        String companyContext = checked(problems, () -> requiredText(root, "company_context", 10_000));
+        String targetAudience = checked(problems, () -> requiredText(root, "target_audience", 2_000));
+        String contentObjective = checked(problems, () -> requiredText(root, "content_objective", 5_000));
+        String priority = checked(problems, () -> oneOf(root, "priority", PRIORITIES, "normal"));
+        String contentType = checked(problems,
+                () -> oneOf(root, "content_type", MinimalViableWorkflow.CONTENT_TYPES, "blog_post"));
+        String strategy = checked(problems, () -> oneOf(root, "strategy", STRATEGIES, "sequential"));
+        List<String> keywords = checked(problems, () -> keywords(root.get("keywords")));
+        Map<String, Map<String, Object>> agentParameters = checked(problems,
+                () -> agentParameters(root.get("agent_parameters")));
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        return new CampaignRequest(campaignId, companyContext, targetAudience, contentObjective, priority, contentType,
+                strategy, keywords, agentParameters);
+    }
+
+    /** The field's value, or null with its problems added to {@code problems}. */
+    private static <T> T checked(List<InvalidRequestException.Problem> problems, Supplier<T> field) {
+        try {
+            return field.get();
+        } catch (InvalidRequestException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+    }
+
+    private static String campaignId(JsonNode root) {
         String campaignId = requiredText(root, "campaign_id", 64);
         if (!CAMPAIGN_ID.matcher(campaignId).matches()) {
             throw new InvalidRequestException("campaign_id",
                     "must be 1 to 64 letters, digits, '_' or '-', got '" + campaignId + "'");
         }
-        return new CampaignRequest(
-                campaignId,
-                requiredText(root, "company_context", 10_000),
-                requiredText(root, "target_audience", 2_000),
-                requiredText(root, "content_objective", 5_000),
-                oneOf(root, "priority", PRIORITIES, "normal"),
-                oneOf(root, "content_type", MinimalViableWorkflow.CONTENT_TYPES, "blog_post"),
-                oneOf(root, "strategy", STRATEGIES, "sequential"),
-                keywords(root.get("keywords")),
-                agentParameters(root.get("agent_parameters")));
+        return campaignId;
     }
 
     private static String requiredText(JsonNode root, String field, int maxLength) {

@@ -182,6 +182,23 @@ class ApiHandlerTest {
         assertThat(bed.state()).isEqualTo(before);
     }
 
+    @Test
+    void campaignBodyWithSeveralWrongFields_is400ListingEachInErrors() {
+        String before = bed.state();
+        String body = campaignBody("camp-several").replace("\"priority\":\"high\"", "\"priority\":3")
+                .replaceFirst("\\{", "{\"colour\":\"red\",");
+
+        APIGatewayProxyResponseEvent response = bed.call("POST", "/campaigns", body, NORTHWIND_KEY);
+
+        assertError(response, 400, "invalid_request");
+        JsonNode errors = json(response).path("errors");
+        assertThat(errors.findValuesAsText("field")).containsExactly("colour", "priority");
+        assertThat(errors.get(1).path("message").asText()).isEqualTo("must be a string, one of [low, normal, high,"
+                + " urgent], got a number");
+        assertThat(json(response).path("message").asText()).startsWith("colour: ").contains("; priority: ");
+        assertThat(bed.state()).isEqualTo(before);
+    }
+
     @Nested
     class RequestChecks {
 

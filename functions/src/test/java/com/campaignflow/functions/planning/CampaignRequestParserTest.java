@@ -134,6 +134,45 @@ class CampaignRequestParserTest {
     }
 
     @Test
+    void severalWrongFields_areAllReportedAtOnce_inFieldOrder() {
+        ObjectNode body = minimal();
+        body.put("colour", "red");
+        body.put("status", "completed");
+        body.put("campaign_id", "has space");
+        body.remove("target_audience");
+        body.put("strategy", "swarm");
+        body.putArray("keywords").add("funnels").add("Funnels");
+
+        assertThatThrownBy(() -> parser.parse(body.toString()))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.problems()).extracting(InvalidRequestException.Problem::field)
+                            .containsExactly("colour", "status", "campaign_id", "target_audience", "strategy",
+                                    "keywords[1]");
+                    assertThat(e.field()).isEqualTo("colour");
+                    assertThat(e.getMessage()).isEqualTo(String.join("; ",
+                            "colour: is not a campaign request field; expected [campaign_id, company_context,"
+                                    + " target_audience, content_objective, priority, content_type, strategy, keywords,"
+                                    + " agent_parameters]",
+                            "status: is read-only: campaignflow sets it; remove it from the request",
+                            "campaign_id: must be 1 to 64 letters, digits, '_' or '-', got 'has space'",
+                            "target_audience: is required",
+                            "strategy: must be one of sequential, parallel, got 'swarm'",
+                            "keywords[1]: repeats keywords[0] ('Funnels')"));
+                });
+    }
+
+    @Test
+    void oneWrongField_isTheOnlyProblem() {
+        ObjectNode body = minimal();
+        body.put("priority", "critical");
+
+        assertThatThrownBy(() -> parser.parse(body.toString()))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.problems())
+                        .containsExactly(new InvalidRequestException.Problem("priority",
+                                "must be one of low, normal, high, urgent, got 'critical'")));
+    }
+
+    @Test
     void wrongJsonType_isRejectedNamingTheType() {
         ObjectNode body = minimal();
         body.put("company_context", 42);
