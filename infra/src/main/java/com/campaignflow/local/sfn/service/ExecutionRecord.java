@@ -158,6 +158,20 @@ final class ExecutionRecord {
         return true;
     }
 
+    /**
+     * A closed execution's history read from a snapshot as the block {@link #pack} made ({@code count} events), kept
+     * packed; only on a record that has no events yet.
+     */
+    void restorePacked(byte[] block, int count) {
+        if (packed != null || !history.isEmpty() || count < 1) {
+            throw new IllegalStateException("a packed history is restored once, into an execution without events: "
+                    + arn);
+        }
+        packed = block;
+        packedCount = count;
+        history = List.of();
+    }
+
     /** Deflates length-prefixed records into one block. */
     static byte[] pack(List<byte[]> records) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

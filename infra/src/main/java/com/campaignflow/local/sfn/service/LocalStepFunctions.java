@@ -124,10 +124,17 @@ public final class LocalStepFunctions implements AutoCloseable {
         this.config = config;
         this.journal = Journal.open(config.dataDir().resolve("journal"), config.segmentLimitBytes(), config.fsync(),
                 this::replay);
+        snapshotRevisions.clear(); // replayed: the executions hold their revisions
         int resumed = resumeRunning();
+        CompletableFuture<Void> startupPack = new CompletableFuture<>();
+        lastPack = startupPack;
         Thread.ofVirtual().name("sfn-pack").start(() -> {
-            synchronized (compaction) {
-                packClosedHistories(); // the histories replayed from the journal
+            try {
+                synchronized (compaction) {
+                    packClosedHistories(); // the histories replayed from the journal as records
+                }
+            } finally {
+                startupPack.complete(null);
             }
         });
         Journal.RecoveryStats stats = journal.recovery();
@@ -572,7 +579,7 @@ public final class LocalStepFunctions implements AutoCloseable {
         });
     }
 
-    /** The latest batch pack pass started by {@link #maybePack} (tests). */
+    /** The latest pack pass started at startup or by {@link #maybePack} (tests). */
     CompletableFuture<Void> lastPack() {
         return lastPack;
     }
@@ -595,15 +602,19 @@ public final class LocalStepFunctions implements AutoCloseable {
 
     /**
      * Drops executions closed longer than {@link #RETENTION} ago and writes a snapshot of the rest.
-     * Under the lock it only collects what the snapshot holds (each execution's summary and the
-     * records of its history, as journaled) and starts the next segment; encoding the summaries
-     * and writing the file happen outside it, while executions go on appending. Then it packs the
-     * histories of executions closed since (see {@link #packClosedHistories}).
+     * Under the lock it only collects what the snapshot holds (each execution's summary and its history as
+     * journaled) and starts the next segment; encoding the summaries and writing the file happen outside it,
+     * while executions go on appending. A closed execution's history goes into the snapshot packed (one block,
+     * see {@link ExecutionRecord#pack}; packed here if it was not yet, and then kept packed in memory too), a
+     * running one's record by record. Then it packs the histories of executions closed since (see
+     * {@link #packClosedHistories}).
      */
     CompletableFuture<Void> compactNow() {
         synchronized (compaction) {
             List<ObjectNode> heads = new ArrayList<>();
             List<ExecutionRecord.History> histories = new ArrayList<>();
+            // by index in heads: a closed execution whose history is packed for the snapshot, or null
+            List<ExecutionRecord> packedHere = new ArrayList<>();
             try {
                 long segment;
                 synchronized (lock) {
@@ -612,28 +623,57 @@ public final class LocalStepFunctions implements AutoCloseable {
                     for (StateMachineRecord m : machines.values()) {
                         heads.add(machineRecord(m));
                         histories.add(new ExecutionRecord.History(List.of(), null, 0));
+                        packedHere.add(null);
+                    }
+                    // each revision an execution runs, once: the summaries name it instead of carrying it
+                    java.util.Set<StateMachineRecord> ran = new java.util.LinkedHashSet<>();
+                    executions.values().forEach(e -> ran.add(e.machine));
+                    for (StateMachineRecord m : ran) {
+                        heads.add(machineRecord(m).put("k", "rv"));
+                        histories.add(new ExecutionRecord.History(List.of(), null, 0));
+                        packedHere.add(null);
                     }
                     for (ExecutionRecord e : executions.values()) {
-                        heads.add(summaryRecord(e));
-                        histories.add(e.history());
+                        ExecutionRecord.History history = e.history();
+                        boolean packNow = !history.isPacked() && !"RUNNING".equals(e.status) && history.size() > 0;
+                        heads.add(summaryRecord(e, history.isPacked() || packNow));
+                        histories.add(history);
+                        packedHere.add(packNow ? e : null);
                     }
                     java.util.Set<StateMachineRecord> live = liveMachines();
                     machineJson.keySet().retainAll(live);
                     revisions.keySet().retainAll(live);
                     segment = journal.roll();
                 }
-                // one history unpacked at a time, not all of them at once
+                java.util.Map<Integer, byte[]> blocks = new java.util.HashMap<>();
                 Iterable<byte[]> records = () -> java.util.stream.IntStream.range(0, heads.size()).boxed()
                         .flatMap(i -> java.util.stream.Stream.concat(java.util.stream.Stream.of(encode(heads.get(i))),
-                                histories.get(i).records().stream()))
+                                snapshotHistory(histories.get(i), packedHere.get(i) != null, i, blocks)))
                         .iterator();
                 journal.writeSnapshot(segment, records);
+                synchronized (lock) {
+                    blocks.forEach((i, block) -> packedHere.get(i).usePacked(histories.get(i), block));
+                }
                 packClosedHistories();
                 return CompletableFuture.completedFuture(null);
             } catch (RuntimeException ex) {
                 return CompletableFuture.failedFuture(ex);
             }
         }
+    }
+
+    /** A history as the snapshot holds it: its block if packed or {@code packNow} (kept in {@code blocks}), else its records. */
+    private static java.util.stream.Stream<byte[]> snapshotHistory(ExecutionRecord.History history, boolean packNow,
+            int index, java.util.Map<Integer, byte[]> blocks) {
+        if (history.isPacked()) {
+            return java.util.stream.Stream.of(history.packed());
+        }
+        if (packNow) {
+            byte[] block = ExecutionRecord.pack(history.records());
+            blocks.put(index, block);
+            return java.util.stream.Stream.of(block);
+        }
+        return history.records().stream();
     }
 
     /**
@@ -661,11 +701,20 @@ public final class LocalStepFunctions implements AutoCloseable {
         }
     }
 
-    /** An execution's "ex" record with a summary of its history, so startup can attach its event records unparsed. */
-    private ObjectNode summaryRecord(ExecutionRecord e) {
+    /**
+     * An execution's "ex" record with a summary of its history, so startup can attach its event records unparsed.
+     * {@code packed}: the history follows as one record, its packed block ({@link ExecutionRecord#pack}), which
+     * startup keeps as it is: a closed campaign's history is ~3 KB in the snapshot instead of ~35 KB of records.
+     */
+    private ObjectNode summaryRecord(ExecutionRecord e, boolean packed) {
         ObjectNode r = executionRecord(e.arn, e.stateMachineArn, e.name, e.input, e.startDate, e.machine, e.testCase);
+        r.remove("m");
+        r.put("mrev", e.machine.revisionId()); // its "rv" record comes earlier in the snapshot
         ObjectNode summary = r.putObject("sum").put("status", e.status).put("rc", e.redriveCount)
                 .put("last", e.lastEventId()).put("events", e.eventCount());
+        if (packed) {
+            summary.put("packed", true);
+        }
         putIfSet(summary, "stop", e.stopDate == null ? null : e.stopDate.toString());
         putIfSet(summary, "out", e.output);
         putIfSet(summary, "err", e.error);
@@ -706,11 +755,23 @@ public final class LocalStepFunctions implements AutoCloseable {
         }
     }
 
-    /** While replaying a snapshot: the execution whose event records come next, and how many remain. */
+    /**
+     * While replaying a snapshot: the execution whose event records come next, and how many remain; or, when
+     * {@code summarizedPacked}, the number of events in the packed block that comes next.
+     */
     private ExecutionRecord summarized;
     private long summarizedRemaining;
+    private boolean summarizedPacked;
+    /** While replaying: the snapshot's "rv" records (the revisions its executions ran) by revision id. */
+    private final Map<String, StateMachineRecord> snapshotRevisions = new HashMap<>();
 
     private void replay(byte[] payload) {
+        if (summarizedPacked) {
+            summarized.restorePacked(payload, (int) summarizedRemaining);
+            summarizedPacked = false;
+            summarizedRemaining = 0;
+            return;
+        }
         if (summarizedRemaining > 0) {
             summarized.add(payload, summarized.lastEventId()); // status is in the summary already
             summarizedRemaining--;
@@ -787,11 +848,21 @@ public final class LocalStepFunctions implements AutoCloseable {
                 StateMachineRecord m = revision(machineFrom(r));
                 machines.put(m.arn(), m);
             }
+            case "rv" -> {
+                StateMachineRecord m = revision(machineFrom(r));
+                snapshotRevisions.put(m.revisionId(), m);
+            }
             case "smdel" -> machines.remove(r.get("arn").asText());
             case "ex" -> {
                 String arn = r.get("x").asText();
+                StateMachineRecord machine = r.has("mrev") ? snapshotRevisions.get(r.get("mrev").asText())
+                        : revision(machineFrom((ObjectNode) r.get("m")));
+                if (machine == null) {
+                    throw new IllegalStateException("execution " + arn + " names a state machine revision the snapshot"
+                            + " does not hold: " + r.get("mrev").asText());
+                }
                 ExecutionRecord e = new ExecutionRecord(arn, r.get("sm").asText(), r.get("n").asText(),
-                        r.get("in").asText(), revision(machineFrom((ObjectNode) r.get("m"))),
+                        r.get("in").asText(), machine,
                         r.hasNonNull("tc") ? r.get("tc").asText() : null, Instant.parse(r.get("sd").asText()));
                 executions.put(arn, e);
                 JsonNode summary = r.get("sum");
@@ -807,6 +878,7 @@ public final class LocalStepFunctions implements AutoCloseable {
                     e.setLastEventId(summary.get("last").asLong());
                     summarized = e;
                     summarizedRemaining = summary.get("events").asLong();
+                    summarizedPacked = summary.path("packed").asBoolean(false) && summarizedRemaining > 0;
                 }
             }
             case "ev" -> {

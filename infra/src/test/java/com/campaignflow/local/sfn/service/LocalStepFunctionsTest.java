@@ -436,6 +436,66 @@ class LocalStepFunctionsTest {
     }
 
     @Test
+    void snapshots_holdClosedHistoriesPacked_andStartupKeepsThemSo() throws Exception {
+        service = open(functions(), null);
+        String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
+        List<String> arns = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            arns.add(run(machine, "e" + i, "{\"n\":\"" + i + "\"}").executionArn());
+        }
+        Map<String, List<HistoryEvent>> histories = new java.util.HashMap<>();
+        arns.forEach(arn -> histories.put(arn, service.history(arn)));
+        assertThat(service.historyPacked(arns.getFirst())).as("fewer closed than a pack batch").isFalse();
+        service.close();
+        service = open(functions(), null);
+        long recordsInSegments = service.startup().records();
+
+        service.compactNow().get(10, TimeUnit.SECONDS);
+
+        String snapshot = new String(Files.readAllBytes(latestSnapshot()), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(snapshot).as("no history record by record").doesNotContain("\"ExecutionSucceeded\"");
+        assertThat(snapshot.split("\"def\":", -1)).as("the definition: its machine and the revision the executions ran")
+                .hasSize(3);
+        service.close();
+        service = open(functions(), null);
+        assertThat(service.startup().records()).as("the machine, its revision, a summary and a block per execution")
+                .isEqualTo(2 + 2L * arns.size());
+        assertThat(recordsInSegments).isGreaterThan(10L * arns.size());
+        for (String arn : arns) {
+            assertThat(service.historyPacked(arn)).isTrue();
+            assertThat(service.history(arn)).isEqualTo(histories.get(arn));
+            assertThat(service.describeExecution(arn).status()).isEqualTo("SUCCEEDED");
+        }
+        String more = run(machine, "after", "{\"n\":\"x\"}").executionArn();
+        assertThat(service.describeExecution(more).status()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void snapshots_keepTheRevisionEachExecutionRan_acrossAnUpdate() throws Exception {
+        service = open(functions(), null);
+        String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
+        String before = run(machine, "before", "{\"n\":\"b\"}").executionArn();
+        String updated = SEQUENCE.replace("\"End\":true", "\"End\":true,\"Comment\":\"v2\"");
+        service.updateStateMachine(machine, updated, ROLE);
+        String after = run(machine, "after", "{\"n\":\"a\"}").executionArn();
+
+        service.compactNow().get(10, TimeUnit.SECONDS);
+        service.close();
+        service = open(functions(), null);
+
+        assertThat(service.describeStateMachineForExecution(before).definition()).isEqualTo(SEQUENCE);
+        assertThat(service.describeStateMachineForExecution(after).definition()).isEqualTo(updated);
+        assertThat(service.describeStateMachine(machine).definition()).isEqualTo(updated);
+    }
+
+    private Path latestSnapshot() throws IOException {
+        try (Stream<Path> s = Files.list(dir.resolve("journal"))) {
+            return s.filter(p -> p.getFileName().toString().matches("snapshot-\\d+\\.log")).max(Path::compareTo)
+                    .orElseThrow();
+        }
+    }
+
+    @Test
     void closedHistories_arePackedInBatches_longBeforeTheNextCompaction() throws Exception {
         service = new LocalStepFunctions(LocalStepFunctions.Config.defaults(dir).withClock(clock)
                 .withInvoker(functions()).withSegmentLimit(1L << 30)); // no compaction in this test
