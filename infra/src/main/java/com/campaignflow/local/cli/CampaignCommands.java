@@ -3,6 +3,8 @@ package com.campaignflow.local.cli;
 import com.campaignflow.functions.checkpoints.CheckpointIds;
 import com.campaignflow.functions.checkpoints.InvalidCheckpointIdException;
 import com.campaignflow.functions.faults.FaultSpecParser;
+import com.campaignflow.functions.planning.CampaignRequestParser;
+import com.campaignflow.functions.planning.InvalidRequestException;
 import com.campaignflow.local.cloud.LocalCloud;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -62,6 +64,13 @@ public final class CampaignCommands {
             String faults = faults(a, System.getenv());
             Path file = Path.of(a.positional(0));
             byte[] body = readRequest(file);
+            try {
+                // the API checks it again; checked here first, a bad request starts nothing and creates no data directory
+                new CampaignRequestParser().parse(body);
+            } catch (InvalidRequestException e) {
+                err.println("run: " + InvalidRequestException.ERROR_CODE + ": " + e.getMessage());
+                return 2;
+            }
             try (Session session = Session.open(a, faults, err)) {
                 // Watch from before the request so the first agents' progress is not missed.
                 String requestedId = JSON.readTree(body).path("campaign_id").asText("");

@@ -189,11 +189,13 @@ class CampaignCommandsIT {
         ObjectNode body = (ObjectNode) JSON.readTree(SAMPLE.toFile());
         body.remove("target_audience");
         body.put("campaign_id", "camp-invalid");
+        body.put("strategy", "swarm");
         Path invalid = Files.writeString(dir.resolve("invalid.json"), body.toString());
         Outcome validation = local("run", invalid.toString(), "--data-dir", dataDir);
         assertThat(validation.code()).isEqualTo(2);
-        assertThat(validation.err()).contains("target_audience");
+        assertThat(validation.err()).contains("invalid_request: target_audience: is required; strategy: must be one of");
         assertThat(validation.out()).isEmpty();
+        assertThat(Path.of(dataDir)).as("nothing started, nothing created").doesNotExist();
 
         Outcome badOption = local("run", SAMPLE.toString(), "--colour", "red");
         assertThat(badOption.code()).isEqualTo(2);
