@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.campaignflow.functions.ports.BlobStore;
 import com.campaignflow.functions.store.local.FileBlobStore;
+import com.campaignflow.functions.store.local.ForwardingBlobStore;
 import com.campaignflow.functions.store.local.InMemoryBlobStore;
 import com.campaignflow.functions.testing.Concurrently;
 import com.campaignflow.functions.testing.MutableClock;
@@ -215,37 +216,17 @@ class CheckpointManagerTest {
     void aStoredCheckpoint_isReturned_evenWhenMetadataJsonCannotBeWritten() throws Exception {
         InMemoryBlobStore backing = new InMemoryBlobStore();
         boolean[] indexDown = {true};
-        BlobStore failingIndex = new BlobStore() {
-            @Override
-            public java.util.Optional<Blob> get(String key) {
-                return backing.get(key);
-            }
-
-            @Override
-            public void put(String key, byte[] data) {
-                backing.put(key, data);
-            }
-
+        BlobStore failingIndex = new ForwardingBlobStore(backing) {
             @Override
             public boolean putIfAbsent(String key, byte[] data) {
                 failIfIndex(key);
-                return backing.putIfAbsent(key, data);
+                return super.putIfAbsent(key, data);
             }
 
             @Override
             public boolean putIfVersion(String key, byte[] data, String expectedVersion) {
                 failIfIndex(key);
-                return backing.putIfVersion(key, data, expectedVersion);
-            }
-
-            @Override
-            public List<String> list(String prefix) {
-                return backing.list(prefix);
-            }
-
-            @Override
-            public void delete(String key) {
-                backing.delete(key);
+                return super.putIfVersion(key, data, expectedVersion);
             }
 
             private void failIfIndex(String key) {

@@ -22,6 +22,7 @@ import com.campaignflow.functions.health.DegradationEvent;
 import com.campaignflow.functions.health.HealthService;
 import com.campaignflow.functions.monitoring.PerformanceRepository;
 import com.campaignflow.functions.progress.ProgressLog;
+import com.campaignflow.functions.store.local.ForwardingBlobStore;
 import com.campaignflow.functions.store.local.InMemoryBlobStore;
 import com.campaignflow.functions.store.local.InMemoryDocumentTable;
 import com.campaignflow.functions.testing.Fixtures;
@@ -278,41 +279,19 @@ class AgentRuntimeTest {
     }
 
     /** An in-memory store that lists the checkpoint objects read (not metadata.json). */
-    private static final class ReadCountingStore implements com.campaignflow.functions.ports.BlobStore {
-        private final InMemoryBlobStore store = new InMemoryBlobStore();
+    private static final class ReadCountingStore extends ForwardingBlobStore {
         final List<String> reads = new CopyOnWriteArrayList<>();
+
+        ReadCountingStore() {
+            super(new InMemoryBlobStore());
+        }
 
         @Override
         public java.util.Optional<Blob> get(String key) {
             if (key.endsWith(".json.gz")) {
                 reads.add(key);
             }
-            return store.get(key);
-        }
-
-        @Override
-        public void put(String key, byte[] data) {
-            store.put(key, data);
-        }
-
-        @Override
-        public boolean putIfAbsent(String key, byte[] data) {
-            return store.putIfAbsent(key, data);
-        }
-
-        @Override
-        public boolean putIfVersion(String key, byte[] data, String expectedVersion) {
-            return store.putIfVersion(key, data, expectedVersion);
-        }
-
-        @Override
-        public List<String> list(String prefix) {
-            return store.list(prefix);
-        }
-
-        @Override
-        public void delete(String key) {
-            store.delete(key);
+            return super.get(key);
         }
     }
 
