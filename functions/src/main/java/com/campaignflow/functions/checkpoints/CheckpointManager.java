@@ -258,7 +258,8 @@ public final class CheckpointManager {
                 + (note == null || note.isBlank() ? "" : ": " + note) + ". " + source.resumeInstructions();
         return create(new NewCheckpoint(workflowId, source.campaignId(), source.executionId(), source.stepId(),
                 source.agentName(), "manual_" + source.phaseName(), CheckpointType.MANUAL, CheckpointStatus.ACTIVE,
-                source.stateData(), instructions, List.of("continue", "retry", "skip"), source.qualityScore(),
+                source.stateData().including(source.checkpointId()), instructions, List.of("continue", "retry", "skip"),
+                source.qualityScore(),
                 source.summary(), 0));
     }
 

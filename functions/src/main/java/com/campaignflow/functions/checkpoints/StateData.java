@@ -37,6 +37,15 @@ public record StateData(List<String> completedAgents, List<String> failedAgents,
         this(completedAgents, failedAgents, intermediateData, currentProgress, List.of());
     }
 
+    /** This state, naming {@code checkpointId} (the checkpoint it is copied from) among those it includes. */
+    public StateData including(String checkpointId) {
+        List<String> ids = new ArrayList<>(includedCheckpoints);
+        if (!ids.contains(checkpointId)) {
+            ids.add(checkpointId);
+        }
+        return new StateData(completedAgents, failedAgents, intermediateData, currentProgress, ids);
+    }
+
     public static StateData empty() {
         return new StateData(List.of(), List.of(), null, 0);
     }

@@ -50,6 +50,23 @@ class CheckpointManagerTest {
     }
 
     @Test
+    void manualCheckpoint_includesTheCheckpointItCopies_andWhatThatOneIncludes() {
+        manager.create(automatic("planner", "exec-1", 20));
+        NewCheckpoint researcher = automatic("researcher", "exec-1", 40);
+        StateData built = new StateData(List.of("planner", "researcher"), List.of(),
+                researcher.stateData().intermediateData(), 40, List.of(WF + "/checkpoint_001"));
+        manager.create(new NewCheckpoint(WF, "camp-1", "exec-1", "researcher", "researcher", researcher.phaseName(),
+                CheckpointType.AUTOMATIC, CheckpointStatus.ACTIVE, built, researcher.resumeInstructions(),
+                researcher.availableActions(), 0.8, "researcher done", 7));
+
+        CheckpointEntry manual = manager.createManual(WF, "before writing");
+
+        StateData copied = manager.read(manual.checkpointId()).stateData();
+        assertThat(copied.includedCheckpoints()).containsExactly(WF + "/checkpoint_001", WF + "/checkpoint_002");
+        assertThat(copied.intermediateData()).isEqualTo(built.intermediateData());
+    }
+
+    @Test
     void create_writesGzipJsonWithTheDocumentedStructureAndMetadata() throws Exception {
         CheckpointEntry entry = manager.create(automatic("researcher", "exec-1", 40));
 
