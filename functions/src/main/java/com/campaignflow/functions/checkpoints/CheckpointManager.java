@@ -90,7 +90,12 @@ public final class CheckpointManager {
         this.policy = policy;
     }
 
-    /** Writes a new checkpoint with the next free number, records it in metadata.json, applies the cap. */
+    /**
+     * Writes a new checkpoint with the next free number, records it in metadata.json, applies the cap.
+     *
+     * @throws StepAlreadyCheckpointedException for an automatic checkpoint of a step that another run of the same
+     *         execution and step checkpointed first, with a lower number (its own checkpoint is removed again)
+     */
     public CheckpointEntry create(NewCheckpoint draft) {
         Instant now = clock.instant();
         // state_data is serialised once, in canonical form: hashed, then stored as is (see CanonicalState).
@@ -137,16 +142,41 @@ public final class CheckpointManager {
         try {
             List<CheckpointEntry> recorded = updateMetadata(draft.workflowId(), draft.campaignId(), entries -> {
                 entries.removeIf(e -> e.checkpointId().equals(entry.checkpointId()));
-                entries.add(entry);
                 recordMissing(entries, stored);
+                throwIfSecondRunOfTheStep(draft, id, entries);
+                entries.add(entry);
                 return entries;
             });
             pruneBeyondCap(draft.workflowId(), draft.executionId(), recorded);
+        } catch (StepAlreadyCheckpointedException e) {
+            store.delete(id.blobKey());
+            throw e;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "checkpoint " + id.value() + " is stored, but metadata.json or the cap"
                     + " could not be updated; the next checkpoint of the workflow does it", e);
         }
         return entry;
+    }
+
+    /**
+     * Two runs of one step at once (a retried invocation while the first still runs) both pass the step's
+     * idempotency check and both write a checkpoint. The one stored first has the lower number and stays; the other
+     * finds it here, among the entries of the listing it numbered from (recordMissing adds the ones metadata.json
+     * does not hold yet), and is removed: its run returns the first one's result. The listing of the run stored
+     * second always holds the first: its number was taken after the first's object existed (a listing made before
+     * names the same number, whose conditional write then fails, and the run lists again).
+     */
+    private static void throwIfSecondRunOfTheStep(NewCheckpoint draft, CheckpointId own, List<CheckpointEntry> entries) {
+        if (draft.type() != CheckpointType.AUTOMATIC) {
+            return;
+        }
+        for (CheckpointEntry e : entries) {
+            if (e.type() == CheckpointType.AUTOMATIC && draft.executionId().equals(e.executionId())
+                    && draft.stepId().equals(e.stepId()) && CheckpointIds.parse(e.checkpointId()).number() < own.number()
+                    && CheckpointIds.parse(e.checkpointId()).workflowId().equals(own.workflowId())) {
+                throw new StepAlreadyCheckpointedException(e);
+            }
+        }
     }
 
     /** Adds entries for stored checkpoints that metadata.json missed (a crash between the object and its entry). */
@@ -220,7 +250,9 @@ public final class CheckpointManager {
      * Step Functions retry) reuses it instead of running again.
      */
     public Optional<CheckpointEntry> findByExecutionAndStep(String workflowId, String executionId, String stepId) {
-        return find(workflowId, executionId, stepId, CheckpointType.AUTOMATIC);
+        // the first: a second run of the step at once removes its own (see throwIfSecondRunOfTheStep)
+        return list(workflowId).stream().filter(e -> e.type() == CheckpointType.AUTOMATIC
+                && executionId.equals(e.executionId()) && stepId.equals(e.stepId())).findFirst();
     }
 
     /** The latest checkpoint of that type written for this execution and step. */

@@ -14,6 +14,7 @@ import com.campaignflow.functions.checkpoints.CheckpointStatus;
 import com.campaignflow.functions.checkpoints.CheckpointType;
 import com.campaignflow.functions.checkpoints.NewCheckpoint;
 import com.campaignflow.functions.checkpoints.StateData;
+import com.campaignflow.functions.checkpoints.StepAlreadyCheckpointedException;
 import com.campaignflow.functions.domain.AgentName;
 import com.campaignflow.functions.domain.AgentPerformance;
 import com.campaignflow.functions.domain.CampaignRequest;
@@ -162,6 +163,14 @@ public final class AgentRuntime {
                     new StateData(List.copyOf(completed), failed, data, progress, previous.includedCheckpoints()),
                     "Continue from " + task.stepId() + " output: " + nextSteps(campaign, task.stepId()),
                     List.of("continue", "retry", "skip"), quality, summary, elapsedMillis));
+        } catch (StepAlreadyCheckpointedException e) {
+            // another invocation of this step ran at the same time and checkpointed first: its result is the step's,
+            // and that run makes the records
+            CheckpointEntry first = e.existing();
+            LOG.log(System.Logger.Level.INFO, "step {0} of {1} was checkpointed first by another invocation in {2}:"
+                    + " returning its result", task.stepId(), task.executionId(), first.checkpointId());
+            return new AgentResult(task.stepId(), first.agentName(), "completed", first.checkpointId(),
+                    first.qualityScore(), AgentResult.shorten(first.summary()));
         } catch (RuntimeException e) {
             health.recordFailure(CHECKPOINT_STORE, e.getClass().getSimpleName() + ": " + e.getMessage());
             throw e;

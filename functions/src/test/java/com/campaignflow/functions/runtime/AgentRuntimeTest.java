@@ -268,6 +268,44 @@ class AgentRuntimeTest {
                 .containsKeys("planner", "researcher_a", "researcher_b", "researcher_c", "researcher");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "same process: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void twoRunsOfOneStepAtOnce_leaveOneCheckpoint_andBothReturnIt(boolean sameProcess) throws Exception {
+        ReadCountingStore store = new ReadCountingStore();
+        java.util.concurrent.CyclicBarrier bothRunning = new java.util.concurrent.CyclicBarrier(2);
+        ScriptedAgent ok = ScriptedAgent.ok("planner");
+        agents.put("planner", new ScriptedAgent("planner", in -> {
+            try {
+                bothRunning.await(10, java.util.concurrent.TimeUnit.SECONDS); // both are past the idempotency check
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return ok.run(in);
+        }));
+        CheckpointManager shared = checkpoints(store);
+        java.util.concurrent.Callable<AgentResult> invocation = () -> new AgentRuntime(Map.copyOf(agents),
+                sameProcess ? shared : checkpoints(store), campaigns, health, performance, FaultInjector.none(),
+                published::add, progressLog, clock).handle(task("planner", "planner", null));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(invocation);
+            var second = pool.submit(invocation);
+            AgentResult a = first.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            AgentResult b = second.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(a).isEqualTo(b);
+            assertThat(a.checkpointId()).isEqualTo(WF + "/checkpoint_001");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.list("checkpoints/" + WF + "/checkpoint_")).as("the second run's checkpoint removed")
+                .containsExactly("checkpoints/" + WF + "/checkpoint_001.json.gz");
+        assertThat(checkpoints(store).list(WF)).extracting(CheckpointEntry::checkpointId)
+                .containsExactly(WF + "/checkpoint_001");
+        assertThat(performance.forCampaign("camp-1")).as("one run recorded").hasSize(1);
+        assertThat(published).as("one progress message").hasSize(1);
+    }
+
     /** A runtime with its own checkpoint manager over {@code store}: as a separate Lambda, it caches nothing read. */
     private AgentRuntime runtime(ReadCountingStore store) {
         return new AgentRuntime(Map.copyOf(agents), checkpoints(store), campaigns, health, performance,
