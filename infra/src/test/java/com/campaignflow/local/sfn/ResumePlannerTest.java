@@ -103,12 +103,35 @@ class ResumePlannerTest {
     }
 
     @Test
-    void redrive_ofAParallelPlansOnlyTheUnsuccessfulBranches() {
+    void redrive_ofAParallelPlansOnlyTheUnsuccessfulBranches() throws Exception {
+        String hold = "arn:aws:lambda:us-east-1:123456789012:function:hold";
         StateMachineDefinition d = StateMachineDefinition.parse("""
                 {"StartAt":"Fan","States":{"Fan":{"Type":"Parallel","End":true,"Branches":[
                   {"StartAt":"Ok","States":{"Ok":{"Type":"Pass","Result":"fine","End":true}}},
-                  {"StartAt":"Boom","States":{"Boom":{"Type":"Fail","Error":"Agent.Down"}}}]}}}""");
-        List<HistoryEvent> history = record(d, new VirtualClock());
+                  {"StartAt":"Hold","States":{
+                    "Hold":{"Type":"Task","Resource":"%s","ResultPath":null,"Next":"Boom"},
+                    "Boom":{"Type":"Fail","Error":"Agent.Down"}}}]}}}""".formatted(hold));
+        // The second branch fails only once the first has ended, however the branches are scheduled (a failing
+        // branch stops the others: without this, a loaded machine could stop the first before it ended)
+        java.util.concurrent.CountDownLatch okEnded = new java.util.concurrent.CountDownLatch(1);
+        InMemoryLambdaInvoker invoker = new InMemoryLambdaInvoker();
+        invoker.register(hold, event -> {
+            try {
+                okEnded.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return event;
+        });
+        List<HistoryEvent> history = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutionRunner.run(d, MAPPER.createObjectNode(), ExecutionOptions.builder().name("e").clock(new VirtualClock())
+                .invoker(invoker).listener(e -> {
+                    history.add(e);
+                    if (e.type() == HistoryEventType.PassStateExited && "Ok".equals(e.details().path("stateExitedEventDetails").path("name").asText())) {
+                        okEnded.countDown();
+                    }
+                }).build());
+        history.sort(java.util.Comparator.comparingLong(HistoryEvent::id));
 
         ResumePlan plan = ResumePlanner.plan(d, history, ResumePlanner.Mode.REDRIVE, Instant.now());
 
