@@ -89,14 +89,15 @@ class ClaimCheckIT {
             bed.awaitResult("camp-large", created.body().get("workflow_execution_id").asText());
 
             // The researcher's checkpoint again, its output now carrying 10 MB of source material (what a researcher
-            // quoting its sources in full would produce), written through the same CheckpointManager the agents use.
+            // quoting its sources in full would produce), written through the same CheckpointManager the agents use
+            // as if another execution's researcher had written it (one execution checkpoints a step once).
             CheckpointManager checkpoints = new CheckpointManager(new FileBlobStore(dataDir), Clock.systemUTC(),
                     CheckpointPolicy.DEFAULT);
             Checkpoint research = checkpoints.read(workflowId + "/checkpoint_002");
             ObjectNode intermediate = research.stateData().intermediateData().deepCopy();
             ((ObjectNode) intermediate.get("researcher")).put("source_material", largeText(TEN_MB));
             CheckpointEntry large = checkpoints.create(new NewCheckpoint(workflowId, "camp-large",
-                    research.executionId(), research.stepId(), research.agentName(), research.phaseName(),
+                    research.executionId() + "-large", research.stepId(), research.agentName(), research.phaseName(),
                     CheckpointType.AUTOMATIC, CheckpointStatus.ACTIVE,
                     new StateData(research.stateData().completedAgents(), List.of(), intermediate,
                             research.stateData().currentProgress()),
