@@ -170,10 +170,9 @@ public final class CheckpointManager {
         if (draft.type() != CheckpointType.AUTOMATIC) {
             return;
         }
-        for (CheckpointEntry e : entries) {
+        for (CheckpointEntry e : entries) { // the workflow's metadata.json: all of own.workflowId()
             if (e.type() == CheckpointType.AUTOMATIC && draft.executionId().equals(e.executionId())
-                    && draft.stepId().equals(e.stepId()) && CheckpointIds.parse(e.checkpointId()).number() < own.number()
-                    && CheckpointIds.parse(e.checkpointId()).workflowId().equals(own.workflowId())) {
+                    && draft.stepId().equals(e.stepId()) && CheckpointIds.parse(e.checkpointId()).number() < own.number()) {
                 throw new StepAlreadyCheckpointedException(e);
             }
         }

@@ -707,8 +707,7 @@ public final class LocalStepFunctions implements AutoCloseable {
      * startup keeps as it is: a closed campaign's history is ~3 KB in the snapshot instead of ~35 KB of records.
      */
     private ObjectNode summaryRecord(ExecutionRecord e, boolean packed) {
-        ObjectNode r = executionRecord(e.arn, e.stateMachineArn, e.name, e.input, e.startDate, e.machine, e.testCase);
-        r.remove("m");
+        ObjectNode r = executionHead(e.arn, e.stateMachineArn, e.name, e.input, e.startDate, e.testCase);
         r.put("mrev", e.machine.revisionId()); // its "rv" record comes earlier in the snapshot
         ObjectNode summary = r.putObject("sum").put("status", e.status).put("rc", e.redriveCount)
                 .put("last", e.lastEventId()).put("events", e.eventCount());
@@ -733,16 +732,22 @@ public final class LocalStepFunctions implements AutoCloseable {
     }
 
     /**
-     * An "ex" record. The state machine revision it runs is spliced in as JSON encoded once per
-     * revision: its definition is most of the record's bytes and would otherwise be escaped
-     * again for every execution started and every execution in every snapshot.
+     * An "ex" record as StartExecution journals it. The state machine revision it runs is spliced in as JSON
+     * encoded once per revision: its definition is most of the record's bytes and would otherwise be escaped
+     * again for every execution started. (A snapshot names the revision instead, see summaryRecord.)
      */
     private ObjectNode executionRecord(String arn, String machineArn, String name, String input, Instant startDate,
             StateMachineRecord machine, String testCase) {
-        ObjectNode r = NODES.objectNode().put("k", "ex").put("x", arn).put("sm", machineArn).put("n", name)
-                .put("in", input).put("sd", startDate.toString());
+        ObjectNode r = executionHead(arn, machineArn, name, input, startDate, testCase);
         r.putRawValue("m", machineJson.computeIfAbsent(machine,
                 m -> new RawValue(new String(encode(machineRecord(m)), StandardCharsets.UTF_8))));
+        return r;
+    }
+
+    private static ObjectNode executionHead(String arn, String machineArn, String name, String input,
+            Instant startDate, String testCase) {
+        ObjectNode r = NODES.objectNode().put("k", "ex").put("x", arn).put("sm", machineArn).put("n", name)
+                .put("in", input).put("sd", startDate.toString());
         if (testCase != null) {
             r.put("tc", testCase);
         }
