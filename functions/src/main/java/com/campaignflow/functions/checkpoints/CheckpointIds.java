@@ -14,6 +14,7 @@ public final class CheckpointIds {
     private static final int MAX_LENGTH = 100;
     private static final Pattern WORKFLOW_ID = Pattern.compile("wf-[a-z0-9-]{1,60}");
     private static final Pattern DRIVE_LETTER = Pattern.compile("[A-Za-z]:.*");
+    private static final String NUMBER_PREFIX = "/checkpoint_";
     private static final Pattern CHECKPOINT_ID = Pattern.compile("(wf-[a-z0-9-]{1,60})/checkpoint_([0-9]{3,6})");
 
     private CheckpointIds() {
@@ -47,6 +48,10 @@ public final class CheckpointIds {
 
     /** Parses {@code wf-.../checkpoint_NNN}, or throws {@link InvalidCheckpointIdException} naming the problem. */
     public static CheckpointId parse(String raw) {
+        CheckpointId wellFormed = parseWellFormed(raw);
+        if (wellFormed != null) {
+            return wellFormed; // the common case, without a regex (ids are parsed on every listing and sort)
+        }
         rejectHostile("checkpoint id", raw);
         Matcher m = CHECKPOINT_ID.matcher(raw);
         if (!m.matches()) {
@@ -58,6 +63,27 @@ public final class CheckpointIds {
             throw new InvalidCheckpointIdException("checkpoint numbers start at 001: " + quoted(raw));
         }
         return new CheckpointId(m.group(1), number);
+    }
+
+    /** {@code wf-[a-z0-9-]{1,60}/checkpoint_} and 3 to 6 digits, not all zero; null for anything else. */
+    private static CheckpointId parseWellFormed(String raw) {
+        int slash = raw == null ? -1 : raw.indexOf('/');
+        if (slash < 0 || !isWorkflowId(raw.substring(0, slash)) || !raw.startsWith(NUMBER_PREFIX, slash)) {
+            return null;
+        }
+        int digits = raw.length() - slash - NUMBER_PREFIX.length();
+        if (digits < 3 || digits > 6) {
+            return null;
+        }
+        int number = 0;
+        for (int i = raw.length() - digits; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+            number = number * 10 + (c - '0');
+        }
+        return number == 0 ? null : new CheckpointId(raw.substring(0, slash), number);
     }
 
     /** Parses a checkpoint id that must belong to {@code workflowId} (route {@code /workflows/{id}/...}). */

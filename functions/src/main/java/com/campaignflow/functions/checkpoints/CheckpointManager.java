@@ -584,7 +584,7 @@ public final class CheckpointManager {
 
     private static byte[] writeBytes(JsonNode json) {
         try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
+            return JSON.writeValueAsBytes(json); // compact: rewritten by every checkpoint of the workflow
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -18,6 +18,7 @@ class CheckpointIdsTest {
         assertThat(id.number()).isEqualTo(2);
         assertThat(id.blobKey()).isEqualTo("checkpoints/wf-abc-123/checkpoint_002.json.gz");
         assertThat(CheckpointIds.parse("wf-a/checkpoint_1234").value()).isEqualTo("wf-a/checkpoint_1234");
+        assertThat(CheckpointIds.parse("wf-a/checkpoint_0042").number()).isEqualTo(42);
         assertThat(new CheckpointId("wf-a", 7).value()).isEqualTo("wf-a/checkpoint_007");
         assertThat(new CheckpointId("wf-a", 45).value()).isEqualTo("wf-a/checkpoint_045");
         assertThat(new CheckpointId("wf-a", 999_999).value()).isEqualTo("wf-a/checkpoint_999999");
@@ -34,6 +35,10 @@ class CheckpointIdsTest {
             "wf-a/checkpoint_001/../../x|'..'",
             "WF-A/checkpoint_001|must look like",
             "wf-a/checkpoint_01|must look like",
+            "wf-a/checkpoint_1234567|must look like",
+            "wf-a/checkpoint_12a|must look like",
+            "wf-a/checkpoint_|must look like",
+            "wf-a/checkpoint_0000|start at 001",
             "wf-a/checkpoint_000|start at 001",
             "wf-a/checkpoint_001.json.gz|must look like",
             "wf-a/metadata|must look like",

@@ -66,6 +66,12 @@ public final class OrchestrationBench {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String ROLE = "arn:aws:iam::123456789012:role/campaignflow-sfn";
     private static final int OUTPUT_CHARS = BenchData.STATE_BYTES / BenchData.STEPS.size();
+    /**
+     * Campaigns take their agents' outputs from this many distinct sets in turn: more outputs than the checkpoint
+     * encoder keeps serialised and compressed, so every campaign's checkpoints serialise and compress its six outputs,
+     * as campaigns with their own content do (the same outputs every time would be cache hits after the first).
+     */
+    static final int DISTINCT_CAMPAIGNS = 32;
     /** Latency sampling stops after this long (once it has MIN_SAMPLES): campaigns on a slow disk take long. */
     private static final long SAMPLE_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(20);
     private static final int MIN_SAMPLES = 5;
@@ -126,12 +132,10 @@ public final class OrchestrationBench {
     /** Agents that answer at once with a fixed ~8.5 KB output per step; can tell when a step starts. */
     private static final class InstantAgent implements Agent {
         private final String name;
-        private final Map<String, JsonNode> outputs;
         private final Setup setup;
 
-        InstantAgent(String name, Map<String, JsonNode> outputs, Setup setup) {
+        InstantAgent(String name, Setup setup) {
             this.name = name;
-            this.outputs = outputs;
             this.setup = setup;
         }
 
@@ -143,7 +147,7 @@ public final class OrchestrationBench {
         @Override
         public AgentOutput run(AgentInput input) {
             setup.stepStarted(input.stepId());
-            return new AgentOutput(outputs.get(input.stepId()), 0.8, name + " finished " + input.stepId());
+            return new AgentOutput(setup.outputs.get(input.stepId()), 0.8, name + " finished " + input.stepId());
         }
     }
 
@@ -157,7 +161,11 @@ public final class OrchestrationBench {
         final StateMachineDefinition definition;
         final StateMachineCatalog catalog;
         final JsonNode request;
-        final Map<String, JsonNode> outputs = new LinkedHashMap<>();
+        /** The agents' outputs, one set per campaign in turn (see {@link #DISTINCT_CAMPAIGNS}). */
+        final List<Map<String, JsonNode>> outputSets = new ArrayList<>();
+        /** The set of the campaign running now (campaigns run one at a time). */
+        volatile Map<String, JsonNode> outputs;
+        private int campaignsStarted;
         volatile String awaitedStep;
         volatile CompletableFuture<Long> awaited;
 
@@ -165,12 +173,17 @@ public final class OrchestrationBench {
         Setup(Path dir, boolean memoryStores, boolean fsync) throws IOException {
             Path root = BenchSettings.findRoot(Path.of(""));
             request = MAPPER.readTree(root.resolve("events/create-campaign.json").toFile());
-            for (int i = 0; i < BenchData.STEPS.size(); i++) {
-                String step = BenchData.STEPS.get(i);
-                outputs.put(step, BenchData.agentOutput(step, OUTPUT_CHARS, 7 + i));
+            for (int set = 0; set < DISTINCT_CAMPAIGNS; set++) {
+                Map<String, JsonNode> outputs = new LinkedHashMap<>();
+                for (int i = 0; i < BenchData.STEPS.size(); i++) {
+                    String step = BenchData.STEPS.get(i);
+                    outputs.put(step, BenchData.agentOutput(step, OUTPUT_CHARS, 7 + i + 10L * set));
+                }
+                outputSets.add(outputs);
             }
+            outputs = outputSets.getFirst();
             Map<String, Agent> agents = new LinkedHashMap<>();
-            PlanCompiler.AGENTS.forEach(a -> agents.put(a, new InstantAgent(a, outputs, this)));
+            PlanCompiler.AGENTS.forEach(a -> agents.put(a, new InstantAgent(a, this)));
             if (memoryStores) {
                 Map<String, DocumentTable> tables = new LinkedHashMap<>();
                 for (String table : List.of("CAMPAIGNS_TABLE", "SERVICE_HEALTH_TABLE", "AGENT_PERFORMANCE_TABLE",
@@ -225,6 +238,7 @@ public final class OrchestrationBench {
 
         /** A stored campaign record with the default plan (what POST /campaigns leaves before starting). */
         ObjectNode newCampaign(String campaignId) {
+            outputs = outputSets.get(campaignsStarted++ % outputSets.size());
             Instant now = Instant.now();
             String workflowId = "wf-" + campaignId;
             ObjectNode req = request.deepCopy();
@@ -284,7 +298,8 @@ public final class OrchestrationBench {
         report.put("langgraph4j_saver", memoryStores ? "MemorySaver" : "FileSystemSaver");
         report.put("methodology", settings.warmupMs() + " ms warmup; " + durableMs.length + " campaigns timed on each engine"
                 + " (alternating) from StartExecution to the execution's end, the campaign record created beforehand;"
-                + " six instant agents with ~" + OUTPUT_CHARS + "-byte outputs (state_data reaches ~50 KB) through"
+                + " six instant agents with ~" + OUTPUT_CHARS + "-byte outputs (state_data reaches ~50 KB; each campaign"
+                + " takes the next of " + DISTINCT_CAMPAIGNS + " output sets, so its outputs are serialised and compressed) through"
                 + " AgentRuntime with file-backed stores; throughput: " + settings.rounds() + " rounds of "
                 + settings.roundMs() + " ms back-to-back runs per side, alternating, median");
         ObjectNode campaign = report.putObject("campaign_ms");
@@ -301,8 +316,12 @@ public final class OrchestrationBench {
         double[] oursMemoryCpu = new double[rounds];
         double[] theirsCpu = new double[rounds];
         LangGraphPeer peer = null;
-        Map<String, String> texts = new LinkedHashMap<>();
-        setup.outputs.forEach((step, node) -> texts.put(step, node.toString()));
+        List<Map<String, String>> texts = new ArrayList<>();
+        for (Map<String, JsonNode> set : setup.outputSets) {
+            Map<String, String> text = new LinkedHashMap<>();
+            set.forEach((step, node) -> text.put(step, node.toString()));
+            texts.add(text);
+        }
         if (withPeer) {
             Path lgDir = Files.createDirectories(dir.resolve("langgraph4j"));
             peer = new LangGraphPeer(memoryStores ? null : lgDir, texts);
