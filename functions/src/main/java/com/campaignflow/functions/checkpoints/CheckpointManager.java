@@ -294,7 +294,10 @@ public final class CheckpointManager {
                 source.summary(), 0));
     }
 
-    /** Changes a checkpoint's status (e.g. {@code recovered} after a resume) in the object and in metadata.json. */
+    /**
+     * Changes a checkpoint's status (e.g. {@code recovered} after a resume) in the object, then in metadata.json. If
+     * the second write fails the call throws, and the object, which the cap consults, already holds the new status.
+     */
     public void markStatus(String checkpointId, CheckpointStatus status) {
         CheckpointId id = CheckpointIds.parse(checkpointId);
         Checkpoint updated = read(id).withStatus(status);
@@ -322,7 +325,9 @@ public final class CheckpointManager {
      * Deletes the oldest automatic checkpoints beyond the cap; {@code all} is sorted by id. Never deleted: the latest,
      * the checkpoints of {@code runningExecution} (its later steps read them, and a redrive keeps its name) and
      * {@code recovered} ones (a resumed execution reads its seed checkpoint for every step it did not run), so a
-     * workflow can hold more than the cap while they are all in use.
+     * workflow can hold more than the cap while they are all in use. A candidate's status is taken from its object,
+     * not from metadata.json: a status change that stopped between the two (see {@link #markStatus}) leaves the
+     * index behind.
      */
     private void pruneBeyondCap(String workflowId, String runningExecution, List<CheckpointEntry> all) {
         if (all.isEmpty()) {
@@ -334,14 +339,23 @@ public final class CheckpointManager {
         if (excess <= 0) {
             return;
         }
-        List<String> victims = automatic.stream()
-                .filter(e -> !e.checkpointId().equals(latest))
-                .filter(e -> !Objects.equals(e.executionId(), runningExecution))
-                .filter(e -> e.status() != CheckpointStatus.RECOVERED)
-                .map(CheckpointEntry::checkpointId)
-                .limit(excess)
-                .toList();
+        List<String> victims = new ArrayList<>();
+        for (CheckpointEntry e : automatic) {
+            if (victims.size() == excess) {
+                break;
+            }
+            if (e.checkpointId().equals(latest) || Objects.equals(e.executionId(), runningExecution)
+                    || e.status() == CheckpointStatus.RECOVERED || recoveredInItsObject(e.checkpointId())) {
+                continue;
+            }
+            victims.add(e.checkpointId());
+        }
         delete(workflowId, victims);
+    }
+
+    private boolean recoveredInItsObject(String checkpointId) {
+        return readQuietly(CheckpointIds.parse(checkpointId)).map(c -> c.status() == CheckpointStatus.RECOVERED)
+                .orElse(false);
     }
 
     private void delete(String workflowId, List<String> checkpointIds) {

@@ -201,6 +201,37 @@ class CheckpointManagerTest {
     }
 
     @Test
+    void cap_keepsARecoveredCheckpoint_whoseStatusChangeNeverReachedMetadataJson() {
+        boolean[] indexDown = {false};
+        BlobStore flakyIndex = new ForwardingBlobStore(store) {
+            @Override
+            public boolean putIfVersion(String key, byte[] data, String expectedVersion) {
+                if (indexDown[0] && key.endsWith("metadata.json")) {
+                    throw new IllegalStateException("503 Slow Down");
+                }
+                return super.putIfVersion(key, data, expectedVersion);
+            }
+        };
+        CheckpointManager capped = new CheckpointManager(flakyIndex, clock, new CheckpointPolicy(Duration.ofDays(1), 2));
+        capped.create(automatic("planner", "exec-1", 10));           // 001
+        capped.create(automatic("researcher", "exec-1", 20));        // 002: resumed from
+        indexDown[0] = true;
+        assertThatThrownBy(() -> capped.markStatus(WF + "/checkpoint_002", CheckpointStatus.RECOVERED))
+                .hasMessageContaining("503");
+        indexDown[0] = false;
+        CheckpointManager next = new CheckpointManager(store, clock, new CheckpointPolicy(Duration.ofDays(1), 2));
+        assertThat(next.list(WF)).extracting(CheckpointEntry::status)
+                .containsExactly(CheckpointStatus.ACTIVE, CheckpointStatus.ACTIVE); // the index missed the change
+
+        next.create(automatic("writer", "exec-2", 30));              // 003..004: the resumed execution's own
+        next.create(automatic("editor", "exec-2", 40));
+
+        assertThat(next.list(WF)).extracting(CheckpointEntry::checkpointId).containsExactly(
+                WF + "/checkpoint_002", WF + "/checkpoint_003", WF + "/checkpoint_004");
+        assertThat(next.read(WF + "/checkpoint_002").status()).isEqualTo(CheckpointStatus.RECOVERED);
+    }
+
+    @Test
     void metadataEntriesOfAnotherWorkflowOrWithABadId_areLeftOut_andDeleteNothing() throws Exception {
         CheckpointManager capped = new CheckpointManager(store, clock, new CheckpointPolicy(Duration.ofDays(1), 1));
         String other = "wf-other-1";
