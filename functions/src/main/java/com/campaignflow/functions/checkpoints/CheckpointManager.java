@@ -180,9 +180,8 @@ public final class CheckpointManager {
 
     /** Adds entries for stored checkpoints that metadata.json missed (a crash between the object and its entry). */
     private void recordMissing(List<CheckpointEntry> entries, List<CheckpointId> stored) {
-        if (entries.size() > stored.size()) {
-            return; // every stored checkpoint can be recorded already
-        }
+        // (entries can outnumber the stored objects and still miss one: an entry outlives its object when a
+        // delete stops between the two)
         Set<String> recorded = new HashSet<>();
         entries.forEach(e -> recorded.add(e.checkpointId()));
         for (CheckpointId id : stored) {

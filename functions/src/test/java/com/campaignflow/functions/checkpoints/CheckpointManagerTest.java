@@ -12,6 +12,7 @@ import com.campaignflow.functions.testing.Concurrently;
 import com.campaignflow.functions.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
@@ -305,6 +306,28 @@ class CheckpointManagerTest {
         assertThat(manager.findByExecutionAndStep(WF, "exec-2", "researcher")).contains(second);
         assertThat(manager.findByExecutionAndStep(WF, "exec-3", "researcher")).isEmpty();
         assertThat(manager.findByExecutionAndStep(WF, "exec-1", "writer")).isEmpty();
+    }
+
+    @Test
+    void aSecondRunOfAStep_findsTheFirstRunsCheckpoint_evenWhenMetadataJsonHoldsEntriesOfDeletedOnes()
+            throws Exception {
+        manager.create(automatic("planner", "exec-1", 20));          // 001, its entry left behind below
+        manager.create(automatic("researcher", "exec-2", 40));       // 002: the first run of exec-2's researcher
+        String key = "checkpoints/" + WF + "/metadata.json";
+        ObjectNode metadata = (ObjectNode) JSON.readTree(store.get(key).orElseThrow().data());
+        ArrayNode entries = metadata.withArray("checkpoints");
+        ObjectNode stale = (ObjectNode) entries.get(0);
+        entries.removeAll();
+        entries.add(stale).add(stale.deepCopy().put("checkpoint_id", WF + "/checkpoint_003"))
+                .add(stale.deepCopy().put("checkpoint_id", WF + "/checkpoint_004"));
+        store.put(key, JSON.writeValueAsBytes(metadata)); // two entries whose objects are gone, 002's missing
+        store.delete("checkpoints/" + WF + "/checkpoint_001.json.gz");
+        CheckpointManager secondRun = new CheckpointManager(store, clock, CheckpointPolicy.DEFAULT);
+
+        assertThatThrownBy(() -> secondRun.create(automatic("researcher", "exec-2", 40)))
+                .isInstanceOf(StepAlreadyCheckpointedException.class);
+
+        assertThat(secondRun.list(WF)).extracting(CheckpointEntry::checkpointId).containsExactly(WF + "/checkpoint_002");
     }
 
     @Test
