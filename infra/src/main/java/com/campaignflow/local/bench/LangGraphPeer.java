@@ -19,8 +19,9 @@ import org.bsc.langgraph4j.state.AgentState;
 
 /**
  * The same six-step pipeline on LangGraph4j: one node per step answering at once with its
- * ~8.5 KB output (the state reaches ~50 KB; each run takes the next of the output sets), checkpointed after every node by its
- * FileSystemSaver in a directory of ours (or its MemorySaver, against our in-memory stores).
+ * ~8.5 KB output (the state reaches ~50 KB; each run takes the next of the output sets),
+ * checkpointed after every node by its FileSystemSaver in a directory of ours (or its
+ * MemorySaver, against our in-memory stores).
  */
 final class LangGraphPeer {
 

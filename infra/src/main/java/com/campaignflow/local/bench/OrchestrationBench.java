@@ -129,7 +129,7 @@ public final class OrchestrationBench {
         return report;
     }
 
-    /** Agents that answer at once with a fixed ~8.5 KB output per step; can tell when a step starts. */
+    /** Agents that answer at once with their campaign's ~8.5 KB output per step; can tell when a step starts. */
     private static final class InstantAgent implements Agent {
         private final String name;
         private final Setup setup;
