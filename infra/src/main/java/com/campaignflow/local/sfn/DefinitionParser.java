@@ -640,7 +640,7 @@ final class DefinitionParser {
             return Selector.IDENTITY;
         }
         try {
-            return Selector.of(field, text, JsonPathExpression.parse(text));
+            return Selector.of(field, JsonPathExpression.parse(text));
         } catch (IllegalArgumentException e) {
             problems.add(where + ": \"" + field + "\" is not a valid path: " + e.getMessage() + " (at " + pointer + "/"
                     + field + ")");

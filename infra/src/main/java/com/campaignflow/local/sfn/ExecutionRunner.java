@@ -18,16 +18,7 @@ public final class ExecutionRunner {
     /** Starts an execution on a virtual thread; the returned handle can stop it. */
     public static Execution start(StateMachineDefinition definition, JsonNode input, ExecutionOptions options) {
         requireArguments(definition, input, options);
-        Executor executor = new Executor(definition, input, options);
-        CompletableFuture<ExecutionResult> result = new CompletableFuture<>();
-        Thread.ofVirtual().name("sfn-" + options.name()).start(() -> {
-            try {
-                result.complete(executor.run());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        return new Execution(executor, result);
+        return launch(new Executor(definition, input, options), options);
     }
 
     /**
@@ -37,7 +28,10 @@ public final class ExecutionRunner {
     public static Execution resume(StateMachineDefinition definition, JsonNode input, ExecutionOptions options,
             ResumePlan plan) {
         requireArguments(definition, input, options);
-        Executor executor = new Executor(definition, input, options, plan);
+        return launch(new Executor(definition, input, options, plan), options);
+    }
+
+    private static Execution launch(Executor executor, ExecutionOptions options) {
         CompletableFuture<ExecutionResult> result = new CompletableFuture<>();
         Thread.ofVirtual().name("sfn-" + options.name()).start(() -> {
             try {

@@ -14,7 +14,6 @@ import com.campaignflow.local.sfn.StateNode.WaitWork;
 import com.campaignflow.local.sfn.expr.ChoiceRule;
 import com.campaignflow.local.sfn.expr.ExpressionFailure;
 import com.campaignflow.local.sfn.expr.JsonPathExpression;
-import com.campaignflow.local.sfn.expr.PathNotFoundException;
 import com.campaignflow.local.sfn.expr.PayloadTemplate;
 import com.campaignflow.local.sfn.history.ExecutionListener;
 import com.campaignflow.local.sfn.history.HistoryEvent;
@@ -464,20 +463,6 @@ final class Executor {
         }
     }
 
-    private static JsonNode read(JsonPathExpression path, JsonNode input, JsonNode context, String field) {
-        JsonNode value;
-        try {
-            value = path.evaluate(input, context);
-        } catch (PathNotFoundException e) {
-            value = null;
-        } catch (ExpressionFailure e) {
-            throw new StateFailure(StatesError.RUNTIME, field + ": " + e.getMessage());
-        }
-        if (value == null || value.isMissingNode()) {
-            throw new StateFailure(StatesError.RUNTIME, field + ": the path matched nothing in the input");
-        }
-        return value;
-    }
 
     // ---------------------------------------------------------------- Choice, Wait, Fail
 
@@ -511,14 +496,14 @@ final class Executor {
         } else if (wait.timestamp() != null) {
             duration = Duration.between(now, wait.timestamp());
         } else if (wait.secondsPath() != null) {
-            JsonNode v = read(wait.secondsPath(), input, context, "SecondsPath");
+            JsonNode v = Selector.read("SecondsPath", wait.secondsPath(), input, context);
             if (!v.isIntegralNumber() || v.asLong() < 0) {
                 throw new StateFailure(StatesError.RUNTIME, "The SecondsPath parameter of state \"" + state.name
                         + "\" does not reference a non-negative integer: " + v);
             }
             duration = Duration.between(now, entered.plusSeconds(v.asLong()));
         } else {
-            JsonNode v = read(wait.timestampPath(), input, context, "TimestampPath");
+            JsonNode v = Selector.read("TimestampPath", wait.timestampPath(), input, context);
             Instant at = DefinitionParser.timestamp(v);
             if (at == null) {
                 throw new StateFailure(StatesError.RUNTIME, "The TimestampPath parameter of state \"" + state.name
@@ -582,13 +567,13 @@ final class Executor {
         }
         Integer timeout = task.timeoutSeconds();
         if (task.timeoutSecondsPath() != null) {
-            timeout = positiveSeconds(read(task.timeoutSecondsPath(), effective, context, "TimeoutSecondsPath"), state,
-                    "TimeoutSecondsPath");
+            JsonNode v = Selector.read("TimeoutSecondsPath", task.timeoutSecondsPath(), effective, context);
+            timeout = positiveSeconds(v, state, "TimeoutSecondsPath");
         }
         Integer heartbeat = task.heartbeatSeconds();
         if (task.heartbeatSecondsPath() != null) {
-            heartbeat = positiveSeconds(read(task.heartbeatSecondsPath(), effective, context, "HeartbeatSecondsPath"),
-                    state, "HeartbeatSecondsPath");
+            JsonNode v = Selector.read("HeartbeatSecondsPath", task.heartbeatSecondsPath(), effective, context);
+            heartbeat = positiveSeconds(v, state, "HeartbeatSecondsPath");
         }
         // A Lambda invocation sends no heartbeats, so HeartbeatSeconds bounds it like a timeout.
         Integer limit = timeout;
@@ -793,14 +778,15 @@ final class Executor {
 
     private JsonNode runMap(StateNode state, MapWork map, JsonNode effective, JsonNode context, Branch branch,
             int retryCount, ResumePlan.Progress progress) {
-        JsonNode items = map.itemsPath() == null ? effective : read(map.itemsPath(), effective, context, "ItemsPath");
+        JsonNode items = map.itemsPath() == null ? effective
+                : Selector.read("ItemsPath", map.itemsPath(), effective, context);
         if (!items.isArray()) {
             throw new StateFailure(StatesError.RUNTIME, "Map state \"" + state.name
                     + "\": ItemsPath must select an array, got " + items.getNodeType());
         }
         int maxConcurrency = map.maxConcurrency();
         if (map.maxConcurrencyPath() != null) {
-            JsonNode v = read(map.maxConcurrencyPath(), effective, context, "MaxConcurrencyPath");
+            JsonNode v = Selector.read("MaxConcurrencyPath", map.maxConcurrencyPath(), effective, context);
             if (!v.isIntegralNumber() || v.asInt() < 0) {
                 throw new StateFailure(StatesError.RUNTIME, "MaxConcurrencyPath of state \"" + state.name
                         + "\" must reference a non-negative integer, got " + v);
@@ -809,7 +795,8 @@ final class Executor {
         }
         Integer toleratedCount = map.toleratedFailureCount();
         if (map.toleratedFailureCountPath() != null) {
-            JsonNode v = read(map.toleratedFailureCountPath(), effective, context, "ToleratedFailureCountPath");
+            JsonNode v = Selector.read("ToleratedFailureCountPath", map.toleratedFailureCountPath(), effective,
+                    context);
             if (!v.isIntegralNumber() || v.asInt() < 0) {
                 throw new StateFailure(StatesError.RUNTIME, "ToleratedFailureCountPath of state \"" + state.name
                         + "\" must reference a non-negative integer, got " + v);
@@ -818,7 +805,8 @@ final class Executor {
         }
         Double toleratedPercentage = map.toleratedFailurePercentage();
         if (map.toleratedFailurePercentagePath() != null) {
-            JsonNode v = read(map.toleratedFailurePercentagePath(), effective, context, "ToleratedFailurePercentagePath");
+            JsonNode v = Selector.read("ToleratedFailurePercentagePath", map.toleratedFailurePercentagePath(),
+                    effective, context);
             if (!v.isNumber() || v.asDouble() < 0 || v.asDouble() > 100) {
                 throw new StateFailure(StatesError.RUNTIME, "ToleratedFailurePercentagePath of state \"" + state.name
                         + "\" must reference a number from 0 to 100, got " + v);

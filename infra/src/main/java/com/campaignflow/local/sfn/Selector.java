@@ -18,21 +18,24 @@ interface Selector {
 
     JsonNode select(JsonNode input, JsonNode context);
 
-    static Selector of(String field, String text, JsonPathExpression path) {
-        return (input, context) -> {
-            JsonNode value;
-            try {
-                value = path.evaluate(input, context);
-            } catch (PathNotFoundException e) {
-                value = null;
-            } catch (ExpressionFailure e) {
-                throw new StateFailure(StatesError.RUNTIME, field + ": " + e.getMessage());
-            }
-            if (value == null || value.isMissingNode()) {
-                throw new StateFailure(StatesError.RUNTIME,
-                        "Invalid path '" + text + "' : No results for path: " + text + " (" + field + ")");
-            }
-            return value;
-        };
+    static Selector of(String field, JsonPathExpression path) {
+        return (input, context) -> read(field, path, input, context);
+    }
+
+    /** What {@code path} selects in {@code input}; a States.Runtime failure naming {@code field} when nothing. */
+    static JsonNode read(String field, JsonPathExpression path, JsonNode input, JsonNode context) {
+        JsonNode value;
+        try {
+            value = path.evaluate(input, context);
+        } catch (PathNotFoundException e) {
+            value = null;
+        } catch (ExpressionFailure e) {
+            throw new StateFailure(StatesError.RUNTIME, field + ": " + e.getMessage());
+        }
+        if (value == null || value.isMissingNode()) {
+            throw new StateFailure(StatesError.RUNTIME, "Invalid path '" + path.text() + "' : No results for path: "
+                    + path.text() + " (" + field + ")");
+        }
+        return value;
     }
 }
