@@ -114,6 +114,10 @@ public final class CheckpointManager {
             if (store.putIfAbsent(id.blobKey(), data)) {
                 return recordCreated(draft, id, checkpoint, data, stored);
             }
+            // taken since the listing: recordCreated must know of it (it may be this step's first run)
+            List<CheckpointId> withTaken = new ArrayList<>(stored);
+            withTaken.add(id);
+            stored = withTaken;
             if (known != null) { // numbered from a list gone stale: go on after what is stored now
                 known = null;
                 stored = storedIds(draft.workflowId());
@@ -163,8 +167,8 @@ public final class CheckpointManager {
      * idempotency check and both write a checkpoint. The one stored first has the lower number and stays; the other
      * finds it here, among the entries of the listing it numbered from (recordMissing adds the ones metadata.json
      * does not hold yet), and is removed: its run returns the first one's result. The listing of the run stored
-     * second always holds the first: its number was taken after the first's object existed (a listing made before
-     * names the same number, whose conditional write then fails, and the run lists again).
+     * second always holds the first: either it was made after the first's object existed, or the run tried the
+     * first's number, found it taken, and added it.
      */
     private static void throwIfSecondRunOfTheStep(NewCheckpoint draft, CheckpointId own, List<CheckpointEntry> entries) {
         if (draft.type() != CheckpointType.AUTOMATIC) {

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -328,6 +329,44 @@ class CheckpointManagerTest {
                 .isInstanceOf(StepAlreadyCheckpointedException.class);
 
         assertThat(secondRun.list(WF)).extracting(CheckpointEntry::checkpointId).containsExactly(WF + "/checkpoint_002");
+    }
+
+    /**
+     * Two runs of one step at once, the second listing the workflow before the first stored its checkpoint and
+     * updating metadata.json before it: the number the second found taken is the first run's checkpoint.
+     */
+    @Test
+    void aSecondRunOfAStep_thatListedBeforeTheFirstStored_findsTheFirstRunsCheckpoint() throws Exception {
+        manager.create(automatic("planner", "exec-1", 20));          // 001
+        manager.create(automatic("researcher", "exec-1", 40));       // 002: the first run of the step
+        String key = "checkpoints/" + WF + "/metadata.json";
+        ObjectNode metadata = (ObjectNode) JSON.readTree(store.get(key).orElseThrow().data());
+        ArrayNode entries = metadata.withArray("checkpoints");
+        entries.remove(1);
+        store.put(key, JSON.writeValueAsBytes(metadata)); // the first run has not recorded 002 yet
+        String first = "checkpoints/" + WF + "/checkpoint_002.json.gz";
+        BlobStore listedBeforeTheFirstStored = new ForwardingBlobStore(store) {
+            private boolean listed;
+
+            @Override
+            public List<String> list(String prefix) {
+                List<String> keys = new ArrayList<>(super.list(prefix));
+                if (!listed) {
+                    listed = true;
+                    keys.remove(first);
+                }
+                return keys;
+            }
+        };
+        CheckpointManager secondRun = new CheckpointManager(listedBeforeTheFirstStored, clock, CheckpointPolicy.DEFAULT);
+
+        assertThatThrownBy(() -> secondRun.create(automatic("researcher", "exec-1", 40)))
+                .isInstanceOf(StepAlreadyCheckpointedException.class)
+                .satisfies(e -> assertThat(((StepAlreadyCheckpointedException) e).existing().checkpointId())
+                        .isEqualTo(WF + "/checkpoint_002"));
+
+        assertThat(manager.list(WF)).extracting(CheckpointEntry::checkpointId)
+                .containsExactly(WF + "/checkpoint_001", WF + "/checkpoint_002");
     }
 
     @Test
