@@ -516,8 +516,10 @@ public final class CheckpointManager {
         return number;
     }
 
-    /** metadata.json as read: its bytes, JSON, version token and entries (parsed once per content). */
-    /** {@code stored}: the blob read (its version is what a conditional update names); null right after a write */
+    /**
+     * metadata.json as read: its bytes, JSON, version token and entries (parsed once per content). {@code stored}:
+     * the blob read (its version is what a conditional update names); null right after a write.
+     */
     private record Metadata(byte[] data, ObjectNode json, BlobStore.Blob stored, List<CheckpointEntry> entries) {
     }
 
