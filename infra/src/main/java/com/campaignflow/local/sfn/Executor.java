@@ -463,7 +463,6 @@ final class Executor {
         }
     }
 
-
     // ---------------------------------------------------------------- Choice, Wait, Fail
 
     private StateNode choose(StateNode state, ChoiceWork choice, JsonNode input, JsonNode context) {
