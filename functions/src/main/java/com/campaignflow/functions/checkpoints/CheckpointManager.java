@@ -154,6 +154,7 @@ public final class CheckpointManager {
             pruneBeyondCap(draft.workflowId(), draft.executionId(), recorded);
         } catch (StepAlreadyCheckpointedException e) {
             store.delete(id.blobKey());
+            removeEntryOfSecondRun(draft, id);
             throw e;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "checkpoint " + id.value() + " is stored, but metadata.json or the cap"
@@ -166,7 +167,8 @@ public final class CheckpointManager {
      * Two runs of one step at once (a retried invocation while the first still runs) both pass the step's
      * idempotency check and both write a checkpoint. The one stored first has the lower number and stays; the other
      * finds it here, among the entries of the listing it numbered from (recordMissing adds the ones metadata.json
-     * does not hold yet), and is removed: its run returns the first one's result. The listing of the run stored
+     * does not hold yet), and is removed: its run returns the first one's result (of three or more runs, every
+     * later one is told the lowest-numbered, the one that stays). The listing of the run stored
      * second always holds the first: either it was made after the first's object existed, or the run tried the
      * first's number, found it taken, and added it.
      */
@@ -174,11 +176,33 @@ public final class CheckpointManager {
         if (draft.type() != CheckpointType.AUTOMATIC) {
             return;
         }
+        CheckpointEntry first = null;
         for (CheckpointEntry e : entries) { // the workflow's metadata.json: all of own.workflowId()
             if (e.type() == CheckpointType.AUTOMATIC && draft.executionId().equals(e.executionId())
-                    && draft.stepId().equals(e.stepId()) && CheckpointIds.parse(e.checkpointId()).number() < own.number()) {
-                throw new StepAlreadyCheckpointedException(e);
+                    && draft.stepId().equals(e.stepId()) && e.id().number() < own.number()
+                    && (first == null || e.id().number() < first.id().number())) {
+                first = e;
             }
+        }
+        if (first != null) {
+            throw new StepAlreadyCheckpointedException(first);
+        }
+    }
+
+    /**
+     * Removes the entry another run's recordMissing may have added for a second run's checkpoint before it was
+     * deleted. Only that step's: the freed number may already hold another step's checkpoint. Best effort: list()
+     * leaves out an entry whose object is gone.
+     */
+    private void removeEntryOfSecondRun(NewCheckpoint draft, CheckpointId id) {
+        try {
+            updateMetadata(draft.workflowId(), null, entries -> {
+                entries.removeIf(e -> e.checkpointId().equals(id.value()) && draft.stepId().equals(e.stepId())
+                        && draft.executionId().equals(e.executionId()));
+                return entries;
+            });
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not remove the entry of deleted checkpoint " + id.value(), e);
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,6 +114,93 @@ class CheckpointManagerTest {
                         .mapToObj(n -> String.format(WF + "/checkpoint_%03d", n)).toList());
         JsonNode metadata = JSON.readTree(dir.resolve("checkpoints/wf-test-1/metadata.json").toFile());
         assertThat(metadata.path("checkpoints")).hasSize(12);
+    }
+
+    @Test
+    void aThirdRunOfAStep_isToldTheFirstRunsCheckpoint_notTheSecondOne() throws Exception {
+        manager.create(automatic("planner", "exec-1", 20));                      // 001
+        manager.create(automatic("researcher", "exec-1", 40));                   // 002: the first run
+        String key = "checkpoints/" + WF + "/metadata.json";
+        ObjectNode metadata = (ObjectNode) JSON.readTree(store.get(key).orElseThrow().data());
+        metadata.withArray("checkpoints").remove(1);
+        store.put(key, JSON.writeValueAsBytes(metadata)); // the first run's entry is not written yet
+        String first = "checkpoints/" + WF + "/checkpoint_002.json.gz";
+        BlobStore withoutTheFirst = new ForwardingBlobStore(store) {
+            @Override
+            public Optional<Blob> get(String k) {
+                return k.equals(first) ? Optional.empty() : super.get(k);
+            }
+
+            @Override
+            public List<String> list(String prefix) {
+                return super.list(prefix).stream().filter(k -> !k.equals(first)).toList();
+            }
+        };
+        new CheckpointManager(withoutTheFirst, clock, CheckpointPolicy.DEFAULT)
+                .create(automatic("researcher", "exec-1", 40));                  // 003: a second run that missed it
+        CheckpointManager thirdRun = new CheckpointManager(store, clock, CheckpointPolicy.DEFAULT);
+
+        assertThatThrownBy(() -> thirdRun.create(automatic("researcher", "exec-1", 40)))
+                .isInstanceOfSatisfying(StepAlreadyCheckpointedException.class,
+                        e -> assertThat(e.existing().checkpointId()).isEqualTo(WF + "/checkpoint_002"));
+    }
+
+    @Test
+    void aSecondRunsCheckpoint_leavesNoEntry_whenAnotherRunRecordedItBeforeItWasDeleted() throws Exception {
+        manager.create(automatic("planner", "exec-1", 20));                      // 001
+        manager.create(automatic("researcher", "exec-1", 40));                   // 002: the first run
+        CheckpointManager other = new CheckpointManager(store, clock, CheckpointPolicy.DEFAULT);
+        BlobStore recordedMeanwhile = new ForwardingBlobStore(store) {
+            @Override
+            public void delete(String key) {
+                other.create(automatic("writer", "exec-1", 60)); // 004: its listing holds 003, which it records
+                super.delete(key);
+            }
+        };
+        CheckpointManager secondRun = new CheckpointManager(recordedMeanwhile, clock, CheckpointPolicy.DEFAULT);
+
+        assertThatThrownBy(() -> secondRun.create(automatic("researcher", "exec-1", 40)))   // 003, then removed
+                .isInstanceOf(StepAlreadyCheckpointedException.class);
+
+        JsonNode metadata = JSON.readTree(store.get("checkpoints/" + WF + "/metadata.json").orElseThrow().data());
+        assertThat(metadata.path("checkpoints")).extracting(e -> e.path("checkpoint_id").asText())
+                .containsExactly(WF + "/checkpoint_001", WF + "/checkpoint_002", WF + "/checkpoint_004");
+    }
+
+    /**
+     * Runs of one step at once in separate processes (each its own manager), beside other steps checkpointing: one
+     * checkpoint of the step stays, and every other run is told that one, never a checkpoint that is then removed.
+     */
+    @Test
+    void concurrentRunsOfOneStep_allEndWithTheOneCheckpointThatStays(@TempDir Path dir) throws Exception {
+        FileBlobStore files = new FileBlobStore(dir);
+        for (int round = 0; round < 20; round++) {
+            String workflow = "wf-race-" + round;
+            new CheckpointManager(files, clock, CheckpointPolicy.DEFAULT).create(inWorkflow(workflow, "planner"));
+            List<String> outcomes = Concurrently.run(8, i -> () -> {
+                CheckpointManager process = new CheckpointManager(files, clock, CheckpointPolicy.DEFAULT);
+                String step = i % 2 == 0 ? "researcher" : "branch_" + i;
+                try {
+                    return step + " " + process.create(inWorkflow(workflow, step)).checkpointId();
+                } catch (StepAlreadyCheckpointedException e) {
+                    return step + " " + e.existing().checkpointId();
+                }
+            });
+            List<CheckpointEntry> stored = new CheckpointManager(files, clock, CheckpointPolicy.DEFAULT).list(workflow);
+            List<String> researcher = stored.stream().filter(e -> "researcher".equals(e.stepId()))
+                    .map(CheckpointEntry::checkpointId).toList();
+            assertThat(researcher).as("round %d: %s", round, outcomes).hasSize(1);
+            assertThat(outcomes).filteredOn(o -> o.startsWith("researcher "))
+                    .as("round %d", round).containsOnly("researcher " + researcher.getFirst());
+            assertThat(stored).as("round %d", round).hasSize(1 + 1 + 4);
+        }
+    }
+
+    private static NewCheckpoint inWorkflow(String workflow, String step) {
+        NewCheckpoint c = automatic(step, "exec-1", 40);
+        return new NewCheckpoint(workflow, c.campaignId(), c.executionId(), c.stepId(), c.agentName(), c.phaseName(),
+                c.type(), c.status(), c.stateData(), c.resumeInstructions(), c.availableActions(), c.qualityScore(),
+                c.summary(), c.durationMillis());
     }
 
     @Test
