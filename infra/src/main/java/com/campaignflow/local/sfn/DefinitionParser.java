@@ -22,8 +22,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -414,14 +412,7 @@ final class DefinitionParser {
     }
 
     static Instant timestamp(JsonNode node) {
-        if (node == null || !node.isTextual()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(node.asText()).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return node == null || !node.isTextual() ? null : ChoiceRule.timestamp(node.textValue());
     }
 
     private FailWork fail(JsonNode json, String where, String pointer) {
@@ -665,7 +656,14 @@ final class DefinitionParser {
             return Placement.REPLACE;
         }
         try {
-            return Placement.at(text, ReferencePath.parse(text));
+            ReferencePath path = ReferencePath.parse(text);
+            if (path.isContextPath()) {
+                // the context object is read-only: ResultPath places the result in the state's input
+                problems.add(where + ": \"" + field + "\" must be a path into the state input ($...), not the context"
+                        + " object: " + text + " (at " + pointer + "/" + field + ")");
+                return Placement.REPLACE;
+            }
+            return Placement.at(text, path);
         } catch (IllegalArgumentException e) {
             problems.add(where + ": \"" + field + "\" is not a valid reference path: " + e.getMessage() + " (at "
                     + pointer + "/" + field + ")");

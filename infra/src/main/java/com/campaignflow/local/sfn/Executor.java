@@ -840,6 +840,7 @@ final class Executor {
                     ObjectNode mapItem = itemContext.putObject("Map").putObject("Item");
                     mapItem.put("Index", index);
                     mapItem.set("Value", item);
+                    mapItem.put("Source", "STATE_DATA"); // items from the state input (no ItemReader here)
                     itemInput = render(map.itemSelector(), effective, itemContext);
                 }
                 JsonNode output = runBranch(processor, processor.startAt(), itemInput, child, resume);

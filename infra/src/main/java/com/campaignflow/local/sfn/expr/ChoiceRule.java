@@ -38,6 +38,8 @@ public final class ChoiceRule {
             "IsPresent", TypeTest.PRESENT, "IsNull", TypeTest.NULL, "IsNumeric", TypeTest.NUMERIC,
             "IsString", TypeTest.STRING, "IsBoolean", TypeTest.BOOLEAN, "IsTimestamp", TypeTest.TIMESTAMP);
     private static final Set<String> TOP_LEVEL_ONLY = Set.of("Next", "Assign", "Output");
+    private static final Pattern RFC3339 =
+            Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
 
     private static Map<String, Operator> operators() {
         Map<String, Operator> ops = new java.util.HashMap<>();
@@ -59,10 +61,15 @@ public final class ChoiceRule {
         record Or(List<Cond> any) implements Cond {}
         record Not(Cond inner) implements Cond {}
         record Type(ReferencePath variable, TypeTest test, boolean expected) implements Cond {}
-        /** {@code literal} is a String, BigDecimal, Boolean, Instant or Pattern; or {@code other} is set. */
+        /**
+         * {@code literal} is a String, BigDecimal, Boolean, Instant, Pattern or OpenEscape; or {@code other} is set.
+         */
         record Compare(ReferencePath variable, String operator, Operator op, Object literal, ReferencePath other)
                 implements Cond {}
     }
+
+    /** A StringMatches pattern with an open escape backslash: the spec makes that a runtime error. */
+    private record OpenEscape(String problem) {}
 
     private final Cond root;
 
@@ -78,7 +85,8 @@ public final class ChoiceRule {
     /**
      * True if the rule matches.
      *
-     * @throws ExpressionFailure {@code States.Runtime} if a Variable or second path selects nothing
+     * @throws ExpressionFailure {@code States.Runtime} if a Variable or second path selects nothing, or a
+     *     StringMatches pattern met has an open escape backslash
      */
     public boolean matches(JsonNode input, JsonNode context) {
         return test(root, input, context);
@@ -211,15 +219,15 @@ public final class ChoiceRule {
      * StringMatches: {@code *} matches any run of characters; {@code \*} is a literal star and
      * {@code \\} a literal backslash (written {@code \\*} and {@code \\\\} inside JSON).
      */
-    private static Pattern wildcardPattern(String pattern, String where) {
+    private static Object wildcardPattern(String pattern, String where) {
         StringBuilder regex = new StringBuilder();
         StringBuilder literal = new StringBuilder();
         for (int i = 0; i < pattern.length(); i++) {
             char c = pattern.charAt(i);
             if (c == '\\') {
                 if (i + 1 >= pattern.length() || (pattern.charAt(i + 1) != '*' && pattern.charAt(i + 1) != '\\')) {
-                    throw new InvalidExpressionException(where + ": StringMatches pattern '" + pattern
-                            + "' has an invalid escape at " + i + " (only \\* and \\\\ may be escaped)");
+                    return new OpenEscape(where + ": StringMatches pattern '" + pattern
+                            + "' has an open escape backslash at " + i + " (only \\* and \\\\ may be escaped)");
                 }
                 literal.append(pattern.charAt(++i));
             } else if (c == '*') {
@@ -233,9 +241,12 @@ public final class ChoiceRule {
         return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 
-    /** RFC3339 with an uppercase T and Z (or a numeric offset); null if the text is not one. */
-    static Instant timestamp(String text) {
-        if (text.length() < 20 || text.charAt(10) != 'T') {
+    /**
+     * An RFC3339 timestamp as the States Language reads it in Choice rules and Wait states (uppercase T, seconds,
+     * optional fraction, uppercase Z or a numeric offset); null if the text is not one.
+     */
+    public static Instant timestamp(String text) {
+        if (!RFC3339.matcher(text).matches()) {
             return null;
         }
         try {
@@ -310,6 +321,9 @@ public final class ChoiceRule {
             return false;
         }
         if (c.op().rel() == Rel.MATCHES) {
+            if (expected instanceof OpenEscape open) {
+                throw new ExpressionFailure(ExpressionFailure.RUNTIME, open.problem());
+            }
             return ((Pattern) expected).matcher((String) actual).matches();
         }
         int cmp = switch (c.op().kind()) {

@@ -1,6 +1,7 @@
 package com.campaignflow.local.sfn.expr;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -91,6 +92,8 @@ public final class IntrinsicFunction {
         /** A literal; for strings {@code raw} keeps the escapes (States.Format needs them). */
         record Literal(JsonNode value, String raw) implements Arg {}
         record PathArg(JsonPathExpression path) implements Arg {}
+        /** A string literal with an open escape backslash: the spec makes that a runtime error, not a definition error. */
+        record OpenEscape(String problem) implements Arg {}
         /** {@code template} is the precompiled States.Format template when its first arg is a literal. */
         record Call(Fn fn, List<Arg> args, List<String> template) implements Arg {}
     }
@@ -153,6 +156,8 @@ public final class IntrinsicFunction {
                             + " '" + JsonValues.abbreviate(root) + "'");
                 }
             }
+            case Arg.OpenEscape o -> throw new ExpressionFailure(ExpressionFailure.RUNTIME,
+                    "The function '" + text + "' had the following error: " + o.problem());
             case Arg.Call c -> {
                 List<JsonNode> values = new ArrayList<>(c.args().size());
                 for (Arg a : c.args()) {
@@ -191,7 +196,7 @@ public final class IntrinsicFunction {
             }
             case ARRAY_PARTITION -> {
                 JsonNode array = array(fn, v, 0);
-                long size = integer(fn, v, 1, "chunk size");
+                long size = rounded(fn, v, 1, "chunk size");
                 if (size <= 0) {
                     throw failure(fn, "the chunk size must be a positive integer, got " + size);
                 }
@@ -215,9 +220,9 @@ public final class IntrinsicFunction {
                 yield BooleanNode.FALSE;
             }
             case ARRAY_RANGE -> {
-                long start = integer(fn, v, 0, "start");
-                long end = integer(fn, v, 1, "end");
-                long step = integer(fn, v, 2, "step");
+                long start = rounded(fn, v, 0, "start");
+                long end = rounded(fn, v, 1, "end");
+                long step = rounded(fn, v, 2, "step");
                 if (step == 0) {
                     throw failure(fn, "the step must not be 0");
                 }
@@ -278,8 +283,8 @@ public final class IntrinsicFunction {
                 yield out;
             }
             case MATH_RANDOM -> {
-                long start = integer(fn, v, 0, "start");
-                long end = integer(fn, v, 1, "end");
+                long start = rounded(fn, v, 0, "start");
+                long end = rounded(fn, v, 1, "end");
                 if (start >= end) {
                     throw failure(fn, "the start (" + start + ") must be less than the end (" + end + ")");
                 }
@@ -290,8 +295,8 @@ public final class IntrinsicFunction {
                 yield number(drawn);
             }
             case MATH_ADD -> {
-                long a = integer(fn, v, 0, "first value");
-                long b = integer(fn, v, 1, "second value");
+                long a = rounded(fn, v, 0, "first value");
+                long b = rounded(fn, v, 1, "second value");
                 for (long x : new long[] {a, b}) {
                     if (x < Integer.MIN_VALUE || x > Integer.MAX_VALUE) {
                         throw failure(fn, "the value " + x + " is outside the range -2147483648..2147483647");
@@ -403,6 +408,23 @@ public final class IntrinsicFunction {
             BigDecimal d = JsonValues.decimal(n);
             try {
                 return d.stripTrailingZeros().scale() <= 0 ? d.longValueExact() : fail(fn, i, what, n);
+            } catch (ArithmeticException e) {
+                return fail(fn, i, what, n);
+            }
+        }
+        return fail(fn, i, what, n);
+    }
+
+    /**
+     * A number argument of the functions AWS documents as rounding a non-integer to the nearest integer (the
+     * chunk size of ArrayPartition, the bounds and step of ArrayRange, MathRandom's start and end, MathAdd's values);
+     * halves round away from zero.
+     */
+    private long rounded(Fn fn, List<JsonNode> v, int i, String what) {
+        JsonNode n = v.get(i);
+        if (n.isNumber()) {
+            try {
+                return JsonValues.decimal(n).setScale(0, RoundingMode.HALF_UP).longValueExact();
             } catch (ArithmeticException e) {
                 return fail(fn, i, what, n);
             }
@@ -524,7 +546,7 @@ public final class IntrinsicFunction {
                 try {
                     return new Arg.Literal(TextNode.valueOf(unescape(raw)), raw);
                 } catch (IllegalArgumentException e) {
-                    throw error(e.getMessage());
+                    return new Arg.OpenEscape("the string literal '" + raw + "' has an " + e.getMessage());
                 }
             }
             if (c == '$') {
@@ -634,8 +656,8 @@ public final class IntrinsicFunction {
                 if (c == '\\') {
                     char next = raw.charAt(++i);
                     if ("'{}\\".indexOf(next) < 0) {
-                        throw new IllegalArgumentException("unsupported escape '\\" + next
-                                + "' (only \\' \\{ \\} \\\\ are allowed)");
+                        throw new IllegalArgumentException("open escape backslash '\\" + next
+                                + "' (only \\' \\{ \\} \\\\ may be escaped)");
                     }
                     sb.append(next);
                 } else {

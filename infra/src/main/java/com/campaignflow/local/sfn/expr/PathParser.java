@@ -150,6 +150,9 @@ final class PathParser {
                     if (!atEnd() && peek() == '*') {
                         pos++;
                         segments.add(new Segment.Wildcard());
+                    } else if (!atEnd() && peek() == '[') {
+                        // $.abc.['def ghi']: the form the ASL docs give for names with reserved characters
+                        segments.add(bracket());
                     } else {
                         String name = name(inFilter);
                         if (name.equals("length") && lookingAt("()")) {

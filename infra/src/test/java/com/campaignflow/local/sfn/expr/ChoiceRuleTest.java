@@ -193,8 +193,6 @@ class ChoiceRuleTest {
         assertInvalid("{\"Variable\": \"$.a\", \"TimestampEquals\": \"2016-03-14\"}",
                 "Choice rule: TimestampEquals must be an RFC3339 timestamp such as 2016-08-18T17:33:00Z, got \"2016-03-14\"");
         assertInvalid("{\"Variable\": \"$.a\", \"IsNull\": \"yes\"}", "Choice rule: IsNull must be true or false, got \"yes\"");
-        assertInvalid("{\"Variable\": \"$.a\", \"StringMatches\": \"a\\\\b\"}",
-                "Choice rule: StringMatches pattern 'a\\b' has an invalid escape at 1 (only \\* and \\\\ may be escaped)");
         assertInvalid("{\"Variable\": \"$.a[*]\", \"IsNull\": true}", "Choice rule: Variable: invalid Reference Path '$.a[*]'");
         assertInvalid("{\"Variable\": \"$.a\", \"StringEqualsPath\": \"$..b\"}", "Choice rule: StringEqualsPath: invalid Reference Path");
         assertInvalid("{\"Variable\": \"$.a\", \"Foo\": 1, \"IsNull\": true}", "Choice rule has unknown field 'Foo'");

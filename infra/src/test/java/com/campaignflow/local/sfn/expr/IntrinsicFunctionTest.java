@@ -118,8 +118,10 @@ class IntrinsicFunctionTest {
         assertThat(failure("States.ArrayRange(-9000000000000000000, 9000000000000000000, 1)", "{}").getMessage())
                 .contains("at most 1000 are allowed");
         assertThat(eval("States.ArrayRange(1, 5, -1)", "{}")).isEqualTo(Json.of("[]"));
-        assertThat(failure("States.ArrayRange(1.5, 5, 1)", "{}").getMessage())
-                .contains("argument 1 (start) must be an integer, got number 1.5");
+        assertThat(failure("States.ArrayRange('1', 5, 1)", "{}").getMessage())
+                .contains("argument 1 (start) must be an integer, got string \"1\"");
+        assertThat(failure("States.ArrayGetItem($.a, 0.5)", "{\"a\": [1]}").getMessage())
+                .contains("argument 2 (index) must be an integer, got number 0.5");
         assertThat(failure("States.ArrayGetItem($.a, 3)", "{\"a\": [1]}").getMessage())
                 .contains("index 3 is out of bounds for an array of size 1");
         assertThat(failure("States.ArrayPartition($.a, 0)", "{\"a\": [1]}").getMessage())
@@ -187,6 +189,26 @@ class IntrinsicFunctionTest {
     }
 
     @Test
+    void nonIntegerNumbers_areRoundedToTheNearestInteger_whereTheDocsSaySo() {
+        assertThat(eval("States.MathAdd($.x, 2)", "{\"x\": 1.5}").intValue()).isEqualTo(4);
+        assertThat(eval("States.MathAdd(-1.5, 0.4)", "{}").intValue()).isEqualTo(-2);
+        assertThat(eval("States.ArrayRange(0.6, 5.4, 1.5)", "{}")).isEqualTo(Json.of("[1,3,5]"));
+        assertThat(eval("States.ArrayPartition($.a, 1.6)", "{\"a\": [1,2,3]}")).isEqualTo(Json.of("[[1,2],[3]]"));
+        assertThat(eval("States.MathRandom(1.5, 2.6)", "{}").intValue()).isEqualTo(2);
+        assertThat(failure("States.ArrayPartition($.a, 0.4)", "{\"a\": [1]}").getMessage())
+                .contains("the chunk size must be a positive integer, got 0");
+    }
+
+    @Test
+    void openEscapeBackslash_parses_butFailsWithStatesRuntimeWhenEvaluated() {
+        IntrinsicFunction f = IntrinsicFunction.parse("States.Array('bad \\n escape')");
+        assertThatThrownBy(() -> f.evaluate(Json.of("{}"), Json.of("{}")))
+                .isInstanceOf(ExpressionFailure.class)
+                .hasMessageContaining("has an open escape backslash '\\n'")
+                .extracting(e -> ((ExpressionFailure) e).errorName()).isEqualTo("States.Runtime");
+    }
+
+    @Test
     void mathAdd_addsIntegersInThe32BitRange() {
         assertThat(eval("States.MathAdd($.value1, $.step)", "{\"value1\": 111, \"step\": -1}").intValue()).isEqualTo(110);
         assertThat(eval("States.MathAdd(2147483647, 1)", "{}").longValue()).isEqualTo(2147483648L);
@@ -231,7 +253,7 @@ class IntrinsicFunctionTest {
     @ValueSource(strings = {
             "States.Nope(1)", "Format('x')", "States.Format('x'", "States.Format('{}')", "States.Format('{', 1)",
             "States.Format('x') extra", "States.UUID(1)", "States.ArrayRange(1, 2)", "States.Hash('x')",
-            "States.MathRandom(1)", "States.Array('unterminated)", "States.Array('bad \\n escape')",
+            "States.MathRandom(1)", "States.Array('unterminated)",
             "States.Array($.a[)", "States.Array(1 2)", "States.Array(,)", "States.Format(1)"})
     void parse_rejectsInvalidCalls(String text) {
         assertThatThrownBy(() -> IntrinsicFunction.parse(text))
