@@ -267,6 +267,12 @@ class CampaignRequestParserTest {
         agents.putObject("writer").put("target_words", 10);
         assertRejected(body, "agent_parameters.writer", "parameter target_words must be between 30 and 5000, got 10");
 
+        // 2^32 + 900 would be 900 as an int: a number too large for the range is refused as it was given
+        agents.removeAll().putObject("writer").put("target_words", 4_294_968_196L);
+        assertRejected(body, "agent_parameters.writer", "parameter target_words must be between 30 and 5000, got 4294968196");
+        agents.removeAll().putObject("planner").put("posts", 4_294_967_297L);
+        assertRejected(body, "agent_parameters.planner", "parameter posts must be between 1 and 10, got 4294967297");
+
         agents.removeAll().putObject("planner").put("posts", "many");
         assertRejected(body, "agent_parameters.planner", "parameter posts must be a whole number");
 

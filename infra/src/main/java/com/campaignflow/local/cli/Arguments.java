@@ -19,7 +19,8 @@ final class Arguments {
     }
 
     /**
-     * @throws UsageException for an unknown option, an option without value, or the wrong number of positionals
+     * @throws UsageException for an unknown option, an option without value (an empty one counts: {@code --data-dir ''}
+     *     would otherwise mean the working directory), or the wrong number of positionals
      */
     static Arguments parse(String[] args, int positionalCount, Set<String> allowed) {
         List<String> positional = new ArrayList<>();
@@ -42,6 +43,9 @@ final class Arguments {
                         throw new UsageException(name + " needs a value");
                     }
                     value = args[++i];
+                }
+                if (value.isBlank()) {
+                    throw new UsageException(name + " needs a value, got an empty one");
                 }
                 options.put(name, value);
             } else {

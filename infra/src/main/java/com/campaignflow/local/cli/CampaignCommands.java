@@ -6,11 +6,15 @@ import com.campaignflow.functions.faults.FaultSpecParser;
 import com.campaignflow.functions.planning.CampaignRequestParser;
 import com.campaignflow.functions.planning.InvalidRequestException;
 import com.campaignflow.local.cloud.LocalCloud;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,8 +46,13 @@ public final class CampaignCommands {
     /** Default data directory, relative to the working directory. */
     public static final String DEFAULT_DATA_DIR = ".campaignflow";
     static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+    static final Duration MAX_TIMEOUT = Duration.ofDays(365);
     private static final Duration POLL = Duration.ofMillis(100);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict as the API's own parsers: trailing text or a key given twice is an error, not silently dropped. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     public static final String RUN_USAGE = "run FILE [--data-dir DIR] [--faults SPEC] [--timeout SECONDS] [--fsync true|false]";
     public static final String CHECKPOINTS_USAGE = "checkpoints WORKFLOW_ID [--data-dir DIR]";
@@ -246,10 +255,15 @@ public final class CampaignCommands {
         }
     }
 
+    /** The request file, read no further than the largest body the API takes (FILE may be a pipe or a device). */
     private static byte[] readRequest(Path file) {
         byte[] body;
-        try {
-            body = Files.readAllBytes(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            body = in.readNBytes(CampaignRequestParser.MAX_BODY_BYTES + 1);
+            if (body.length > CampaignRequestParser.MAX_BODY_BYTES) {
+                throw new Arguments.UsageException("FILE " + file + " is larger than the "
+                        + CampaignRequestParser.MAX_BODY_BYTES + " bytes a campaign request may have");
+            }
         } catch (NoSuchFileException e) {
             throw new Arguments.UsageException("FILE " + file + " does not exist");
         } catch (IOException e) {
@@ -266,11 +280,15 @@ public final class CampaignCommands {
         return body;
     }
 
-    /** An error answer: bad input (400, 404 of a malformed id, 409, 413, 415) is exit 2, anything else 1. */
+    /**
+     * An error answer: bad input (400; 404, an id that names no workflow or checkpoint; 409, a request the campaign's
+     * state does not allow; 413; 415; 422, a corrupt checkpoint to resume from) is exit 2, anything else (503, a
+     * refused campaign; 5xx) exit 1.
+     */
     private static int refused(String command, GatewayClient.Answer answer, PrintStream err) {
         err.println(command + ": " + answer.message() + " (HTTP " + answer.status() + ")");
         int status = answer.status();
-        return status == 400 || status == 409 || status == 413 || status == 415 ? 2 : 1;
+        return status == 400 || status == 404 || status == 409 || status == 413 || status == 415 || status == 422 ? 2 : 1;
     }
 
     /**
@@ -309,13 +327,14 @@ public final class CampaignCommands {
         }
         try {
             long seconds = Long.parseLong(value);
-            if (seconds > 0) {
+            if (seconds > 0 && seconds <= MAX_TIMEOUT.toSeconds()) {
                 return Duration.ofSeconds(seconds);
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new Arguments.UsageException("--timeout must be a positive number of seconds, got " + value);
+        throw new Arguments.UsageException("--timeout must be a whole number of seconds from 1 to "
+                + MAX_TIMEOUT.toSeconds() + " (a year, the longest a Standard execution runs), got " + value);
     }
 
     @FunctionalInterface

@@ -2,6 +2,7 @@ package com.campaignflow.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.campaignflow.functions.planning.CampaignRequestParser;
 import com.campaignflow.local.Main;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -213,8 +214,30 @@ class CampaignCommandsIT {
         assertThat(malformedWorkflow.code()).isEqualTo(2);
         assertThat(malformedWorkflow.err()).contains("workflow");
 
+        Outcome tooLong = local("run", SAMPLE.toString(), "--timeout", "99999999999", "--data-dir", dataDir);
+        assertThat(tooLong.code()).isEqualTo(2);
+        assertThat(tooLong.err()).contains("--timeout must be a whole number of seconds from 1 to 31536000");
+
+        Outcome emptyDataDir = local("checkpoints", "wf-x", "--data-dir=");
+        assertThat(emptyDataDir.code()).isEqualTo(2);
+        assertThat(emptyDataDir.err()).contains("--data-dir needs a value");
+
+        Path large = Files.write(dir.resolve("large.json"), new byte[CampaignRequestParser.MAX_BODY_BYTES + 1]);
+        Outcome tooLarge = local("run", large.toString(), "--data-dir", dataDir);
+        assertThat(tooLarge.code()).isEqualTo(2);
+        assertThat(tooLarge.err()).contains("is larger than the 65536 bytes a campaign request may have");
+
+        for (String params : new String[] {"{\"writer\":{\"tone\":\"x\"}} trailing",
+                "{\"writer\":{\"tone\":\"x\"},\"writer\":{\"tone\":\"y\"}}"}) {
+            Outcome badParams = local("resume", "wf-x/checkpoint_001", "--action", "retry", "--params", params,
+                    "--data-dir", dataDir);
+            assertThat(badParams.code()).as(params).isEqualTo(2);
+            assertThat(badParams.err()).as(params).contains("--params is not valid JSON");
+        }
+        assertThat(Path.of(dataDir)).as("nothing started, nothing created").doesNotExist();
+
         Outcome unknownWorkflow = local("checkpoints", "wf-unknown", "--data-dir", dataDir);
-        assertThat(unknownWorkflow.code()).isEqualTo(1);
+        assertThat(unknownWorkflow.code()).as("an id that names nothing is bad input").isEqualTo(2);
         assertThat(unknownWorkflow.err()).contains("not_found");
 
         Outcome badAction = local("resume", "wf-x/checkpoint_001", "--data-dir", dataDir);

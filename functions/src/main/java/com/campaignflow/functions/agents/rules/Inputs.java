@@ -39,18 +39,18 @@ final class Inputs {
         if (v == null) {
             return Optional.empty();
         }
-        int n;
+        double n; // a double holds every whole number up to 2^53 exactly, so a long or a big one cannot wrap into range
         if (v instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())) {
-            n = num.intValue();
+            n = num.doubleValue();
         } else if (v instanceof String s && s.trim().matches("\\d{1,6}")) {
             n = Integer.parseInt(s.trim());
         } else {
             throw new AgentFailedException("parameter " + name + " must be a whole number, got " + v);
         }
         if (n < min || n > max) {
-            throw new AgentFailedException("parameter " + name + " must be between " + min + " and " + max + ", got " + n);
+            throw new AgentFailedException("parameter " + name + " must be between " + min + " and " + max + ", got " + v);
         }
-        return Optional.of(n);
+        return Optional.of((int) n);
     }
 
     static Optional<List<String>> listParam(Map<String, Object> parameters, String name) {
