@@ -398,7 +398,7 @@ public final class LocalCloud implements AutoCloseable {
                     f.memoryMb(), env, f.apiEvents(), f.scheduleEvents()));
         }
         return new SamTemplate(functions, template.restRoutes(), template.restStage(), template.cors(),
-                template.webSocketRoutes(), template.webSocketAuthorizer(), template.webSocketStage(),
+                template.gatewayResponses(), template.webSocketRoutes(), template.webSocketAuthorizer(), template.webSocketStage(),
                 template.webSocketRouteSelection());
     }
 

@@ -4,6 +4,7 @@ import com.campaignflow.local.lambda.InvocationResult;
 import com.campaignflow.local.lambda.UnknownFunctionException;
 import com.campaignflow.local.lambda.LocalLambdaRuntime;
 import com.campaignflow.local.template.CorsConfig;
+import com.campaignflow.local.template.GatewayResponse;
 import com.campaignflow.local.template.RestRoute;
 import com.campaignflow.local.template.SamTemplate;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -72,9 +73,9 @@ final class GatewayHandler extends Handler.Abstract {
         try {
             dispatch(request, response, callback);
         } catch (BodyTooLarge e) {
-            send(response, callback, 413, "application/json", GatewayJson.message("Request Too Long"));
+            gatewayError(response, callback, "REQUEST_TOO_LARGE", 413, "Request Too Long", null);
         } catch (IOException e) {
-            send(response, callback, 400, "application/json", GatewayJson.message("Cannot read the request: " + e.getMessage()));
+            gatewayError(response, callback, "DEFAULT_4XX", 400, "Cannot read the request: " + e.getMessage(), null);
         }
         return true;
     }
@@ -101,21 +102,13 @@ final class GatewayHandler extends Handler.Abstract {
             preflight(response, callback, template.cors().get());
             return;
         }
-        switch (routes.lookup(method, rawPath)) {
-            case RouteTable.Found found -> serveRoute(request, response, callback, found);
-            case RouteTable.MethodNotAllowed notAllowed -> {
-                if (("GET".equals(method) || "HEAD".equals(method)) && serveStatic(response, callback, rawPath, method)) {
-                    return;
-                }
-                response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", notAllowed.allowed()));
-                send(response, callback, 405, "application/json", GatewayJson.message("Method Not Allowed"));
-            }
-            case RouteTable.NotFound ignored -> {
-                if (("GET".equals(method) || "HEAD".equals(method)) && serveStatic(response, callback, rawPath, method)) {
-                    return;
-                }
-                send(response, callback, 404, "application/json", GatewayJson.message("Not Found"));
-            }
+        RouteTable.Lookup lookup = routes.lookup(method, rawPath);
+        if (lookup instanceof RouteTable.Found found) {
+            serveRoute(request, response, callback, found);
+        } else if (!(("GET".equals(method) || "HEAD".equals(method)) && serveStatic(response, callback, rawPath, method))) {
+            // a REST API answers a method or path it does not declare as it answers an unsigned request
+            response.getHeaders().put("x-amzn-ErrorType", "MissingAuthenticationTokenException");
+            gatewayError(response, callback, "MISSING_AUTHENTICATION_TOKEN", 403, "Missing Authentication Token", null);
         }
     }
 
@@ -137,7 +130,9 @@ final class GatewayHandler extends Handler.Abstract {
             if (decision instanceof LambdaAuthorizers.Refused refused) {
                 response.getHeaders().put("x-amzn-ErrorType", refused.status() == 401 ? "UnauthorizedException"
                         : refused.status() == 403 ? "AccessDeniedException" : "AuthorizerConfigurationException");
-                send(response, callback, refused.status(), "application/json", refused.body());
+                response.getHeaders().put("x-amzn-RequestId", requestId);
+                gatewayError(response, callback, refused.type(), refused.status(), refused.message(), refused.body(),
+                        requestId);
                 return;
             }
             authorizerContext = ((LambdaAuthorizers.Allowed) decision).context();
@@ -149,14 +144,15 @@ final class GatewayHandler extends Handler.Abstract {
         if (result instanceof InvocationResult.FunctionError error) {
             options.log().println("[gateway] " + request.getMethod() + " " + incoming.decodedPath() + " -> "
                     + route.functionLogicalId() + " failed: " + error.payload());
-            send(response, callback, 502, "application/json", GatewayJson.message("Internal server error"));
+            gatewayError(response, callback, "DEFAULT_5XX", 502, "Internal server error", requestId);
             return;
         }
-        writeProxyResponse(response, callback, result.payload(), route);
+        writeProxyResponse(response, callback, result.payload(), route, requestId);
     }
 
     /** Writes a proxy integration response; a malformed one is 502 as API Gateway answers. */
-    private void writeProxyResponse(Response response, Callback callback, String payload, RestRoute route) {
+    private void writeProxyResponse(Response response, Callback callback, String payload, RestRoute route,
+                                    String requestId) {
         JsonNode proxy;
         try {
             proxy = GatewayJson.MAPPER.readTree(payload);
@@ -165,7 +161,7 @@ final class GatewayHandler extends Handler.Abstract {
         }
         if (proxy == null || !proxy.isObject() || !proxy.path("statusCode").canConvertToInt()) {
             options.log().println("[gateway] malformed Lambda proxy response from " + route.functionLogicalId() + ": " + payload);
-            send(response, callback, 502, "application/json", GatewayJson.message("Internal server error"));
+            gatewayError(response, callback, "DEFAULT_5XX", 502, "Internal server error", requestId);
             return;
         }
         boolean hasContentType = false;
@@ -400,6 +396,44 @@ final class GatewayHandler extends Handler.Abstract {
         }
         return new IncomingRequest(request.getMethod(), request.getHttpURI().getPath(), headers,
                 request.getHttpURI().getQuery(), Request.getRemoteAddr(request), body);
+    }
+
+    void gatewayError(Response response, Callback callback, String type, int status, String message,
+                      String requestId) {
+        gatewayError(response, callback, type, status, message, GatewayJson.message(message), requestId);
+    }
+
+    /**
+     * An error the gateway raises itself, styled by the template's GatewayResponses as API Gateway does: the entry of
+     * its type, else DEFAULT_4XX / DEFAULT_5XX, may override the status, add headers and replace {@code defaultBody}
+     * with its {@code application/json} template ({@code $context.error.message}, {@code .messageString},
+     * {@code .responseType}, {@code $context.requestId} filled in).
+     */
+    private void gatewayError(Response response, Callback callback, String type, int status, String message,
+                              String defaultBody, String requestId) {
+        GatewayResponse specific = template.gatewayResponses().get(type);
+        GatewayResponse fallback = template.gatewayResponses().get(status >= 500 ? "DEFAULT_5XX" : "DEFAULT_4XX");
+        int answered = status;
+        String body = defaultBody;
+        for (GatewayResponse styled : new GatewayResponse[] {fallback, specific}) { // the specific entry wins
+            if (styled == null) {
+                continue;
+            }
+            if (styled.statusCode() != null) {
+                answered = styled.statusCode();
+            }
+            styled.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+            if (styled.jsonTemplate() != null) {
+                String id = requestId == null ? UUID.randomUUID().toString() : requestId;
+                body = styled.jsonTemplate()
+                        .replace("$context.error.messageString", GatewayJson.MAPPER.valueToTree(message).toString())
+                        .replace("$context.error.validationErrorString", message)
+                        .replace("$context.error.message", message)
+                        .replace("$context.error.responseType", type)
+                        .replace("$context.requestId", id);
+            }
+        }
+        send(response, callback, answered, "application/json", body);
     }
 
     static void send(Response response, Callback callback, int status, String contentType, String body) {

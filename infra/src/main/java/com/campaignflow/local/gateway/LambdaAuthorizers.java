@@ -26,7 +26,24 @@ final class LambdaAuthorizers {
     record Allowed(ObjectNode context) implements Decision {
     }
 
-    record Refused(int status, String body) implements Decision {
+    /**
+     * @param type    the gateway response type ({@code UNAUTHORIZED}, {@code ACCESS_DENIED}, {@code AUTHORIZER_FAILURE},
+     *                {@code AUTHORIZER_CONFIGURATION_ERROR}) a template's GatewayResponses may restyle
+     * @param message {@code $context.error.message}
+     * @param body    API Gateway's own body for it
+     */
+    record Refused(int status, String type, String message, String body) implements Decision {
+        static Refused unauthorized() {
+            return new Refused(401, "UNAUTHORIZED", "Unauthorized", GatewayJson.message("Unauthorized"));
+        }
+
+        static Refused failed(String type) {
+            return new Refused(500, type, "", GatewayJson.object().putNull("message").toString());
+        }
+
+        static Refused denied(String message) {
+            return new Refused(403, "ACCESS_DENIED", message, GatewayJson.object().put("Message", message).toString());
+        }
     }
 
     private LambdaAuthorizers() {
@@ -38,7 +55,7 @@ final class LambdaAuthorizers {
         for (String source : authorizer.identitySources()) {
             Optional<String> value = request.identitySource(source);
             if (value.isEmpty()) {
-                return new Refused(401, GatewayJson.message("Unauthorized"));
+                return Refused.unauthorized();
             }
             identity.add(value.get());
         }
@@ -47,19 +64,17 @@ final class LambdaAuthorizers {
                 : requestEvent.get();
         InvocationResult result = runtime.invoke(authorizer.functionLogicalId(), event.toString());
         if (result instanceof InvocationResult.FunctionError error) {
-            return "Unauthorized".equals(error.errorMessage())
-                    ? new Refused(401, GatewayJson.message("Unauthorized"))
-                    : new Refused(500, GatewayJson.object().putNull("message").toString());
+            return "Unauthorized".equals(error.errorMessage()) ? Refused.unauthorized() : Refused.failed("AUTHORIZER_FAILURE");
         }
         JsonNode policy;
         try {
             policy = GatewayJson.MAPPER.readTree(result.payload());
         } catch (IOException e) {
-            return new Refused(500, GatewayJson.object().putNull("message").toString());
+            return Refused.failed("AUTHORIZER_CONFIGURATION_ERROR");
         }
         JsonNode statements = policy.path("policyDocument").path("Statement");
         if (!policy.hasNonNull("principalId") || statements.isMissingNode()) {
-            return new Refused(500, GatewayJson.object().putNull("message").toString());
+            return Refused.failed("AUTHORIZER_CONFIGURATION_ERROR");
         }
         boolean allowed = false;
         for (JsonNode statement : statements.isArray() ? statements : List.of(statements)) {
@@ -68,13 +83,12 @@ final class LambdaAuthorizers {
             }
             String effect = statement.path("Effect").asText();
             if ("Deny".equalsIgnoreCase(effect)) {
-                return new Refused(403, GatewayJson.object()
-                        .put("Message", "User is not authorized to access this resource with an explicit deny").toString());
+                return Refused.denied("User is not authorized to access this resource with an explicit deny");
             }
             allowed |= "Allow".equalsIgnoreCase(effect);
         }
         if (!allowed) {
-            return new Refused(403, GatewayJson.object().put("Message", "User is not authorized to access this resource").toString());
+            return Refused.denied("User is not authorized to access this resource");
         }
         ObjectNode context = GatewayJson.object();
         if (policy.path("context").isObject()) {

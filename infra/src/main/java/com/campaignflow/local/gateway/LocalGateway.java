@@ -9,9 +9,14 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
@@ -82,6 +87,16 @@ public final class LocalGateway implements AutoCloseable {
         });
         upgrades.setHandler(handler);
         server.setHandler(upgrades);
+        // Requests Jetty refuses before any handler (a malformed or ambiguous URI, bad UTF-8 in the path) get the
+        // gateway's JSON error instead of Jetty's HTML page.
+        server.setErrorHandler(new ErrorHandler() {
+            @Override
+            protected void generateResponse(Request request, Response response, int code, String message,
+                                            Throwable cause, Callback callback) {
+                handler.gatewayError(response, callback, code >= 500 ? "DEFAULT_5XX" : "DEFAULT_4XX", code,
+                        message == null || message.isBlank() ? HttpStatus.getMessage(code) : message, null);
+            }
+        });
         try {
             server.start();
         } catch (Exception e) {

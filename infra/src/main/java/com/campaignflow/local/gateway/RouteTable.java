@@ -8,8 +8,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The REST routes, matched like API Gateway: literal path segments beat {@code {param}} segments, which beat a greedy
@@ -21,10 +19,6 @@ final class RouteTable {
     }
 
     record Found(RestRoute route, Map<String, String> pathParameters) implements Lookup {
-    }
-
-    /** The path exists with other methods. */
-    record MethodNotAllowed(Set<String> allowed) implements Lookup {
     }
 
     record NotFound() implements Lookup {
@@ -52,9 +46,9 @@ final class RouteTable {
         return resources.stream().anyMatch(r -> match(r, requested) != null);
     }
 
+    /** The route for the method and path; NotFound when none declares both (API Gateway does not tell which). */
     Lookup lookup(String method, String rawPath) {
         List<String> requested = segments(rawPath);
-        Set<String> allowed = new TreeSet<>();
         for (Resource resource : resources) {
             Map<String, String> parameters = match(resource, requested);
             if (parameters == null) {
@@ -64,9 +58,8 @@ final class RouteTable {
             if (route != null) {
                 return new Found(route, parameters);
             }
-            allowed.addAll(resource.byMethod().keySet());
         }
-        return allowed.isEmpty() ? new NotFound() : new MethodNotAllowed(allowed);
+        return new NotFound();
     }
 
     private static Map<String, String> match(Resource resource, List<String> requested) {

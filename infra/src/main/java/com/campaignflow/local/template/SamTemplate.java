@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param webSocketRoutes    route key ({@code $connect}, {@code $disconnect}, {@code $default}, {@code subscribe} ...)
  *                           to function logical id
  * @param cors               the REST API's CORS preflight configuration, if any
+ * @param gatewayResponses   the REST API's GatewayResponses by response type ({@code UNAUTHORIZED}, {@code DEFAULT_4XX} ...)
  * @param webSocketRouteSelection the WebSocket API's RouteSelectionExpression ({@code $request.body.action})
  */
 public record SamTemplate(
@@ -24,6 +25,7 @@ public record SamTemplate(
         List<RestRoute> restRoutes,
         String restStage,
         Optional<CorsConfig> cors,
+        Map<String, GatewayResponse> gatewayResponses,
         Map<String, String> webSocketRoutes,
         Optional<Authorizer> webSocketAuthorizer,
         String webSocketStage,
@@ -32,6 +34,7 @@ public record SamTemplate(
     public SamTemplate {
         functions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(functions));
         restRoutes = List.copyOf(restRoutes);
+        gatewayResponses = Map.copyOf(gatewayResponses);
         webSocketRoutes = Map.copyOf(webSocketRoutes);
     }
 

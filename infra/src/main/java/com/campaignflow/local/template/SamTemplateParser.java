@@ -66,6 +66,7 @@ final class SamTemplateParser {
         List<RestRoute> routes = new ArrayList<>();
         String restStage = null;
         Optional<CorsConfig> cors = Optional.empty();
+        Map<String, GatewayResponse> gatewayResponses = Map.of();
         Map<String, Map<String, Object>> apis = new LinkedHashMap<>();
         for (SamFunction function : functions.values()) {
             for (SamFunction.ApiEvent event : function.apiEvents()) {
@@ -79,12 +80,16 @@ final class SamTemplateParser {
                 if (cors.isEmpty()) {
                     cors = cors(api.get("Cors"), "Resources." + apiId + ".Properties.Cors");
                 }
+                if (gatewayResponses.isEmpty()) {
+                    gatewayResponses = gatewayResponses(api.get("GatewayResponses"),
+                            "Resources." + apiId + ".Properties.GatewayResponses");
+                }
             }
         }
         checkUniqueRoutes(routes);
 
         WebSocketApi webSocket = webSocketApi(functions);
-        return new SamTemplate(functions, routes, restStage == null ? "Prod" : restStage, cors,
+        return new SamTemplate(functions, routes, restStage == null ? "Prod" : restStage, cors, gatewayResponses,
                 webSocket.routes(), webSocket.authorizer(), webSocket.stage(), webSocket.routeSelection());
     }
 
@@ -241,14 +246,7 @@ final class SamTemplateParser {
             return Optional.of(new CorsConfig(unquote(origin), "DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT", null, null, false));
         }
         Map<String, Object> config = mapping(cors, where);
-        Object origin = config.get("AllowOrigin");
-        if (origin instanceof Map<?, ?> intrinsic && intrinsic.size() == 1) {
-            // e.g. !Sub "'${DashboardOrigin}'": resolved like an environment value (parameter defaults)
-            @SuppressWarnings("unchecked")
-            Map<String, Object> typed = (Map<String, Object>) intrinsic;
-            origin = resolver.resolve(new IntrinsicResolver.Request(null, "AllowOrigin", typed,
-                    Map.copyOf(resourceTypes), Map.copyOf(parameterDefaults))).orElse(null);
-        }
+        Object origin = resolved(config.get("AllowOrigin"), "AllowOrigin");
         if (!(origin instanceof String originText)) {
             throw new TemplateException(where + ".AllowOrigin is required (a string, or an intrinsic over parameters)");
         }
@@ -257,6 +255,56 @@ final class SamTemplateParser {
                 config.get("AllowHeaders") instanceof String h ? unquote(h) : null,
                 config.get("MaxAge") == null ? null : unquote(String.valueOf(config.get("MaxAge"))),
                 Boolean.TRUE.equals(config.get("AllowCredentials"))));
+    }
+
+    /**
+     * A value that may be an intrinsic over parameters, e.g. {@code !Sub "'${DashboardOrigin}'"}: resolved like an
+     * environment value (parameter defaults); other values as they are.
+     */
+    private Object resolved(Object value, String name) {
+        if (value instanceof Map<?, ?> intrinsic && intrinsic.size() == 1) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> typed = (Map<String, Object>) intrinsic;
+            return resolver.resolve(new IntrinsicResolver.Request(null, name, typed,
+                    Map.copyOf(resourceTypes), Map.copyOf(parameterDefaults))).orElse(null);
+        }
+        return value;
+    }
+
+    /** The API's GatewayResponses: per response type, a status override, headers and a JSON body template. */
+    private Map<String, GatewayResponse> gatewayResponses(Object responses, String where) {
+        if (responses == null) {
+            return Map.of();
+        }
+        Map<String, GatewayResponse> byType = new LinkedHashMap<>();
+        mapping(responses, where).forEach((type, value) -> {
+            String at = where + "." + type;
+            Map<String, Object> response = mapping(value, at);
+            Integer status = null;
+            Object code = response.get("StatusCode");
+            if (code != null) {
+                if (!String.valueOf(code).matches("[1-5]\\d{2}")) {
+                    throw new TemplateException(at + ".StatusCode must be an HTTP status such as '404', got "
+                            + describe(code));
+                }
+                status = Integer.parseInt(String.valueOf(code));
+            }
+            Map<String, String> headers = new LinkedHashMap<>();
+            Map<String, Object> parameters = mapping(response.getOrDefault("ResponseParameters", Map.of()),
+                    at + ".ResponseParameters");
+            mapping(parameters.getOrDefault("Headers", Map.of()), at + ".ResponseParameters.Headers")
+                    .forEach((header, headerValue) -> {
+                        if (!(resolved(headerValue, header) instanceof String text)) {
+                            throw new TemplateException(at + ".ResponseParameters.Headers." + header
+                                    + " must be a quoted literal such as \"'*'\"");
+                        }
+                        headers.put(header, unquote(text));
+                    });
+            Object template = mapping(response.getOrDefault("ResponseTemplates", Map.of()), at + ".ResponseTemplates")
+                    .get("application/json");
+            byType.put(type, new GatewayResponse(status, headers, template == null ? null : String.valueOf(template)));
+        });
+        return byType;
     }
 
     /** SAM Cors values are API Gateway mapping expressions: literal strings wrapped in single quotes. */

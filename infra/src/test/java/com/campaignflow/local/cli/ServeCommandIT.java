@@ -3,6 +3,7 @@ package com.campaignflow.local.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.campaignflow.local.Main;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -28,6 +29,8 @@ class ServeCommandIT {
     private static final Pattern ENDPOINT = Pattern.compile("local cloud on (http://localhost:\\d+)");
     private static final Pattern KEY = Pattern.compile("API key\\s+(\\S+) \\(tenant local");
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path dataDir;
 
@@ -43,6 +46,17 @@ class ServeCommandIT {
             HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(first.endpoint
                     + "/system/health-status")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(anonymous.statusCode()).isEqualTo(401);
+            // the gateway's own errors take template.yaml's GatewayResponses: the API's {"error","message"} shape
+            assertThat(JSON.readTree(anonymous.body()).path("error").asText()).isEqualTo("unauthorized");
+            HttpResponse<String> wrongKey = http.send(HttpRequest.newBuilder(URI.create(first.endpoint
+                    + "/system/health-status")).header("x-api-key", "not-a-key-of-anyone").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(wrongKey.statusCode()).isEqualTo(401);
+            assertThat(JSON.readTree(wrongKey.body()).path("message").asText()).isEqualTo("the API key is not valid");
+            HttpResponse<String> noRoute = http.send(HttpRequest.newBuilder(URI.create(first.endpoint
+                    + "/campaigns")).header("x-api-key", first.key).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(noRoute.statusCode()).isEqualTo(404);
+            assertThat(JSON.readTree(noRoute.body()).path("error").asText()).isEqualTo("not_found");
             HttpResponse<String> machines = http.send(HttpRequest.newBuilder(URI.create(first.endpoint + "/"))
                     .header("X-Amz-Target", "AWSStepFunctions.ListStateMachines")
                     .header("Content-Type", "application/x-amz-json-1.0")

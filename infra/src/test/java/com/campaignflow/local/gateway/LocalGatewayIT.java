@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -114,14 +115,27 @@ class LocalGatewayIT {
     }
 
     @Test
-    void unknownPath_is404_andUnknownMethodOnAKnownPath_is405() throws Exception {
+    void unknownPath_andUnknownMethodOnAKnownPath_areMissingAuthenticationToken_asApiGatewayAnswers() throws Exception {
         HttpResponse<String> missing = send(request("/nothing/here").header("X-Api-Key", "good"));
         HttpResponse<String> wrongMethod = send(request("/campaigns").header("X-Api-Key", "good"));
 
-        assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(JSON.readTree(missing.body()).path("message").asText()).isEqualTo("Not Found");
-        assertThat(wrongMethod.statusCode()).isEqualTo(405);
-        assertThat(wrongMethod.headers().firstValue("Allow")).contains("POST");
+        for (HttpResponse<String> response : List.of(missing, wrongMethod)) {
+            assertThat(response.statusCode()).isEqualTo(403);
+            assertThat(JSON.readTree(response.body()).path("message").asText()).isEqualTo("Missing Authentication Token");
+            assertThat(response.headers().firstValue("x-amzn-ErrorType")).contains("MissingAuthenticationTokenException");
+        }
+    }
+
+    @Test
+    void aPathJettyRefusesBeforeRouting_isAJsonError_notAnHtmlPage() throws Exception {
+        for (String path : List.of("/campaigns/%C0%AF", "/workflows/%2e%2e/checkpoints")) {
+            HttpResponse<String> response = send(request(path).header("X-Api-Key", "good"));
+
+            assertThat(response.statusCode()).as(path).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).as(path).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/json"));
+            assertThat(JSON.readTree(response.body()).path("message").asText()).as(path).isNotBlank();
+        }
     }
 
     @Test
@@ -159,8 +173,11 @@ class LocalGatewayIT {
         assertThat(missing.statusCode()).isEqualTo(401);
         assertThat(JSON.readTree(missing.body()).path("message").asText()).isEqualTo("Unauthorized");
         assertThat(unknown.statusCode()).isEqualTo(401);
-        assertThat(denied.statusCode()).isEqualTo(403);
-        assertThat(denied.body()).contains("explicit deny");
+        // the fixture's GatewayResponses restyle ACCESS_DENIED (status, header, body); UNAUTHORIZED keeps API Gateway's own
+        assertThat(denied.statusCode()).isEqualTo(401);
+        assertThat(denied.headers().firstValue("X-Refused-By")).contains("gateway");
+        assertThat(JSON.readTree(denied.body())).isEqualTo(JSON.readTree("{\"error\": \"unauthorized\", \"message\":"
+                + " \"User is not authorized to access this resource with an explicit deny\", \"type\": \"ACCESS_DENIED\"}"));
         assertThat(open.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(open.body()).path("authorizer").isNull()).isTrue();
     }
