@@ -503,7 +503,15 @@ public final class CampaignService {
         ObjectNode request = record.request().deepCopy();
         ObjectNode agentParameters = request.with("agent_parameters");
         parameters.forEach((agent, params) -> agentParameters.set(agent, JSON.valueToTree(params)));
-        parser.parse(request); // unknown agents or bad values are rejected
+        try {
+            parser.parse(request); // unknown agents or bad values are rejected
+        } catch (InvalidRequestException e) {
+            // named as the caller sent them: the body's "parameters", not the stored request's "agent_parameters"
+            throw new InvalidRequestException(e.problems().stream()
+                    .map(p -> new InvalidRequestException.Problem(
+                            p.field().replaceFirst("^agent_parameters(?=$|\\.)", "parameters"), p.message()))
+                    .toList());
+        }
         return request;
     }
 

@@ -254,54 +254,64 @@ public final class CampaignRequestParser {
                     "must be at most " + MAX_AGENT_PARAMETERS_BYTES + " bytes as JSON, got " + size);
         }
         Map<String, Map<String, Object>> parameters = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> agent : node.properties()) {
-            String field = "agent_parameters." + agent.getKey();
-            if (!isAgent(agent.getKey())) {
-                throw new InvalidRequestException(field, "is not an agent; expected one of " + agentNames());
+        List<InvalidRequestException.Problem> problems = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> agent : node.properties()) { // every wrong agent named, not just the first
+            Map<String, Object> checked = checked(problems, () -> agentParameters(agent.getKey(), agent.getValue()));
+            if (checked != null) {
+                parameters.put(agent.getKey(), checked);
             }
-            JsonNode values = agent.getValue();
-            if (!values.isObject()) {
-                throw new InvalidRequestException(field, "must be an object of parameter name to value, got "
-                        + typeOf(values));
-            }
-            if (values.size() > MAX_PARAMETERS_PER_AGENT) {
-                throw new InvalidRequestException(field,
-                        "must have at most " + MAX_PARAMETERS_PER_AGENT + " parameters, got " + values.size());
-            }
-            Map<String, Object> agentParameters = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonNode> parameter : values.properties()) {
-                String name = field + "." + parameter.getKey();
-                if (!PARAMETER_NAME.matcher(parameter.getKey()).matches()) {
-                    throw new InvalidRequestException(name,
-                            "parameter names must match " + PARAMETER_NAME.pattern());
-                }
-                JsonNode value = parameter.getValue();
-                if (value.isArray()) {
-                    if (value.size() > MAX_PARAMETER_ARRAY_SIZE) {
-                        throw new InvalidRequestException(name,
-                                "must have at most " + MAX_PARAMETER_ARRAY_SIZE + " values, got " + value.size());
-                    }
-                    List<Object> items = new ArrayList<>();
-                    for (int i = 0; i < value.size(); i++) {
-                        items.add(scalar(value.get(i), name + "[" + i + "]"));
-                    }
-                    agentParameters.put(parameter.getKey(), List.copyOf(items));
-                } else {
-                    agentParameters.put(parameter.getKey(), scalar(value, name));
-                }
-            }
-            Agent runs = agents.get(agent.getKey());
-            if (runs != null) {
-                try {
-                    runs.checkParameters(agentParameters);
-                } catch (AgentFailedException e) {
-                    // refused here rather than failing the campaign (and counting against the agent's health)
-                    throw new InvalidRequestException(field, e.getMessage());
-                }
-            }
-            parameters.put(agent.getKey(), agentParameters);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
         }
         return parameters;
+    }
+
+    private Map<String, Object> agentParameters(String agentName, JsonNode values) {
+        String field = "agent_parameters." + agentName;
+        if (!isAgent(agentName)) {
+            throw new InvalidRequestException(field, "is not an agent; expected one of " + agentNames());
+        }
+        if (!values.isObject()) {
+            throw new InvalidRequestException(field, "must be an object of parameter name to value, got "
+                    + typeOf(values));
+        }
+        if (values.size() > MAX_PARAMETERS_PER_AGENT) {
+            throw new InvalidRequestException(field,
+                    "must have at most " + MAX_PARAMETERS_PER_AGENT + " parameters, got " + values.size());
+        }
+        Map<String, Object> agentParameters = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> parameter : values.properties()) {
+            String name = field + "." + parameter.getKey();
+            if (!PARAMETER_NAME.matcher(parameter.getKey()).matches()) {
+                throw new InvalidRequestException(name,
+                        "parameter names must match " + PARAMETER_NAME.pattern());
+            }
+            JsonNode value = parameter.getValue();
+            if (value.isArray()) {
+                if (value.size() > MAX_PARAMETER_ARRAY_SIZE) {
+                    throw new InvalidRequestException(name,
+                            "must have at most " + MAX_PARAMETER_ARRAY_SIZE + " values, got " + value.size());
+                }
+                List<Object> items = new ArrayList<>();
+                for (int i = 0; i < value.size(); i++) {
+                    items.add(scalar(value.get(i), name + "[" + i + "]"));
+                }
+                agentParameters.put(parameter.getKey(), List.copyOf(items));
+            } else {
+                agentParameters.put(parameter.getKey(), scalar(value, name));
+            }
+        }
+        Agent runs = agents.get(agentName);
+        if (runs != null) {
+            try {
+                runs.checkParameters(agentParameters);
+            } catch (AgentFailedException e) {
+                // refused here rather than failing the campaign (and counting against the agent's health)
+                throw new InvalidRequestException(field, e.getMessage());
+            }
+        }
+        return agentParameters;
     }
 
     private static Object scalar(JsonNode value, String field) {

@@ -572,6 +572,23 @@ class ApiHandlerTest {
         }
 
         @Test
+        void resume_withBadParameters_namesEachWrongAgentUnderTheBodysParametersField() {
+            fail();
+            String before = bed.state();
+
+            APIGatewayProxyResponseEvent response = bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_002",
+                    "{\"action\":\"retry\",\"parameters\":{\"ghostwriter\":{\"x\":1},"
+                            + "\"writer\":{\"Bad-Name\":1}}}", NORTHWIND_KEY);
+
+            assertError(response, 400, "invalid_request");
+            assertThat(json(response).path("message").asText())
+                    .contains("parameters.ghostwriter: is not an agent")
+                    .contains("parameters.writer.Bad-Name: parameter names must match")
+                    .doesNotContain("agent_parameters");
+            assertThat(bed.state()).isEqualTo(before);
+        }
+
+        @Test
         void resume_ofAMissingCheckpoint_is404() {
             fail();
             assertError(bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_009",

@@ -276,6 +276,16 @@ class CampaignRequestParserTest {
         agents.removeAll().putObject("planner").put("posts", "many");
         assertRejected(body, "agent_parameters.planner", "parameter posts must be a whole number");
 
+        agents.removeAll().putObject("writer").put("target_words", 10);
+        agents.putObject("ghostwriter").put("x", 1);
+        agents.putObject("distribution").put("base_url", "ftp://example.com");
+        assertThatThrownBy(() -> parser.parse(body.toString()))
+                .as("every wrong agent is named at once")
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.problems())
+                        .extracting(InvalidRequestException.Problem::field)
+                        .containsExactly("agent_parameters.writer", "agent_parameters.ghostwriter",
+                                "agent_parameters.distribution"));
+
         agents.removeAll().putObject("researcher").put("focus", "weather");
         assertRejected(body, "agent_parameters.researcher", "parameter focus must be one of [market, audience, competitors]");
 
