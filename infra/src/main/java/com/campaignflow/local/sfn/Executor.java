@@ -32,8 +32,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,8 +55,6 @@ final class Executor {
     static final int PAYLOAD_LIMIT_BYTES = 262_144;
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final DateTimeFormatter TIMESTAMP =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final StateMachineDefinition definition;
     private final JsonNode input;
@@ -111,10 +108,10 @@ final class Executor {
         executionContext.set("Input", input);
         executionContext.put("Name", options.name());
         executionContext.put("RoleArn", options.roleArn());
-        executionContext.put("StartTime", TIMESTAMP.format(start));
+        executionContext.put("StartTime", timestamp(start));
         executionContext.put("RedriveCount", options.redriveCount());
         if (options.redriveTime() != null) {
-            executionContext.put("RedriveTime", TIMESTAMP.format(options.redriveTime()));
+            executionContext.put("RedriveTime", timestamp(options.redriveTime()));
         }
         stateMachineContext = NODES.objectNode();
         stateMachineContext.put("Id", options.stateMachineArn());
@@ -448,7 +445,7 @@ final class Executor {
         ObjectNode context = NODES.objectNode();
         context.set("Execution", executionContext);
         ObjectNode st = context.putObject("State");
-        st.put("EnteredTime", TIMESTAMP.format(entered));
+        st.put("EnteredTime", timestamp(entered));
         st.put("Name", state.name);
         st.put("RetryCount", retryCount);
         context.set("StateMachine", stateMachineContext);
@@ -1120,5 +1117,13 @@ final class Executor {
         public void write(byte[] b, int off, int len) {
             count += len;
         }
+    }
+
+    /**
+     * A context object timestamp as Step Functions writes it: ISO 8601 in UTC to the millisecond, without the fraction
+     * when it is zero ({@code 2026-01-01T00:00:00Z}, {@code 2026-01-01T00:00:00.120Z}).
+     */
+    private static String timestamp(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 }
