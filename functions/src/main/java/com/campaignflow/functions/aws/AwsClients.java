@@ -2,6 +2,7 @@ package com.campaignflow.functions.aws;
 
 import com.campaignflow.functions.config.FunctionEnvironment;
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -57,6 +59,16 @@ public final class AwsClients {
             SnapStartPriming.register();
         }
     }
+    /**
+     * Bounds on every call to S3, DynamoDB, Step Functions and the WebSocket API, the SDK's retries included: a stalled
+     * connection fails the call well inside the API function's 29 s instead of running the Lambda out of time halfway
+     * through a multi-step operation. (The Lambda client is not bounded: it waits for an agent's probe run.)
+     */
+    static final ClientOverrideConfiguration BOUNDED_CALLS = ClientOverrideConfiguration.builder()
+            .apiCallAttemptTimeout(Duration.ofSeconds(10))
+            .apiCallTimeout(Duration.ofSeconds(20))
+            .build();
+
     private final Function<String, Optional<String>> env;
     private final Region region;
     private final SdkHttpClient httpClient;
@@ -105,7 +117,8 @@ public final class AwsClients {
 
     public synchronized S3Client s3() {
         if (s3 == null) {
-            var builder = S3Client.builder().httpClient(httpClient).region(region).credentialsProvider(credentials());
+            var builder = S3Client.builder().httpClient(httpClient).region(region).credentialsProvider(credentials())
+                    .overrideConfiguration(BOUNDED_CALLS);
             endpointOverride("S3").ifPresent(uri -> builder.endpointOverride(uri).forcePathStyle(true));
             s3 = builder.build();
         }
@@ -114,7 +127,8 @@ public final class AwsClients {
 
     public synchronized DynamoDbClient dynamoDb() {
         if (dynamoDb == null) {
-            var builder = DynamoDbClient.builder().httpClient(httpClient).region(region).credentialsProvider(credentials());
+            var builder = DynamoDbClient.builder().httpClient(httpClient).region(region).credentialsProvider(credentials())
+                    .overrideConfiguration(BOUNDED_CALLS);
             endpointOverride("DYNAMODB").ifPresent(builder::endpointOverride);
             dynamoDb = builder.build();
         }
@@ -123,7 +137,8 @@ public final class AwsClients {
 
     public synchronized SfnClient sfn() {
         if (sfn == null) {
-            var builder = SfnClient.builder().httpClient(httpClient).region(region).credentialsProvider(credentials());
+            var builder = SfnClient.builder().httpClient(httpClient).region(region).credentialsProvider(credentials())
+                    .overrideConfiguration(BOUNDED_CALLS);
             endpointOverride("SFN").ifPresent(builder::endpointOverride);
             sfn = builder.build();
         }
@@ -148,7 +163,8 @@ public final class AwsClients {
                     .map(URI::create)
                     .orElseThrow(() -> new IllegalStateException("environment variable WEBSOCKET_ENDPOINT is not set"));
             webSocket = ApiGatewayManagementApiClient.builder().httpClient(httpClient).region(region)
-                    .credentialsProvider(credentials()).endpointOverride(endpoint).build();
+                    .credentialsProvider(credentials()).endpointOverride(endpoint).overrideConfiguration(BOUNDED_CALLS)
+                    .build();
         }
         return webSocket;
     }

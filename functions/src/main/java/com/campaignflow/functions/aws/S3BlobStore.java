@@ -4,6 +4,7 @@ import com.campaignflow.functions.ports.BlobStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -20,13 +21,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * conditional PutObject: {@code If-None-Match: *} for create-if-absent (how checkpoint numbers are allocated
  * without two branches sharing one) and {@code If-Match: <etag>} for compare-and-swap (metadata.json). A 412
  * Precondition Failed means another writer won and is reported as {@code false}; a 409 ConditionalRequestConflict
- * (a concurrent conditional write still in flight) is retried, as S3 asks. Every put carries a SHA-256 checksum,
+ * (a concurrent conditional write still in flight) is retried, as S3 asks, after a backoff with full jitter (the
+ * SDK does not retry a 409, and back-to-back attempts would all land while the other write is in flight). Every put carries a SHA-256 checksum,
  * which S3 verifies before storing; PutObject is atomic, so a reader never sees a partial object. Encryption is the
  * bucket's default (SSE configured in template.yaml).
  */
 public final class S3BlobStore implements BlobStore {
 
-    private static final int CONFLICT_ATTEMPTS = 5;
+    private static final int CONFLICT_ATTEMPTS = 6;
+    private static final long CONFLICT_BACKOFF_MILLIS = 25; // doubled per attempt: up to 25, 50, 100, 200, 400 ms
 
     private final S3Client s3;
     private final String bucket;
@@ -103,7 +106,17 @@ public final class S3BlobStore implements BlobStore {
                 if (e.statusCode() != 409 || attempt == CONFLICT_ATTEMPTS) {
                     throw e;
                 }
+                pause(attempt, e);
             }
+        }
+    }
+
+    private static void pause(int attempt, S3Exception conflict) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(CONFLICT_BACKOFF_MILLIS << (attempt - 1)) + 1);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw conflict;
         }
     }
 

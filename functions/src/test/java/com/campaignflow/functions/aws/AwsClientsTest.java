@@ -47,6 +47,19 @@ class AwsClientsTest {
     }
 
     @Test
+    void storeAndEngineCalls_areBoundedInTime_soAStalledConnectionCannotOutlastTheApiFunction() {
+        AwsClients clients = clients(Map.of("AWS_REGION", "us-east-1", "WEBSOCKET_ENDPOINT", "https://ws.example.com/prod"));
+
+        for (var configuration : java.util.List.of(clients.s3().serviceClientConfiguration(),
+                clients.dynamoDb().serviceClientConfiguration(), clients.sfn().serviceClientConfiguration(),
+                clients.webSocket().serviceClientConfiguration())) {
+            assertThat(configuration.overrideConfiguration().apiCallTimeout()).contains(java.time.Duration.ofSeconds(20));
+            assertThat(configuration.overrideConfiguration().apiCallAttemptTimeout())
+                    .contains(java.time.Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void clientsAreBuiltOncePerContainer() {
         AwsClients clients = clients(Map.of("AWS_REGION", "us-east-1"));
 
