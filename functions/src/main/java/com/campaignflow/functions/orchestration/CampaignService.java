@@ -209,7 +209,7 @@ public final class CampaignService {
             json.put("workflow_id", record.workflowId());
             json.put("workflow_execution_id", record.executionArn());
             json.put("status", statusOf(record));
-            json.put("degradation_level", record.degradationLevel());
+            json.put("degradation_level", degradationOf(record).level());
             json.put("created_at", record.createdAt().toString());
         }
         return list;
@@ -223,13 +223,13 @@ public final class CampaignService {
         json.put("workflow_id", record.workflowId());
         json.put("workflow_execution_id", record.executionArn());
         Optional<Execution> execution = execution(record);
-        String status = execution.map(e -> statusOf(record, e)).orElse(record.status());
-        json.put("status", status);
         Optional<Checkpoint> latest = checkpoints.latestValid(record.workflowId());
+        CurrentDegradation degradation = degradationOf(record, latest);
+        json.put("status", execution.map(e -> statusOf(e, degradation)).orElse(record.status()));
         json.put("progress", latest.map(c -> c.stateData().currentProgress()).orElse(0));
         json.put("current_agent", latest.map(Checkpoint::agentName).orElse(null));
-        json.put("degradation_level", record.degradationLevel());
-        json.set("limitations", JSON.valueToTree(record.limitations()));
+        json.put("degradation_level", degradation.level());
+        json.set("limitations", JSON.valueToTree(degradation.limitations()));
         json.put("created_at", record.createdAt().toString());
         json.put("progress_sequence", progressLog.lastSequence(record.campaignId(), record.progressSequence()));
         if (execution.isPresent() && execution.get().status() != WorkflowEngine.Status.RUNNING) {
@@ -248,12 +248,13 @@ public final class CampaignService {
     ObjectNode result(CampaignRecord record, Execution execution) {
         List<CheckpointEntry> entries = checkpoints.list(record.workflowId());
         Optional<Checkpoint> latest = checkpoints.latestValid(record.workflowId());
-        List<DegradationEvent> degradations = health.degradationEvents(record.campaignId());
+        CurrentDegradation degradation = degradationOf(record, latest);
+        List<DegradationEvent> degradations = degradation.events();
         ObjectNode json = JSON.createObjectNode();
         boolean succeeded = execution.status() == WorkflowEngine.Status.SUCCEEDED;
         json.put("success", succeeded);
         json.put("workflow_execution_id", execution.executionArn());
-        json.put("status", statusOf(record, execution));
+        json.put("status", statusOf(execution, degradation));
         ArrayNode agents = json.putArray("agents_executed");
         agentsExecuted(record, latest).forEach(agents::add);
         json.put("checkpoints_created", entries.size());
@@ -279,8 +280,62 @@ public final class CampaignService {
                 event.put("reason", e.reason());
             }
         }
-        json.set("limitations", JSON.valueToTree(record.limitations()));
+        json.set("limitations", JSON.valueToTree(degradation.limitations()));
         return json;
+    }
+
+    /** What is degraded in the campaign's content now: events, limitations and level (see {@link #degradationOf}). */
+    private record CurrentDegradation(List<DegradationEvent> events, List<String> limitations, String level) {
+    }
+
+    private CurrentDegradation degradationOf(CampaignRecord record) {
+        return degradationOf(record, null);
+    }
+
+    /**
+     * The degradations behind the campaign's content now. Of each step's degradation events the latest counts while
+     * it still holds: a fallback that made the step's latest successful run, or a skip of a step that has not
+     * completed since. A resume or rerun that ran the step for real undoes it, with the limitation it added and the
+     * degradation level it raised (the plan's level stays). {@code latest}: the latest valid checkpoint if already
+     * read, else null (it is read only when the campaign has degradation events).
+     */
+    private CurrentDegradation degradationOf(CampaignRecord record, Optional<Checkpoint> latest) {
+        List<DegradationEvent> all = health.degradationEvents(record.campaignId());
+        if (all.isEmpty()) {
+            return new CurrentDegradation(List.of(), record.limitations(), record.degradationLevel());
+        }
+        Optional<Checkpoint> checkpoint = latest != null ? latest : checkpoints.latestValid(record.workflowId());
+        Set<String> completed = checkpoint.map(c -> Set.copyOf(c.stateData().completedAgents())).orElse(Set.of());
+        Map<String, String> agentByStep = agentOfLatestSuccessfulRun(record);
+        Map<String, DegradationEvent> latestByStep = new LinkedHashMap<>();
+        all.forEach(e -> latestByStep.put(e.stepId(), e));
+        List<DegradationEvent> current = new ArrayList<>();
+        Set<String> undone = new LinkedHashSet<>();
+        for (DegradationEvent e : latestByStep.values()) {
+            boolean holds = DegradationEvent.SKIPPED.equals(e.replacedBy()) ? !completed.contains(e.stepId())
+                    : e.replacedBy().equals(agentByStep.get(e.stepId()));
+            if (holds) {
+                current.add(e);
+            } else {
+                undone.add(e.stepId());
+            }
+        }
+        List<String> limitations = record.limitations().stream()
+                .filter(l -> undone.stream().noneMatch(step -> l.startsWith(step + ": "))).toList();
+        String level = current.isEmpty() ? PlanSummaries.toPlan(record.planSummary()).degradationLevel()
+                : record.degradationLevel();
+        return new CurrentDegradation(List.copyOf(current), limitations, level);
+    }
+
+    /** Step id to the agent of the step's latest successful run (basic_qa where it replaced the editor). */
+    private Map<String, String> agentOfLatestSuccessfulRun(CampaignRecord record) {
+        Map<String, String> agentByStep = new LinkedHashMap<>();
+        for (AgentPerformance p : performance.forCampaign(record.campaignId())) {
+            if (p.successStatus()) {
+                agentByStep.put(p.stepId(), p.agentName());
+            }
+        }
+        return agentByStep;
     }
 
     /**
@@ -292,12 +347,7 @@ public final class CampaignService {
         if (latest.isEmpty()) {
             return List.of();
         }
-        Map<String, String> agentByStep = new LinkedHashMap<>();
-        for (AgentPerformance p : performance.forCampaign(record.campaignId())) {
-            if (p.successStatus()) {
-                agentByStep.put(p.stepId(), p.agentName());
-            }
-        }
+        Map<String, String> agentByStep = agentOfLatestSuccessfulRun(record);
         Set<String> agents = new LinkedHashSet<>();
         for (String stepId : latest.get().stateData().completedAgents()) {
             agents.add(agentByStep.getOrDefault(stepId, agentOfStep(stepId)));
@@ -336,10 +386,15 @@ public final class CampaignService {
     }
 
     private String statusOf(CampaignRecord record, Execution execution) {
+        return statusOf(execution, execution.status() == WorkflowEngine.Status.SUCCEEDED ? degradationOf(record) : null);
+    }
+
+    /** {@code degradation} is read only for a succeeded execution: completed, or completed_degraded. */
+    private static String statusOf(Execution execution, CurrentDegradation degradation) {
         return switch (execution.status()) {
             case RUNNING, PENDING_REDRIVE -> "running";
-            case SUCCEEDED -> health.degradationEvents(record.campaignId()).isEmpty()
-                    && DegradationLevel.NONE.wireName().equals(record.degradationLevel())
+            case SUCCEEDED -> degradation.events().isEmpty()
+                    && DegradationLevel.NONE.wireName().equals(degradation.level())
                     ? "completed" : "completed_degraded";
             case FAILED -> "failed";
             case TIMED_OUT -> "timed_out";

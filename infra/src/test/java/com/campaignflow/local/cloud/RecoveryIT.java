@@ -97,6 +97,35 @@ class RecoveryIT {
     }
 
     @Test
+    void resumeThatRunsTheReplacedAgentsForReal_leavesNoDegradationInTheResult() {
+        String workflowId;
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, "editor:always,seo:always")) {
+            JsonNode degraded = bed.runCampaign(CloudTestbed.request("camp-undo", "sequential"));
+            assertThat(degraded.get("status").asText()).isEqualTo("completed_degraded");
+            assertThat(degraded.get("degradation_events").asInt()).isEqualTo(2);
+            workflowId = CloudTestbed.workflowIdOf(degraded.get("workflow_execution_id").asText());
+        }
+        // The operator clears the faults and resumes after the writer: the editor and SEO now run for real.
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            JsonNode writer = bed.checkpoints(workflowId).get(2);
+            assertThat(writer.get("agent_name").asText()).isEqualTo("writer");
+
+            JsonNode result = resume(bed, "camp-undo", writer.get("checkpoint_id").asText(), "continue");
+
+            assertThat(result.get("status").asText()).isEqualTo("completed");
+            assertThat(result.get("degradation_events").asInt()).isZero();
+            assertThat(result.has("degradations")).isFalse();
+            assertThat(texts(result.get("limitations"))).noneSatisfy(l -> assertThat(l).startsWith("editor: "))
+                    .noneSatisfy(l -> assertThat(l).startsWith("seo: "));
+            assertThat(texts(result.get("agents_executed")))
+                    .containsExactly("planner", "researcher", "writer", "editor", "seo", "distribution");
+            JsonNode status = bed.get("/campaigns/camp-undo").body();
+            assertThat(status.get("status").asText()).isEqualTo("completed");
+            assertThat(status.get("degradation_level").asText()).isEqualTo("none");
+        }
+    }
+
+    @Test
     void skippingARequiredAgent_isRefusedWithAMessageNamingIt() {
         try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
             String workflowId = completedCampaign(bed, "camp-no-skip");
