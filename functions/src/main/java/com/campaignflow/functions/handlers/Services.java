@@ -137,6 +137,17 @@ public final class Services {
                 TTL_TABLES.contains(variable) ? TTL_ATTRIBUTE : null, clock);
     }
 
+    /**
+     * Reads every local table log under {@code dataDir} once, so that a corrupt one fails here, saying which file, where
+     * and how to recover, instead of failing every later request with an internal error.
+     *
+     * @throws IllegalStateException naming the corrupt table log
+     */
+    public static void checkLocalTables(Path dataDir, Clock clock) {
+        LOCAL_TABLES.forEach((variable, name) ->
+                localTable(dataDir, variable, name, Durability.PROCESS_SAFE, clock).get("-", "-"));
+    }
+
     /** The services for the current function environment, built on first use and then shared. */
     public static Services fromEnvironment() {
         Map<String, String> config = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package com.campaignflow.local.cloud;
 
+import com.campaignflow.functions.handlers.Services;
 import com.campaignflow.functions.store.local.Durability;
 import com.campaignflow.local.gateway.AwsJsonService;
 import com.campaignflow.local.gateway.LocalGateway;
@@ -183,6 +184,8 @@ public final class LocalCloud implements AutoCloseable {
     private static LocalCloud start(Options options, DataDirLock lock) {
         if (options.awsEndpoint() != null) {
             AwsEndpointResources.ensure(options.awsEndpoint());
+        } else {
+            Services.checkLocalTables(options.dataDir(), Clock.systemUTC());
         }
         // Functions must know the endpoint before they are built, so the port is fixed first.
         int port = options.port() == 0 ? freePort() : options.port();

@@ -15,6 +15,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -79,6 +81,58 @@ class CampaignCommandsIT {
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.err()).contains("replayed");
         assertThat(again.lastLine().get("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void aCorruptTableLog_isNamedByEveryCommand_withHowToRecover() throws IOException {
+        String dataDir = dir.resolve("data").toString();
+        Outcome run = local("run", SAMPLE.toString(), "--data-dir", dataDir);
+        assertThat(run.code()).as(run.err()).isZero();
+        String executionArn = run.lastLine().get("workflow_execution_id").asText();
+        Path campaigns = Path.of(dataDir, "tables", "campaigns", "items.log");
+        byte[] log = Files.readAllBytes(campaigns);
+        int secondLine = indexOf(log, (byte) '\n', 0) + 1;
+        log[secondLine + 40] ^= 0x01; // one bit inside the first item's JSON
+        Files.write(campaigns, log);
+
+        // a new process, as the next command would be (this JVM keeps the table it has read)
+        Outcome checkpoints = inNewProcess("checkpoints", executionArn.substring(executionArn.lastIndexOf(':') + 1),
+                "--data-dir", dataDir);
+
+        assertThat(checkpoints.code()).isEqualTo(1);
+        assertThat(checkpoints.err()).contains("table log " + campaigns + " is corrupt at offset " + secondLine)
+                .contains("restore it from a backup").doesNotContain("internal error");
+    }
+
+    private static Outcome inNewProcess(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).start();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return new Outcome(process.exitValue(), out, err.join());
+    }
+
+    private static int indexOf(byte[] bytes, byte b, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test
@@ -147,7 +201,8 @@ class CampaignCommandsIT {
         assertThat(result.get("agents_executed")).extracting(JsonNode::asText)
                 .containsExactly("planner", "researcher", "writer", "editor", "seo", "distribution");
         String executionArn = result.get("workflow_execution_id").asText();
-        Outcome checkpoints = local("checkpoints", executionArn.substring(executionArn.lastIndexOf(':') + 1),
+        // a new process, as the next command would be (this JVM keeps the table it has read)
+        Outcome checkpoints = inNewProcess("checkpoints", executionArn.substring(executionArn.lastIndexOf(':') + 1),
                 "--data-dir", dataDir);
         // one automatic checkpoint per agent: the agents checkpointed before the kill did not run again
         assertThat(checkpoints.lastLine()).extracting(c -> c.get("agent_name").asText() + ":" + c.get("type").asText())

@@ -25,8 +25,10 @@ import java.util.zip.CRC32C;
  * <p>Files: {@code wal-N.log} segments and {@code snapshot-N.log} snapshots (the whole state
  * as it was before segment N, in the same record format). Each record is
  * {@code [int length][int crc32c][payload]}; a record whose length runs past the end of the
- * file or whose checksum does not match is a torn tail: it and anything after it in that file
- * are ignored.
+ * file or whose checksum does not match is a torn tail (a write cut short): it and anything after
+ * it in that file are ignored. A damaged record with an intact one anywhere after it is not a
+ * torn tail but corruption, and the journal refuses to open rather than silently drop the
+ * executions recorded after it.
  *
  * <p>Writing is split in two so that callers can order records under their own lock and wait
  * for the disk outside it: {@link #append} queues a record and returns its sequence number;
@@ -103,7 +105,7 @@ final class Journal implements Closeable {
         try {
             return new Journal(dir, segmentLimit, fsync, replay);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the journal in " + dir, e);
+            throw new UncheckedIOException("cannot open the journal in " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -415,17 +417,18 @@ final class Journal implements Closeable {
         ByteBuffer buffer = ByteBuffer.wrap(data);
         long count = 0;
         while (buffer.remaining() >= HEADER) {
+            int start = buffer.position();
             int length = buffer.getInt();
             int crc = buffer.getInt();
             if (length < 0 || length > buffer.remaining()) {
-                return new long[] {count, 1};
+                return tornTail(file, data, start, count);
             }
             byte[] payload = new byte[length];
             buffer.get(payload);
             CRC32C check = new CRC32C();
             check.update(payload);
             if ((int) check.getValue() != crc) {
-                return new long[] {count, 1};
+                return tornTail(file, data, start, count);
             }
             if (snapshot && java.util.Arrays.equals(payload, SNAPSHOT_END)) {
                 return new long[] {count, 0};
@@ -434,6 +437,35 @@ final class Journal implements Closeable {
             count++;
         }
         return new long[] {count, buffer.hasRemaining() ? 1 : 0};
+    }
+
+    /** The end of a file's replay at a damaged record: {records, 1}, unless intact records follow it (corruption). */
+    private static long[] tornTail(Path file, byte[] data, int damagedAt, long records) throws IOException {
+        if (intactRecordFrom(data, damagedAt + 1)) {
+            throw new IOException("engine journal file " + file + " is corrupt at offset " + damagedAt
+                    + ": a damaged record with intact ones after it (not a write cut short); restore the file from a"
+                    + " backup, or move the journal directory away to start the engine empty (its executions are"
+                    + " then lost; campaigns can resume from their checkpoints)");
+        }
+        return new long[] {records, 1};
+    }
+
+    /** Whether an intact record (a JSON object payload whose checksum matches) starts anywhere at or after {@code from}. */
+    private static boolean intactRecordFrom(byte[] data, int from) {
+        ByteBuffer view = ByteBuffer.wrap(data);
+        for (int at = from; at + HEADER < data.length; at++) {
+            int length = view.getInt(at);
+            int payload = at + HEADER;
+            if (length < 2 || length > data.length - payload || data[payload] != '{' || data[payload + length - 1] != '}') {
+                continue;
+            }
+            CRC32C check = new CRC32C();
+            check.update(data, payload, length);
+            if ((int) check.getValue() == view.getInt(at + 4)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<Path> list() throws IOException {

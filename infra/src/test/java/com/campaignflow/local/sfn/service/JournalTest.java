@@ -161,6 +161,29 @@ class JournalTest {
     }
 
     @Test
+    void aDamagedRecordWithIntactOnesAfterIt_isCorruption_andTheJournalRefusesToOpen() throws Exception {
+        Journal journal = Journal.open(dir, 1 << 20, true, r -> { });
+        journal.write(bytes("{\"a\":1}"), true);
+        journal.write(bytes("{\"b\":2}"), true);
+        journal.write(bytes("{\"c\":3}"), true);
+        journal.close();
+        Path segment = lastSegment();
+        byte[] data = Files.readAllBytes(segment);
+        int second = 8 + "{\"a\":1}".length();
+        for (byte[] damage : new byte[][] {{0x40, 0}, {0, 0x7f}}) { // a payload bit; the length field
+            byte[] copy = data.clone();
+            copy[second + 8 + 2] ^= damage[0];
+            copy[second] ^= damage[1];
+            Files.write(segment, copy);
+
+            assertThatThrownBy(() -> Journal.open(dir, 1 << 20, true, r -> { }))
+                    .isInstanceOf(java.io.UncheckedIOException.class)
+                    .hasMessageContaining("is corrupt at offset " + second)
+                    .hasMessageContaining("restore the file from a backup");
+        }
+    }
+
+    @Test
     void compactionReplacesSegmentsWithASnapshotThatReplaysTheSame() throws Exception {
         Journal journal = Journal.open(dir, 1 << 20, true, r -> { });
         journal.write(bytes("{\"old\":1}"), true);
