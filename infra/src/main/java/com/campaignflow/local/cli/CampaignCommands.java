@@ -80,10 +80,12 @@ public final class CampaignCommands {
                 err.println("run: " + InvalidRequestException.ERROR_CODE + ": " + e.getMessage());
                 return 2;
             }
+            // Watch from before the cloud starts: it goes on with an execution a killed command left running (this
+            // campaign's, when the same command is run again), and from before the request, so no agent is missed.
+            String requestedId = JSON.readTree(body).path("campaign_id").asText("");
+            ProgressView early = requestedId.matches("[A-Za-z0-9_-]{1,64}")
+                    ? Session.progress(Session.dataDir(a), requestedId, err) : null;
             try (Session session = Session.open(a, faults, err)) {
-                // Watch from before the request so the first agents' progress is not missed.
-                String requestedId = JSON.readTree(body).path("campaign_id").asText("");
-                ProgressView early = requestedId.matches("[A-Za-z0-9_-]{1,64}") ? session.progress(requestedId, err) : null;
                 GatewayClient.Answer created = session.client.post("/campaigns", body);
                 if (!created.ok()) {
                     return refused("run", created, err);
@@ -369,8 +371,12 @@ public final class CampaignCommands {
             this.previousHandlers = previousHandlers;
         }
 
+        static Path dataDir(Arguments a) {
+            return Path.of(a.option("--data-dir").orElse(DEFAULT_DATA_DIR)).toAbsolutePath().normalize();
+        }
+
         static Session open(Arguments a, String faults, PrintStream err) throws IOException {
-            Path dataDir = Path.of(a.option("--data-dir").orElse(DEFAULT_DATA_DIR)).toAbsolutePath().normalize();
+            Path dataDir = dataDir(a);
             boolean fsync = a.bool("--fsync", true);
             LocalTenant tenant = LocalTenant.of(dataDir, fsync);
             // Function logs would drown the progress: they go to a file, named on stderr.
@@ -436,7 +442,11 @@ public final class CampaignCommands {
         }
 
         ProgressView progress(String campaignId, PrintStream err) {
-            return new ProgressView(cloud.dataDir(), campaignId, err, err == System.err && ProgressView.isTerminal());
+            return progress(cloud.dataDir(), campaignId, err);
+        }
+
+        static ProgressView progress(Path dataDir, String campaignId, PrintStream err) {
+            return new ProgressView(dataDir, campaignId, err, err == System.err && ProgressView.isTerminal());
         }
 
         @Override
