@@ -329,8 +329,11 @@ public final class CampaignRequestParser {
         }
         if (value.isFloatingPointNumber()) {
             double number = value.doubleValue();
-            if (!Double.isFinite(number)) {
-                throw new InvalidRequestException(field, "is out of range");
+            double size = Math.abs(number);
+            // the request is stored in DynamoDB, whose numbers are 0 or 1e-130 to under 1e126 in size
+            if (!Double.isFinite(number) || (size != 0 && (size < 1e-130 || size >= 1e126))) {
+                throw new InvalidRequestException(field, "is out of range: a number is 0 or from 1e-130 to 1e125"
+                        + " in size, got " + value.asText());
             }
             return number;
         }

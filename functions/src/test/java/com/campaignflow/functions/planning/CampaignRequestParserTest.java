@@ -267,6 +267,13 @@ class CampaignRequestParserTest {
         agents.putObject("writer").put("target_words", 10);
         assertRejected(body, "agent_parameters.writer", "parameter target_words must be between 30 and 5000, got 10");
 
+        for (String tiny : new String[] {"1e-200", "-1e200"}) { // DynamoDB could not store the request
+            ObjectNode request = minimal();
+            String json = request.toString().replace("}", ",\"agent_parameters\":{\"writer\":{\"x\":" + tiny + "}}}");
+            assertThatThrownBy(() -> parser.parse(json)).isInstanceOfSatisfying(InvalidRequestException.class,
+                    e -> assertThat(e.getMessage()).startsWith("agent_parameters.writer.x: is out of range"));
+        }
+
         // 2^32 + 900 would be 900 as an int: a number too large for the range is refused as it was given
         agents.removeAll().putObject("writer").put("target_words", 4_294_968_196L);
         assertRejected(body, "agent_parameters.writer", "parameter target_words must be between 30 and 5000, got 4294968196");
