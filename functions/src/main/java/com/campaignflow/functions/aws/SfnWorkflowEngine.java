@@ -28,7 +28,9 @@ import software.amazon.awssdk.services.sfn.model.StateMachineType;
  * {@code stateMachineArnPrefix + name}, which keeps IAM scoped to the prefix: no ListStateMachines on {@code *}),
  * reuses it when the definition is equal as JSON, creates it when absent, and refuses — rather than updates — a
  * machine of that name with another definition, since executions of the old one may still be running and the
- * mismatch means the name no longer identifies the definition.
+ * mismatch means the name no longer identifies the definition. A reused machine whose role is not this stack's (the
+ * role was replaced) gets the role: an UpdateStateMachine of the role alone, which running executions do not see.
+ * CreateStateMachine is eventually consistent, so a StartExecution that finds no machine is retried for a moment.
  *
  * <p>Errors: unknown executions are {@link NoSuchElementException}; a name reused with another input, or a redrive
  * of an execution that cannot be redriven, is {@link IllegalStateException}.
@@ -37,6 +39,8 @@ public final class SfnWorkflowEngine implements WorkflowEngine {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int START_ATTEMPTS = 4; // waits 0.2 + 0.4 + 0.8 s at most
+    private static final long START_RETRY_MILLIS = 200;
 
     private final SfnClient sfn;
     private final String roleArn;
@@ -94,6 +98,9 @@ public final class SfnWorkflowEngine implements WorkflowEngine {
         if (!deployed.equals(definition)) {
             throw new IllegalStateException("state machine " + name + " exists with a different definition");
         }
+        if (!roleArn.equals(existing.get().roleArn())) {
+            sfn.updateStateMachine(u -> u.stateMachineArn(arn).roleArn(roleArn));
+        }
         return existing.get().stateMachineArn();
     }
 
@@ -104,8 +111,7 @@ public final class SfnWorkflowEngine implements WorkflowEngine {
         }
         JsonNode input = parse("input of execution " + name, inputJson);
         try {
-            return sfn.startExecution(s -> s.stateMachineArn(stateMachineArn).name(name).input(inputJson))
-                    .executionArn();
+            return startSoonAfterCreate(stateMachineArn, name, inputJson);
         } catch (ExecutionAlreadyExistsException e) {
             // Step Functions only treats a repeat as idempotent while the first is running; after that, same name
             // and same input is still the same execution for us (an at-least-once caller retrying).
@@ -115,6 +121,26 @@ public final class SfnWorkflowEngine implements WorkflowEngine {
                 throw new IllegalStateException("execution " + name + " already exists with a different input");
             }
             return executionArn;
+        }
+    }
+
+    /** StartExecution, retried while a machine created a moment ago is not yet seen (the last refusal is thrown). */
+    private String startSoonAfterCreate(String stateMachineArn, String name, String inputJson) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return sfn.startExecution(s -> s.stateMachineArn(stateMachineArn).name(name).input(inputJson))
+                        .executionArn();
+            } catch (StateMachineDoesNotExistException e) {
+                if (attempt == START_ATTEMPTS) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(START_RETRY_MILLIS << (attempt - 1));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

@@ -14,10 +14,12 @@ import java.util.regex.Pattern;
 
 /**
  * Finds the state machine that runs a plan. The default plan runs on the deployed state machine
- * ({@code STATE_MACHINE_ARN}); any other plan runs on a state machine named by the hash of its definition
+ * ({@code STATE_MACHINE_ARN}); any other plan runs on a state machine named by the hash of its deployable definition
  * ({@code STATE_MACHINE_PREFIX} + hash), created on first use and reused afterwards. Definitions come from the
  * compiler with {@code ${<LogicalId>Arn}} placeholders, replaced here with the function ARNs of
- * {@code AGENT_FUNCTION_ARNS} ({@code {"PlannerFunctionArn": "arn:...", ...}}).
+ * {@code AGENT_FUNCTION_ARNS} ({@code {"PlannerFunctionArn": "arn:...", ...}}). The hash is taken after that
+ * replacement: two stacks in one account and region, or a stack deployed again after a delete (new function ARNs),
+ * get machines of their own instead of finding another stack's machine under the same name.
  */
 public final class StateMachineCatalog {
 
@@ -65,8 +67,9 @@ public final class StateMachineCatalog {
         if (definition.equals(defaultDefinition) && defaultStateMachineArn != null) {
             return defaultStateMachineArn;
         }
-        String name = namePrefix + PlanCompiler.definitionHash(definition);
-        return arnByName.computeIfAbsent(name, n -> engine.ensureStateMachine(n, substitute(definition)));
+        String deployable = substitute(definition);
+        String name = namePrefix + PlanCompiler.definitionHash(deployable);
+        return arnByName.computeIfAbsent(name, n -> engine.ensureStateMachine(n, deployable));
     }
 
     /** Replaces every {@code ${Name}} placeholder; an unknown placeholder is a configuration error. */

@@ -47,6 +47,17 @@ class SfnWorkflowEngineIT {
     }
 
     @Test
+    void ensureStateMachine_givesAReusedMachineThisStacksRole_whenTheRoleWasReplaced() {
+        String replacedRole = ROLE + "-old";
+        new SfnWorkflowEngine(AwsEmulator.clients().sfn(), replacedRole, PREFIX).ensureStateMachine(name, DEFINITION);
+
+        String reused = engine.ensureStateMachine(name, DEFINITION);
+
+        assertThat(AwsEmulator.clients().sfn().describeStateMachine(d -> d.stateMachineArn(reused)).roleArn())
+                .isEqualTo(ROLE);
+    }
+
+    @Test
     void ensureStateMachine_refusesANameAlreadyUsedByAnotherDefinition() {
         engine.ensureStateMachine(name, DEFINITION);
 
