@@ -13,12 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * {@link DocumentTable} on one DynamoDB table with string key attributes {@code pk} (partition) and {@code sk}
@@ -40,6 +42,9 @@ public final class DynamoDbDocumentTable implements DocumentTable {
     private final DynamoDbClient dynamoDb;
     private final String tableName;
 
+    /** The attribute holding the token of the conditional put that wrote an item (see conditionalPut). */
+    static final String WRITE_TOKEN = "write_token";
+
     public DynamoDbDocumentTable(DynamoDbClient dynamoDb, String tableName) {
         if (tableName == null || tableName.isBlank()) {
             throw new IllegalArgumentException("DynamoDB table name is empty");
@@ -51,7 +56,7 @@ public final class DynamoDbDocumentTable implements DocumentTable {
     @Override
     public Optional<ObjectNode> get(String pk, String sk) {
         GetItemResponse response = dynamoDb.getItem(g -> g.tableName(tableName).key(key(pk, sk)).consistentRead(true));
-        return response.hasItem() && !response.item().isEmpty() ? Optional.of(toJson(response.item())) : Optional.empty();
+        return response.hasItem() && !response.item().isEmpty() ? Optional.of(stored(response.item())) : Optional.empty();
     }
 
     @Override
@@ -61,7 +66,7 @@ public final class DynamoDbDocumentTable implements DocumentTable {
         dynamoDb.queryPaginator(q -> q.tableName(tableName).consistentRead(true)
                         .keyConditionExpression("pk = :pk")
                         .expressionAttributeValues(Map.of(":pk", s(pk))))
-                .items().forEach(item -> items.add(toJson(item)));
+                .items().forEach(item -> items.add(stored(item)));
         return items;
     }
 
@@ -69,7 +74,7 @@ public final class DynamoDbDocumentTable implements DocumentTable {
     public List<ObjectNode> scan() {
         List<ObjectNode> items = new ArrayList<>();
         dynamoDb.scanPaginator(s -> s.tableName(tableName).consistentRead(true))
-                .items().forEach(item -> items.add(toJson(item)));
+                .items().forEach(item -> items.add(stored(item)));
         return items;
     }
 
@@ -127,13 +132,31 @@ public final class DynamoDbDocumentTable implements DocumentTable {
         dynamoDb.deleteItem(d -> d.tableName(tableName).key(key(pk, sk)));
     }
 
+    /**
+     * True when written. Each conditional put carries a token of its own ({@value #WRITE_TOKEN}): a failed condition
+     * against an item with this put's token is this put's own write — the SDK retried a put whose first attempt landed
+     * but whose answer was lost (a 5xx, a timeout), and the retry failed its condition against it. DynamoDB returns
+     * the item it checked ({@code ALL_OLD}) to tell. (Comparing the items would not do: two writers incrementing one
+     * counter write equal items.)
+     */
     private boolean conditionalPut(PutItemRequest request) {
+        AttributeValue token = AttributeValue.fromS(UUID.randomUUID().toString());
+        Map<String, AttributeValue> item = new LinkedHashMap<>(request.item());
+        item.put(WRITE_TOKEN, token);
         try {
-            dynamoDb.putItem(request);
+            dynamoDb.putItem(request.toBuilder().item(item)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build());
             return true;
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            return e.hasItem() && token.equals(e.item().get(WRITE_TOKEN));
         }
+    }
+
+    /** A stored item as the port gives it: without the write token. */
+    private static ObjectNode stored(Map<String, AttributeValue> item) {
+        ObjectNode json = toJson(item);
+        json.remove(WRITE_TOKEN);
+        return json;
     }
 
     private static Map<String, AttributeValue> key(String pk, String sk) {

@@ -3,7 +3,9 @@ package com.campaignflow.functions.aws;
 import com.campaignflow.functions.ports.BlobStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -22,12 +24,17 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * without two branches sharing one) and {@code If-Match: <etag>} for compare-and-swap (metadata.json). A 412
  * Precondition Failed means another writer won and is reported as {@code false}; a 409 ConditionalRequestConflict
  * (a concurrent conditional write still in flight) is retried, as S3 asks, after a backoff with full jitter (the
- * SDK does not retry a 409, and back-to-back attempts would all land while the other write is in flight). Every put carries a SHA-256 checksum,
+ * SDK does not retry a 409, and back-to-back attempts would all land while the other write is in flight). Each put
+ * carries a token of its own in the object's metadata ({@code x-amz-meta-write-token}): a 412 on an object with this
+ * put's token is this put's own write — the SDK retried a put whose first attempt landed but whose answer was lost (a
+ * 5xx, a timeout), and the retry failed its condition against it. Every put carries a SHA-256 checksum,
  * which S3 verifies before storing; PutObject is atomic, so a reader never sees a partial object. Encryption is the
  * bucket's default (SSE configured in template.yaml).
  */
 public final class S3BlobStore implements BlobStore {
 
+    /** The user metadata key holding the token of the put that wrote an object (see conditionalPut). */
+    static final String WRITE_TOKEN = "write-token";
     private static final int CONFLICT_ATTEMPTS = 6;
     private static final long CONFLICT_BACKOFF_MILLIS = 25; // doubled per attempt: up to 25, 50, 100, 200, 400 ms
 
@@ -92,7 +99,9 @@ public final class S3BlobStore implements BlobStore {
         return PutObjectRequest.builder().bucket(bucket).key(key).checksumAlgorithm(ChecksumAlgorithm.SHA256);
     }
 
-    private boolean conditionalPut(PutObjectRequest request, byte[] data) {
+    private boolean conditionalPut(PutObjectRequest conditional, byte[] data) {
+        String token = UUID.randomUUID().toString();
+        PutObjectRequest request = conditional.toBuilder().metadata(Map.of(WRITE_TOKEN, token)).build();
         for (int attempt = 1; ; attempt++) {
             try {
                 s3.putObject(request, RequestBody.fromBytes(data));
@@ -100,7 +109,10 @@ public final class S3BlobStore implements BlobStore {
             } catch (NoSuchKeyException e) {
                 return false; // If-Match on a key that does not exist
             } catch (S3Exception e) {
-                if (e.statusCode() == 412 || (e.statusCode() == 404 && request.ifMatch() != null)) {
+                if (e.statusCode() == 412) {
+                    return writtenBy(request.key(), token);
+                }
+                if (e.statusCode() == 404 && request.ifMatch() != null) {
                     return false;
                 }
                 if (e.statusCode() != 409 || attempt == CONFLICT_ATTEMPTS) {
@@ -108,6 +120,20 @@ public final class S3BlobStore implements BlobStore {
                 }
                 pause(attempt, e);
             }
+        }
+    }
+
+    /** Whether the object at {@code key} was written by the put that carried {@code token}. */
+    private boolean writtenBy(String key, String token) {
+        try {
+            return token.equals(s3.headObject(h -> h.bucket(bucket).key(key)).metadata().get(WRITE_TOKEN));
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
         }
     }
 

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -43,6 +46,47 @@ class S3BlobStoreTest {
     }
 
     private static final byte[] DATA = "{}".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * An S3 client whose PutObject fails its precondition (412) against an object written by the first attempt of the
+     * same put ({@code ownRetry}: its token in the metadata) or by another writer.
+     */
+    private static S3Client preconditionFailed(boolean ownRetry) {
+        return new S3Client() {
+            String lastToken;
+
+            @Override
+            public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
+                lastToken = request.metadata().get(S3BlobStore.WRITE_TOKEN);
+                throw (S3Exception) S3Exception.builder().statusCode(412).message("PreconditionFailed").build();
+            }
+
+            @Override
+            public HeadObjectResponse headObject(HeadObjectRequest request) {
+                return HeadObjectResponse.builder().eTag("\"e\"")
+                        .metadata(Map.of(S3BlobStore.WRITE_TOKEN, ownRetry ? lastToken : "another writer's token")).build();
+            }
+
+            @Override
+            public String serviceName() {
+                return "s3";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Test
+    void aFailedPrecondition_againstTheObjectThisPutWrote_isItsOwnRetriedWrite_andCountsAsWritten() {
+        String key = "checkpoints/wf-1/checkpoint_001.json.gz";
+
+        assertThat(new S3BlobStore(preconditionFailed(true), "bucket").putIfAbsent(key, DATA)).isTrue();
+        assertThat(new S3BlobStore(preconditionFailed(true), "bucket").putIfVersion(key, DATA, "\"v1\"")).isTrue();
+        assertThat(new S3BlobStore(preconditionFailed(false), "bucket").putIfAbsent(key, DATA))
+                .as("another writer's object, even with the same bytes").isFalse();
+    }
 
     @Test
     void aConflictWithAWriteInFlight_isRetriedAfterAPause_untilItGoesThrough() {
