@@ -224,7 +224,7 @@ public final class CampaignService {
         json.put("workflow_execution_id", record.executionArn());
         Optional<Execution> execution = execution(record);
         Optional<Checkpoint> latest = checkpoints.latestValid(record.workflowId());
-        CurrentDegradation degradation = degradationOf(record, latest);
+        CurrentDegradation degradation = degradationOf(record);
         json.put("status", execution.map(e -> statusOf(e, degradation)).orElse(record.status()));
         json.put("progress", latest.map(c -> c.stateData().currentProgress()).orElse(0));
         json.put("current_agent", latest.map(Checkpoint::agentName).orElse(null));
@@ -248,7 +248,7 @@ public final class CampaignService {
     ObjectNode result(CampaignRecord record, Execution execution) {
         List<CheckpointEntry> entries = checkpoints.list(record.workflowId());
         Optional<Checkpoint> latest = checkpoints.latestValid(record.workflowId());
-        CurrentDegradation degradation = degradationOf(record, latest);
+        CurrentDegradation degradation = degradationOf(record);
         List<DegradationEvent> degradations = degradation.events();
         ObjectNode json = JSON.createObjectNode();
         boolean succeeded = execution.status() == WorkflowEngine.Status.SUCCEEDED;
@@ -288,36 +288,29 @@ public final class CampaignService {
     private record CurrentDegradation(List<DegradationEvent> events, List<String> limitations, String level) {
     }
 
-    private CurrentDegradation degradationOf(CampaignRecord record) {
-        return degradationOf(record, null);
-    }
-
     /**
-     * The degradations behind the campaign's content now. Of each step's degradation events the latest counts while
-     * it still holds: a fallback that made the step's latest successful run, or a skip of a step that has not
-     * completed since. A resume or rerun that ran the step for real undoes it, with the limitation it added and the
-     * degradation level it raised (the plan's level stays). {@code latest}: the latest valid checkpoint if already
-     * read, else null (it is read only when the campaign has degradation events).
+     * The degradations behind the campaign's content now. Of each step's degradation events the latest counts until
+     * a later run of the step by another agent succeeds: a resume or rerun that ran the replaced or skipped agent for
+     * real undoes it, with the limitation it added and the degradation level it raised (the plan's level stays). A
+     * fallback that ran and failed still counts: the user is told the step was degraded, and why the campaign failed.
      */
-    private CurrentDegradation degradationOf(CampaignRecord record, Optional<Checkpoint> latest) {
+    private CurrentDegradation degradationOf(CampaignRecord record) {
         List<DegradationEvent> all = health.degradationEvents(record.campaignId());
         if (all.isEmpty()) {
             return new CurrentDegradation(List.of(), record.limitations(), record.degradationLevel());
         }
-        Optional<Checkpoint> checkpoint = latest != null ? latest : checkpoints.latestValid(record.workflowId());
-        Set<String> completed = checkpoint.map(c -> Set.copyOf(c.stateData().completedAgents())).orElse(Set.of());
-        Map<String, String> agentByStep = agentOfLatestSuccessfulRun(record);
         Map<String, DegradationEvent> latestByStep = new LinkedHashMap<>();
         all.forEach(e -> latestByStep.put(e.stepId(), e));
+        List<AgentPerformance> runs = performance.forCampaign(record.campaignId());
         List<DegradationEvent> current = new ArrayList<>();
         Set<String> undone = new LinkedHashSet<>();
         for (DegradationEvent e : latestByStep.values()) {
-            boolean holds = DegradationEvent.SKIPPED.equals(e.replacedBy()) ? !completed.contains(e.stepId())
-                    : e.replacedBy().equals(agentByStep.get(e.stepId()));
-            if (holds) {
-                current.add(e);
-            } else {
+            boolean ranForReal = runs.stream().anyMatch(p -> p.successStatus() && p.stepId().equals(e.stepId())
+                    && !p.agentName().equals(e.replacedBy()) && p.recordedAt().isAfter(e.at()));
+            if (ranForReal) {
                 undone.add(e.stepId());
+            } else {
+                current.add(e);
             }
         }
         List<String> limitations = record.limitations().stream()

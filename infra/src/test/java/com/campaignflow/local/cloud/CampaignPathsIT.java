@@ -88,6 +88,22 @@ class CampaignPathsIT {
     }
 
     @Test
+    void aFallbackThatFailsToo_failsTheCampaign_andTheResultStillSaysWhatWasReplaced() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, "researcher:always,basic_research:always")) {
+            JsonNode result = bed.runCampaign(CloudTestbed.request("camp-no-research-at-all", "sequential"));
+
+            assertThat(result.get("status").asText()).isEqualTo("failed");
+            assertThat(result.get("degradation_events").asInt()).isEqualTo(1);
+            assertThat(result.get("degradations")).singleElement().satisfies(d -> {
+                assertThat(d.get("agent").asText()).isEqualTo("researcher");
+                assertThat(d.get("replaced_by").asText()).isEqualTo("basic_research");
+            });
+            assertThat(texts(result.get("limitations")))
+                    .anySatisfy(l -> assertThat(l).startsWith("researcher: researcher was replaced by basic_research"));
+        }
+    }
+
+    @Test
     void editorAndSeoDown_areReplacedByBasicQa() {
         try (CloudTestbed bed = CloudTestbed.start(dataDir, "editor:always,seo:always")) {
             JsonNode result = bed.runCampaign(CloudTestbed.request("camp-no-qa", "sequential"));
