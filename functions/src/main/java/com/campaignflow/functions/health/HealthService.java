@@ -105,11 +105,31 @@ public final class HealthService {
     /** Every service's health by name. */
     public Map<String, ServiceHealth> snapshot() {
         Map<String, ServiceHealth> all = new TreeMap<>();
+        Instant now = clock.instant();
         for (ObjectNode item : table.query(HEALTH_PK)) {
-            ServiceHealth h = toHealth(item);
+            ServiceHealth h = withProbeOut(toHealth(item), item, now);
             all.put(h.serviceName(), h);
         }
         return all;
+    }
+
+    /**
+     * An open circuit whose recovery time has passed lets one probe through; while that probe is out (its lease,
+     * {@code probe_until}, has not run out) every other caller is refused until the lease ends, so that is when the
+     * service can next be used: the snapshot planning reads says so, and a campaign needing it is refused up front
+     * with that Retry-After instead of being started to fail at that step.
+     */
+    private static ServiceHealth withProbeOut(ServiceHealth h, ObjectNode item, Instant now) {
+        JsonNode until = item.get("probe_until");
+        if (h.healthStatus() != HealthStatus.UNAVAILABLE || until == null || !until.isTextual()) {
+            return h;
+        }
+        Instant leaseEnd = Timestamps.parse(until.asText());
+        if (!now.isBefore(leaseEnd) || (h.recoveryTime() != null && !h.recoveryTime().isBefore(leaseEnd))) {
+            return h;
+        }
+        return new ServiceHealth(h.serviceName(), h.healthStatus(), h.failureCount(), h.lastCheck(), leaseEnd,
+                h.version());
     }
 
     public void recordDegradation(DegradationEvent event) {

@@ -122,9 +122,11 @@ public final class MasterPlanner {
         List<MinimalViableWorkflow.Role> blocking = new ArrayList<>();
         for (MinimalViableWorkflow.Role role : workflow.roles()) {
             String primary = role.agent().wireName();
-            boolean pending = steps.steps().stream().anyMatch(s -> s.required()
-                    && (primary.equals(s.agent()) || primary.equals(s.replaces())));
-            if (pending && !usable(health, role.agent()) && role.fallback().filter(f -> usable(health, f)).isEmpty()) {
+            // what the stored step will run, not what the role could: a step planned with basic_research in the
+            // researcher's place (and no fallback left) is blocked while basic_research is down, whatever the researcher
+            boolean blocked = steps.steps().stream().anyMatch(s -> s.required()
+                    && (primary.equals(s.agent()) || primary.equals(s.replaces())) && !runnable(health, s));
+            if (blocked) {
                 blocking.add(role);
             }
         }
@@ -161,6 +163,12 @@ public final class MasterPlanner {
     private static String failures(Map<String, ServiceHealth> health, AgentName agent) {
         int count = Optional.ofNullable(health.get(agent.wireName())).map(ServiceHealth::failureCount).orElse(0);
         return count == 0 ? "" : count == 1 ? " (1 recent failure)" : " (" + count + " recent failures)";
+    }
+
+    /** Whether the step's agent, or else its fallback, can run now. */
+    private boolean runnable(Map<String, ServiceHealth> health, PlanStep step) {
+        return usable(health, AgentName.fromWireName(step.agent()))
+                || (step.fallback() != null && usable(health, AgentName.fromWireName(step.fallback())));
     }
 
     private boolean usable(Map<String, ServiceHealth> health, AgentName agent) {

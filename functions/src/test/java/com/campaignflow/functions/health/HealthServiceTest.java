@@ -56,6 +56,11 @@ class HealthServiceTest {
         var answers = Concurrently.run(8, i -> () -> onFiles.isAvailable("editor"));
         assertThat(answers).containsOnlyOnce(true);
         assertThat(onFiles.isAvailable("editor")).isFalse();
+        // while the probe is out, planning sees the editor back only when the probe's lease ends
+        assertThat(onFiles.snapshot().get("editor").recoveryTime()).isEqualTo(clock.instant().plus(HealthService.PROBE_LEASE));
+        assertThat(new com.campaignflow.functions.planning.DegradationAssessor(clock)
+                .status(onFiles.snapshot(), com.campaignflow.functions.domain.AgentName.EDITOR))
+                .isEqualTo(HealthStatus.UNAVAILABLE);
 
         clock.advance(HealthService.PROBE_LEASE);
         assertThat(onFiles.isAvailable("editor")).isTrue(); // the first probe never reported: another may go

@@ -219,6 +219,22 @@ class MasterPlannerTest {
     }
 
     @Test
+    void aResumeIsRefused_whenTheAgentItsStoredStepRuns_isDown_thoughTheRolesPrimaryIsBack() {
+        // planned while the researcher was down: basic_research runs the step, with no fallback left
+        ExecutionPlan planned = planner.plan(blogPost(), Health.allHealthy()
+                .with("researcher", UNAVAILABLE, Health.NOW.plusSeconds(300)).map());
+        assertThat(step(planned, "researcher").agent()).isEqualTo("basic_research");
+        assertThat(step(planned, "researcher").fallback()).isNull();
+
+        var now = Health.allHealthy().with("basic_research", UNAVAILABLE, Health.NOW.plusSeconds(60)).map();
+
+        assertThatThrownBy(() -> planner.refuseIfBlocked(planned, now))
+                .isInstanceOfSatisfying(CampaignRefusedException.class,
+                        e -> assertThat(e.reason()).contains("researcher"));
+        planner.refuseIfBlocked(planned, Health.allHealthy().map()); // nothing down: no refusal
+    }
+
+    @Test
     void optionalResearchDownWithItsFallback_isSkippedForSocialMedia() {
         ExecutionPlan plan = planner.plan(request("social_media", "sequential", Map.of()), Health.allHealthy()
                 .with("researcher", UNAVAILABLE).with("basic_research", UNAVAILABLE).map());
