@@ -121,17 +121,20 @@ public final class ProgressSubscriptions {
     }
 
     private void addSubscription(String connectionId, String tenant, String campaignId) {
+        boolean written = false;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             ObjectNode connection = connections.get(connectionKey(connectionId), "#").orElseThrow(() ->
                     new InvalidRequestException("connection", "this connection is not registered; reconnect"));
             ArrayNode subscribed = connection.withArray("subscriptions");
-            boolean present = false;
-            for (JsonNode s : subscribed) {
-                present |= s.asText().equals(campaignId);
-            }
+            boolean present = follows(connection, campaignId);
             if (!present && subscribed.size() >= MAX_SUBSCRIPTIONS) {
-                throw new InvalidRequestException("campaign_id",
-                        "a connection can follow at most " + MAX_SUBSCRIPTIONS + " campaigns");
+                if (written) {
+                    // an earlier attempt wrote the subscription item, then lost the connection update to
+                    // subscribes that filled the connection: the refused campaign must not be delivered
+                    connections.delete(campaignKey(campaignId), connectionId);
+                }
+                throw new InvalidRequestException("campaign_id", "cannot follow " + campaignId
+                        + ": a connection can follow at most " + MAX_SUBSCRIPTIONS + " campaigns");
             }
             ObjectNode subscription = MAPPER.createObjectNode();
             subscription.put("pk", campaignKey(campaignId));
@@ -139,6 +142,7 @@ public final class ProgressSubscriptions {
             subscription.put("tenant", tenant);
             subscription.put("expires_at", connection.path("expires_at").asLong(expiresAt()));
             connections.put(subscription);
+            written = true;
             if (present) {
                 return;
             }
@@ -148,8 +152,21 @@ public final class ProgressSubscriptions {
                 return;
             }
         }
+        boolean listed = connections.get(connectionKey(connectionId), "#").map(c -> follows(c, campaignId)).orElse(false);
+        if (!listed) {
+            connections.delete(campaignKey(campaignId), connectionId);
+        }
         throw new com.campaignflow.functions.health.ConcurrentUpdateException(
                 "connection " + connectionId + " kept changing while subscribing");
+    }
+
+    private static boolean follows(ObjectNode connection, String campaignId) {
+        for (JsonNode s : connection.withArray("subscriptions")) {
+            if (s.asText().equals(campaignId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The campaign's state as a progress message (DESIGN shape, plus its sequence and status). */

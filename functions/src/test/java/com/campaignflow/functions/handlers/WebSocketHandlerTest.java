@@ -6,12 +6,15 @@ import static com.campaignflow.functions.handlers.ApiTestbed.connectEvent;
 import static com.campaignflow.functions.handlers.ApiTestbed.disconnectEvent;
 import static com.campaignflow.functions.handlers.ApiTestbed.messageEvent;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.campaignflow.functions.api.ProgressSubscriptions;
 import com.campaignflow.functions.aws.WebSocketProgressPublisher;
 import com.campaignflow.functions.domain.ProgressMessage;
 import com.campaignflow.functions.ports.DocumentTable;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +109,70 @@ class WebSocketHandlerTest {
 
         assertThat(bed.sentTo(CONNECTION)).singleElement()
                 .satisfies(m -> assertThat(m.path("sequence").asLong()).isEqualTo(1));
+    }
+
+    @Test
+    void aSubscribeRefusedByTheLimitAfterLosingARace_leavesNoSubscriptionThatWouldDeliverIt() {
+        for (int i = 1; i <= 21; i++) {
+            bed.create("camp-" + i, NORTHWIND_KEY);
+        }
+        connectNorthwind();
+        ProgressSubscriptions plain = new ProgressSubscriptions(connections, bed.campaigns, bed.services.progressLog(),
+                bed.clock);
+        for (int i = 1; i <= 19; i++) {
+            plain.subscribe(CONNECTION, "{\"action\":\"subscribe\",\"campaign_id\":\"camp-" + i + "\"}");
+        }
+        // camp-21's connection update loses to a subscribe of camp-20 that fills the connection
+        DocumentTable racing = new DocumentTable() {
+            boolean raced;
+
+            @Override
+            public java.util.Optional<ObjectNode> get(String pk, String sk) {
+                return connections.get(pk, sk);
+            }
+
+            @Override
+            public List<ObjectNode> query(String pk) {
+                return connections.query(pk);
+            }
+
+            @Override
+            public List<ObjectNode> scan() {
+                return connections.scan();
+            }
+
+            @Override
+            public void put(ObjectNode item) {
+                connections.put(item);
+            }
+
+            @Override
+            public boolean putIfAbsent(ObjectNode item) {
+                return connections.putIfAbsent(item);
+            }
+
+            @Override
+            public boolean putIfVersion(ObjectNode item, long expectedVersion) {
+                if (!raced) {
+                    raced = true;
+                    plain.subscribe(CONNECTION, "{\"action\":\"subscribe\",\"campaign_id\":\"camp-20\"}");
+                }
+                return connections.putIfVersion(item, expectedVersion);
+            }
+
+            @Override
+            public void delete(String pk, String sk) {
+                connections.delete(pk, sk);
+            }
+        };
+        ProgressSubscriptions subscriptions = new ProgressSubscriptions(racing, bed.campaigns,
+                bed.services.progressLog(), bed.clock);
+
+        assertThatThrownBy(() -> subscriptions.subscribe(CONNECTION,
+                "{\"action\":\"subscribe\",\"campaign_id\":\"camp-21\"}"))
+                .hasMessageContaining("cannot follow camp-21").hasMessageContaining("at most 20 campaigns");
+        assertThat(connections.query(ProgressSubscriptions.campaignKey("camp-21"))).isEmpty();
+        assertThat(connections.query(ProgressSubscriptions.campaignKey("camp-20"))).hasSize(1);
     }
 
     @Test

@@ -64,6 +64,29 @@ class ProgressWebSocketIT {
         }
     }
 
+    @Test
+    void anUnknownActionOrAMessageThatIsNotJson_getsAnErrorMessageNamingIt() throws Exception {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            BlockingQueue<String> received = new LinkedBlockingQueue<>();
+            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create(bed.cloud.webSocketEndpoint() + "?api_key=" + CloudTestbed.API_KEY),
+                            new Collector(received))
+                    .get(30, TimeUnit.SECONDS);
+
+            socket.sendText("{\"action\":\"unsubscribe\",\"campaign_id\":\"camp-x\"}", true).get(10, TimeUnit.SECONDS);
+            JsonNode unknown = CloudTestbed.JSON.readTree(received.poll(10, TimeUnit.SECONDS));
+            socket.sendText("not json{", true).get(10, TimeUnit.SECONDS);
+            JsonNode notJson = CloudTestbed.JSON.readTree(received.poll(10, TimeUnit.SECONDS));
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+
+            assertThat(unknown.path("type").asText()).isEqualTo("error");
+            assertThat(unknown.path("error").asText()).isEqualTo("unknown_action");
+            assertThat(unknown.path("message").asText()).contains("'unsubscribe'");
+            assertThat(notJson.path("error").asText()).isEqualTo("unknown_action");
+            assertThat(notJson.path("message").asText()).contains("not JSON");
+        }
+    }
+
     private record Collector(BlockingQueue<String> received) implements WebSocket.Listener {
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
