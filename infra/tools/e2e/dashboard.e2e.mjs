@@ -3,10 +3,11 @@
 //   node infra/tools/e2e/dashboard.e2e.mjs <base-url> <api-key> [screenshot.png]
 //
 // Creates a campaign through the form, follows it to 100 % over the WebSocket, retries it from a checkpoint and
-// follows the new execution to its end, checks that API errors reach the user, and saves a screenshot. Exits 0 on
+// follows the new execution to its end, checks that API errors reach the user, saves a screenshot, then opens 21
+// more campaigns and checks the last one is still followed (a connection follows at most 20). Exits 0 on
 // success, 1 with the reason (and a failure screenshot) otherwise. CHROMIUM overrides /usr/bin/chromium.
 import { chromium } from "playwright-core";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -178,9 +179,45 @@ try {
   mkdirSync(dirname(screenshot), { recursive: true });
   await page.screenshot({ path: screenshot, fullPage: true });
   log(`screenshot ${screenshot}`);
+  // counted before other campaigns are opened (the feed follows the selected campaign)
+  const pushed = await page.locator('[data-testid="feed-item"][data-kind="pushed"]').count();
+
+  // A connection follows at most 20 campaigns and the server has no unsubscribe: after opening 21 the last one is
+  // still followed live (the dashboard reconnects and subscribes to it first).
+  const sample = JSON.parse(readFileSync(join(here, "../../../events/create-campaign.json"), "utf8"));
+  const many = [];
+  for (let i = 1; i <= 21; i++) {
+    const id = `e2e-many-${Date.now()}-${i}`;
+    const created = await fetch(`${baseUrl.replace(/\/$/, "")}/campaigns`, {
+      method: "POST", headers: { "content-type": "application/json", "x-api-key": apiKey },
+      body: JSON.stringify({ ...sample, campaign_id: id }),
+    });
+    check(created.status === 202, `creating ${id} answered ${created.status}`);
+    many.push(id);
+  }
+  const subscribed = [];
+  page.on("websocket", (ws) => ws.on("framesent", (frame) => {
+    try {
+      const message = JSON.parse(frame.payload);
+      if (message.action === "subscribe") subscribed.push(message.campaign_id);
+    } catch { /* not ours */ }
+  }));
+  await byTestId("refresh-campaigns").click();
+  for (const id of many) {
+    const open = page.locator(`[data-testid="campaign-row"][data-campaign-id="${id}"] [data-testid="open-campaign"]`);
+    await open.waitFor({ state: "visible", timeout: 20_000 });
+    await open.click();
+    await page.waitForFunction((campaign) => document.querySelector('[data-testid="detail-campaign-id"]')
+      ?.textContent === campaign, id, { timeout: 10_000 });
+  }
+  await page.waitForFunction(() => document.querySelector('[data-testid="socket-state"]')?.textContent === "connected",
+    null, { timeout: 15_000 }).catch(() => {});
+  await page.waitForTimeout(500);
+  check(subscribed.includes(many[20]), `the 21st campaign opened was never subscribed to (subscribed to`
+    + ` ${subscribed.length} campaigns)`);
+  log(`opened ${many.length} campaigns: the last one is followed (${subscribed.length} subscribes sent)`);
 
   // Checked last, so that a missing push still leaves the rest tested and the screenshot taken.
-  const pushed = await page.locator('[data-testid="feed-item"][data-kind="pushed"]').count();
   log(`progress messages pushed over the WebSocket: ${pushedFirstRun} in the first run, ${pushed} in all`);
   expectSoftly(pushedFirstRun > 0 && pushed > pushedFirstRun, "agent_progress messages were not pushed over the"
     + " WebSocket while the campaigns ran (only the answers to subscribe, if any, arrived)");

@@ -722,6 +722,12 @@ function syncSubscriptions() {
   for (const campaign of state.campaigns.values()) {
     if (campaign.status === "running" && campaign.campaign_id !== state.selected) wanted.push(campaign.campaign_id);
   }
+  if (state.selected && !socket.subscribed.has(state.selected) && socket.subscribed.size >= MAX_SUBSCRIPTIONS) {
+    // The connection is full of campaigns opened earlier and the server has no unsubscribe: a fresh connection
+    // follows the selected campaign first, then the running ones.
+    connectSocket();
+    return;
+  }
   for (const campaignId of wanted) {
     if (socket.subscribed.has(campaignId)) continue;
     if (socket.subscribed.size >= MAX_SUBSCRIPTIONS) break;
