@@ -30,10 +30,7 @@ class ProgressWebSocketIT {
     void subscribedClient_receivesEveryAgentsProgressUpToOneHundredPercent() throws Exception {
         try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
             BlockingQueue<String> received = new LinkedBlockingQueue<>();
-            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create(bed.cloud.webSocketEndpoint() + "?api_key=" + CloudTestbed.API_KEY),
-                            new Collector(received))
-                    .get(30, TimeUnit.SECONDS);
+            WebSocket socket = connect(bed, received);
             CloudTestbed.Answer created = bed.post("/campaigns", CloudTestbed.request("camp-ws", "sequential"));
             assertThat(created.status()).isEqualTo(202);
 
@@ -68,10 +65,7 @@ class ProgressWebSocketIT {
     void anUnknownActionOrAMessageThatIsNotJson_getsAnErrorMessageNamingIt() throws Exception {
         try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
             BlockingQueue<String> received = new LinkedBlockingQueue<>();
-            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create(bed.cloud.webSocketEndpoint() + "?api_key=" + CloudTestbed.API_KEY),
-                            new Collector(received))
-                    .get(30, TimeUnit.SECONDS);
+            WebSocket socket = connect(bed, received);
 
             socket.sendText("{\"action\":\"unsubscribe\",\"campaign_id\":\"camp-x\"}", true).get(10, TimeUnit.SECONDS);
             JsonNode unknown = CloudTestbed.JSON.readTree(received.poll(10, TimeUnit.SECONDS));
@@ -85,6 +79,13 @@ class ProgressWebSocketIT {
             assertThat(notJson.path("error").asText()).isEqualTo("unknown_action");
             assertThat(notJson.path("message").asText()).contains("not JSON");
         }
+    }
+
+    private static WebSocket connect(CloudTestbed bed, BlockingQueue<String> received) throws Exception {
+        return HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create(bed.cloud.webSocketEndpoint() + "?api_key=" + CloudTestbed.API_KEY),
+                        new Collector(received))
+                .get(30, TimeUnit.SECONDS);
     }
 
     private record Collector(BlockingQueue<String> received) implements WebSocket.Listener {
