@@ -25,6 +25,7 @@ import com.campaignflow.functions.planning.MasterPlanner;
 import com.campaignflow.functions.ports.WorkflowEngine;
 import com.campaignflow.functions.ports.WorkflowEngine.Execution;
 import com.campaignflow.functions.progress.ProgressLog;
+import com.campaignflow.statemachine.compiler.PlanCompiler;
 import com.campaignflow.statemachine.plan.ExecutionPlan;
 import com.campaignflow.statemachine.plan.PlanStep;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -430,6 +431,9 @@ public final class CampaignService {
         ExecutionPlan plan = PlanSummaries.toPlan(record.planSummary());
         Set<String> done = new LinkedHashSet<>(checkpoint.stateData().completedAgents());
         done.addAll(skippedBefore(record, checkpoint));
+        // a failed step the workflow went on from before this checkpoint was skipped (the checkpoint's own failed step
+        // is what a retry or skip from it is about)
+        checkpoint.stateData().failedAgents().stream().filter(step -> !step.equals(checkpoint.stepId())).forEach(done::add);
         if (action == ResumeAction.RETRY && checkpoint.stepId() != null) {
             done.remove(checkpoint.stepId());
         }
@@ -465,6 +469,13 @@ public final class CampaignService {
         for (String stepId : done) {
             seed.putObject(stepId).put("checkpoint_id", checkpoint.checkpointId());
         }
+        if (skipped != null) {
+            // the new execution's agents count the step as done (progress) and carry the skip in their checkpoints
+            ObjectNode skippedResult = seed.putObject(skipped.stepId());
+            skippedResult.put("step_id", skipped.stepId());
+            skippedResult.put("agent", skipped.agent());
+            skippedResult.put("status", PlanCompiler.SKIPPED_STATUS);
+        }
         // Everything that can refuse the resume comes before the first write: the parameters are checked above, a
         // required step whose agent and fallback are both unavailable refuses it here, and the state machine is made
         // (or found) next.
@@ -479,6 +490,11 @@ public final class CampaignService {
             if (changedRequest != null) {
                 campaigns.update(record.campaignId(), r -> r.withRequest(changedRequest));
             }
+            if (skipped != null) {
+                // before the start: the new execution's first progress message carries the raised degradation level
+                campaigns.recordDegradation(record.campaignId(), skipped.stepId() + ": " + skipped.agent() + " ",
+                        "was skipped (skipped when resuming from " + checkpoint.checkpointId() + ")");
+            }
             String executionName = record.workflowId() + "-" + action.wireName() + "-" + clock.millis();
             started = start(record, remaining, stateMachineArn, seed, executionName, false,
                     changedRequest != null ? record.request() : null);
@@ -487,7 +503,7 @@ public final class CampaignService {
             throw e;
         }
         if (skipped != null) {
-            recordSkip(record, skipped, "skipped when resuming from " + checkpoint.checkpointId());
+            recordSkipEvent(record, skipped, "skipped when resuming from " + checkpoint.checkpointId());
         }
         return started;
     }
@@ -511,7 +527,8 @@ public final class CampaignService {
     /** The claim of a resume or redrive that could not start its execution: the campaign's status goes back. */
     private void releaseStart(CampaignRecord read, RuntimeException failure) {
         try {
-            campaigns.update(read.campaignId(), r -> STARTING.equals(r.status()) ? r.withStatus(read.status()) : r);
+            campaigns.update(read.campaignId(), r -> STARTING.equals(r.status())
+                    ? r.withStatus(read.status()).withDegradation(read.degradationLevel(), read.limitations()) : r);
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }
@@ -533,13 +550,14 @@ public final class CampaignService {
         return skipped;
     }
 
-    /** A step left out of the campaign: a degradation event and a limitation, so its result says so. */
-    private void recordSkip(CampaignRecord record, PlanStep step, String reason) {
+    /**
+     * The degradation event of a step a resume left out (its limitation and level are on the record already), so the
+     * result names the skip. Recorded after the start: a resume that did not start skipped nothing.
+     */
+    private void recordSkipEvent(CampaignRecord record, PlanStep step, String reason) {
         try {
             health.recordDegradation(new DegradationEvent(record.campaignId(), record.workflowId(), step.stepId(),
                     step.agent(), DegradationEvent.SKIPPED, reason, clock.instant()));
-            campaigns.recordDegradation(record.campaignId(), step.stepId() + ": " + step.agent() + " ",
-                    "was skipped (" + reason + ")");
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not record the skip of " + step.stepId() + " in campaign "
                     + record.campaignId(), e);

@@ -150,7 +150,9 @@ public final class AgentRuntime {
         // what it keeps
         ObjectNode data = previous.intermediateData().objectNode().setAll(previous.intermediateData());
         data.set(task.stepId(), output.data());
-        int progress = progress(campaign, completed.size());
+        Set<String> settled = previous.settledSteps();
+        settled.add(task.stepId());
+        int progress = progress(campaign, settled.size());
         String summary = AgentResult.shorten(output.summary() == null || output.summary().isBlank()
                 ? task.agent() + " completed step " + task.stepId() : output.summary());
         double quality = clampQuality(output.qualityScore());
@@ -222,7 +224,14 @@ public final class AgentRuntime {
         if (!failed.contains(task.stepId())) {
             failed.add(task.stepId());
         }
-        int progress = progress(campaign, previous.completed().size());
+        // a step the workflow goes on without counts as done: a campaign that skips its last optional step ends at 100 %
+        Set<String> settled = previous.settledSteps();
+        if (skipsTheStep(task, campaign)) {
+            settled.add(task.stepId());
+        } else if (!previous.completed().contains(task.stepId())) {
+            settled.remove(task.stepId());
+        }
+        int progress = progress(campaign, settled.size());
         String checkpointId = null;
         long size = 0;
         try {

@@ -4,6 +4,7 @@ import com.campaignflow.functions.checkpoints.Checkpoint;
 import com.campaignflow.functions.checkpoints.CheckpointIds;
 import com.campaignflow.functions.checkpoints.CheckpointManager;
 import com.campaignflow.functions.checkpoints.StateData;
+import com.campaignflow.statemachine.compiler.PlanCompiler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -27,6 +28,9 @@ import java.util.Set;
  * k references is read, not all k (on S3, one GET instead of k). The union is the same: a checkpoint includes every
  * completed and failed step and output of the ones it was built from, and was written after them, so its outputs
  * are the ones the union in creation order keeps.
+ *
+ * <p>A result with status {@code skipped} (a Parallel branch whose optional step failed, or the step a resume with
+ * skip left out) adds its step to the failed ones: the workflow went on without it, and the checkpoints after it say so.
  *
  * @param includedCheckpoints every checkpoint this state includes: the ones read and the ones they include
  */
@@ -62,6 +66,14 @@ record PreviousState(List<String> completed, List<String> failed, ObjectNode int
             failed.addAll(c.stateData().failedAgents());
             data.setAll(c.stateData().intermediateData());
         }
+        if (results != null) {
+            results.properties().forEach(result -> {
+                if (PlanCompiler.SKIPPED_STATUS.equals(result.getValue().path("status").asText(null))
+                        && !completed.contains(result.getKey())) {
+                    failed.add(result.getKey());
+                }
+            });
+        }
         List<String> includedInOrder = new ArrayList<>(included);
         includedInOrder.sort(Comparator.comparing(PreviousState::numberOrZero).thenComparing(Comparator.naturalOrder()));
         List<String> kept = includedInOrder.subList(Math.max(0, includedInOrder.size() - MAX_INCLUDED),
@@ -85,6 +97,16 @@ record PreviousState(List<String> completed, List<String> failed, ObjectNode int
         } catch (RuntimeException e) {
             return 0;
         }
+    }
+
+    /**
+     * The steps the workflow is past: completed ones and failed ones (a failed step it went on from was skipped; one
+     * that a fallback or a retry ran is also completed).
+     */
+    Set<String> settledSteps() {
+        Set<String> settled = new LinkedHashSet<>(completed);
+        settled.addAll(failed);
+        return settled;
     }
 
     /** Outputs by step id for the agent, plus a merged {@code researcher} entry when Researchers A/B/C ran. */

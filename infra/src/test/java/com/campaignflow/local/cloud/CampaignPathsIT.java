@@ -136,6 +136,9 @@ class CampaignPathsIT {
                     .anySatisfy(l -> assertThat(l).startsWith("distribution: distribution failed and the optional step was skipped"));
             assertThat(texts(result.get("agents_executed")))
                     .containsExactly("planner", "researcher", "writer", "editor", "seo");
+            // the campaign is done: its progress says so, although its last step did not run
+            assertThat(bed.get("/campaigns/camp-no-distribution").body().get("progress").asInt()).isEqualTo(100);
+            assertThat(bed.progressMessages("camp-no-distribution").getLast().get("progress").asInt()).isEqualTo(100);
         }
     }
 

@@ -16,6 +16,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A local cloud on a temp data directory and an HTTP client of its REST API for one tenant. Campaign requests are
@@ -143,6 +145,19 @@ final class CloudTestbed implements AutoCloseable {
         Answer answer = get("/campaigns/" + campaignId + "/performance");
         assertThat(answer.status()).as("%s", answer.body()).isEqualTo(200);
         return answer.body().get("runs");
+    }
+
+    /** The progress messages the campaign's agents published, in order (the local cloud's progress log). */
+    List<JsonNode> progressMessages(String campaignId) {
+        try {
+            List<JsonNode> messages = new ArrayList<>();
+            for (String line : Files.readAllLines(cloud.dataDir().resolve("progress").resolve(campaignId + ".jsonl"))) {
+                messages.add(JSON.readTree(line));
+            }
+            return messages;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String workflowIdOf(String executionArn) {

@@ -2,6 +2,7 @@ package com.campaignflow.local.cloud;
 
 import static com.campaignflow.local.cloud.CampaignPathsIT.successfulAgents;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -93,6 +94,13 @@ class RecoveryIT {
             assertThat(Collections.frequency(agents, "seo")).isEqualTo(2);
             assertThat(Collections.frequency(agents, "distribution")).isEqualTo(2);
             assertThat(texts(result.get("agents_executed"))).doesNotContain("editor").contains("seo", "distribution");
+            // the resumed execution's messages count the skipped editor as done and carry the level the skip raised
+            List<JsonNode> messages = bed.progressMessages("camp-skip");
+            assertThat(messages.subList(messages.size() - 2, messages.size()))
+                    .extracting(m -> m.get("current_agent").asText(), m -> m.get("progress").asInt(),
+                            m -> m.get("degradation_level").asText())
+                    .containsExactly(tuple("seo", 83, "minimal"), tuple("distribution", 100, "minimal"));
+            assertThat(bed.get("/campaigns/camp-skip").body().get("progress").asInt()).isEqualTo(100);
         }
     }
 
