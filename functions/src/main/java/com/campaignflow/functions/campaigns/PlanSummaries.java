@@ -49,6 +49,17 @@ public final class PlanSummaries {
     /** The plan stored by {@link #of}, for resuming the remaining steps. */
     @SuppressWarnings("unchecked")
     public static ExecutionPlan toPlan(JsonNode json) {
+        List<PlanStep> steps = steps(json);
+        List<String> limitations = new ArrayList<>();
+        json.path("limitations").forEach(l -> limitations.add(l.asText()));
+        return new ExecutionPlan(json.path("content_type").asText(), Strategy.fromWireName(json.path("strategy").asText()),
+                steps, json.path("degradation_level").asText("none"), json.path("quality_threshold").asDouble(),
+                limitations);
+    }
+
+    /** The stored plan's steps, in plan order. */
+    @SuppressWarnings("unchecked")
+    public static List<PlanStep> steps(JsonNode json) {
         List<PlanStep> steps = new ArrayList<>();
         for (JsonNode s : json.path("steps")) {
             List<String> dependsOn = new ArrayList<>();
@@ -57,11 +68,7 @@ public final class PlanSummaries {
                     text(s, "fallback"), s.path("required").asBoolean(), text(s, "parallel_group"),
                     JSON.convertValue(s.path("parameters"), Map.class), text(s, "replaces")));
         }
-        List<String> limitations = new ArrayList<>();
-        json.path("limitations").forEach(l -> limitations.add(l.asText()));
-        return new ExecutionPlan(json.path("content_type").asText(), Strategy.fromWireName(json.path("strategy").asText()),
-                steps, json.path("degradation_level").asText("none"), json.path("quality_threshold").asDouble(),
-                limitations);
+        return steps;
     }
 
     private static String text(JsonNode node, String field) {

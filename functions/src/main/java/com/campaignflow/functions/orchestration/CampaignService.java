@@ -429,30 +429,16 @@ public final class CampaignService {
                     + " is still running; stop it or wait for it to end before resuming");
         });
         ExecutionPlan plan = PlanSummaries.toPlan(record.planSummary());
-        Set<String> done = new LinkedHashSet<>(checkpoint.stateData().completedAgents());
-        done.addAll(skippedBefore(record, checkpoint));
-        // a failed step the workflow went on from before this checkpoint was skipped (the checkpoint's own failed step
-        // is what a retry or skip from it is about)
-        checkpoint.stateData().failedAgents().stream().filter(step -> !step.equals(checkpoint.stepId())).forEach(done::add);
-        if (action == ResumeAction.RETRY && checkpoint.stepId() != null) {
+        Set<String> done = doneAt(record, checkpoint);
+        ResumeAction.Steps toRun = action.steps(plan.steps(), plan.contentType(), done, checkpoint.stepId());
+        if (toRun.refusal() != null) {
+            throw new CampaignConflictException("cannot " + action.wireName() + " from checkpoint " + checkpointIdText
+                    + ": " + toRun.refusal());
+        }
+        List<PlanStep> pending = toRun.pending();
+        PlanStep skipped = toRun.skipped();
+        if (action == ResumeAction.RETRY) {
             done.remove(checkpoint.stepId());
-        }
-        List<PlanStep> pending = plan.steps().stream().filter(s -> !done.contains(s.stepId())).toList();
-        PlanStep skipped = null;
-        if (action == ResumeAction.SKIP) {
-            if (pending.isEmpty()) {
-                throw new CampaignConflictException("nothing left to skip after checkpoint " + checkpointIdText);
-            }
-            PlanStep next = pending.getFirst();
-            if (next.required()) {
-                throw new CampaignConflictException(next.agent() + " (step " + next.stepId()
-                        + ") is required for a " + plan.contentType() + " and cannot be skipped; use retry");
-            }
-            pending = pending.subList(1, pending.size());
-            skipped = next;
-        }
-        if (pending.isEmpty()) {
-            throw new CampaignConflictException("checkpoint " + checkpointIdText + " has no remaining steps to run");
         }
         ObjectNode changedRequest = parameters == null || parameters.isEmpty() ? null : withParameters(record, parameters);
         Set<String> remainingIds = new LinkedHashSet<>();
@@ -532,6 +518,17 @@ public final class CampaignService {
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }
+    }
+
+    /**
+     * The steps done as of a checkpoint: its completed steps, and the failed ones the workflow went on from (skipped;
+     * the checkpoint's own failed step is what a retry or skip from it is about) or that it or a resume skipped before.
+     */
+    private Set<String> doneAt(CampaignRecord record, Checkpoint checkpoint) {
+        Set<String> done = new LinkedHashSet<>(checkpoint.stateData().completedAgents());
+        checkpoint.stateData().failedAgents().stream().filter(step -> !step.equals(checkpoint.stepId())).forEach(done::add);
+        done.addAll(skippedBefore(record, checkpoint));
+        return done;
     }
 
     /**

@@ -6,6 +6,7 @@ import com.campaignflow.functions.agents.AgentOutput;
 import com.campaignflow.functions.campaigns.CampaignNotFoundException;
 import com.campaignflow.functions.campaigns.CampaignRecord;
 import com.campaignflow.functions.campaigns.CampaignRepository;
+import com.campaignflow.functions.campaigns.PlanSummaries;
 import com.campaignflow.functions.checkpoints.Checkpoint;
 import com.campaignflow.functions.checkpoints.CheckpointEntry;
 import com.campaignflow.functions.checkpoints.CheckpointIds;
@@ -24,6 +25,7 @@ import com.campaignflow.functions.health.AgentProbe;
 import com.campaignflow.functions.health.DegradationEvent;
 import com.campaignflow.functions.health.HealthService;
 import com.campaignflow.functions.monitoring.PerformanceRepository;
+import com.campaignflow.functions.orchestration.ResumeAction;
 import com.campaignflow.functions.ports.ProgressPublisher;
 import com.campaignflow.functions.progress.ProgressLog;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -164,7 +166,7 @@ public final class AgentRuntime {
                     progress >= 100 ? CheckpointStatus.COMPLETED : CheckpointStatus.ACTIVE,
                     new StateData(List.copyOf(completed), failed, data, progress, previous.includedCheckpoints()),
                     "Continue from " + task.stepId() + " output: " + nextSteps(campaign, task.stepId()),
-                    List.of("continue", "retry", "skip"), quality, summary, elapsedMillis));
+                    resumeActions(campaign, settled, task.stepId(), false), quality, summary, elapsedMillis));
         } catch (StepAlreadyCheckpointedException e) {
             // another invocation of this step ran at the same time and checkpointed first: its result is the step's,
             // and that run makes the records
@@ -224,25 +226,26 @@ public final class AgentRuntime {
         if (!failed.contains(task.stepId())) {
             failed.add(task.stepId());
         }
+        // The state before the step: a retried step that failed again is not completed, and its earlier output is gone
+        // from the campaign's content (a resume from here runs it again, as after its first failure).
+        List<String> completed = previous.completed().stream().filter(step -> !step.equals(task.stepId())).toList();
+        ObjectNode data = previous.intermediateData().objectNode().setAll(previous.intermediateData());
+        data.remove(task.stepId());
+        Set<String> doneBefore = previous.settledSteps();
+        doneBefore.remove(task.stepId());
         // a step the workflow goes on without counts as done: a campaign that skips its last optional step ends at 100 %
-        Set<String> settled = previous.settledSteps();
-        if (skipsTheStep(task, campaign)) {
-            settled.add(task.stepId());
-        } else if (!previous.completed().contains(task.stepId())) {
-            settled.remove(task.stepId());
-        }
-        int progress = progress(campaign, settled.size());
+        int progress = progress(campaign, doneBefore.size() + (skipsTheStep(task, campaign) ? 1 : 0));
         String checkpointId = null;
         long size = 0;
         try {
             CheckpointEntry recovery = checkpoints.create(new NewCheckpoint(task.workflowId(), task.campaignId(),
                     task.executionId(), task.stepId(), task.agent(), "agent_" + task.stepId() + "_failed",
                     CheckpointType.ERROR_RECOVERY, CheckpointStatus.FAILED,
-                    new StateData(previous.completed(), failed, previous.intermediateData(), progress,
-                            previous.includedCheckpoints()),
+                    new StateData(completed, failed, data, progress, previous.includedCheckpoints()),
                     "Retry " + task.stepId() + " (" + task.agent() + " failed: " + AgentResult.shorten(reason)
                             + ") or skip it: " + nextSteps(campaign, task.stepId()),
-                    List.of("retry", "skip"), 0, AgentResult.shorten(reason), elapsedMillis));
+                    resumeActions(campaign, doneBefore, task.stepId(), true), 0, AgentResult.shorten(reason),
+                    elapsedMillis));
             checkpointId = recovery.checkpointId();
             size = recovery.sizeBytes();
         } catch (RuntimeException checkpointFailure) {
@@ -384,6 +387,23 @@ public final class AgentRuntime {
     private static int progress(CampaignRecord campaign, int completedSteps) {
         int planned = campaign.planStepCount() > 0 ? campaign.planStepCount() : DEFAULT_PLAN_STEPS;
         return Math.min(100, (int) Math.round(100.0 * completedSteps / planned));
+    }
+
+    /**
+     * The actions a resume from the step's checkpoint accepts ({@link ResumeAction#steps}, as the resume decides):
+     * {@code done} are the steps done as of the checkpoint. From a failed step's checkpoint, continue runs that step
+     * again, as retry does, and is not offered.
+     */
+    private static List<String> resumeActions(CampaignRecord campaign, Set<String> done, String stepId, boolean failed) {
+        if (campaign.planSummary() == null) {
+            return failed ? List.of("retry", "skip") : List.of("continue", "retry", "skip");
+        }
+        List<String> actions = new ArrayList<>(ResumeAction.available(PlanSummaries.steps(campaign.planSummary()),
+                done, stepId));
+        if (failed) {
+            actions.remove(ResumeAction.CONTINUE.wireName());
+        }
+        return actions;
     }
 
     private static String nextSteps(CampaignRecord campaign, String stepId) {

@@ -160,6 +160,16 @@ final class CloudTestbed implements AutoCloseable {
         }
     }
 
+    /** A stored checkpoint as its object holds it (decompressed), read from the data directory. */
+    JsonNode checkpointObject(String checkpointId) {
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(
+                cloud.dataDir().resolve("checkpoints").resolve(checkpointId + ".json.gz")))) {
+            return JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static String workflowIdOf(String executionArn) {
         return executionArn.substring(executionArn.lastIndexOf(':') + 1);
     }

@@ -105,6 +105,46 @@ class RecoveryIT {
     }
 
     @Test
+    void retryThatFailsAgain_leavesTheStepToRunAgain_asItsFirstFailureWould() {
+        String workflowId;
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            workflowId = completedCampaign(bed, "camp-retry-fails");
+            // the last checkpoint offers only what a resume from it accepts: retry the distribution
+            JsonNode last = bed.checkpoints(workflowId).get(5);
+            assertThat(bed.checkpointObject(last.get("checkpoint_id").asText()).get("available_actions"))
+                    .extracting(JsonNode::asText).containsExactly("retry");
+        }
+        String writerCheckpoint;
+        String failedCheckpoint;
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, "writer:always")) {
+            writerCheckpoint = bed.checkpoints(workflowId).get(2).get("checkpoint_id").asText();
+            JsonNode failed = resume(bed, "camp-retry-fails", writerCheckpoint, "retry");
+
+            assertThat(failed.get("status").asText()).isEqualTo("failed");
+            assertThat(texts(failed.get("agents_executed"))).containsExactly("planner", "researcher");
+            assertThat(failed.get("intermediate_results").fieldNames()).toIterable().containsExactly("planner", "researcher");
+            failedCheckpoint = bed.checkpoints(workflowId).get(6).get("checkpoint_id").asText();
+            JsonNode stored = bed.checkpointObject(failedCheckpoint);
+            assertThat(stored.get("type").asText()).isEqualTo("error_recovery");
+            assertThat(stored.get("state_data").get("completed_agents")).extracting(JsonNode::asText)
+                    .containsExactly("planner", "researcher");
+            assertThat(stored.get("available_actions")).extracting(JsonNode::asText).containsExactly("retry");
+            CloudTestbed.Answer skip = bed.post("/workflows/resume/" + failedCheckpoint,
+                    CloudTestbed.JSON.createObjectNode().put("action", "skip"));
+            assertThat(skip.status()).isEqualTo(409);
+            assertThat(skip.body().get("message").asText()).contains("writer").contains("cannot be skipped");
+        }
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            JsonNode result = resume(bed, "camp-retry-fails", failedCheckpoint, "continue");
+
+            assertThat(result.get("status").asText()).isEqualTo("completed");
+            assertThat(texts(result.get("agents_executed")))
+                    .containsExactly("planner", "researcher", "writer", "editor", "seo", "distribution");
+            assertThat(Collections.frequency(successfulAgents(bed.performance("camp-retry-fails")), "writer")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void resumeThatRunsTheReplacedAgentsForReal_leavesNoDegradationInTheResult() {
         String workflowId;
         try (CloudTestbed bed = CloudTestbed.start(dataDir, "editor:always,seo:always")) {
