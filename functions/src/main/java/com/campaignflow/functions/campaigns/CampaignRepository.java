@@ -144,6 +144,25 @@ public final class CampaignRepository {
         });
     }
 
+    /**
+     * A step's degradation undone by a successful run of its own agent (a resume or rerun): its limitation goes, and
+     * with no limitation left beyond the plan's, the level goes back to the plan's, so the progress messages that
+     * follow say what the result says.
+     */
+    public CampaignRecord undoDegradation(String campaignId, String stepId) {
+        return update(campaignId, c -> {
+            List<String> limitations = c.limitations().stream().filter(l -> !l.startsWith(stepId + ": ")).toList();
+            if (limitations.size() == c.limitations().size() || c.planSummary() == null) {
+                return c;
+            }
+            List<String> planned = new ArrayList<>();
+            c.planSummary().path("limitations").forEach(l -> planned.add(l.asText()));
+            String level = planned.containsAll(limitations)
+                    ? c.planSummary().path("degradation_level").asText(c.degradationLevel()) : c.degradationLevel();
+            return c.withDegradation(level, limitations);
+        });
+    }
+
     public List<CampaignRecord> listByTenant(String tenant) {
         return table.query("tenant#" + tenant).stream()
                 .map(i -> get(i.path("campaign_id").asText()))

@@ -43,6 +43,13 @@ public record Checkpoint(
                 qualityScore, summary, durationMillis);
     }
 
+    /** The checkpoint kept until {@code newExpiresAt}. */
+    public Checkpoint withExpiresAt(Instant newExpiresAt) {
+        return new Checkpoint(checkpointId, workflowId, campaignId, executionId, stepId, agentName, phaseName, type,
+                status, createdAt, newExpiresAt, stateData, resumeInstructions, availableActions, contentHash,
+                qualityScore, summary, durationMillis);
+    }
+
     public ObjectNode toJson() {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("checkpoint_id", checkpointId);

@@ -324,10 +324,15 @@ public final class CheckpointManager {
     /**
      * Changes a checkpoint's status (e.g. {@code recovered} after a resume) in the object, then in metadata.json. If
      * the second write fails the call throws, and the object, which the cap consults, already holds the new status.
+     * A recovered checkpoint is kept for the retention period from now: the resumed execution reads it, and a redrive of
+     * that execution may come days later (S3's lifecycle counts from the rewrite too).
      */
     public void markStatus(String checkpointId, CheckpointStatus status) {
         CheckpointId id = CheckpointIds.parse(checkpointId);
-        Checkpoint updated = read(id).withStatus(status);
+        Checkpoint current = read(id).withStatus(status);
+        Instant renewed = clock.instant().plus(policy.retention());
+        Checkpoint updated = status == CheckpointStatus.RECOVERED && renewed.isAfter(current.expiresAt())
+                ? current.withExpiresAt(renewed) : current;
         byte[] data = encoder.encode(updated, encoder.canonicalState(updated.stateData()));
         store.put(id.blobKey(), data);
         remember(id, data, updated);

@@ -179,6 +179,10 @@ public final class AgentRuntime {
             health.recordFailure(CHECKPOINT_STORE, e.getClass().getSimpleName() + ": " + e.getMessage());
             throw e;
         }
+        if (!task.isFallback() && campaign.limitations().stream().anyMatch(l -> l.startsWith(task.stepId() + ": "))) {
+            // the step was replaced or skipped before and has now run for real
+            recordQuietly(() -> campaigns.undoDegradation(task.campaignId(), task.stepId()));
+        }
         recordCompletedRun(task, checkpoint, progress, elapsedMillis);
         return new AgentResult(task.stepId(), task.agent(), "completed", checkpoint.checkpointId(), quality, summary);
     }

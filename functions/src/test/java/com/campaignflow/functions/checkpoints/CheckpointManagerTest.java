@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -465,6 +466,18 @@ class CheckpointManagerTest {
 
         assertThat(manager.list(WF)).extracting(CheckpointEntry::stepId).containsExactly("planner", "researcher");
         assertThat(manager.findByExecutionAndStep(WF, "exec-1", "researcher")).isPresent();
+    }
+
+    @Test
+    void aRecoveredCheckpoint_isKeptForTheRetentionPeriodFromItsResume() {
+        CheckpointEntry seed = manager.create(automatic("planner", "exec-1", 20));
+        clock.advance(Duration.ofDays(20));
+        manager.markStatus(seed.checkpointId(), CheckpointStatus.RECOVERED);
+        clock.advance(Duration.ofDays(15));
+
+        assertThat(manager.list(WF)).extracting(CheckpointEntry::status).containsExactly(CheckpointStatus.RECOVERED);
+        assertThat(manager.purgeExpired(WF)).isEmpty();
+        assertThat(manager.read(seed.checkpointId()).expiresAt()).isEqualTo(Instant.parse("2027-01-15T01:02:03Z"));
     }
 
     @Test

@@ -170,6 +170,11 @@ class RecoveryIT {
             JsonNode status = bed.get("/campaigns/camp-undo").body();
             assertThat(status.get("status").asText()).isEqualTo("completed");
             assertThat(status.get("degradation_level").asText()).isEqualTo("none");
+            // and so do the progress messages once the SEO, the last step that was replaced, has run for real
+            List<JsonNode> messages = bed.progressMessages("camp-undo");
+            assertThat(messages.subList(messages.size() - 3, messages.size()))
+                    .extracting(m -> m.get("current_agent").asText(), m -> m.get("degradation_level").asText())
+                    .containsExactly(tuple("editor", "minimal"), tuple("seo", "none"), tuple("distribution", "none"));
         }
     }
 
