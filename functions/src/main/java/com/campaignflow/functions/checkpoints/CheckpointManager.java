@@ -305,6 +305,17 @@ public final class CheckpointManager {
         return Optional.empty();
     }
 
+    private Optional<Checkpoint> latestNonManualValid(String workflowId) {
+        List<CheckpointId> ids = storedIds(workflowId);
+        for (int i = ids.size() - 1; i >= 0; i--) {
+            Optional<Checkpoint> c = readQuietly(ids.get(i));
+            if (c.isPresent() && c.get().type() != CheckpointType.MANUAL) {
+                return c;
+            }
+        }
+        return Optional.empty();
+    }
+
     /** A user-triggered checkpoint copying the state of the workflow's latest valid checkpoint. */
     public CheckpointEntry createManual(String workflowId, String note) {
         if (note != null && note.length() > 200) {
@@ -312,11 +323,16 @@ public final class CheckpointManager {
         }
         Checkpoint source = latestValid(workflowId).orElseThrow(() ->
                 new CheckpointNotFoundException(workflowId + " (no valid checkpoint to copy)"));
+        // a copy of a manual checkpoint describes the step checkpoint that one copied (same state), not the copy
+        Checkpoint described = source.type() == CheckpointType.MANUAL ? latestNonManualValid(workflowId).orElse(source)
+                : source;
         String instructions = "Manual checkpoint of " + source.checkpointId()
-                + (note == null || note.isBlank() ? "" : ": " + note) + ". " + source.resumeInstructions();
+                + (note == null || note.isBlank() ? "" : ": " + note) + ". "
+                + (described == source && source.type() == CheckpointType.MANUAL ? "" : described.resumeInstructions());
+        String phase = described.type() == CheckpointType.MANUAL ? described.phaseName() : "manual_" + described.phaseName();
         return create(new NewCheckpoint(workflowId, source.campaignId(), source.executionId(), source.stepId(),
-                source.agentName(), "manual_" + source.phaseName(), CheckpointType.MANUAL, CheckpointStatus.ACTIVE,
-                source.stateData().including(source.checkpointId()), instructions, List.of("continue", "retry", "skip"),
+                source.agentName(), phase, CheckpointType.MANUAL, CheckpointStatus.ACTIVE,
+                source.stateData().including(source.checkpointId()), instructions.strip(), source.availableActions(),
                 source.qualityScore(),
                 source.summary(), 0));
     }

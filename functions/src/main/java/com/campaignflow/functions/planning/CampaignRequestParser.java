@@ -281,37 +281,49 @@ public final class CampaignRequestParser {
                     "must have at most " + MAX_PARAMETERS_PER_AGENT + " parameters, got " + values.size());
         }
         Map<String, Object> agentParameters = new LinkedHashMap<>();
+        List<InvalidRequestException.Problem> problems = new ArrayList<>(); // every wrong parameter named at once
+        Agent runs = agents.get(agentName);
         for (Map.Entry<String, JsonNode> parameter : values.properties()) {
             String name = field + "." + parameter.getKey();
-            if (!PARAMETER_NAME.matcher(parameter.getKey()).matches()) {
-                throw new InvalidRequestException(name,
-                        "parameter names must match " + PARAMETER_NAME.pattern());
+            Object value = checked(problems, () -> parameterValue(name, parameter.getKey(), parameter.getValue()));
+            if (value == null) {
+                continue;
             }
-            JsonNode value = parameter.getValue();
-            if (value.isArray()) {
-                if (value.size() > MAX_PARAMETER_ARRAY_SIZE) {
-                    throw new InvalidRequestException(name,
-                            "must have at most " + MAX_PARAMETER_ARRAY_SIZE + " values, got " + value.size());
+            if (runs != null) {
+                // each parameter alone: the agents' checks are per parameter
+                try {
+                    runs.checkParameters(Map.of(parameter.getKey(), value));
+                } catch (AgentFailedException e) {
+                    // refused here rather than failing the campaign (and counting against the agent's health)
+                    problems.add(new InvalidRequestException.Problem(name, e.getMessage()));
+                    continue;
                 }
-                List<Object> items = new ArrayList<>();
-                for (int i = 0; i < value.size(); i++) {
-                    items.add(scalar(value.get(i), name + "[" + i + "]"));
-                }
-                agentParameters.put(parameter.getKey(), List.copyOf(items));
-            } else {
-                agentParameters.put(parameter.getKey(), scalar(value, name));
             }
+            agentParameters.put(parameter.getKey(), value);
         }
-        Agent runs = agents.get(agentName);
-        if (runs != null) {
-            try {
-                runs.checkParameters(agentParameters);
-            } catch (AgentFailedException e) {
-                // refused here rather than failing the campaign (and counting against the agent's health)
-                throw new InvalidRequestException(field, e.getMessage());
-            }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
         }
         return agentParameters;
+    }
+
+    /** A parameter's value as the agents take it: a scalar, or a bounded list of scalars. */
+    private static Object parameterValue(String field, String parameterName, JsonNode value) {
+        if (!PARAMETER_NAME.matcher(parameterName).matches()) {
+            throw new InvalidRequestException(field, "parameter names must match " + PARAMETER_NAME.pattern());
+        }
+        if (!value.isArray()) {
+            return scalar(value, field);
+        }
+        if (value.size() > MAX_PARAMETER_ARRAY_SIZE) {
+            throw new InvalidRequestException(field,
+                    "must have at most " + MAX_PARAMETER_ARRAY_SIZE + " values, got " + value.size());
+        }
+        List<Object> items = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            items.add(scalar(value.get(i), field + "[" + i + "]"));
+        }
+        return List.copyOf(items);
     }
 
     private static Object scalar(JsonNode value, String field) {

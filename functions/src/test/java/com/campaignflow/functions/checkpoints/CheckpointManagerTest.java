@@ -71,6 +71,21 @@ class CheckpointManagerTest {
     }
 
     @Test
+    void aManualCheckpointOfAManualCheckpoint_describesTheStepCheckpointBoth_copy() {
+        NewCheckpoint planner = automatic("planner", "exec-1", 20);
+        manager.create(planner);
+        manager.createManual(WF, "first");
+
+        CheckpointEntry second = manager.createManual(WF, "second");
+
+        Checkpoint copy = manager.read(second.checkpointId());
+        assertThat(copy.phaseName()).isEqualTo("manual_" + planner.phaseName());
+        assertThat(copy.resumeInstructions()).isEqualTo("Manual checkpoint of " + WF + "/checkpoint_002: second. "
+                + planner.resumeInstructions());
+        assertThat(copy.availableActions()).isEqualTo(planner.availableActions());
+    }
+
+    @Test
     void create_writesGzipJsonWithTheDocumentedStructureAndMetadata() throws Exception {
         CheckpointEntry entry = manager.create(automatic("researcher", "exec-1", 40));
 

@@ -265,7 +265,7 @@ class CampaignRequestParserTest {
         ObjectNode body = minimal();
         ObjectNode agents = body.putObject("agent_parameters");
         agents.putObject("writer").put("target_words", 10);
-        assertRejected(body, "agent_parameters.writer", "parameter target_words must be between 30 and 5000, got 10");
+        assertRejected(body, "agent_parameters.writer.target_words", "parameter target_words must be between 30 and 5000, got 10");
 
         for (String tiny : new String[] {"1e-200", "-1e200"}) { // DynamoDB could not store the request
             ObjectNode request = minimal();
@@ -276,31 +276,32 @@ class CampaignRequestParserTest {
 
         // 2^32 + 900 would be 900 as an int: a number too large for the range is refused as it was given
         agents.removeAll().putObject("writer").put("target_words", 4_294_968_196L);
-        assertRejected(body, "agent_parameters.writer", "parameter target_words must be between 30 and 5000, got 4294968196");
+        assertRejected(body, "agent_parameters.writer.target_words", "parameter target_words must be between 30 and 5000, got 4294968196");
         agents.removeAll().putObject("planner").put("posts", 4_294_967_297L);
-        assertRejected(body, "agent_parameters.planner", "parameter posts must be between 1 and 10, got 4294967297");
+        assertRejected(body, "agent_parameters.planner.posts", "parameter posts must be between 1 and 10, got 4294967297");
 
         agents.removeAll().putObject("planner").put("posts", "many");
-        assertRejected(body, "agent_parameters.planner", "parameter posts must be a whole number");
+        assertRejected(body, "agent_parameters.planner.posts", "parameter posts must be a whole number");
 
         agents.removeAll().putObject("writer").put("target_words", 10);
         agents.putObject("ghostwriter").put("x", 1);
-        agents.putObject("distribution").put("base_url", "ftp://example.com");
+        ObjectNode distribution = agents.putObject("distribution").put("base_url", "ftp://example.com");
+        distribution.putArray("channels").add("myspace");
         assertThatThrownBy(() -> parser.parse(body.toString()))
-                .as("every wrong agent is named at once")
+                .as("every wrong agent and parameter is named at once")
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.problems())
                         .extracting(InvalidRequestException.Problem::field)
-                        .containsExactly("agent_parameters.writer", "agent_parameters.ghostwriter",
-                                "agent_parameters.distribution"));
+                        .containsExactly("agent_parameters.writer.target_words", "agent_parameters.ghostwriter",
+                                "agent_parameters.distribution.base_url", "agent_parameters.distribution.channels"));
 
         agents.removeAll().putObject("researcher").put("focus", "weather");
-        assertRejected(body, "agent_parameters.researcher", "parameter focus must be one of [market, audience, competitors]");
+        assertRejected(body, "agent_parameters.researcher.focus", "parameter focus must be one of [market, audience, competitors]");
 
         agents.removeAll().putObject("distribution").putArray("channels").add("fax").add("pager");
-        assertRejected(body, "agent_parameters.distribution", "no supported channel in [fax, pager]");
+        assertRejected(body, "agent_parameters.distribution.channels", "no supported channel in [fax, pager]");
 
         agents.removeAll().putObject("distribution").put("base_url", "ftp://example.com");
-        assertRejected(body, "agent_parameters.distribution", "parameter base_url must be an http(s) URL");
+        assertRejected(body, "agent_parameters.distribution.base_url", "parameter base_url must be an http(s) URL");
 
         // what the rule-based agents do not read is left to other implementations
         agents.removeAll().putObject("writer").put("temperature", 0.4).put("target_words", 1200);

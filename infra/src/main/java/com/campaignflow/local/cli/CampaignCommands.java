@@ -3,6 +3,7 @@ package com.campaignflow.local.cli;
 import com.campaignflow.functions.checkpoints.CheckpointIds;
 import com.campaignflow.functions.checkpoints.InvalidCheckpointIdException;
 import com.campaignflow.functions.faults.FaultSpecParser;
+import com.campaignflow.functions.orchestration.ResumeAction;
 import com.campaignflow.functions.planning.CampaignRequestParser;
 import com.campaignflow.functions.planning.InvalidRequestException;
 import com.campaignflow.local.cloud.LocalCloud;
@@ -136,6 +137,11 @@ public final class CampaignCommands {
             }
             String action = a.option("--action").orElseThrow(() ->
                     new Arguments.UsageException("--action is required: continue, retry or skip"));
+            try {
+                ResumeAction.fromWireName(action);
+            } catch (IllegalArgumentException e) {
+                throw new Arguments.UsageException("--action: " + e.getMessage());
+            }
             ObjectNode request = JSON.createObjectNode().put("action", action);
             if (a.option("--params").isPresent()) {
                 JsonNode params;

@@ -290,6 +290,10 @@ class CampaignCommandsIT {
             assertThat(badParams.code()).as(params).isEqualTo(2);
             assertThat(badParams.err()).as(params).contains("--params is not valid JSON");
         }
+        Outcome unknownAction = local("resume", "wf-x/checkpoint_001", "--action", "jump", "--data-dir", dataDir);
+        assertThat(unknownAction.code()).isEqualTo(2);
+        assertThat(unknownAction.err()).contains("--action: action must be one of continue, retry, skip; got 'jump'")
+                .contains("usage:");
         assertThat(Path.of(dataDir)).as("nothing started, nothing created").doesNotExist();
 
         Outcome unknownWorkflow = local("checkpoints", "wf-unknown", "--data-dir", dataDir);
