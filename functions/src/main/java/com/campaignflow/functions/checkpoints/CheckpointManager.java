@@ -295,14 +295,27 @@ public final class CheckpointManager {
 
     /** The newest checkpoint of the workflow that reads back valid. */
     public Optional<Checkpoint> latestValid(String workflowId) {
+        return latestReadable(workflowId).checkpoint();
+    }
+
+    /**
+     * The newest checkpoint that reads back valid, and the ids of the newer ones that do not (corrupt, or deleted
+     * since they were listed), newest first.
+     */
+    public record LatestReadable(Optional<Checkpoint> checkpoint, List<String> unreadableNewer) {
+    }
+
+    public LatestReadable latestReadable(String workflowId) {
         List<CheckpointId> ids = storedIds(workflowId);
+        List<String> unreadable = new ArrayList<>();
         for (int i = ids.size() - 1; i >= 0; i--) {
             Optional<Checkpoint> c = readQuietly(ids.get(i));
             if (c.isPresent()) {
-                return c;
+                return new LatestReadable(c, List.copyOf(unreadable));
             }
+            unreadable.add(ids.get(i).value());
         }
-        return Optional.empty();
+        return new LatestReadable(Optional.empty(), List.copyOf(unreadable));
     }
 
     private Optional<Checkpoint> latestNonManualValid(String workflowId) {

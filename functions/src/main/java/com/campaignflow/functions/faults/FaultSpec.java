@@ -9,7 +9,10 @@ public sealed interface FaultSpec {
     record Always() implements FaultSpec {
     }
 
-    /** The first run of each (workflow, step) fails, later runs (retries, redrives) pass. */
+    /**
+     * The first run of each (workflow, step) that meets this fault fails, later runs (retries, redrives) pass; runs
+     * made before it was injected (under another fault, or none) do not count.
+     */
     record Once() implements FaultSpec {
     }
 

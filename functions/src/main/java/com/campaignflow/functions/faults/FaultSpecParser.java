@@ -28,7 +28,7 @@ public final class FaultSpecParser {
         if (spec == null || spec.isBlank()) {
             return faults;
         }
-        for (String raw : spec.split(",")) {
+        for (String raw : spec.split(",", -1)) { // -1: an empty entry after a trailing comma is refused too
             String entry = raw.trim();
             int colon = entry.indexOf(':');
             if (colon <= 0 || colon == entry.length() - 1) {

@@ -248,7 +248,8 @@ public final class CampaignService {
 
     ObjectNode result(CampaignRecord record, Execution execution) {
         List<CheckpointEntry> entries = checkpoints.list(record.workflowId());
-        Optional<Checkpoint> latest = checkpoints.latestValid(record.workflowId());
+        CheckpointManager.LatestReadable readable = checkpoints.latestReadable(record.workflowId());
+        Optional<Checkpoint> latest = readable.checkpoint();
         CurrentDegradation degradation = degradationOf(record);
         List<DegradationEvent> degradations = degradation.events();
         ObjectNode json = JSON.createObjectNode();
@@ -281,7 +282,14 @@ public final class CampaignService {
                 event.put("reason", e.reason());
             }
         }
-        json.set("limitations", JSON.valueToTree(degradation.limitations()));
+        List<String> limitations = new ArrayList<>(degradation.limitations());
+        for (String unreadable : readable.unreadableNewer()) {
+            // the content shown is an earlier checkpoint's: the user is told which, and how to redo the rest
+            limitations.add("checkpoint " + unreadable + " cannot be read (corrupt or deleted): the results are those of "
+                    + latest.map(c -> c.checkpointId() + "; resume from it to run the later steps again")
+                    .orElse("no checkpoint"));
+        }
+        json.set("limitations", JSON.valueToTree(limitations));
         return json;
     }
 

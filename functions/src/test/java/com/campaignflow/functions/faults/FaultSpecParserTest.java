@@ -33,6 +33,8 @@ class FaultSpecParserTest {
             "seo:latency=20m|above the 15 minute",
             "editor:fail=1.5|within [0, 1]",
             "editor:fail=half|needs a probability",
+            "writer:once,|must be <agent>:<fault>, got ''",
+            "writer:once,,seo:always|must be <agent>:<fault>, got ''",
     })
     void parse_rejectsBadSpecsNamingTheEntry(String spec, String message) {
         assertThatThrownBy(() -> FaultSpecParser.parse(spec))

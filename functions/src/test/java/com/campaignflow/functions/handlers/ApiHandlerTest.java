@@ -610,6 +610,18 @@ class ApiHandlerTest {
         }
 
         @Test
+        void result_withACorruptLatestCheckpoint_saysSo_andWhichCheckpointItShows() {
+            fail();
+            bed.blobs.corrupt("checkpoints/" + workflowId + "/checkpoint_002.json.gz", new byte[] {1, 2, 3});
+
+            JsonNode result = json(bed.call("GET", "/campaigns/camp-1", null, NORTHWIND_KEY)).path("result");
+
+            assertThat(result.path("limitations")).extracting(JsonNode::asText).contains("checkpoint " + workflowId
+                    + "/checkpoint_002 cannot be read (corrupt or deleted): the results are those of " + workflowId
+                    + "/checkpoint_001; resume from it to run the later steps again");
+        }
+
+        @Test
         void redrive_ofAFailedExecution_isAccepted() {
             fail();
 
