@@ -47,7 +47,6 @@ public final class PlanSummaries {
     }
 
     /** The plan stored by {@link #of}, for resuming the remaining steps. */
-    @SuppressWarnings("unchecked")
     public static ExecutionPlan toPlan(JsonNode json) {
         List<PlanStep> steps = steps(json);
         List<String> limitations = new ArrayList<>();
@@ -58,7 +57,6 @@ public final class PlanSummaries {
     }
 
     /** The stored plan's steps, in plan order. */
-    @SuppressWarnings("unchecked")
     public static List<PlanStep> steps(JsonNode json) {
         List<PlanStep> steps = new ArrayList<>();
         for (JsonNode s : json.path("steps")) {
@@ -66,9 +64,15 @@ public final class PlanSummaries {
             s.path("depends_on").forEach(d -> dependsOn.add(d.asText()));
             steps.add(new PlanStep(s.path("step_id").asText(), s.path("agent").asText(), dependsOn,
                     text(s, "fallback"), s.path("required").asBoolean(), text(s, "parallel_group"),
-                    JSON.convertValue(s.path("parameters"), Map.class), text(s, "replaces")));
+                    parameters(s.path("parameters")), text(s, "replaces")));
         }
         return steps;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parameters(JsonNode parameters) {
+        // most steps have none, and every agent run reads the plan's steps (its checkpoint's resume actions)
+        return parameters.isEmpty() ? Map.of() : JSON.convertValue(parameters, Map.class);
     }
 
     private static String text(JsonNode node, String field) {
