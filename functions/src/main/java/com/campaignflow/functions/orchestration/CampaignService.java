@@ -169,15 +169,31 @@ public final class CampaignService {
         try {
             executionArn = engine.startExecution(stateMachineArn, executionName, input.toString());
         } catch (RuntimeException e) {
-            if (requestBefore != null) {
-                campaigns.update(record.campaignId(), r -> r.withRequest(requestBefore));
+            // a start whose answer was lost (a timeout, a dropped connection) may have started the execution
+            Optional<Execution> startedAnyway = describeQuietly(engine.executionArn(stateMachineArn, executionName));
+            if (startedAnyway.isEmpty()) {
+                if (requestBefore != null) {
+                    campaigns.update(record.campaignId(), r -> r.withRequest(requestBefore));
+                }
+                throw e;
             }
-            throw e;
+            LOG.log(System.Logger.Level.WARNING, "StartExecution of " + executionName + " failed but the execution"
+                    + " exists: going on with it", e);
+            executionArn = startedAnyway.get().executionArn();
         }
+        String startedArn = executionArn;
         CampaignRecord updated = campaigns.update(record.campaignId(),
-                r -> r.withExecution(r.workflowId(), executionArn).withStatus("running"));
-        return new CreatedCampaign(updated.campaignId(), updated.workflowId(), executionArn, "running",
+                r -> r.withExecution(r.workflowId(), startedArn).withStatus("running"));
+        return new CreatedCampaign(updated.campaignId(), updated.workflowId(), startedArn, "running",
                 updated.degradationLevel(), updated.limitations(), replayed);
+    }
+
+    private Optional<Execution> describeQuietly(String executionArn) {
+        try {
+            return engine.describeExecution(executionArn);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** The campaign record of the tenant, or CampaignNotFoundException (also for other tenants' campaigns). */
@@ -490,6 +506,11 @@ public final class CampaignService {
                         "was skipped (skipped when resuming from " + checkpoint.checkpointId() + ")");
             }
             String executionName = record.workflowId() + "-" + action.wireName() + "-" + clock.millis();
+            // The campaign names its new execution before starting it: a caller that dies after StartExecution (the
+            // API's 29 s timeout) leaves the campaign following that execution, not the old one, and a later resume
+            // is refused while it runs instead of starting a second one.
+            String intended = engine.executionArn(stateMachineArn, executionName);
+            campaigns.update(record.campaignId(), r -> r.withExecution(r.workflowId(), intended));
             started = start(record, remaining, stateMachineArn, seed, executionName, false,
                     changedRequest != null ? record.request() : null);
         } catch (RuntimeException e) {
@@ -518,11 +539,15 @@ public final class CampaignService {
         }
     }
 
-    /** The claim of a resume or redrive that could not start its execution: the campaign's status goes back. */
+    /**
+     * The claim of a resume or redrive that could not start its execution: the campaign's status, execution and
+     * degradation go back.
+     */
     private void releaseStart(CampaignRecord read, RuntimeException failure) {
         try {
             campaigns.update(read.campaignId(), r -> STARTING.equals(r.status())
-                    ? r.withStatus(read.status()).withDegradation(read.degradationLevel(), read.limitations()) : r);
+                    ? r.withStatus(read.status()).withExecution(read.workflowId(), read.executionArn())
+                    .withDegradation(read.degradationLevel(), read.limitations()) : r);
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }

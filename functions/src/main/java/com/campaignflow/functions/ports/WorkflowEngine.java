@@ -31,6 +31,11 @@ public interface WorkflowEngine {
     /** Starts an execution named {@code name}; returns its ARN. Same name and input twice is the same execution. */
     String startExecution(String stateMachineArn, String name, String inputJson);
 
+    /** The ARN Step Functions gives the execution {@code name} of that state machine (a standard workflow). */
+    default String executionArn(String stateMachineArn, String name) {
+        return stateMachineArn.replaceFirst(":stateMachine:", ":execution:") + ":" + name;
+    }
+
     Optional<Execution> describeExecution(String executionArn);
 
     /** Redrives a FAILED, TIMED_OUT or ABORTED execution from its unsuccessful state. */

@@ -17,6 +17,7 @@ import com.campaignflow.functions.testing.Concurrently;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
@@ -493,7 +494,33 @@ class ApiHandlerTest {
             assertThat(response.getStatusCode()).as(response.getBody()).isGreaterThanOrEqualTo(500);
             assertThat(bed.campaigns.campaign(ApiTestbed.NORTHWIND, "camp-1").request()).isEqualTo(before);
             assertThat(bed.campaigns.campaign(ApiTestbed.NORTHWIND, "camp-1").status()).isNotEqualTo("starting");
+            assertThat(bed.campaigns.campaign(ApiTestbed.NORTHWIND, "camp-1").executionArn())
+                    .as("the campaign follows its failed execution again").isEqualTo(campaign.path("workflow_execution_id").asText());
             assertThat(bed.engine.starts()).hasSize(1); // the campaign's own start only
+        }
+
+        @Test
+        void resume_whoseStartAnswerIsLost_followsTheExecutionItStarted_namedBeforeTheStart() {
+            fail();
+            bed.engine.loseStartAnswers();
+            List<String> followedDuringTheStart = new ArrayList<>();
+            bed.engine.beforeStart(() -> followedDuringTheStart.add(
+                    bed.campaigns.campaign(ApiTestbed.NORTHWIND, "camp-1").executionArn()));
+
+            APIGatewayProxyResponseEvent response = bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_002",
+                    "{\"action\":\"continue\"}", NORTHWIND_KEY);
+
+            assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+            String started = json(response).path("workflow_execution_id").asText();
+            assertThat(bed.engine.starts()).hasSize(2);
+            assertThat(started).endsWith(":" + bed.engine.starts().get(1).name());
+            // a caller killed during the start (the API's timeout) leaves the campaign following the new execution
+            assertThat(followedDuringTheStart).containsExactly(started);
+            JsonNode status = json(bed.call("GET", "/campaigns/camp-1", null, NORTHWIND_KEY));
+            assertThat(status.path("workflow_execution_id").asText()).isEqualTo(started);
+            assertThat(status.path("status").asText()).isEqualTo("running");
+            assertError(bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_002",
+                    "{\"action\":\"continue\"}", NORTHWIND_KEY), 409, "conflict");
         }
 
         @Test

@@ -29,6 +29,8 @@ final class InMemoryWorkflowEngine implements WorkflowEngine {
     private boolean refuseRedrive;
     private boolean unreachable;
     private boolean refuseStarts;
+    private boolean loseStartAnswers;
+    private volatile Runnable beforeStart = () -> { };
     private volatile CountDownLatch describeGate;
 
     InMemoryWorkflowEngine(Clock clock) {
@@ -45,7 +47,18 @@ final class InMemoryWorkflowEngine implements WorkflowEngine {
     }
 
     @Override
-    public synchronized String startExecution(String stateMachineArn, String name, String inputJson) {
+    public String startExecution(String stateMachineArn, String name, String inputJson) {
+        beforeStart.run();
+        String arn = start(stateMachineArn, name, inputJson);
+        synchronized (this) {
+            if (loseStartAnswers) {
+                throw new IllegalStateException("StartExecution timed out (test: the execution started)");
+            }
+        }
+        return arn;
+    }
+
+    private synchronized String start(String stateMachineArn, String name, String inputJson) {
         if (refuseStarts) {
             throw new IllegalStateException("StartExecution throttled (test)");
         }
@@ -136,6 +149,16 @@ final class InMemoryWorkflowEngine implements WorkflowEngine {
     /** From now on StartExecution fails (and starts nothing). */
     synchronized void refuseStarts() {
         this.refuseStarts = true;
+    }
+
+    /** From now on StartExecution starts the execution, then fails as a call whose answer was lost. */
+    synchronized void loseStartAnswers() {
+        this.loseStartAnswers = true;
+    }
+
+    /** Runs at every StartExecution call, before the execution starts. */
+    void beforeStart(Runnable hook) {
+        this.beforeStart = hook;
     }
 
     synchronized void refuseRedrive() {
