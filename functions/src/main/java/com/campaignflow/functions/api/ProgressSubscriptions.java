@@ -78,9 +78,25 @@ public final class ProgressSubscriptions {
         connections.put(item);
     }
 
-    /** Removes the connection and every subscription it held; nothing happens for an unknown connection. */
+    /**
+     * Removes the connection and every subscription it held; nothing happens for an unknown connection. The connection
+     * is first marked closing with a conditional write, so a subscribe racing this either lands in the list read here
+     * or sees the mark (or no connection) and removes its own subscription item.
+     */
     public void disconnect(String connectionId) {
         validateConnectionId(connectionId);
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<ObjectNode> found = connections.get(connectionKey(connectionId), "#");
+            if (found.isEmpty()) {
+                return;
+            }
+            ObjectNode connection = found.get();
+            long version = connection.path("version").asLong();
+            connection.put("closing", true);
+            if (connections.putIfVersion(connection, version)) {
+                break;
+            }
+        }
         connections.get(connectionKey(connectionId), "#").ifPresent(connection -> {
             for (JsonNode campaign : connection.path("subscriptions")) {
                 connections.delete(campaignKey(campaign.asText()), connectionId);
@@ -89,10 +105,15 @@ public final class ProgressSubscriptions {
         connections.delete(connectionKey(connectionId), "#");
     }
 
+    /** The connection item, unless it is gone or being disconnected. */
+    private Optional<ObjectNode> openConnection(String connectionId) {
+        return connections.get(connectionKey(connectionId), "#").filter(c -> !c.path("closing").asBoolean(false));
+    }
+
     /** The tenant of a stored connection. */
     public Optional<String> tenantOf(String connectionId) {
         validateConnectionId(connectionId);
-        return connections.get(connectionKey(connectionId), "#").map(c -> c.path("tenant").asText(null));
+        return openConnection(connectionId).map(c -> c.path("tenant").asText(null));
     }
 
     /**
@@ -123,8 +144,15 @@ public final class ProgressSubscriptions {
     private void addSubscription(String connectionId, String tenant, String campaignId) {
         boolean written = false;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            ObjectNode connection = connections.get(connectionKey(connectionId), "#").orElseThrow(() ->
-                    new InvalidRequestException("connection", "this connection is not registered; reconnect"));
+            Optional<ObjectNode> open = openConnection(connectionId);
+            if (open.isEmpty()) {
+                if (written) {
+                    // the connection was disconnected after this subscribe wrote its item: nothing would remove it
+                    connections.delete(campaignKey(campaignId), connectionId);
+                }
+                throw new InvalidRequestException("connection", "this connection is not registered; reconnect");
+            }
+            ObjectNode connection = open.get();
             ArrayNode subscribed = connection.withArray("subscriptions");
             boolean present = follows(connection, campaignId);
             if (!present && subscribed.size() >= MAX_SUBSCRIPTIONS) {
@@ -152,7 +180,7 @@ public final class ProgressSubscriptions {
                 return;
             }
         }
-        boolean listed = connections.get(connectionKey(connectionId), "#").map(c -> follows(c, campaignId)).orElse(false);
+        boolean listed = openConnection(connectionId).map(c -> follows(c, campaignId)).orElse(false);
         if (!listed) {
             connections.delete(campaignKey(campaignId), connectionId);
         }

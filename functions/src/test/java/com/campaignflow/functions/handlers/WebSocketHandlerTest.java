@@ -123,48 +123,8 @@ class WebSocketHandlerTest {
             plain.subscribe(CONNECTION, "{\"action\":\"subscribe\",\"campaign_id\":\"camp-" + i + "\"}");
         }
         // camp-21's connection update loses to a subscribe of camp-20 that fills the connection
-        DocumentTable racing = new DocumentTable() {
-            boolean raced;
-
-            @Override
-            public java.util.Optional<ObjectNode> get(String pk, String sk) {
-                return connections.get(pk, sk);
-            }
-
-            @Override
-            public List<ObjectNode> query(String pk) {
-                return connections.query(pk);
-            }
-
-            @Override
-            public List<ObjectNode> scan() {
-                return connections.scan();
-            }
-
-            @Override
-            public void put(ObjectNode item) {
-                connections.put(item);
-            }
-
-            @Override
-            public boolean putIfAbsent(ObjectNode item) {
-                return connections.putIfAbsent(item);
-            }
-
-            @Override
-            public boolean putIfVersion(ObjectNode item, long expectedVersion) {
-                if (!raced) {
-                    raced = true;
-                    plain.subscribe(CONNECTION, "{\"action\":\"subscribe\",\"campaign_id\":\"camp-20\"}");
-                }
-                return connections.putIfVersion(item, expectedVersion);
-            }
-
-            @Override
-            public void delete(String pk, String sk) {
-                connections.delete(pk, sk);
-            }
-        };
+        DocumentTable racing = new RacingTable(connections, () -> plain.subscribe(CONNECTION,
+                "{\"action\":\"subscribe\",\"campaign_id\":\"camp-20\"}"));
         ProgressSubscriptions subscriptions = new ProgressSubscriptions(racing, bed.campaigns,
                 bed.services.progressLog(), bed.clock);
 
@@ -173,6 +133,80 @@ class WebSocketHandlerTest {
                 .hasMessageContaining("cannot follow camp-21").hasMessageContaining("at most 20 campaigns");
         assertThat(connections.query(ProgressSubscriptions.campaignKey("camp-21"))).isEmpty();
         assertThat(connections.query(ProgressSubscriptions.campaignKey("camp-20"))).hasSize(1);
+    }
+
+    @Test
+    void aSubscribeRacingTheDisconnect_leavesNoSubscriptionBehind_whicheverWritesFirst() {
+        bed.create(CAMPAIGN, NORTHWIND_KEY);
+        String subscribe = "{\"action\":\"subscribe\",\"campaign_id\":\"" + CAMPAIGN + "\"}";
+        ProgressSubscriptions plain = new ProgressSubscriptions(connections, bed.campaigns, bed.services.progressLog(),
+                bed.clock);
+
+        // the disconnect comes between the subscribe's item and its connection update
+        connectNorthwind();
+        ProgressSubscriptions subscribing = new ProgressSubscriptions(new RacingTable(connections,
+                () -> plain.disconnect(CONNECTION)), bed.campaigns, bed.services.progressLog(), bed.clock);
+        assertThatThrownBy(() -> subscribing.subscribe(CONNECTION, subscribe)).hasMessageContaining("not registered");
+        assertThat(connections.query(ProgressSubscriptions.campaignKey(CAMPAIGN))).isEmpty();
+
+        // the subscribe completes between the disconnect's read of the connection and its own write
+        connectNorthwind();
+        ProgressSubscriptions disconnecting = new ProgressSubscriptions(new RacingTable(connections,
+                () -> plain.subscribe(CONNECTION, subscribe)), bed.campaigns, bed.services.progressLog(), bed.clock);
+        disconnecting.disconnect(CONNECTION);
+        assertThat(connections.query(ProgressSubscriptions.campaignKey(CAMPAIGN))).isEmpty();
+        assertThat(connections.get("connection#" + CONNECTION, "#")).isEmpty();
+    }
+
+    /** A table on which something else happens right before the first conditional write (a concurrent request). */
+    private static final class RacingTable implements DocumentTable {
+        private final DocumentTable table;
+        private final Runnable race;
+        private boolean raced;
+
+        RacingTable(DocumentTable table, Runnable race) {
+            this.table = table;
+            this.race = race;
+        }
+
+        @Override
+        public java.util.Optional<ObjectNode> get(String pk, String sk) {
+            return table.get(pk, sk);
+        }
+
+        @Override
+        public List<ObjectNode> query(String pk) {
+            return table.query(pk);
+        }
+
+        @Override
+        public List<ObjectNode> scan() {
+            return table.scan();
+        }
+
+        @Override
+        public void put(ObjectNode item) {
+            table.put(item);
+        }
+
+        @Override
+        public boolean putIfAbsent(ObjectNode item) {
+            return table.putIfAbsent(item);
+        }
+
+        @Override
+        public boolean putIfVersion(ObjectNode item, long expectedVersion) {
+            if (!raced) {
+                raced = true;
+                race.run();
+            }
+            return table.putIfVersion(item, expectedVersion);
+        }
+
+        @Override
+        public void delete(String pk, String sk) {
+            table.delete(pk, sk);
+        }
     }
 
     @Test
