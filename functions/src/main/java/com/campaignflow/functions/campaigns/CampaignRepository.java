@@ -64,6 +64,25 @@ public final class CampaignRepository {
         return table.get(validateCampaignId(campaignId), CAMPAIGN_SK).map(CampaignRecord::fromItem);
     }
 
+    /** The campaign an idempotency key of the tenant was first used for, and that request's body hash. */
+    public record KeyBinding(String campaignId, String bodyHash) {
+    }
+
+    public Optional<KeyBinding> keyBinding(String tenant, String idempotencyKey) {
+        return table.get("idempotency#" + tenant, idempotencyKey)
+                .map(k -> new KeyBinding(k.path("campaign_id").asText(), k.path("body_hash").asText()));
+    }
+
+    /** Binds an unused idempotency key to a campaign (a key already bound keeps its campaign). */
+    public void bindKey(String tenant, String idempotencyKey, String campaignId, String bodyHash) {
+        ObjectNode key = JSON.createObjectNode();
+        key.put("pk", "idempotency#" + tenant);
+        key.put("sk", idempotencyKey);
+        key.put("campaign_id", campaignId);
+        key.put("body_hash", bodyHash);
+        table.putIfAbsent(key);
+    }
+
     public CreateOutcome create(CampaignRecord campaign) {
         validateCampaignId(campaign.campaignId());
         if (campaign.idempotencyKey() != null) {
@@ -73,9 +92,9 @@ public final class CampaignRepository {
             key.put("campaign_id", campaign.campaignId());
             key.put("body_hash", campaign.bodyHash());
             if (!table.putIfAbsent(key)) {
-                ObjectNode existing = table.get("idempotency#" + campaign.tenant(), campaign.idempotencyKey()).orElseThrow();
-                String existingId = existing.path("campaign_id").asText();
-                if (!existing.path("body_hash").asText().equals(String.valueOf(campaign.bodyHash()))) {
+                KeyBinding existing = keyBinding(campaign.tenant(), campaign.idempotencyKey()).orElseThrow();
+                String existingId = existing.campaignId();
+                if (!existing.bodyHash().equals(String.valueOf(campaign.bodyHash()))) {
                     return new CreateOutcome.KeyReused(existingId);
                 }
                 Optional<CampaignRecord> stored = get(existingId);

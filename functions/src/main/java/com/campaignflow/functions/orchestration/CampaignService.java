@@ -102,9 +102,20 @@ public final class CampaignService {
     public CreatedCampaign create(String tenant, byte[] body, String idempotencyKey) {
         CampaignRequest request = parser.parse(body);
         String bodyHash = sha256(canonical(body));
+        if (idempotencyKey != null) {
+            campaigns.keyBinding(tenant, idempotencyKey).filter(bound -> !bound.bodyHash().equals(bodyHash))
+                    .ifPresent(bound -> {
+                        throw keyReused(bound.campaignId());
+                    });
+        }
         Optional<CampaignRecord> existing = campaigns.get(request.campaignId());
         if (existing.isPresent()) {
-            return replay(tenant, existing.get(), bodyHash);
+            CreatedCampaign replayed = replay(tenant, existing.get(), bodyHash);
+            if (idempotencyKey != null) {
+                // a key first seen on a replay names this campaign from now on, as if it had created it
+                campaigns.bindKey(tenant, idempotencyKey, existing.get().campaignId(), bodyHash);
+            }
+            return replayed;
         }
         Map<String, ServiceHealth> snapshot = health.snapshot();
         ExecutionPlan plan = planner.plan(request, snapshot);
@@ -113,22 +124,19 @@ public final class CampaignService {
         CampaignRecord record = new CampaignRecord(request.campaignId(), tenant, workflowId, null, "starting",
                 parseTree(body), PlanSummaries.of(plan), now, now, plan.degradationLevel(), plan.limitations(),
                 idempotencyKey, bodyHash, 0, 0);
-        CampaignRepository.CreateOutcome outcome = campaigns.create(record);
-        CampaignRecord stored = switch (outcome) {
-            case CampaignRepository.CreateOutcome.Created c -> c.campaign();
-            case CampaignRepository.CreateOutcome.Replayed r -> {
-                yield r.campaign();
-            }
-            case CampaignRepository.CreateOutcome.KeyReused k -> throw new CampaignConflictException(
-                    "Idempotency-Key was already used for campaign " + k.existingCampaignId() + " with a different body");
-            case CampaignRepository.CreateOutcome.IdTaken t -> {
-                yield campaigns.get(t.campaignId()).orElseThrow(() -> new CampaignNotFoundException(t.campaignId()));
-            }
+        // Of identical requests racing, the one that stored the campaign starts it and says so; the others replay it.
+        return switch (campaigns.create(record)) {
+            case CampaignRepository.CreateOutcome.Created c -> start(c.campaign(), plan, null, workflowId, false);
+            case CampaignRepository.CreateOutcome.Replayed r -> replay(tenant, r.campaign(), bodyHash);
+            case CampaignRepository.CreateOutcome.KeyReused k -> throw keyReused(k.existingCampaignId());
+            case CampaignRepository.CreateOutcome.IdTaken t -> replay(tenant, campaigns.get(t.campaignId())
+                    .orElseThrow(() -> new CampaignNotFoundException(t.campaignId())), bodyHash);
         };
-        if (!stored.tenant().equals(tenant) || !bodyHash.equals(stored.bodyHash())) {
-            return replay(tenant, stored, bodyHash);
-        }
-        return start(stored, plan, null, stored.workflowId(), false);
+    }
+
+    private static CampaignConflictException keyReused(String campaignId) {
+        return new CampaignConflictException("Idempotency-Key was already used for campaign " + campaignId
+                + " with a different body");
     }
 
     private CreatedCampaign replay(String tenant, CampaignRecord existing, String bodyHash) {

@@ -124,6 +124,28 @@ class ApiHandlerTest {
         }
 
         @Test
+        void idempotencyKey_reusedWithTheBodyOfAnotherExistingCampaign_isAConflict_notThatCampaignsReplay() {
+            bed.call(withHeader(request("POST", "/campaigns", campaignBody("camp-k"), NORTHWIND_KEY),
+                    "Idempotency-Key", "order-42"));
+            bed.create("camp-other", NORTHWIND_KEY);
+
+            assertError(bed.call(withHeader(request("POST", "/campaigns", campaignBody("camp-other"), NORTHWIND_KEY),
+                    "Idempotency-Key", "order-42")), 409, "conflict");
+        }
+
+        @Test
+        void idempotencyKey_firstSeenOnAReplay_namesThatCampaignFromThenOn() {
+            bed.create("camp-k", NORTHWIND_KEY);
+            APIGatewayProxyResponseEvent replay = bed.call(withHeader(
+                    request("POST", "/campaigns", campaignBody("camp-k"), NORTHWIND_KEY), "Idempotency-Key", "order-43"));
+            assertThat(json(replay).path("replayed").asBoolean()).isTrue();
+
+            assertError(bed.call(withHeader(request("POST", "/campaigns", campaignBody("camp-new"), NORTHWIND_KEY),
+                    "Idempotency-Key", "order-43")), 409, "conflict");
+            assertThat(bed.engine.starts()).hasSize(1);
+        }
+
+        @Test
         void malformedIdempotencyKey_isRejected() {
             APIGatewayProxyResponseEvent response = bed.call(withHeader(
                     request("POST", "/campaigns", campaignBody("camp-k"), NORTHWIND_KEY), "Idempotency-Key", "has space"));
