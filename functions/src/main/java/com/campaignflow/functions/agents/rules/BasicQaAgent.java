@@ -18,12 +18,18 @@ import java.util.List;
  * simple checks. No sentence editing, no keyword analysis. {@code degraded} is true.
  *
  * <p>Output: {@code degraded, article{...}, title{text, length}, meta_description{text, length}, slug,
- * checklist[{check, passed, detail}], issues[], changes[{type, where, detail}]}.
+ * checklist[{check, passed, detail}], issues[], changes[{type, where, detail}], sentences_needing_edit}.
  *
  * <p>Quality = share of checklist items passed (title length, meta description length, enough headings, no empty
- * sections, primary keyword in the title, every keyword in the body, no sentence over 30 words).
+ * sections, primary keyword in the title, every keyword in the body, no sentence over 30 words) × {@value #CAP}
+ * × (1 − share of sentences the editor would still change: over 25 words, or with filler words or wordy phrases).
+ * The cap stands for the work a full pass does and this one does not (sentence editing, keyword placement), so a
+ * degraded step never scores as well as the editor or SEO agent it replaces would on the same draft.
  */
 public final class BasicQaAgent implements Agent {
+
+    /** The best a fallback with no editing and no keyword optimisation can score. */
+    static final double CAP = 0.75;
 
     @Override
     public String name() {
@@ -36,7 +42,7 @@ public final class BasicQaAgent implements Agent {
         CampaignFacts facts = CampaignFacts.of(input.request());
         List<Cleanup.Change> changes = new ArrayList<>();
         Article article = Cleanup.normalise(draft, changes);
-        String title = SeoRules.title(List.of(article.title()));
+        String title = SeoRules.shortTitle(article.title());
         List<String> metaSources = new ArrayList<>(ContentMetrics.sentences(article.lead()));
         metaSources.add(article.title() + ".");
         String meta = SeoRules.metaDescription(metaSources);
@@ -73,9 +79,16 @@ public final class BasicQaAgent implements Agent {
         for (var c : checklist) {
             passed += c.path("passed").asBoolean() ? 1 : 0;
         }
-        double quality = ContentMetrics.round(Math.max(0.01, (double) passed / checklist.size()), 3);
+        List<java.util.regex.Pattern> protectedTerms = EditorAgent.protectedTerms(facts);
+        List<String> sentences = ContentMetrics.sentences(body);
+        long unedited = sentences.stream().filter(s -> EditorAgent.needsEditing(s, protectedTerms)).count();
+        out.put("sentences_needing_edit", unedited);
+        double editingLeft = sentences.isEmpty() ? 0 : (double) unedited / sentences.size();
+        double quality = ContentMetrics.round(Math.max(0.01,
+                (double) passed / checklist.size() * CAP * (1 - editingLeft)), 3);
         return new AgentOutput(out, quality, ContentMetrics.truncateAtWord("Basic QA (degraded): " + passed + "/"
-                + checklist.size() + " checks passed, title " + title.length() + " chars, meta " + meta.length() + " chars", 200));
+                + checklist.size() + " checks passed, " + unedited + " sentences left unedited, title " + title.length()
+                + " chars, meta " + meta.length() + " chars", 200));
     }
 
     private static void check(ArrayNode checklist, ArrayNode issues, String name, boolean passed, String detail) {

@@ -4,7 +4,7 @@ import com.campaignflow.functions.agents.AgentFailedException;
 import com.campaignflow.functions.agents.text.ContentMetrics;
 import com.campaignflow.functions.domain.CampaignRequest;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -42,8 +42,13 @@ record CampaignFacts(
             throw new AgentFailedException("campaign " + r.campaignId()
                     + " has neither company_context nor content_objective: nothing to write about");
         }
-        List<String> keywords = new ArrayList<>(new LinkedHashSet<>(r.keywords().stream()
-                .filter(k -> k != null && !k.isBlank()).map(k -> k.trim().toLowerCase(Locale.ROOT)).toList()));
+        List<String> keywords = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String k : r.keywords()) {
+            if (k != null && !k.isBlank() && seen.add(k.trim().toLowerCase(Locale.ROOT))) {
+                keywords.add(keywordCase(k));
+            }
+        }
         boolean extracted = keywords.isEmpty();
         if (extracted) {
             ContentMetrics.topTerms(context + "\n\n" + objective, 5).forEach(t -> keywords.add(t.term()));
@@ -52,6 +57,20 @@ record CampaignFacts(
         return new CampaignFacts(r, ContentProfile.of(r.contentType()), companyName(context), audience,
                 audienceShort(audience), ContentMetrics.sentences(context), ContentMetrics.sentences(audience),
                 ContentMetrics.sentences(objective), List.copyOf(keywords), extracted);
+    }
+
+    /**
+     * A keyword as it reads inside a sentence: as the user wrote it ("GDPR compliance", "Shopify Plus", "AI"), except
+     * that a phrase capitalised only because it starts with a capital ("Product analytics") is lower-cased.
+     */
+    static String keywordCase(String keyword) {
+        String[] words = keyword.trim().split("\\s+");
+        boolean named = words.length == 1;
+        for (int i = 0; i < words.length; i++) {
+            String w = words[i];
+            named |= w.chars().skip(1).anyMatch(Character::isUpperCase) || (i > 0 && Character.isUpperCase(w.charAt(0)));
+        }
+        return named ? String.join(" ", words) : String.join(" ", words).toLowerCase(Locale.ROOT);
     }
 
     String primaryKeyword() {

@@ -34,6 +34,8 @@ import java.util.Optional;
 public final class DistributionAgent implements Agent {
 
     private static final String DEFAULT_BASE_URL = "https://example.com";
+    /** A meta description shortened below this many characters says too little to be worth a line of its own. */
+    private static final int MIN_SHORTENED_META = 40;
 
     @Override
     public String name() {
@@ -72,16 +74,17 @@ public final class DistributionAgent implements Agent {
         CampaignFacts facts = CampaignFacts.of(input.request());
         Optional<Article> article = Inputs.article(input, "editor", "writer");
         JsonNode seo = input.previousOutputs().get("seo");
-        boolean hasSeo = seo != null && seo.path("title").path("text").isTextual();
-        if (article.isEmpty() && !hasSeo) {
+        String seoTitle = seo == null ? "" : seo.path("title").path("text").asText("").trim();
+        if (article.isEmpty() && seoTitle.isEmpty()) {
             throw new AgentFailedException("distribution needs the article (editor or writer step) or the seo step's title; found only "
                     + input.previousOutputs().keySet());
         }
-        String title = hasSeo ? seo.path("title").path("text").asText() : SeoRules.title(List.of(article.get().title()));
-        String meta = hasSeo && seo.path("meta_description").path("text").asText().length() > 0
-                ? seo.path("meta_description").path("text").asText()
-                : SeoRules.metaDescription(ContentMetrics.sentences(article.get().lead()));
-        String slug = hasSeo && seo.path("slug").isTextual() ? seo.path("slug").asText() : SeoRules.slug(title);
+        String title = !seoTitle.isEmpty() ? seoTitle : SeoRules.shortTitle(article.get().title());
+        String seoMeta = seo == null ? "" : seo.path("meta_description").path("text").asText("").trim();
+        String meta = !seoMeta.isEmpty() ? seoMeta
+                : article.map(a -> SeoRules.metaDescription(ContentMetrics.sentences(a.lead()))).orElse("");
+        String seoSlug = seo == null ? "" : seo.path("slug").asText("").trim();
+        String slug = !seoSlug.isEmpty() ? seoSlug : SeoRules.slug(title);
         String baseUrl = baseUrl(input.parameters());
         List<String> requested = Inputs.listParam(input.parameters(), "channels").orElse(facts.profile().defaultChannels);
         List<Channel> channels = channels(requested);
@@ -100,8 +103,10 @@ public final class DistributionAgent implements Agent {
             Channel c = channels.get(i);
             String link = baseUrl + "/" + facts.profile().urlPath + "/" + slug + "?utm_source=" + enc(c.wireName())
                     + "&utm_medium=" + enc(c.medium) + "&utm_campaign=" + enc(SeoRules.slug(facts.request().campaignId()));
-            List<String> tags = facts.keywords().stream().limit(c.hashtags).map(DistributionAgent::hashtag).toList();
-            String text = snippet(c, title, meta, highlights, link, tags);
+            List<String> tags = facts.keywords().stream().map(DistributionAgent::hashtag).filter(t -> !t.isEmpty())
+                    .distinct().limit(c.hashtags).toList();
+            Post post = post(c, title, meta, highlights, link, tags);
+            String text = post.text();
             ObjectNode p = posts.addObject();
             p.put("channel", c.wireName());
             p.put("text", text);
@@ -109,17 +114,17 @@ public final class DistributionAgent implements Agent {
             p.put("max_chars", c.maxChars);
             p.put("within_limit", text.length() <= c.maxChars);
             p.put("link", link);
-            tags.forEach(p.putArray("hashtags")::add);
+            post.hashtags().forEach(p.putArray("hashtags")::add);
             // Urgent campaigns go out from day 0, one channel a day; others start on day 1, every other day.
             int seed = ContentMetrics.seed(facts.request().campaignId(), c.wireName());
             p.putObject("schedule").put("day_offset", urgent ? i : 1 + 2 * i).put("time", c.times.get(seed % c.times.size()));
             if (c == Channel.NEWSLETTER) {
-                p.put("subject", SeoRules.title(List.of(title)));
+                p.put("subject", SeoRules.shortTitle(title));
                 p.put("preheader", ContentMetrics.truncateAtWord(meta, 100));
             }
             within += text.length() <= c.maxChars ? 1 : 0;
             String primary = facts.primaryKeyword();
-            mentioning += ContentMetrics.occurrences(text, primary) > 0 || tags.contains(hashtag(primary)) ? 1 : 0;
+            mentioning += ContentMetrics.occurrences(text, primary) > 0 || post.hashtags().contains(hashtag(primary)) ? 1 : 0;
         }
         unsupported.forEach(out.putArray("unsupported_channels")::add);
         if (unsupported.isEmpty()) {
@@ -134,36 +139,95 @@ public final class DistributionAgent implements Agent {
         return new AgentOutput(out, quality, summary);
     }
 
-    /** "privacy-first analytics" -> "#PrivacyFirstAnalytics". */
+    /**
+     * "privacy-first analytics" -> "#PrivacyFirstAnalytics", "GDPR compliance" -> "#GDPRCompliance" (a word written
+     * with inner capitals keeps them), "C++" -> "#CPlusPlus"; "" when the keyword has no letters or digits (an emoji).
+     */
     static String hashtag(String keyword) {
-        StringBuilder b = new StringBuilder("#");
-        for (String w : ContentMetrics.words(keyword.replace('-', ' '))) {
-            b.append(ContentMetrics.capitalize(w.toLowerCase(Locale.ROOT)));
+        String spelled = keyword.replace("++", " PlusPlus ").replace("+", " Plus ").replace("#", " Sharp ")
+                .replace("&", " And ").replace('-', ' ');
+        StringBuilder b = new StringBuilder();
+        for (String word : ContentMetrics.words(spelled)) {
+            String w = word.replaceAll("['’]", "");
+            boolean keepCase = w.length() > 1 && w.chars().skip(1).anyMatch(Character::isUpperCase);
+            b.append(keepCase ? w : ContentMetrics.capitalize(w.toLowerCase(Locale.ROOT)));
+        }
+        return b.isEmpty() ? "" : "#" + b;
+    }
+
+    /** A post's text and the hashtags it actually carries. */
+    record Post(String text, List<String> hashtags) {
+    }
+
+    /**
+     * Short channels (up to 500 characters) get a hook (the meta description, else the title), the link and hashtags;
+     * long channels get title, meta description and up to two highlights of the article too. The text is always
+     * within the channel's limit and never cut inside a word: when the parts do not fit, hashtags are dropped from the
+     * last, then the title is shortened at a word boundary, and last the link leaves the text (the post's {@code link}
+     * field still carries it; only a very long {@code base_url} gets there).
+     */
+    static Post post(Channel c, String title, String meta, List<String> highlights, String link, List<String> tags) {
+        String separator = c.maxChars <= 500 ? " " : "\n\n";
+        int limit = c == Channel.NEWSLETTER ? c.maxChars : Math.min(c.maxChars, 1300);
+        for (int n = tags.size(); n >= 0; n--) {
+            List<String> kept = tags.subList(0, n);
+            String tail = link + (kept.isEmpty() ? "" : " " + String.join(" ", kept));
+            String head = head(c, title, meta, highlights, limit - tail.length() - separator.length(), false);
+            if (!head.isEmpty()) {
+                return new Post(head + separator + tail, kept);
+            }
+        }
+        String shortened = head(c, title, meta, highlights, limit - link.length() - separator.length(), true);
+        if (!shortened.isEmpty()) {
+            return new Post(shortened + separator + link, List.of());
+        }
+        return new Post(head(c, title, meta, highlights, limit, true), List.of());
+    }
+
+    /**
+     * The text before the link within {@code room} characters, or "" when it does not fit: a short channel's hook, or
+     * a long channel's title, meta description (shortened with an ellipsis if need be) and highlights that do not
+     * repeat it. With {@code shortenTitle} a title over the room is cut at a word boundary instead of giving up.
+     */
+    private static String head(Channel c, String title, String meta, List<String> highlights, int room, boolean shortenTitle) {
+        if (c.maxChars <= 500 && !meta.isEmpty() && meta.length() <= room) {
+            return meta;
+        }
+        if (title.length() > room) {
+            return shortenTitle ? ContentMetrics.wholeWords(title, room) : "";
+        }
+        if (c.maxChars <= 500) {
+            return title;
+        }
+        StringBuilder b = new StringBuilder(title);
+        if (!meta.isEmpty() && b.length() + 2 + meta.length() <= room) {
+            b.append("\n\n").append(meta);
+        } else if (!meta.isEmpty() && room - b.length() - 3 >= MIN_SHORTENED_META) {
+            String shortMeta = ContentMetrics.wholeWords(meta, room - b.length() - 3);
+            if (!shortMeta.isEmpty()) {
+                b.append("\n\n").append(shortMeta).append('…');
+            }
+        }
+        for (String h : highlights.stream().filter(h -> !repeats(meta, h)).limit(2).toList()) {
+            if (b.length() + 2 + h.length() <= room) {
+                b.append("\n\n").append(h);
+            }
         }
         return b.toString();
     }
 
-    /**
-     * Short channels (up to 500 characters) get the hook, link and hashtags, the hook shortened to fit; long channels
-     * get title, meta description and up to two highlights of the article too. Always within the channel's limit.
-     */
-    static String snippet(Channel c, String title, String meta, List<String> highlights, String link, List<String> tags) {
-        String tagLine = String.join(" ", tags);
-        String tail = link + (tagLine.isEmpty() ? "" : " " + tagLine);
-        if (c.maxChars <= 500) {
-            String hook = meta.length() + tail.length() + 1 <= c.maxChars ? meta : title;
-            int room = c.maxChars - tail.length() - 1;
-            return ContentMetrics.truncateAtWord(hook, Math.max(10, room)) + " " + tail;
+    /** Whether the meta description already holds the sentence, whole or as a shortened copy ending in "…". */
+    static boolean repeats(String meta, String sentence) {
+        if (meta.contains(sentence)) {
+            return true;
         }
-        StringBuilder b = new StringBuilder(title).append("\n\n").append(meta);
-        int budget = Math.min(c.maxChars, c == Channel.NEWSLETTER ? c.maxChars : 1300) - tail.length() - 4;
-        for (String h : highlights.stream().limit(2).toList()) {
-            if (b.length() + h.length() + 2 <= budget && !meta.contains(h)) {
-                b.append("\n\n").append(h);
+        for (String part : ContentMetrics.sentences(meta)) {
+            String start = part.replaceAll("…$", "").trim();
+            if (start.length() >= 20 && sentence.startsWith(start)) { // long enough not to match by chance
+                return true;
             }
         }
-        String head = b.length() > budget ? ContentMetrics.truncateAtWord(b.toString(), budget) : b.toString();
-        return head + "\n\n" + tail;
+        return false;
     }
 
     private static String enc(String s) {

@@ -50,8 +50,10 @@ public final class EditorAgent implements Agent {
             new Phrase("arguably, ", ""), new Phrase("simply put, ", ""),
             new Phrase("due to the fact that", "because"), new Phrase("in order to", "to"), new Phrase("a lot of", "many"),
             new Phrase("at this point in time", "now"), new Phrase("in the event that", "if"));
+    /** A filler word standing alone: not part of a hyphenated word ("just-in-time") or a contraction. */
     private static final Pattern FILLER = Pattern.compile(
-            "(?i)\\b(?:honestly|basically|actually|literally|really|very|quite|totally|extremely|definitely|just)\\b,?\\s*");
+            "(?i)(?<![\\p{L}\\p{N}'’-])(?:honestly|basically|actually|literally|really|very|quite|totally|extremely|definitely|just)"
+                    + "(?![\\p{L}\\p{N}'’-]),?\\s*");
     /** Clause boundaries where a long sentence can be cut, with what starts the second sentence. */
     private static final List<String[]> SPLITS = List.of(
             new String[] {"; ", ""}, new String[] {", and ", ""}, new String[] {", but ", "But "},
@@ -71,6 +73,9 @@ public final class EditorAgent implements Agent {
     @Override
     public AgentOutput run(AgentInput input) {
         Article draft = Inputs.requireArticle(input, "editor", "writer");
+        CampaignFacts facts = CampaignFacts.of(input.request());
+        // The campaign's own words are never edited: "really simple syndication" or "Very Good Software" stay whole.
+        List<Pattern> protectedTerms = protectedTerms(facts);
         List<Cleanup.Change> changes = new ArrayList<>();
         Article normalised = Cleanup.normalise(draft, changes);
         List<Article.Section> sections = new ArrayList<>();
@@ -83,7 +88,7 @@ public final class EditorAgent implements Agent {
             for (String p : s.paragraphs()) {
                 List<String> out = new ArrayList<>();
                 for (String sentence : ContentMetrics.sentences(p)) {
-                    String trimmed = dropRepeatedOpener(removeFillers(sentence, where, changes), openers, where, changes);
+                    String trimmed = dropRepeatedOpener(removeFillers(sentence, protectedTerms, where, changes), openers, where, changes);
                     if (ContentMetrics.wordCount(trimmed) == 0) {
                         continue;
                     }
@@ -148,27 +153,75 @@ public final class EditorAgent implements Agent {
         return n;
     }
 
-    /** Removes filler words and wordy phrases from one sentence, recording each removal. */
-    static String removeFillers(String sentence, String where, List<Cleanup.Change> changes) {
+    /**
+     * Removes filler words and wordy phrases from one sentence, recording each removal. Occurrences of the
+     * {@code protectedTerms} (see {@link #protectedTerms}) are left untouched.
+     */
+    static String removeFillers(String sentence, List<Pattern> protectedTerms, String where, List<Cleanup.Change> changes) {
         String s = sentence;
         for (Phrase phrase : PHRASES) {
-            Matcher m = phrase.pattern().matcher(s);
-            if (m.find()) {
-                s = m.replaceAll(Matcher.quoteReplacement(phrase.replacement()));
+            String replaced = replaceOutside(s, phrase.pattern(), phrase.replacement(), protectedTerms, match -> { });
+            if (!replaced.equals(s)) {
                 changes.add(new Cleanup.Change(phrase.replacement().isEmpty() ? "weasel_removed" : "wordy_phrase_replaced",
                         where, phrase.text().replaceAll("[,\\s]+$", "")
                                 + (phrase.replacement().isEmpty() ? "" : " -> " + phrase.replacement())));
+                s = replaced;
             }
         }
-        Matcher m = FILLER.matcher(s);
+        s = replaceOutside(s, FILLER, "", protectedTerms, match -> changes.add(new Cleanup.Change("filler_removed", where,
+                match.replaceAll("[,\\s]+$", "").toLowerCase(java.util.Locale.ROOT))));
+        return capitalize(Cleanup.whitespace(s));
+    }
+
+    /**
+     * Whether the editor would change this sentence: it is over {@value #LONG_SENTENCE} words, or holds a filler word
+     * or wordy phrase outside the {@code protectedTerms}. Lets the basic QA fallback measure the editing it left undone.
+     */
+    static boolean needsEditing(String sentence, List<Pattern> protectedTerms) {
+        List<Cleanup.Change> changes = new ArrayList<>();
+        removeFillers(sentence, protectedTerms, "", changes);
+        return ContentMetrics.wordCount(sentence) > LONG_SENTENCE || !changes.isEmpty();
+    }
+
+    /**
+     * The campaign's keywords and company name as patterns matching them the way {@link ContentMetrics#occurrences}
+     * does: whole words, any case, a space or hyphen between words.
+     */
+    static List<Pattern> protectedTerms(CampaignFacts facts) {
+        List<String> terms = new ArrayList<>(facts.keywords());
+        terms.add(facts.company());
+        return terms.stream().filter(t -> !t.isBlank())
+                .map(t -> Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(t.trim()).replace(" ", "\\E[\\s-]+\\Q")
+                        + "(?![\\p{L}\\p{N}])", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE))
+                .toList();
+    }
+
+    /**
+     * Replaces every match of {@code pattern} that does not overlap an occurrence of a protected term; reports each
+     * replaced match to {@code onReplace}.
+     */
+    private static String replaceOutside(String text, Pattern pattern, String replacement, List<Pattern> protectedTerms,
+                                         java.util.function.Consumer<String> onReplace) {
+        List<int[]> spans = new ArrayList<>();
+        for (Pattern term : protectedTerms) {
+            Matcher t = term.matcher(text);
+            while (t.find()) {
+                spans.add(new int[] {t.start(), t.end()});
+            }
+        }
+        Matcher m = pattern.matcher(text);
         StringBuilder b = new StringBuilder();
         while (m.find()) {
-            changes.add(new Cleanup.Change("filler_removed", where, m.group().replaceAll("[,\\s]+$", "").toLowerCase(java.util.Locale.ROOT)));
-            m.appendReplacement(b, "");
+            int start = m.start();
+            int end = m.end();
+            if (spans.stream().anyMatch(span -> start < span[1] && end > span[0])) {
+                continue;
+            }
+            onReplace.accept(m.group());
+            m.appendReplacement(b, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(b);
-        String cleaned = Cleanup.whitespace(b.toString());
-        return capitalize(cleaned);
+        return b.toString();
     }
 
     /**

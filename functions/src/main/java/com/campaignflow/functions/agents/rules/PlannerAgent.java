@@ -37,6 +37,11 @@ public final class PlannerAgent implements Agent {
 
     private static final Set<String> IMPERATIVES = Set.of("explain", "show", "describe", "demonstrate", "highlight",
             "introduce", "announce", "promote", "present", "teach", "educate", "convince", "inform", "tell", "position");
+    /** Imperatives whose object is the reader ("Convince skeptical CFOs that ..."), not the message. */
+    private static final Set<String> READER_VERBS = Set.of("convince", "tell", "inform", "teach", "educate", "show");
+    /** What the objective asks to get across: a how/why/what/when or a "that" clause within the first words. */
+    private static final java.util.regex.Pattern MESSAGE_CLAUSE = java.util.regex.Pattern.compile(
+            "^((?:\\S+\\s+){0,5}?)(?:((?:how|why|what|when)\\s.*)|that\\s+(.*))$", java.util.regex.Pattern.CASE_INSENSITIVE);
     private static final String CTA_VERBS = "drive|increase|generate|boost|grow|get more|encourage|convert|win|book";
 
     @Override
@@ -113,27 +118,38 @@ public final class PlannerAgent implements Agent {
         return b;
     }
 
-    /** The objective split at clause boundaries, leading imperative verb removed ("Explain how X" -> "how X"). */
+    /** The objective split at clause boundaries, each with its leading imperative verb removed where that is safe. */
     private static List<String> objectiveClauses(CampaignFacts facts) {
         List<String> out = new ArrayList<>();
         for (String sentence : facts.objectiveSentences()) {
             for (String clause : sentence.replaceAll("[.!]+$", "").split(",\\s+and\\s+|;\\s+|\\s+and\\s+(?=(?:" + CTA_VERBS + ")\\b)")) {
-                String c = clause.trim();
-                String first = c.split("\\s+")[0].toLowerCase(Locale.ROOT);
-                if (IMPERATIVES.contains(first)) {
-                    c = c.substring(first.length()).trim();
-                    // "Show office managers how X" -> "how X": the reader is already the audience.
-                    java.util.regex.Matcher wh = java.util.regex.Pattern.compile("^(?:\\S+\\s+){1,5}?((?:how|why|what|when)\\s.*)$").matcher(c);
-                    if (wh.matches()) {
-                        c = wh.group(1);
-                    }
-                }
+                String c = withoutImperative(clause.trim());
                 if (!c.isEmpty()) {
                     out.add(c);
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * The message of an instruction to the writer: "Explain how X" -> "how X", "Show office managers how X" -> "how X"
+     * and "Convince skeptical CFOs that X" -> "X" (the reader is already the audience), "Announce the new tier" ->
+     * "the new tier". A verb not in the list, or a reader verb with no how/that clause after it ("Convince CFOs to
+     * switch"), leaves the clause as written: stripping it would leave a fragment such as "Skeptical CFOs to switch".
+     */
+    static String withoutImperative(String clause) {
+        String first = clause.split("\\s+")[0].toLowerCase(Locale.ROOT);
+        if (!IMPERATIVES.contains(first)) {
+            return clause;
+        }
+        String rest = clause.substring(first.length()).trim();
+        java.util.regex.Matcher m = MESSAGE_CLAUSE.matcher(rest);
+        // Words before "that" belong to a reader verb's object; after another verb "so that X" is not the message.
+        if (m.matches() && (m.group(2) != null || m.group(1).isEmpty() || READER_VERBS.contains(first))) {
+            return m.group(2) != null ? m.group(2) : m.group(3);
+        }
+        return READER_VERBS.contains(first) ? clause : rest;
     }
 
     private static boolean isCallToAction(String clause) {

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * SEO analysis of the edited article (the writer's draft when no editor ran): per keyword presence in title,
@@ -33,6 +34,11 @@ import java.util.Set;
  */
 public final class SeoAgent implements Agent {
 
+    /** Openings of sentences about the article itself, such as the writer's "Below, you will see where ...". */
+    private static final Pattern SIGNPOST = Pattern.compile(
+            "^(?:below|in this (?:article|post|piece|guide)|this (?:article|post|piece|guide)|read on)\\b",
+            Pattern.CASE_INSENSITIVE);
+
     @Override
     public String name() {
         return "seo";
@@ -50,7 +56,7 @@ public final class SeoAgent implements Agent {
                 containing(article.title(), primary),
                 containing(titleCase(primary) + ": " + article.title(), primary),
                 titleCase(primary) + " for " + titleCase(facts.audienceShort()),
-                article.title()));
+                article.title()), article.title());
         String meta = SeoRules.metaDescription(metaCandidates(article, facts));
         String slug = SeoRules.slug(title);
 
@@ -110,11 +116,17 @@ public final class SeoAgent implements Agent {
         return ContentMetrics.occurrences(text, keyword) > 0 ? text : "";
     }
 
-    /** Lead sentences with the primary keyword first, then the rest of the lead, then sentences built from the brief. */
+    /**
+     * Lead sentences with the primary keyword first, then the rest of the lead, then sentences built from the brief.
+     * Signposts that talk about the article rather than its subject ("Below, you will see ...") come after every
+     * other lead sentence: a search snippet should say something.
+     */
     static List<String> metaCandidates(Article article, CampaignFacts facts) {
         List<String> lead = ContentMetrics.sentences(article.lead());
+        List<String> content = lead.stream().filter(s -> !SIGNPOST.matcher(s).find()).toList();
         List<String> out = new ArrayList<>();
-        lead.stream().filter(s -> ContentMetrics.occurrences(s, facts.primaryKeyword()) > 0).forEach(out::add);
+        content.stream().filter(s -> ContentMetrics.occurrences(s, facts.primaryKeyword()) > 0).forEach(out::add);
+        content.stream().filter(s -> !out.contains(s)).forEach(out::add);
         lead.stream().filter(s -> !out.contains(s)).forEach(out::add);
         out.add("Learn how " + facts.company() + " helps " + facts.audienceShort() + " with " + facts.primaryKeyword() + ".");
         out.add("A practical guide to " + String.join(", ", facts.keywords()) + ".");

@@ -1,6 +1,7 @@
 package com.campaignflow.functions.agents.rules;
 
 import com.campaignflow.functions.agents.text.ContentMetrics;
+import com.campaignflow.functions.domain.Text;
 import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
@@ -16,11 +17,21 @@ final class SeoRules {
     private SeoRules() {
     }
 
-    /** The first candidate that fits in 60 characters, else the first one shortened at a word boundary. */
-    static String title(List<String> candidates) {
+    /**
+     * The first non-blank candidate that fits in 60 characters, else {@code fallback} (the article title) shortened
+     * at a word boundary. Never empty for a non-blank fallback: a blank candidate means "skip", not "no title".
+     */
+    static String title(List<String> candidates, String fallback) {
         return candidates.stream().map(c -> c.replaceAll("\\s+", " ").trim())
                 .filter(c -> !c.isEmpty() && c.length() <= TITLE_MAX).findFirst()
-                .orElseGet(() -> ContentMetrics.truncateAtWord(candidates.getFirst(), TITLE_MAX));
+                .orElseGet(() -> shortTitle(fallback));
+    }
+
+    /** A title shortened to 60 characters at a word boundary; a single overlong word is cut rather than lost. */
+    static String shortTitle(String title) {
+        String flat = title.replaceAll("\\s+", " ").trim();
+        String shortened = ContentMetrics.truncateAtWord(flat, TITLE_MAX);
+        return shortened.isEmpty() ? Text.prefix(flat, TITLE_MAX) : shortened;
     }
 
     /**

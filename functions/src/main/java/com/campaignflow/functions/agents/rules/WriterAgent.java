@@ -251,11 +251,16 @@ public final class WriterAgent implements Agent {
             return true;
         }
 
-        /** A social post: hook by the post's purpose plus an insight, kept under 260 characters for the link. */
+        /**
+         * A social post: hook by the post's purpose plus an insight, kept under 260 characters for the link. Every
+         * post is a complete sentence: the "in one line:" hook is used only when an insight follows it, else the post
+         * says its one line itself with a sentence pattern.
+         */
         private String post(JsonNode outlineSection, String term) {
             String purpose = outlineSection.path("purpose").asText();
+            String tip = fill(PATTERNS.get(ContentMetrics.seed(term) % PATTERNS.size()), term, facts.primaryKeyword());
             String hook = purpose.contains("question") ? "Is " + term + " still slowing " + facts.audienceShort() + " down?"
-                    : purpose.contains("tip") ? "Tip: " + fill(PATTERNS.get(ContentMetrics.seed(term) % PATTERNS.size()), term, facts.primaryKeyword())
+                    : purpose.contains("tip") ? "Tip: " + tip
                     : capitalize(term) + ", in one line:";
             StringBuilder post = new StringBuilder(hook);
             for (JsonNode i : insights) {
@@ -266,6 +271,10 @@ public final class WriterAgent implements Agent {
                     post.append(' ').append(text);
                     break;
                 }
+            }
+            if (post.toString().endsWith(":")) {
+                // No insight left to follow the colon: one line of its own, seeded apart from the tip post's.
+                return fill(PATTERNS.get(ContentMetrics.seed(term, "one line") % PATTERNS.size()), term, facts.primaryKeyword());
             }
             return post.toString();
         }

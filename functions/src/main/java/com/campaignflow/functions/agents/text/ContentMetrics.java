@@ -256,15 +256,34 @@ public final class ContentMetrics {
         return Math.round(v * f) / f;
     }
 
-    /** Shortens text to at most {@code max} characters at a word boundary, without trailing punctuation. */
+    /**
+     * Shortens text to at most {@code max} characters at a word boundary, without trailing punctuation; a text with
+     * no space in its second half is cut inside its last word. "" when {@code max} is 0 or less.
+     */
     public static String truncateAtWord(String text, int max) {
         String t = text.replaceAll("\\s+", " ").trim();
         if (t.length() <= max) {
             return t;
         }
+        if (max <= 0) {
+            return "";
+        }
         int cut = t.lastIndexOf(' ', max);
         String head = cut > max / 2 ? t.substring(0, cut) : Text.prefix(t, max);
         return head.replaceAll("[\\s,;:.\\-–—]+$", "");
+    }
+
+    /**
+     * The longest run of whole words of {@code text} within {@code max} characters, without trailing punctuation;
+     * unlike {@link #truncateAtWord} it never cuts inside a word, so it is "" when even the first word is too long.
+     */
+    public static String wholeWords(String text, int max) {
+        String t = text.replaceAll("\\s+", " ").trim();
+        if (t.length() <= max) {
+            return t;
+        }
+        int cut = max < 0 ? -1 : t.lastIndexOf(' ', max);
+        return cut <= 0 ? "" : t.substring(0, cut).replaceAll("[\\s,;:.\\-–—]+$", "");
     }
 
     /** Upper-cases the first letter. */

@@ -43,13 +43,42 @@ class BasicQaAgentTest {
     }
 
     @Test
-    void quality_isTheShareOfChecksPassed() {
-        AgentOutput out = qa(new Article("Hi", List.of(new Article.Section(null, List.of("Short text.")))));
+    void quality_isTheShareOfChecksPassedCappedAndScaledByTheEditingLeftUndone() {
+        AgentOutput out = qa(new Article("Hi", List.of(new Article.Section(null, List.of("Short text. It is very short.")))));
         long passed = 0;
         for (JsonNode c : out.data().path("checklist")) {
             passed += c.path("passed").asBoolean() ? 1 : 0;
         }
-        assertThat(out.qualityScore()).isEqualTo(Math.round(1000.0 * passed / 7) / 1000.0);
+        assertThat(out.data().path("sentences_needing_edit").asInt()).isEqualTo(1);
+        assertThat(out.qualityScore()).isEqualTo(Math.round(1000.0 * passed / 7 * BasicQaAgent.CAP * (1 - 1 / 2.0)) / 1000.0);
+    }
+
+    @Test
+    void degradedPath_scoresBelowTheFullPathForTheSampleRequest() {
+        Chain full = Chain.sequential(Campaigns.sample());
+        Chain degraded = new Chain(Campaigns.sample()).run("planner").run("researcher").run("writer")
+                .run("editor", "basic_qa", Map.of())
+                .run("seo", "basic_qa", Map.of())
+                .run("distribution");
+
+        assertThat(degraded.quality("editor")).isLessThan(full.quality("editor"));
+        assertThat(degraded.quality("seo")).isLessThan(full.quality("seo"));
+        assertThat(meanQuality(degraded)).isLessThan(meanQuality(full));
+    }
+
+    @Test
+    void replacingSeoAfterTheEditor_scoresBelowTheSeoAgentOnTheSameArticle() {
+        Chain chain = new Chain(Campaigns.bakery()).run("planner").run("researcher").run("writer").run("editor");
+        Chain withSeo = new Chain(Campaigns.bakery()).run("planner").run("researcher").run("writer").run("editor").run("seo");
+
+        chain.run("seo", "basic_qa", Map.of());
+
+        assertThat(chain.quality("seo")).isLessThan(withSeo.quality("seo"));
+    }
+
+    /** The campaign's quality as CampaignService reports it: the mean over the steps that ran. */
+    private static double meanQuality(Chain chain) {
+        return chain.results.values().stream().mapToDouble(AgentOutput::qualityScore).average().orElseThrow();
     }
 
     @Test

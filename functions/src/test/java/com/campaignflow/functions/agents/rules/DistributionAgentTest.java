@@ -94,4 +94,110 @@ class DistributionAgentTest {
     void hashtags_areCamelCasedKeywords() {
         assertThat(DistributionAgent.hashtag("privacy-first analytics")).isEqualTo("#PrivacyFirstAnalytics");
     }
+
+    @Test
+    void hashtags_keepAcronymsSpellSymbolsAndAreNeverEmpty() {
+        assertThat(DistributionAgent.hashtag("GDPR compliance")).isEqualTo("#GDPRCompliance");
+        assertThat(DistributionAgent.hashtag("AI")).isEqualTo("#AI");
+        assertThat(DistributionAgent.hashtag("C++")).isEqualTo("#CPlusPlus");
+        assertThat(DistributionAgent.hashtag("🚀")).isEmpty();
+
+        CampaignRequest r = withKeywords(Campaigns.sample(), "camp-tags", List.of("🚀", "GDPR compliance", "AI"));
+        JsonNode plan = distribute(upToSeo(r), Map.of("channels", List.of("linkedin"))).data();
+        assertThat(plan.path("posts").path(0).path("hashtags").toString()).isEqualTo("[\"#GDPRCompliance\",\"#AI\"]");
+        assertThat(plan.path("posts").path(0).path("text").asText()).doesNotContain("# ").doesNotEndWith("#");
+    }
+
+    /** A base_url of 496 characters: the request parser accepts parameter strings of up to 500. */
+    @Test
+    void longBaseUrl_neverThrowsAndEveryPostStaysWithinItsLimit() {
+        String baseUrl = "https://example.com/" + "a".repeat(476);
+        Chain chain = upToSeo(Campaigns.sample());
+
+        JsonNode plan = distribute(chain, Map.of("base_url", baseUrl,
+                "channels", List.of("linkedin", "x", "newsletter", "bluesky", "threads"))).data();
+
+        assertThat(plan.path("posts")).hasSize(5);
+        for (JsonNode p : plan.path("posts")) {
+            assertThat(p.path("link").asText()).startsWith(baseUrl + "/blog/");
+            assertThat(p.path("text").asText()).as(p.path("channel").asText()).isNotBlank();
+            assertThat(p.path("length").asInt()).as(p.path("channel").asText()).isLessThanOrEqualTo(p.path("max_chars").asInt());
+            assertThat(p.path("within_limit").asBoolean()).isTrue();
+            assertWholeWordsOnly(p, chain);
+        }
+    }
+
+    @Test
+    void longCampaignIdAndKeywords_postsFitTheirLimitByDroppingPartsNotCuttingWords() {
+        CampaignRequest r = withKeywords(Campaigns.sample(), "c".repeat(64), List.of(
+                "privacy-first analytics for regulated subscription businesses",
+                "warehouse-native funnels and attribution models for finance"));
+        Chain chain = upToSeo(r);
+
+        JsonNode plan = distribute(chain, Map.of("channels", List.of("linkedin", "x", "newsletter", "bluesky", "threads"))).data();
+
+        for (JsonNode p : plan.path("posts")) {
+            String channel = p.path("channel").asText();
+            String text = p.path("text").asText();
+            assertThat(text.length()).as(channel).isLessThanOrEqualTo(p.path("max_chars").asInt());
+            assertThat(text).as(channel).contains(p.path("link").asText());
+            p.path("hashtags").forEach(t -> assertThat(text).as(channel).contains(t.asText()));
+            assertWholeWordsOnly(p, chain);
+        }
+        String x = plan.path("posts").path(1).path("text").asText();
+        assertThat(x).startsWith(chain.data("seo").path("title").path("text").asText() + " https://");
+        String newsletter = plan.path("posts").path(2).path("text").asText();
+        assertThat(newsletter).startsWith(chain.data("seo").path("title").path("text").asText() + "\n\n");
+    }
+
+    @Test
+    void longPost_doesNotRepeatASentenceTheMetaDescriptionHoldsShortened() {
+        String meta = "Fresh bread arrives before nine. A weekly bread subscription covers office breakfast for teams of ten to fifty…";
+        List<String> highlights = List.of(
+                "A weekly bread subscription covers office breakfast for teams of ten to fifty people across Leeds.",
+                "Fresh bread arrives before nine.",
+                "Crates come back the following week.");
+
+        DistributionAgent.Post post = DistributionAgent.post(Channel.LINKEDIN, "Bread for Busy Offices", meta, highlights,
+                "https://example.com/blog/bread", List.of("#BreadSubscription"));
+
+        assertThat(post.text()).containsOnlyOnce("A weekly bread subscription covers").containsOnlyOnce("Fresh bread arrives")
+                .contains("Crates come back the following week.");
+    }
+
+    @Test
+    void sampleLinkedInPost_repeatsNoSentence() {
+        JsonNode plan = distribute(upToSeo(Campaigns.sample()), Map.of("channels", List.of("linkedin", "newsletter"))).data();
+        for (JsonNode p : plan.path("posts")) {
+            List<String> sentences = new ArrayList<>();
+            for (String s : com.campaignflow.functions.agents.text.ContentMetrics.sentences(p.path("text").asText())) {
+                String start = s.replaceAll("…$", "");
+                assertThat(sentences).as(p.path("channel").asText())
+                        .noneMatch(seen -> seen.startsWith(start) || start.startsWith(seen.replaceAll("…$", "")));
+                sentences.add(s);
+            }
+        }
+    }
+
+    private static CampaignRequest withKeywords(CampaignRequest r, String campaignId, List<String> keywords) {
+        return new CampaignRequest(campaignId, r.companyContext(), r.targetAudience(), r.contentObjective(), r.priority(),
+                r.contentType(), r.strategy(), keywords, r.agentParameters());
+    }
+
+    /** Every word of the post is the link, one of its hashtags or a whole word of the title, meta or article. */
+    private static void assertWholeWordsOnly(JsonNode post, Chain chain) {
+        java.util.Set<String> words = new java.util.HashSet<>();
+        String sources = chain.data("seo").path("title").path("text").asText() + " "
+                + chain.data("seo").path("meta_description").path("text").asText() + " "
+                + com.campaignflow.functions.agents.text.Article.fromJson(chain.data("editor").path("article")).bodyText();
+        for (String w : sources.split("\\s+")) {
+            words.add(w.replaceAll("[.,;:!?…]+$", ""));
+        }
+        words.add(post.path("link").asText());
+        post.path("hashtags").forEach(t -> words.add(t.asText()));
+        for (String w : post.path("text").asText().split("\\s+")) {
+            assertThat(words).as(post.path("channel").asText() + ": " + post.path("text").asText())
+                    .contains(w.replaceAll("[.,;:!?…]+$", ""));
+        }
+    }
 }

@@ -8,6 +8,7 @@ import com.campaignflow.functions.agents.AgentInput;
 import com.campaignflow.functions.agents.AgentOutput;
 import com.campaignflow.functions.agents.text.Article;
 import com.campaignflow.functions.agents.text.ContentMetrics;
+import com.campaignflow.functions.domain.CampaignRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.List;
@@ -101,6 +102,23 @@ class EditorAgentTest {
 
         assertThat(body).containsSubsequence("In practice, we bake", "In practice, the van", "Offices get their bread", "Empty crates come back");
         assertThat(out.data().path("change_counts").path("repeated_opener_removed").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void fillerRemoval_leavesHyphenatedWordsKeywordsAndTheCompanyNameAlone() {
+        CampaignRequest r = new CampaignRequest("camp-vgs", "Very Good Software builds just-in-time inventory tools for small warehouses.",
+                "Warehouse managers", "Show warehouse managers how stock alerts work", "normal", "blog_post", "sequential",
+                List.of("just-in-time inventory", "really simple syndication"), Map.of());
+        Article draft = new Article("Stock Alerts", List.of(new Article.Section(null, List.of(
+                "Very Good Software builds just-in-time inventory tools. Alerts arrive by really simple syndication. "
+                        + "We have a just-in-case plan that is really very easy to follow."))));
+
+        AgentOutput out = new EditorAgent().run(new AgentInput(r, "editor", Map.of(), writerOutput(draft)));
+        String body = Article.fromJson(out.data().path("article")).bodyText();
+
+        assertThat(body).isEqualTo("Very Good Software builds just-in-time inventory tools. Alerts arrive by really simple "
+                + "syndication. We have a just-in-case plan that is easy to follow.");
+        assertThat(out.data().path("change_counts").path("filler_removed").asInt()).isEqualTo(2);
     }
 
     @Test

@@ -58,6 +58,47 @@ class PlannerAgentTest {
     }
 
     @Test
+    void objectiveWithAReaderVerb_keepsTheMessageNotTheObjectOfTheVerb() {
+        assertThat(plan(objective("Convince skeptical CFOs that rolling forecasts pay off")).data().path("angle").asText())
+                .isEqualTo("Rolling forecasts pay off");
+        assertThat(plan(objective("Convince skeptical CFOs to adopt rolling forecasts")).data().path("angle").asText())
+                .isEqualTo("Convince skeptical CFOs to adopt rolling forecasts");
+        assertThat(plan(objective("Persuade skeptical CFOs to adopt rolling forecasts")).data().path("angle").asText())
+                .isEqualTo("Persuade skeptical CFOs to adopt rolling forecasts");
+        assertThat(plan(objective("Announce the new forecasting tier")).data().path("angle").asText())
+                .isEqualTo("The new forecasting tier");
+        assertThat(plan(objective("Describe the product so that teams trust it")).data().path("angle").asText())
+                .isEqualTo("The product so that teams trust it");
+    }
+
+    @Test
+    void keywordsWrittenWithCapitals_keepThemInHeadings() {
+        CampaignRequest r = Campaigns.sample();
+        CampaignRequest caps = new CampaignRequest(r.campaignId(), "Shopco builds compliance tools for online stores.",
+                "Store owners", "Show store owners how to stay compliant", "normal", "blog_post", "sequential",
+                List.of("GDPR compliance", "Shopify Plus", "AI"), Map.of());
+
+        JsonNode brief = plan(caps).data();
+
+        assertThat(brief.path("keyword_plan").path("primary").asText()).isEqualTo("GDPR compliance");
+        assertThat(brief.path("outline").toString()).contains("Why GDPR Compliance Matters Now",
+                "How Shopify Plus Works in Practice", "What AI Changes for Your Team");
+        assertThat(WriterAgent.title(CampaignFacts.of(caps), brief)).isEqualTo("How to Stay Compliant");
+        assertThat(titleCaseOfPrimary(caps)).isEqualTo("GDPR Compliance for Store Owners");
+    }
+
+    private static String titleCaseOfPrimary(CampaignRequest r) {
+        CampaignFacts f = CampaignFacts.of(r);
+        return com.campaignflow.functions.agents.text.ContentMetrics.titleCase(f.primaryKeyword()) + " for "
+                + com.campaignflow.functions.agents.text.ContentMetrics.titleCase(f.audienceShort());
+    }
+
+    private static CampaignRequest objective(String objective) {
+        return new CampaignRequest("camp-cfo", "Ledgerly builds forecasting tools for finance teams.", "CFOs at mid-sized firms",
+                objective, "normal", "blog_post", "sequential", List.of("rolling forecasts"), Map.of());
+    }
+
+    @Test
     void withoutKeywords_extractsThemFromContextAndScoresLower() {
         CampaignRequest r = Campaigns.sample();
         CampaignRequest noKeywords = new CampaignRequest(r.campaignId(), r.companyContext(), r.targetAudience(),

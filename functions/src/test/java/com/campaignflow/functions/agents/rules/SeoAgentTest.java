@@ -65,6 +65,37 @@ class SeoAgentTest {
     }
 
     @Test
+    void longPrimaryKeywordMissingFromTheTitle_givesTheShortenedArticleTitleNotAnEmptyOne() {
+        CampaignRequest clinic = new CampaignRequest("camp-clinic", "Clinicly builds scheduling tools for small clinics.",
+                "Practice managers at small clinics", "Explain how small clinics can cut patient no-shows with automated reminders",
+                "normal", "blog_post", "sequential",
+                List.of("appointment reminder software for independent medical practices", "sms reminders"), Map.of());
+        Article article = new Article("How Small Clinics Can Cut Patient No-shows with Automated Reminders",
+                List.of(new Article.Section(null, List.of("Missed appointments cost small clinics time and money."))));
+
+        JsonNode out = seo(clinic, article).data();
+
+        String title = out.path("title").path("text").asText();
+        assertThat(title).isEqualTo("How Small Clinics Can Cut Patient No-shows with Automated");
+        assertThat(out.path("title").path("length").asInt()).isEqualTo(title.length()).isBetween(1, 60);
+        assertThat(out.path("slug").asText()).isEqualTo("how-small-clinics-can-cut-patient-no-shows-with-automated");
+    }
+
+    @Test
+    void title_isNeverEmptyEvenWhenEveryCandidateIsSkipped() {
+        assertThat(SeoRules.title(List.of("", "  "), "A Title")).isEqualTo("A Title");
+        assertThat(SeoRules.title(List.of(""), "x".repeat(80))).hasSize(60);
+    }
+
+    @Test
+    void metaDescription_opensWithAContentSentenceRatherThanTheWritersSignpost() {
+        String meta = Chain.sequential(Campaigns.sample()).data("seo").path("meta_description").path("text").asText();
+
+        assertThat(meta).doesNotStartWith("Below").startsWith("Here is how warehouse-native funnels");
+        assertThat(meta.length()).isBetween(120, 160);
+    }
+
+    @Test
     void slug_isAsciiLowercaseHyphenatedAndAtMostSixtyCharacters() {
         assertThat(SeoRules.slug("Crème Brûlée & Café: 10 Recipes!")).isEqualTo("creme-brulee-and-cafe-10-recipes");
         String longSlug = SeoRules.slug("word ".repeat(30));

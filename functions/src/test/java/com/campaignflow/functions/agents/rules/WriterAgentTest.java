@@ -137,6 +137,16 @@ class WriterAgentTest {
     }
 
     @Test
+    void socialPosts_areCompleteSentencesEvenWhenTheInsightsRunOut() {
+        CampaignRequest r = Campaigns.withType(Campaigns.sample(), "social_media");
+        Chain chain = new Chain(r).run("planner", "planner", Map.of("posts", 8)).run("researcher");
+        Article article = Article.fromJson(write(r, Map.of(), chain.outputs).data().path("article"));
+
+        assertThat(article.sections()).hasSize(8);
+        article.sections().forEach(s -> assertThat(s.paragraphs().getFirst()).matches("(?s).*[.!?\"]$"));
+    }
+
+    @Test
     void socialPosts_stayShortEnoughForAnyNetwork() {
         CampaignRequest r = Campaigns.withType(Campaigns.sample(), "social_media");
         Article article = Article.fromJson(writeAfterPlanAndResearch(r).data().path("article"));

@@ -61,6 +61,21 @@ class ContentMetricsTest {
     }
 
     @Test
+    void truncateAtWord_withNoRoomLeft_isEmptyInsteadOfThrowing() {
+        assertThat(ContentMetrics.truncateAtWord("one two three", 0)).isEmpty();
+        assertThat(ContentMetrics.truncateAtWord("one two three", -1)).isEmpty();
+    }
+
+    @Test
+    void wholeWords_keepsOnlyCompleteWords() {
+        assertThat(ContentMetrics.wholeWords("Privacy-first analytics for teams", 12)).isEqualTo("");
+        assertThat(ContentMetrics.wholeWords("Privacy-first analytics for teams", 27)).isEqualTo("Privacy-first analytics for");
+        assertThat(ContentMetrics.wholeWords("one, two three", 7)).isEqualTo("one");
+        assertThat(ContentMetrics.wholeWords("short", 5)).isEqualTo("short");
+        assertThat(ContentMetrics.wholeWords("short text", -3)).isEmpty();
+    }
+
+    @Test
     void titleCase_keepsJoiningWordsLowerAndAcronymsIntact() {
         assertThat(ContentMetrics.titleCase("getting value from B2B SaaS tools")).isEqualTo("Getting Value from B2B SaaS Tools");
     }
