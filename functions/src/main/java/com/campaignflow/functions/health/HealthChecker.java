@@ -104,7 +104,7 @@ public final class HealthChecker {
         }
         try {
             body.run();
-            return new ProbeResult(name, ProbeResult.Outcome.PASSED, "ok", health.recordSuccess(name));
+            return new ProbeResult(name, ProbeResult.Outcome.PASSED, "ok", health.recordCheckPassed(name));
         } catch (Exception e) {
             String detail = e.getClass().getSimpleName() + ": " + e.getMessage();
             return new ProbeResult(name, ProbeResult.Outcome.FAILED, detail, health.recordFailure(name, "probe: " + detail));

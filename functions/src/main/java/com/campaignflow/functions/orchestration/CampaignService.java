@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,6 +40,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -248,7 +250,7 @@ public final class CampaignService {
         json.put("workflow_id", record.workflowId());
         json.put("workflow_execution_id", record.executionArn());
         Optional<Execution> execution = execution(record);
-        Optional<Checkpoint> latest = checkpoints.latestValid(record.workflowId());
+        Optional<Checkpoint> latest = progressCheckpoint(record, execution);
         CurrentDegradation degradation = degradationOf(record);
         json.put("status", execution.map(e -> statusOf(e, degradation)).orElse(record.status()));
         json.put("progress", latest.map(c -> c.stateData().currentProgress()).orElse(0));
@@ -261,6 +263,32 @@ public final class CampaignService {
             json.set("result", result(record, execution.get()));
         }
         return json;
+    }
+
+    /**
+     * The checkpoint a campaign's progress is read from: its latest, except while a resumed (or rerun) execution has
+     * not written one yet: then the latest is the end of the run before (100 %), and the progress is that of the
+     * checkpoint the execution resumes from, the newest its input references.
+     */
+    private Optional<Checkpoint> progressCheckpoint(CampaignRecord record, Optional<Execution> execution) {
+        Optional<Checkpoint> latest = checkpoints.latestValid(record.workflowId());
+        if (latest.isEmpty() || execution.isEmpty() || execution.get().status() != WorkflowEngine.Status.RUNNING
+                || execution.get().name().equals(latest.get().executionId())) {
+            return latest;
+        }
+        try {
+            List<String> seeds = new ArrayList<>();
+            JSON.readTree(execution.get().input()).path("results").forEach(result -> {
+                if (result.path("checkpoint_id").isTextual()) {
+                    seeds.add(result.path("checkpoint_id").asText());
+                }
+            });
+            Optional<CheckpointId> seed = seeds.stream().map(CheckpointIds::parse)
+                    .max(Comparator.comparingInt(CheckpointId::number));
+            return seed.isEmpty() ? latest : Optional.of(checkpoints.read(seed.get()));
+        } catch (IOException | RuntimeException e) {
+            return latest; // an unreadable seed: the latest says more than nothing
+        }
     }
 
     /** The final result of the campaign's latest execution (also while running: status "running"). */
@@ -473,16 +501,7 @@ public final class CampaignService {
             done.remove(checkpoint.stepId());
         }
         ObjectNode changedRequest = parameters == null || parameters.isEmpty() ? null : withParameters(record, parameters);
-        Set<String> remainingIds = new LinkedHashSet<>();
-        pending.forEach(s -> remainingIds.add(s.stepId()));
-        List<PlanStep> steps = new ArrayList<>();
-        for (PlanStep s : pending) {
-            List<String> deps = s.dependsOn().stream().filter(remainingIds::contains).toList();
-            steps.add(new PlanStep(s.stepId(), s.agent(), deps, s.fallback(), s.required(), s.parallelGroup(),
-                    s.parameters(), s.replaces()));
-        }
-        ExecutionPlan remaining = new ExecutionPlan(plan.contentType(), plan.strategy(), steps,
-                plan.degradationLevel(), plan.qualityThreshold(), plan.limitations());
+        ExecutionPlan remaining = remainingPlan(plan, pending);
         ObjectNode seed = JSON.createObjectNode();
         for (String stepId : done) {
             seed.putObject(stepId).put("checkpoint_id", checkpoint.checkpointId());
@@ -529,6 +548,20 @@ public final class CampaignService {
             recordSkipEvent(record, skipped, "skipped when resuming from " + checkpoint.checkpointId());
         }
         return started;
+    }
+
+    /** The plan of these pending steps only, their dependencies on steps done dropped. */
+    private static ExecutionPlan remainingPlan(ExecutionPlan plan, List<PlanStep> pending) {
+        Set<String> remainingIds = new LinkedHashSet<>();
+        pending.forEach(s -> remainingIds.add(s.stepId()));
+        List<PlanStep> steps = new ArrayList<>();
+        for (PlanStep s : pending) {
+            List<String> deps = s.dependsOn().stream().filter(remainingIds::contains).toList();
+            steps.add(new PlanStep(s.stepId(), s.agent(), deps, s.fallback(), s.required(), s.parallelGroup(),
+                    s.parameters(), s.replaces()));
+        }
+        return new ExecutionPlan(plan.contentType(), plan.strategy(), steps, plan.degradationLevel(),
+                plan.qualityThreshold(), plan.limitations());
     }
 
     /**
@@ -629,16 +662,14 @@ public final class CampaignService {
         ExecutionPlan plan = PlanSummaries.toPlan(record.planSummary());
         List<String> stepIds = plan.steps().stream().map(PlanStep::stepId).toList();
         for (String agent : agents) {
-            boolean planned = plan.steps().stream().anyMatch(s -> s.agent().equals(agent) || s.stepId().equals(agent)
-                    || agent.equals(s.replaces()));
+            boolean planned = plan.steps().stream().anyMatch(s -> rerunNames(s, List.of(agent)));
             if (!planned) {
                 throw new InvalidRequestException("agents", agent + " is not part of this campaign's plan " + stepIds);
             }
         }
         List<CheckpointEntry> entries = checkpoints.list(record.workflowId());
         for (PlanStep step : plan.steps()) {
-            if (agents.contains(step.agent()) || agents.contains(step.stepId())
-                    || (step.replaces() != null && agents.contains(step.replaces()))) {
+            if (rerunNames(step, agents)) {
                 CheckpointEntry latest = entries.stream()
                         .filter(e -> step.stepId().equals(e.stepId()) && e.type() == CheckpointType.AUTOMATIC)
                         .reduce((a, b) -> b)
@@ -650,6 +681,16 @@ public final class CampaignService {
         throw new InvalidRequestException("agents", "none of " + agents + " is in the plan");
     }
 
+    /**
+     * Whether a rerun naming these agents runs this step again: they name its step id, its agent, the agent it stands
+     * in for, or its fallback (a result lists basic_qa where it ran for the editor).
+     */
+    private static boolean rerunNames(PlanStep step, List<String> agents) {
+        return agents.contains(step.agent()) || agents.contains(step.stepId())
+                || (step.replaces() != null && agents.contains(step.replaces()))
+                || (step.fallback() != null && agents.contains(step.fallback()));
+    }
+
     /** Redrives the campaign's failed execution from its failed state; completed agents are not re-run. */
     public CreatedCampaign redrive(String tenant, String workflowId) {
         CampaignRecord record = campaignOfWorkflow(tenant, workflowId);
@@ -659,6 +700,11 @@ public final class CampaignService {
             throw new CampaignConflictException("execution of " + workflowId + " is " + execution.status()
                     + "; only FAILED, TIMED_OUT or ABORTED executions can be redriven");
         }
+        // as a resume is: a required step still to run whose agent and fallback are down refuses it up front
+        ExecutionPlan plan = PlanSummaries.toPlan(record.planSummary());
+        Set<String> done = checkpoints.latestValid(workflowId).map(c -> doneAt(record, c)).orElse(Set.of());
+        planner.refuseIfBlocked(remainingPlan(plan, plan.steps().stream().filter(s -> !done.contains(s.stepId()))
+                .toList()), health.snapshot());
         claimStart(record);
         try {
             engine.redriveExecution(execution.executionArn());
@@ -692,7 +738,7 @@ public final class CampaignService {
         snapshot.values().forEach(h -> {
             ObjectNode s = services.addObject();
             s.put("service_name", h.serviceName());
-            s.put("health_status", h.healthStatus().wireName());
+            s.put("health_status", assessor.effectiveStatus(h).wireName());
             s.put("failure_count", h.failureCount());
             s.put("last_check", h.lastCheck() == null ? null : h.lastCheck().toString());
             s.put("recovery_time", h.recoveryTime() == null ? null : h.recoveryTime().toString());
@@ -707,9 +753,10 @@ public final class CampaignService {
         ObjectNode json = JSON.createObjectNode();
         json.put("degradation_level", level.wireName());
         ArrayNode degraded = json.putArray("degraded_services");
-        snapshot.values().stream().filter(h -> h.healthStatus() != com.campaignflow.functions.domain.HealthStatus.HEALTHY)
+        // statuses as planning counts them: a half-open circuit is critical (campaigns are admitted), not unavailable
+        snapshot.values().stream().filter(h -> assessor.effectiveStatus(h) != com.campaignflow.functions.domain.HealthStatus.HEALTHY)
                 .forEach(h -> degraded.addObject().put("service_name", h.serviceName())
-                        .put("health_status", h.healthStatus().wireName())
+                        .put("health_status", assessor.effectiveStatus(h).wireName())
                         .put("recovery_time", h.recoveryTime() == null ? null : h.recoveryTime().toString()));
         json.put("accepting_campaigns", level != DegradationLevel.EMERGENCY);
         return json;

@@ -107,6 +107,14 @@ public final class DegradationAssessor {
         return record.healthStatus();
     }
 
+    /**
+     * A service's status as planning counts it now: an open circuit whose recovery time has passed (half-open) is
+     * critical, not unavailable.
+     */
+    public HealthStatus effectiveStatus(ServiceHealth record) {
+        return status(Map.of(record.serviceName(), record), record.serviceName(), clock.instant());
+    }
+
     private static DegradationLevel max(DegradationLevel a, DegradationLevel b) {
         return a.compareTo(b) >= 0 ? a : b;
     }

@@ -393,6 +393,21 @@ class ApiHandlerTest {
         }
 
         @Test
+        void rerun_namingTheFallbackThatRan_rerunsItsStep() {
+            JsonNode created = bed.create("camp-1", NORTHWIND_KEY);
+            bed.checkpoint(created, "planner", List.of("planner"), 17);
+            bed.checkpoint(created, "researcher", List.of("planner", "researcher"), 33);
+            bed.engine.finish(created.path("workflow_execution_id").asText(), WorkflowEngine.Status.SUCCEEDED, null, null);
+
+            APIGatewayProxyResponseEvent response = bed.call("POST", "/campaigns/camp-1/rerun",
+                    "{\"agents\":[\"basic_research\"]}", NORTHWIND_KEY);
+
+            assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+            assertThat(bed.engine.starts().get(1).input()).contains("\"planner\":{\"checkpoint_id\"")
+                    .doesNotContain("\"researcher\":{\"checkpoint_id\"");
+        }
+
+        @Test
         void rerun_badBodies_are400AndChangeNothing() {
             bed.create("camp-1", NORTHWIND_KEY);
             String before = bed.state();
@@ -519,6 +534,20 @@ class ApiHandlerTest {
             assertThat(bed.campaigns.campaign(ApiTestbed.NORTHWIND, "camp-1").executionArn())
                     .as("the campaign follows its failed execution again").isEqualTo(campaign.path("workflow_execution_id").asText());
             assertThat(bed.engine.starts()).hasSize(1); // the campaign's own start only
+        }
+
+        @Test
+        void status_ofAResumedExecutionBeforeItsFirstCheckpoint_showsTheProgressItResumesFrom() {
+            fail();
+            assertThat(bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_001",
+                    "{\"action\":\"continue\"}", NORTHWIND_KEY).getStatusCode()).isEqualTo(202);
+
+            JsonNode status = json(bed.call("GET", "/campaigns/camp-1", null, NORTHWIND_KEY));
+
+            assertThat(status.path("status").asText()).isEqualTo("running");
+            // not the end of the failed run before it (the researcher's 33 %)
+            assertThat(status.path("progress").asInt()).isEqualTo(17);
+            assertThat(status.path("current_agent").asText()).isEqualTo("planner");
         }
 
         @Test
@@ -681,6 +710,23 @@ class ApiHandlerTest {
         }
 
         @Test
+        void redrive_whileTheWriterItWouldRunIsUnavailable_isRefusedWith503AndChangesNothing() {
+            fail();
+            for (int i = 0; i < 10; i++) {
+                bed.services.health().recordFailure("writer", "timeout");
+            }
+            String before = bed.state();
+
+            APIGatewayProxyResponseEvent response = bed.call("POST", "/workflows/" + workflowId + "/redrive", null,
+                    NORTHWIND_KEY);
+
+            assertError(response, 503, "campaign_refused");
+            assertThat(json(response).path("unavailable_agents").toString()).contains("writer");
+            assertThat(bed.engine.redrives()).isEmpty();
+            assertThat(bed.state()).isEqualTo(before);
+        }
+
+        @Test
         void redrive_ofARunningExecution_orOneStepFunctionsRefuses_isAConflict() {
             assertError(bed.call("POST", "/workflows/" + workflowId + "/redrive", null, NORTHWIND_KEY), 409, "conflict");
             fail();
@@ -790,5 +836,23 @@ class ApiHandlerTest {
         assertThat(health.path("services").findValuesAsText("service_name")).contains("editor");
         assertThat(degradation.path("accepting_campaigns").asBoolean()).isTrue();
         assertThat(degradation.path("degraded_services").findValuesAsText("service_name")).containsExactly("editor");
+    }
+
+    @Test
+    void systemStatus_ofAHalfOpenCircuit_isCritical_asPlanningCountsIt() {
+        for (int i = 0; i < 10; i++) {
+            bed.services.health().recordFailure("writer", "timeout");
+        }
+        assertThat(json(bed.call("GET", "/system/degradation-status", null, NORTHWIND_KEY)).path("degraded_services")
+                .findValuesAsText("health_status")).containsExactly("unavailable");
+        bed.clock.advance(java.time.Duration.ofDays(1)); // past the recovery time: the next campaign may probe it
+
+        JsonNode degradation = json(bed.call("GET", "/system/degradation-status", null, NORTHWIND_KEY));
+        JsonNode health = json(bed.call("GET", "/system/health-status", null, NORTHWIND_KEY));
+
+        assertThat(degradation.path("accepting_campaigns").asBoolean()).isTrue();
+        assertThat(degradation.path("degraded_services").findValuesAsText("health_status")).containsExactly("critical");
+        assertThat(health.path("services").findValuesAsText("health_status")).contains("critical")
+                .doesNotContain("unavailable");
     }
 }

@@ -100,6 +100,18 @@ class HealthCheckerTest {
     }
 
     @Test
+    void check_updatesTheLastCheckOfHealthyServices_soAMonitorSeesTheChecksRun() {
+        HealthChecker checker = new HealthChecker(health, Map::of, Map.of("campaigns_table", () -> { }), null);
+        checker.check();
+        clock.advance(Duration.ofMinutes(1));
+
+        checker.check();
+
+        assertThat(health.get("campaigns_table").lastCheck()).isEqualTo(clock.instant());
+        assertThat(health.get("campaigns_table").healthStatus()).isEqualTo(HealthStatus.HEALTHY);
+    }
+
+    @Test
     void check_recordsAFailingDependency() {
         HealthChecker checker = new HealthChecker(health, Map::of, Map.of("campaigns_table", () -> {
             throw new IllegalStateException("table missing");
