@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The degraded fallback for the researcher: key terms of the context, the objective restated as the goal, the
+ * The degraded fallback for the researcher: key terms of the context, the objective's message as the goal, the
  * audience restated, the first two context sentences as insights. No entities, pain points or questions, so its
  * quality ({@link ResearchNotes#quality}, the same measure as the researcher's) is lower. {@code degraded} is true.
  */
@@ -34,9 +34,9 @@ public final class BasicResearchAgent implements Agent {
         audience.put("short", facts.audienceShort());
         audience.putArray("pain_points");
         ArrayNode goals = audience.putArray("goals");
-        if (!facts.objectiveSentences().isEmpty()) {
-            goals.addObject().put("text", facts.objectiveSentences().getFirst()).put("source_id", "content_objective#1");
-        }
+        // The objective's message, not its wording: "Explain how X" is an instruction, "Drive sign-ups" a sales target.
+        PlannerAgent.objectiveMessages(facts).stream().limit(1)
+                .forEach(m -> goals.addObject().put("text", m).put("source_id", "content_objective#1"));
         ArrayNode sources = ResearchNotes.sources(facts);
         ArrayNode insights = n.putArray("insights");
         int k = 0;

@@ -28,7 +28,8 @@ record CampaignFacts(
         List<String> keywords,
         boolean keywordsExtracted) {
 
-    private static final Pattern LEADING_NAME = Pattern.compile("^((?:[A-Z][\\w&.'-]*)(?:\\s+(?:[A-Z][\\w&.'-]*|&))*)");
+    private static final Pattern LEADING_NAME = Pattern.compile(
+            "^((?:\\p{Lu}[\\p{L}\\p{N}_&.'’-]*)(?:\\s+(?:\\p{Lu}[\\p{L}\\p{N}_&.'’-]*|&))*)");
     private static final Set<String> NOT_A_NAME = Set.of("We", "Our", "The", "This", "It", "Its", "A", "An", "Us");
     private static final Pattern AUDIENCE_CUT = Pattern.compile("\\s+(?:at|who|with|in|that|which|working|from)\\s+|,|;");
 

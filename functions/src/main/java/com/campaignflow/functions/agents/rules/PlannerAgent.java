@@ -109,7 +109,9 @@ public final class PlannerAgent implements Agent {
         switch (facts.profile()) {
             case EMAIL -> {
                 format.put("subject", truncateAtWord(titleCase(facts.primaryKeyword()) + ": " + angle, 60));
-                format.put("preheader", truncateAtWord(cta, 100));
+                // The call to action is the marketer's instruction ("Drive sign-ups ..."); the reader sees an offer.
+                format.put("preheader", truncateAtWord("See how " + facts.company() + " helps " + facts.audienceShort()
+                        + " with " + facts.primaryKeyword(), 100));
             }
             case SOCIAL_MEDIA -> format.put("posts", posts);
             case PRESS_RELEASE -> format.put("dateline", "FOR IMMEDIATE RELEASE");
@@ -150,6 +152,11 @@ public final class PlannerAgent implements Agent {
             return m.group(2) != null ? m.group(2) : m.group(3);
         }
         return READER_VERBS.contains(first) ? clause : rest;
+    }
+
+    /** What the objective asks the content to get across, without its instructions and calls to action. */
+    static List<String> objectiveMessages(CampaignFacts facts) {
+        return objectiveClauses(facts).stream().filter(c -> !isCallToAction(c)).toList();
     }
 
     private static boolean isCallToAction(String clause) {
@@ -200,15 +207,17 @@ public final class PlannerAgent implements Agent {
         switch (f.profile()) {
             case BLOG_POST -> {
                 sections.add(section("intro", null, "intro", "Open with the problem " + f.audienceShort() + " face and the angle", primary));
-                sections.add(section("why", "Why " + titleCase(primary) + " Matters Now", "problem",
+                sections.add(section("why", "Why " + titleCase(primary) + (ContentMetrics.isPlural(primary) ? " Matter" : " Matters") + " Now", "problem",
                         "Show the cost of the status quo for " + f.audienceShort(), primary));
-                String[] templates = {"How %s Works in Practice", "What %s Changes for Your Team", "Getting Value from %s"};
+                String[] templates = {"How %s %s in Practice", "What %s %s for Your Team", "Getting Value from %s"};
+                String[][] verbs = {{"Works", "Work"}, {"Changes", "Change"}, {"", ""}};
                 for (int i = 0; i < secondary.size(); i++) {
-                    sections.add(section("topic_" + (i + 1), templates[i].formatted(titleCase(secondary.get(i))), "body",
+                    String verb = verbs[i][ContentMetrics.isPlural(secondary.get(i)) ? 1 : 0];
+                    sections.add(section("topic_" + (i + 1), templates[i].formatted(titleCase(secondary.get(i)), verb), "body",
                             "Explain " + secondary.get(i) + " with evidence from the research", secondary.get(i)));
                 }
                 if (secondary.isEmpty()) {
-                    sections.add(section("topic_1", "How " + titleCase(primary) + " Works in Practice", "body",
+                    sections.add(section("topic_1", "How " + titleCase(primary) + (ContentMetrics.isPlural(primary) ? " Work" : " Works") + " in Practice", "body",
                             "Explain " + primary + " with evidence from the research", primary));
                 }
                 sections.add(section("cta", "Getting Started with " + titleCase(f.company()), "cta", "Close with the call to action", primary));
@@ -259,14 +268,17 @@ public final class PlannerAgent implements Agent {
         return s;
     }
 
-    /** Intro and call to action get a short share (half a body section); the body sections share the rest. */
+    /**
+     * Intro and call to action get a short share (half a body section); the body sections share the rest. No floor
+     * per section: the shares add up to the target, and the writer gives each section at least one sentence anyway.
+     */
     private static void allocateWords(ArrayNode outline, int targetWords) {
         double units = 0;
         for (var s : outline) {
             units += weight(s.path("kind").asText());
         }
         for (var s : outline) {
-            ((ObjectNode) s).put("target_words", (int) Math.max(10, Math.round(targetWords * weight(s.path("kind").asText()) / units)));
+            ((ObjectNode) s).put("target_words", (int) Math.max(1, Math.round(targetWords * weight(s.path("kind").asText()) / units)));
         }
     }
 

@@ -2,7 +2,11 @@ package com.campaignflow.functions.agents.rules;
 
 import com.campaignflow.functions.agents.text.ContentMetrics;
 import com.campaignflow.functions.domain.Text;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -59,15 +63,36 @@ final class SeoRules {
         return meta.toString();
     }
 
-    /** Lowercase ASCII words joined by hyphens, at most 60 characters, cut at a hyphen. */
+    /**
+     * Lowercase ASCII words joined by hyphens, at most 60 characters, cut at a hyphen. Letters with accents lose them
+     * ("Crème" -> "creme"); when most letters have no Latin form (Chinese, Arabic ...) a short hash of the text is
+     * added (or is the whole slug), so that different titles keep different URLs.
+     */
     static String slug(String text) {
         String ascii = Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
         String slug = ascii.toLowerCase(Locale.ROOT).replace("&", " and ").replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-        if (slug.length() > SLUG_MAX) {
-            int cut = slug.lastIndexOf('-', SLUG_MAX);
-            slug = slug.substring(0, cut > 0 ? cut : SLUG_MAX);
+        long letters = ascii.codePoints().filter(Character::isLetter).count();
+        long latin = ascii.codePoints().filter(c -> c < 128 && Character.isLetter(c)).count();
+        boolean mostlyLost = latin * 2 < letters;
+        int max = mostlyLost ? SLUG_MAX - 9 : SLUG_MAX;
+        if (slug.length() > max) {
+            int cut = slug.lastIndexOf('-', max);
+            slug = slug.substring(0, cut > 0 ? cut : max);
         }
-        return slug.isEmpty() ? "content" : slug;
+        if (mostlyLost || slug.isEmpty()) {
+            slug = slug.isEmpty() ? shortHash(text) : slug + "-" + shortHash(text);
+        }
+        return slug;
+    }
+
+    /** The first 8 hex digits of the text's SHA-256: stable across runs and JVMs. */
+    private static String shortHash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM provides SHA-256", e);
+        }
     }
 
     static boolean isSlug(String slug) {

@@ -21,18 +21,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes the draft: follows the planner's outline (or builds the same brief itself when the plan had no planner),
  * fills each section up to its share of the target length with sentences from the research (insights taken from the
- * company context, audience pain points and goals; researcher, basic_research or researcher_a/_b/_c merged), the
- * brief's angle and call to action, and sentence patterns filled with the campaign's keywords, company and audience.
- * Pattern order and tone openers are seeded from the campaign, so output is deterministic.
+ * company context and audience pain points; researcher, basic_research or researcher_a/_b/_c merged), the brief's
+ * angle, and sentence patterns filled with the campaign's keywords, company and audience. The objective guides the
+ * plan but is not quoted to the reader: its goals and call to action ("drive sign-ups") never appear in the copy.
+ * Every section gets at least one sentence and no sentence appears twice, so a very small target is overrun and a
+ * very large one falls short; {@code notes} then says so. Pattern order and tone openers are seeded from the
+ * campaign, so output is deterministic.
  *
  * <p>Parameters: {@code target_words} (30..5000, default from the brief or the content type), {@code tone}.
  * Output: {@code article{title, sections[{heading, paragraphs[]}], markdown, word_count}, content_type, tone,
  * target_words, keywords_used[], keywords_missing[], sources_cited[], sections_written, research_steps,
- * research_degraded}.
+ * research_degraded, notes[]}.
  *
  * <p>Quality = 0.35 × length fit (1 − |words − target| / target, clamped) + 0.25 × keyword coverage (share of
  * keywords present in the body) + 0.2 × structure (sections with text / outline sections) + 0.2 × readability
@@ -40,25 +45,52 @@ import java.util.Set;
  */
 public final class WriterAgent implements Agent {
 
+    /**
+     * Sentence patterns: {t}/{T} is the section's focus term, {k} another keyword, {a} the audience, {c} the company.
+     * "[is|are]" picks the singular or plural form to agree with the focus term ("warehouse-native funnels are").
+     */
     private static final List<String> PATTERNS = List.of(
-            "{T} matters because it changes what {a} can decide on a normal working day.",
-            "Start by listing the three questions your team asks most often, then check whether {t} answers them.",
-            "A useful test for {t} is simple: does it save someone on the team real time every week?",
+            "{T} [matters|matter] because [it changes|they change] what {a} can decide on a normal working day.",
+            "Start by listing the three questions your team asks most often, then check whether {t} [answers|answer] them.",
+            "A useful test for {t} is simple: [does it|do they] save someone on the team real time every week?",
             "Teams that adopt {t} usually see the first benefit in fewer hand-offs and shorter review cycles.",
             "{c} treats {t} as part of the daily workflow, not as a separate project.",
-            "The practical question is not whether to use {t}, but where it saves the most time.",
+            "The practical question is not whether to use {t}, but where [it saves|they save] the most time.",
             "When {t} and {k} work together, each one makes the other easier to justify.",
             "Measure the change: pick one metric tied to {t} and compare it before and after the rollout.",
             "Keep the first rollout of {t} small, with one team and one goal, so the results are easy to judge.",
             "Most of the value of {t} comes from steady habits rather than from any single feature.",
-            "Write down who owns {t}, how often it is reviewed, and what happens when the numbers move.",
-            "For {a}, {t} is less about tooling and more about reliable answers without extra overhead.",
-            "Ask how {t} handles edge cases, because that is where most projects slow down.",
+            "Write down who owns {t}, how often [it is|they are] reviewed, and what happens when the numbers move.",
+            "For {a}, {t} [is|are] less about tooling and more about reliable answers without extra overhead.",
+            "Ask how {t} [handles|handle] edge cases, because that is where most projects slow down.",
             "A short pilot with {t} gives {a} evidence to share with the rest of the company.",
-            "Good {t} makes the next decision easier, and that is the bar to hold it to.",
-            "{c} designed {t} so that a small team can run it without a dedicated specialist.",
-            "Once {t} is in place, {k} becomes easier to explain to the rest of the business.",
-            "The best time to review {t} is right after a launch, while the questions are still fresh.");
+            "Good {t} [makes|make] the next decision easier, and that is the bar to hold [it|them] to.",
+            "{c} designed {t} so that a small team can run [it|them] without a dedicated specialist.",
+            "Once {t} [is|are] in place, it becomes easier to explain {k} to the rest of the business.",
+            "The best time to review {t} is right after a launch, while the questions are still fresh.",
+            "Before changing anything, write down how your team handles {t} today.",
+            "One owner for {t} works better than a committee, at least for the first month.",
+            "Share early results from {t} with the whole team, even when they are rough.",
+            "If {t} [needs|need] a long manual to explain, the setup is probably too complex.",
+            "A clear goal for {t} keeps the work focused when other priorities compete for time.",
+            "Review the numbers from {t} together once a week and agree on one next step.",
+            "Small, regular improvements to {t} add up faster than one big change a year.",
+            "{c} keeps the setup of {t} short so that {a} can see results in the first week.",
+            "Plan a review after thirty days to decide whether {t} [has|have] earned a wider rollout.",
+            "Record one example where {t} changed a decision; it will persuade more people than any slide.",
+            "The cost of ignoring {t} shows up later, usually as rework and slower decisions.",
+            "Pair {t} with a simple checklist so that new team members can follow the same steps.",
+            "A good first project with {t} is one the team already cares about.",
+            "Keep notes on what surprised the team about {t}, because they make the next rollout easier.",
+            "When a question about {t} comes up twice, add the answer to a shared page.",
+            "The first weeks with {t} are for learning, so judge the results once the team has settled in.",
+            "Ask {a} which part of {t} they would miss most if it went away.",
+            "Set a date to check whether {t} still [fits|fit] the way the team works.",
+            "Start with the data you already trust, then widen the scope of {t} step by step.",
+            "Clear names and short definitions make {t} easier for everyone to use.",
+            "If the team cannot explain what {t} [does|do] in one sentence, simplify before adding more.",
+            "Set aside a little time each month to tidy up {t}, so small problems do not pile up.");
+    private static final Pattern NUMBER_CHOICE = Pattern.compile("\\[([^|\\]]*)\\|([^\\]]*)]");
     private static final Map<String, List<String>> TONE_OPENERS = Map.of(
             "practical", List.of("In practice, ", "Concretely, "),
             "formal", List.of("Accordingly, ", "Furthermore, "),
@@ -95,13 +127,7 @@ public final class WriterAgent implements Agent {
                 .toLowerCase(Locale.ROOT);
 
         Composer composer = new Composer(facts, brief, research, tone);
-        List<Article.Section> sections = new ArrayList<>();
-        for (JsonNode s : brief.path("outline")) {
-            int budget = (int) Math.round(s.path("target_words").asInt(100) * (double) targetWords / Math.max(1, briefWords));
-            JsonNode heading = s.get("heading");
-            sections.add(new Article.Section(heading == null || heading.isNull() ? null : heading.asText(),
-                    composer.section(s, budget)));
-        }
+        List<Article.Section> sections = composer.write(brief.path("outline"), targetWords, briefWords);
         Article article = new Article(title(facts, brief), sections);
 
         ObjectNode out = JsonNodeFactory.instance.objectNode();
@@ -118,8 +144,9 @@ public final class WriterAgent implements Agent {
         out.put("sections_written", written);
         out.put("research_steps", researchSteps.size());
         out.put("research_degraded", research.path("degraded").asBoolean(false));
-
         int words = article.wordCount();
+        composer.notes(words, targetWords).forEach(out.putArray("notes")::add);
+
         double lengthFit = clamp(1.0 - Math.abs(words - targetWords) / (double) targetWords);
         double coverage = facts.keywords().isEmpty() ? 0 : (double) used.size() / facts.keywords().size();
         double structure = (double) written / brief.path("outline").size();
@@ -149,17 +176,111 @@ public final class WriterAgent implements Agent {
                 .orElse(ContentMetrics.truncateAtWord(candidates.getLast(), 70));
     }
 
-    /** Builds section text; remembers used sentences so nothing repeats across sections. */
+    /**
+     * Builds the sections' text. Each section has a word budget (its outline share of the target) and a list of
+     * candidate sentences, best first. Sections take turns, one sentence at a time, so no section can use up the
+     * sentences they share; words a section cannot fill go to the body sections that still have material. A sentence
+     * is used at most once in the whole article.
+     */
     private static final class Composer {
         private final CampaignFacts facts;
         private final JsonNode brief;
         private final List<JsonNode> insights = new ArrayList<>();
         private final List<String> pains = new ArrayList<>();
-        private final List<String> goals = new ArrayList<>();
         private final List<String> openers;
-        private final Set<String> used = new HashSet<>();
+        private final Set<String> usedSentences = new HashSet<>();
         final Set<String> cited = new LinkedHashSet<>();
-        private int templateSentences;
+        private boolean materialRanOut;
+
+        /** A sentence a section may use; {@code sourceId} is cited when it is used, template sentences get tone openers. */
+        private record Candidate(String text, String sourceId, boolean template) {
+        }
+
+        /** One section being written. */
+        private final class Draft {
+            final JsonNode outline;
+            final String kind;
+            final String term;
+            final int budget;
+            final int seed;
+            final List<String> sentences = new ArrayList<>();
+            List<Candidate> candidates = List.of();
+            int next;
+            int words;
+            int templateSentences;
+
+            Draft(JsonNode outline, int budget) {
+                this.outline = outline;
+                this.kind = outline.path("kind").asText("body");
+                this.term = outline.path("focus_terms").path(0).asText(facts.primaryKeyword());
+                this.budget = budget;
+                this.seed = ContentMetrics.seed(facts.request().campaignId(), outline.path("id").asText(), term);
+            }
+
+            /** The next candidate no section has used yet, or null when this section's material has run out. */
+            Candidate peek() {
+                while (next < candidates.size() && isUsed(candidates.get(next).text())) {
+                    next++;
+                }
+                return next < candidates.size() ? candidates.get(next) : null;
+            }
+
+            /**
+             * Takes the next sentence if that brings the section closer to {@code room} more words than leaving it out
+             * (it may overshoot by less than half its length). False when nothing was taken.
+             */
+            boolean takeWithin(int room) {
+                Candidate c = peek();
+                if (c == null) {
+                    return false;
+                }
+                int n = ContentMetrics.wordCount(c.text());
+                if (room <= 0 || n > 2 * room) {
+                    return false;
+                }
+                take(c);
+                return true;
+            }
+
+            /** The first sentence: the best one if it fits the budget, else the shortest, so every section has text. */
+            void takeFirst() {
+                Candidate c = peek();
+                if (c == null || ContentMetrics.wordCount(c.text()) <= Math.max(1, 2 * budget)) {
+                    if (c != null) {
+                        take(c);
+                    }
+                    return;
+                }
+                candidates.stream().filter(x -> !isUsed(x.text()))
+                        .min(Comparator.comparingInt((Candidate x) -> ContentMetrics.wordCount(x.text())))
+                        .ifPresent(this::take);
+            }
+
+            private void take(Candidate c) {
+                String text = c.template() ? withOpener(c.text()) : c.text();
+                markUsed(c.text());
+                markUsed(text);
+                sentences.add(text);
+                words += ContentMetrics.wordCount(text);
+                if (c.sourceId() != null) {
+                    cited.add(c.sourceId());
+                }
+            }
+
+            /** Every third pattern sentence of a section gets a tone opener ("In practice, ..."). */
+            private String withOpener(String sentence) {
+                templateSentences++;
+                if (openers.isEmpty() || templateSentences % 3 != 0 || sentence.startsWith(facts.company())) {
+                    return sentence;
+                }
+                return openers.get((seed + templateSentences) % openers.size()) + lowerFirst(sentence, facts.company());
+            }
+
+            Article.Section section() {
+                JsonNode heading = outline.get("heading");
+                return new Article.Section(heading == null || heading.isNull() ? null : heading.asText(), paragraphs(sentences));
+            }
+        }
 
         Composer(CampaignFacts facts, JsonNode brief, JsonNode research, String tone) {
             this.facts = facts;
@@ -178,77 +299,131 @@ public final class WriterAgent implements Agent {
                 }
             }
             research.path("audience").path("pain_points").forEach(p -> pains.add(p.path("text").asText()));
-            research.path("audience").path("goals").forEach(g -> goals.add(g.path("text").asText()));
+            // Goals are not used: they come from the objective, the marketer's aim ("increase kit sales"), not the reader's.
             this.openers = TONE_OPENERS.getOrDefault(tone, List.of());
         }
 
-        List<String> section(JsonNode outlineSection, int budget) {
-            String kind = outlineSection.path("kind").asText("body");
-            String term = outlineSection.path("focus_terms").path(0).asText(facts.primaryKeyword());
-            List<String> sentences = new ArrayList<>();
-            int[] words = {0};
-            java.util.function.Consumer<String> add = s -> {
-                if (s != null && !s.isBlank() && used.add(s)) {
-                    sentences.add(s);
-                    words[0] += ContentMetrics.wordCount(s);
+        List<Article.Section> write(JsonNode outline, int targetWords, int briefWords) {
+            List<Draft> drafts = new ArrayList<>();
+            for (JsonNode s : outline) {
+                int budget = (int) Math.round(s.path("target_words").asInt(100) * (double) targetWords / Math.max(1, briefWords));
+                drafts.add(new Draft(s, budget));
+            }
+            List<Draft> prose = new ArrayList<>();
+            for (Draft d : drafts) {
+                if (d.kind.equals("post")) {
+                    d.sentences.add(post(d.outline, d.term));
+                } else {
+                    d.candidates = candidates(d);
+                    prose.add(d);
                 }
-            };
-            String a = facts.audienceShort();
-            switch (kind) {
-                case "intro" -> {
-                    String angle = brief.path("angle").asText("");
-                    add.accept(ensurePeriod(angle.startsWith("How ") ? "Here is how " + angle.substring(4) : angle));
-                    add.accept("Below, you will see where " + facts.primaryKeyword() + " fits and how to start.");
-                    if (!facts.audience().isBlank()) {
-                        add.accept("This piece is for " + lowerFirst(facts.audience().replaceAll("[.]+$", ""), facts.company()) + ".");
+            }
+            prose.forEach(Draft::takeFirst);
+            boolean progress = true;
+            while (progress) {
+                progress = false;
+                for (Draft d : prose) {
+                    progress |= d.takeWithin(d.budget - d.words);
+                }
+            }
+            // Sections that ran out of material leave words over; the body sections still holding material take them.
+            int total = prose.stream().mapToInt(d -> d.words).sum();
+            progress = true;
+            while (progress) {
+                progress = false;
+                for (Draft d : prose) {
+                    int before = d.words;
+                    if ((d.kind.equals("body") || d.kind.equals("problem")) && d.takeWithin(targetWords - total)) {
+                        total += d.words - before;
+                        progress = true;
                     }
-                    pains.stream().limit(1).forEach(p -> add.accept("A common situation for " + a + ": " + lowerFirst(p, facts.company()) + "."));
-                }
-                case "problem" -> pains.forEach(p -> add.accept("Too often, " + a + " are stuck " + gerundOrNoun(p, facts.company()) + "."));
-                case "cta" -> {
-                    add.accept("Ready to put " + facts.primaryKeyword() + " to work? Start with " + facts.company()
-                            + " and try it with your own team this week.");
-                    goals.stream().limit(1).forEach(g -> add.accept("The goal is simple: " + lowerFirst(g, facts.company()) + "."));
-                }
-                case "quote" -> add.accept("\"We built this for " + a + " who want " + facts.primaryKeyword()
-                        + " they can trust,\" said the " + facts.company() + " team.");
-                case "about" -> facts.contextSentences().stream().limit(2).forEach(sentences::add); // boilerplate may repeat the lead
-                default -> goals.stream().filter(g -> mentions(g, term)).limit(1)
-                        .forEach(g -> add.accept("The aim is clear: " + lowerFirst(g, facts.company()) + "."));
-            }
-            if (kind.equals("post")) {
-                return List.of(post(outlineSection, term));
-            }
-            // Research insights that mention the section's focus term first, then any unused ones.
-            insights.stream()
-                    .sorted(Comparator.comparingInt((JsonNode i) -> mentions(i.path("text").asText(), term) ? 0 : 1))
-                    .forEach(i -> {
-                        if (words[0] < budget && !kind.equals("cta") && add(i, sentences)) {
-                            words[0] += ContentMetrics.wordCount(i.path("text").asText());
-                        }
-                    });
-            int seed = ContentMetrics.seed(facts.request().campaignId(), outlineSection.path("id").asText(), term);
-            for (int i = 0; i < PATTERNS.size() * facts.keywords().size() + PATTERNS.size() && words[0] < budget; i++) {
-                String other = facts.keywords().isEmpty() ? term
-                        : facts.keywords().get((i / PATTERNS.size() + 1) % facts.keywords().size());
-                String focus = i < PATTERNS.size() ? term : other;
-                String s = fill(PATTERNS.get((seed + i) % PATTERNS.size()), focus, other.equals(focus) ? facts.primaryKeyword() : other);
-                if (!used.contains(s)) {
-                    add.accept(withOpener(s, seed));
-                    used.add(s);
                 }
             }
-            return paragraphs(sentences);
+            materialRanOut = !prose.isEmpty() && prose.stream().allMatch(d -> d.peek() == null);
+            return drafts.stream().map(Draft::section).toList();
         }
 
-        private boolean add(JsonNode insight, List<String> sentences) {
-            String text = ensurePeriod(insight.path("text").asText());
-            if (!used.add(text)) {
-                return false;
+        /** Why the draft's length is far from the target, for the reader of the output; empty when it is close. */
+        List<String> notes(int words, int targetWords) {
+            List<String> notes = new ArrayList<>();
+            if (words < targetWords * 0.75 && materialRanOut) {
+                notes.add("The draft has " + words + " of the " + targetWords + " words asked: the research and"
+                        + " sentence patterns ran out, and sentences are not repeated to pad it.");
+            } else if (words > targetWords * 1.25) {
+                notes.add("The draft has " + words + " words for the " + targetWords + " asked: every section needs at"
+                        + " least one sentence.");
             }
-            sentences.add(text);
-            cited.add(insight.path("source_id").asText());
-            return true;
+            return notes;
+        }
+
+        /** A section's sentences, best first: those its kind calls for, research insights, then sentence patterns. */
+        private List<Candidate> candidates(Draft d) {
+            List<Candidate> out = new ArrayList<>();
+            String a = facts.audienceShort();
+            switch (d.kind) {
+                case "intro" -> {
+                    // The angle comes from the objective; only a "how"/"why" message reads as a sentence for the reader.
+                    String angle = brief.path("angle").asText("");
+                    if (angle.matches("(?i)^(how|why)\\s.*")) {
+                        out.add(new Candidate(ensurePeriod("Here is " + lowerFirst(angle, facts.company())), null, false));
+                    }
+                    out.add(new Candidate(fill("Below, you will see where {t} [fits|fit] and how to start.",
+                            facts.primaryKeyword(), ""), null, false));
+                    if (!facts.audience().isBlank()) {
+                        out.add(new Candidate("This piece is for " + lowerFirst(facts.audience().replaceAll("[.]+$", ""),
+                                facts.company()) + ".", null, false));
+                    }
+                    pains.stream().limit(1).forEach(p -> out.add(new Candidate(
+                            "A common situation for " + a + ": " + lowerFirst(p, facts.company()) + ".", null, false)));
+                }
+                case "problem" -> pains.forEach(p -> out.add(new Candidate(
+                        "Too often, " + a + " are stuck " + gerundOrNoun(p, facts.company()) + ".", null, false)));
+                case "cta" -> out.add(new Candidate("Ready to put " + facts.primaryKeyword() + " to work? Start with "
+                        + facts.company() + " and try it with your own team this week.", null, false));
+                case "quote" -> out.add(new Candidate("\"We built this for " + a + " who want " + facts.primaryKeyword()
+                        + " they can trust,\" said the " + facts.company() + " team.", null, false));
+                case "about" -> {
+                    for (int i = 0; i < facts.contextSentences().size() && i < 2; i++) {
+                        out.add(new Candidate(ensurePeriod(facts.contextSentences().get(i)), "company_context#" + (i + 1), false));
+                    }
+                }
+                default -> {
+                }
+            }
+            if (!d.kind.equals("cta")) {
+                // Research insights that mention the section's focus term first, then the others.
+                insights.stream()
+                        .sorted(Comparator.comparingInt((JsonNode i) -> mentions(i.path("text").asText(), d.term) ? 0 : 1))
+                        .forEach(i -> out.add(new Candidate(ensurePeriod(i.path("text").asText()), i.path("source_id").asText(), false)));
+            }
+            // Patterns about the section's own term first, then about the other keywords.
+            List<String> foci = new ArrayList<>(List.of(d.term));
+            facts.keywords().stream().filter(k -> !k.equalsIgnoreCase(d.term)).forEach(foci::add);
+            for (String focus : foci) {
+                List<String> others = facts.keywords().stream().filter(k -> !k.equalsIgnoreCase(focus)).toList();
+                for (int j = 0; j < PATTERNS.size(); j++) {
+                    String pattern = PATTERNS.get((d.seed + j) % PATTERNS.size());
+                    if (pattern.contains("{k}") && others.isEmpty()) {
+                        continue; // "when X and X work together" says nothing
+                    }
+                    String other = others.isEmpty() ? "" : others.get((d.seed + j) % others.size());
+                    out.add(new Candidate(fill(pattern, focus, other), null, true));
+                }
+            }
+            return out;
+        }
+
+        /** True when any sentence of the text is already in the article. */
+        private boolean isUsed(String text) {
+            return ContentMetrics.sentences(text).stream().anyMatch(s -> usedSentences.contains(sentenceKey(s)));
+        }
+
+        private void markUsed(String text) {
+            ContentMetrics.sentences(text).forEach(s -> usedSentences.add(sentenceKey(s)));
+        }
+
+        private static String sentenceKey(String sentence) {
+            return sentence.toLowerCase(Locale.ROOT).replaceAll("[\\s.!?\"]+$", "").trim();
         }
 
         /**
@@ -259,14 +434,14 @@ public final class WriterAgent implements Agent {
         private String post(JsonNode outlineSection, String term) {
             String purpose = outlineSection.path("purpose").asText();
             String tip = fill(PATTERNS.get(ContentMetrics.seed(term) % PATTERNS.size()), term, facts.primaryKeyword());
-            String hook = purpose.contains("question") ? "Is " + term + " still slowing " + facts.audienceShort() + " down?"
+            String hook = purpose.contains("question") ? "Where would " + term + " save " + facts.audienceShort() + " the most time?"
                     : purpose.contains("tip") ? "Tip: " + tip
                     : capitalize(term) + ", in one line:";
             StringBuilder post = new StringBuilder(hook);
             for (JsonNode i : insights) {
                 String text = ensurePeriod(i.path("text").asText());
-                if (!used.contains(text) && post.length() + 1 + text.length() <= 260) {
-                    used.add(text);
+                if (!isUsed(text) && post.length() + 1 + text.length() <= 260) {
+                    markUsed(text);
                     cited.add(i.path("source_id").asText());
                     post.append(' ').append(text);
                     break;
@@ -279,19 +454,14 @@ public final class WriterAgent implements Agent {
             return post.toString();
         }
 
+        /** Fills a pattern; verbs and pronouns marked "[singular|plural]" agree with the focus term. */
         private String fill(String pattern, String term, String other) {
-            return pattern.replace("{T}", capitalize(term)).replace("{t}", term).replace("{k}", other)
+            boolean plural = ContentMetrics.isPlural(term);
+            String agreed = NUMBER_CHOICE.matcher(pattern)
+                    .replaceAll(m -> Matcher.quoteReplacement(plural ? m.group(2) : m.group(1)));
+            return agreed.replace("{T}", capitalize(term)).replace("{t}", term).replace("{k}", other)
                     .replace("{a}", facts.audienceShort()).replace("{c}", facts.company())
                     .replaceAll("^the company", "The company");
-        }
-
-        /** Every third pattern sentence gets a tone opener ("In practice, ..."). */
-        private String withOpener(String sentence, int seed) {
-            templateSentences++;
-            if (openers.isEmpty() || templateSentences % 3 != 0 || sentence.startsWith(facts.company())) {
-                return sentence;
-            }
-            return openers.get((seed + templateSentences) % openers.size()) + lowerFirst(sentence, facts.company());
         }
 
         private List<String> paragraphs(List<String> sentences) {

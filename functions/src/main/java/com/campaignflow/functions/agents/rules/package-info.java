@@ -13,7 +13,7 @@
  *   <tr><td>basic_research</td><td>request</td><td>same shape as researcher, degraded=true, plus objective</td></tr>
  *   <tr><td>writer</td><td>planner, researcher / researcher_a.._c / basic_research</td><td>article, content_type,
  *       tone, target_words, keywords_used, keywords_missing, sources_cited, sections_written, research_steps,
- *       research_degraded</td></tr>
+ *       research_degraded, notes</td></tr>
  *   <tr><td>editor</td><td>writer</td><td>article, readability{before, after}, changes, change_counts, passive_voice,
  *       long_sentences_remaining</td></tr>
  *   <tr><td>seo</td><td>editor (else writer)</td><td>primary_keyword, keywords, keyword_coverage, title,

@@ -18,8 +18,12 @@ import java.util.regex.Pattern;
  */
 public final class ContentMetrics {
 
-    /** Sentence end: . ! ? followed by whitespace and a capital letter, digit, quote or markdown marker. */
-    private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+(?=[\"'(\\[A-Z0-9#*-])");
+    /**
+     * Sentence end: . ! ? (or Arabic ؟) followed by whitespace and a capital or uncased letter (CJK, Arabic ...), digit,
+     * quote or markdown marker; or a CJK 。！？, which needs no space after it.
+     */
+    private static final Pattern SENTENCE_END = Pattern.compile(
+            "(?<=[.!?\u061F])\\s+(?=[\"'(\\[\\p{Lu}\\p{Lt}\\p{Lo}\\p{N}#*-])|(?<=[\u3002\uFF01\uFF1F])\\s*(?=[^\\s\u3002\uFF01\uFF1F\u300D\u300F\u201D\uFF09)])");
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:['’-][\\p{L}\\p{N}]+)*");
     private static final Pattern LIST_ITEM = Pattern.compile("^(?:[-*+]|\\d+[.)])\\s+");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
@@ -241,6 +245,20 @@ public final class ContentMetrics {
     /** Phrases count double: a repeated two-word phrase says more about the topic than either word. */
     private static int weight(Map.Entry<String, Integer> e) {
         return e.getKey().contains(" ") ? e.getValue() * 2 : e.getValue();
+    }
+
+    /**
+     * Whether a term reads as plural, so a verb after it must agree: its last word ends in a lower-case "s", but not
+     * in -ss, -us, -is or -ics ("process", "status", "analysis", "analytics" are singular) nor is "news" or "series".
+     */
+    public static boolean isPlural(String term) {
+        List<String> ws = words(term);
+        if (ws.isEmpty()) {
+            return false;
+        }
+        String last = ws.getLast();
+        return last.length() > 2 && last.endsWith("s") && !last.matches(".*(ss|us|is|ics)$")
+                && !Set.of("news", "series", "species").contains(last.toLowerCase(Locale.ROOT));
     }
 
     public static boolean isContentWord(String lowerWord) {

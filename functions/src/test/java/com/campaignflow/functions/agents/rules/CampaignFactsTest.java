@@ -24,4 +24,12 @@ class CampaignFactsTest {
                 "normal", "blog_post", "sequential", List.of("GDPR compliance", "gdpr compliance", "AI"), Map.of());
         assertThat(CampaignFacts.of(r).keywords()).containsExactly("GDPR compliance", "AI");
     }
+
+    @Test
+    void companyName_acceptsLettersWithAccentsAndOtherScripts() {
+        assertThat(CampaignFacts.companyName("Éclair Numérique conçoit des outils pour les boulangeries."))
+                .isEqualTo("Éclair Numérique");
+        assertThat(CampaignFacts.companyName("Økologisk Øl brews organic beer.")).isEqualTo("Økologisk Øl");
+        assertThat(CampaignFacts.companyName("We build tools.")).isEqualTo("the company");
+    }
 }

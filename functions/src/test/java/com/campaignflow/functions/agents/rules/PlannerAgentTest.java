@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.campaignflow.functions.agents.AgentFailedException;
+import com.campaignflow.functions.agents.AgentInput;
 import com.campaignflow.functions.agents.AgentOutput;
 import com.campaignflow.functions.domain.CampaignRequest;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -136,5 +137,38 @@ class PlannerAgentTest {
     void unknownContentType_failsListingTheAcceptedOnes() {
         assertThatThrownBy(() -> plan(Campaigns.withType(Campaigns.sample(), "podcast")))
                 .isInstanceOf(AgentFailedException.class).hasMessageContaining("podcast").hasMessageContaining("blog_post");
+    }
+
+    @Test
+    void emailPreheader_speaksToTheReaderInsteadOfRepeatingTheMarketersInstruction() {
+        JsonNode email = plan(Campaigns.withType(Campaigns.sample(), "email")).data();
+
+        String preheader = email.path("format").path("preheader").asText();
+        assertThat(preheader).isNotBlank().doesNotContainIgnoringCase("drive sign-ups").contains("Northwind Analytics");
+        assertThat(email.path("call_to_action").asText()).startsWith("Drive sign-ups");
+    }
+
+    @Test
+    void pluralKeywords_getHeadingsWhoseVerbsAgree() {
+        CampaignRequest r = new CampaignRequest("camp-kits", "Crumb & Co sells holiday baking kits for families.",
+                "Parents of young children", "Show parents how baking kits make holiday afternoons easy",
+                "normal", "blog_post", "sequential", List.of("baking kits", "holiday recipes", "session replay"), Map.of());
+
+        List<String> headings = new ArrayList<>();
+        plan(r).data().path("outline").forEach(s -> headings.add(s.path("heading").asText()));
+
+        assertThat(headings).contains("Why Baking Kits Matter Now", "How Holiday Recipes Work in Practice",
+                "What Session Replay Changes for Your Team");
+    }
+
+    @Test
+    void smallTargets_areSharedOutWithoutAFloorThatOverrunsThem() {
+        JsonNode brief = planner.run(new AgentInput(Campaigns.sample(), "planner", Map.of("target_words", 30), Map.of())).data();
+
+        int sum = 0;
+        for (JsonNode s : brief.path("outline")) {
+            sum += s.path("target_words").asInt();
+        }
+        assertThat(sum).isBetween(27, 33);
     }
 }

@@ -98,4 +98,16 @@ class ResearcherAgentTest {
         assertThat(basic.data().toString().length()).isLessThan(full.data().toString().length());
         assertThat(basic.qualityScore()).isGreaterThan(0).isLessThan(full.qualityScore());
     }
+
+    @Test
+    void basicResearch_keepsTheObjectivesMessageAsTheGoal_notItsInstructionOrSalesTarget() {
+        CampaignRequest r = new CampaignRequest("camp-tier", Campaigns.sample().companyContext(), Campaigns.sample().targetAudience(),
+                "Explain how on-device redaction keeps raw user data private. Drive sign-ups for the new team tier.",
+                "normal", "blog_post", "sequential", List.of("session replay"), Map.of());
+
+        JsonNode goals = new BasicResearchAgent().run(Campaigns.input(r, "researcher", Map.of())).data().path("audience").path("goals");
+
+        assertThat(goals).hasSize(1);
+        assertThat(goals.get(0).path("text").asText()).isEqualTo("how on-device redaction keeps raw user data private");
+    }
 }

@@ -107,4 +107,30 @@ class SeoAgentTest {
         assertThatThrownBy(() -> new SeoAgent().run(new AgentInput(Campaigns.bakery(), "seo", Map.of(), Map.of())))
                 .isInstanceOf(AgentFailedException.class).hasMessageContaining("editor");
     }
+
+    @Test
+    void slug_forTitlesWithoutLatinLetters_isNonEmptyUrlSafeAndDistinct() {
+        List<String> slugs = List.of(SeoRules.slug("产品分析：隐私优先"), SeoRules.slug("会话回放的价值"),
+                SeoRules.slug("تحليلات المنتج"), SeoRules.slug("Продуктовая аналитика"), SeoRules.slug("产品分析 for 团队"));
+
+        assertThat(slugs).doesNotHaveDuplicates().doesNotContain("content")
+                .allSatisfy(s -> assertThat(SeoRules.isSlug(s)).as(s).isTrue());
+        assertThat(SeoRules.slug("产品分析：隐私优先")).isEqualTo(slugs.getFirst());
+        assertThat(SeoRules.slug("产品分析 for 团队")).startsWith("for-");
+    }
+
+    @Test
+    void chineseAndArabicCampaigns_getDifferentSlugs() {
+        CampaignRequest zh = new CampaignRequest("camp-zh", "云图分析为中小企业提供产品分析平台。新版本增加了会话回放。",
+                "产品负责人", "说明仓库原生漏斗的价值。", "normal", "blog_post", "sequential", List.of("产品分析"), Map.of());
+        CampaignRequest ar = new CampaignRequest("camp-ar", "شركة نجمة تبني منصة تحليلات. تساعد الفرق الصغيرة.",
+                "مديرو المنتجات", "اشرح الفوائد", "normal", "blog_post", "sequential", List.of("تحليلات المنتج"), Map.of());
+
+        String zhSlug = Chain.sequential(zh).data("seo").path("slug").asText();
+        String arSlug = Chain.sequential(ar).data("seo").path("slug").asText();
+
+        assertThat(zhSlug).isNotEqualTo(arSlug).isNotEqualTo("content");
+        assertThat(SeoRules.isSlug(zhSlug)).isTrue();
+        assertThat(SeoRules.isSlug(arSlug)).isTrue();
+    }
 }

@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class WriterAgentTest {
 
@@ -153,5 +155,96 @@ class WriterAgentTest {
         assertThat(article.sections()).hasSize(3);
         article.sections().forEach(s -> assertThat(s.paragraphs().getFirst()).hasSizeLessThanOrEqualTo(260));
         assertThat(ContentMetrics.wordCount(article.bodyText())).isPositive();
+    }
+
+    private static CampaignRequest withKeywords(CampaignRequest r, List<String> keywords) {
+        return new CampaignRequest(r.campaignId(), r.companyContext(), r.targetAudience(), r.contentObjective(),
+                r.priority(), r.contentType(), r.strategy(), keywords, r.agentParameters());
+    }
+
+    private static CampaignRequest withObjective(CampaignRequest r, String objective) {
+        return new CampaignRequest(r.campaignId(), r.companyContext(), r.targetAudience(), objective,
+                r.priority(), r.contentType(), r.strategy(), r.keywords(), r.agentParameters());
+    }
+
+    private static AgentOutput writeWithTarget(CampaignRequest r, int targetWords) {
+        Chain chain = new Chain(r).run("planner").run("researcher");
+        return write(r, Map.of("target_words", targetWords), chain.outputs);
+    }
+
+    private static void assertEverySectionHasTextAndNoSentenceRepeats(Article article) {
+        article.sections().forEach(s -> assertThat(s.paragraphs()).as("section %s", s.heading()).isNotEmpty());
+        assertThat(ContentMetrics.sentences(article.bodyText())).doesNotHaveDuplicates();
+    }
+
+    @ParameterizedTest(name = "{1} words, keywords {0}")
+    @CsvSource({"all, 300", "all, 900", "all, 3000", "one, 300", "one, 900"})
+    void targetWords_landsWithinAQuarterOfTheTarget_withTextInEverySection(String keywords, int target) {
+        CampaignRequest r = keywords.equals("one") ? withKeywords(Campaigns.sample(), List.of("product analytics")) : Campaigns.sample();
+
+        AgentOutput out = writeWithTarget(r, target);
+
+        Article article = Article.fromJson(out.data().path("article"));
+        assertThat(article.wordCount()).isBetween((int) (target * 0.75), (int) (target * 1.25));
+        assertEverySectionHasTextAndNoSentenceRepeats(article);
+        assertThat(out.data().path("notes")).isEmpty();
+    }
+
+    @Test
+    void targetBeyondTheMaterial_writesEverySectionWithoutRepeatsAndSaysWhyItIsShort() {
+        AgentOutput out = writeWithTarget(Campaigns.sample(), 5000);
+
+        Article article = Article.fromJson(out.data().path("article"));
+        assertEverySectionHasTextAndNoSentenceRepeats(article);
+        assertThat(article.wordCount()).isGreaterThan(2000).isLessThan(5000);
+        assertThat(out.data().path("notes").toString()).contains("of the 5000 words asked").contains("not repeated");
+    }
+
+    @Test
+    void tinyTarget_givesOneShortSentencePerSection() {
+        AgentOutput out = writeWithTarget(Campaigns.sample(), 30);
+
+        Article article = Article.fromJson(out.data().path("article"));
+        assertEverySectionHasTextAndNoSentenceRepeats(article);
+        article.sections().forEach(s -> assertThat(ContentMetrics.sentences(String.join(" ", s.paragraphs()))).hasSize(1));
+        assertThat(article.wordCount()).isLessThanOrEqualTo(15 * article.sections().size());
+        assertThat(out.data().path("notes").toString()).contains("every section needs at least one sentence");
+    }
+
+    @Test
+    void objectiveIsGuidance_itsSalesGoalNeverReachesTheReader() {
+        CampaignRequest r = withObjective(Campaigns.bakery(),
+                "Show office managers how a weekly bread subscription saves time on ordering, and increase kit sales before the holidays");
+
+        String markdown = writeAfterPlanAndResearch(r).data().path("article").path("markdown").asText();
+
+        assertThat(markdown).doesNotContainIgnoringCase("kit sales").doesNotContain("The goal is simple");
+    }
+
+    @Test
+    void objectiveIsGuidance_evenWhenTheResearcherFailedAndBasicResearchStoodIn() {
+        CampaignRequest r = withObjective(Campaigns.sample(), "Explain how warehouse-native funnels and on-device redaction let"
+                + " small product teams get trustworthy insights without sending raw user data to third parties."
+                + " Drive sign-ups for the new team tier.");
+        Chain chain = new Chain(r).run("planner").run("researcher", "basic_research", Map.of()).run("writer");
+
+        Article article = Article.fromJson(chain.data("writer").path("article"));
+
+        assertThat(article.markdown()).doesNotContainIgnoringCase("drive sign-ups").doesNotContainIgnoringCase("explain how")
+                .doesNotContain("The aim is clear").doesNotContain("The goal is simple");
+        assertEverySectionHasTextAndNoSentenceRepeats(article);
+    }
+
+    @Test
+    void pluralKeyword_getsVerbsThatAgree() {
+        CampaignRequest r = Campaigns.withType(withKeywords(Campaigns.sample(),
+                List.of("warehouse-native funnels", "session replay")), "social_media");
+        String posts = writeAfterPlanAndResearch(r).data().path("article").path("markdown").asText();
+        String blog = Article.fromJson(writeAfterPlanAndResearch(Campaigns.withType(r, "blog_post"))
+                .data().path("article")).bodyText();
+
+        assertThat(posts + blog).doesNotContain("Is warehouse-native funnels")
+                .doesNotContainPattern("(?i)funnels (makes|matters|handles|needs|does|fits|answers|has|is less|is in place)\\b");
+        assertThat(blog).containsPattern("(?i)funnels (are|make|matter|handle|need|do|fit|answer|have) ");
     }
 }

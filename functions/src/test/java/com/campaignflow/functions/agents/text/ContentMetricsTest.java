@@ -79,4 +79,25 @@ class ContentMetricsTest {
     void titleCase_keepsJoiningWordsLowerAndAcronymsIntact() {
         assertThat(ContentMetrics.titleCase("getting value from B2B SaaS tools")).isEqualTo("Getting Value from B2B SaaS Tools");
     }
+
+    @Test
+    void sentences_endAtChineseAndJapaneseStopsAndBeforeAccentedOrUncasedLetters() {
+        assertThat(ContentMetrics.sentences("云图分析提供产品分析平台。新版本增加了会话回放！团队版现已推出？"))
+                .containsExactly("云图分析提供产品分析平台。", "新版本增加了会话回放！", "团队版现已推出？");
+        assertThat(ContentMetrics.sentences("Le pain est prêt. Éclair livre le matin."))
+                .containsExactly("Le pain est prêt.", "Éclair livre le matin.");
+        assertThat(ContentMetrics.sentences("شركة نجمة تبني منصة. تساعد الفرق؟ نعم."))
+                .containsExactly("شركة نجمة تبني منصة.", "تساعد الفرق؟", "نعم.");
+    }
+
+    @Test
+    void isPlural_readsTheLastWord() {
+        assertThat(ContentMetrics.isPlural("warehouse-native funnels")).isTrue();
+        assertThat(ContentMetrics.isPlural("APIs")).isTrue();
+        assertThat(ContentMetrics.isPlural("product analytics")).isFalse();
+        assertThat(ContentMetrics.isPlural("session replay")).isFalse();
+        assertThat(ContentMetrics.isPlural("business process")).isFalse();
+        assertThat(ContentMetrics.isPlural("SaaS")).isFalse();
+        assertThat(ContentMetrics.isPlural("cohort analysis")).isFalse();
+    }
 }
