@@ -537,6 +537,17 @@ class ApiHandlerTest {
         }
 
         @Test
+        void status_whileBranchesRunSideBySide_countsEveryStepTheExecutionCheckpointed() {
+            // a third step checkpointed beside the researcher (as Parallel branches do): its state holds only its own
+            bed.checkpoint(campaign, "writer", List.of("planner", "writer"), 33);
+
+            JsonNode status = json(bed.call("GET", "/campaigns/camp-1", null, NORTHWIND_KEY));
+
+            assertThat(status.path("status").asText()).isEqualTo("running");
+            assertThat(status.path("progress").asInt()).isEqualTo(50); // planner, researcher, writer of 6
+        }
+
+        @Test
         void status_ofAResumedExecutionBeforeItsFirstCheckpoint_showsTheProgressItResumesFrom() {
             fail();
             assertThat(bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_001",
