@@ -72,6 +72,32 @@ public final class PlannerAgent implements Agent {
         posts(parameters);
     }
 
+    /** Words a subject line must not end on: a cut after them reads as unfinished ("... funnels and"). */
+    private static final Set<String> DANGLING = Set.of("a", "an", "and", "as", "at", "but", "by",
+            "for", "from", "how", "in", "into", "of", "on", "or", "so", "that", "the", "to", "what", "when", "which",
+            "while", "who", "why", "with", "without", "your");
+
+    /**
+     * An email subject within 60 characters: the keyword and the angle when they fit, else the angle alone, else the
+     * keyword and as many whole words of the angle as fit, never ending on a word that leaves the phrase open.
+     */
+    static String subjectLine(String keyword, String angle) {
+        String full = keyword + ": " + angle;
+        if (full.length() <= 60) {
+            return full;
+        }
+        if (angle.length() <= 60) {
+            return capitalize(angle);
+        }
+        List<String> words = new ArrayList<>(List.of(ContentMetrics.wholeWords(full, 60).split(" ")));
+        while (words.size() > 1 && DANGLING.contains(words.getLast().toLowerCase(Locale.ROOT)
+                .replaceAll("[^\\p{L}]", ""))) {
+            words.removeLast();
+        }
+        String subject = String.join(" ", words).replaceAll("[\\s,;:.\\-–—]+$", "");
+        return subject.isEmpty() ? truncateAtWord(full, 60) : subject;
+    }
+
     /** The article length asked for (planner and writer parameter {@code target_words}). */
     static Optional<Integer> targetWords(Map<String, Object> parameters) {
         return Inputs.intParam(parameters, "target_words", 30, 5000);
@@ -108,7 +134,7 @@ public final class PlannerAgent implements Agent {
         ObjectNode format = b.putObject("format");
         switch (facts.profile()) {
             case EMAIL -> {
-                format.put("subject", truncateAtWord(titleCase(facts.primaryKeyword()) + ": " + angle, 60));
+                format.put("subject", subjectLine(titleCase(facts.primaryKeyword()), angle));
                 // The call to action is the marketer's instruction ("Drive sign-ups ..."); the reader sees an offer.
                 format.put("preheader", truncateAtWord("See how " + facts.company() + " helps " + facts.audienceShort()
                         + " with " + facts.primaryKeyword(), 100));

@@ -140,6 +140,19 @@ class PlannerAgentTest {
     }
 
     @Test
+    void emailSubject_thatMustBeShortened_neverEndsOnAWordThatLeavesThePhraseOpen() {
+        String subject = PlannerAgent.subjectLine("Product Analytics",
+                "How warehouse-native funnels and on-device redaction let small product teams ship faster");
+
+        assertThat(subject).hasSizeLessThanOrEqualTo(60).startsWith("Product Analytics: How warehouse-native funnels")
+                .doesNotEndWith(" and").doesNotEndWith(" How");
+        assertThat(PlannerAgent.subjectLine("Product Analytics", "Ship faster with warehouse-native funnels"))
+                .isEqualTo("Product Analytics: Ship faster with warehouse-native funnels");
+        assertThat(PlannerAgent.subjectLine("Warehouse-Native Funnels for Privacy-First Teams",
+                "Ship faster with warehouse-native funnels today")).isEqualTo("Ship faster with warehouse-native funnels today");
+    }
+
+    @Test
     void emailPreheader_speaksToTheReaderInsteadOfRepeatingTheMarketersInstruction() {
         JsonNode email = plan(Campaigns.withType(Campaigns.sample(), "email")).data();
 
