@@ -62,11 +62,19 @@ public final class AwsClients {
     /**
      * Bounds on every call to S3, DynamoDB, Step Functions and the WebSocket API, the SDK's retries included: a stalled
      * connection fails the call well inside the API function's 29 s instead of running the Lambda out of time halfway
-     * through a multi-step operation. (The Lambda client is not bounded: it waits for an agent's probe run.)
+     * through a multi-step operation. The Lambda client has its own bound ({@link #PROBE_CALLS}).
      */
     static final ClientOverrideConfiguration BOUNDED_CALLS = ClientOverrideConfiguration.builder()
             .apiCallAttemptTimeout(Duration.ofSeconds(10))
             .apiCallTimeout(Duration.ofSeconds(20))
+            .build();
+
+    /**
+     * An agent's health probe that takes longer than this is a failed probe: one hanging agent must not use up the
+     * health check's run (it probes the agents one after another) and leave the others unprobed.
+     */
+    static final ClientOverrideConfiguration PROBE_CALLS = ClientOverrideConfiguration.builder()
+            .apiCallTimeout(Duration.ofSeconds(10))
             .build();
 
     private final Function<String, Optional<String>> env;
@@ -148,7 +156,8 @@ public final class AwsClients {
     /** Invokes the agent functions (the health check's probes). */
     public synchronized LambdaClient lambda() {
         if (lambda == null) {
-            var builder = LambdaClient.builder().httpClient(httpClient).region(region).credentialsProvider(credentials());
+            var builder = LambdaClient.builder().httpClient(httpClient).region(region).credentialsProvider(credentials())
+                    .overrideConfiguration(PROBE_CALLS);
             endpointOverride("LAMBDA").ifPresent(builder::endpointOverride);
             lambda = builder.build();
         }
