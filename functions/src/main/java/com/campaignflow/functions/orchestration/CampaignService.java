@@ -285,7 +285,8 @@ public final class CampaignService {
             });
             Optional<CheckpointId> seed = seeds.stream().map(CheckpointIds::parse)
                     .max(Comparator.comparingInt(CheckpointId::number));
-            return seed.isEmpty() ? latest : Optional.of(checkpoints.read(seed.get()));
+            // no seed: a retry from the first checkpoint, which starts over
+            return seed.isEmpty() ? Optional.empty() : Optional.of(checkpoints.read(seed.get()));
         } catch (IOException | RuntimeException e) {
             return latest; // an unreadable seed: the latest says more than nothing
         }

@@ -51,7 +51,7 @@ public enum ResumeAction {
             skipped = pending.getFirst();
             if (skipped.required()) {
                 return new Steps(List.of(), null, skipped.agent() + " (step " + skipped.stepId() + ") is required for a "
-                        + contentType + " and cannot be skipped; use retry");
+                        + contentType + " and cannot be skipped; continue runs it");
             }
             pending = pending.subList(1, pending.size());
             if (pending.isEmpty()) {

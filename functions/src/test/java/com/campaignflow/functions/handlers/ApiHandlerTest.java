@@ -562,6 +562,19 @@ class ApiHandlerTest {
         }
 
         @Test
+        void status_ofARetryFromTheFirstCheckpointBeforeItsFirstCheckpoint_startsFromNothing() {
+            fail();
+            assertThat(bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_001",
+                    "{\"action\":\"retry\"}", NORTHWIND_KEY).getStatusCode()).isEqualTo(202);
+
+            JsonNode status = json(bed.call("GET", "/campaigns/camp-1", null, NORTHWIND_KEY));
+
+            assertThat(status.path("status").asText()).isEqualTo("running");
+            assertThat(status.path("progress").asInt()).isZero();
+            assertThat(status.path("current_agent").isNull()).isTrue();
+        }
+
+        @Test
         void resume_whoseStartAnswerIsLost_followsTheExecutionItStarted_namedBeforeTheStart() {
             fail();
             bed.engine.loseStartAnswers();
