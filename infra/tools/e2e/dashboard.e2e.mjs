@@ -2,10 +2,14 @@
 //
 //   node infra/tools/e2e/dashboard.e2e.mjs <base-url> <api-key> [screenshot.png]
 //
-// Creates a campaign through the form, follows it to 100 % over the WebSocket, retries it from a checkpoint and
-// follows the new execution to its end, checks that API errors reach the user, saves a screenshot, then opens 21
-// more campaigns and checks the last one is still followed (a connection follows at most 20). Exits 0 on
-// success, 1 with the reason (and a failure screenshot) otherwise. CHROMIUM overrides /usr/bin/chromium.
+// Creates a campaign through the form, follows it to 100 % over the WebSocket, reads its content, retries it from a
+// checkpoint and follows the new execution from its start to its end, checks that API errors reach the user, saves a
+// screenshot, opens a running campaign, reloads, skips a step and reads the degradation, then opens 21 more
+// campaigns and checks the last one is still followed (a connection follows at most 20), and the layout at 375 px.
+// Exits 0 on success, 1 with the reason (and a failure screenshot) otherwise. CHROMIUM overrides /usr/bin/chromium.
+//
+// The server runs with --faults editor:latency=3s (DashboardBrowserIT): a campaign is seen running between the
+// writer's progress message and the editor's.
 import { chromium } from "playwright-core";
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,6 +24,8 @@ if (!baseUrl || !apiKey) {
 const here = dirname(fileURLToPath(import.meta.url));
 const screenshot = resolve(screenshotArg ?? join(here, "../../target/test-artifacts/dashboard.png"));
 const RUN_TIMEOUT_MS = 120_000;
+const EDITOR_LATENCY_MS = 3_000; // DashboardBrowserIT's --faults
+const apiBase = baseUrl.replace(/\/$/, "");
 const started = Date.now();
 const log = (line) => console.log(`[e2e +${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`);
 
@@ -62,6 +68,44 @@ page.on("response", (response) => {
 });
 
 const byTestId = (id) => page.locator(`[data-testid="${id}"]`);
+const textOf = (id) => page.evaluate((testId) => document.querySelector(`[data-testid="${testId}"]`)?.textContent, id);
+
+/** A JSON answer of the API, outside the page. */
+async function apiCall(method, path, body) {
+  const response = await fetch(`${apiBase}${path}`, { method, headers: { "content-type": "application/json",
+    "x-api-key": apiKey }, body: body === undefined ? undefined : JSON.stringify(body) });
+  check(response.ok, `${method} ${path} answered ${response.status}`);
+  return response.json();
+}
+
+/** WCAG contrast ratios of the progress label on a full bar of each tone (ok, degraded, failed). */
+function labelContrasts() {
+  const channels = (color) => color.match(/[\d.]+/g).map(Number);
+  const luminance = (color) => {
+    const [r, g, b] = channels(color).slice(0, 3).map((c) => {
+      const v = c / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const ratio = (a, b) => {
+    const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+  };
+  const ratios = {};
+  for (const tone of ["ok", "degraded", "failed"]) {
+    const bar = document.createElement("div");
+    bar.className = `bar ${tone}`;
+    bar.innerHTML = '<div style="width: 100%"></div><span>100%</span>';
+    document.querySelector('[data-testid="campaign-detail"]').append(bar);
+    const label = getComputedStyle(bar.querySelector("span"));
+    const opaque = (channels(label.backgroundColor)[3] ?? 1) === 1; // the label's own background, else the fill's
+    const background = opaque ? label.backgroundColor : getComputedStyle(bar.firstElementChild).backgroundColor;
+    ratios[tone] = Math.round(ratio(label.color, background) * 100) / 100;
+    bar.remove();
+  }
+  return ratios;
+}
 
 /** The visible error messages on the page (each section's error and the banner). */
 async function visibleErrors() {
@@ -79,12 +123,13 @@ async function expectNoErrors(when) {
   if (await dismiss.count()) await dismiss.click();
 }
 
-/** Waits until the selected campaign has ended: progress 100 and a final status. */
+/** Waits until the selected campaign has ended: progress 100, a final status and its checkpoints usable. */
 async function waitForCompletion(what) {
   await page.waitForFunction(() => {
     const bar = document.querySelector('[data-testid="campaign-progress"]');
     const status = document.querySelector('[data-testid="detail-status"]')?.textContent;
-    return bar?.getAttribute("aria-valuenow") === "100" && /^completed/.test(status ?? "");
+    return bar?.getAttribute("aria-valuenow") === "100" && /^completed/.test(status ?? "")
+      && !document.querySelector('[data-testid="checkpoint-row"] button[aria-disabled="true"]');
   }, null, { timeout: RUN_TIMEOUT_MS }).catch(async () => {
     const status = await byTestId("detail-status").textContent();
     const progress = await byTestId("campaign-progress").getAttribute("aria-valuenow");
@@ -139,6 +184,28 @@ try {
     (rows) => rows.map((r) => r.dataset.agent));
   log(`agents: ${agents.join(", ")}; ${checkpointsBefore} checkpoints`);
   check(await byTestId("detail-result").isVisible(), "the final result is not shown");
+
+  // The content is readable: every step's output, the article, the SEO title and meta description, the posts.
+  const outputs = (await apiCall("GET", `/campaigns/${campaignId}`)).result.intermediate_results;
+  const shownSteps = await page.locator('[data-testid="result-step"]').evaluateAll((d) => d.map((x) => x.dataset.step));
+  check(Object.keys(outputs).every((step) => shownSteps.includes(step)),
+    `the result shows the output of ${shownSteps.join(", ") || "no step"}, not of ${Object.keys(outputs).join(", ")}`);
+  const step = (name) => page.locator(`[data-testid="result-step"][data-step="${name}"]`);
+  await step("writer").locator("summary").first().click();
+  check((await step("writer").innerText()).includes(outputs.writer.article.title),
+    "the writer's article title is not shown when its step is opened");
+  await step("seo").locator("summary").first().click();
+  check((await step("seo").innerText()).includes(outputs.seo.meta_description.text), "the SEO meta description is not shown");
+  check(await step("distribution").locator('[data-testid="result-posts"] li').count() === outputs.distribution.posts.length,
+    "the distribution posts are not listed");
+  const editorJson = JSON.parse(await step("editor").locator('[data-testid="result-step-json"]').textContent());
+  check(editorJson.article?.title === outputs.editor.article.title, "the editor's output is not shown as JSON");
+
+  // The progress label is readable on every bar colour, and the status is announced.
+  const contrasts = await page.evaluate(labelContrasts);
+  check(Object.values(contrasts).every((r) => r >= 4.5),
+    `the progress label's contrast is below 4.5:1: ${JSON.stringify(contrasts)}`);
+  check(await byTestId("detail-status").getAttribute("aria-live") === "polite", "the status is not a polite live region");
   await expectNoErrors("after the first run");
 
   // An API error is shown to the user: nothing is left to continue after the last checkpoint (409).
@@ -157,6 +224,20 @@ try {
     document.querySelector('[data-testid="notice-banner"]:not([hidden])')?.textContent ?? ""), null, { timeout: 10_000 })
     .catch(async () => { throw new Failure(`the retry was not confirmed: ${(await visibleErrors()).join(" | ")}`); });
   log(`retry from ${retryFrom}: ${await byTestId("notice-banner").textContent()}`);
+  // The new execution replaces the finished run's 100 % at once with the API's progress (that of the checkpoint it
+  // resumes from), not only at its first message, which the editor's latency holds back.
+  await page.waitForFunction(() => {
+    const value = (id) => document.querySelector(`[data-testid="${id}"]`);
+    return value("detail-status").textContent === "running"
+      && Number(value("campaign-progress").getAttribute("aria-valuenow")) < 100
+      && !["distribution", "—", ""].includes(value("detail-current-agent").textContent);
+  }, null, { timeout: EDITOR_LATENCY_MS - 1_000 }).catch(async () => {
+    throw new Failure(`after the retry the progress still shows the previous run: status "${await textOf("detail-status")}",`
+      + ` ${await byTestId("campaign-progress").getAttribute("aria-valuenow")} %, agent`
+      + ` "${await textOf("detail-current-agent")}", message "${await textOf("detail-message")}"`);
+  });
+  log(`the retry shows ${await byTestId("campaign-progress").getAttribute("aria-valuenow")} % after`
+    + ` ${await textOf("detail-current-agent")} before its first message`);
   await page.waitForFunction((before) => {
     const execution = document.querySelector('[data-testid="detail-execution"]')?.textContent.trim();
     return execution && execution !== before;
@@ -182,9 +263,58 @@ try {
   // counted before other campaigns are opened (the feed follows the selected campaign)
   const pushed = await page.locator('[data-testid="feed-item"][data-kind="pushed"]').count();
 
+  // Opening a running campaign shows its current agent, degradation and a message at once, from the API, while the
+  // editor holds back the next message. Its list row is followed (and has a live entry) before it is opened.
+  const sample = JSON.parse(readFileSync(join(here, "../../../events/create-campaign.json"), "utf8"));
+  const runningId = `e2e-running-${Date.now()}`;
+  await apiCall("POST", "/campaigns", { ...sample, campaign_id: runningId });
+  const waitedFrom = Date.now();
+  while ((await apiCall("GET", `/campaigns/${runningId}`)).current_agent !== "writer") {
+    check(Date.now() - waitedFrom < 20_000, `${runningId} did not reach the writer`);
+    await page.waitForTimeout(50);
+  }
+  await byTestId("resume-parameters").fill('{"writer": {"tone": "formal"}}');
+  await byTestId("refresh-campaigns").click();
+  const runningRow = page.locator(`[data-testid="campaign-row"][data-campaign-id="${runningId}"]`);
+  await runningRow.locator('[data-testid="campaign-row-progress"]').waitFor({ timeout: 5_000 });
+  await runningRow.locator('[data-testid="open-campaign"]').click();
+  await page.waitForFunction((id) => {
+    const value = (testId) => document.querySelector(`[data-testid="${testId}"]`)?.textContent;
+    return value("detail-campaign-id") === id && value("detail-current-agent") === "writer"
+      && value("detail-degradation") === "none" && !["", "—"].includes(value("detail-message"));
+  }, runningId, { timeout: EDITOR_LATENCY_MS - 1_000 }).catch(async () => {
+    throw new Failure(`the running campaign opened shows agent "${await textOf("detail-current-agent")}", degradation`
+      + ` "${await textOf("detail-degradation")}", message "${await textOf("detail-message")}"`);
+  });
+  log(`opened running ${runningId}: ${await textOf("detail-current-agent")}, "${await textOf("detail-message")}"`);
+  check(await byTestId("resume-parameters").inputValue() === "", "the resume parameters of another campaign are kept");
+  check(await page.evaluate(() => document.activeElement?.id) === "detail-heading",
+    "after Open the focus is not on the campaign's heading");
+
+  // The campaign being viewed survives a reload.
+  check(page.url().includes(`#campaign=${runningId}`), `the address does not name the campaign: ${page.url()}`);
+  await page.reload();
+  await page.waitForFunction((id) => document.querySelector('[data-testid="detail-campaign-id"]')?.textContent === id,
+    runningId, { timeout: 10_000 }).catch(() => { throw new Failure("the campaign viewed is not reopened on reload"); });
+  await waitForCompletion(`the running campaign ${runningId}`);
+
+  // Skipping the step after the writer's checkpoint: the result names the degradation and its limitation.
+  await page.locator('[data-testid="checkpoint-row"][data-agent="writer"] [data-testid="checkpoint-skip"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="detail-status"]')?.textContent
+    === "completed_degraded" && document.querySelector('[data-testid="result-degradation"]'), null,
+  { timeout: RUN_TIMEOUT_MS }).catch(async () => {
+    throw new Failure(`the skip did not end degraded with its degradation listed: "${await textOf("detail-status")}"`);
+  });
+  const degradation = await page.locator('[data-testid="result-degradation"][data-step="editor"]').textContent()
+    .catch(() => "");
+  check(degradation.includes("none (step skipped)"), `the skipped editor is not listed as degraded: "${degradation}"`);
+  const limitations = await page.locator('[data-testid="result-limitation"]').allTextContents();
+  check(limitations.some((l) => l.startsWith("editor:")), `the skip's limitation is not listed: ${limitations.join(" | ")}`);
+  log(`skip shown: ${degradation}`);
+  await expectNoErrors("after the skip");
+
   // A connection follows at most 20 campaigns and the server has no unsubscribe: after opening 21 the last one is
   // still followed live (the dashboard reconnects and subscribes to it first).
-  const sample = JSON.parse(readFileSync(join(here, "../../../events/create-campaign.json"), "utf8"));
   const many = [];
   for (let i = 1; i <= 21; i++) {
     const id = `e2e-many-${Date.now()}-${i}`;
@@ -216,6 +346,18 @@ try {
   check(subscribed.includes(many[20]), `the 21st campaign opened was never subscribed to (subscribed to`
     + ` ${subscribed.length} campaigns)`);
   log(`opened ${many.length} campaigns: the last one is followed (${subscribed.length} subscribes sent)`);
+
+  // At 375 px the page does not scroll sideways and the detail's forms wrap instead of cutting off their buttons.
+  await page.setViewportSize({ width: 375, height: 800 });
+  const layout = await page.evaluate(() => {
+    const right = (testId) => document.querySelector(`[data-testid="${testId}"]`).getBoundingClientRect().right;
+    return { page: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth,
+      detail: right("campaign-detail"), rerun: right("rerun"), manual: right("create-manual-checkpoint") };
+  });
+  check(layout.page <= layout.viewport, `at 375 px the page is ${layout.page} px wide`);
+  check(layout.rerun <= layout.detail && layout.manual <= layout.detail,
+    `at 375 px buttons are cut off: ${JSON.stringify(layout)}`);
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // Checked last, so that a missing push still leaves the rest tested and the screenshot taken.
   log(`progress messages pushed over the WebSocket: ${pushedFirstRun} in the first run, ${pushed} in all`);

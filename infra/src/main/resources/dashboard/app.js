@@ -42,7 +42,9 @@ const state = {
   apiUrl: "",           // REST base URL without trailing '/'; "" is this page's origin
   wsUrl: "",            // WebSocket URL without query; "" is this page's origin + /ws
   campaigns: new Map(), // campaign_id -> row of GET /campaigns
-  live: new Map(),      // campaign_id -> {lastSequence, progress, current_agent, degradation_level, message}
+  // campaign_id -> {lastSequence, shownSequence, progress, current_agent, degradation_level, message}: lastSequence is
+  // the newest progress message received, shownSequence that of what is shown (a message, a snapshot or the API's).
+  live: new Map(),
   selected: null,       // campaign_id shown in the detail panel
   detail: null,         // the last GET /campaigns/{id} of the selected campaign
 };
@@ -175,14 +177,16 @@ function statusBadge(status, testId) {
   return el("span", { className: `status status-${status}`, text: text(status), "data-testid": testId });
 }
 
+/** Runs `action` once at a time per button. aria-disabled, not disabled: a disabled button would lose the focus. */
 async function withBusy(button, action) {
-  button.disabled = true;
+  if (button.getAttribute("aria-busy") === "true") return;
   button.setAttribute("aria-busy", "true");
+  button.setAttribute("aria-disabled", "true");
   try {
     await action();
   } finally {
-    button.disabled = false;
     button.removeAttribute("aria-busy");
+    button.removeAttribute("aria-disabled");
   }
 }
 
@@ -403,7 +407,10 @@ function renderCampaigns() {
       el("td", { text: time(campaign.created_at) }),
       el("td", {}, el("button", { type: "button", className: "secondary", "data-testid": "open-campaign",
         "aria-label": `Open campaign ${campaign.campaign_id}`, text: "Open",
-        onClick: () => select(campaign.campaign_id) })));
+        onClick: () => {
+          select(campaign.campaign_id);
+          $("detail-heading").focus({ preventScroll: true }); // select() scrolls to it
+        } })));
   }));
 }
 
@@ -411,9 +418,31 @@ $("refresh-campaigns").addEventListener("click", (event) => withBusy(event.curre
 
 // ---- campaign detail ----
 
+/** The live entry of a campaign, created empty. */
+function liveEntry(campaignId) {
+  let live = state.live.get(campaignId);
+  if (!live) {
+    live = { lastSequence: null, shownSequence: null };
+    state.live.set(campaignId, live);
+  }
+  return live;
+}
+
+/** Shows the selected campaign's live entry: progress bar, current agent, degradation and latest message. */
+function renderLive() {
+  const live = state.live.get(state.selected);
+  setProgress($("d-progress"), live?.progress ?? 0);
+  $("d-agent").textContent = text(live?.current_agent);
+  $("d-degradation").textContent = text(live?.degradation_level);
+  $("d-message").textContent = text(live?.message);
+}
+
+const HASH_PREFIX = "#campaign=";
+
 function select(campaignId) {
   if (state.selected !== campaignId) {
     state.detail = null;
+    lastResult = undefined;
     for (const id of ["d-status", "d-agent", "d-degradation", "d-workflow", "d-execution", "d-message"]) {
       $(id).textContent = "";
     }
@@ -425,14 +454,17 @@ function select(campaignId) {
     $("performance-rows").replaceChildren();
     $("checkpoint-rows").replaceChildren();
     $("d-result").hidden = true;
+    $("resume-parameters").value = ""; // parameters meant for one campaign are not sent for another
   }
   state.selected = campaignId;
   $("detail").hidden = !campaignId;
+  // The selection survives a reload in the address (replaceState: opening campaigns does not fill the history).
+  history.replaceState(null, "", location.pathname + location.search
+    + (campaignId ? HASH_PREFIX + encodeURIComponent(campaignId) : ""));
   renderCampaigns();
   if (!campaignId) return;
   $("d-campaign-id").textContent = campaignId;
-  const live = state.live.get(campaignId);
-  setProgress($("d-progress"), live?.progress ?? 0);
+  renderLive();
   syncSubscriptions();
   refreshDetail();
   $("detail").scrollIntoView({ behavior: "smooth", block: "start" });
@@ -479,11 +511,20 @@ async function refreshDetail() {
 
 function renderStatus(status) {
   const row = state.campaigns.get(status.campaign_id);
-  const live = state.live.get(status.campaign_id);
-  if (status.status !== "running" && live) {
-    // The run has ended: the API's final progress wins over the last pushed message.
-    live.progress = status.progress;
-    if (live.fromSnapshot) live.message = `execution ended: ${status.status}`;
+  const live = liveEntry(status.campaign_id);
+  const sequence = typeof status.progress_sequence === "number" ? status.progress_sequence : null;
+  // The API's progress is shown unless a pushed message is newer; once the run has ended, it always is.
+  if (status.status !== "running" || live.shownSequence === null || sequence === null || sequence >= live.shownSequence) {
+    if (live.message === undefined || live.messageSequence !== sequence
+      || (live.fromSnapshot && status.status !== "running")) {
+      // the latest message is older than this status (or there is none): the status speaks for itself
+      live.message = status.status === "running" ? "campaign is running" : `execution ended: ${status.status}`;
+      live.messageSequence = sequence;
+      live.fromSnapshot = false;
+    }
+    Object.assign(live, { progress: status.progress, current_agent: status.current_agent,
+      degradation_level: status.degradation_level });
+    if (sequence !== null) live.shownSequence = Math.max(live.shownSequence ?? sequence, sequence);
   }
   if (row) {
     row.progress = status.progress;
@@ -493,17 +534,13 @@ function renderStatus(status) {
     renderCampaigns();
   }
   const badge = $("d-status");
-  badge.textContent = status.status;
-  badge.className = `status status-${status.status}`;
+  if (badge.textContent !== status.status) { // changed only: the badge is a live region
+    badge.textContent = status.status;
+    badge.className = `status status-${status.status}`;
+  }
   $("d-workflow").textContent = text(status.workflow_id);
   $("d-execution").textContent = text(status.workflow_execution_id);
-  // While running, the pushed progress is at least as fresh as the latest checkpoint; once ended, the API is.
-  if (!live || status.status !== "running") {
-    setProgress($("d-progress"), status.progress);
-    $("d-agent").textContent = text(status.current_agent);
-    $("d-degradation").textContent = text(status.degradation_level);
-    if (live) $("d-message").textContent = text(live.message);
-  }
+  renderLive();
   $("d-limitations").replaceChildren(...(status.limitations || []).map((l) => el("li", { title: l, text: shorten(l) })));
   $("redrive").hidden = !FAILED_STATUSES.has(status.status);
   $("d-progress").classList.toggle("failed", FAILED_STATUSES.has(status.status));
@@ -520,9 +557,13 @@ function causeText(cause) {
   return cause ?? "";
 }
 
+let lastResult; // the JSON of the result shown: an unchanged result is not drawn again (open <details> stay open)
+
 function renderResult(result) {
   $("d-result").hidden = !result;
-  if (!result) return;
+  const json = JSON.stringify(result ?? null);
+  if (!result || json === lastResult) return;
+  lastResult = json;
   const facts = [
     ["Success", result.success ? "yes" : "no"],
     ["Status", result.status],
@@ -538,6 +579,49 @@ function renderResult(result) {
     el("dt", { text: name }),
     el("dd", { text: text(value), "data-testid": `result-${name.toLowerCase().replace(/[^a-z]+/g, "-")}` }),
   ]));
+  const degradations = (result.degradations || []).map((d) => el("li", { "data-testid": "result-degradation",
+    "data-step": d.step_id }, el("strong", { text: text(d.step_id) }),
+  `: ${text(d.agent)} replaced by ${text(d.replaced_by)} — ${text(d.reason)}`));
+  const limitations = (result.limitations || []).map((l) => el("li", { "data-testid": "result-limitation", text: l }));
+  const open = new Set([...$("d-result-more").querySelectorAll("details[open][data-step]")].map((d) => d.dataset.step));
+  const steps = Object.entries(result.intermediate_results || {}).map(([step, output]) => el("details",
+    { "data-testid": "result-step", "data-step": step, open: open.has(step) },
+    el("summary", { text: step }),
+    ...stepSummary(output),
+    el("details", {}, el("summary", { text: "Full output (JSON)" }),
+      el("pre", { className: "code output", "data-testid": "result-step-json", text: JSON.stringify(output, null, 2) }))));
+  $("d-result-more").replaceChildren(...[
+    degradations.length && el("h4", { text: "Degradations" }),
+    degradations.length && el("ul", { "data-testid": "result-degradations" }, ...degradations),
+    limitations.length && el("h4", { text: "Limitations" }),
+    limitations.length && el("ul", { className: "limitations", "data-testid": "result-limitations" }, ...limitations),
+    steps.length && el("h4", { text: "Content by step" }),
+    ...steps,
+  ].filter(Boolean));
+}
+
+/** The readable part of a step's output: an article, SEO title and description, distribution posts. */
+function stepSummary(output) {
+  const parts = [];
+  const article = output?.article;
+  if (article?.title) {
+    parts.push(el("p", {}, el("strong", { text: article.title }),
+      typeof article.word_count === "number" ? ` (${article.word_count} words)` : ""));
+    if (typeof article.markdown === "string") {
+      parts.push(el("pre", { className: "output", "data-testid": "result-article", text: article.markdown }));
+    }
+  }
+  const seo = [["SEO title", output?.title?.text], ["Meta description", output?.meta_description?.text],
+    ["Slug", output?.title?.text ? output.slug : undefined]].filter(([, value]) => typeof value === "string");
+  if (seo.length) {
+    parts.push(el("dl", { className: "facts", "data-testid": "result-seo" },
+      ...seo.flatMap(([name, value]) => [el("dt", { text: name }), el("dd", { text: value })])));
+  }
+  if (Array.isArray(output?.posts)) {
+    parts.push(el("ul", { className: "posts", "data-testid": "result-posts" }, ...output.posts.map((post) =>
+      el("li", {}, el("strong", { text: text(post.channel) }), el("pre", { className: "output", text: text(post.text) })))));
+  }
+  return parts;
 }
 
 const outcome = (success) => (success === true ? "succeeded" : success === false ? "failed" : success);
@@ -560,14 +644,21 @@ function renderPerformance(runs) {
 
 function renderCheckpoints(checkpoints) {
   const running = state.detail?.status === "running";
+  // The focused button is drawn anew: the focus moves to its successor.
+  const focused = $("checkpoint-rows").contains(document.activeElement) ? document.activeElement : null;
+  const refocus = focused && [focused.closest("tr")?.dataset.checkpointId, focused.dataset.testid];
   const rows = checkpoints.map((checkpoint) => {
     const name = checkpoint.checkpoint_id.split("/").pop();
     const buttons = ["continue", "retry", "skip"].map((action) => el("button", {
       type: "button", className: action === "continue" ? "" : "secondary",
-      "data-testid": `checkpoint-${action}`, disabled: running,
+      "data-testid": `checkpoint-${action}`, "aria-disabled": running ? "true" : undefined,
       title: running ? "Available once the current execution has ended" : undefined,
       "aria-label": `${action} from ${name} (${checkpoint.agent_name ?? checkpoint.type})`,
-      text: action, onClick: (event) => withBusy(event.currentTarget, () => resume(checkpoint, action)),
+      text: action, onClick: (event) => {
+        if (event.currentTarget.getAttribute("aria-disabled") !== "true") {
+          withBusy(event.currentTarget, () => resume(checkpoint, action));
+        }
+      },
     }));
     return el("tr", { "data-testid": "checkpoint-row", "data-checkpoint-id": checkpoint.checkpoint_id,
       "data-agent": checkpoint.agent_name ?? "" },
@@ -583,6 +674,10 @@ function renderCheckpoints(checkpoints) {
     rows.push(el("tr", {}, el("td", { colspan: "7", className: "muted", text: "No checkpoint yet." })));
   }
   $("checkpoint-rows").replaceChildren(...rows);
+  if (refocus) {
+    [...$("checkpoint-rows").querySelectorAll(`[data-testid="${refocus[1]}"]`)]
+      .find((button) => button.closest("tr").dataset.checkpointId === refocus[0])?.focus();
+  }
 }
 
 async function resume(checkpoint, action) {
@@ -606,10 +701,13 @@ async function resume(checkpoint, action) {
 
 /** A resume, rerun or redrive answered 202: the selected campaign runs again. */
 function runStarted(started) {
+  // What is shown is the previous run's end: the new execution's status from the API, or its first message, replaces it.
+  const live = state.live.get(state.selected);
+  if (live) state.live.set(state.selected, { lastSequence: live.lastSequence, shownSequence: null });
   if (state.detail) {
-    state.detail.status = started.status;
-    state.detail.workflow_execution_id = started.workflow_execution_id;
-    renderStatus({ ...state.detail, result: null });
+    state.detail = { ...state.detail, status: started.status, workflow_execution_id: started.workflow_execution_id,
+      current_agent: null, progress_sequence: null, result: null };
+    renderStatus(state.detail);
   }
   refreshDetail();
 }
@@ -752,30 +850,30 @@ function handleMessage(data) {
     return;
   }
   if (message.type !== "agent_progress" || !message.campaign_id) return;
-  const live = state.live.get(message.campaign_id) ?? { lastSequence: null };
+  const live = liveEntry(message.campaign_id);
   // The answer to subscribe carries the campaign's status: a snapshot. Messages replayed after it (we sent
   // last_sequence) or pushed later carry increasing sequences; anything at or below the last one is a duplicate.
   const snapshot = typeof message.status === "string";
+  const sequence = typeof message.sequence === "number" ? message.sequence : null;
   if (snapshot) {
-    if (live.lastSequence === null) live.lastSequence = message.sequence ?? null;
-  } else if (typeof message.sequence === "number") {
-    if (live.lastSequence !== null && message.sequence <= live.lastSequence) return;
-    live.lastSequence = message.sequence;
+    if (live.lastSequence === null) live.lastSequence = sequence;
+  } else if (sequence !== null) {
+    if (live.lastSequence !== null && sequence <= live.lastSequence) return;
+    live.lastSequence = sequence;
   }
-  Object.assign(live, {
-    progress: message.progress, current_agent: message.current_agent,
-    degradation_level: message.degradation_level, message: message.message, fromSnapshot: snapshot,
-  });
-  state.live.set(message.campaign_id, live);
+  // Only what is not older than the progress shown moves it: a late snapshot or a replayed message is feed history.
+  const newer = sequence === null || live.shownSequence === null
+    || (snapshot ? sequence >= live.shownSequence : sequence > live.shownSequence);
   const row = state.campaigns.get(message.campaign_id);
-  if (row && snapshot) row.status = message.status;
-  if (row && !snapshot && row.status !== "running") row.status = "running";
+  if (newer) {
+    Object.assign(live, { progress: message.progress, current_agent: message.current_agent,
+      degradation_level: message.degradation_level, message: message.message, messageSequence: sequence,
+      fromSnapshot: snapshot, shownSequence: sequence ?? live.shownSequence });
+    if (row) row.status = snapshot ? message.status : "running";
+  }
   renderCampaigns();
   if (message.campaign_id !== state.selected) return;
-  setProgress($("d-progress"), message.progress);
-  $("d-agent").textContent = text(message.current_agent);
-  $("d-degradation").textContent = text(message.degradation_level);
-  $("d-message").textContent = text(message.message);
+  if (newer) renderLive();
   const degraded = message.degradation_level && message.degradation_level !== "none";
   appendFeed(`${message.progress ?? "?"}% ${message.current_agent ?? "-"} [${message.degradation_level ?? "none"}]`
     + `${message.checkpoint_created ? " checkpoint" : ""} ${message.message ?? ""}`, degraded ? "degraded" : "",
@@ -815,3 +913,6 @@ function start() {
 initSettings();
 prefillForm();
 start();
+if (state.apiKey && location.hash.startsWith(HASH_PREFIX)) {
+  select(decodeURIComponent(location.hash.slice(HASH_PREFIX.length)));
+}

@@ -45,6 +45,11 @@ class DashboardBrowserIT {
     private static final Path ARTIFACTS = MODULE.resolve("target/test-artifacts");
     private static final Duration SERVER_START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration BROWSER_TEST_TIMEOUT = Duration.ofMinutes(5);
+    /**
+     * The editor takes 3 s: long enough for the script to see a running campaign between two progress messages
+     * (opening it, and a retry that reruns the editor); must match EDITOR_LATENCY_MS in the script.
+     */
+    private static final String FAULTS = "editor:latency=3s";
 
     private Process server;
     private Path dataDir;
@@ -129,7 +134,7 @@ class DashboardBrowserIT {
         int port = freePort();
         server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString(), "serve", "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
-                "--api-keys", "e2e=" + apiKey)
+                "--api-keys", "e2e=" + apiKey, "--faults", FAULTS)
                 .directory(dataDir.toFile()) // no template.yaml here: serve uses the copy built into the jar
                 .redirectErrorStream(true)
                 .redirectOutput(serverLog.toFile())
