@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -149,11 +150,13 @@ public final class StepFunctionsService {
     }
 
     private ObjectNode listStateMachines(JsonNode r) {
-        List<StateMachineRecord> all = service.listStateMachines();
-        Page page = page(r, all.size(), 1000, 100);
+        List<StateMachineRecord> all = new ArrayList<>(service.listStateMachines());
+        all.sort(Comparator.comparing(StateMachineRecord::creationDate).thenComparing(StateMachineRecord::arn));
+        Page<StateMachineRecord> page = page(r, "ListStateMachines", all,
+                m -> ascending(m.creationDate()) + "|" + m.arn(), 1000, 100);
         ObjectNode out = NODES.objectNode();
         ArrayNode items = out.putArray("stateMachines");
-        for (StateMachineRecord m : all.subList(page.from, page.to)) {
+        for (StateMachineRecord m : page.items()) {
             ObjectNode item = items.addObject().put("stateMachineArn", m.arn()).put("name", m.name())
                     .put("type", m.type());
             item.set("creationDate", time(m.creationDate()));
@@ -182,7 +185,7 @@ public final class StepFunctionsService {
 
     private ObjectNode startExecution(JsonNode r) {
         ExecutionView e = service.startExecution(required(r, "stateMachineArn"), optional(r, "name"),
-                optional(r, "input"));
+                atMost(optional(r, "input"), "input", MAX_PAYLOAD_CHARS));
         ObjectNode out = NODES.objectNode().put("executionArn", e.executionArn());
         out.set("startDate", time(e.startDate()));
         return out;
@@ -237,10 +240,12 @@ public final class StepFunctionsService {
             boolean redriven = redriveFilter.equals("REDRIVEN");
             all = all.stream().filter(e -> (e.redriveCount() > 0) == redriven).toList();
         }
-        Page page = page(r, all.size(), 1000, 100);
+        // newest first (LocalStepFunctions.listExecutions), ties by ARN
+        Page<ExecutionView> page = page(r, "ListExecutions", all,
+                e -> descending(e.startDate()) + "|" + e.executionArn(), 1000, 100);
         ObjectNode out = NODES.objectNode();
         ArrayNode items = out.putArray("executions");
-        for (ExecutionView e : all.subList(page.from, page.to)) {
+        for (ExecutionView e : page.items()) {
             ObjectNode item = items.addObject().put("executionArn", e.executionArn())
                     .put("stateMachineArn", e.stateMachineArn()).put("name", e.name()).put("status", e.status());
             item.set("startDate", time(e.startDate()));
@@ -257,7 +262,8 @@ public final class StepFunctionsService {
     }
 
     private ObjectNode stopExecution(JsonNode r) {
-        Instant stopped = service.stopExecution(required(r, "executionArn"), optional(r, "error"), optional(r, "cause"));
+        Instant stopped = service.stopExecution(required(r, "executionArn"), atMost(optional(r, "error"), "error", 256),
+                atMost(optional(r, "cause"), "cause", 32768));
         ObjectNode out = NODES.objectNode();
         out.set("stopDate", time(stopped));
         return out;
@@ -265,14 +271,16 @@ public final class StepFunctionsService {
 
     private ObjectNode getExecutionHistory(JsonNode r) {
         List<HistoryEvent> events = new ArrayList<>(service.history(required(r, "executionArn")));
-        if (r.path("reverseOrder").asBoolean(false)) {
+        boolean reverse = r.path("reverseOrder").asBoolean(false);
+        if (reverse) {
             java.util.Collections.reverse(events);
         }
         boolean includeData = r.path("includeExecutionData").asBoolean(true);
-        Page page = page(r, events.size(), 1000, 100);
+        Page<HistoryEvent> page = page(r, reverse ? "GetExecutionHistory-reverse" : "GetExecutionHistory", events,
+                e -> String.format("%019d", reverse ? Long.MAX_VALUE - e.id() : e.id()), 1000, 100);
         ObjectNode out = NODES.objectNode();
         ArrayNode items = out.putArray("events");
-        for (HistoryEvent e : events.subList(page.from, page.to)) {
+        for (HistoryEvent e : page.items()) {
             items.add(eventJson(e, includeData));
         }
         page.next(out);
@@ -329,41 +337,67 @@ public final class StepFunctionsService {
         return NODES.numberNode(BigDecimal.valueOf(instant.toEpochMilli(), 3));
     }
 
-    private record Page(int from, int to, int total) {
+    /**
+     * A page of a listing and the token of the next one. The token names the operation and the cursor (the sort key of
+     * the page's last item), not an offset: items the listing gains or loses between two calls (an execution started
+     * meanwhile, one that left a status filter) neither repeat nor shift the next page, as with AWS.
+     */
+    private record Page<T>(List<T> items, String operation, String nextCursor) {
         void next(ObjectNode out) {
-            if (to < total) {
+            if (nextCursor != null) {
                 out.put("nextToken", Base64.getUrlEncoder().withoutPadding()
-                        .encodeToString(("o:" + to).getBytes(StandardCharsets.UTF_8)));
+                        .encodeToString((operation + ":" + nextCursor).getBytes(StandardCharsets.UTF_8)));
             }
         }
     }
 
-    /** The slice of a listing that maxResults (default {@code size}, at most {@code max}) and nextToken select. */
-    private static Page page(JsonNode r, int total, int max, int size) {
+    /**
+     * The page of {@code all} that maxResults (default {@code size}, at most {@code max}) and nextToken select;
+     * {@code cursor} is each item's sort key, ascending in the listing's order.
+     */
+    private static <T> Page<T> page(JsonNode r, String operation, List<T> all, Function<T, String> cursor, int max,
+                                    int size) {
         JsonNode maxResults = r.get("maxResults");
         if (maxResults != null && !maxResults.isNull()) {
-            if (!maxResults.canConvertToInt() || maxResults.asInt() < 0 || maxResults.asInt() > max) {
-                throw validation("maxResults must be from 0 to " + max + ", got " + maxResults);
+            if (!maxResults.isIntegralNumber() || !maxResults.canConvertToInt() || maxResults.asInt() < 0
+                    || maxResults.asInt() > max) {
+                throw validation("maxResults must be a whole number from 0 to " + max + ", got " + maxResults);
             }
             size = maxResults.asInt() == 0 ? size : maxResults.asInt();
         }
         int from = 0;
         String token = optional(r, "nextToken");
         if (token != null) {
+            String after;
             try {
-                String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-                if (!decoded.startsWith("o:")) {
-                    throw new IllegalArgumentException(decoded);
-                }
-                from = Integer.parseInt(decoded.substring(2));
+                after = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
                 throw new StepFunctionsException("InvalidToken", "Invalid Token: '" + token + "'");
             }
-            if (from < 0 || from > total) {
+            if (!after.startsWith(operation + ":")) {
                 throw new StepFunctionsException("InvalidToken", "Invalid Token: '" + token + "'");
             }
+            String last = after.substring(operation.length() + 1);
+            while (from < all.size() && cursor.apply(all.get(from)).compareTo(last) <= 0) {
+                from++;
+            }
         }
-        return new Page(from, Math.min(total, from + size), total);
+        int to = Math.min(all.size(), from + size);
+        List<T> items = all.subList(from, to);
+        return new Page<>(items, operation, to < all.size() && !items.isEmpty() ? cursor.apply(items.getLast()) : null);
+    }
+
+    /** Instants as fixed-width text that sorts as they do (or in reverse). */
+    private static String ascending(Instant at) {
+        return String.format("%019d", epochNanos(at));
+    }
+
+    private static String descending(Instant at) {
+        return String.format("%019d", Long.MAX_VALUE - epochNanos(at));
+    }
+
+    private static long epochNanos(Instant at) {
+        return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000_000L), at.getNano());
     }
 
     private static String required(JsonNode r, String field) {
@@ -384,6 +418,18 @@ public final class StepFunctionsService {
             throw validation("'" + field + "' must be a string");
         }
         return v.asText();
+    }
+
+    /** The API's limit on an execution's input (and a state's data): 256 KB. */
+    static final int MAX_PAYLOAD_CHARS = 262_144;
+
+    /** A string parameter within its documented length, else the ValidationException AWS answers. */
+    private static String atMost(String value, String field, int maxLength) {
+        if (value != null && value.length() > maxLength) {
+            throw validation("1 validation error detected: Value at '" + field + "' failed to satisfy constraint:"
+                    + " Member must have length less than or equal to " + maxLength);
+        }
+        return value;
     }
 
     private static StepFunctionsException validation(String message) {

@@ -164,8 +164,8 @@ public final class LocalStepFunctions implements AutoCloseable {
         synchronized (lock) {
             StateMachineRecord existing = machines.get(arn);
             if (existing != null) {
-                if (existing.definition().equals(definition) && existing.roleArn().equals(roleArn)
-                        && existing.type().equals(machineType)) {
+                // as Step Functions: another roleArn (or tags) is ignored, the request is idempotent, the role unchanged
+                if (existing.definition().equals(definition) && existing.type().equals(machineType)) {
                     return existing; // same request again: the same state machine
                 }
                 throw new StepFunctionsException("StateMachineAlreadyExists",

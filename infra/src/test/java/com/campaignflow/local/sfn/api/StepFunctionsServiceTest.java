@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,12 +23,13 @@ class StepFunctionsServiceTest {
     @TempDir
     Path dir;
 
+    private final VirtualClock clock = new VirtualClock();
     private LocalStepFunctions service;
     private StepFunctionsService api;
 
     @BeforeEach
     void open() {
-        service = new LocalStepFunctions(LocalStepFunctions.Config.defaults(dir).withClock(new VirtualClock()));
+        service = new LocalStepFunctions(LocalStepFunctions.Config.defaults(dir).withClock(clock));
         api = new StepFunctionsService(service);
     }
 
@@ -79,6 +82,41 @@ class StepFunctionsServiceTest {
         call("AWSStepFunctions.CreateStateMachine", body, 200);
         assertThat(call("AWSStepFunctions.CreateStateMachine", body.replace("Pass", "Succeed").replace(",\\\"End\\\":true", ""),
                 400).get("__type").asText()).isEqualTo("StateMachineAlreadyExists");
+        // another role is ignored, as by Step Functions: the same machine, its role unchanged
+        call("AWSStepFunctions.CreateStateMachine", body.replace("role/r", "role/other"), 200);
+        assertThat(call("AWSStepFunctions.DescribeStateMachine",
+                "{\"stateMachineArn\":\"arn:aws:states:us-east-1:123456789012:stateMachine:m\"}", 200)
+                .get("roleArn").asText()).isEqualTo("arn:aws:iam::123456789012:role/r");
+    }
+
+    @Test
+    void listExecutions_pagesAreACursor_executionsStartedBetweenPagesNeitherRepeatNorShiftThem() throws Exception {
+        call("AWSStepFunctions.CreateStateMachine", """
+                {"name":"m","roleArn":"arn:aws:iam::123456789012:role/r",
+                 "definition":"{\\"StartAt\\":\\"W\\",\\"States\\":{\\"W\\":{\\"Type\\":\\"Wait\\",\\"Seconds\\":3600,\\"End\\":true}}}"}""", 200);
+        String machine = "{\"stateMachineArn\":\"arn:aws:states:us-east-1:123456789012:stateMachine:m\"";
+        for (String name : List.of("a0", "a1", "a2", "a3")) {
+            clock.advance(Duration.ofSeconds(1));
+            call("AWSStepFunctions.StartExecution", machine + ",\"name\":\"" + name + "\"}", 200);
+        }
+        JsonNode first = call("AWSStepFunctions.ListExecutions", machine + ",\"maxResults\":2}", 200);
+        for (String name : List.of("b0", "b1")) {
+            clock.advance(Duration.ofSeconds(1));
+            call("AWSStepFunctions.StartExecution", machine + ",\"name\":\"" + name + "\"}", 200);
+        }
+        JsonNode second = call("AWSStepFunctions.ListExecutions", machine + ",\"maxResults\":2,\"nextToken\":\""
+                + first.get("nextToken").asText() + "\"}", 200);
+
+        List<String> names = new java.util.ArrayList<>();
+        first.get("executions").forEach(e -> names.add(e.get("name").asText()));
+        second.get("executions").forEach(e -> names.add(e.get("name").asText()));
+        assertThat(names).containsExactly("a3", "a2", "a1", "a0");
+        assertThat(second.has("nextToken")).isFalse();
+        assertThat(call("AWSStepFunctions.ListStateMachines", "{\"nextToken\":\"" + first.get("nextToken").asText()
+                + "\"}", 400).get("__type").asText()).as("a token of another listing").isEqualTo("InvalidToken");
+        assertThat(call("AWSStepFunctions.StopExecution", "{\"executionArn\":\"arn:aws:states:us-east-1:123456789012:"
+                + "execution:m:a0\",\"error\":\"" + "E".repeat(257) + "\"}", 400).get("__type").asText())
+                .isEqualTo("ValidationException");
     }
 
     @Test
