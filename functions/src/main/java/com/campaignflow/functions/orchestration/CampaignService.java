@@ -122,13 +122,17 @@ public final class CampaignService {
         Map<String, ServiceHealth> snapshot = health.snapshot();
         ExecutionPlan plan = planner.plan(request, snapshot);
         String workflowId = workflowId(tenant, request.campaignId());
+        String stateMachineArn = stateMachines.stateMachineFor(plan);
         Instant now = clock.instant();
-        CampaignRecord record = new CampaignRecord(request.campaignId(), tenant, workflowId, null, "starting",
-                parseTree(body), PlanSummaries.of(plan), now, now, plan.degradationLevel(), plan.limitations(),
-                idempotencyKey, bodyHash, 0, 0);
+        // The campaign names its execution before starting it: a process that dies after StartExecution (kill -9, the
+        // API's timeout) leaves a campaign that follows the execution that ran, not one "starting" for good.
+        CampaignRecord record = new CampaignRecord(request.campaignId(), tenant, workflowId,
+                engine.executionArn(stateMachineArn, workflowId), STARTING, parseTree(body), PlanSummaries.of(plan), now,
+                now, plan.degradationLevel(), plan.limitations(), idempotencyKey, bodyHash, 0, 0);
         // Of identical requests racing, the one that stored the campaign starts it and says so; the others replay it.
         return switch (campaigns.create(record)) {
-            case CampaignRepository.CreateOutcome.Created c -> start(c.campaign(), plan, null, workflowId, false);
+            case CampaignRepository.CreateOutcome.Created c ->
+                    start(c.campaign(), plan, stateMachineArn, null, workflowId, false, null);
             case CampaignRepository.CreateOutcome.Replayed r -> replay(tenant, r.campaign(), bodyHash);
             case CampaignRepository.CreateOutcome.KeyReused k -> throw keyReused(k.existingCampaignId());
             case CampaignRepository.CreateOutcome.IdTaken t -> replay(tenant, campaigns.get(t.campaignId())
@@ -147,12 +151,22 @@ public final class CampaignService {
             throw new CampaignConflictException("campaign_id " + existing.campaignId()
                     + " is already used by a campaign with a different request body; choose another campaign_id");
         }
-        if (existing.executionArn() == null) {
-            // a first attempt stored the campaign but died before starting it: finish the job
+        if (neverStarted(existing)) {
+            // a first attempt stored the campaign but died before starting it: finish the job (the same name and input:
+            // if it did start, Step Functions answers with that execution)
             return start(existing, PlanSummaries.toPlan(existing.planSummary()), null, existing.workflowId(), true);
         }
         return new CreatedCampaign(existing.campaignId(), existing.workflowId(), existing.executionArn(),
                 statusOf(existing), existing.degradationLevel(), existing.limitations(), true);
+    }
+
+    /** A created campaign whose first execution (named after its workflow) was never started. */
+    private boolean neverStarted(CampaignRecord record) {
+        if (record.executionArn() == null) {
+            return true; // stored before campaigns named their execution up front
+        }
+        return STARTING.equals(record.status()) && record.executionArn().endsWith(":" + record.workflowId())
+                && execution(record).isEmpty();
     }
 
     private CreatedCampaign start(CampaignRecord record, ExecutionPlan plan, ObjectNode seedResults,

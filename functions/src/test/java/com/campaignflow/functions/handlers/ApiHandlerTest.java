@@ -84,6 +84,32 @@ class ApiHandlerTest {
         }
 
         @Test
+        void aCreateNamesItsExecutionBeforeStartingIt_andOneThatDiedBeforeTheStartIsFinishedByTheRetry() {
+            List<String> followedDuringTheStart = new ArrayList<>();
+            bed.engine.beforeStart(() -> followedDuringTheStart.add(
+                    bed.campaigns.campaign(ApiTestbed.NORTHWIND, "camp-1").executionArn()));
+            bed.engine.refuseStarts();
+
+            assertThat(bed.call("POST", "/campaigns", campaignBody("camp-1"), NORTHWIND_KEY).getStatusCode())
+                    .isGreaterThanOrEqualTo(500);
+            JsonNode stuck = json(bed.call("GET", "/campaigns/camp-1", null, NORTHWIND_KEY));
+            assertThat(stuck.path("status").asText()).isEqualTo("starting");
+            // a process killed right after StartExecution leaves the campaign following the execution it started
+            assertThat(followedDuringTheStart).containsExactly(stuck.path("workflow_execution_id").asText());
+
+            bed.engine.allowStarts();
+            APIGatewayProxyResponseEvent retried = bed.call("POST", "/campaigns", campaignBody("camp-1"), NORTHWIND_KEY);
+
+            assertThat(retried.getStatusCode()).as(retried.getBody()).isEqualTo(202);
+            assertThat(json(retried).path("replayed").asBoolean()).isTrue();
+            assertThat(json(retried).path("workflow_execution_id").asText())
+                    .isEqualTo(stuck.path("workflow_execution_id").asText());
+            assertThat(bed.engine.starts()).hasSize(1);
+            assertThat(json(bed.call("GET", "/campaigns/camp-1", null, NORTHWIND_KEY)).path("status").asText())
+                    .isEqualTo("running");
+        }
+
+        @Test
         void sameCampaignIdWithAnotherBody_isAConflictAndChangesNothing() {
             bed.create("camp-1", NORTHWIND_KEY);
             String changed = campaignBody("camp-1").replace("practical", "playful");

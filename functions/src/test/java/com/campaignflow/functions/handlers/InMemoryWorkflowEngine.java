@@ -151,6 +151,11 @@ final class InMemoryWorkflowEngine implements WorkflowEngine {
         this.refuseStarts = true;
     }
 
+    /** StartExecution works again after {@link #refuseStarts}. */
+    synchronized void allowStarts() {
+        this.refuseStarts = false;
+    }
+
     /** From now on StartExecution starts the execution, then fails as a call whose answer was lost. */
     synchronized void loseStartAnswers() {
         this.loseStartAnswers = true;
