@@ -42,8 +42,9 @@ const state = {
   apiUrl: "",           // REST base URL without trailing '/'; "" is this page's origin
   wsUrl: "",            // WebSocket URL without query; "" is this page's origin + /ws
   campaigns: new Map(), // campaign_id -> row of GET /campaigns
-  // campaign_id -> {lastSequence, shownSequence, progress, current_agent, degradation_level, message}: lastSequence is
-  // the newest progress message received, shownSequence that of what is shown (a message, a snapshot or the API's).
+  // campaign_id -> {received, pending, shownSequence, progress, current_agent, degradation_level, message}: received is
+  // the sequence up to which every progress message has arrived (or a snapshot summed them up), pending the ones
+  // received beyond a gap (a live push can overtake the subscribe's catch-up), shownSequence that of what is shown.
   live: new Map(),
   selected: null,       // campaign_id shown in the detail panel
   detail: null,         // the last GET /campaigns/{id} of the selected campaign
@@ -422,7 +423,7 @@ $("refresh-campaigns").addEventListener("click", (event) => withBusy(event.curre
 function liveEntry(campaignId) {
   let live = state.live.get(campaignId);
   if (!live) {
-    live = { lastSequence: null, shownSequence: null };
+    live = { received: null, pending: new Set(), shownSequence: null };
     state.live.set(campaignId, live);
   }
   return live;
@@ -703,7 +704,7 @@ async function resume(checkpoint, action) {
 function runStarted(started) {
   // What is shown is the previous run's end: the new execution's status from the API, or its first message, replaces it.
   const live = state.live.get(state.selected);
-  if (live) state.live.set(state.selected, { lastSequence: live.lastSequence, shownSequence: null });
+  if (live) state.live.set(state.selected, { received: live.received, pending: live.pending, shownSequence: null });
   if (state.detail) {
     state.detail = { ...state.detail, status: started.status, workflow_execution_id: started.workflow_execution_id,
       current_agent: null, progress_sequence: null, result: null };
@@ -830,7 +831,8 @@ function syncSubscriptions() {
     if (socket.subscribed.has(campaignId)) continue;
     if (socket.subscribed.size >= MAX_SUBSCRIPTIONS) break;
     const message = { action: "subscribe", campaign_id: campaignId };
-    const last = state.live.get(campaignId)?.lastSequence;
+    // resume after the last message received without a gap: one overtaken by later ones is sent again
+    const last = state.live.get(campaignId)?.received;
     if (typeof last === "number") message.last_sequence = last;
     ws.send(JSON.stringify(message));
     socket.subscribed.add(campaignId);
@@ -851,15 +853,20 @@ function handleMessage(data) {
   }
   if (message.type !== "agent_progress" || !message.campaign_id) return;
   const live = liveEntry(message.campaign_id);
-  // The answer to subscribe carries the campaign's status: a snapshot. Messages replayed after it (we sent
-  // last_sequence) or pushed later carry increasing sequences; anything at or below the last one is a duplicate.
+  // The answer to subscribe carries the campaign's status: a snapshot, which sums up the messages before it on a first
+  // subscribe. Messages replayed after it (we sent last_sequence) or pushed live arrive in any order and may come
+  // twice: each sequence is taken once.
   const snapshot = typeof message.status === "string";
   const sequence = typeof message.sequence === "number" ? message.sequence : null;
   if (snapshot) {
-    if (live.lastSequence === null) live.lastSequence = sequence;
+    if (live.received === null) live.received = sequence;
   } else if (sequence !== null) {
-    if (live.lastSequence !== null && sequence <= live.lastSequence) return;
-    live.lastSequence = sequence;
+    if ((live.received !== null && sequence <= live.received) || live.pending.has(sequence)) return;
+    live.pending.add(sequence);
+    while (live.pending.has((live.received ?? 0) + 1)) {
+      live.received = (live.received ?? 0) + 1;
+      live.pending.delete(live.received);
+    }
   }
   // Only what is not older than the progress shown moves it: a late snapshot or a replayed message is feed history.
   const newer = sequence === null || live.shownSequence === null
