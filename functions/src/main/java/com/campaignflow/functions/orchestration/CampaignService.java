@@ -316,9 +316,7 @@ public final class CampaignService {
                 || record.planStepCount() == 0) {
             return progress;
         }
-        Set<String> done = new LinkedHashSet<>(from.get().stateData().completedAgents());
-        from.get().stateData().failedAgents().stream().filter(step -> !step.equals(from.get().stepId()))
-                .forEach(done::add); // skipped; a failed step's own checkpoint is not done with it
+        Set<String> done = settledIn(from.get());
         for (CheckpointEntry e : checkpoints.list(record.workflowId())) {
             if (e.type() == CheckpointType.AUTOMATIC && execution.get().name().equals(e.executionId())) {
                 done.add(e.stepId());
@@ -635,10 +633,20 @@ public final class CampaignService {
      * the checkpoint's own failed step is what a retry or skip from it is about) or that it or a resume skipped before.
      */
     private Set<String> doneAt(CampaignRecord record, Checkpoint checkpoint) {
-        Set<String> done = new LinkedHashSet<>(checkpoint.stateData().completedAgents());
-        checkpoint.stateData().failedAgents().stream().filter(step -> !step.equals(checkpoint.stepId())).forEach(done::add);
+        Set<String> done = settledIn(checkpoint);
         done.addAll(skippedBefore(record, checkpoint));
         return done;
+    }
+
+    /**
+     * The steps a checkpoint's state is past: completed ones and the failed ones the workflow went on from (skipped);
+     * the checkpoint's own failed step is not done with it.
+     */
+    private static Set<String> settledIn(Checkpoint checkpoint) {
+        Set<String> settled = new LinkedHashSet<>(checkpoint.stateData().completedAgents());
+        checkpoint.stateData().failedAgents().stream().filter(step -> !step.equals(checkpoint.stepId()))
+                .forEach(settled::add);
+        return settled;
     }
 
     /**
