@@ -87,11 +87,11 @@ public final class CheckpointBench {
         StateData state = states.getFirst();
 
         // warmup, then timed writes; a fresh workflow every six writes
-        long warmupEnd = System.nanoTime() + settings.warmupMs() * 1_000_000L;
-        int workflow = 0;
-        while (System.nanoTime() < warmupEnd) {
-            writeCampaign(checkpoints, step -> states.get(step), "wf-warm-" + workflow++, null, null, 0);
-        }
+        int[] warm = {0};
+        long warmedMs = Warmup.untilSteady(
+                () -> writeCampaign(checkpoints, step -> states.get(step), "wf-warm-" + warm[0]++, null, null, 0),
+                settings.warmupMs());
+        int workflow = warm[0];
         double[] writeMs = new double[settings.samples()];
         double[] writeCpuMs = new double[settings.samples()];
         CheckpointEntry last = null;
@@ -147,7 +147,9 @@ public final class CheckpointBench {
         report.set("machine", MachineInfo.describe());
         report.put("store_dir", dir.getParent().toString());
         report.put("store_dir_filesystem", Files.getFileStore(dir).type());
-        report.put("methodology", settings.warmupMs() + " ms warmup, then " + settings.samples()
+        report.put("warmup_ms", warmedMs);
+        report.put("methodology", "warmup until the JIT has settled (at least " + settings.warmupMs()
+                + " ms), then " + settings.samples()
                 + " timed CheckpointManager.create calls (six per workflow, fresh temp directory); state_data has "
                 + "six ~8.5 KB agent outputs of seeded pseudo-prose, all new in each write (" + DISTINCT_STATES
                 + " distinct states in turn); then as many writes as in campaigns: checkpoint k holds steps 1..k, "

@@ -264,12 +264,8 @@ public final class OrchestrationBench {
 
     private ObjectNode measure(Setup setup, Path dir, boolean memoryStores) throws Exception {
         int campaigns = Math.max(1, settings.samples() / 20);
-        // warmup both paths
-        long warmupEnd = System.nanoTime() + settings.warmupMs() * 1_000_000L;
-        while (System.nanoTime() < warmupEnd) {
-            durableCampaign(setup);
-            inMemoryCampaign(setup);
-        }
+        long warmedMs = Warmup.untilSteady(() -> durableCampaign(setup) + inMemoryCampaign(setup), settings.warmupMs());
+        log.printf("warmed up for %d ms%n", warmedMs);
         double[] durableMs = new double[campaigns];
         double[] memoryMs = new double[campaigns];
         long budgetEnd = System.nanoTime() + SAMPLE_BUDGET_NANOS;
@@ -295,8 +291,9 @@ public final class OrchestrationBench {
 
         ObjectNode report = MAPPER.createObjectNode();
         report.put("data_dir_filesystem", memoryStores ? "memory" : Files.getFileStore(dir).type());
+        report.put("warmup_ms", warmedMs);
         report.put("langgraph4j_saver", memoryStores ? "MemorySaver" : "FileSystemSaver");
-        report.put("methodology", settings.warmupMs() + " ms warmup; " + durableMs.length + " campaigns timed on each engine"
+        report.put("methodology", "warmup until the JIT has settled (" + warmedMs + " ms); " + durableMs.length + " campaigns timed on each engine"
                 + " (alternating) from StartExecution to the execution's end, the campaign record created beforehand;"
                 + " six instant agents with ~" + OUTPUT_CHARS + "-byte outputs (state_data reaches ~50 KB; each campaign"
                 + " takes the next of " + DISTINCT_CAMPAIGNS + " output sets, so its outputs are serialised and compressed) through"
@@ -327,12 +324,13 @@ public final class OrchestrationBench {
             peer = new LangGraphPeer(memoryStores ? null : lgDir, texts);
             LangGraphPeer p = peer;
             int[] n = {0};
-            throughput(() -> {
+            long peerWarmedMs = Warmup.untilSteady(() -> {
                 if (p.run("warm-" + n[0]++) != BenchData.STEPS.size()) {
                     throw new IllegalStateException("LangGraph4j run did not complete all six steps");
                 }
                 return null;
             }, settings.warmupMs());
+            log.printf("LangGraph4j warmed up for %d ms%n", peerWarmedMs);
         }
         for (int r = 0; r < settings.rounds(); r++) {
             double[] a = throughput(() -> durableCampaign(setup), settings.roundMs());
