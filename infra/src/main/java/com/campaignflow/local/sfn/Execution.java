@@ -22,6 +22,11 @@ public final class Execution {
         return result;
     }
 
+    /** Fails the execution at its next state transition (status FAILED); what it waits for now is not cut short. */
+    public void failAtNextTransition(String error, String cause) {
+        executor.failAtNextTransition(error, cause);
+    }
+
     /** Aborts the execution: waits and in-flight states stop, the status becomes ABORTED. */
     public void stop(String error, String cause) {
         executor.abort(error, cause);

@@ -67,6 +67,8 @@ final class Executor {
     private final ConcurrentHashMap<String, AtomicInteger> invocationCounts = new ConcurrentHashMap<>();
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final AtomicReference<ExecutionResult> abortedWith = new AtomicReference<>();
+    /** Set by {@link #failAtNextTransition}: the end at the next transition, unless a StopExecution comes first. */
+    private final AtomicReference<ExecutionResult> failAtTransition = new AtomicReference<>();
     private ObjectNode executionContext;
     private ObjectNode stateMachineContext;
     private Instant deadline;
@@ -183,6 +185,14 @@ final class Executor {
         }
     }
 
+    /**
+     * Fails the execution when it next makes a state transition, without interrupting what it waits for (a task's
+     * answer, a Wait): what DeleteStateMachine does to the executions of the machine. Not catchable.
+     */
+    void failAtNextTransition(String error, String cause) {
+        failAtTransition.compareAndSet(null, ExecutionResult.ended(ExecutionStatus.FAILED, error, cause));
+    }
+
     /** Ends the execution early: aborted, timed out. Not catchable by Retry/Catch. */
     private static final class Stopped extends RuntimeException {
         final ExecutionResult result;
@@ -230,6 +240,10 @@ final class Executor {
         if (deadline != null && clock.now().isAfter(deadline)) {
             throw new Stopped(ExecutionResult.ended(ExecutionStatus.TIMED_OUT, StatesError.TIMEOUT.code(),
                     "The execution ran longer than its TimeoutSeconds (" + definition.timeoutSeconds() + " s)"));
+        }
+        ExecutionResult failed = failAtTransition.get();
+        if (failed != null) {
+            throw new Stopped(failed);
         }
         if (branch.isCancelled()) {
             throw new Cancelled();

@@ -140,7 +140,8 @@ public final class StepFunctionsService {
 
     private ObjectNode machineJson(StateMachineRecord m) {
         ObjectNode out = NODES.objectNode().put("stateMachineArn", m.arn()).put("name", m.name())
-                .put("status", "ACTIVE").put("definition", m.definition()).put("roleArn", m.roleArn())
+                .put("status", service.deleting(m.arn()) ? "DELETING" : "ACTIVE").put("definition", m.definition())
+                .put("roleArn", m.roleArn())
                 .put("type", m.type());
         out.set("creationDate", time(m.creationDate()));
         out.putObject("loggingConfiguration").put("level", "OFF").put("includeExecutionData", false);

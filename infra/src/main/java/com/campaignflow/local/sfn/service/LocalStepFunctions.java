@@ -99,6 +99,8 @@ public final class LocalStepFunctions implements AutoCloseable {
     private final Config config;
     private final Object lock = new Object();
     private final Map<String, StateMachineRecord> machines = new LinkedHashMap<>();
+    /** Machines DeleteStateMachine was called for while executions of theirs ran: status DELETING until they end. */
+    private final java.util.Set<String> deleting = new java.util.LinkedHashSet<>();
     private final Map<String, ExecutionRecord> executions = new LinkedHashMap<>();
     private final Map<String, StateMachineDefinition> compiled = new HashMap<>();
     private final Journal journal;
@@ -126,6 +128,9 @@ public final class LocalStepFunctions implements AutoCloseable {
                 this::replay);
         snapshotRevisions.clear(); // replayed: the executions hold their revisions
         int resumed = resumeRunning();
+        synchronized (lock) {
+            List.copyOf(deleting).forEach(this::deleteOnceIdle); // the last execution ended just before a crash
+        }
         CompletableFuture<Void> startupPack = new CompletableFuture<>();
         lastPack = startupPack;
         Thread.ofVirtual().name("sfn-pack").start(() -> {
@@ -162,6 +167,7 @@ public final class LocalStepFunctions implements AutoCloseable {
         compile(definition);
         String arn = "arn:aws:states:" + config.region() + ":" + config.accountId() + ":stateMachine:" + name;
         synchronized (lock) {
+            checkNotDeleting(arn);
             StateMachineRecord existing = machines.get(arn);
             if (existing != null) {
                 // as Step Functions: another roleArn (or tags) is ignored, the request is idempotent, the role unchanged
@@ -190,6 +196,7 @@ public final class LocalStepFunctions implements AutoCloseable {
         }
         synchronized (lock) {
             StateMachineRecord old = machine(arn);
+            checkNotDeleting(arn);
             StateMachineRecord m = new StateMachineRecord(old.arn(), old.name(),
                     definition != null ? definition : old.definition(), roleArn != null ? roleArn : old.roleArn(),
                     old.type(), old.creationDate(), now(), UUID.randomUUID().toString());
@@ -210,13 +217,57 @@ public final class LocalStepFunctions implements AutoCloseable {
         }
     }
 
+    /** True while the machine is DELETING: DeleteStateMachine was called and executions of it still run. */
+    public boolean deleting(String arn) {
+        synchronized (lock) {
+            return deleting.contains(arn);
+        }
+    }
+
+    /**
+     * As on AWS: a machine with no running execution is deleted at once; otherwise it is DELETING (no new
+     * executions, no updates) and each running execution fails with States.Runtime at its next state transition
+     * (what it waits for now, a task's answer or a Wait, is not cut short); the machine goes once the last ends.
+     */
     public void deleteStateMachine(String arn) {
         parseMachineArn(arn);
         synchronized (lock) {
-            if (machines.containsKey(arn)) {
-                ObjectNode r = NODES.objectNode().put("k", "smdel").put("arn", arn);
-                write(r);
+            StateMachineRecord m = machines.get(arn);
+            if (m == null || deleting.contains(arn)) {
+                return;
             }
+            if (runningExecutionsOf(arn).isEmpty()) {
+                write(NODES.objectNode().put("k", "smdel").put("arn", arn));
+                return;
+            }
+            write(NODES.objectNode().put("k", "smdeleting").put("arn", arn));
+            for (ExecutionRecord e : runningExecutionsOf(arn)) {
+                if (e.running != null) {
+                    e.running.failAtNextTransition("States.Runtime", deletedCause(m));
+                }
+            }
+        }
+    }
+
+    private List<ExecutionRecord> runningExecutionsOf(String machineArn) {
+        return executions.values().stream()
+                .filter(e -> e.stateMachineArn.equals(machineArn) && e.status.equals("RUNNING")).toList();
+    }
+
+    private static String deletedCause(StateMachineRecord m) {
+        return "State machine " + m.name() + " has been deleted.";
+    }
+
+    /** Deletes a DELETING machine whose executions have all ended; caller holds the lock. */
+    private void deleteOnceIdle(String machineArn) {
+        if (!closed && !journal.failed() && deleting.contains(machineArn) && runningExecutionsOf(machineArn).isEmpty()) {
+            write(NODES.objectNode().put("k", "smdel").put("arn", machineArn));
+        }
+    }
+
+    private void checkNotDeleting(String arn) {
+        if (deleting.contains(arn)) {
+            throw new StepFunctionsException("StateMachineDeleting", "State Machine is being deleted: '" + arn + "'");
         }
     }
 
@@ -242,6 +293,7 @@ public final class LocalStepFunctions implements AutoCloseable {
         ExecutionRecord record;
         synchronized (lock) {
             StateMachineRecord machine = machine(machineArn);
+            checkNotDeleting(machineArn);
             if (testCase != null) {
                 testCase(machine.name(), testCase); // fails now, not at the first mocked state
             }
@@ -309,6 +361,7 @@ public final class LocalStepFunctions implements AutoCloseable {
             running = e.running;
             if (running == null) {
                 appendEvent(e, HistoryEventType.ExecutionAborted, abortDetails(error, cause), null);
+                deleteOnceIdle(e.stateMachineArn);
                 return e.stopDate;
             }
         }
@@ -430,6 +483,9 @@ public final class LocalStepFunctions implements AutoCloseable {
                 ? ExecutionRunner.start(definition, input, options.build())
                 : ExecutionRunner.resume(definition, input, options.build(), plan);
         e.running = execution;
+        if (deleting.contains(e.stateMachineArn)) {
+            execution.failAtNextTransition("States.Runtime", deletedCause(machine));
+        }
         execution.result().whenComplete((result, failure) -> {
             synchronized (lock) {
                 // A journal that cannot be written stopped the engine: the execution did not fail, the disk did.
@@ -444,6 +500,7 @@ public final class LocalStepFunctions implements AutoCloseable {
                 if (e.running == null) {
                     e.journaledIds.clear(); // the run is over: a kept execution does not hold its id map
                 }
+                deleteOnceIdle(e.stateMachineArn);
             }
         });
     }
@@ -622,6 +679,11 @@ public final class LocalStepFunctions implements AutoCloseable {
                     executions.values().removeIf(e -> e.stopDate != null && e.stopDate.isBefore(cutoff));
                     for (StateMachineRecord m : machines.values()) {
                         heads.add(machineRecord(m));
+                        histories.add(new ExecutionRecord.History(List.of(), null, 0));
+                        packedHere.add(null);
+                    }
+                    for (String arn : deleting) {
+                        heads.add(NODES.objectNode().put("k", "smdeleting").put("arn", arn));
                         histories.add(new ExecutionRecord.History(List.of(), null, 0));
                         packedHere.add(null);
                     }
@@ -857,7 +919,11 @@ public final class LocalStepFunctions implements AutoCloseable {
                 StateMachineRecord m = revision(machineFrom(r));
                 snapshotRevisions.put(m.revisionId(), m);
             }
-            case "smdel" -> machines.remove(r.get("arn").asText());
+            case "smdeleting" -> deleting.add(r.get("arn").asText());
+            case "smdel" -> {
+                machines.remove(r.get("arn").asText());
+                deleting.remove(r.get("arn").asText());
+            }
             case "ex" -> {
                 String arn = r.get("x").asText();
                 StateMachineRecord machine = r.has("mrev") ? snapshotRevisions.get(r.get("mrev").asText())
@@ -999,7 +1065,7 @@ public final class LocalStepFunctions implements AutoCloseable {
         if (e.status.equals("RUNNING") || e.status.equals("SUCCEEDED")) {
             return "Execution is " + e.status + " and cannot be redriven";
         }
-        if (!machines.containsKey(e.stateMachineArn)) {
+        if (!machines.containsKey(e.stateMachineArn) || deleting.contains(e.stateMachineArn)) {
             return "State machine is in DELETING status";
         }
         if (e.eventCount() >= MAX_HISTORY_EVENTS) {

@@ -35,7 +35,9 @@ import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
 import software.amazon.awssdk.services.sfn.model.ListStateMachinesResponse;
 import software.amazon.awssdk.services.sfn.model.SfnException;
 import software.amazon.awssdk.services.sfn.model.StateMachineAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.StateMachineDeletingException;
 import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.StateMachineStatus;
 import software.amazon.awssdk.services.sfn.model.ValidateStateMachineDefinitionResultCode;
 
 /** Every action through the real AWS SDK client against a running local endpoint. */
@@ -139,6 +141,29 @@ class StepFunctionsApiIT {
         assertThat(names).contains("lifecycle", "lifecycle-2", "lifecycle-3").doesNotHaveDuplicates();
 
         sfn.deleteStateMachine(b -> b.stateMachineArn(arn));
+        assertThatThrownBy(() -> sfn.describeStateMachine(b -> b.stateMachineArn(arn)))
+                .isInstanceOf(StateMachineDoesNotExistException.class);
+    }
+
+    @Test
+    void deleteStateMachine_withAnExecutionWaiting_isDeletingUntilTheExecutionEnds() throws Exception {
+        String arn = create("deleted-while-waiting", WAIT);
+        String execution = sfn.startExecution(b -> b.stateMachineArn(arn).name("napping")).executionArn();
+
+        sfn.deleteStateMachine(b -> b.stateMachineArn(arn));
+        assertThat(sfn.describeStateMachine(b -> b.stateMachineArn(arn)).status())
+                .isEqualTo(StateMachineStatus.DELETING);
+        assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn(arn).name("another")))
+                .isInstanceOf(StateMachineDeletingException.class);
+        assertThat(sfn.describeExecution(b -> b.executionArn(execution)).status())
+                .as("a Wait is not cut short").isEqualTo(ExecutionStatus.RUNNING);
+
+        sfn.stopExecution(b -> b.executionArn(execution));
+        assertThat(awaitEnd(execution).status()).isEqualTo(ExecutionStatus.ABORTED);
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (service.deleting(arn) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(5); // the deletion follows the execution's end
+        }
         assertThatThrownBy(() -> sfn.describeStateMachine(b -> b.stateMachineArn(arn)))
                 .isInstanceOf(StateMachineDoesNotExistException.class);
     }

@@ -663,6 +663,99 @@ class LocalStepFunctionsTest {
     }
 
     @Test
+    void deleteStateMachine_withAnExecutionRunning_isDeleting_untilItFailsAtItsNextTransition() throws Exception {
+        CountDownLatch inB = new CountDownLatch(1);
+        CountDownLatch releaseB = new CountDownLatch(1);
+        InMemoryLambdaInvoker invoker = functions();
+        invoker.register(F + "b", event -> {
+            inB.countDown();
+            try {
+                releaseB.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException("interrupted");
+            }
+            return event;
+        });
+        service = open(invoker, null);
+        String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
+        String idle = service.createStateMachine("idle", SEQUENCE, ROLE, null).arn();
+        String arn = service.startExecution(machine, "long", "{\"n\":\"1\"}").executionArn();
+        assertThat(inB.await(10, TimeUnit.SECONDS)).isTrue();
+
+        service.deleteStateMachine(idle); // nothing runs on it: gone at once
+        assertThatThrownBy(() -> service.describeStateMachine(idle)).isInstanceOf(StepFunctionsException.class)
+                .extracting(e -> ((StepFunctionsException) e).type()).isEqualTo("StateMachineDoesNotExist");
+
+        service.deleteStateMachine(machine);
+        service.deleteStateMachine(machine); // again: nothing more happens
+        assertThat(service.deleting(machine)).isTrue();
+        assertThat(service.describeStateMachine(machine).name()).isEqualTo("orders");
+        for (Runnable refused : List.<Runnable>of(
+                () -> service.startExecution(machine, "another", "{}"),
+                () -> service.updateStateMachine(machine, SEQUENCE, null),
+                () -> service.createStateMachine("orders", SEQUENCE, ROLE, null))) {
+            assertThatThrownBy(refused::run).isInstanceOf(StepFunctionsException.class)
+                    .extracting(e -> ((StepFunctionsException) e).type()).isEqualTo("StateMachineDeleting");
+        }
+        assertThat(service.describeExecution(arn).status()).as("the task it waits for is not cut short")
+                .isEqualTo("RUNNING");
+
+        releaseB.countDown();
+        service.completion(arn).get(10, TimeUnit.SECONDS);
+        ExecutionView failed = service.describeExecution(arn);
+        assertThat(failed.status()).isEqualTo("FAILED");
+        assertThat(failed.error()).isEqualTo("States.Runtime");
+        assertThat(failed.cause()).isEqualTo("State machine orders has been deleted.");
+        assertThat(calls("c")).as("no state after the transition").isZero();
+        assertThat(service.history(arn)).extracting(HistoryEvent::type)
+                .endsWith(HistoryEventType.LambdaFunctionSucceeded, HistoryEventType.TaskStateExited,
+                        HistoryEventType.ExecutionFailed);
+        awaitDeleted(machine); // the deletion follows the execution's end, as on AWS
+        assertThatThrownBy(() -> service.describeStateMachine(machine)).isInstanceOf(StepFunctionsException.class)
+                .extracting(e -> ((StepFunctionsException) e).type()).isEqualTo("StateMachineDoesNotExist");
+        assertThat(service.createStateMachine("orders", SEQUENCE, ROLE, null).arn()).isEqualTo(machine);
+    }
+
+    @Test
+    void deleting_survivesACompactionAndARestart_andTheResumedExecutionFailsBeforeItsNextState() throws Exception {
+        CountDownLatch inB = new CountDownLatch(1);
+        AtomicBoolean block = new AtomicBoolean(true);
+        InMemoryLambdaInvoker invoker = functions();
+        invoker.register(F + "b", event -> {
+            calls.computeIfAbsent("b", k -> new AtomicInteger()).incrementAndGet();
+            if (block.get()) {
+                inB.countDown();
+                blockUntilInterrupted(); // until the service closes
+            }
+            return event;
+        });
+        service = open(invoker, null);
+        String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
+        String arn = service.startExecution(machine, "long", "{\"n\":\"1\"}").executionArn();
+        assertThat(inB.await(10, TimeUnit.SECONDS)).isTrue();
+        service.deleteStateMachine(machine);
+        service.compactNow().get(10, TimeUnit.SECONDS);
+        service.close();
+
+        block.set(false);
+        service = open(invoker, null);
+        assertThat(service.deleting(machine)).isTrue();
+        service.completion(arn).get(10, TimeUnit.SECONDS);
+
+        ExecutionView failed = service.describeExecution(arn);
+        assertThat(failed.status()).isEqualTo("FAILED");
+        assertThat(failed.cause()).isEqualTo("State machine orders has been deleted.");
+        assertThat(calls("b")).as("the state in flight is not run again").isEqualTo(1);
+        assertThat(calls("c")).isZero();
+        awaitDeleted(machine);
+        service.close();
+        service = open(invoker, null);
+        assertThatThrownBy(() -> service.describeStateMachine(machine)).as("deleted for good")
+                .isInstanceOf(StepFunctionsException.class);
+        assertThat(service.describeExecution(arn).status()).isEqualTo("FAILED");
+    }
+
+    @Test
     void names_followAwsRules() {
         service = open(functions(), null);
         for (String bad : List.of("", "has space", "a/b", "x".repeat(81), "q?", "semi;colon")) {
@@ -681,6 +774,14 @@ class LocalStepFunctionsTest {
     }
 
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private void awaitDeleted(String machineArn) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (service.deleting(machineArn)) {
+            assertThat(System.nanoTime()).as(machineArn + " still DELETING").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
 
     /** A function that never answers by itself: it fails once its thread is interrupted. */
     private static void blockUntilInterrupted() {
