@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,7 +68,10 @@ public final class StepFunctionsService {
                 Map.entry("StopExecution", this::stopExecution),
                 Map.entry("GetExecutionHistory", this::getExecutionHistory),
                 Map.entry("RedriveExecution", this::redriveExecution),
-                Map.entry("DescribeStateMachineForExecution", this::describeStateMachineForExecution));
+                Map.entry("DescribeStateMachineForExecution", this::describeStateMachineForExecution),
+                Map.entry("TagResource", this::tagResource),
+                Map.entry("UntagResource", this::untagResource),
+                Map.entry("ListTagsForResource", this::listTagsForResource));
     }
 
     /**
@@ -119,7 +123,7 @@ public final class StepFunctionsService {
 
     private ObjectNode createStateMachine(JsonNode r) {
         StateMachineRecord m = service.createStateMachine(required(r, "name"), required(r, "definition"),
-                required(r, "roleArn"), optional(r, "type"));
+                required(r, "roleArn"), optional(r, "type"), r.has("tags") ? tags(r) : Map.of());
         ObjectNode out = NODES.objectNode().put("stateMachineArn", m.arn());
         out.set("creationDate", time(m.creationDate()));
         return out;
@@ -131,6 +135,54 @@ public final class StepFunctionsService {
         ObjectNode out = NODES.objectNode();
         out.set("updateDate", time(m.updateDate()));
         out.put("revisionId", m.revisionId());
+        return out;
+    }
+
+    // ---------------------------------------------------------------- tags
+
+    private ObjectNode tagResource(JsonNode r) {
+        service.tagResource(required(r, "resourceArn"), tags(r));
+        return NODES.objectNode();
+    }
+
+    private ObjectNode untagResource(JsonNode r) {
+        JsonNode keys = r.get("tagKeys");
+        if (keys == null || !keys.isArray()) {
+            throw validation("'tagKeys' must be an array of tag keys");
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode key : keys) {
+            if (!key.isTextual()) {
+                throw validation("'tagKeys' must be an array of strings");
+            }
+            names.add(key.asText());
+        }
+        service.untagResource(required(r, "resourceArn"), names);
+        return NODES.objectNode();
+    }
+
+    private ObjectNode listTagsForResource(JsonNode r) {
+        ObjectNode out = NODES.objectNode();
+        var list = out.putArray("tags");
+        service.listTagsForResource(required(r, "resourceArn"))
+                .forEach((key, value) -> list.addObject().put("key", key).put("value", value));
+        return out;
+    }
+
+    /** The request's {@code tags}: an array of {@code {"key":..,"value":..}}; a key given twice keeps its last value. */
+    private static Map<String, String> tags(JsonNode r) {
+        JsonNode tags = r.get("tags");
+        if (tags == null || !tags.isArray()) {
+            throw validation("'tags' must be an array of {\"key\": ..., \"value\": ...}");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (JsonNode tag : tags) {
+            if (!tag.isObject() || !tag.path("key").isTextual()
+                    || !(tag.path("value").isTextual() || tag.path("value").isMissingNode())) {
+                throw validation("each tag must be {\"key\": string, \"value\": string}, got " + tag);
+            }
+            out.put(tag.get("key").asText(), tag.path("value").asText(""));
+        }
         return out;
     }
 

@@ -101,6 +101,8 @@ public final class LocalStepFunctions implements AutoCloseable {
     private final Map<String, StateMachineRecord> machines = new LinkedHashMap<>();
     /** Machines DeleteStateMachine was called for while executions of theirs ran: status DELETING until they end. */
     private final java.util.Set<String> deleting = new java.util.LinkedHashSet<>();
+    /** Each state machine's tags (TagResource, or the tags it was created with), in the order they were added. */
+    private final Map<String, Map<String, String>> tags = new HashMap<>();
     private final Map<String, ExecutionRecord> executions = new LinkedHashMap<>();
     private final Map<String, StateMachineDefinition> compiled = new HashMap<>();
     private final Journal journal;
@@ -158,7 +160,14 @@ public final class LocalStepFunctions implements AutoCloseable {
     // ---------------------------------------------------------------- state machines
 
     public StateMachineRecord createStateMachine(String name, String definition, String roleArn, String type) {
+        return createStateMachine(name, definition, roleArn, type, Map.of());
+    }
+
+    /** As {@link #createStateMachine(String, String, String, String)}, tagged (tags of an idempotent repeat are ignored). */
+    public StateMachineRecord createStateMachine(String name, String definition, String roleArn, String type,
+            Map<String, String> withTags) {
         checkName(name, "name");
+        checkTags(withTags, withTags.size(), name);
         String machineType = type == null ? "STANDARD" : type;
         if (!machineType.equals("STANDARD") && !machineType.equals("EXPRESS")) {
             throw StepFunctionsException.validation("type must be STANDARD or EXPRESS, got " + type);
@@ -179,7 +188,11 @@ public final class LocalStepFunctions implements AutoCloseable {
             }
             StateMachineRecord m = new StateMachineRecord(arn, name, definition, roleArn, machineType, now(), null,
                     UUID.randomUUID().toString());
-            write(machineRecord(m));
+            ObjectNode record = machineRecord(m);
+            if (!withTags.isEmpty()) {
+                record.set("tags", tagsJson(withTags));
+            }
+            write(record);
             return m;
         }
     }
@@ -215,6 +228,86 @@ public final class LocalStepFunctions implements AutoCloseable {
         synchronized (lock) {
             return List.copyOf(machines.values());
         }
+    }
+
+    // ---------------------------------------------------------------- tags
+
+    /** Adds tags to a state machine, replacing the values of keys it has; at most {@link #MAX_TAGS} in all. */
+    public void tagResource(String resourceArn, Map<String, String> add) {
+        synchronized (lock) {
+            StateMachineRecord m = taggable(resourceArn);
+            Map<String, String> merged = new LinkedHashMap<>(tags.getOrDefault(resourceArn, Map.of()));
+            merged.putAll(add);
+            checkTags(add, merged.size(), m.name());
+            write(NODES.objectNode().put("k", "tags").put("arn", resourceArn).set("tags", tagsJson(merged)));
+        }
+    }
+
+    /** Removes the tags with these keys; keys it does not have are ignored. */
+    public void untagResource(String resourceArn, List<String> keys) {
+        synchronized (lock) {
+            taggable(resourceArn);
+            Map<String, String> left = new LinkedHashMap<>(tags.getOrDefault(resourceArn, Map.of()));
+            if (left.keySet().removeAll(keys)) {
+                write(NODES.objectNode().put("k", "tags").put("arn", resourceArn).set("tags", tagsJson(left)));
+            }
+        }
+    }
+
+    public Map<String, String> listTagsForResource(String resourceArn) {
+        synchronized (lock) {
+            taggable(resourceArn);
+            return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags.getOrDefault(resourceArn, Map.of())));
+        }
+    }
+
+    /** Step Functions allows 50 tags per resource. */
+    static final int MAX_TAGS = 50;
+    private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
+
+    private StateMachineRecord taggable(String resourceArn) {
+        if (resourceArn == null || resourceArn.isEmpty() || resourceArn.length() > 256) {
+            throw StepFunctionsException.validation("resourceArn must be 1 to 256 characters");
+        }
+        if (!resourceArn.startsWith("arn:")) {
+            throw new StepFunctionsException("InvalidArn", "Invalid Arn: '" + resourceArn + "'");
+        }
+        StateMachineRecord m = machines.get(resourceArn);
+        if (m == null) {
+            throw new StepFunctionsException("ResourceNotFound", "Resource not found: '" + resourceArn + "'");
+        }
+        return m;
+    }
+
+    private static void checkTags(Map<String, String> given, int total, String resourceName) {
+        for (var tag : given.entrySet()) {
+            String key = tag.getKey();
+            String value = tag.getValue();
+            if (key == null || key.isEmpty() || key.length() > 128 || !TAG_TEXT.matcher(key).matches()) {
+                throw StepFunctionsException.validation("tag key '" + key + "' must be 1 to 128 Unicode letters,"
+                        + " digits, white space or _ . : / = + - @");
+            }
+            if (value == null || value.length() > 256 || !TAG_TEXT.matcher(value).matches()) {
+                throw StepFunctionsException.validation("the value of tag '" + key + "' must be 0 to 256 Unicode"
+                        + " letters, digits, white space or _ . : / = + - @");
+            }
+        }
+        if (total > MAX_TAGS) {
+            throw new StepFunctionsException("TooManyTags", "Too many tags on " + resourceName + ": " + total
+                    + ", at most " + MAX_TAGS);
+        }
+    }
+
+    private static ObjectNode tagsJson(Map<String, String> tagMap) {
+        ObjectNode json = NODES.objectNode();
+        tagMap.forEach(json::put);
+        return json;
+    }
+
+    private static Map<String, String> tagsFrom(JsonNode json) {
+        Map<String, String> tagMap = new LinkedHashMap<>();
+        json.properties().forEach(e -> tagMap.put(e.getKey(), e.getValue().asText()));
+        return tagMap;
     }
 
     /** True while the machine is DELETING: DeleteStateMachine was called and executions of it still run. */
@@ -682,6 +775,11 @@ public final class LocalStepFunctions implements AutoCloseable {
                         histories.add(new ExecutionRecord.History(List.of(), null, 0));
                         packedHere.add(null);
                     }
+                    tags.forEach((arn, tagMap) -> {
+                        heads.add(NODES.objectNode().put("k", "tags").put("arn", arn).set("tags", tagsJson(tagMap)));
+                        histories.add(new ExecutionRecord.History(List.of(), null, 0));
+                        packedHere.add(null);
+                    });
                     for (String arn : deleting) {
                         heads.add(NODES.objectNode().put("k", "smdeleting").put("arn", arn));
                         histories.add(new ExecutionRecord.History(List.of(), null, 0));
@@ -914,7 +1012,11 @@ public final class LocalStepFunctions implements AutoCloseable {
             case "sm" -> {
                 StateMachineRecord m = revision(machineFrom(r));
                 machines.put(m.arn(), m);
+                if (r.has("tags")) {
+                    tags.put(m.arn(), tagsFrom(r.get("tags")));
+                }
             }
+            case "tags" -> tags.put(r.get("arn").asText(), tagsFrom(r.get("tags")));
             case "rv" -> {
                 StateMachineRecord m = revision(machineFrom(r));
                 snapshotRevisions.put(m.revisionId(), m);
@@ -923,6 +1025,7 @@ public final class LocalStepFunctions implements AutoCloseable {
             case "smdel" -> {
                 machines.remove(r.get("arn").asText());
                 deleting.remove(r.get("arn").asText());
+                tags.remove(r.get("arn").asText());
             }
             case "ex" -> {
                 String arn = r.get("x").asText();

@@ -2,6 +2,7 @@ package com.campaignflow.local.sfn.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.campaignflow.local.sfn.mock.MockConfig;
 import com.campaignflow.local.sfn.service.LocalStepFunctions;
@@ -35,9 +36,12 @@ import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
 import software.amazon.awssdk.services.sfn.model.ListStateMachinesResponse;
 import software.amazon.awssdk.services.sfn.model.SfnException;
 import software.amazon.awssdk.services.sfn.model.StateMachineAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sfn.model.StateMachineDeletingException;
 import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.StateMachineStatus;
+import software.amazon.awssdk.services.sfn.model.Tag;
+import software.amazon.awssdk.services.sfn.model.TooManyTagsException;
 import software.amazon.awssdk.services.sfn.model.ValidateStateMachineDefinitionResultCode;
 
 /** Every action through the real AWS SDK client against a running local endpoint. */
@@ -166,6 +170,30 @@ class StepFunctionsApiIT {
         }
         assertThatThrownBy(() -> sfn.describeStateMachine(b -> b.stateMachineArn(arn)))
                 .isInstanceOf(StateMachineDoesNotExistException.class);
+    }
+
+    @Test
+    void tags_throughTheSdk() {
+        String arn = sfn.createStateMachine(b -> b.name("tagged").definition(PASS).roleArn(ROLE)
+                .tags(Tag.builder().key("team").value("growth").build())).stateMachineArn();
+        sfn.tagResource(b -> b.resourceArn(arn).tags(Tag.builder().key("env").value("local").build()));
+        assertThat(sfn.listTagsForResource(b -> b.resourceArn(arn)).tags()).extracting(Tag::key, Tag::value)
+                .containsExactly(tuple("team", "growth"), tuple("env", "local"));
+        sfn.untagResource(b -> b.resourceArn(arn).tagKeys("team"));
+        assertThat(sfn.listTagsForResource(b -> b.resourceArn(arn)).tags()).extracting(Tag::key)
+                .containsExactly("env");
+
+        String missing = "arn:aws:states:us-east-1:123456789012:stateMachine:missing";
+        assertThatThrownBy(() -> sfn.listTagsForResource(b -> b.resourceArn(missing)))
+                .isInstanceOf(ResourceNotFoundException.class);
+        List<Tag> tooMany = new ArrayList<>();
+        for (int i = 0; i < 51; i++) {
+            tooMany.add(Tag.builder().key("k" + i).value("v").build());
+        }
+        assertThatThrownBy(() -> sfn.tagResource(b -> b.resourceArn(arn).tags(tooMany)))
+                .isInstanceOf(TooManyTagsException.class);
+        assertThatThrownBy(() -> sfn.tagResource(b -> b.resourceArn("not-an-arn").tags(tooMany.getFirst())))
+                .isInstanceOf(InvalidArnException.class);
     }
 
     @Test

@@ -756,6 +756,40 @@ class LocalStepFunctionsTest {
     }
 
     @Test
+    void tags_areKeptAcrossACompactionAndARestart_limitedToFifty_andGoWithTheMachine() throws Exception {
+        service = open(functions(), null);
+        String machine = service.createStateMachine("tagged", SEQUENCE, ROLE, null,
+                Map.of("team", "growth")).arn();
+        service.tagResource(machine, Map.of("env", "local", "team", "content"));
+        service.untagResource(machine, List.of("env", "not-there"));
+        service.tagResource(machine, Map.of("cost-center", "cf:42"));
+        service.compactNow().get(10, TimeUnit.SECONDS);
+        service.tagResource(machine, Map.of("after", "compaction"));
+        service.close();
+
+        service = open(functions(), null);
+        assertThat(service.listTagsForResource(machine))
+                .containsExactly(Map.entry("team", "content"), Map.entry("cost-center", "cf:42"),
+                        Map.entry("after", "compaction"));
+
+        Map<String, String> many = new java.util.HashMap<>();
+        for (int i = 0; i < 48; i++) {
+            many.put("k" + i, "v");
+        }
+        assertThatThrownBy(() -> service.tagResource(machine, many)).isInstanceOf(StepFunctionsException.class)
+                .extracting(e -> ((StepFunctionsException) e).type()).isEqualTo("TooManyTags");
+        assertThat(service.listTagsForResource(machine)).as("a refused request changes nothing").hasSize(3);
+        assertThatThrownBy(() -> service.tagResource(machine, Map.of("bad#key", "v")))
+                .isInstanceOf(StepFunctionsException.class).hasMessageContaining("bad#key");
+
+        service.deleteStateMachine(machine);
+        assertThatThrownBy(() -> service.listTagsForResource(machine)).isInstanceOf(StepFunctionsException.class)
+                .extracting(e -> ((StepFunctionsException) e).type()).isEqualTo("ResourceNotFound");
+        assertThat(service.listTagsForResource(service.createStateMachine("tagged", SEQUENCE, ROLE, null).arn()))
+                .as("a new machine of the name starts untagged").isEmpty();
+    }
+
+    @Test
     void names_followAwsRules() {
         service = open(functions(), null);
         for (String bad : List.of("", "has space", "a/b", "x".repeat(81), "q?", "semi;colon")) {
