@@ -123,7 +123,8 @@ public final class StepFunctionsService {
 
     private ObjectNode createStateMachine(JsonNode r) {
         StateMachineRecord m = service.createStateMachine(required(r, "name"), required(r, "definition"),
-                required(r, "roleArn"), optional(r, "type"), r.has("tags") ? tags(r) : Map.of());
+                required(r, "roleArn"), optional(r, "type"), r.has("tags") ? tags(r) : Map.of(),
+                r.get("loggingConfiguration"), r.get("tracingConfiguration"));
         ObjectNode out = NODES.objectNode().put("stateMachineArn", m.arn());
         out.set("creationDate", time(m.creationDate()));
         return out;
@@ -131,11 +132,19 @@ public final class StepFunctionsService {
 
     private ObjectNode updateStateMachine(JsonNode r) {
         StateMachineRecord m = service.updateStateMachine(required(r, "stateMachineArn"), optional(r, "definition"),
-                optional(r, "roleArn"));
+                optional(r, "roleArn"), r.get("loggingConfiguration"), r.get("tracingConfiguration"));
         ObjectNode out = NODES.objectNode();
         out.set("updateDate", time(m.updateDate()));
         out.put("revisionId", m.revisionId());
         return out;
+    }
+
+    private static JsonNode configuration(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a kept configuration is not JSON: " + json, e);
+        }
     }
 
     // ---------------------------------------------------------------- tags
@@ -196,8 +205,8 @@ public final class StepFunctionsService {
                 .put("roleArn", m.roleArn())
                 .put("type", m.type());
         out.set("creationDate", time(m.creationDate()));
-        out.putObject("loggingConfiguration").put("level", "OFF").put("includeExecutionData", false);
-        out.putObject("tracingConfiguration").put("enabled", false);
+        out.set("loggingConfiguration", configuration(m.logging()));
+        out.set("tracingConfiguration", configuration(m.tracing()));
         out.put("revisionId", m.revisionId());
         return out;
     }
@@ -377,8 +386,8 @@ public final class StepFunctionsService {
         ObjectNode out = NODES.objectNode().put("stateMachineArn", m.arn()).put("name", m.name())
                 .put("definition", m.definition()).put("roleArn", m.roleArn());
         out.set("updateDate", time(m.revisionDate()));
-        out.putObject("loggingConfiguration").put("level", "OFF").put("includeExecutionData", false);
-        out.putObject("tracingConfiguration").put("enabled", false);
+        out.set("loggingConfiguration", configuration(m.logging()));
+        out.set("tracingConfiguration", configuration(m.tracing()));
         out.put("revisionId", m.revisionId());
         return out;
     }

@@ -166,8 +166,20 @@ public final class LocalStepFunctions implements AutoCloseable {
     /** As {@link #createStateMachine(String, String, String, String)}, tagged (tags of an idempotent repeat are ignored). */
     public StateMachineRecord createStateMachine(String name, String definition, String roleArn, String type,
             Map<String, String> withTags) {
+        return createStateMachine(name, definition, roleArn, type, withTags, null, null);
+    }
+
+    /**
+     * As Step Functions' CreateStateMachine: {@code logging} and {@code tracing} are the request's
+     * loggingConfiguration and tracingConfiguration (null: off). A repeat with the same name, definition, type,
+     * logging and tracing is the same machine; another roleArn or other tags are ignored.
+     */
+    public StateMachineRecord createStateMachine(String name, String definition, String roleArn, String type,
+            Map<String, String> withTags, JsonNode logging, JsonNode tracing) {
         checkName(name, "name");
         checkTags(withTags, withTags.size(), name);
+        String loggingJson = loggingConfiguration(logging);
+        String tracingJson = tracingConfiguration(tracing);
         String machineType = type == null ? "STANDARD" : type;
         if (!machineType.equals("STANDARD") && !machineType.equals("EXPRESS")) {
             throw StepFunctionsException.validation("type must be STANDARD or EXPRESS, got " + type);
@@ -180,14 +192,15 @@ public final class LocalStepFunctions implements AutoCloseable {
             StateMachineRecord existing = machines.get(arn);
             if (existing != null) {
                 // as Step Functions: another roleArn (or tags) is ignored, the request is idempotent, the role unchanged
-                if (existing.definition().equals(definition) && existing.type().equals(machineType)) {
+                if (existing.definition().equals(definition) && existing.type().equals(machineType)
+                        && existing.logging().equals(loggingJson) && existing.tracing().equals(tracingJson)) {
                     return existing; // same request again: the same state machine
                 }
                 throw new StepFunctionsException("StateMachineAlreadyExists",
                         "State Machine Already Exists: '" + arn + "'");
             }
             StateMachineRecord m = new StateMachineRecord(arn, name, definition, roleArn, machineType, now(), null,
-                    UUID.randomUUID().toString());
+                    UUID.randomUUID().toString(), loggingJson, tracingJson);
             ObjectNode record = machineRecord(m);
             if (!withTags.isEmpty()) {
                 record.set("tags", tagsJson(withTags));
@@ -198,9 +211,18 @@ public final class LocalStepFunctions implements AutoCloseable {
     }
 
     public StateMachineRecord updateStateMachine(String arn, String definition, String roleArn) {
-        if (definition == null && roleArn == null) {
-            throw StepFunctionsException.validation("Either the definition or the roleArn must be specified");
+        return updateStateMachine(arn, definition, roleArn, null, null);
+    }
+
+    /** Changes what is given (non-null) and keeps the rest. */
+    public StateMachineRecord updateStateMachine(String arn, String definition, String roleArn, JsonNode logging,
+            JsonNode tracing) {
+        if (definition == null && roleArn == null && logging == null && tracing == null) {
+            throw StepFunctionsException.validation("Either the definition, the roleArn, the loggingConfiguration or"
+                    + " the tracingConfiguration must be specified");
         }
+        String loggingJson = logging == null ? null : loggingConfiguration(logging);
+        String tracingJson = tracing == null ? null : tracingConfiguration(tracing);
         if (definition != null) {
             compile(definition);
         }
@@ -212,7 +234,8 @@ public final class LocalStepFunctions implements AutoCloseable {
             checkNotDeleting(arn);
             StateMachineRecord m = new StateMachineRecord(old.arn(), old.name(),
                     definition != null ? definition : old.definition(), roleArn != null ? roleArn : old.roleArn(),
-                    old.type(), old.creationDate(), now(), UUID.randomUUID().toString());
+                    old.type(), old.creationDate(), now(), UUID.randomUUID().toString(),
+                    loggingJson != null ? loggingJson : old.logging(), tracingJson != null ? tracingJson : old.tracing());
             write(machineRecord(m));
             return m;
         }
@@ -228,6 +251,67 @@ public final class LocalStepFunctions implements AutoCloseable {
         synchronized (lock) {
             return List.copyOf(machines.values());
         }
+    }
+
+    /**
+     * A loggingConfiguration in the form kept and described: level (ALL, ERROR, FATAL or OFF; OFF when absent),
+     * includeExecutionData (false when absent) and, when given, its one CloudWatch Logs destination, which a level
+     * other than OFF needs.
+     */
+    static String loggingConfiguration(JsonNode given) {
+        if (given == null || given.isNull()) {
+            return StateMachineRecord.LOGGING_OFF;
+        }
+        if (!given.isObject()) {
+            throw StepFunctionsException.validation("loggingConfiguration must be an object");
+        }
+        String level = given.path("level").asText("OFF");
+        if (!given.path("level").isMissingNode() && !given.get("level").isTextual()
+                || !List.of("ALL", "ERROR", "FATAL", "OFF").contains(level)) {
+            throw StepFunctionsException.validation("loggingConfiguration.level must be ALL, ERROR, FATAL or OFF, got "
+                    + given.get("level"));
+        }
+        JsonNode include = given.path("includeExecutionData");
+        if (!include.isMissingNode() && !include.isBoolean()) {
+            throw StepFunctionsException.validation("loggingConfiguration.includeExecutionData must be a boolean");
+        }
+        ObjectNode out = NODES.objectNode().put("level", level).put("includeExecutionData", include.asBoolean(false));
+        JsonNode destinations = given.path("destinations");
+        if (!destinations.isMissingNode() && !destinations.isNull()) {
+            if (!destinations.isArray()) {
+                throw StepFunctionsException.validation("loggingConfiguration.destinations must be an array");
+            }
+            if (destinations.size() > 1) {
+                throw new StepFunctionsException("InvalidLoggingConfiguration",
+                        "Invalid Logging Configuration: at most one destination is allowed");
+            }
+            var kept = out.putArray("destinations");
+            for (JsonNode d : destinations) {
+                JsonNode group = d.path("cloudWatchLogsLogGroup").path("logGroupArn");
+                if (!group.isTextual() || group.asText().isEmpty() || group.asText().length() > 256) {
+                    throw StepFunctionsException.validation("each logging destination must be"
+                            + " {\"cloudWatchLogsLogGroup\": {\"logGroupArn\": 1 to 256 characters}}");
+                }
+                kept.addObject().putObject("cloudWatchLogsLogGroup").put("logGroupArn", group.asText());
+            }
+        }
+        if (!level.equals("OFF") && out.path("destinations").isEmpty()) {
+            throw new StepFunctionsException("InvalidLoggingConfiguration",
+                    "Invalid Logging Configuration: a log destination is required for level " + level);
+        }
+        return out.toString();
+    }
+
+    /** A tracingConfiguration in the form kept and described: {"enabled": boolean}, false when absent. */
+    static String tracingConfiguration(JsonNode given) {
+        if (given == null || given.isNull()) {
+            return StateMachineRecord.TRACING_OFF;
+        }
+        JsonNode enabled = given.path("enabled");
+        if (!given.isObject() || !enabled.isMissingNode() && !enabled.isBoolean()) {
+            throw StepFunctionsException.validation("tracingConfiguration must be {\"enabled\": boolean}");
+        }
+        return NODES.objectNode().put("enabled", enabled.asBoolean(false)).toString();
     }
 
     // ---------------------------------------------------------------- tags
@@ -1119,13 +1203,20 @@ public final class LocalStepFunctions implements AutoCloseable {
         if (m.updateDate() != null) {
             r.put("updated", m.updateDate().toString());
         }
+        if (!m.logging().equals(StateMachineRecord.LOGGING_OFF)) {
+            r.put("log", m.logging());
+        }
+        if (!m.tracing().equals(StateMachineRecord.TRACING_OFF)) {
+            r.put("trc", m.tracing());
+        }
         return r;
     }
 
     private static StateMachineRecord machineFrom(ObjectNode r) {
         return new StateMachineRecord(r.get("arn").asText(), r.get("name").asText(), r.get("def").asText(),
                 r.get("role").asText(), r.get("type").asText(), Instant.parse(r.get("created").asText()),
-                r.hasNonNull("updated") ? Instant.parse(r.get("updated").asText()) : null, r.get("rev").asText());
+                r.hasNonNull("updated") ? Instant.parse(r.get("updated").asText()) : null, r.get("rev").asText(),
+                r.path("log").asText(null), r.path("trc").asText(null));
     }
 
     private static ObjectNode eventRecord(String arn, HistoryEvent event, String token) {

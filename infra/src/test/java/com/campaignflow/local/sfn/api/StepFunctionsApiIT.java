@@ -36,6 +36,11 @@ import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
 import software.amazon.awssdk.services.sfn.model.ListStateMachinesResponse;
 import software.amazon.awssdk.services.sfn.model.SfnException;
 import software.amazon.awssdk.services.sfn.model.StateMachineAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.CloudWatchLogsLogGroup;
+import software.amazon.awssdk.services.sfn.model.InvalidLoggingConfigurationException;
+import software.amazon.awssdk.services.sfn.model.LogDestination;
+import software.amazon.awssdk.services.sfn.model.LogLevel;
+import software.amazon.awssdk.services.sfn.model.LoggingConfiguration;
 import software.amazon.awssdk.services.sfn.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sfn.model.StateMachineDeletingException;
 import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
@@ -194,6 +199,36 @@ class StepFunctionsApiIT {
                 .isInstanceOf(TooManyTagsException.class);
         assertThatThrownBy(() -> sfn.tagResource(b -> b.resourceArn("not-an-arn").tags(tooMany.getFirst())))
                 .isInstanceOf(InvalidArnException.class);
+    }
+
+    @Test
+    void loggingAndTracingConfiguration_areKeptDescribedAndPartOfIdempotency() {
+        LoggingConfiguration logging = LoggingConfiguration.builder().level(LogLevel.ERROR).includeExecutionData(true)
+                .destinations(LogDestination.builder().cloudWatchLogsLogGroup(CloudWatchLogsLogGroup.builder()
+                        .logGroupArn("arn:aws:logs:us-east-1:123456789012:log-group:sfn:*").build()).build())
+                .build();
+        String arn = sfn.createStateMachine(b -> b.name("logged").definition(PASS).roleArn(ROLE)
+                .loggingConfiguration(logging).tracingConfiguration(t -> t.enabled(true))).stateMachineArn();
+
+        var described = sfn.describeStateMachine(b -> b.stateMachineArn(arn));
+        assertThat(described.loggingConfiguration()).isEqualTo(logging);
+        assertThat(described.tracingConfiguration().enabled()).isTrue();
+        assertThat(sfn.createStateMachine(b -> b.name("logged").definition(PASS).roleArn(ROLE)
+                .loggingConfiguration(logging).tracingConfiguration(t -> t.enabled(true))).stateMachineArn())
+                .as("the same request again").isEqualTo(arn);
+        assertThatThrownBy(() -> sfn.createStateMachine(b -> b.name("logged").definition(PASS).roleArn(ROLE)))
+                .as("other logging and tracing: another machine of the name")
+                .isInstanceOf(StateMachineAlreadyExistsException.class);
+        assertThatThrownBy(() -> sfn.updateStateMachine(b -> b.stateMachineArn(arn)
+                .loggingConfiguration(l -> l.level(LogLevel.ALL))))
+                .isInstanceOf(InvalidLoggingConfigurationException.class);
+
+        sfn.updateStateMachine(b -> b.stateMachineArn(arn).loggingConfiguration(l -> l.level(LogLevel.OFF)));
+        described = sfn.describeStateMachine(b -> b.stateMachineArn(arn));
+        assertThat(described.loggingConfiguration().level()).isEqualTo(LogLevel.OFF);
+        assertThat(described.loggingConfiguration().includeExecutionData()).isFalse();
+        assertThat(described.tracingConfiguration().enabled()).as("not part of the update: kept").isTrue();
+        assertThat(described.definition()).isEqualTo(PASS);
     }
 
     @Test

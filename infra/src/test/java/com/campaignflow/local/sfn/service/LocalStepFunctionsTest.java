@@ -790,6 +790,28 @@ class LocalStepFunctionsTest {
     }
 
     @Test
+    void loggingAndTracingConfiguration_surviveACompactionAndARestart() throws Exception {
+        service = open(functions(), null);
+        var logging = NODES.objectNode().put("level", "ALL");
+        logging.putArray("destinations").addObject().putObject("cloudWatchLogsLogGroup")
+                .put("logGroupArn", "arn:aws:logs:us-east-1:123456789012:log-group:sfn:*");
+        String machine = service.createStateMachine("logged", SEQUENCE, ROLE, null, Map.of(), logging,
+                NODES.objectNode().put("enabled", true)).arn();
+        String plain = service.createStateMachine("plain", SEQUENCE, ROLE, null).arn();
+        service.compactNow().get(10, TimeUnit.SECONDS);
+        service.close();
+
+        service = open(functions(), null);
+        assertThat(service.describeStateMachine(machine).logging()).isEqualTo("{\"level\":\"ALL\","
+                + "\"includeExecutionData\":false,\"destinations\":[{\"cloudWatchLogsLogGroup\":{\"logGroupArn\":"
+                + "\"arn:aws:logs:us-east-1:123456789012:log-group:sfn:*\"}}]}");
+        assertThat(service.describeStateMachine(machine).tracing()).isEqualTo("{\"enabled\":true}");
+        assertThat(service.describeStateMachine(plain).logging()).isEqualTo(StateMachineRecord.LOGGING_OFF);
+        assertThatThrownBy(() -> service.createStateMachine("bad", SEQUENCE, ROLE, null, Map.of(),
+                NODES.objectNode().put("level", "LOUD"), null)).hasMessageContaining("ALL, ERROR, FATAL or OFF");
+    }
+
+    @Test
     void names_followAwsRules() {
         service = open(functions(), null);
         for (String bad : List.of("", "has space", "a/b", "x".repeat(81), "q?", "semi;colon")) {
