@@ -48,6 +48,20 @@ class LocalStepFunctionsTest {
         }
     }
 
+    /** As {@link #functions()}, with b blocking (until the service closes) while {@code block} is set. */
+    private InMemoryLambdaInvoker functionsWithBBlocking(CountDownLatch inB, AtomicBoolean block) {
+        InMemoryLambdaInvoker invoker = functions();
+        invoker.register(F + "b", event -> {
+            calls.computeIfAbsent("b", k -> new AtomicInteger()).incrementAndGet();
+            if (block.get()) {
+                inB.countDown();
+                blockUntilInterrupted(); // until the service closes
+            }
+            return event;
+        });
+        return invoker;
+    }
+
     private InMemoryLambdaInvoker functions() {
         InMemoryLambdaInvoker invoker = new InMemoryLambdaInvoker();
         for (String name : List.of("a", "b", "c", "item")) {
@@ -242,15 +256,7 @@ class LocalStepFunctionsTest {
     void restart_continuesARunningExecutionAtTheStateInFlightWithoutRerunningCompletedStates() throws Exception {
         CountDownLatch inB = new CountDownLatch(1);
         AtomicBoolean block = new AtomicBoolean(true);
-        InMemoryLambdaInvoker invoker = functions();
-        invoker.register(F + "b", event -> {
-            calls.computeIfAbsent("b", k -> new AtomicInteger()).incrementAndGet();
-            if (block.get()) {
-                inB.countDown();
-                blockUntilInterrupted(); // until the service closes
-            }
-            return event;
-        });
+        InMemoryLambdaInvoker invoker = functionsWithBBlocking(inB, block);
         service = open(invoker, null);
         String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
         String arn = service.startExecution(machine, "long", "{\"n\":\"1\"}").executionArn();
@@ -720,15 +726,7 @@ class LocalStepFunctionsTest {
     void deleting_survivesACompactionAndARestart_andTheResumedExecutionFailsBeforeItsNextState() throws Exception {
         CountDownLatch inB = new CountDownLatch(1);
         AtomicBoolean block = new AtomicBoolean(true);
-        InMemoryLambdaInvoker invoker = functions();
-        invoker.register(F + "b", event -> {
-            calls.computeIfAbsent("b", k -> new AtomicInteger()).incrementAndGet();
-            if (block.get()) {
-                inB.countDown();
-                blockUntilInterrupted(); // until the service closes
-            }
-            return event;
-        });
+        InMemoryLambdaInvoker invoker = functionsWithBBlocking(inB, block);
         service = open(invoker, null);
         String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
         String arn = service.startExecution(machine, "long", "{\"n\":\"1\"}").executionArn();
