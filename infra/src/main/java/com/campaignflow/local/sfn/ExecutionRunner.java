@@ -2,6 +2,7 @@ package com.campaignflow.local.sfn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /** Runs executions of compiled definitions. */
 public final class ExecutionRunner {
@@ -17,8 +18,14 @@ public final class ExecutionRunner {
 
     /** Starts an execution on a virtual thread; the returned handle can stop it. */
     public static Execution start(StateMachineDefinition definition, JsonNode input, ExecutionOptions options) {
+        return start(definition, input, options, execution -> { });
+    }
+
+    /** As {@link #start(StateMachineDefinition, JsonNode, ExecutionOptions)}, handing the execution to {@code beforeRun} first. */
+    public static Execution start(StateMachineDefinition definition, JsonNode input, ExecutionOptions options,
+            Consumer<Execution> beforeRun) {
         requireArguments(definition, input, options);
-        return launch(new Executor(definition, input, options), options);
+        return launch(new Executor(definition, input, options), options, beforeRun);
     }
 
     /**
@@ -27,12 +34,21 @@ public final class ExecutionRunner {
      */
     public static Execution resume(StateMachineDefinition definition, JsonNode input, ExecutionOptions options,
             ResumePlan plan) {
-        requireArguments(definition, input, options);
-        return launch(new Executor(definition, input, options, plan), options);
+        return resume(definition, input, options, plan, execution -> { });
     }
 
-    private static Execution launch(Executor executor, ExecutionOptions options) {
+    /** As {@link #resume(StateMachineDefinition, JsonNode, ExecutionOptions, ResumePlan)}, with {@code beforeRun}. */
+    public static Execution resume(StateMachineDefinition definition, JsonNode input, ExecutionOptions options,
+            ResumePlan plan, Consumer<Execution> beforeRun) {
+        requireArguments(definition, input, options);
+        return launch(new Executor(definition, input, options, plan), options, beforeRun);
+    }
+
+    /** {@code beforeRun} gets the execution before its thread starts (e.g. to fail it at its first transition). */
+    private static Execution launch(Executor executor, ExecutionOptions options, Consumer<Execution> beforeRun) {
         CompletableFuture<ExecutionResult> result = new CompletableFuture<>();
+        Execution execution = new Execution(executor, result);
+        beforeRun.accept(execution);
         Thread.ofVirtual().name("sfn-" + options.name()).start(() -> {
             try {
                 result.complete(executor.run());
@@ -40,7 +56,7 @@ public final class ExecutionRunner {
                 result.completeExceptionally(t);
             }
         });
-        return new Execution(executor, result);
+        return execution;
     }
 
     private static void requireArguments(StateMachineDefinition definition, JsonNode input, ExecutionOptions options) {

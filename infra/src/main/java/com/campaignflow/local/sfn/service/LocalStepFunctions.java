@@ -656,13 +656,16 @@ public final class LocalStepFunctions implements AutoCloseable {
         StateMachineDefinition definition = compile(machine.definition());
         e.journaledIds.clear();
         e.runBase = e.lastEventId();
+        // the machine is DELETING: the execution fails before its first state (set before its thread starts)
+        java.util.function.Consumer<Execution> beforeRun = x -> {
+            if (deleting.contains(e.stateMachineArn)) {
+                x.failAtNextTransition("States.Runtime", deletedCause(machine));
+            }
+        };
         Execution execution = plan == null
-                ? ExecutionRunner.start(definition, input, options.build())
-                : ExecutionRunner.resume(definition, input, options.build(), plan);
+                ? ExecutionRunner.start(definition, input, options.build(), beforeRun)
+                : ExecutionRunner.resume(definition, input, options.build(), plan, beforeRun);
         e.running = execution;
-        if (deleting.contains(e.stateMachineArn)) {
-            execution.failAtNextTransition("States.Runtime", deletedCause(machine));
-        }
         execution.result().whenComplete((result, failure) -> {
             synchronized (lock) {
                 // A journal that cannot be written stopped the engine: the execution did not fail, the disk did.
