@@ -1,5 +1,6 @@
 package com.campaignflow.functions.faults;
 
+import com.campaignflow.functions.checkpoints.CheckpointPolicy;
 import com.campaignflow.functions.ports.DocumentTable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +12,7 @@ import java.util.random.RandomGenerator;
 /**
  * Consulted by the agent runtime before an agent runs. {@code once} faults are remembered in a table (item
  * pk = {@code fault#<workflow_id>}, sk = {@code <step_id>#<agent>}, created with a conditional write) so the
- * "first invocation" is the first across every Lambda container.
+ * "first invocation" is the first across every Lambda container; the marker expires with the workflow's checkpoints.
  */
 public final class FaultInjector {
 
@@ -81,6 +82,8 @@ public final class FaultInjector {
         item.put("pk", "fault#" + workflowId);
         item.put("sk", stepId + "#" + agent);
         item.put("failed_at", clock.instant().toString());
+        // kept as long as a checkpoint of the workflow can be resumed from; the table's TTL removes it after
+        item.put("expires_at", clock.instant().plus(CheckpointPolicy.DEFAULT.retention()).getEpochSecond());
         return onceTable.putIfAbsent(item);
     }
 }

@@ -41,6 +41,9 @@ class FaultInjectorTest {
         assertThatCode(() -> injector("writer:once", 1).beforeRun("writer", "wf-1", "writer")).doesNotThrowAnyException();
         assertThatThrownBy(() -> injector("writer:once", 1).beforeRun("writer", "wf-2", "writer"))
                 .isInstanceOf(InjectedFaultException.class);
+        assertThat(table.get("fault#wf-1", "writer#writer").orElseThrow().path("expires_at").asLong())
+                .as("the marker expires with the workflow's checkpoints, 30 days on")
+                .isEqualTo(clock.instant().plus(Duration.ofDays(30)).getEpochSecond());
     }
 
     @Test
