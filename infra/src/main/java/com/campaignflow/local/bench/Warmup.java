@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * spent at most {@link #JIT_SHARE} of the wall time of each of the last {@link #STEADY_WINDOWS} windows, or until
  * {@link #MAX_FACTOR} times the warmup has passed. On two cores the compiler threads take one core from the
  * measured code: after a fixed 5 s warmup the JIT was still compiling for 1–3 s of every 4 s round, and the first
- * case of a run measured 11.6 ms per campaign where the same case measured 5.8–6.9 ms later in the process.
+ * case of a run measured 11.6 ms per campaign where the same case measured 5.8–8.3 ms later in the process.
  */
 final class Warmup {
 
