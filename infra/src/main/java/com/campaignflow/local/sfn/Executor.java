@@ -233,6 +233,11 @@ final class Executor {
     }
 
     private void checkActive(Branch branch) {
+        checkActive(branch, true);
+    }
+
+    /** @param transition false where the execution does not move to a new state (a state resumed after a restart) */
+    private void checkActive(Branch branch, boolean transition) {
         ExecutionResult aborted = abortedWith.get();
         if (aborted != null) {
             throw new Stopped(aborted);
@@ -241,7 +246,7 @@ final class Executor {
             throw new Stopped(ExecutionResult.ended(ExecutionStatus.TIMED_OUT, StatesError.TIMEOUT.code(),
                     "The execution ran longer than its TimeoutSeconds (" + definition.timeoutSeconds() + " s)"));
         }
-        ExecutionResult failed = failAtTransition.get();
+        ExecutionResult failed = transition ? failAtTransition.get() : null;
         if (failed != null) {
             throw new Stopped(failed);
         }
@@ -313,7 +318,8 @@ final class Executor {
         JsonNode in = stateInput;
         ResumePlan.At resume = resumeFirst;
         while (true) {
-            checkActive(branch);
+            // a state resumed in flight after a restart goes on: the restart is not a transition
+            checkActive(branch, resume == null);
             Step step = runState(current, in, branch, resume);
             resume = null;
             if (step.next == null) {

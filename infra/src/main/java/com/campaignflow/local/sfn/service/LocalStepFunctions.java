@@ -218,8 +218,8 @@ public final class LocalStepFunctions implements AutoCloseable {
     public StateMachineRecord updateStateMachine(String arn, String definition, String roleArn, JsonNode logging,
             JsonNode tracing) {
         if (definition == null && roleArn == null && logging == null && tracing == null) {
-            throw StepFunctionsException.validation("Either the definition, the roleArn, the loggingConfiguration or"
-                    + " the tracingConfiguration must be specified");
+            throw new StepFunctionsException("MissingRequiredParameter", "Either the definition, the roleArn, the"
+                    + " loggingConfiguration or the tracingConfiguration must be specified");
         }
         String loggingJson = logging == null ? null : loggingConfiguration(logging);
         String tracingJson = tracing == null ? null : tracingConfiguration(tracing);
@@ -288,9 +288,10 @@ public final class LocalStepFunctions implements AutoCloseable {
             var kept = out.putArray("destinations");
             for (JsonNode d : destinations) {
                 JsonNode group = d.path("cloudWatchLogsLogGroup").path("logGroupArn");
-                if (!group.isTextual() || group.asText().isEmpty() || group.asText().length() > 256) {
-                    throw StepFunctionsException.validation("each logging destination must be"
-                            + " {\"cloudWatchLogsLogGroup\": {\"logGroupArn\": 1 to 256 characters}}");
+                if (!group.isTextual() || group.asText().length() > 256 || !LOG_GROUP_ARN.matcher(group.asText()).matches()) {
+                    throw new StepFunctionsException("InvalidLoggingConfiguration", "Invalid Logging Configuration: a"
+                            + " destination must be {\"cloudWatchLogsLogGroup\": {\"logGroupArn\": a CloudWatch Logs log"
+                            + " group ARN ending with :*}}, got " + d);
                 }
                 kept.addObject().putObject("cloudWatchLogsLogGroup").put("logGroupArn", group.asText());
             }
@@ -301,6 +302,9 @@ public final class LocalStepFunctions implements AutoCloseable {
         }
         return out.toString();
     }
+
+    private static final Pattern LOG_GROUP_ARN =
+            Pattern.compile("arn:aws[a-z-]*:logs:[a-z0-9-]+:\\d{12}:log-group:[^:]+:\\*");
 
     /** A tracingConfiguration in the form kept and described: {"enabled": boolean}, false when absent. */
     static String tracingConfiguration(JsonNode given) {
@@ -329,6 +333,11 @@ public final class LocalStepFunctions implements AutoCloseable {
 
     /** Removes the tags with these keys; keys it does not have are ignored. */
     public void untagResource(String resourceArn, List<String> keys) {
+        for (String key : keys) {
+            if (key == null || key.isEmpty() || key.length() > 128) {
+                throw StepFunctionsException.validation("tag key '" + key + "' must be 1 to 128 characters");
+            }
+        }
         synchronized (lock) {
             taggable(resourceArn);
             Map<String, String> left = new LinkedHashMap<>(tags.getOrDefault(resourceArn, Map.of()));
@@ -407,6 +416,10 @@ public final class LocalStepFunctions implements AutoCloseable {
      * (what it waits for now, a task's answer or a Wait, is not cut short); the machine goes once the last ends.
      */
     public void deleteStateMachine(String arn) {
+        if (arn != null && arn.contains(":stateMachine:") && arn.substring(arn.indexOf(":stateMachine:")).contains("/")) {
+            throw StepFunctionsException.validation("a qualified state machine ARN (a Distributed Map state's) cannot"
+                    + " be deleted: " + arn);
+        }
         parseMachineArn(arn);
         synchronized (lock) {
             StateMachineRecord m = machines.get(arn);

@@ -222,6 +222,10 @@ class StepFunctionsApiIT {
         assertThatThrownBy(() -> sfn.updateStateMachine(b -> b.stateMachineArn(arn)
                 .loggingConfiguration(l -> l.level(LogLevel.ALL))))
                 .isInstanceOf(InvalidLoggingConfigurationException.class);
+        assertThatThrownBy(() -> sfn.updateStateMachine(b -> b.stateMachineArn(arn).loggingConfiguration(l -> l
+                .level(LogLevel.ALL).destinations(d -> d.cloudWatchLogsLogGroup(g -> g.logGroupArn(
+                        "arn:aws:logs:us-east-1:123456789012:log-group:sfn"))))))
+                .as("a log group ARN must end with :*").isInstanceOf(InvalidLoggingConfigurationException.class);
 
         sfn.updateStateMachine(b -> b.stateMachineArn(arn).loggingConfiguration(l -> l.level(LogLevel.OFF)));
         described = sfn.describeStateMachine(b -> b.stateMachineArn(arn));
@@ -242,7 +246,9 @@ class StepFunctionsApiIT {
                 "arn:aws:states:us-east-1:123456789012:stateMachine:missing").definition(PASS)))
                 .isInstanceOf(StateMachineDoesNotExistException.class);
         assertThat(errorCode(() -> sfn.updateStateMachine(b -> b.stateMachineArn(
-                "arn:aws:states:us-east-1:123456789012:stateMachine:missing")))).isEqualTo("ValidationException");
+                "arn:aws:states:us-east-1:123456789012:stateMachine:missing")))).isEqualTo("MissingRequiredParameter");
+        assertThat(errorCode(() -> sfn.deleteStateMachine(b -> b.stateMachineArn(
+                "arn:aws:states:us-east-1:123456789012:stateMachine:orders/mapLabel")))).isEqualTo("ValidationException");
     }
 
     @Test

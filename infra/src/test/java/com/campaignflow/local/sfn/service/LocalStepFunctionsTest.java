@@ -723,7 +723,7 @@ class LocalStepFunctionsTest {
     }
 
     @Test
-    void deleting_survivesACompactionAndARestart_andTheResumedExecutionFailsBeforeItsNextState() throws Exception {
+    void deleting_survivesACompactionAndARestart_andTheResumedExecutionFailsAtItsNextTransition() throws Exception {
         CountDownLatch inB = new CountDownLatch(1);
         AtomicBoolean block = new AtomicBoolean(true);
         InMemoryLambdaInvoker invoker = functionsWithBBlocking(inB, block);
@@ -742,7 +742,8 @@ class LocalStepFunctionsTest {
         ExecutionView failed = service.describeExecution(arn);
         assertThat(failed.status()).isEqualTo("FAILED");
         assertThat(failed.cause()).isEqualTo("State machine orders has been deleted.");
-        assertThat(calls("b")).as("the state in flight is not run again").isEqualTo(1);
+        assertThat(calls("b")).as("the task in flight runs again, as after any restart, then the execution fails")
+                .isEqualTo(2);
         assertThat(calls("c")).isZero();
         awaitDeleted(machine);
         service.close();
@@ -750,6 +751,34 @@ class LocalStepFunctionsTest {
         assertThatThrownBy(() -> service.describeStateMachine(machine)).as("deleted for good")
                 .isInstanceOf(StepFunctionsException.class);
         assertThat(service.describeExecution(arn).status()).isEqualTo("FAILED");
+    }
+
+    @Test
+    void deleting_aRestartIsNoTransition_aWaitInFlightGoesOnAndTheMachineStaysDeleting() throws Exception {
+        String nap = """
+                {"StartAt":"Nap","States":{"Nap":{"Type":"Wait","Seconds":3600,"Next":"A"},
+                  "A":{"Type":"Task","Resource":"%sa","End":true}}}""".formatted(F);
+        // the real clock: a Wait on the test's virtual clock would end at once
+        service = new LocalStepFunctions(LocalStepFunctions.Config.defaults(dir).withInvoker(functions()));
+        String machine = service.createStateMachine("napping", nap, ROLE, null).arn();
+        String arn = service.startExecution(machine, "nap", "{}").executionArn();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (service.history(arn).stream().noneMatch(e -> e.type() == HistoryEventType.WaitStateEntered)) {
+            assertThat(System.nanoTime()).as("the Wait begins").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        service.deleteStateMachine(machine);
+        service.close();
+
+        service = new LocalStepFunctions(LocalStepFunctions.Config.defaults(dir).withInvoker(functions()));
+        Thread.sleep(200); // time for the resumed execution to go wrong, were it to
+        assertThat(service.deleting(machine)).isTrue();
+        assertThat(service.describeExecution(arn).status()).isEqualTo("RUNNING");
+
+        service.stopExecution(arn, null, null);
+        assertThat(service.describeExecution(arn).status()).isEqualTo("ABORTED");
+        assertThat(calls("a")).isZero();
+        awaitDeleted(machine);
     }
 
     @Test
