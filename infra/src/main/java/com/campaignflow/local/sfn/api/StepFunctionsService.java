@@ -93,7 +93,7 @@ public final class StepFunctionsService {
             }
             return new Response(200, MAPPER.writeValueAsBytes(handler.apply(request)));
         } catch (StepFunctionsException e) {
-            return error(400, e.type(), e.getMessage());
+            return error(400, e.type(), e.getMessage(), e.resourceName());
         } catch (JsonProcessingException e) {
             return error(400, "SerializationException", "The request body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -111,7 +111,14 @@ public final class StepFunctionsService {
     }
 
     private static Response error(int status, String type, String message) {
+        return error(status, type, message, null);
+    }
+
+    private static Response error(int status, String type, String message, String resourceName) {
         ObjectNode json = NODES.objectNode().put("__type", type).put("message", message);
+        if (resourceName != null) {
+            json.put("resourceName", resourceName);
+        }
         try {
             return new Response(status, MAPPER.writeValueAsBytes(json));
         } catch (JsonProcessingException e) {

@@ -367,7 +367,8 @@ public final class LocalStepFunctions implements AutoCloseable {
         }
         StateMachineRecord m = machines.get(resourceArn);
         if (m == null) {
-            throw new StepFunctionsException("ResourceNotFound", "Resource not found: '" + resourceArn + "'");
+            throw new StepFunctionsException("ResourceNotFound", "Resource not found: '" + resourceArn + "'",
+                    resourceArn);
         }
         return m;
     }
@@ -387,7 +388,7 @@ public final class LocalStepFunctions implements AutoCloseable {
         }
         if (total > MAX_TAGS) {
             throw new StepFunctionsException("TooManyTags", "Too many tags on " + resourceName + ": " + total
-                    + ", at most " + MAX_TAGS);
+                    + ", at most " + MAX_TAGS, resourceName);
         }
     }
 

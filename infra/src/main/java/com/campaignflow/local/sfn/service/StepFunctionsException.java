@@ -7,14 +7,25 @@ package com.campaignflow.local.sfn.service;
 public final class StepFunctionsException extends RuntimeException {
 
     private final String type;
+    private final String resourceName;
 
     public StepFunctionsException(String type, String message) {
+        this(type, message, null);
+    }
+
+    /** @param resourceName the resource the error is about (ResourceNotFound, TooManyTags), or null */
+    public StepFunctionsException(String type, String message, String resourceName) {
         super(message, null, false, false);
         this.type = type;
+        this.resourceName = resourceName;
     }
 
     public String type() {
         return type;
+    }
+
+    public String resourceName() {
+        return resourceName;
     }
 
     static StepFunctionsException validation(String message) {

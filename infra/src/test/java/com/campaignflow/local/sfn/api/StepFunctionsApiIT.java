@@ -190,7 +190,8 @@ class StepFunctionsApiIT {
 
         String missing = "arn:aws:states:us-east-1:123456789012:stateMachine:missing";
         assertThatThrownBy(() -> sfn.listTagsForResource(b -> b.resourceArn(missing)))
-                .isInstanceOf(ResourceNotFoundException.class);
+                .isInstanceOf(ResourceNotFoundException.class)
+                .extracting(e -> ((ResourceNotFoundException) e).resourceName()).isEqualTo(missing);
         List<Tag> tooMany = new ArrayList<>();
         for (int i = 0; i < 51; i++) {
             tooMany.add(Tag.builder().key("k" + i).value("v").build());
