@@ -90,6 +90,52 @@ public final class WriterAgent implements Agent {
             "Clear names and short definitions make {t} easier for everyone to use.",
             "If the team cannot explain what {t} [does|do] in one sentence, simplify before adding more.",
             "Set aside a little time each month to tidy up {t}, so small problems do not pile up.");
+    /**
+     * More patterns, offered after all of {@link #PATTERNS} (for every keyword): only a long article uses them, so
+     * articles that fit in the first patterns read as before. With one keyword they take a draft from about 830 to
+     * about 1,400 words before the material runs out.
+     */
+    private static final List<String> MORE_PATTERNS = List.of(
+            "{T} [works|work] best when the people who use [it|them] every day help shape the setup.",
+            "Before the first review, agree on what a good result from {t} looks like.",
+            "It helps to keep a short list of the questions {t} cannot answer yet.",
+            "A simple before-and-after comparison is often the clearest way to show what {t} [changes|change].",
+            "{c} recommends starting with one clear use for {t} and widening it once that works.",
+            "The people closest to the work usually spot problems with {t} first, so ask them early.",
+            "Set expectations early: {t} will not fix everything in the first month.",
+            "Document the setup of {t} as you go, while the reasons for each choice are still clear.",
+            "Decide in advance which signals would tell you that {t} [is|are] not working.",
+            "A monthly look back at {t} keeps small issues from turning into large ones.",
+            "When priorities shift, check how {t} [supports|support] the new goals before changing anything else.",
+            "A short walkthrough of {t} for newcomers saves many questions later.",
+            "Keep the first reports on {t} short, with only the numbers someone will act on.",
+            "Feedback from a handful of real users says more about {t} than a long list of features.",
+            "If results from {t} look too good to be true, check the inputs before sharing them.",
+            "Give {t} a fair trial before judging [it|them], and write down what you expect to see.",
+            "Small wins with {t} build the trust needed for bigger changes.",
+            "Agree on one place where questions and answers about {t} are collected.",
+            "The point of {t} is better decisions, so track the decisions [it informs|they inform], not just the activity.",
+            "Revisit the original goal for {t} every quarter, because goals drift quietly.",
+            "{c} keeps {t} flexible, so the setup can change as the team grows.",
+            "A quick summary of what {t} showed last week helps everyone start the week on the same page.",
+            "Where {t} [touches|touch] customer data, be clear about who can see what.",
+            "New team members learn {t} faster from real examples than from documentation alone.",
+            "It is worth asking what the team would stop doing if {t} worked perfectly.",
+            "Mark the first decision made with the help of {t}, because it shows the effort is paying off.",
+            "Keep an eye on the time spent maintaining {t}, and simplify when it grows.",
+            "Good questions make {t} useful, while vague questions produce vague answers.",
+            "Compare notes with other teams that use {t}, since they have often solved the same problem.",
+            "Plan for what happens to {t} when the person who set [it|them] up is away.",
+            "Check {t} against a real decision from last month to see whether [it|they] would have helped.",
+            "Simple naming rules for the work around {t} prevent confusion later.",
+            "When results from {t} disagree with intuition, take the time to find out why.",
+            "The value of {t} grows as more of the team relies on the same numbers.",
+            "A short written plan for {t} keeps everyone aligned when questions come up.",
+            "{c} builds {t} to answer everyday questions quickly, without a long setup.",
+            "Find the step in the current process that causes the most delay, and see whether {t} [helps|help] there.",
+            "Limit the goals for {t} at the start, because two or three are plenty.",
+            "After each review of {t}, write down one thing to keep and one thing to change.",
+            "Over time, {t} should make the routine questions disappear from meetings.");
     private static final Pattern NUMBER_CHOICE = Pattern.compile("\\[([^|\\]]*)\\|([^\\]]*)]");
     private static final Map<String, List<String>> TONE_OPENERS = Map.of(
             "practical", List.of("In practice, ", "Concretely, "),
@@ -408,6 +454,12 @@ public final class WriterAgent implements Agent {
                     }
                     String other = others.isEmpty() ? "" : others.get((d.seed + j) % others.size());
                     out.add(new Candidate(fill(pattern, focus, other), null, true));
+                }
+            }
+            for (String focus : foci) {
+                for (int j = 0; j < MORE_PATTERNS.size(); j++) {
+                    out.add(new Candidate(fill(MORE_PATTERNS.get((d.seed + j) % MORE_PATTERNS.size()), focus, ""), null,
+                            true));
                 }
             }
             return out;
