@@ -705,7 +705,14 @@ final class DefinitionParser {
         }
     }
 
-    /** ErrorPath/CausePath: a path or intrinsic function, compiled as the template {"value.$": text}. */
+    /** The intrinsic functions a Fail state's ErrorPath and CausePath may use (AWS Step Functions developer guide). */
+    private static final Set<String> FAIL_PATH_FUNCTIONS = Set.of("States.Format", "States.JsonToString",
+            "States.ArrayGetItem", "States.Base64Encode", "States.Base64Decode", "States.Hash", "States.UUID");
+
+    /**
+     * ErrorPath/CausePath: a reference path or one of {@link #FAIL_PATH_FUNCTIONS}, compiled as the template
+     * {"value.$": text}.
+     */
     private PayloadTemplate valuePath(JsonNode json, String field, String where, String pointer) {
         JsonNode node = json.get(field);
         if (node == null) {
@@ -714,6 +721,18 @@ final class DefinitionParser {
         if (!node.isTextual()) {
             problems.add(where + ": \"" + field + "\" must be a path string (at " + pointer + "/" + field + ")");
             return null;
+        }
+        String text = node.asText().strip();
+        if (text.startsWith("States.")) {
+            String function = text.contains("(") ? text.substring(0, text.indexOf('(')).strip() : text;
+            if (!FAIL_PATH_FUNCTIONS.contains(function)) {
+                problems.add(where + ": \"" + field + "\" may use only " + String.join(", ",
+                        new java.util.TreeSet<>(FAIL_PATH_FUNCTIONS)) + ", not " + function + " (at " + pointer + "/"
+                        + field + ")");
+                return null;
+            }
+        } else if (referencePath(json, field, where, pointer) == null) {
+            return null; // not a reference path: the problem is recorded
         }
         ObjectNode template = JsonNodeFactory.instance.objectNode();
         template.put("value.$", node.asText());

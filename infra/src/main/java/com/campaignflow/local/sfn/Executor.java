@@ -546,7 +546,17 @@ final class Executor {
 
     private static String pathText(PayloadTemplate template, JsonNode raw, JsonNode context, StateNode state,
             String field) {
-        JsonNode value = render(template, raw, context).get("value");
+        JsonNode value;
+        try {
+            value = render(template, raw, context).get("value");
+        } catch (StateFailure f) {
+            if (!f.error().equals(StatesError.PARAMETER_PATH_FAILURE.code())) {
+                throw f; // an intrinsic function's failure keeps its own error
+            }
+            // a Fail state has no Parameters: a path that selects nothing is a runtime error of the field itself
+            throw new StateFailure(StatesError.RUNTIME, "The " + field + " of state \"" + state.name + "\" could not"
+                    + " be resolved: " + f.cause().replace("for the field 'value.$'", "in " + field));
+        }
         if (value == null || !value.isTextual()) {
             throw new StateFailure(StatesError.RUNTIME, "The " + field + " of state \"" + state.name
                     + "\" must resolve to a string, got " + value);
