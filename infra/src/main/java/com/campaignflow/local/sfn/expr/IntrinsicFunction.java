@@ -333,7 +333,7 @@ public final class IntrinsicFunction {
                 }
             }
             case HASH -> {
-                String data = limited(fn, v.get(0).isTextual() ? v.get(0).textValue() : v.get(0).toString());
+                String data = limited(fn, string(fn, v, 0, "data")); // a string, as on AWS (an object is refused)
                 String algorithm = string(fn, v, 1, "algorithm");
                 if (!List.of("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512").contains(algorithm)) {
                     throw failure(fn, "unsupported algorithm '" + algorithm

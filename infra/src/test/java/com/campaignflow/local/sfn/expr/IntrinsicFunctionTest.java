@@ -159,6 +159,8 @@ class IntrinsicFunctionTest {
         assertThat(eval("States.Hash('x', 'SHA-384')", "{}").textValue()).hasSize(96);
         assertThat(eval("States.Hash('x', 'SHA-512')", "{}").textValue()).hasSize(128);
         assertThat(failure("States.Hash('x', 'SHA-3')", "{}").getMessage()).contains("unsupported algorithm 'SHA-3'");
+        assertThat(failure("States.Hash($.n, 'MD5')", "{\"n\": 42}").getMessage()).contains("data");
+        assertThat(failure("States.Hash($.o, 'MD5')", "{\"o\": {\"k\": \"v\"}}").getMessage()).contains("data");
         assertThat(failure("States.Hash($.s, 'MD5')", "{\"s\": \"" + "a".repeat(10_001) + "\"}").getMessage())
                 .contains("at most 10000");
     }
