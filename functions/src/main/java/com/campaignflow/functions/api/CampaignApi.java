@@ -61,7 +61,7 @@ public final class CampaignApi {
                 json.set("campaigns", campaigns.overview(tenant));
                 yield ApiResponse.of(200, json);
             }
-            case GET_CAMPAIGN -> ApiResponse.of(200, campaigns.status(tenant, campaignId(match)));
+            case GET_CAMPAIGN -> ApiResponse.of(200, ResponseSize.fit(campaigns.status(tenant, campaignId(match))));
             case RERUN_CAMPAIGN -> {
                 RequestBodies.Rerun rerun = RequestBodies.rerun(body);
                 yield ApiResponse.of(route.successStatus(),

@@ -45,6 +45,9 @@ import java.util.concurrent.TimeoutException;
 public final class LocalLambdaRuntime implements AutoCloseable {
 
     public static final String TIMEOUT_ERROR_TYPE = "Sandbox.Timedout";
+    /** Lambda's limit on a synchronous invocation's response. */
+    public static final int MAX_RESPONSE_BYTES = 6_291_556;
+    public static final String RESPONSE_TOO_LARGE_ERROR_TYPE = "Function.ResponseSizeTooLarge";
 
     private final Map<String, Environments> functions = new LinkedHashMap<>();
     private final ClassLoader classLoader;
@@ -96,8 +99,18 @@ public final class LocalLambdaRuntime implements AutoCloseable {
         Future<byte[]> result = executor.submit(() -> FunctionEnvironment.runWith(environments.variables,
                 () -> environments.run(invocation, payload, context)));
         try {
-            return new InvocationResult.Success(new String(result.get(timeout.toMillis(), TimeUnit.MILLISECONDS),
-                    StandardCharsets.UTF_8), requestId);
+            byte[] response = result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (response.length > MAX_RESPONSE_BYTES) {
+                // as Lambda: a synchronous answer over 6 MB is an error (API Gateway then answers 502)
+                String message = "Response payload size exceeded maximum allowed payload size (" + MAX_RESPONSE_BYTES
+                        + " bytes).";
+                context.getLogger().log("RequestId: " + requestId + " Error: " + message);
+                ObjectNode error = LambdaJson.mapper().createObjectNode()
+                        .put("errorMessage", message).put("errorType", RESPONSE_TOO_LARGE_ERROR_TYPE);
+                return new InvocationResult.FunctionError(RESPONSE_TOO_LARGE_ERROR_TYPE, message, List.of(),
+                        error.toString(), requestId);
+            }
+            return new InvocationResult.Success(new String(response, StandardCharsets.UTF_8), requestId);
         } catch (ExecutionException e) {
             return functionError(e.getCause(), requestId);
         } catch (TimeoutException e) {

@@ -110,6 +110,12 @@ class ClaimCheckIT {
             String executionArn = resumed.body().get("workflow_execution_id").asText();
             JsonNode result = bed.awaitResult("camp-large", executionArn);
             assertThat(result.get("status").asText()).isEqualTo("completed");
+            // the API answer stays under Lambda's 6 MB: the researcher's result is left out, and the user is told
+            JsonNode researcher = result.get("intermediate_results").get("researcher");
+            assertThat(researcher.get("omitted").asBoolean()).isTrue();
+            assertThat(researcher.get("size_bytes").asInt()).isGreaterThan(TEN_MB);
+            assertThat(result.get("intermediate_results").get("writer").has("article")).isTrue();
+            assertThat(result.get("limitations").toString()).contains("researcher result").contains("6 MB");
 
             // the content really travelled: the last checkpoint of the resumed run still holds the 10 MB
             Checkpoint last = checkpoints.latestValid(workflowId).orElseThrow();

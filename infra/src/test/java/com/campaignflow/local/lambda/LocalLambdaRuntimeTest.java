@@ -225,6 +225,22 @@ class LocalLambdaRuntimeTest {
     }
 
     @Test
+    void aResponseOverSixMegabytes_isTheFunctionErrorLambdaGives_oneJustUnderIsAnswered() {
+        runtimeOf(function("EchoFunction", RuntimeFixtures.UpperCaseStreamHandler.class, "handleRequest",
+                Duration.ofSeconds(20), Map.of()));
+        String quoted = "\"" + "a".repeat(LocalLambdaRuntime.MAX_RESPONSE_BYTES - 1) + "\""; // one byte over
+
+        InvocationResult tooLarge = runtime.invoke("EchoFunction", quoted);
+        InvocationResult fits = runtime.invoke("EchoFunction", quoted.substring(2));
+
+        assertThat(tooLarge).isInstanceOfSatisfying(InvocationResult.FunctionError.class, error -> {
+            assertThat(error.errorType()).isEqualTo("Function.ResponseSizeTooLarge");
+            assertThat(error.errorMessage()).contains("6291556 bytes");
+        });
+        assertThat(fits).isInstanceOf(InvocationResult.Success.class);
+    }
+
+    @Test
     void concurrentInvocations_runInSeparateEnvironments() throws Exception {
         runtimeOf(function("WriterFunction", RuntimeFixtures.GateHandler.class, "handleRequest", Duration.ofSeconds(20), Map.of()));
         RuntimeFixtures.GateHandler.arrived = new CountDownLatch(2);
