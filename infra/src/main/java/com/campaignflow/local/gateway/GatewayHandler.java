@@ -144,10 +144,25 @@ final class GatewayHandler extends Handler.Abstract {
         if (result instanceof InvocationResult.FunctionError error) {
             options.log().println("[gateway] " + request.getMethod() + " " + incoming.decodedPath() + " -> "
                     + route.functionLogicalId() + " failed: " + error.payload());
+            if (reachesIntegrationTimeout(route, error)) {
+                // API Gateway stops waiting at its integration timeout and answers 504 itself
+                gatewayError(response, callback, "INTEGRATION_TIMEOUT", 504, "Endpoint request timed out", requestId);
+                return;
+            }
             gatewayError(response, callback, "DEFAULT_5XX", 502, "Internal server error", requestId);
             return;
         }
         writeProxyResponse(response, callback, result.payload(), route, requestId);
+    }
+
+    /**
+     * True when the function timed out no sooner than API Gateway would have stopped waiting for it: there the
+     * client gets the gateway's 504; a function that times out earlier is a function error, 502.
+     */
+    private boolean reachesIntegrationTimeout(RestRoute route, InvocationResult.FunctionError error) {
+        return LocalLambdaRuntime.TIMEOUT_ERROR_TYPE.equals(error.errorType())
+                && template.function(route.functionLogicalId())
+                        .map(f -> f.timeout().compareTo(options.integrationTimeout()) >= 0).orElse(false);
     }
 
     /** Writes a proxy integration response; a malformed one is 502 as API Gateway answers. */

@@ -33,7 +33,14 @@ public final class LocalGateway implements AutoCloseable {
     public static final String WEBSOCKET_PATH = "/ws";
 
     /** @param maxBodyBytes larger request bodies are refused with 413 */
-    public record Options(int maxBodyBytes, Clock clock, PrintStream log) {
+    /** @param integrationTimeout how long API Gateway waits for a REST integration (29 s unless raised) */
+    public record Options(int maxBodyBytes, Clock clock, PrintStream log, java.time.Duration integrationTimeout) {
+        public static final java.time.Duration DEFAULT_INTEGRATION_TIMEOUT = java.time.Duration.ofSeconds(29);
+
+        public Options(int maxBodyBytes, Clock clock, PrintStream log) {
+            this(maxBodyBytes, clock, log, DEFAULT_INTEGRATION_TIMEOUT);
+        }
+
         public static Options defaults() {
             return new Options(DEFAULT_MAX_BODY_BYTES, Clock.systemUTC(), System.err);
         }

@@ -41,12 +41,13 @@ class LocalGatewayIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static SamTemplate template;
     private static LocalLambdaRuntime runtime;
     private static LocalGateway gateway;
 
     @BeforeAll
     static void startGateway() throws Exception {
-        SamTemplate template = SamTemplate.parse(Path.of(LocalGatewayIT.class.getResource("/templates/local-cloud-fixture.yaml").toURI()),
+        template = SamTemplate.parse(Path.of(LocalGatewayIT.class.getResource("/templates/local-cloud-fixture.yaml").toURI()),
                 new LocalIntrinsics("campaignflow", (id, attribute) -> Optional.empty()));
         runtime = new LocalLambdaRuntime(template);
         gateway = LocalGateway.start(template, runtime, 0);
@@ -70,6 +71,26 @@ class LocalGatewayIT {
     }
 
     // ---- REST ----
+
+    @Test
+    void aFunctionTimingOut_is502_unlessTheGatewayStoppedWaitingFirst_then504() throws Exception {
+        // SlowFunction times out after 1 s: before API Gateway's 29 s, a function error
+        HttpResponse<String> functionError = send(request("/slow").header("X-Api-Key", "good"));
+        assertThat(functionError.statusCode()).isEqualTo(502);
+
+        // a gateway that waits 1 s at most stops waiting first: its own 504
+        LocalGateway impatient = LocalGateway.start(template, runtime, 0, new LocalGateway.Options(
+                LocalGateway.DEFAULT_MAX_BODY_BYTES, java.time.Clock.systemUTC(), System.err,
+                java.time.Duration.ofSeconds(1)));
+        try {
+            HttpResponse<String> timedOut = send(HttpRequest.newBuilder(URI.create(impatient.endpoint() + "/slow"))
+                    .header("X-Api-Key", "good"));
+            assertThat(timedOut.statusCode()).isEqualTo(504);
+            assertThat(timedOut.body()).contains("Endpoint request timed out");
+        } finally {
+            impatient.stop();
+        }
+    }
 
     @Test
     void restRoute_passesPathQueryHeadersAndAuthorizerContextAsAProxyEvent() throws Exception {

@@ -75,7 +75,7 @@ class SamTemplateTest {
         assertThat(health.memoryMb()).isEqualTo(256);
         assertThat(template.function("AuthorizerFunction").orElseThrow().handler().methodName()).isEqualTo("handleRequest");
         assertThat(template.functions()).containsOnlyKeys("ApiFunction", "AuthorizerFunction", "HealthCheckFunction",
-                "WebSocketFunction");
+                "WebSocketFunction", "SlowFunction");
     }
 
     @Test
@@ -121,11 +121,12 @@ class SamTemplateTest {
                         org.assertj.core.groups.Tuple.tuple("POST", "/campaigns", "ApiFunction"),
                         org.assertj.core.groups.Tuple.tuple("GET", "/campaigns/latest", "ApiFunction"),
                         org.assertj.core.groups.Tuple.tuple("ANY", "/files/{proxy+}", "ApiFunction"),
-                        org.assertj.core.groups.Tuple.tuple("GET", "/system/health-status", "ApiFunction"));
+                        org.assertj.core.groups.Tuple.tuple("GET", "/system/health-status", "ApiFunction"),
+                        org.assertj.core.groups.Tuple.tuple("GET", "/slow", "SlowFunction"));
         Authorizer authorizer = new Authorizer("ApiKeyAuthorizer", "AuthorizerFunction", Authorizer.PayloadType.REQUEST,
                 List.of("method.request.header.X-Api-Key"));
         assertThat(template.restRoutes().getFirst().authorizer()).contains(authorizer);
-        assertThat(template.restRoutes().getLast().authorizer()).isEmpty();
+        assertThat(template.restRoutes().get(4).authorizer()).as("the health route: Authorizer NONE").isEmpty();
         assertThat(template.restAuthorizer()).contains(authorizer);
         assertThat(template.restStage()).isEqualTo("Prod");
         assertThat(template.cors()).contains(new CorsConfig("*", "GET,POST,OPTIONS", "Content-Type,X-Api-Key", "600", false));
