@@ -1,7 +1,6 @@
 package com.campaignflow.local.gateway;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
@@ -33,11 +32,11 @@ public final class WebSocketEndpoint implements Session.Listener.AutoDemanding {
         api.received(connection, session, message);
     }
 
+    /** As API Gateway: a binary frame from a client is refused, and the client disconnected with 1003. */
     @Override
     public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-        String message = StandardCharsets.UTF_8.decode(payload).toString();
         callback.succeed();
-        api.received(connection, session, message);
+        session.close(1003, "binary frames are not supported", Callback.NOOP);
     }
 
     @Override

@@ -297,6 +297,17 @@ class LocalGatewayIT {
     }
 
     @Test
+    void aBinaryFrame_isRefused_andTheClientDisconnectedWith1003() throws Exception {
+        Client client = Client.connect("?api_key=good");
+
+        client.socket.sendBinary(java.nio.ByteBuffer.wrap("{\"action\":\"echo\"}".getBytes()), true)
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(client.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1003);
+        assertThat(client.messages).as("the frame was not routed").isEmpty();
+    }
+
+    @Test
     void messageWithoutAMatchingRoute_andNoDefaultRoute_getsForbidden() throws Exception {
         Client client = Client.connect("?api_key=good");
 
