@@ -123,6 +123,24 @@ class CampaignPathsIT {
     }
 
     @Test
+    void anOptionalStepSkippedMidway_staysSkippedInTheLaterCheckpoints_andTheCampaignEndsAt100() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, "editor:always,basic_qa:always")) {
+            JsonNode result = bed.runCampaign(CloudTestbed.request("camp-no-editing", "sequential"));
+
+            assertThat(result.get("status").asText()).isEqualTo("completed_degraded");
+            assertThat(texts(result.get("agents_executed"))).containsExactly("planner", "researcher", "writer", "seo",
+                    "distribution");
+            JsonNode checkpoints = bed.checkpoints(CloudTestbed.workflowIdOf(result.get("workflow_execution_id").asText()));
+            JsonNode last = bed.checkpointObject(checkpoints.get(checkpoints.size() - 1).get("checkpoint_id").asText());
+            assertThat(last.get("agent_name").asText()).isEqualTo("distribution");
+            assertThat(last.get("status").asText()).isEqualTo("completed");
+            assertThat(last.at("/state_data/current_progress").asInt()).isEqualTo(100);
+            assertThat(texts(last.at("/state_data/failed_agents"))).containsExactly("editor");
+            assertThat(bed.progressMessages("camp-no-editing").getLast().get("progress").asInt()).isEqualTo(100);
+        }
+    }
+
+    @Test
     void failingDistribution_isSkipped_andTheResultSaysSo() {
         try (CloudTestbed bed = CloudTestbed.start(dataDir, "distribution:always")) {
             JsonNode result = bed.runCampaign(CloudTestbed.request("camp-no-distribution", "sequential"));

@@ -42,7 +42,9 @@ import java.util.stream.Collectors;
  *       {@code <step_id>_fallback}, a Task of the fallback agent writing to the same {@code $.results.<step_id>};</li>
  *   <li>an optional step ({@code required=false}) outside a Parallel never fails the execution: when it and its
  *       fallback (if any) fail, the error is kept at {@code $.errors.<step_id>} (or {@code <step_id>_fallback}) and
- *       the workflow goes on to the next step, or ends in the Succeed state {@code <step_id>_skipped} when it was last;</li>
+ *       the workflow goes on through the Pass state {@code <step_id>_skipped}, which puts a {@code "status": "skipped"}
+ *       result without checkpoint at {@code $.results.<step_id>} (the later steps count the step as failed and done
+ *       from it), to the next step, or ends in the Succeed state {@code <step_id>_skipped} when it was last;</li>
  *   <li>a required step's last resort has no Catch: its failure fails the execution, which a redrive resumes at
  *       that state;</li>
  *   <li>consecutive steps sharing a {@code parallelGroup} become one {@code Parallel} state named after the group,
@@ -54,7 +56,7 @@ import java.util.stream.Collectors;
  *       first branch, each branch's own entry from that branch. Branch errors stay in the branch (the fallback agent
  *       received them).</li>
  * </ul>
- * No other Pass states: every transition on a path without failures is an agent run (cost is per transition). The output is deterministic and
+ * Pass states only on failure paths: every transition on a path without failures is an agent run (cost is per transition). The output is deterministic and
  * pretty-printed with a fixed key order, so it can be committed and compared byte for byte.
  */
 public final class PlanCompiler {
@@ -138,7 +140,9 @@ public final class PlanCompiler {
     private void addStep(ObjectNode states, PlanStep step, String next, boolean outsideParallel) {
         String id = step.stepId();
         boolean skippable = !step.required();
-        String afterFailure = next != null ? next : id + SKIPPED_SUFFIX;
+        // a skipped step leaves its result behind (the later steps read the workflow's progress from the results), so
+        // the failure goes through <id>_skipped, except at the end of the workflow, where nothing reads it
+        String afterFailure = next != null && !outsideParallel ? next : id + SKIPPED_SUFFIX;
 
         ObjectNode primary = task(step, step.agent(), step.replaces(), null);
         if (step.fallback() != null) {
@@ -163,16 +167,22 @@ public final class PlanCompiler {
             succeed.put("Type", "Succeed");
             succeed.put("Comment", "The optional step " + id + " failed; the campaign completes without it.");
         } else if (skippable && next == null) {
-            states.set(id + SKIPPED_SUFFIX, skippedBranchEnd(step));
+            states.set(id + SKIPPED_SUFFIX, skippedResult(step, "the other branches and the campaign go on without it.",
+                    null));
+        } else if (skippable && outsideParallel) {
+            states.set(id + SKIPPED_SUFFIX, skippedResult(step, "the campaign goes on without it.", next));
         }
     }
 
-    /** Ends a Parallel branch whose optional step failed: its result says so, and references no checkpoint. */
-    private static ObjectNode skippedBranchEnd(PlanStep step) {
+    /**
+     * Records that an optional step failed and was skipped, as its result (which references no checkpoint), then
+     * goes on to {@code next}, or ends the Parallel branch when null. The steps after it read it there: their
+     * checkpoints list the step among the failed agents and count it in the progress.
+     */
+    private static ObjectNode skippedResult(PlanStep step, String goesOn, String next) {
         ObjectNode pass = JSON.objectNode();
         pass.put("Type", "Pass");
-        pass.put("Comment", "The optional step " + step.stepId() + " failed; the other branches and the campaign"
-                + " go on without it.");
+        pass.put("Comment", "The optional step " + step.stepId() + " failed; " + goesOn);
         ObjectNode result = pass.putObject("Result");
         result.put("step_id", step.stepId());
         result.put("agent", step.agent());
@@ -181,7 +191,7 @@ public final class PlanCompiler {
         result.put("quality_score", 0);
         result.put("summary", step.stepId() + " failed and was skipped; see the campaign's degradation events");
         pass.put("ResultPath", "$.results." + step.stepId());
-        pass.put("End", true);
+        transition(pass, next);
         return pass;
     }
 

@@ -92,10 +92,11 @@ class DefinitionExecutionTest {
     void optionalStepsFailingWithTheirFallbacks_areSkippedAndRecorded() throws Exception {
         JsonNode output = run(DefaultPlans.defaultPlan(), "editor", "editor_fallback", "distribution");
 
-        assertThat(names(output.get("results"))).containsExactly("planner", "researcher", "writer", "seo");
+        assertThat(names(output.get("results"))).containsExactly("planner", "researcher", "writer", "editor", "seo");
+        assertThat(output.at("/results/editor/status").asText()).isEqualTo(PlanCompiler.SKIPPED_STATUS);
         assertThat(names(output.get("errors"))).containsExactly("editor", "editor_fallback", "distribution");
         assertThat(saw(output, "seo").get("saw")).extracting(JsonNode::asText)
-                .containsExactly("planner", "researcher", "writer");
+                .containsExactly("planner", "researcher", "writer", "editor");
     }
 
     @Test

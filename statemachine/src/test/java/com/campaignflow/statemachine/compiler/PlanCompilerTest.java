@@ -45,8 +45,8 @@ class PlanCompilerTest {
 
         assertThat(asl.get("StartAt").asText()).isEqualTo("planner");
         assertThat(stateNames(asl.get("States"))).containsExactly(
-                "planner", "researcher", "researcher_fallback", "writer", "editor", "editor_fallback",
-                "seo", "seo_fallback", "distribution", "distribution_skipped");
+                "planner", "researcher", "researcher_fallback", "writer", "editor", "editor_fallback", "editor_skipped",
+                "seo", "seo_fallback", "seo_skipped", "distribution", "distribution_skipped");
         assertThat(asl.get("States").get("distribution").get("End").asBoolean()).isTrue();
         assertThat(asl.get("States").get("distribution_skipped").get("Type").asText()).isEqualTo("Succeed");
     }
@@ -153,8 +153,14 @@ class PlanCompilerTest {
     void optionalStep_failureContinuesWithTheNextStepOrEndsInItsSkipState() throws Exception {
         JsonNode states = compile(DefaultPlans.defaultPlan()).get("States");
 
-        assertThat(states.at("/editor_fallback/Catch/0/Next").asText()).isEqualTo("seo");
+        assertThat(states.at("/editor_fallback/Catch/0/Next").asText()).isEqualTo("editor_skipped");
         assertThat(states.at("/editor_fallback/Catch/0/ResultPath").asText()).isEqualTo("$.errors.editor_fallback");
+        // the skip is a result the later steps read: they count the step as failed and done
+        assertThat(states.at("/editor_skipped/Type").asText()).isEqualTo("Pass");
+        assertThat(states.at("/editor_skipped/ResultPath").asText()).isEqualTo("$.results.editor");
+        assertThat(states.at("/editor_skipped/Result/status").asText()).isEqualTo(PlanCompiler.SKIPPED_STATUS);
+        assertThat(states.at("/editor_skipped/Result/checkpoint_id").isNull()).isTrue();
+        assertThat(states.at("/editor_skipped/Next").asText()).isEqualTo("seo");
         assertThat(states.at("/distribution/Catch/0/Next").asText()).isEqualTo("distribution_skipped");
         assertThat(states.at("/distribution/Catch/0/ResultPath").asText()).isEqualTo("$.errors.distribution");
     }
@@ -165,7 +171,7 @@ class PlanCompilerTest {
         JsonNode states = asl.get("States");
 
         assertThat(stateNames(states)).containsExactly("planner", "research", "writer", "editor", "editor_fallback",
-                "seo", "seo_fallback", "distribution", "distribution_skipped");
+                "editor_skipped", "seo", "seo_fallback", "seo_skipped", "distribution", "distribution_skipped");
         assertThat(states.at("/planner/Next").asText()).isEqualTo("research");
         JsonNode parallel = states.get("research");
         assertThat(parallel.get("Type").asText()).isEqualTo("Parallel");
@@ -218,7 +224,8 @@ class PlanCompilerTest {
     void degradedPlan_invokesTheReplacementDirectlyAndTellsItWhatItReplaces() throws Exception {
         JsonNode states = compile(TestPlans.degraded()).get("States");
 
-        assertThat(stateNames(states)).containsExactly("planner", "researcher", "writer", "editor", "seo", "seo_skipped");
+        assertThat(stateNames(states)).containsExactly("planner", "researcher", "writer", "editor", "editor_skipped", "seo",
+                "seo_skipped");
         JsonNode editor = states.get("editor");
         assertThat(editor.at("/Parameters/FunctionName").asText()).isEqualTo("${BasicQaFunctionArn}");
         assertThat(editor.at("/Parameters/Payload/agent").asText()).isEqualTo("basic_qa");
