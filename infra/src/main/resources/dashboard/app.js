@@ -255,8 +255,9 @@ async function refreshSystem() {
     const level = $("degradation-level");
     level.textContent = degradation.degradation_level;
     level.className = `level level-${degradation.degradation_level}`;
-    $("accepting").textContent = degradation.accepting_campaigns
-      ? "— accepting campaigns" : "— not accepting campaigns";
+    const refused = (degradation.refused_content_types || []).map((r) => r.content_type);
+    $("accepting").textContent = !degradation.accepting_campaigns ? "— not accepting campaigns"
+      : refused.length ? `— accepting campaigns except ${refused.join(", ")}` : "— accepting campaigns";
     $("system-checked").textContent = `checked ${time(health.checked_at)}`;
     const rows = (health.services || []).map((service) => el("tr", { "data-testid": "health-row",
       "data-service": service.service_name },

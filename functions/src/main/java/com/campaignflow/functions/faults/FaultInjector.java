@@ -44,13 +44,26 @@ public final class FaultInjector {
 
     /** Applies the agent's faults: sleeps for latency ones, throws {@link InjectedFaultException} for failing ones. */
     public void beforeRun(String agent, String workflowId, String stepId) {
+        apply(agent, workflowId, stepId, true);
+    }
+
+    /**
+     * Applies the agent's faults to a health probe: latency, {@code always} and {@code fail=}. A {@code once} fault
+     * fails the first run of each campaign step; a probe is no campaign step, and a probe failing on it would hold
+     * one more failure against an agent the drill meant to fail once.
+     */
+    public void beforeProbe(String agent) {
+        apply(agent, null, null, false);
+    }
+
+    private void apply(String agent, String workflowId, String stepId, boolean campaignStep) {
         for (FaultSpec fault : faults.getOrDefault(agent, List.of())) {
             switch (fault) {
                 case FaultSpec.Latency latency -> sleep(latency);
                 case FaultSpec.Always always -> throw new InjectedFaultException(
                         "injected fault: " + agent + " always fails (CAMPAIGNFLOW_FAULTS)");
                 case FaultSpec.Once once -> {
-                    if (firstInvocation(agent, workflowId, stepId)) {
+                    if (campaignStep && firstInvocation(agent, workflowId, stepId)) {
                         throw new InjectedFaultException("injected fault: first run of " + agent + " at step "
                                 + stepId + " fails (CAMPAIGNFLOW_FAULTS)");
                     }

@@ -243,7 +243,7 @@ public final class Services {
 
     /** Probes the agents through {@code runner} (their deployed functions), the checkpoint store and each table. */
     public HealthChecker healthChecker(Set<String> probedAgents, AgentProbe.Runner runner) {
-        return new HealthChecker(health, () -> probedAgents, runner, dependencyProbes());
+        return new HealthChecker(health, () -> probedAgents, runner, dependencyProbes(), () -> agents);
     }
 
     private Map<String, DependencyProbe> dependencyProbes() {

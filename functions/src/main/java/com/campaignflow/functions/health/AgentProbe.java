@@ -44,11 +44,12 @@ public final class AgentProbe {
 
     /**
      * Runs {@code agent} on the probe campaign in this process. It meets the injected faults (if any) as an agent
-     * run does: a game day's {@code writer:always} keeps the writer's circuit open instead of a passing probe closing it.
+     * run does, {@code once} aside (see {@link FaultInjector#beforeProbe}): a game day's {@code writer:always} keeps
+     * the writer's circuit open instead of a passing probe closing it.
      */
     public static JsonNode run(Agent agent, FaultInjector faults, Map<String, JsonNode> earlierOutputs) {
         if (faults != null) {
-            faults.beforeRun(agent.name(), REQUEST.campaignId(), agent.name());
+            faults.beforeProbe(agent.name());
         }
         Map<String, Object> parameters = new HashMap<>(REQUEST.agentParameters().getOrDefault(agent.name(), Map.of()));
         AgentOutput output = agent.run(new AgentInput(REQUEST, agent.name(), parameters, earlierOutputs));

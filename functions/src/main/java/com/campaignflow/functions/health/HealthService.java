@@ -63,11 +63,19 @@ public final class HealthService {
      * refused until the probe reports (its success or failure rewrites the record) or its lease runs out.
      */
     public boolean isAvailable(String serviceName) {
+        return isAvailable(serviceName, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #isAvailable(String)}, with an open circuit whose recovery time comes within {@code dueWithin} taken
+     * as half-open (the scheduled health check: see {@link HealthChecker#DUE_WITHIN}).
+     */
+    public boolean isAvailable(String serviceName, Duration dueWithin) {
         Optional<ObjectNode> stored = table.get(HEALTH_PK, serviceName);
         ServiceHealth current = stored.map(HealthService::toHealth)
                 .orElseGet(() -> CircuitBreaker.initial(serviceName, clock.instant()));
         Instant now = clock.instant();
-        return switch (breaker.state(current, now)) {
+        return switch (breaker.state(current, now.plus(dueWithin))) {
             case CLOSED -> true;
             case OPEN -> false;
             case HALF_OPEN -> stored.isPresent() && claimProbe(stored.get(), current, now);

@@ -22,6 +22,7 @@ import com.campaignflow.functions.monitoring.PerformanceRepository;
 import com.campaignflow.functions.planning.CampaignRequestParser;
 import com.campaignflow.functions.planning.InvalidRequestException;
 import com.campaignflow.functions.planning.MasterPlanner;
+import com.campaignflow.functions.planning.MinimalViableWorkflow;
 import com.campaignflow.functions.ports.WorkflowEngine;
 import com.campaignflow.functions.ports.WorkflowEngine.Execution;
 import com.campaignflow.functions.progress.ProgressLog;
@@ -131,13 +132,37 @@ public final class CampaignService {
                 now, plan.degradationLevel(), plan.limitations(), idempotencyKey, bodyHash, 0, 0);
         // Of identical requests racing, the one that stored the campaign starts it and says so; the others replay it.
         return switch (campaigns.create(record)) {
-            case CampaignRepository.CreateOutcome.Created c ->
-                    start(c.campaign(), plan, stateMachineArn, null, workflowId, false, null);
+            case CampaignRepository.CreateOutcome.Created c -> {
+                recordStepsLeftOut(c.campaign(), plan);
+                yield start(c.campaign(), plan, stateMachineArn, null, workflowId, false, null);
+            }
             case CampaignRepository.CreateOutcome.Replayed r -> replay(tenant, r.campaign(), bodyHash);
             case CampaignRepository.CreateOutcome.KeyReused k -> throw keyReused(k.existingCampaignId());
             case CampaignRepository.CreateOutcome.IdTaken t -> replay(tenant, campaigns.get(t.campaignId())
                     .orElseThrow(() -> new CampaignNotFoundException(t.campaignId())), bodyHash);
         };
+    }
+
+    /**
+     * An optional step the plan leaves out (its agent and any fallback unavailable) is a degradation event, as when
+     * it fails during the run and is skipped: the result counts the same outcome the same way.
+     */
+    private void recordStepsLeftOut(CampaignRecord campaign, ExecutionPlan plan) {
+        for (MinimalViableWorkflow.Role role : MinimalViableWorkflow.forContentType(plan.contentType()).roles()) {
+            String step = role.agent().wireName();
+            boolean planned = plan.steps().stream()
+                    .anyMatch(s -> s.stepId().equals(step) || s.stepId().startsWith(step + "_"));
+            if (!planned) {
+                try {
+                    health.recordDegradation(new DegradationEvent(campaign.campaignId(), campaign.workflowId(), step,
+                            step, DegradationEvent.SKIPPED, step + " was unavailable when the campaign was planned",
+                            clock.instant()));
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "could not record that " + step + " was left out of "
+                            + campaign.campaignId(), e);
+                }
+            }
+        }
     }
 
     private static CampaignConflictException keyReused(String campaignId) {
@@ -802,7 +827,16 @@ public final class CampaignService {
                 .forEach(h -> degraded.addObject().put("service_name", h.serviceName())
                         .put("health_status", assessor.effectiveStatus(h).wireName())
                         .put("recovery_time", h.recoveryTime() == null ? null : h.recoveryTime().toString()));
-        json.put("accepting_campaigns", level != DegradationLevel.EMERGENCY);
+        // by content type: with the researcher and basic_research down a blog_post is refused, an email is not
+        ArrayNode refused = JSON.createArrayNode();
+        for (String contentType : MinimalViableWorkflow.CONTENT_TYPES) {
+            planner.refusalFor(contentType, snapshot).ifPresent(r -> refused.addObject()
+                    .put("content_type", contentType)
+                    .put("reason", r.reason())
+                    .put("retry_after_seconds", r.retryAfterSeconds()));
+        }
+        json.put("accepting_campaigns", refused.size() < MinimalViableWorkflow.CONTENT_TYPES.size());
+        json.set("refused_content_types", refused);
         return json;
     }
 

@@ -113,6 +113,24 @@ public final class MasterPlanner {
     }
 
     /**
+     * The refusal a new campaign of {@code contentType} would get now ({@link #plan} would throw it), if any: for the
+     * degradation status, which says which content types are refused while others are still accepted.
+     */
+    public Optional<CampaignRefusedException> refusalFor(String contentType, Map<String, ServiceHealth> health) {
+        try {
+            refuseIfCheckpointStoreDown(health);
+        } catch (CampaignRefusedException e) {
+            return Optional.of(e);
+        }
+        MinimalViableWorkflow workflow = MinimalViableWorkflow.forContentType(contentType);
+        List<MinimalViableWorkflow.Role> blocking = workflow.roles().stream()
+                .filter(role -> role.required() && !usable(health, role.agent())
+                        && role.fallback().filter(f -> usable(health, f)).isEmpty())
+                .toList();
+        return blocking.isEmpty() ? Optional.empty() : Optional.of(refusal(workflow, health, blocking));
+    }
+
+    /**
      * Refuses to run these steps now (as {@link #plan} refuses a new campaign, with the reason and when to retry)
      * when a required one can run neither its agent nor its fallback: a resume would start only to fail there.
      */

@@ -11,8 +11,10 @@ import com.campaignflow.functions.checkpoints.Checkpoint;
 import com.campaignflow.functions.checkpoints.CheckpointEntry;
 import com.campaignflow.functions.checkpoints.CheckpointIds;
 import com.campaignflow.functions.checkpoints.CheckpointManager;
+import com.campaignflow.functions.checkpoints.CheckpointNotFoundException;
 import com.campaignflow.functions.checkpoints.CheckpointStatus;
 import com.campaignflow.functions.checkpoints.CheckpointType;
+import com.campaignflow.functions.checkpoints.CorruptCheckpointException;
 import com.campaignflow.functions.checkpoints.NewCheckpoint;
 import com.campaignflow.functions.checkpoints.StateData;
 import com.campaignflow.functions.checkpoints.StepAlreadyCheckpointedException;
@@ -88,7 +90,8 @@ public final class AgentRuntime {
 
     public AgentResult handle(AgentTask task) {
         Agent agent = validate(task);
-        var done = checkpoints.findByExecutionAndStep(task.workflowId(), task.executionId(), task.stepId());
+        var done = fromCheckpointStore(() ->
+                checkpoints.findByExecutionAndStep(task.workflowId(), task.executionId(), task.stepId()));
         if (done.isPresent()) {
             CheckpointEntry e = done.get();
             LOG.log(System.Logger.Level.INFO, "step {0} of {1} already completed in {2}: returning its result",
@@ -100,7 +103,7 @@ public final class AgentRuntime {
         CampaignRecord campaign = campaigns.get(task.campaignId())
                 .orElseThrow(() -> new CampaignNotFoundException(task.campaignId()));
         CampaignRequest request = request(campaign);
-        PreviousState previous = PreviousState.load(checkpoints, task.results());
+        PreviousState previous = fromCheckpointStore(() -> PreviousState.load(checkpoints, task.results()));
         if (task.isFallback()) {
             campaign = recordReplacement(task, campaign);
         }
@@ -126,6 +129,22 @@ public final class AgentRuntime {
         }
         long elapsed = clock.millis() - started;
         return onAgentSuccess(task, campaign, previous, output, elapsed);
+    }
+
+    /**
+     * A read of the checkpoint store. When the store itself fails (not a checkpoint missing or corrupt), the failure
+     * counts against its circuit, as a failed checkpoint write does: an outage shows first in these reads, and
+     * campaigns would otherwise be admitted to fail at their first step until the health check noticed.
+     */
+    private <T> T fromCheckpointStore(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (CheckpointNotFoundException | CorruptCheckpointException | IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            recordQuietly(() -> health.recordFailure(CHECKPOINT_STORE, e.getClass().getSimpleName() + ": " + e.getMessage()));
+            throw e;
+        }
     }
 
     /**

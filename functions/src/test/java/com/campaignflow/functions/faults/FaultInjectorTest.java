@@ -47,6 +47,19 @@ class FaultInjectorTest {
     }
 
     @Test
+    void healthProbes_meetAlwaysAndLatencyFaults_butNotOnce_whichIsPerCampaignStep() {
+        FaultInjector faults = injector("writer:once,seo:latency=2s,editor:always", 1);
+
+        assertThatCode(() -> faults.beforeProbe("writer")).doesNotThrowAnyException();
+        assertThat(table.scan()).as("no marker spent on a probe").isEmpty();
+        assertThatThrownBy(() -> faults.beforeRun("writer", "wf-1", "writer")).as("the campaign's first run still fails")
+                .isInstanceOf(InjectedFaultException.class);
+        assertThatThrownBy(() -> faults.beforeProbe("editor")).isInstanceOf(InjectedFaultException.class);
+        faults.beforeProbe("seo");
+        assertThat(slept).containsExactly(Duration.ofSeconds(2));
+    }
+
+    @Test
     void latency_sleepsThroughTheInjectedSleeper() {
         injector("seo:latency=2s", 1).beforeRun("seo", "wf-1", "seo");
 

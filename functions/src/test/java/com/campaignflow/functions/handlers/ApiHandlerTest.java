@@ -905,4 +905,55 @@ class ApiHandlerTest {
         assertThat(health.path("services").findValuesAsText("health_status")).contains("critical")
                 .doesNotContain("unavailable");
     }
+
+    @Test
+    void degradationStatus_namesTheContentTypesRefusedNow_whileOthersAreStillAccepted() {
+        for (int i = 0; i < 5; i++) {
+            bed.services.health().recordFailure("researcher", "down");
+            bed.services.health().recordFailure("basic_research", "down");
+        }
+
+        JsonNode degradation = json(bed.call("GET", "/system/degradation-status", null, NORTHWIND_KEY));
+
+        assertThat(degradation.path("accepting_campaigns").asBoolean()).as("social_media and email need no research")
+                .isTrue();
+        assertThat(degradation.path("refused_content_types").findValuesAsText("content_type"))
+                .contains("blog_post").doesNotContain("social_media", "email");
+        assertThat(degradation.path("refused_content_types").get(0).path("reason").asText())
+                .contains("researcher or its fallback basic_research");
+        // what a create of the refused type gets is what the status said
+        String blogPost = ApiTestbed.campaignBody("camp-refused").replaceFirst("\"content_type\"\\s*:\\s*\"[a-z_]+\"",
+                "\"content_type\":\"blog_post\"");
+        assertThat(blogPost).contains("\"content_type\":\"blog_post\"");
+        assertThat(bed.call("POST", "/campaigns", blogPost, NORTHWIND_KEY).getStatusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void degradationStatus_withTheWriterDown_acceptsNoCampaign() {
+        for (int i = 0; i < 5; i++) {
+            bed.services.health().recordFailure("writer", "down");
+        }
+
+        JsonNode degradation = json(bed.call("GET", "/system/degradation-status", null, NORTHWIND_KEY));
+
+        assertThat(degradation.path("accepting_campaigns").asBoolean()).isFalse();
+        assertThat(degradation.path("refused_content_types")).hasSize(
+                com.campaignflow.functions.planning.MinimalViableWorkflow.CONTENT_TYPES.size());
+    }
+
+    @Test
+    void anOptionalStepLeftOutAtPlanning_isADegradationEvent_asWhenItIsSkippedDuringTheRun() {
+        for (int i = 0; i < 5; i++) {
+            bed.services.health().recordFailure("distribution", "down");
+        }
+
+        assertThat(bed.call("POST", "/campaigns", ApiTestbed.campaignBody("camp-left-out"), NORTHWIND_KEY)
+                .getStatusCode()).isEqualTo(202);
+
+        assertThat(bed.services.health().degradationEvents("camp-left-out")).singleElement().satisfies(e -> {
+            assertThat(e.stepId()).isEqualTo("distribution");
+            assertThat(e.replacedBy()).isEqualTo(com.campaignflow.functions.health.DegradationEvent.SKIPPED);
+            assertThat(e.reason()).isEqualTo("distribution was unavailable when the campaign was planned");
+        });
+    }
 }

@@ -123,4 +123,47 @@ class HealthCheckerTest {
         });
         assertThat(health.get("campaigns_table").failureCount()).isEqualTo(1);
     }
+
+    @Test
+    void aFailingWritersProbe_doesNotLeaveTheAgentsAfterItUnprobed_theyGetItsReferenceOutput() {
+        Map<String, Agent> agents = new HashMap<>();
+        for (String name : List.of("researcher", "writer", "editor", "seo", "basic_qa", "distribution")) {
+            agents.put(name, agent(name, i -> ok(name)));
+        }
+        agents.put("editor", agent("editor", i -> {
+            assertThat(i.previousOutputs().get("writer").path("by").asText()).isEqualTo("writer");
+            return ok("editor");
+        }));
+        FaultInjector faults = new FaultInjector(FaultSpecParser.parse("writer:always"), new InMemoryDocumentTable(),
+                d -> { }, new java.util.Random(1), clock);
+
+        List<ProbeResult> results = new HealthChecker(health, () -> agents, Map.of(), faults).check();
+
+        assertThat(results).extracting(ProbeResult::service, ProbeResult::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("researcher", ProbeResult.Outcome.PASSED),
+                org.assertj.core.groups.Tuple.tuple("writer", ProbeResult.Outcome.FAILED),
+                org.assertj.core.groups.Tuple.tuple("editor", ProbeResult.Outcome.PASSED),
+                org.assertj.core.groups.Tuple.tuple("seo", ProbeResult.Outcome.PASSED),
+                org.assertj.core.groups.Tuple.tuple("basic_qa", ProbeResult.Outcome.PASSED),
+                org.assertj.core.groups.Tuple.tuple("distribution", ProbeResult.Outcome.PASSED));
+        assertThat(results.get(2).detail()).contains("reference output of writer");
+        assertThat(health.snapshot()).containsKeys("editor", "seo", "basic_qa", "distribution");
+    }
+
+    @Test
+    void aCircuitDueWithinSecondsOfTheCheck_isProbedNow_notAPeriodLater() {
+        for (int i = 0; i < 5; i++) {
+            health.recordFailure("planner", "down");
+        }
+        Map<String, Agent> agents = Map.of("planner", agent("planner", i -> ok("planner")));
+        HealthChecker checker = new HealthChecker(health, () -> agents, Map.of(), null);
+        java.time.Instant recovery = health.get("planner").recoveryTime();
+
+        clock.advance(java.time.Duration.between(clock.instant(), recovery.minus(HealthChecker.DUE_WITHIN).minusMillis(1)));
+        assertThat(checker.check()).extracting(ProbeResult::outcome).containsExactly(ProbeResult.Outcome.SKIPPED);
+        clock.advance(java.time.Duration.between(clock.instant(), recovery.minusMillis(300))); // a moment early
+        assertThat(checker.check()).extracting(ProbeResult::outcome).containsExactly(ProbeResult.Outcome.PASSED);
+        assertThat(health.get("planner").healthStatus()).isEqualTo(HealthStatus.HEALTHY);
+        assertThat(health.isAvailable("planner")).isTrue();
+    }
 }

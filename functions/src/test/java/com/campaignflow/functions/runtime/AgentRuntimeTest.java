@@ -391,6 +391,44 @@ class AgentRuntimeTest {
     }
 
     @Test
+    void checkpointStoreFailingOnRead_countsAgainstItsCircuit_asAFailedWriteDoes() {
+        AgentResult planner = runtime().handle(task("planner", "planner", null));
+        ForwardingBlobStore down = new ForwardingBlobStore(new InMemoryBlobStore()) {
+            @Override
+            public java.util.Optional<Blob> get(String key) {
+                throw new java.io.UncheckedIOException("cannot read blob " + key, new java.io.IOException("I/O error"));
+            }
+
+            @Override
+            public List<String> list(String prefix) {
+                throw new java.io.UncheckedIOException("cannot list " + prefix, new java.io.IOException("I/O error"));
+            }
+        };
+        AgentRuntime runtime = new AgentRuntime(Map.copyOf(agents), new CheckpointManager(down, clock,
+                CheckpointPolicy.DEFAULT), campaigns, health, performance, FaultInjector.none(), published::add,
+                progressLog, clock);
+
+        for (int i = 1; i <= 5; i++) {
+            assertThatThrownBy(() -> runtime.handle(task("researcher", "researcher", results(Map.of("planner", planner)))))
+                    .isInstanceOf(java.io.UncheckedIOException.class);
+            assertThat(health.get(AgentRuntime.CHECKPOINT_STORE).failureCount()).isEqualTo(i);
+        }
+        assertThat(health.isAvailable(AgentRuntime.CHECKPOINT_STORE)).as("open: campaigns are refused up front").isFalse();
+        assertThat(health.get("researcher").failureCount()).as("the agent never ran").isZero();
+    }
+
+    @Test
+    void aMissingCheckpoint_isNoFailureOfTheStore() {
+        ObjectNode gone = JSON.createObjectNode();
+        gone.set("planner", JSON.createObjectNode().put("checkpoint_id", WF + "/checkpoint_009"));
+
+        assertThatThrownBy(() -> runtime().handle(task("researcher", "researcher", gone)))
+                .isInstanceOf(com.campaignflow.functions.checkpoints.CheckpointNotFoundException.class);
+
+        assertThat(health.get(AgentRuntime.CHECKPOINT_STORE).failureCount()).isZero();
+    }
+
+    @Test
     void fallbackAfterATimeout_recordsThePrimaryFailureItNeverRecorded() {
         ObjectNode timeout = JSON.createObjectNode().put("Error", "States.Timeout").put("Cause", "");
 

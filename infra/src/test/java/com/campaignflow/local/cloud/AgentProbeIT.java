@@ -50,14 +50,16 @@ class AgentProbeIT {
     }
 
     @Test
-    void agentFunctionFailingUnderAGameDayFault_failsItsProbe_andTheAgentsThatNeedItsOutputAreSkipped()
+    void agentFunctionFailingUnderAGameDayFault_failsItsProbe_andTheAgentsAfterItAreProbedOnItsReferenceOutput()
             throws Exception {
         try (CloudTestbed bed = CloudTestbed.start(dataDir, "writer:always"); LambdaClient lambda = lambda(bed)) {
             JsonNode report = healthCheck(lambda);
 
             Map<String, String> probes = probes(report);
             assertThat(probes).containsEntry("researcher", "passed").containsEntry("writer", "failed")
-                    .containsEntry("editor", "skipped").containsEntry("distribution", "skipped");
+                    .containsEntry("editor", "passed").containsEntry("seo", "passed")
+                    .containsEntry("basic_qa", "passed").containsEntry("distribution", "passed");
+            assertThat(service(report, "editor").get("detail").asText()).contains("reference output of writer");
             JsonNode writer = service(report, "writer");
             assertThat(writer.get("detail").asText()).contains("WriterFunction").contains("injected fault");
             assertThat(writer.get("failure_count").asInt()).isEqualTo(1);
