@@ -184,8 +184,8 @@ public final class AgentRuntime {
                     task.stepId(), task.agent(), "agent_" + task.stepId() + "_completed", CheckpointType.AUTOMATIC,
                     progress >= 100 ? CheckpointStatus.COMPLETED : CheckpointStatus.ACTIVE,
                     new StateData(List.copyOf(completed), failed, data, progress, previous.includedCheckpoints()),
-                    "Continue from " + task.stepId() + " output: " + nextSteps(campaign, task.stepId()),
-                    resumeActions(campaign, settled, task.stepId(), false), quality, summary, elapsedMillis));
+                    "Continue from " + task.stepId() + " output: " + remainingSteps(campaign, settled, task.stepId()),
+                    resumeActions(campaign, settled, task.stepId()), quality, summary, elapsedMillis));
         } catch (StepAlreadyCheckpointedException e) {
             // another invocation of this step ran at the same time and checkpointed first: its result is the step's,
             // and that run makes the records
@@ -260,15 +260,18 @@ public final class AgentRuntime {
         int progress = progress(campaign, doneBefore.size() + (skipsTheStep(task, campaign) ? 1 : 0));
         String checkpointId = null;
         long size = 0;
+        List<String> actions = resumeActions(campaign, doneBefore, task.stepId());
+        Set<String> afterIt = new LinkedHashSet<>(doneBefore);
+        afterIt.add(task.stepId());
         try {
             CheckpointEntry recovery = checkpoints.create(new NewCheckpoint(task.workflowId(), task.campaignId(),
                     task.executionId(), task.stepId(), task.agent(), "agent_" + task.stepId() + "_failed",
                     CheckpointType.ERROR_RECOVERY, CheckpointStatus.FAILED,
                     new StateData(completed, failed, data, progress, previous.includedCheckpoints()),
-                    "Retry " + task.stepId() + " (" + task.agent() + " failed: " + AgentResult.shorten(reason)
-                            + ") or skip it: " + nextSteps(campaign, task.stepId()),
-                    resumeActions(campaign, doneBefore, task.stepId(), true), 0, AgentResult.shorten(reason),
-                    elapsedMillis));
+                    "Retry " + task.stepId() + " (" + task.agent() + " failed: " + AgentResult.shorten(reason) + ")"
+                            + (actions.contains(ResumeAction.SKIP.wireName()) ? " or skip it" : "") + "; after it: "
+                            + remainingSteps(campaign, afterIt, task.stepId()),
+                    actions, 0, AgentResult.shorten(reason), elapsedMillis));
             checkpointId = recovery.checkpointId();
             size = recovery.sizeBytes();
         } catch (RuntimeException checkpointFailure) {
@@ -417,30 +420,25 @@ public final class AgentRuntime {
      * {@code done} are the steps done as of the checkpoint. From a failed step's checkpoint, continue runs that step
      * again, as retry does, and is not offered.
      */
-    private static List<String> resumeActions(CampaignRecord campaign, Set<String> done, String stepId, boolean failed) {
+    /**
+     * The actions a resume from the checkpoint accepts: what {@link ResumeAction#steps} allows with the steps done as
+     * of the checkpoint (without the failed step for an error_recovery checkpoint, so continue runs it again).
+     */
+    private static List<String> resumeActions(CampaignRecord campaign, Set<String> done, String stepId) {
         if (campaign.planSummary() == null) {
-            return failed ? List.of("retry", "skip") : List.of("continue", "retry", "skip");
+            return List.of("continue", "retry", "skip");
         }
-        List<String> actions = new ArrayList<>(ResumeAction.available(PlanSummaries.steps(campaign.planSummary()),
-                done, stepId));
-        if (failed) {
-            actions.remove(ResumeAction.CONTINUE.wireName());
-        }
-        return actions;
+        return ResumeAction.available(PlanSummaries.steps(campaign.planSummary()), done, stepId);
     }
 
-    private static String nextSteps(CampaignRecord campaign, String stepId) {
-        List<String> next = new ArrayList<>();
-        if (campaign.planSummary() != null) {
-            for (JsonNode step : campaign.planSummary().path("steps")) {
-                for (JsonNode dep : step.path("depends_on")) {
-                    if (dep.asText().equals(stepId)) {
-                        next.add(step.path("step_id").asText() + " (" + step.path("agent").asText() + ")");
-                    }
-                }
-            }
+    /** What a continue from the checkpoint runs, in plan order (other Parallel branches included), for its instructions. */
+    private static String remainingSteps(CampaignRecord campaign, Set<String> done, String stepId) {
+        if (campaign.planSummary() == null) {
+            return "run the remaining steps of the plan";
         }
-        return next.isEmpty() ? "run the remaining steps of the plan" : "next is " + String.join(", ", next);
+        List<String> pending = ResumeAction.CONTINUE.steps(PlanSummaries.steps(campaign.planSummary()), "", done, stepId)
+                .pending().stream().map(step -> step.stepId() + " (" + step.agent() + ")").toList();
+        return pending.isEmpty() ? "nothing is left to run, the campaign is complete" : "next " + String.join(", ", pending);
     }
 
     private static double clampQuality(double q) {

@@ -93,7 +93,8 @@ class AgentRuntimeTest {
         assertThat(c.stateData().intermediateData().properties()).extracting(Map.Entry::getKey)
                 .containsExactly("planner", "researcher");
         assertThat(c.stateData().currentProgress()).isEqualTo(40);
-        assertThat(c.resumeInstructions()).isEqualTo("Continue from researcher output: next is writer (writer)");
+        assertThat(c.resumeInstructions()).isEqualTo("Continue from researcher output: next writer (writer), editor (editor),"
+                + " seo (seo)");
         assertThat(agents.get("researcher").lastInput.previousOutputs()).containsOnlyKeys("planner");
         assertThat(agents.get("researcher").lastInput.request().companyContext()).startsWith("Northwind Analytics");
         assertThat(agents.get("writer").runs.get()).isZero();
@@ -350,7 +351,10 @@ class AgentRuntimeTest {
         assertThat(c.stateData().completedAgents()).containsExactly("planner");
         assertThat(c.stateData().failedAgents()).containsExactly("researcher");
         assertThat(c.stateData().intermediateData().has("planner")).isTrue();
-        assertThat(c.availableActions()).containsExactly("retry", "skip");
+        assertThat(c.availableActions()).as("continue runs the failed step again, as retry does; it is required")
+                .containsExactly("continue", "retry");
+        assertThat(c.resumeInstructions()).startsWith("Retry researcher (researcher failed: AgentFailedException: no usable"
+                + " sources); after it: next writer (writer)");
         assertThat(health.get("researcher").failureCount()).isEqualTo(1);
         assertThat(performance.forCampaign("camp-1")).last().satisfies(p -> {
             assertThat(p.successStatus()).isFalse();
@@ -359,6 +363,54 @@ class AgentRuntimeTest {
         assertThat(published).last().satisfies(m -> assertThat(m.message()).contains("researcher failed"));
         // a retry of the failed step runs the agent again: only completed steps are replayed
         assertThat(checkpoints.findByExecutionAndStep(WF, "exec-1", "researcher")).isEmpty();
+    }
+
+    @Test
+    void aFailedRequiredStepsCheckpoint_offersWhatAResumeAccepts_continueAndRetry_notSkip() {
+        AgentResult planner = runtime().handle(task("planner", "planner", null));
+        AgentResult researcher = runtime().handle(task("researcher", "researcher", results(Map.of("planner", planner))));
+        agents.put("writer", new ScriptedAgent("writer", in -> {
+            throw new AgentFailedException("model unavailable");
+        }));
+
+        assertThatThrownBy(() -> runtime().handle(task("writer", "writer",
+                results(Map.of("planner", planner, "researcher", researcher)))));
+
+        Checkpoint c = checkpoints.read(checkpoints.list(WF).getLast().checkpointId());
+        assertThat(c.availableActions()).containsExactly("continue", "retry");
+        assertThat(c.resumeInstructions()).isEqualTo("Retry writer (writer failed: AgentFailedException: model"
+                + " unavailable); after it: next editor (editor), seo (seo)");
+    }
+
+    @Test
+    void aFailedOptionalStepsCheckpoint_offersSkipToo() {
+        Map<String, AgentResult> done = new java.util.LinkedHashMap<>();
+        for (String step : List.of("planner", "researcher", "writer")) {
+            done.put(step, runtime().handle(task(step, step, results(done))));
+        }
+        agents.put("editor", new ScriptedAgent("editor", in -> {
+            throw new AgentFailedException("style guide missing");
+        }));
+
+        assertThatThrownBy(() -> runtime().handle(task("editor", "editor", results(done))));
+
+        Checkpoint c = checkpoints.read(checkpoints.list(WF).getLast().checkpointId());
+        assertThat(c.availableActions()).containsExactly("continue", "retry", "skip");
+        assertThat(c.resumeInstructions()).isEqualTo("Retry editor (editor failed: AgentFailedException: style guide"
+                + " missing) or skip it; after it: next seo (seo)");
+    }
+
+    @Test
+    void theLastStepsCheckpoint_saysNothingIsLeftToRun() {
+        Map<String, AgentResult> done = new java.util.LinkedHashMap<>();
+        for (String step : List.of("planner", "researcher", "writer", "editor", "seo")) {
+            done.put(step, runtime().handle(task(step, step, results(done))));
+        }
+
+        Checkpoint last = checkpoints.read(done.get("seo").checkpointId());
+        assertThat(last.resumeInstructions()).isEqualTo("Continue from seo output: nothing is left to run, the campaign"
+                + " is complete");
+        assertThat(last.availableActions()).containsExactly("retry");
     }
 
     @Test

@@ -40,7 +40,8 @@ public final class Fixtures {
                 {"editor", "writer"}, {"seo", "editor"}};
         for (String[] s : chain) {
             ObjectNode step = plan.withArray("steps").addObject();
-            step.put("step_id", s[0]).put("agent", s[0]);
+            // as in the default plan: the editor and seo steps are optional
+            step.put("step_id", s[0]).put("agent", s[0]).put("required", !s[0].equals("editor") && !s[0].equals("seo"));
             if (s[1] != null) {
                 step.putArray("depends_on").add(s[1]);
             }

@@ -128,7 +128,9 @@ class RecoveryIT {
             assertThat(stored.get("type").asText()).isEqualTo("error_recovery");
             assertThat(stored.get("state_data").get("completed_agents")).extracting(JsonNode::asText)
                     .containsExactly("planner", "researcher");
-            assertThat(stored.get("available_actions")).extracting(JsonNode::asText).containsExactly("retry");
+            // continue runs the failed writer again, as retry does; the writer is required, so no skip
+            assertThat(stored.get("available_actions")).extracting(JsonNode::asText).containsExactly("continue", "retry");
+            assertThat(stored.get("resume_instructions").asText()).doesNotContain("skip");
             CloudTestbed.Answer skip = bed.post("/workflows/resume/" + failedCheckpoint,
                     CloudTestbed.JSON.createObjectNode().put("action", "skip"));
             assertThat(skip.status()).isEqualTo(409);
