@@ -12,11 +12,13 @@ import java.util.regex.Pattern;
 /**
  * Parses {@code CAMPAIGNFLOW_FAULTS} / {@code --faults}: comma-separated {@code agent:fault} entries, where fault is
  * {@code always}, {@code once}, {@code latency=<n>ms|s|m} or {@code fail=<probability in [0,1]>}; e.g.
- * {@code researcher:always,writer:once,seo:latency=2s,editor:fail=0.5}. An agent may have several entries.
+ * {@code researcher:always,writer:once,seo:latency=2s,editor:fail=0.5}. An agent may have several entries (two
+ * latencies add up).
  */
 public final class FaultSpecParser {
 
-    private static final Pattern DURATION = Pattern.compile("([0-9]{1,7})(ms|s|m)");
+    private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m)");
+    private static final Pattern PROBABILITY = Pattern.compile("[0-9]+(\\.[0-9]+)?|\\.[0-9]+");
     private static final Duration MAX_LATENCY = Duration.ofMinutes(15);
 
     private FaultSpecParser() {
@@ -59,24 +61,29 @@ public final class FaultSpecParser {
             if (!m.matches()) {
                 throw new IllegalArgumentException("fault entry '" + entry + "': latency must look like 500ms, 2s or 1m");
             }
-            long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2)) {
+            long limit = switch (m.group(2)) {
+                case "ms" -> MAX_LATENCY.toMillis();
+                case "s" -> MAX_LATENCY.toSeconds();
+                default -> MAX_LATENCY.toMinutes();
+            };
+            // compared as digits: a number too long for a long is above the limit too
+            String digits = m.group(1).replaceFirst("^0+(?=.)", "");
+            if (digits.length() > String.valueOf(limit).length() || Long.parseLong(digits) > limit) {
+                throw new IllegalArgumentException("fault entry '" + entry + "': latency above the 15 minute Lambda limit");
+            }
+            long n = Long.parseLong(digits);
+            return new FaultSpec.Latency(switch (m.group(2)) {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 default -> Duration.ofMinutes(n);
-            };
-            if (d.compareTo(MAX_LATENCY) > 0) {
-                throw new IllegalArgumentException("fault entry '" + entry + "': latency above the 15 minute Lambda limit");
-            }
-            return new FaultSpec.Latency(d);
+            });
         }
         if (fault.startsWith("fail=")) {
-            double p;
-            try {
-                p = Double.parseDouble(fault.substring("fail=".length()));
-            } catch (NumberFormatException e) {
+            String value = fault.substring("fail=".length());
+            if (!PROBABILITY.matcher(value).matches()) { // plain decimals only: not 0x1p-1, 0.5d or NaN
                 throw new IllegalArgumentException("fault entry '" + entry + "': fail= needs a probability such as 0.5");
             }
+            double p = Double.parseDouble(value);
             if (!(p >= 0 && p <= 1)) {
                 throw new IllegalArgumentException("fault entry '" + entry + "': probability must be within [0, 1]");
             }

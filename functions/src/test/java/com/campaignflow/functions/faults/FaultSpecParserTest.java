@@ -19,6 +19,10 @@ class FaultSpecParserTest {
         assertThat(faults.get("seo")).containsExactly(new FaultSpec.Latency(Duration.ofSeconds(2)),
                 new FaultSpec.Latency(Duration.ofMillis(250)));
         assertThat(faults.get("editor")).containsExactly(new FaultSpec.Probability(0.5));
+        assertThat(FaultSpecParser.parse("editor:fail=.25,seo:latency=900s,writer:latency=0015m").get("editor"))
+                .containsExactly(new FaultSpec.Probability(0.25));
+        assertThat(FaultSpecParser.parse("writer:latency=0015m").get("writer"))
+                .containsExactly(new FaultSpec.Latency(Duration.ofMinutes(15)));
         assertThat(FaultSpecParser.parse(" ")).isEmpty();
         assertThat(FaultSpecParser.parse(null)).isEmpty();
     }
@@ -33,6 +37,11 @@ class FaultSpecParserTest {
             "seo:latency=20m|above the 15 minute",
             "editor:fail=1.5|within [0, 1]",
             "editor:fail=half|needs a probability",
+            "editor:fail=0x1p-1|needs a probability",
+            "editor:fail=0.5d|needs a probability",
+            "editor:fail=NaN|needs a probability",
+            "seo:latency=99999999999s|above the 15 minute",
+            "seo:latency=99999999999999999999999ms|above the 15 minute",
             "writer:once,|must be <agent>:<fault>, got ''",
             "writer:once,,seo:always|must be <agent>:<fault>, got ''",
     })

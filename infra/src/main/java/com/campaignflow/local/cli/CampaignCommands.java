@@ -110,7 +110,7 @@ public final class CampaignCommands {
         return guarded("checkpoints", CHECKPOINTS_USAGE, err, () -> {
             Arguments a = Arguments.parse(args, 1, Set.of("--data-dir"));
             workflowId(a.positional(0));
-            try (Session session = Session.open(a, null, err)) {
+            try (Session session = Session.openExisting(a, null, err)) {
                 GatewayClient.Answer answer = session.client.get("/workflows/"
                         + GatewayClient.segment(a.positional(0)) + "/checkpoints");
                 if (!answer.ok()) {
@@ -156,7 +156,7 @@ public final class CampaignCommands {
                 }
                 request.set("parameters", params);
             }
-            try (Session session = Session.open(a, faults, err)) {
+            try (Session session = Session.openExisting(a, faults, err)) {
                 ProgressView early = session.progressOfWorkflow(CheckpointIds.parse(a.positional(0)).workflowId(), err);
                 GatewayClient.Answer answer = session.client.post("/workflows/resume/"
                         + GatewayClient.segment(a.positional(0)), JSON.writeValueAsBytes(request));
@@ -181,7 +181,7 @@ public final class CampaignCommands {
             timeout(a);
             String faults = faults(a, System.getenv());
             workflowId(a.positional(0));
-            try (Session session = Session.open(a, faults, err)) {
+            try (Session session = Session.openExisting(a, faults, err)) {
                 ProgressView early = session.progressOfWorkflow(a.positional(0), err);
                 GatewayClient.Answer answer = session.client.post("/workflows/"
                         + GatewayClient.segment(a.positional(0)) + "/redrive", "{}".getBytes(StandardCharsets.UTF_8));
@@ -381,8 +381,24 @@ public final class CampaignCommands {
             return Path.of(a.option("--data-dir").orElse(DEFAULT_DATA_DIR)).toAbsolutePath().normalize();
         }
 
+        /**
+         * A session on a data directory that must hold a local cloud already: checkpoints, resume and redrive work on
+         * what a run left there, and a mistyped --data-dir must not leave an empty local cloud behind.
+         */
+        static Session openExisting(Arguments a, String faults, PrintStream err) throws IOException {
+            Path dataDir = dataDir(a);
+            if (!Files.exists(dataDir)) {
+                throw new Arguments.UsageException("no local cloud data in " + dataDir + ": pass the --data-dir of the"
+                        + " run that created the campaign");
+            }
+            return open(a, faults, err);
+        }
+
         static Session open(Arguments a, String faults, PrintStream err) throws IOException {
             Path dataDir = dataDir(a);
+            if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
+                throw new Arguments.UsageException("--data-dir " + dataDir + " is not a directory");
+            }
             boolean fsync = a.bool("--fsync", true);
             LocalTenant tenant = LocalTenant.of(dataDir, fsync);
             // Function logs would drown the progress: they go to a file, named on stderr.

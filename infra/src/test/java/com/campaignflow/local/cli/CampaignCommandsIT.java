@@ -296,6 +296,16 @@ class CampaignCommandsIT {
                 .contains("usage:");
         assertThat(Path.of(dataDir)).as("nothing started, nothing created").doesNotExist();
 
+        Outcome noData = local("checkpoints", "wf-unknown", "--data-dir", dataDir);
+        assertThat(noData.code()).as("a mistyped --data-dir").isEqualTo(2);
+        assertThat(noData.err()).contains("no local cloud data in " + Path.of(dataDir).toAbsolutePath().normalize());
+        assertThat(Path.of(dataDir)).as("and no empty local cloud left behind").doesNotExist();
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        Outcome fileAsDataDir = local("run", SAMPLE.toString(), "--data-dir", file.toString());
+        assertThat(fileAsDataDir.code()).isEqualTo(2);
+        assertThat(fileAsDataDir.err()).contains("--data-dir " + file.toAbsolutePath().normalize() + " is not a directory");
+
+        Files.createDirectories(Path.of(dataDir));
         Outcome unknownWorkflow = local("checkpoints", "wf-unknown", "--data-dir", dataDir);
         assertThat(unknownWorkflow.code()).as("an id that names nothing is bad input").isEqualTo(2);
         assertThat(unknownWorkflow.err()).contains("not_found");
