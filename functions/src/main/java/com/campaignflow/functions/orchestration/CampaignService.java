@@ -804,7 +804,15 @@ public final class CampaignService {
         ObjectNode json = JSON.createObjectNode();
         json.put("degradation_level", assessor.assess(snapshot).wireName());
         ArrayNode services = json.putArray("services");
-        snapshot.values().forEach(h -> {
+        // every agent and the checkpoint store, also before the first check or failure wrote a record of it: with
+        // none, planning takes it as healthy, and so does this answer (last_check null: not checked yet)
+        Map<String, ServiceHealth> all = new java.util.TreeMap<>(snapshot);
+        java.util.stream.Stream.concat(java.util.Arrays.stream(com.campaignflow.functions.domain.AgentName.values())
+                        .map(com.campaignflow.functions.domain.AgentName::wireName),
+                java.util.stream.Stream.of(HealthService.CHECKPOINT_STORE))
+                .forEach(name -> all.putIfAbsent(name, new ServiceHealth(name,
+                        com.campaignflow.functions.domain.HealthStatus.HEALTHY, 0, null, null, 0)));
+        all.values().forEach(h -> {
             ObjectNode s = services.addObject();
             s.put("service_name", h.serviceName());
             s.put("health_status", assessor.effectiveStatus(h).wireName());

@@ -956,4 +956,17 @@ class ApiHandlerTest {
             assertThat(e.reason()).isEqualTo("distribution was unavailable when the campaign was planned");
         });
     }
+
+    @Test
+    void healthStatus_beforeAnyCheck_listsEveryAgentAndTheCheckpointStore_asPlanningSeesThem() {
+        JsonNode health = json(bed.call("GET", "/system/health-status", null, NORTHWIND_KEY));
+
+        assertThat(health.path("services").findValuesAsText("service_name")).contains("planner", "researcher",
+                "writer", "editor", "seo", "distribution", "basic_research", "basic_qa", "checkpoint_store");
+        assertThat(health.path("services")).allSatisfy(service -> {
+            assertThat(service.path("health_status").asText()).isEqualTo("healthy");
+            assertThat(service.path("last_check").isNull()).as("not checked yet").isTrue();
+        });
+        assertThat(health.path("degradation_level").asText()).isEqualTo("none");
+    }
 }
