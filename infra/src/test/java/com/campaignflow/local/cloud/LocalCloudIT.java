@@ -67,10 +67,15 @@ class LocalCloudIT {
             do {
                 Thread.sleep(100); // waiting for the schedule (bounded)
                 services = bed.get("/system/health-status").body().get("services");
-            } while (!services.toString().contains("\"planner\"") && System.nanoTime() < deadline);
+            } while (!(services.toString().contains("\"campaigns_table\"")
+                    && services.findValues("last_check").stream().allMatch(JsonNode::isTextual))
+                    && System.nanoTime() < deadline);
 
-            // agents and stores probed by HealthCheckHandler, recorded in the service health table
+            // agents and stores probed by HealthCheckHandler, recorded in the service health table (before the first
+            // check the agents and the checkpoint store are listed unchecked, last_check null; the tables not at all)
             assertThat(services.toString()).contains("\"checkpoint_store\"", "\"campaigns_table\"", "\"planner\"");
+            assertThat(services.findValues("last_check")).as(services.toString()).allSatisfy(t ->
+                    assertThat(t.isTextual()).isTrue());
         }
     }
 
