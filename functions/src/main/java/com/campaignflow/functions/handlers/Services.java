@@ -57,7 +57,7 @@ public final class Services {
     private static final Set<String> OBSERVED_TABLES = Set.of("SERVICE_HEALTH_TABLE", "AGENT_PERFORMANCE_TABLE",
             "CONNECTIONS_TABLE");
     /** Tables with a time to live on {@code expires_at} (TimeToLiveSpecification in template.yaml). */
-    public static final Set<String> TTL_TABLES = Set.of("AGENT_PERFORMANCE_TABLE", "CONNECTIONS_TABLE", "IDEMPOTENCY_TABLE");
+    public static final Set<String> TTL_TABLES = Set.of("CONNECTIONS_TABLE", "IDEMPOTENCY_TABLE");
     public static final String TTL_ATTRIBUTE = "expires_at";
     /** Everything {@link #fromEnvironment()} reads (the cache key): the declared list, so the two cannot differ. */
     private static final List<String> CONFIG_VARIABLES = EnvironmentVariables.AGENT_SERVICES.names();
