@@ -11,9 +11,11 @@ import com.campaignflow.functions.checkpoints.CheckpointIds;
 import com.campaignflow.functions.checkpoints.CheckpointManager;
 import com.campaignflow.functions.checkpoints.CheckpointStatus;
 import com.campaignflow.functions.checkpoints.CheckpointType;
+import com.campaignflow.functions.domain.AgentName;
 import com.campaignflow.functions.domain.AgentPerformance;
 import com.campaignflow.functions.domain.CampaignRequest;
 import com.campaignflow.functions.domain.DegradationLevel;
+import com.campaignflow.functions.domain.HealthStatus;
 import com.campaignflow.functions.domain.ServiceHealth;
 import com.campaignflow.functions.planning.DegradationAssessor;
 import com.campaignflow.functions.health.DegradationEvent;
@@ -49,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The campaign orchestrator: turns a request into a plan and an execution, reports status and the final result,
@@ -806,12 +809,13 @@ public final class CampaignService {
         ArrayNode services = json.putArray("services");
         // every agent and the checkpoint store, also before the first check or failure wrote a record of it: with
         // none, planning takes it as healthy, and so does this answer (last_check null: not checked yet)
-        Map<String, ServiceHealth> all = new java.util.TreeMap<>(snapshot);
-        java.util.stream.Stream.concat(java.util.Arrays.stream(com.campaignflow.functions.domain.AgentName.values())
-                        .map(com.campaignflow.functions.domain.AgentName::wireName),
-                java.util.stream.Stream.of(HealthService.CHECKPOINT_STORE))
-                .forEach(name -> all.putIfAbsent(name, new ServiceHealth(name,
-                        com.campaignflow.functions.domain.HealthStatus.HEALTHY, 0, null, null, 0)));
+        Map<String, ServiceHealth> all = new TreeMap<>(snapshot);
+        List<String> known = new ArrayList<>();
+        for (AgentName agent : AgentName.values()) {
+            known.add(agent.wireName());
+        }
+        known.add(HealthService.CHECKPOINT_STORE);
+        known.forEach(name -> all.putIfAbsent(name, new ServiceHealth(name, HealthStatus.HEALTHY, 0, null, null, 0)));
         all.values().forEach(h -> {
             ObjectNode s = services.addObject();
             s.put("service_name", h.serviceName());
@@ -831,7 +835,7 @@ public final class CampaignService {
         json.put("degradation_level", level.wireName());
         ArrayNode degraded = json.putArray("degraded_services");
         // statuses as planning counts them: a half-open circuit is critical (campaigns are admitted), not unavailable
-        snapshot.values().stream().filter(h -> assessor.effectiveStatus(h) != com.campaignflow.functions.domain.HealthStatus.HEALTHY)
+        snapshot.values().stream().filter(h -> assessor.effectiveStatus(h) != HealthStatus.HEALTHY)
                 .forEach(h -> degraded.addObject().put("service_name", h.serviceName())
                         .put("health_status", assessor.effectiveStatus(h).wireName())
                         .put("recovery_time", h.recoveryTime() == null ? null : h.recoveryTime().toString()));
