@@ -5,6 +5,7 @@ import com.campaignflow.functions.agents.AgentFailedException;
 import com.campaignflow.functions.agents.rules.RuleBasedAgents;
 import com.campaignflow.functions.domain.AgentName;
 import com.campaignflow.functions.domain.CampaignRequest;
+import com.campaignflow.functions.domain.Text;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -44,7 +45,8 @@ import java.util.regex.Pattern;
  *                    values are strings (at most 500 characters), numbers, booleans, or arrays of at most 20 of
  *                    those; at most 8 KB in all (they are stored with the campaign, and each agent reads its own)
  * </pre>
- * Text is trimmed and must not contain control characters other than tab and line breaks. Unknown fields are
+ * Text is trimmed and must not contain control characters other than tab and line breaks; the three texts and each
+ * keyword must contain a letter or digit. Unknown fields are
  * rejected; fields campaignflow sets itself (status, workflow_id, ...) are rejected as read-only. An optional field
  * given as JSON {@code null} takes its default.
  */
@@ -179,7 +181,17 @@ public final class CampaignRequestParser {
         if (node == null || node.isNull()) {
             throw new InvalidRequestException(field, "is required");
         }
-        return text(node, field, maxLength);
+        return wordText(node, field, maxLength);
+    }
+
+    /** Text the agents write about: it must hold a word ("!!!" or "..." gives them nothing to work with). */
+    private static String wordText(JsonNode node, String field, int maxLength) {
+        String value = text(node, field, maxLength);
+        if (value.codePoints().noneMatch(Character::isLetterOrDigit)) {
+            throw new InvalidRequestException(field,
+                    "must contain at least one letter or digit, got '" + Text.ellipsize(value, 40) + "'");
+        }
+        return value;
     }
 
     private static String text(JsonNode node, String field, int maxLength) {
@@ -230,7 +242,7 @@ public final class CampaignRequestParser {
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < node.size(); i++) {
             String field = "keywords[" + i + "]";
-            String keyword = text(node.get(i), field, MAX_KEYWORD_LENGTH);
+            String keyword = wordText(node.get(i), field, MAX_KEYWORD_LENGTH);
             Integer first = seen.putIfAbsent(keyword.toLowerCase(Locale.ROOT), i);
             if (first != null) {
                 throw new InvalidRequestException(field, "repeats keywords[" + first + "] ('" + keyword + "')");

@@ -100,6 +100,15 @@ class CampaignRequestParserTest {
         assertRejected(body, field, "must not be blank");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"company_context", "target_audience", "content_objective"})
+    void textWithoutAWord_isRejected(String field) {
+        ObjectNode body = minimal();
+        body.put(field, "!!! ...");
+
+        assertRejected(body, field, "must contain at least one letter or digit, got '!!! ...'");
+    }
+
     @Test
     void textOverItsLimit_isRejectedWithTheLengths() {
         ObjectNode body = minimal();
@@ -207,6 +216,12 @@ class CampaignRequestParserTest {
 
         body.putArray("keywords").add("analytics").add(" ");
         assertRejected(body, "keywords[1]", "must not be blank");
+
+        body.putArray("keywords").add("analytics").add("???");
+        assertRejected(body, "keywords[1]", "must contain at least one letter or digit");
+
+        body.putArray("keywords").add(".NET").add("C#");
+        assertThat(parser.parse(body.toString()).keywords()).containsExactly(".NET", "C#");
 
         body.putArray("keywords").add("k".repeat(81));
         assertRejected(body, "keywords[0]", "at most 80 characters");

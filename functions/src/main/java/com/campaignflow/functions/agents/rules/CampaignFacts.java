@@ -28,9 +28,16 @@ record CampaignFacts(
         List<String> keywords,
         boolean keywordsExtracted) {
 
-    private static final Pattern LEADING_NAME = Pattern.compile(
-            "^((?:\\p{Lu}[\\p{L}\\p{N}_&.'’-]*)(?:\\s+(?:\\p{Lu}[\\p{L}\\p{N}_&.'’-]*|&))*)");
-    private static final Set<String> NOT_A_NAME = Set.of("We", "Our", "The", "This", "It", "Its", "A", "An", "Us");
+    /** A run of capitalised words ("Northwind Analytics", "Smith & Sons"). */
+    private static final Pattern CAPITALISED_RUN = Pattern.compile(
+            "\\p{Lu}[\\p{L}\\p{N}_&.'’-]*(?:\\s+(?:\\p{Lu}[\\p{L}\\p{N}_&.'’-]*|&))*");
+    /** Sentence openings that say the company is the subject without naming it: no name is looked for after them. */
+    private static final Set<String> UNNAMED_SUBJECT = Set.of("we", "our", "it", "its", "us", "this", "they", "their");
+    /** Capitalised sentence openings that are no part of a name: articles, prepositions, time ("Since 2019, Acme ..."). */
+    private static final Set<String> OPENING_WORDS = Set.of("a", "an", "the", "in", "at", "on", "for", "from", "by",
+            "with", "as", "of", "to", "into", "via", "over", "under", "across", "within", "after", "before", "during",
+            "since", "when", "while", "every", "each", "founded", "based", "today", "recently", "last", "launched",
+            "started");
     private static final Pattern AUDIENCE_CUT = Pattern.compile("\\s+(?:at|who|with|in|that|which|working|from)\\s+|,|;");
 
     static CampaignFacts of(CampaignRequest r) {
@@ -56,7 +63,8 @@ record CampaignFacts(
         }
         String audience = text(r.targetAudience());
         return new CampaignFacts(r, ContentProfile.of(r.contentType()), companyName(context), audience,
-                audienceShort(audience), ContentMetrics.sentences(context), ContentMetrics.sentences(audience),
+                audienceShort(audience, context + "\n" + objective, keywords),
+                ContentMetrics.sentences(context), ContentMetrics.sentences(audience),
                 ContentMetrics.sentences(objective), List.copyOf(keywords), extracted);
     }
 
@@ -82,20 +90,51 @@ record CampaignFacts(
         return keywords.size() <= 1 ? List.of() : keywords.subList(1, keywords.size());
     }
 
-    /** The leading run of capitalised words of the context ("Northwind Analytics builds ..."), else "the company". */
+    /**
+     * The company named at the start of the context: its leading run of capitalised words ("Northwind Analytics
+     * builds ..."), or, when the first sentence opens with a preposition or article ("In 2024, Brightline Labs ...",
+     * "At Acme Commerce, we ...", "The company behind Ledgerly ..."), the first name after it that is not an acronym.
+     * "the company" when there is none ("We build tools.").
+     */
     static String companyName(String context) {
-        Matcher m = LEADING_NAME.matcher(context.trim());
-        if (m.find()) {
-            String name = m.group(1).replaceAll("[.'’]+$", "").trim();
-            if (!NOT_A_NAME.contains(name.split("\\s+")[0]) && name.length() > 1) {
+        List<String> sentences = ContentMetrics.sentences(context.trim());
+        if (sentences.isEmpty()) {
+            return "the company";
+        }
+        String first = sentences.getFirst();
+        Matcher m = CAPITALISED_RUN.matcher(first);
+        while (m.find()) {
+            List<String> words = new ArrayList<>(List.of(m.group().split("\\s+")));
+            if (m.start() == 0) {
+                String opening = words.getFirst().toLowerCase(Locale.ROOT);
+                if (UNNAMED_SUBJECT.contains(opening)) {
+                    return "the company";
+                }
+                while (!words.isEmpty() && isOpeningWord(words.getFirst())) {
+                    words.removeFirst();
+                }
+            } else if (words.stream().allMatch(w -> w.equals(w.toUpperCase(Locale.ROOT)))) {
+                continue; // "GDPR", "EU": an acronym in the sentence is rarely the company
+            }
+            String name = String.join(" ", words).replaceAll("(?:['’]s)?[.'’&\\s]*$", "").trim();
+            if (name.length() > 1) {
                 return name;
             }
         }
         return "the company";
     }
 
-    /** The audience up to its first qualifier ("Heads of product at B2B SaaS ..." -> "heads of product"). */
-    static String audienceShort(String audience) {
+    static boolean isOpeningWord(String word) {
+        return OPENING_WORDS.contains(word.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}]", ""));
+    }
+
+    /**
+     * The audience up to its first qualifier ("Heads of product at B2B SaaS ..." -> "heads of product"), at most six
+     * words and cut before an "and"/"or" that would leave a half phrase. The first letter is lower-cased to continue a
+     * sentence, unless the first word is an acronym or a name: written with its capital inside a sentence of
+     * {@code otherText} (the context and objective), as "Shopify" in "we help Shopify merchants", or in a keyword.
+     */
+    static String audienceShort(String audience, String otherText, List<String> keywords) {
         if (audience.isBlank()) {
             return "your team";
         }
@@ -103,12 +142,25 @@ record CampaignFacts(
         if (head.isEmpty()) {
             return "your team";
         }
-        List<String> ws = List.of(head.split("\\s+"));
+        List<String> ws = new ArrayList<>(List.of(head.split("\\s+")));
         if (ws.size() > 6) {
-            head = String.join(" ", ws.subList(0, 6));
+            ws = new ArrayList<>(ws.subList(0, 6));
+            int conjunction = ws.indexOf("and") > 0 ? ws.indexOf("and") : ws.indexOf("or");
+            if (conjunction > 0) {
+                ws = new ArrayList<>(ws.subList(0, conjunction));
+            }
+            while (ws.size() > 1 && ContentMetrics.STOPWORDS.contains(ws.getLast().toLowerCase(Locale.ROOT))) {
+                ws.removeLast();
+            }
+            head = String.join(" ", ws);
         }
         boolean acronym = head.length() > 1 && Character.isUpperCase(head.charAt(1));
-        return acronym ? head : Character.toLowerCase(head.charAt(0)) + head.substring(1);
+        String first = ws.getFirst();
+        boolean name = Character.isUpperCase(head.charAt(0))
+                && (Pattern.compile("(?<=[\\p{Ll}\\p{N},;:] )" + Pattern.quote(first) + "(?![\\p{L}\\p{N}])")
+                        .matcher(otherText).find()
+                || keywords.stream().anyMatch(k -> List.of(k.split("\\s+")).contains(first)));
+        return acronym || name ? head : Character.toLowerCase(head.charAt(0)) + head.substring(1);
     }
 
     static String text(String s) {

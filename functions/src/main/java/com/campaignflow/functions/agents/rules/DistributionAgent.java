@@ -36,6 +36,7 @@ public final class DistributionAgent implements Agent {
     private static final String DEFAULT_BASE_URL = "https://example.com";
     /** A meta description shortened below this many characters says too little to be worth a line of its own. */
     private static final int MIN_SHORTENED_META = 40;
+    private static final int PREHEADER_MAX = 100;
 
     @Override
     public String name() {
@@ -120,7 +121,7 @@ public final class DistributionAgent implements Agent {
             p.putObject("schedule").put("day_offset", urgent ? i : 1 + 2 * i).put("time", c.times.get(seed % c.times.size()));
             if (c == Channel.NEWSLETTER) {
                 p.put("subject", SeoRules.shortTitle(title));
-                p.put("preheader", ContentMetrics.truncateAtWord(meta, 100));
+                p.put("preheader", preheader(meta));
             }
             within += text.length() <= c.maxChars ? 1 : 0;
             String primary = facts.primaryKeyword();
@@ -214,6 +215,25 @@ public final class DistributionAgent implements Agent {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * The newsletter preheader: the meta description's whole sentences within 100 characters, or its first sentence
+     * cut at a word and ending in an ellipsis ("... a separate project. Below" read as a mistake).
+     */
+    static String preheader(String meta) {
+        StringBuilder b = new StringBuilder();
+        for (String sentence : ContentMetrics.sentences(meta)) {
+            if (b.length() + (b.isEmpty() ? 0 : 1) + sentence.length() > PREHEADER_MAX) {
+                break;
+            }
+            b.append(b.isEmpty() ? "" : " ").append(sentence);
+        }
+        if (!b.isEmpty()) {
+            return b.toString();
+        }
+        String cut = ContentMetrics.wholeWords(meta, PREHEADER_MAX - 1);
+        return cut.isEmpty() ? "" : cut + "…";
     }
 
     /** Whether the meta description already holds the sentence, whole or as a shortened copy ending in "…". */

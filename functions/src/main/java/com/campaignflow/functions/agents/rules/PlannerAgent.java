@@ -72,30 +72,15 @@ public final class PlannerAgent implements Agent {
         posts(parameters);
     }
 
-    /** Words a subject line must not end on: a cut after them reads as unfinished ("... funnels and"). */
-    private static final Set<String> DANGLING = Set.of("a", "an", "and", "as", "at", "but", "by",
-            "for", "from", "how", "in", "into", "of", "on", "or", "so", "that", "the", "to", "what", "when", "which",
-            "while", "who", "why", "with", "without", "your");
-
     /**
-     * An email subject within 60 characters: the keyword and the angle when they fit, else the angle alone, else the
-     * keyword and as many whole words of the angle as fit, never ending on a word that leaves the phrase open.
+     * An email subject within 60 characters, always a whole phrase: the keyword and the angle when they fit, else the
+     * angle alone, else the keyword for the audience, else the keyword (a subject cut mid-phrase, such as "Product
+     * Analytics: How warehouse-native funnels", reads as a mistake in an inbox and as the email's title).
      */
-    static String subjectLine(String keyword, String angle) {
-        String full = keyword + ": " + angle;
-        if (full.length() <= 60) {
-            return full;
-        }
-        if (angle.length() <= 60) {
-            return capitalize(angle);
-        }
-        List<String> words = new ArrayList<>(List.of(ContentMetrics.wholeWords(full, 60).split(" ")));
-        while (words.size() > 1 && DANGLING.contains(words.getLast().toLowerCase(Locale.ROOT)
-                .replaceAll("[^\\p{L}]", ""))) {
-            words.removeLast();
-        }
-        String subject = String.join(" ", words).replaceAll("[\\s,;:.\\-–—]+$", "");
-        return subject.isEmpty() ? truncateAtWord(full, 60) : subject;
+    static String subjectLine(String keyword, String angle, String audience) {
+        List<String> candidates = List.of(keyword + ": " + angle, capitalize(angle), keyword + " for " + audience, keyword);
+        return candidates.stream().filter(c -> c.length() <= 60).findFirst()
+                .orElseGet(() -> truncateAtWord(keyword, 60));
     }
 
     /** The article length asked for (planner and writer parameter {@code target_words}). */
@@ -134,7 +119,7 @@ public final class PlannerAgent implements Agent {
         ObjectNode format = b.putObject("format");
         switch (facts.profile()) {
             case EMAIL -> {
-                format.put("subject", subjectLine(titleCase(facts.primaryKeyword()), angle));
+                format.put("subject", subjectLine(titleCase(facts.primaryKeyword()), angle, facts.audienceShort()));
                 // The call to action is the marketer's instruction ("Drive sign-ups ..."); the reader sees an offer.
                 format.put("preheader", truncateAtWord("See how " + facts.company() + " helps " + facts.audienceShort()
                         + " with " + facts.primaryKeyword(), 100));
@@ -252,7 +237,7 @@ public final class PlannerAgent implements Agent {
                 String[] hooks = {"question", "insight", "tip"};
                 for (int i = 0; i < posts; i++) {
                     String term = f.keywords().isEmpty() ? primary : f.keywords().get(i % f.keywords().size());
-                    sections.add(section("post_" + (i + 1), "Post " + (i + 1), "post", "A " + hooks[i % hooks.length] + " post about " + term, term));
+                    sections.add(section("post_" + (i + 1), "Post " + (i + 1), "post", (i % hooks.length == 1 ? "An " : "A ") + hooks[i % hooks.length] + " post about " + term, term));
                 }
             }
             case EMAIL -> {

@@ -47,7 +47,8 @@ public final class ResearcherAgent implements Agent {
             "complex", "outdated", "churn", "waste", "compliance", "breach", "silo", "silos", "overhead", "sending");
     private static final Set<String> GOAL_CUES = Set.of("get", "drive", "increase", "improve", "let", "lets", "help",
             "reduce", "grow", "save", "faster", "trustworthy", "insights", "scale", "launch", "understand", "win", "sign-ups");
-    private static final Pattern ENTITY = Pattern.compile("\\b(?:[A-Z][A-Za-z0-9&-]*|[A-Z0-9]{2,})(?:\\s+(?:[A-Z][A-Za-z0-9&-]*))*\\b");
+    private static final Pattern ENTITY = Pattern.compile(
+            "(?<![\\p{L}\\p{N}])(?:\\p{Lu}[\\p{L}\\p{N}&-]*|[\\p{Lu}\\p{N}]{2,})(?:\\s+\\p{Lu}[\\p{L}\\p{N}&-]*)*(?![\\p{L}\\p{N}])");
 
     @Override
     public String name() {
@@ -258,10 +259,13 @@ public final class ResearcherAgent implements Agent {
             Matcher m = ENTITY.matcher(sentence);
             while (m.find()) {
                 String e = m.group().trim();
+                boolean sentenceStart = m.start() == 0;
+                if (sentenceStart && e.contains(" ") && CampaignFacts.isOpeningWord(e.substring(0, e.indexOf(' ')))) {
+                    e = e.substring(e.indexOf(' ') + 1); // "At Acme Commerce, we ..." names Acme Commerce
+                }
                 if (e.chars().noneMatch(Character::isLetter)) {
                     continue;
                 }
-                boolean sentenceStart = m.start() == 0;
                 boolean single = !e.contains(" ");
                 if (sentenceStart && single && (ContentMetrics.STOPWORDS.contains(e.toLowerCase(Locale.ROOT))
                         || !e.chars().skip(1).anyMatch(Character::isUpperCase) && !e.equals(facts.company()))) {

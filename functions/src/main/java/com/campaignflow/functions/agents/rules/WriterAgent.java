@@ -137,12 +137,13 @@ public final class WriterAgent implements Agent {
             "After each review of {t}, write down one thing to keep and one thing to change.",
             "Over time, {t} should make the routine questions disappear from meetings.");
     private static final Pattern NUMBER_CHOICE = Pattern.compile("\\[([^|\\]]*)\\|([^\\]]*)]");
+    private static final int MAX_OPENERS_PER_SECTION = 2;
     private static final Map<String, List<String>> TONE_OPENERS = Map.of(
             "practical", List.of("In practice, ", "Concretely, "),
             "formal", List.of("Accordingly, ", "Furthermore, "),
-            "conversational", List.of("Honestly, ", "Simply put, "),
-            "friendly", List.of("Good news: ", "Here's a tip: "),
-            "persuasive", List.of("Better still, ", "Just as important, "),
+            "conversational", List.of("In fact, ", "Simply put, "),
+            "friendly", List.of("Happily, ", "Even better, "),
+            "persuasive", List.of("Better still, ", "Equally important, "),
             "informative", List.of("In short, ", "Importantly, "));
 
     @Override
@@ -254,6 +255,7 @@ public final class WriterAgent implements Agent {
             int next;
             int words;
             int templateSentences;
+            int openersUsed;
 
             Draft(JsonNode outline, int budget) {
                 this.outline = outline;
@@ -313,12 +315,14 @@ public final class WriterAgent implements Agent {
                 }
             }
 
-            /** Every third pattern sentence of a section gets a tone opener ("In practice, ..."). */
+            /** Every third pattern sentence of a section gets a tone opener ("In practice, ..."), at most two a section. */
             private String withOpener(String sentence) {
                 templateSentences++;
-                if (openers.isEmpty() || templateSentences % 3 != 0 || sentence.startsWith(facts.company())) {
+                if (openers.isEmpty() || templateSentences % 3 != 0 || openersUsed == MAX_OPENERS_PER_SECTION
+                        || sentence.startsWith(facts.company())) {
                     return sentence;
                 }
+                openersUsed++;
                 return openers.get((seed + templateSentences) % openers.size()) + lowerFirst(sentence, facts.company());
             }
 
@@ -416,8 +420,11 @@ public final class WriterAgent implements Agent {
                     out.add(new Candidate(fill("Below, you will see where {t} [fits|fit] and how to start.",
                             facts.primaryKeyword(), ""), null, false));
                     if (!facts.audience().isBlank()) {
-                        out.add(new Candidate("This piece is for " + lowerFirst(facts.audience().replaceAll("[.]+$", ""),
-                                facts.company()) + ".", null, false));
+                        // audienceShort keeps a leading name as written ("Shopify merchants"); so does this
+                        String audience = facts.audience().replaceAll("[.]+$", "");
+                        boolean named = Character.isUpperCase(facts.audienceShort().charAt(0));
+                        out.add(new Candidate("This piece is for " + (named ? audience : lowerFirst(audience,
+                                facts.company())) + ".", null, false));
                     }
                     pains.stream().limit(1).forEach(p -> out.add(new Candidate(
                             "A common situation for " + a + ": " + lowerFirst(p, facts.company()) + ".", null, false)));
@@ -427,7 +434,7 @@ public final class WriterAgent implements Agent {
                 case "cta" -> out.add(new Candidate("Ready to put " + facts.primaryKeyword() + " to work? Start with "
                         + facts.company() + " and try it with your own team this week.", null, false));
                 case "quote" -> out.add(new Candidate("\"We built this for " + a + " who want " + facts.primaryKeyword()
-                        + " they can trust,\" said the " + facts.company() + " team.", null, false));
+                        + " they can trust,\" said " + teamOf(facts.company()) + ".", null, false));
                 case "about" -> {
                     for (int i = 0; i < facts.contextSentences().size() && i < 2; i++) {
                         out.add(new Candidate(ensurePeriod(facts.contextSentences().get(i)), "company_context#" + (i + 1), false));
@@ -536,6 +543,11 @@ public final class WriterAgent implements Agent {
             }
         }
         return false;
+    }
+
+    /** "the Northwind Analytics team"; "the team" when the context names no company ("the company"). */
+    static String teamOf(String company) {
+        return company.startsWith("the ") ? "the team" : "the " + company + " team";
     }
 
     private static String gerundOrNoun(String pain, String company) {

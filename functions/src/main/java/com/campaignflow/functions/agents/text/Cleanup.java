@@ -9,10 +9,13 @@ public final class Cleanup {
     private Cleanup() {
     }
 
-    /** Collapses runs of whitespace, removes spaces before punctuation and adds one after sentence punctuation. */
+    /**
+     * Collapses runs of whitespace, removes spaces before punctuation that ends a word (not before ".NET" or "!!!"
+     * starting one) and adds one after sentence punctuation.
+     */
     public static String whitespace(String text) {
         return text.replaceAll("\\s+", " ")
-                .replaceAll("\\s+([,.;:!?])", "$1")
+                .replaceAll("\\s+([,.;:!?]+)(?=[\\s\"')\\]’”]|$)", "$1")
                 .replaceAll("([,;:])(?=[A-Za-z])", "$1 ")
                 .replaceAll("([.!?])(?=[A-Z][a-z])", "$1 ")
                 .trim();

@@ -304,9 +304,13 @@ public final class ContentMetrics {
         return cut <= 0 ? "" : t.substring(0, cut).replaceAll("[\\s,;:.\\-–—]+$", "");
     }
 
-    /** Upper-cases the first letter. */
+    /** Upper-cases the first letter, except of a name written with a capital inside its first word ("iPhone", "eBay"). */
     public static String capitalize(String s) {
         if (s == null || s.isEmpty()) {
+            return s;
+        }
+        int firstWordEnd = s.indexOf(' ') < 0 ? s.length() : s.indexOf(' ');
+        if (Character.isLowerCase(s.charAt(0)) && s.substring(1, firstWordEnd).chars().anyMatch(Character::isUpperCase)) {
             return s;
         }
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);

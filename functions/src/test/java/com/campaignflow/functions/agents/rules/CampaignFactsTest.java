@@ -32,4 +32,29 @@ class CampaignFactsTest {
         assertThat(CampaignFacts.companyName("Økologisk Øl brews organic beer.")).isEqualTo("Økologisk Øl");
         assertThat(CampaignFacts.companyName("We build tools.")).isEqualTo("the company");
     }
+
+    @Test
+    void companyName_isFoundAfterAnOpeningPrepositionOrArticle_notTakenFromIt() {
+        assertThat(CampaignFacts.companyName("In 2024, Brightline Labs launched iPhone testing on real devices."))
+                .isEqualTo("Brightline Labs");
+        assertThat(CampaignFacts.companyName("At Acme Commerce, we automate returns for online shops."))
+                .isEqualTo("Acme Commerce");
+        assertThat(CampaignFacts.companyName("The company behind Ledgerly files VAT returns.")).isEqualTo("Ledgerly");
+        assertThat(CampaignFacts.companyName("Since 2019, Café Müller's bakery delivers to offices.")).isEqualTo("Café Müller");
+        assertThat(CampaignFacts.companyName("In the EU, GDPR fines keep rising.")).isEqualTo("the company");
+        assertThat(CampaignFacts.companyName("Very Good Software builds tools.")).isEqualTo("Very Good Software");
+        assertThat(CampaignFacts.companyName("Our team at Acme builds tools.")).isEqualTo("the company");
+    }
+
+    @Test
+    void audienceShort_keepsANameCapitalised_andIsNeverCutAfterAnAnd() {
+        assertThat(CampaignFacts.audienceShort("Shopify merchants with 10-50 staff", "At Acme Commerce, we help Shopify"
+                + " merchants automate returns.", List.of())).isEqualTo("Shopify merchants");
+        assertThat(CampaignFacts.audienceShort("Warehouse managers at mid-sized firms", "Acme builds warehouse tools.",
+                List.of())).isEqualTo("warehouse managers");
+        assertThat(CampaignFacts.audienceShort("Senior QA engineers and mobile engineering leads", "Brightline tests apps.",
+                List.of())).isEqualTo("senior QA engineers");
+        assertThat(CampaignFacts.audienceShort("Salesforce admins", "Admins love it.", List.of("Salesforce automation")))
+                .isEqualTo("Salesforce admins");
+    }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.campaignflow.functions.agents.AgentOutput;
 import com.campaignflow.functions.domain.AgentName;
+import com.campaignflow.functions.domain.CampaignRequest;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -53,6 +55,38 @@ class FullChainTest {
         chain.results.values().forEach(r -> assertThat(r.qualityScore()).isGreaterThan(0).isLessThanOrEqualTo(1));
         chain.data("distribution").path("posts").forEach(p ->
                 assertThat(p.path("text").asText().length()).isLessThanOrEqualTo(p.path("max_chars").asInt()));
+    }
+
+    @Test
+    void companyNamedAfterAnOpening_andADotKeyword_readCorrectlyFromDraftToPosts() {
+        CampaignRequest r = new CampaignRequest("camp-ledgerly", "The company behind Ledgerly helps accountants move "
+                + "legacy .NET Framework apps to the cloud. Its new release adds automated VAT returns.",
+                "Accounting firms with in-house developers", "Explain how a .NET migration lowers hosting costs",
+                "normal", "press_release", "sequential", List.of(".NET migration", "hosting costs"),
+                Map.of("writer", Map.of("tone", "friendly")));
+        Chain chain = Chain.sequential(r);
+
+        String text = chain.outputs.values().toString();
+        assertThat(chain.data("planner").path("company").asText()).isEqualTo("Ledgerly");
+        assertThat(text).contains("said the Ledgerly team", "legacy .NET Framework", "a .NET migration")
+                .doesNotContainPattern("\\p{L}\\.NET").doesNotContain("the the ", "The Company", "Good news:");
+        assertThat(chain.data("distribution").path("posts").findValuesAsText("preheader"))
+                .allSatisfy(p -> assertThat(p).matches(".*[.!?…]$"));
+    }
+
+    @Test
+    void companyAfterAPreposition_andANamedAudience_areWrittenAsNames() {
+        CampaignRequest r = new CampaignRequest("camp-acme", "At Acme Commerce, we help Shopify merchants automate "
+                + "returns. Refunds go out the day a parcel is scanned.", "Shopify merchants with more than 1,000 orders a month",
+                "Explain how automated returns reduce support tickets", "normal", "blog_post", "sequential",
+                List.of("automated returns"), Map.of());
+        Chain chain = Chain.sequential(r);
+
+        String text = chain.outputs.values().toString();
+        assertThat(chain.data("planner").path("company").asText()).isEqualTo("Acme Commerce");
+        assertThat(text).contains("This piece is for Shopify merchants", "Getting Started with Acme Commerce")
+                .doesNotContain("for shopify merchants", "At Acme Commerce treats", "with at Acme");
+        assertThat(chain.data("researcher").path("entities").toString()).contains("\"Acme Commerce\"", "\"Shopify\"");
     }
 
     @Test

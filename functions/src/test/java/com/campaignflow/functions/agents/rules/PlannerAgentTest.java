@@ -140,16 +140,17 @@ class PlannerAgentTest {
     }
 
     @Test
-    void emailSubject_thatMustBeShortened_neverEndsOnAWordThatLeavesThePhraseOpen() {
+    void emailSubject_isAWholePhrase_neverTheAngleCutShort() {
         String subject = PlannerAgent.subjectLine("Product Analytics",
-                "How warehouse-native funnels and on-device redaction let small product teams ship faster");
+                "How warehouse-native funnels and on-device redaction let small product teams ship faster", "heads of product");
 
-        assertThat(subject).hasSizeLessThanOrEqualTo(60).startsWith("Product Analytics: How warehouse-native funnels")
-                .doesNotEndWith(" and").doesNotEndWith(" How");
-        assertThat(PlannerAgent.subjectLine("Product Analytics", "Ship faster with warehouse-native funnels"))
+        assertThat(subject).isEqualTo("Product Analytics for heads of product");
+        assertThat(PlannerAgent.subjectLine("Product Analytics", "Ship faster with warehouse-native funnels", "teams"))
                 .isEqualTo("Product Analytics: Ship faster with warehouse-native funnels");
         assertThat(PlannerAgent.subjectLine("Warehouse-Native Funnels for Privacy-First Teams",
-                "Ship faster with warehouse-native funnels today")).isEqualTo("Ship faster with warehouse-native funnels today");
+                "Ship faster with warehouse-native funnels today", "teams")).isEqualTo("Ship faster with warehouse-native funnels today");
+        assertThat(PlannerAgent.subjectLine("Product Analytics", "x".repeat(70), "heads of product at mid-sized B2B SaaS firms"))
+                .isEqualTo("Product Analytics");
     }
 
     @Test

@@ -50,6 +50,16 @@ class ResearcherAgentTest {
     }
 
     @Test
+    void entities_keepAccentedLettersWhole_andLeaveOutAnOpeningPreposition() {
+        CampaignRequest r = new CampaignRequest("camp-cafe", "At Café Müller in Zürich, we bake sourdough for offices.",
+                "Office managers", "Explain office breakfast", "normal", "blog_post", "sequential", List.of(), Map.of());
+
+        JsonNode entities = research(r, Map.of()).data().path("entities");
+
+        assertThat(entities.toString()).contains("\"Café Müller\"", "\"Zürich\"").doesNotContain("\"Caf\"", "\"M\"", "At Café");
+    }
+
+    @Test
     void focusVariants_produceDifferentNotes() {
         CampaignRequest r = Campaigns.sample();
         JsonNode market = research(r, Map.of("focus", "market")).data();

@@ -91,6 +91,20 @@ class ContentMetricsTest {
     }
 
     @Test
+    void capitalize_leavesANameWithAnInnerCapitalAsWritten() {
+        assertThat(ContentMetrics.capitalize("iPhone testing matters")).isEqualTo("iPhone testing matters");
+        assertThat(ContentMetrics.capitalize("eBay sellers")).isEqualTo("eBay sellers");
+        assertThat(ContentMetrics.capitalize("session replay")).isEqualTo("Session replay");
+    }
+
+    @Test
+    void whitespaceCleanup_removesSpacesBeforePunctuationOnly_whereThePunctuationEndsAWord() {
+        assertThat(Cleanup.whitespace("Move legacy .NET Framework apps , then tidy up . .NET migration matters ."))
+                .isEqualTo("Move legacy .NET Framework apps, then tidy up. .NET migration matters.");
+        assertThat(Cleanup.whitespace("Why  does it matter ?  It does !")).isEqualTo("Why does it matter? It does!");
+    }
+
+    @Test
     void isPlural_readsTheLastWord() {
         assertThat(ContentMetrics.isPlural("warehouse-native funnels")).isTrue();
         assertThat(ContentMetrics.isPlural("APIs")).isTrue();
