@@ -49,6 +49,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -678,15 +679,24 @@ public final class CampaignService {
     }
 
     /**
-     * The steps the workflow skipped before {@code checkpoint} was written (an optional step that failed with no
-     * fallback left, or one skipped by an earlier resume): a resume goes on past them as the run did, instead of
-     * running them after the steps that came later. Resuming from a checkpoint written before the skip runs the step.
+     * The steps the execution that wrote {@code checkpoint} skipped before writing it (an optional step that failed
+     * with no fallback left, in a Parallel branch beside the checkpoint's own): a resume goes on past them as the run
+     * did, instead of running them after the steps that came later. Skips before that execution began (an earlier
+     * execution's, or a resume's) are not looked at: an execution that went on past one carries it in its state
+     * (failed_agents), and one that does not carry it ran from a point before the skip and runs the step itself.
      */
     private Set<String> skippedBefore(CampaignRecord record, Checkpoint checkpoint) {
         Set<String> skipped = new LinkedHashSet<>();
+        if (checkpoint.createdAt() == null) {
+            return skipped;
+        }
+        Instant executionBegan = checkpoints.list(record.workflowId()).stream()
+                .filter(e -> checkpoint.executionId() != null && checkpoint.executionId().equals(e.executionId()))
+                .map(CheckpointEntry::createdAt).filter(Objects::nonNull).min(Instant::compareTo)
+                .orElse(checkpoint.createdAt());
         for (DegradationEvent e : health.degradationEvents(record.campaignId())) {
             if (DegradationEvent.SKIPPED.equals(e.replacedBy()) && record.workflowId().equals(e.workflowId())
-                    && checkpoint.createdAt() != null && !e.at().isAfter(checkpoint.createdAt())) {
+                    && !e.at().isBefore(executionBegan) && !e.at().isAfter(checkpoint.createdAt())) {
                 skipped.add(e.stepId());
             }
         }

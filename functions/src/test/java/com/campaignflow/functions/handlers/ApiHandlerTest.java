@@ -643,6 +643,31 @@ class ApiHandlerTest {
         }
 
         @Test
+        void retry_fromACheckpointOfAnExecutionThatBeganAfterAnotherSkippedAStep_runsThatStep() {
+            bed.checkpoint(campaign, "writer", List.of("planner", "researcher", "writer"), 50);
+            bed.checkpoint(campaign, "editor", List.of("planner", "researcher", "writer", "editor"), 67);
+            bed.clock.advance(Duration.ofSeconds(5));
+            // a resume from the editor's checkpoint skipped seo ...
+            bed.services.health().recordDegradation(new DegradationEvent("camp-1", workflowId, "seo", "seo",
+                    DegradationEvent.SKIPPED, "skipped when resuming from " + workflowId + "/checkpoint_004",
+                    bed.services.clock().instant()));
+            bed.clock.advance(Duration.ofSeconds(5));
+            // ... then a retry from the writer's ran writer and editor again: its checkpoints know of no skip
+            bed.checkpoint(campaign, workflowId + "-retry-1", "writer", List.of("planner", "researcher", "writer"), 50);
+            bed.clock.advance(Duration.ofSeconds(1));
+            bed.checkpoint(campaign, workflowId + "-retry-1", "editor", List.of("planner", "researcher", "writer", "editor"), 67);
+            fail();
+
+            APIGatewayProxyResponseEvent retry = bed.call("POST", "/workflows/resume/" + workflowId
+                    + "%2Fcheckpoint_006", "{\"action\":\"retry\"}", NORTHWIND_KEY);
+
+            assertThat(retry.getStatusCode()).as(retry.getBody()).isEqualTo(202);
+            String stateMachine = bed.engine.starts().getLast().stateMachineArn();
+            String definition = bed.engine.stateMachines().get(stateMachine.substring(stateMachine.lastIndexOf(':') + 1));
+            assertThat(definition).contains("\"StartAt\": \"editor\"", "\"seo\"", "\"distribution\"");
+        }
+
+        @Test
         void concurrentResumesAndRedrives_startOneExecution_andTheOthersAreConflicts() throws Exception {
             fail();
             List<String> bodies = List.of("{\"action\":\"continue\"}", "{\"action\":\"retry\"}");

@@ -198,10 +198,15 @@ final class ApiTestbed {
 
     /** An automatic checkpoint as the agent runtime writes it, after {@code completed} steps. */
     CheckpointEntry checkpoint(JsonNode campaign, String stepId, List<String> completed, int progress) {
+        return checkpoint(campaign, campaign.path("workflow_id").asText(), stepId, completed, progress);
+    }
+
+    /** The same, written by the execution named {@code executionId} (a resume's). */
+    CheckpointEntry checkpoint(JsonNode campaign, String executionId, String stepId, List<String> completed, int progress) {
         ObjectNode data = JSON.createObjectNode();
         completed.forEach(s -> data.putObject(s).put("agent", s));
         return services.checkpoints().create(new NewCheckpoint(campaign.path("workflow_id").asText(),
-                campaign.path("campaign_id").asText(), campaign.path("workflow_id").asText(), stepId, stepId,
+                campaign.path("campaign_id").asText(), executionId, stepId, stepId,
                 "agent_" + stepId + "_completed", CheckpointType.AUTOMATIC, CheckpointStatus.ACTIVE,
                 new StateData(completed, List.of(), data, progress), "continue after " + stepId,
                 List.of("continue", "retry", "skip"), 0.8, stepId + " done", 3));
