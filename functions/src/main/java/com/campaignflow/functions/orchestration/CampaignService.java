@@ -177,8 +177,9 @@ public final class CampaignService {
     private CreatedCampaign replay(String tenant, CampaignRecord existing, String bodyHash) {
         if (!existing.tenant().equals(tenant) || !bodyHash.equals(existing.bodyHash())) {
             // the same words whoever owns it: another tenant learns nothing but that the id is taken
-            throw new CampaignConflictException("campaign_id " + existing.campaignId()
-                    + " is already used by a campaign with a different request body; choose another campaign_id");
+            throw new CampaignConflictException("campaign_id " + existing.campaignId() + " is already taken: campaign"
+                    + " ids are unique across tenants, and only the same tenant sending the same request body gets that"
+                    + " campaign back; choose another campaign_id");
         }
         if (neverStarted(existing)) {
             // a first attempt stored the campaign but died before starting it: finish the job (the same name and input:

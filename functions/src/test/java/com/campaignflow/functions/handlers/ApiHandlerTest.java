@@ -126,9 +126,14 @@ class ApiHandlerTest {
             bed.create("camp-1", NORTHWIND_KEY);
 
             APIGatewayProxyResponseEvent response = bed.call("POST", "/campaigns", campaignBody("camp-1"), GLOBEX_KEY);
+            APIGatewayProxyResponseEvent ownChanged = bed.call("POST", "/campaigns",
+                    campaignBody("camp-1").replace("practical", "playful"), NORTHWIND_KEY);
 
             assertError(response, 409, "conflict");
-            assertThat(response.getBody()).doesNotContain("northwind", "wf-");
+            assertThat(response.getBody()).doesNotContain("northwind", "wf-")
+                    .contains("already taken", "unique across tenants").doesNotContain("different request body");
+            // the owner changing its body hears the same words: the answer does not say whose the campaign is
+            assertThat(json(ownChanged).path("message")).isEqualTo(json(response).path("message"));
         }
 
         @Test
