@@ -137,6 +137,11 @@ public final class WriterAgent implements Agent {
             "After each review of {t}, write down one thing to keep and one thing to change.",
             "Over time, {t} should make the routine questions disappear from meetings.");
     private static final Pattern NUMBER_CHOICE = Pattern.compile("\\[([^|\\]]*)\\|([^\\]]*)]");
+    private static final int SENTENCES_PER_PARAGRAPH = 3;
+    /** Patterns whose focus term has no pronoun form: "Good X makes ...", "When X and Y work together". */
+    private static final Pattern NO_PRONOUN = Pattern.compile("Good \\{[tT]}|\\{t} and \\{k}");
+    private static final Pattern PLURAL_SUBJECT = Pattern.compile("\\{[tT]} \\[");
+    private static final Pattern PLURAL_OBJECT = Pattern.compile("\\b(?:of|with|about|for|from|to|on|into) \\{t}");
     private static final int MAX_OPENERS_PER_SECTION = 2;
     private static final Map<String, List<String>> TONE_OPENERS = Map.of(
             "practical", List.of("In practice, ", "Concretely, "),
@@ -240,7 +245,11 @@ public final class WriterAgent implements Agent {
         private boolean materialRanOut;
 
         /** A sentence a section may use; {@code sourceId} is cited when it is used, template sentences get tone openers. */
-        private record Candidate(String text, String sourceId, boolean template) {
+        private record Candidate(String text, String sourceId, boolean template, String pattern, String focus,
+                                 String other) {
+            Candidate(String text, String sourceId, boolean template) {
+                this(text, sourceId, template, null, null, null);
+            }
         }
 
         /** One section being written. */
@@ -305,7 +314,10 @@ public final class WriterAgent implements Agent {
             }
 
             private void take(Candidate c) {
-                String text = c.template() ? withOpener(c.text()) : c.text();
+                String text = c.text();
+                if (c.template()) {
+                    text = withOpener(referringBack(c));
+                }
                 markUsed(c.text());
                 markUsed(text);
                 sentences.add(text);
@@ -313,6 +325,24 @@ public final class WriterAgent implements Agent {
                 if (c.sourceId() != null) {
                     cited.add(c.sourceId());
                 }
+            }
+
+            /**
+             * The pattern sentence with "it" (or "they"/"them") for its focus term when a sentence before it in the
+             * same paragraph names the term: a paragraph naming the keyword in every sentence reads as keyword stuffing
+             * (and search engines treat it so). Kept as it is when the pattern has no natural pronoun form ("Good X
+             * makes ...", "When X and Y work together") or the pronoun sentence is in the article already.
+             */
+            private String referringBack(Candidate c) {
+                int paragraphStart = sentences.size() - sentences.size() % SENTENCES_PER_PARAGRAPH;
+                boolean named = sentences.subList(paragraphStart, sentences.size()).stream()
+                        .anyMatch(s -> ContentMetrics.occurrences(s, c.focus()) > 0);
+                String pronoun = named ? pronounFor(c.pattern(), c.focus()) : null;
+                if (pronoun == null) {
+                    return c.text();
+                }
+                String text = fill(c.pattern(), c.focus(), pronoun, c.other());
+                return isUsed(text) ? c.text() : text;
             }
 
             /** Every third pattern sentence of a section gets a tone opener ("In practice, ..."), at most two a section. */
@@ -460,13 +490,13 @@ public final class WriterAgent implements Agent {
                         continue; // "when X and X work together" says nothing
                     }
                     String other = others.isEmpty() ? "" : others.get((d.seed + j) % others.size());
-                    out.add(new Candidate(fill(pattern, focus, other), null, true));
+                    out.add(new Candidate(fill(pattern, focus, other), null, true, pattern, focus, other));
                 }
             }
             for (String focus : foci) {
                 for (int j = 0; j < MORE_PATTERNS.size(); j++) {
-                    out.add(new Candidate(fill(MORE_PATTERNS.get((d.seed + j) % MORE_PATTERNS.size()), focus, ""), null,
-                            true));
+                    String pattern = MORE_PATTERNS.get((d.seed + j) % MORE_PATTERNS.size());
+                    out.add(new Candidate(fill(pattern, focus, ""), null, true, pattern, focus, ""));
                 }
             }
             return out;
@@ -515,21 +545,44 @@ public final class WriterAgent implements Agent {
 
         /** Fills a pattern; verbs and pronouns marked "[singular|plural]" agree with the focus term. */
         private String fill(String pattern, String term, String other) {
+            return fill(pattern, term, term, other);
+        }
+
+        /** Fills a pattern with {@code written} in the focus term's place, agreeing with {@code term}. */
+        private String fill(String pattern, String term, String written, String other) {
             boolean plural = ContentMetrics.isPlural(term);
             String agreed = NUMBER_CHOICE.matcher(pattern)
                     .replaceAll(m -> Matcher.quoteReplacement(plural ? m.group(2) : m.group(1)));
-            return agreed.replace("{T}", capitalize(term)).replace("{t}", term).replace("{k}", other)
+            return agreed.replace("{T}", capitalize(written)).replace("{t}", written).replace("{k}", other)
                     .replace("{a}", facts.audienceShort()).replace("{c}", facts.company())
                     .replaceAll("^the company", "The company");
         }
 
         private List<String> paragraphs(List<String> sentences) {
             List<String> paragraphs = new ArrayList<>();
-            for (int i = 0; i < sentences.size(); i += 3) {
-                paragraphs.add(String.join(" ", sentences.subList(i, Math.min(sentences.size(), i + 3))));
+            for (int i = 0; i < sentences.size(); i += SENTENCES_PER_PARAGRAPH) {
+                paragraphs.add(String.join(" ", sentences.subList(i, Math.min(sentences.size(), i + SENTENCES_PER_PARAGRAPH))));
             }
             return paragraphs;
         }
+    }
+
+    /**
+     * The pronoun that can stand for {@code term} in {@code pattern}, or null when none reads well: "it" for a singular
+     * term; for a plural one "they" as the subject of a verb that agrees ("{t} [is|are]") and "them" after a
+     * preposition, else none.
+     */
+    static String pronounFor(String pattern, String term) {
+        if (NO_PRONOUN.matcher(pattern).find()) {
+            return null;
+        }
+        if (!ContentMetrics.isPlural(term)) {
+            return "it";
+        }
+        if (PLURAL_SUBJECT.matcher(pattern).find()) {
+            return "they";
+        }
+        return PLURAL_OBJECT.matcher(pattern).find() ? "them" : null;
     }
 
     private static boolean mentions(String text, String term) {

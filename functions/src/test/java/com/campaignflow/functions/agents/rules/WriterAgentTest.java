@@ -49,6 +49,28 @@ class WriterAgentTest {
     }
 
     @Test
+    void keywords_stayWithinTheSeoDensityBand_becauseLaterSentencesOfAParagraphReferBackWithAPronoun() {
+        String body = Article.fromJson(writeAfterPlanAndResearch(Campaigns.sample()).data().path("article")).bodyText();
+
+        for (String keyword : Campaigns.sample().keywords()) {
+            assertThat(ContentMetrics.densityPercent(body, keyword.toLowerCase(java.util.Locale.ROOT))).as(keyword)
+                    .isBetween(0.3, 3.0);
+        }
+        assertThat(body).containsPattern("\\b(?:[Ii]t|[Tt]hey|them) (?:matters?|handles?|answers?|saves?|small|is|are|has|have|does|do)\\b");
+    }
+
+    @Test
+    void pronounFor_aKeyword_readsAsTheSubjectOrObjectItReplaces() {
+        assertThat(WriterAgent.pronounFor("Ask how {t} [handles|handle] edge cases.", "session replay")).isEqualTo("it");
+        assertThat(WriterAgent.pronounFor("Ask how {t} [handles|handle] edge cases.", "automated returns"))
+                .isEqualTo("they");
+        assertThat(WriterAgent.pronounFor("Keep the first rollout of {t} small.", "automated returns")).isEqualTo("them");
+        assertThat(WriterAgent.pronounFor("Give {t} a fair trial.", "automated returns")).isNull();
+        assertThat(WriterAgent.pronounFor("Good {t} [makes|make] the next decision easier.", "session replay")).isNull();
+        assertThat(WriterAgent.pronounFor("When {t} and {k} work together.", "session replay")).isNull();
+    }
+
+    @Test
     void draft_containsSentencesDerivedFromTheInput() {
         String body = Article.fromJson(writeAfterPlanAndResearch(Campaigns.sample()).data().path("article")).bodyText();
         assertThat(body).contains("Northwind Analytics builds a privacy-first product analytics platform")
