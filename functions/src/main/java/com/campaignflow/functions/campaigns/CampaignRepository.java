@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -104,16 +106,30 @@ public final class CampaignRepository {
                 // the first request died between the key and the campaign: this one completes it
             }
         }
+        // The tenant's index item first: a process stopped between the two writes leaves an index item naming no
+        // campaign of the tenant (skipped by listByTenant), never a campaign its tenant cannot list or recover.
+        putIndex(campaign);
         CampaignRecord toStore = campaign.stored(campaign.createdAt(), 0);
         if (!table.putIfAbsent(toStore.toItem())) {
             return new CreateOutcome.IdTaken(campaign.campaignId());
         }
+        return new CreateOutcome.Created(get(campaign.campaignId()).orElseThrow());
+    }
+
+    /**
+     * Writes the tenant's index item of a stored campaign (the same item again when it is there): repairs a campaign
+     * stored before its index item by a version that wrote them the other way round and stopped between the two.
+     */
+    public void ensureIndexed(CampaignRecord campaign) {
+        putIndex(campaign);
+    }
+
+    private void putIndex(CampaignRecord campaign) {
         ObjectNode index = JSON.createObjectNode();
         index.put("pk", "tenant#" + campaign.tenant());
         index.put("sk", campaign.createdAt() + "#" + campaign.campaignId());
         index.put("campaign_id", campaign.campaignId());
         table.put(index);
-        return new CreateOutcome.Created(get(campaign.campaignId()).orElseThrow());
     }
 
     /** Applies {@code change} to the stored campaign with a conditional write, retrying on concurrent updates. */
@@ -182,10 +198,18 @@ public final class CampaignRepository {
         });
     }
 
+    /**
+     * The tenant's campaigns, oldest first. An index item whose campaign was never stored, or is another tenant's (the
+     * id was taken when the create came to store it), names none of the tenant's.
+     */
     public List<CampaignRecord> listByTenant(String tenant) {
+        Set<String> seen = new HashSet<>();
         return table.query("tenant#" + tenant).stream()
-                .map(i -> get(i.path("campaign_id").asText()))
+                .map(i -> i.path("campaign_id").asText())
+                .filter(seen::add)
+                .map(this::get)
                 .flatMap(Optional::stream)
+                .filter(c -> tenant.equals(c.tenant()))
                 .toList();
     }
 }

@@ -66,6 +66,7 @@ public final class Services {
     private final BlobStore blobStore;
     private final Map<String, DocumentTable> tables;
     private final Clock clock;
+    private final Sleeper sleeper;
     private final CheckpointManager checkpoints;
     private final CampaignRepository campaigns;
     private final HealthService health;
@@ -100,6 +101,7 @@ public final class Services {
         this.performance = new PerformanceRepository(table("AGENT_PERFORMANCE_TABLE"));
         // Seeded from the spec: probability faults are reproducible for a given CAMPAIGNFLOW_FAULTS.
         long seed = faultSpec == null ? 0 : Arrays.hashCode(faultSpec.getBytes(StandardCharsets.UTF_8));
+        this.sleeper = sleeper;
         this.faults = new FaultInjector(FaultSpecParser.parse(faultSpec), table("IDEMPOTENCY_TABLE"), sleeper,
                 new Random(seed), clock);
     }
@@ -233,7 +235,8 @@ public final class Services {
     }
 
     public AgentRuntime agentRuntime() {
-        return new AgentRuntime(agents, checkpoints, campaigns, health, performance, faults, publisher, progressLog, clock);
+        return new AgentRuntime(agents, checkpoints, campaigns, health, performance, faults, publisher, progressLog, clock,
+                sleeper);
     }
 
     /** Probes every agent (in this process), the checkpoint store and each table. */

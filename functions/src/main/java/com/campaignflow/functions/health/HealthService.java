@@ -4,6 +4,7 @@ import com.campaignflow.functions.domain.Text;
 import com.campaignflow.functions.domain.HealthStatus;
 import com.campaignflow.functions.domain.ServiceHealth;
 import com.campaignflow.functions.domain.Timestamps;
+import com.campaignflow.functions.faults.Sleeper;
 import com.campaignflow.functions.ports.DocumentTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,6 +37,8 @@ public final class HealthService {
     private static final int MAX_ATTEMPTS = 1000;
     /** How long the one caller let through a half-open circuit has to report before another is let through. */
     static final Duration PROBE_LEASE = Duration.ofSeconds(60);
+    /** How often a caller waiting on another caller's probe of a half-open circuit reads its outcome. */
+    static final Duration PROBE_POLL = Duration.ofMillis(250);
 
     private final DocumentTable table;
     private final CircuitBreaker breaker;
@@ -80,6 +83,42 @@ public final class HealthService {
             case OPEN -> false;
             case HALF_OPEN -> stored.isPresent() && claimProbe(stored.get(), current, now);
         };
+    }
+
+    /**
+     * As {@link #isAvailable(String)}; when the circuit is half-open and another caller holds its probe, waits for
+     * that probe's outcome (reading it every {@link #PROBE_POLL}, at most {@code maxWait}): true once the probe closed
+     * the circuit, false when it opened it again or is still running. Campaigns admitted while a circuit was half-open
+     * thus run once their agent is back, instead of failing at once beside the one that probed.
+     */
+    public boolean awaitAvailable(String serviceName, Duration maxWait, Sleeper sleeper) {
+        long polls = maxWait.toMillis() / PROBE_POLL.toMillis();
+        for (long poll = 0; ; poll++) {
+            if (isAvailable(serviceName)) {
+                return true;
+            }
+            if (poll >= polls || !probeInFlight(serviceName)) {
+                return false;
+            }
+            try {
+                sleeper.sleep(PROBE_POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    /** Whether the service's circuit is half-open with another caller's probe running (its lease not expired). */
+    public boolean probeInFlight(String serviceName) {
+        Optional<ObjectNode> stored = table.get(HEALTH_PK, serviceName);
+        if (stored.isEmpty()) {
+            return false;
+        }
+        Instant now = clock.instant();
+        JsonNode until = stored.get().get("probe_until");
+        return breaker.state(toHealth(stored.get()), now) == CircuitBreaker.State.HALF_OPEN
+                && until != null && until.isTextual() && now.isBefore(Timestamps.parse(until.asText()));
     }
 
     private boolean claimProbe(ObjectNode stored, ServiceHealth current, Instant now) {

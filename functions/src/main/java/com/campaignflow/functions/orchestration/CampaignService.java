@@ -181,6 +181,7 @@ public final class CampaignService {
                     + " ids are unique across tenants, and only the same tenant sending the same request body gets that"
                     + " campaign back; choose another campaign_id");
         }
+        campaigns.ensureIndexed(existing);
         if (neverStarted(existing)) {
             // a first attempt stored the campaign but died before starting it: finish the job (the same name and input:
             // if it did start, Step Functions answers with that execution)
@@ -777,7 +778,11 @@ public final class CampaignService {
     /** Redrives the campaign's failed execution from its failed state; completed agents are not re-run. */
     public CreatedCampaign redrive(String tenant, String workflowId) {
         CampaignRecord record = campaignOfWorkflow(tenant, workflowId);
-        Execution execution = execution(record).orElseThrow(() -> CampaignNotFoundException.notStarted(record.campaignId()));
+        Optional<Execution> found = execution(record);
+        if (found.isEmpty()) {
+            return redriveUnstarted(record);
+        }
+        Execution execution = found.get();
         if (execution.status() != WorkflowEngine.Status.FAILED && execution.status() != WorkflowEngine.Status.TIMED_OUT
                 && execution.status() != WorkflowEngine.Status.ABORTED) {
             throw new CampaignConflictException("execution of " + workflowId + " is " + execution.status()
@@ -804,6 +809,27 @@ public final class CampaignService {
         campaigns.update(record.campaignId(), r -> r.withStatus("running"));
         return new CreatedCampaign(record.campaignId(), record.workflowId(), execution.executionArn(), "running",
                 record.degradationLevel(), record.limitations(), false);
+    }
+
+    /**
+     * A redrive of a campaign whose execution does not exist: another request is starting it (a 409, as for any
+     * concurrent recovery), or the request that was starting it stopped first (a crash, kill -9). A create's first
+     * execution is then started now, as a replay of the create would; a resume's cannot be (its action and checkpoint
+     * are not kept), so the answer says to resume again.
+     */
+    private CreatedCampaign redriveUnstarted(CampaignRecord record) {
+        boolean leaseHeld = STARTING.equals(record.status()) && record.updatedAt() != null
+                && record.updatedAt().plus(START_LEASE).isAfter(clock.instant());
+        if (leaseHeld) {
+            throw new CampaignConflictException("campaign " + record.campaignId() + " is being started, resumed or"
+                    + " redriven by another request; wait for that execution, then try again if still needed");
+        }
+        if (neverStarted(record)) {
+            return start(record, PlanSummaries.toPlan(record.planSummary()), null, record.workflowId(), false);
+        }
+        throw new CampaignConflictException("the execution campaign " + record.campaignId() + " was starting ("
+                + record.executionArn().substring(record.executionArn().lastIndexOf(':') + 1) + ") never started: the"
+                + " request starting it stopped first; resume the campaign from one of its checkpoints");
     }
 
     public List<AgentPerformance> performance(String tenant, String campaignId) {

@@ -23,6 +23,7 @@ import com.campaignflow.functions.domain.AgentPerformance;
 import com.campaignflow.functions.domain.CampaignRequest;
 import com.campaignflow.functions.domain.ProgressMessage;
 import com.campaignflow.functions.faults.FaultInjector;
+import com.campaignflow.functions.faults.Sleeper;
 import com.campaignflow.functions.health.AgentProbe;
 import com.campaignflow.functions.health.DegradationEvent;
 import com.campaignflow.functions.health.HealthService;
@@ -33,6 +34,7 @@ import com.campaignflow.functions.progress.ProgressLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -62,6 +64,11 @@ public final class AgentRuntime {
     private static final Pattern STEP_ID = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     /** The sequential default plan (planner, researcher, writer, editor, seo, distribution) when no plan summary is stored. */
     static final int DEFAULT_PLAN_STEPS = 6;
+    /**
+     * How long a step waits for another step's probe of its agent's half-open circuit before giving up (and going to
+     * its fallback): a probe is one agent run, seconds for the rule-based agents.
+     */
+    static final Duration PROBE_WAIT = Duration.ofSeconds(20);
     static final String CHECKPOINT_STORE = HealthService.CHECKPOINT_STORE;
 
     private final Map<String, Agent> agents;
@@ -73,10 +80,19 @@ public final class AgentRuntime {
     private final ProgressPublisher publisher;
     private final ProgressLog progressLog;
     private final Clock clock;
+    private final Sleeper sleeper;
 
     public AgentRuntime(Map<String, Agent> agents, CheckpointManager checkpoints, CampaignRepository campaigns,
                         HealthService health, PerformanceRepository performance, FaultInjector faults,
                         ProgressPublisher publisher, ProgressLog progressLog, Clock clock) {
+        this(agents, checkpoints, campaigns, health, performance, faults, publisher, progressLog, clock, Sleeper.REAL);
+    }
+
+    /** @param sleeper waits while another step probes a half-open circuit of the agent (see {@link #PROBE_WAIT}) */
+    public AgentRuntime(Map<String, Agent> agents, CheckpointManager checkpoints, CampaignRepository campaigns,
+                        HealthService health, PerformanceRepository performance, FaultInjector faults,
+                        ProgressPublisher publisher, ProgressLog progressLog, Clock clock, Sleeper sleeper) {
+        this.sleeper = sleeper;
         this.agents = Map.copyOf(agents);
         this.checkpoints = checkpoints;
         this.campaigns = campaigns;
@@ -107,9 +123,11 @@ public final class AgentRuntime {
         if (task.isFallback()) {
             campaign = recordReplacement(task, campaign);
         }
-        if (!health.isAvailable(task.agent())) {
-            CircuitOpenException open = new CircuitOpenException("circuit of " + task.agent() + " is open until "
-                    + health.get(task.agent()).recoveryTime() + "; not running step " + task.stepId());
+        if (!health.awaitAvailable(task.agent(), PROBE_WAIT, sleeper)) {
+            String circuit = health.probeInFlight(task.agent())
+                    ? "circuit of " + task.agent() + " is half-open and another step's run is probing it"
+                    : "circuit of " + task.agent() + " is open until " + health.get(task.agent()).recoveryTime();
+            CircuitOpenException open = new CircuitOpenException(circuit + "; not running step " + task.stepId());
             recordIfSkipped(task, campaign, open.getMessage());
             throw open;
         }

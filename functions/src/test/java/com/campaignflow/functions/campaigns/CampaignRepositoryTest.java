@@ -3,10 +3,14 @@ package com.campaignflow.functions.campaigns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.campaignflow.functions.ports.DocumentTable;
 import com.campaignflow.functions.store.local.InMemoryDocumentTable;
 import com.campaignflow.functions.testing.Fixtures;
 import com.campaignflow.functions.testing.MutableClock;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CampaignRepositoryTest {
@@ -59,8 +63,96 @@ class CampaignRepositoryTest {
     }
 
     @Test
+    void aCreateStoppedBetweenItsWrites_leavesNoCampaignItsTenantCannotList_andARetryListsItOnce() {
+        InMemoryDocumentTable table = new InMemoryDocumentTable();
+        CampaignRepository stopsBeforeTheCampaign = new CampaignRepository(new StopsAfterOneWrite(table), clock);
+        CampaignRepository repository = new CampaignRepository(table, clock);
+
+        assertThatThrownBy(() -> stopsBeforeTheCampaign.create(Fixtures.campaign("camp-1", 5)))
+                .hasMessage("process killed");
+        // whatever the stop left stored, its tenant can list (and so find, resume and redrive)
+        assertThat(repository.listByTenant("default")).extracting(CampaignRecord::campaignId)
+                .containsExactlyElementsOf(repository.get("camp-1").map(CampaignRecord::campaignId).stream().toList());
+
+        clock.advance(Duration.ofSeconds(3));
+        CampaignRecord retried = Fixtures.campaign("camp-1", 5);
+        repository.create(new CampaignRecord(retried.campaignId(), retried.tenant(), retried.workflowId(), null,
+                retried.status(), retried.request(), retried.planSummary(), clock.instant(), clock.instant(), "none",
+                List.of(), null, null, 0, 0));
+        assertThat(repository.listByTenant("default")).extracting(CampaignRecord::campaignId).containsExactly("camp-1");
+    }
+
+    @Test
+    void anIndexItemOfAnIdAnotherTenantTook_listsNothingForItsTenant() {
+        repository.create(Fixtures.campaign("camp-1", 5));
+        CampaignRecord other = Fixtures.campaign("camp-1", 5);
+
+        var outcome = repository.create(new CampaignRecord(other.campaignId(), "acme", other.workflowId(), null,
+                "running", other.request(), null, other.createdAt(), other.updatedAt(), "none", List.of(), null, null, 0, 0));
+
+        assertThat(outcome).isEqualTo(new CampaignRepository.CreateOutcome.IdTaken("camp-1"));
+        assertThat(repository.listByTenant("acme")).isEmpty();
+        assertThat(repository.listByTenant("default")).extracting(CampaignRecord::campaignId).containsExactly("camp-1");
+    }
+
+    @Test
     void update_ofUnknownCampaign_andInvalidIds_areRefused() {
         assertThatThrownBy(() -> repository.update("camp-x", c -> c)).isInstanceOf(CampaignNotFoundException.class);
         assertThatThrownBy(() -> repository.get("../etc")).hasMessageContaining("campaign id must match");
+    }
+
+    /** The table as a process killed after its first write leaves it: that write landed, none after it. */
+    private static final class StopsAfterOneWrite implements DocumentTable {
+        private final DocumentTable table;
+        private int writes;
+
+        StopsAfterOneWrite(DocumentTable table) {
+            this.table = table;
+        }
+
+        private void write() {
+            if (++writes > 1) {
+                throw new IllegalStateException("process killed");
+            }
+        }
+
+        @Override
+        public Optional<ObjectNode> get(String pk, String sk) {
+            return table.get(pk, sk);
+        }
+
+        @Override
+        public List<ObjectNode> query(String pk) {
+            return table.query(pk);
+        }
+
+        @Override
+        public List<ObjectNode> scan() {
+            return table.scan();
+        }
+
+        @Override
+        public void put(ObjectNode item) {
+            write();
+            table.put(item);
+        }
+
+        @Override
+        public boolean putIfAbsent(ObjectNode item) {
+            write();
+            return table.putIfAbsent(item);
+        }
+
+        @Override
+        public boolean putIfVersion(ObjectNode item, long expectedVersion) {
+            write();
+            return table.putIfVersion(item, expectedVersion);
+        }
+
+        @Override
+        public void delete(String pk, String sk) {
+            write();
+            table.delete(pk, sk);
+        }
     }
 }

@@ -7,6 +7,7 @@ import static com.campaignflow.functions.handlers.ApiTestbed.json;
 import static com.campaignflow.functions.handlers.ApiTestbed.request;
 import static com.campaignflow.functions.handlers.ApiTestbed.withHeader;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
@@ -104,6 +105,25 @@ class ApiHandlerTest {
             assertThat(json(retried).path("replayed").asBoolean()).isTrue();
             assertThat(json(retried).path("workflow_execution_id").asText())
                     .isEqualTo(stuck.path("workflow_execution_id").asText());
+            assertThat(bed.engine.starts()).hasSize(1);
+            assertThat(json(bed.call("GET", "/campaigns/camp-1", null, NORTHWIND_KEY)).path("status").asText())
+                    .isEqualTo("running");
+        }
+
+        @Test
+        void redrive_ofACampaignWhoseCreateStoppedBeforeTheStart_isAConflictWhileItMayStillStart_thenStartsIt() {
+            bed.engine.refuseStarts();
+            assertThat(bed.call("POST", "/campaigns", campaignBody("camp-1"), NORTHWIND_KEY).getStatusCode())
+                    .isGreaterThanOrEqualTo(500);
+            bed.engine.allowStarts();
+            String workflow = json(bed.call("GET", "/campaigns/camp-1", null, NORTHWIND_KEY)).path("workflow_id").asText();
+
+            assertError(bed.call("POST", "/workflows/" + workflow + "/redrive", null, NORTHWIND_KEY), 409, "conflict");
+            bed.clock.advance(Duration.ofMinutes(2)); // the start lease of the request that stopped has passed
+            APIGatewayProxyResponseEvent redriven = bed.call("POST", "/workflows/" + workflow + "/redrive", null,
+                    NORTHWIND_KEY);
+
+            assertThat(redriven.getStatusCode()).as(redriven.getBody()).isEqualTo(202);
             assertThat(bed.engine.starts()).hasSize(1);
             assertThat(json(bed.call("GET", "/campaigns/camp-1", null, NORTHWIND_KEY)).path("status").asText())
                     .isEqualTo("running");
@@ -565,6 +585,29 @@ class ApiHandlerTest {
             assertThat(bed.campaigns.campaign(ApiTestbed.NORTHWIND, "camp-1").executionArn())
                     .as("the campaign follows its failed execution again").isEqualTo(campaign.path("workflow_execution_id").asText());
             assertThat(bed.engine.starts()).hasSize(1); // the campaign's own start only
+        }
+
+        @Test
+        void redrive_ofACampaignWhoseResumeStoppedBeforeItsStart_isAConflictSayingToResume_notANotFound() {
+            fail();
+            bed.engine.beforeStart(() -> {
+                throw new AssertionError("process killed before StartExecution");
+            });
+            assertThatThrownBy(() -> bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_002",
+                    "{\"action\":\"retry\"}", NORTHWIND_KEY)).isInstanceOf(AssertionError.class);
+            bed.engine.beforeStart(() -> { });
+
+            // while the stopped request might still start it, as any concurrent recovery
+            assertError(bed.call("POST", "/workflows/" + workflowId + "/redrive", null, NORTHWIND_KEY), 409, "conflict");
+            bed.clock.advance(Duration.ofMinutes(2));
+            APIGatewayProxyResponseEvent redrive = bed.call("POST", "/workflows/" + workflowId + "/redrive", null,
+                    NORTHWIND_KEY);
+
+            assertError(redrive, 409, "conflict");
+            assertThat(json(redrive).path("message").asText()).contains("never started", "resume the campaign");
+            APIGatewayProxyResponseEvent resumed = bed.call("POST", "/workflows/resume/" + workflowId
+                    + "%2Fcheckpoint_002", "{\"action\":\"retry\"}", NORTHWIND_KEY);
+            assertThat(resumed.getStatusCode()).as(resumed.getBody()).isEqualTo(202);
         }
 
         @Test

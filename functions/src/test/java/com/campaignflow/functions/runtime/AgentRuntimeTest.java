@@ -36,6 +36,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.time.Duration;
+import java.util.ArrayList;
+import com.campaignflow.functions.faults.Sleeper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -532,6 +535,56 @@ class AgentRuntimeTest {
                 .isInstanceOf(CircuitOpenException.class).hasMessageContaining("circuit of seo is open");
         assertThat(agents.get("seo").runs.get()).isZero();
         assertThat(health.get("seo").failureCount()).isEqualTo(5);
+    }
+
+    /** seo's circuit opened by five failures and past its recovery time, its probe claimed by another step. */
+    private void halfOpenWithAProbeInFlight() {
+        for (int i = 0; i < 5; i++) {
+            health.recordFailure("seo", "down");
+        }
+        clock.advance(Duration.ofHours(1));
+        assertThat(health.isAvailable("seo")).as("another step claims the probe").isTrue();
+    }
+
+    private AgentRuntime runtime(Sleeper sleeper) {
+        return new AgentRuntime(Map.copyOf(agents), checkpoints, campaigns, health, performance, FaultInjector.none(),
+                published::add, progressLog, clock, sleeper);
+    }
+
+    @Test
+    void halfOpenCircuitProbedByAnotherStep_waitsForThatProbe_andRunsOnceItClosedTheCircuit() {
+        halfOpenWithAProbeInFlight();
+        List<Duration> waits = new ArrayList<>();
+
+        AgentResult result = runtime(d -> {
+            waits.add(d);
+            health.recordSuccess("seo"); // the probing step's run succeeds meanwhile
+        }).handle(task("seo", "seo", null));
+
+        assertThat(result.status()).isEqualTo("completed");
+        assertThat(agents.get("seo").runs.get()).isEqualTo(1);
+        assertThat(waits).hasSize(1);
+    }
+
+    @Test
+    void halfOpenCircuitProbedByAnotherStep_whoseProbeFails_failsWithoutRunningTheAgent() {
+        halfOpenWithAProbeInFlight();
+
+        assertThatThrownBy(() -> runtime(d -> health.recordFailure("seo", "still down")).handle(task("seo", "seo", null)))
+                .isInstanceOf(CircuitOpenException.class).hasMessageContaining("circuit of seo is open until");
+        assertThat(agents.get("seo").runs.get()).isZero();
+    }
+
+    @Test
+    void halfOpenCircuitWhoseProbeOutlastsTheWait_failsNamingTheProbe_afterABoundedWait() {
+        halfOpenWithAProbeInFlight();
+        List<Duration> waits = new ArrayList<>();
+
+        assertThatThrownBy(() -> runtime(waits::add).handle(task("seo", "seo", null)))
+                .isInstanceOf(CircuitOpenException.class)
+                .hasMessageContaining("circuit of seo is half-open and another step's run is probing it");
+        assertThat(waits.stream().mapToLong(Duration::toMillis).sum()).isEqualTo(AgentRuntime.PROBE_WAIT.toMillis());
+        assertThat(agents.get("seo").runs.get()).isZero();
     }
 
     @Test
