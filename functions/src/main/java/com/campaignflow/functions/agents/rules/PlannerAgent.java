@@ -42,7 +42,8 @@ public final class PlannerAgent implements Agent {
     /** What the objective asks to get across: a how/why/what/when or a "that" clause within the first words. */
     private static final java.util.regex.Pattern MESSAGE_CLAUSE = java.util.regex.Pattern.compile(
             "^((?:\\S+\\s+){0,5}?)(?:((?:how|why|what|when)\\s.*)|that\\s+(.*))$", java.util.regex.Pattern.CASE_INSENSITIVE);
-    private static final String CTA_VERBS = "drive|increase|generate|boost|grow|get more|encourage|convert|win|book";
+    private static final String CTA_VERBS = "drive|increase|generate|boost|grow|get more|encourage|convert|win|book"
+            + "|raise awareness|build awareness|create awareness|spread the word";
 
     @Override
     public String name() {

@@ -138,8 +138,11 @@ public final class WriterAgent implements Agent {
             "Over time, {t} should make the routine questions disappear from meetings.");
     private static final Pattern NUMBER_CHOICE = Pattern.compile("\\[([^|\\]]*)\\|([^\\]]*)]");
     private static final int SENTENCES_PER_PARAGRAPH = 3;
-    /** Patterns whose focus term has no pronoun form: "Good X makes ...", "When X and Y work together". */
-    private static final Pattern NO_PRONOUN = Pattern.compile("Good \\{[tT]}|\\{t} and \\{k}");
+    /**
+     * Patterns whose focus term has no pronoun form: "Good X makes ...", "When X and Y work together", and a phrasal
+     * verb's object ("tidy up X" would need "tidy it up").
+     */
+    private static final Pattern NO_PRONOUN = Pattern.compile("Good \\{[tT]}|\\{t} and \\{k}|\\b(?:up|out|down) \\{t}");
     private static final Pattern PLURAL_SUBJECT = Pattern.compile("\\{[tT]} \\[");
     private static final Pattern PLURAL_OBJECT = Pattern.compile("\\b(?:of|with|about|for|from|to|on|into) \\{t}");
     private static final int MAX_OPENERS_PER_SECTION = 2;
@@ -378,7 +381,12 @@ public final class WriterAgent implements Agent {
                             .put("source_id", "company_context#" + (i + 1)));
                 }
             }
-            research.path("audience").path("pain_points").forEach(p -> pains.add(p.path("text").asText()));
+            // the same for pain points read from the objective ("Raise awareness of our module among DPOs")
+            research.path("audience").path("pain_points").forEach(p -> {
+                if (!p.path("source_id").asText().startsWith("content_objective")) {
+                    pains.add(p.path("text").asText());
+                }
+            });
             // Goals are not used: they come from the objective, the marketer's aim ("increase kit sales"), not the reader's.
             this.openers = TONE_OPENERS.getOrDefault(tone, List.of());
         }

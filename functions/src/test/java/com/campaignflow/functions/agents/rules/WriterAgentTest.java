@@ -68,6 +68,7 @@ class WriterAgentTest {
         assertThat(WriterAgent.pronounFor("Give {t} a fair trial.", "automated returns")).isNull();
         assertThat(WriterAgent.pronounFor("Good {t} [makes|make] the next decision easier.", "session replay")).isNull();
         assertThat(WriterAgent.pronounFor("When {t} and {k} work together.", "session replay")).isNull();
+        assertThat(WriterAgent.pronounFor("Set aside time to tidy up {t}.", "session replay")).isNull();
     }
 
     @Test
@@ -241,6 +242,16 @@ class WriterAgentTest {
         String markdown = writeAfterPlanAndResearch(r).data().path("article").path("markdown").asText();
 
         assertThat(markdown).doesNotContainIgnoringCase("kit sales").doesNotContain("The goal is simple");
+    }
+
+    @Test
+    void anAwarenessObjective_isTheMarketersGoal_neitherTheTitleNorAPainOfTheReader() {
+        CampaignRequest r = withObjective(Campaigns.bakery(),
+                "Raise awareness of our new bread subscription among office managers and book 50 tastings");
+
+        String markdown = writeAfterPlanAndResearch(r).data().path("article").path("markdown").asText();
+
+        assertThat(markdown).doesNotContainIgnoringCase("raise awareness").doesNotContainIgnoringCase("50 tastings");
     }
 
     @Test
