@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
  * internal-link suggestions for secondary keywords the body mentions.
  *
  * <p>Output: {@code primary_keyword, keywords[{keyword, in_title, in_headings, in_first_paragraph, body_count,
- * density_percent}], keyword_coverage, title{text, length, max, within_limit, contains_primary},
+ * density_percent}], keyword_issues[] (a keyword missing from the body or outside 0.3–3 % of its words),
+ * keyword_coverage, title{text, length, max, within_limit, contains_primary},
  * meta_description{text, length, min, max, within_limit}, slug, headings{h1, h2, issues[], ok},
  * internal_links[{anchor, target, occurrences}], seo_score}.
  *
@@ -35,6 +37,8 @@ import java.util.regex.Pattern;
 public final class SeoAgent implements Agent {
 
     /** Openings of sentences about the article itself, such as the writer's "Below, you will see where ...". */
+    static final double DENSITY_MIN = 0.3;
+    static final double DENSITY_MAX = 3.0;
     private static final Pattern SIGNPOST = Pattern.compile(
             "^(?:below|in this (?:article|post|piece|guide)|this (?:article|post|piece|guide)|read on)\\b",
             Pattern.CASE_INSENSITIVE);
@@ -63,6 +67,7 @@ public final class SeoAgent implements Agent {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("primary_keyword", primary);
         ArrayNode keywords = out.putArray("keywords");
+        List<String> keywordIssues = new ArrayList<>();
         double coverageSum = 0;
         for (String k : facts.keywords()) {
             boolean inTitle = ContentMetrics.occurrences(title, k) > 0;
@@ -73,8 +78,10 @@ public final class SeoAgent implements Agent {
             keywords.addObject().put("keyword", k).put("in_title", inTitle).put("in_headings", inHeadings)
                     .put("in_first_paragraph", inLead).put("body_count", count).put("density_percent", density);
             coverageSum += 0.2 * (inTitle ? 1 : 0) + 0.2 * (inHeadings ? 1 : 0) + 0.2 * (inLead ? 1 : 0)
-                    + 0.2 * (count > 0 ? 1 : 0) + 0.2 * (density >= 0.3 && density <= 3.0 ? 1 : 0);
+                    + 0.2 * (count > 0 ? 1 : 0) + 0.2 * (density >= DENSITY_MIN && density <= DENSITY_MAX ? 1 : 0);
+            densityIssue(k, count, density).ifPresent(keywordIssues::add);
         }
+        keywordIssues.forEach(out.putArray("keyword_issues")::add);
         double coverage = facts.keywords().isEmpty() ? 0 : coverageSum / facts.keywords().size();
         out.put("keyword_coverage", ContentMetrics.round(coverage, 3));
 
@@ -109,6 +116,22 @@ public final class SeoAgent implements Agent {
         String summary = ContentMetrics.truncateAtWord("SEO " + score + ": title " + title.length() + " chars, meta "
                 + meta.length() + " chars, keyword coverage " + ContentMetrics.round(coverage, 2) + ", slug " + slug, 200);
         return new AgentOutput(out, score, summary);
+    }
+
+    /** What is wrong with a keyword's share of the body's words, if anything. */
+    static Optional<String> densityIssue(String keyword, int count, double density) {
+        if (count == 0) {
+            return Optional.of("'" + keyword + "' does not appear in the body");
+        }
+        if (density > DENSITY_MAX) {
+            return Optional.of("'" + keyword + "' makes up " + density + " % of the words, above " + DENSITY_MAX
+                    + " %: it reads as keyword stuffing");
+        }
+        if (density < DENSITY_MIN) {
+            return Optional.of("'" + keyword + "' makes up only " + density + " % of the words, below "
+                    + DENSITY_MIN + " %");
+        }
+        return Optional.empty();
     }
 
     /** The text when it contains the keyword, else "" (skipped by {@link SeoRules#title}). */

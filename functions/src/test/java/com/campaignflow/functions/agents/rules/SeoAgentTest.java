@@ -133,4 +133,17 @@ class SeoAgentTest {
         assertThat(SeoRules.isSlug(zhSlug)).isTrue();
         assertThat(SeoRules.isSlug(arSlug)).isTrue();
     }
+
+    @Test
+    void keywordIssues_nameAKeywordMissingFromTheBody_orOutsideTheDensityBand() {
+        assertThat(SeoAgent.densityIssue("session replay", 0, 0)).hasValue("'session replay' does not appear in the body");
+        assertThat(SeoAgent.densityIssue("session replay", 40, 8.9)).get().asString()
+                .contains("8.9 % of the words, above 3.0 %", "keyword stuffing");
+        assertThat(SeoAgent.densityIssue("session replay", 1, 0.2)).get().asString().contains("only 0.2 %");
+        assertThat(SeoAgent.densityIssue("session replay", 9, 2.0)).isEmpty();
+
+        JsonNode sample = Chain.sequential(Campaigns.sample()).data("seo");
+        assertThat(sample.path("keyword_issues").isArray()).isTrue();
+        assertThat(sample.path("keyword_issues")).isEmpty(); // the writer keeps the sample's keywords in the band
+    }
 }
