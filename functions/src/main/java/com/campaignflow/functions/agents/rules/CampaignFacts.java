@@ -59,7 +59,14 @@ record CampaignFacts(
         }
         boolean extracted = keywords.isEmpty();
         if (extracted) {
-            ContentMetrics.topTerms(context + "\n\n" + objective, 5).forEach(t -> keywords.add(t.term()));
+            // the top terms without a word that a phrase already taken holds ("product" beside "product analytics")
+            for (ContentMetrics.Term t : ContentMetrics.topTerms(context + "\n\n" + objective, 15)) {
+                boolean overlaps = keywords.stream().anyMatch(k -> List.of(k.split(" ")).containsAll(List.of(t.term().split(" ")))
+                        || List.of(t.term().split(" ")).containsAll(List.of(k.split(" "))));
+                if (!overlaps && keywords.size() < 5) {
+                    keywords.add(t.term());
+                }
+            }
         }
         String audience = text(r.targetAudience());
         return new CampaignFacts(r, ContentProfile.of(r.contentType()), companyName(context), audience,

@@ -90,7 +90,13 @@ public final class DistributionAgent implements Agent {
         List<String> requested = Inputs.listParam(input.parameters(), "channels").orElse(facts.profile().defaultChannels);
         List<Channel> channels = channels(requested);
         List<String> unsupported = requested.stream().filter(name -> Channel.of(name).isEmpty()).toList();
-        List<String> highlights = article.map(a -> ContentMetrics.sentences(a.bodyText())).orElse(List.of());
+        // sentences about the article itself ("Below, you will see ...") say nothing in a post
+        List<String> highlights = article.map(a -> ContentMetrics.sentences(a.bodyText())).orElse(List.of()).stream()
+                .filter(h -> !SeoAgent.SIGNPOST.matcher(h).find()).toList();
+        // social media content is the writer's posts: each channel takes one, in turn
+        List<String> writtenPosts = facts.profile() == ContentProfile.SOCIAL_MEDIA
+                ? article.map(a -> a.sections().stream().flatMap(sec -> sec.paragraphs().stream()).toList()).orElse(List.of())
+                : List.of();
 
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("title", title);
@@ -106,7 +112,8 @@ public final class DistributionAgent implements Agent {
                     + "&utm_medium=" + enc(c.medium) + "&utm_campaign=" + enc(SeoRules.slug(facts.request().campaignId()));
             List<String> tags = facts.keywords().stream().map(DistributionAgent::hashtag).filter(t -> !t.isEmpty())
                     .distinct().limit(c.hashtags).toList();
-            Post post = post(c, title, meta, highlights, link, tags);
+            Post post = writtenPosts.isEmpty() ? post(c, title, meta, highlights, link, tags)
+                    : writtenPost(c, writtenPosts.get(i % writtenPosts.size()), link, tags);
             String text = post.text();
             ObjectNode p = posts.addObject();
             p.put("channel", c.wireName());
@@ -154,6 +161,23 @@ public final class DistributionAgent implements Agent {
             b.append(keepCase ? w : ContentMetrics.capitalize(w.toLowerCase(Locale.ROOT)));
         }
         return b.isEmpty() ? "" : "#" + b;
+    }
+
+    /**
+     * One of the writer's social posts on a channel: whole, or its first sentences when the channel is too short for
+     * all of it with the link (a post cut mid-sentence reads as a mistake); cut at a word only when even its first
+     * sentence does not fit.
+     */
+    static Post writtenPost(Channel c, String written, String link, List<String> tags) {
+        List<String> sentences = ContentMetrics.sentences(written);
+        for (int n = sentences.size(); n >= 1; n--) {
+            String head = String.join(" ", sentences.subList(0, n));
+            Post post = post(c, head, "", List.of(), link, tags);
+            if (post.text().startsWith(head)) {
+                return post;
+            }
+        }
+        return post(c, written, "", List.of(), link, tags);
     }
 
     /** A post's text and the hashtags it actually carries. */

@@ -39,7 +39,7 @@ public final class SeoAgent implements Agent {
     /** Openings of sentences about the article itself, such as the writer's "Below, you will see where ...". */
     static final double DENSITY_MIN = 0.3;
     static final double DENSITY_MAX = 3.0;
-    private static final Pattern SIGNPOST = Pattern.compile(
+    static final Pattern SIGNPOST = Pattern.compile(
             "^(?:below|in this (?:article|post|piece|guide)|this (?:article|post|piece|guide)|read on)\\b",
             Pattern.CASE_INSENSITIVE);
 

@@ -138,6 +138,8 @@ public final class WriterAgent implements Agent {
             "Over time, {t} should make the routine questions disappear from meetings.");
     private static final Pattern NUMBER_CHOICE = Pattern.compile("\\[([^|\\]]*)\\|([^\\]]*)]");
     private static final int SENTENCES_PER_PARAGRAPH = 3;
+    /** "It is worth ...", "It was ...", "It seems ...": an "it" that stands for no company. */
+    private static final Pattern DUMMY_IT = Pattern.compile("^It (?:is|was|seems|appears|takes|turns|may|might|can|could|would|will)\\b");
     /**
      * Patterns whose focus term has no pronoun form: "Good X makes ...", "When X and Y work together", and a phrasal
      * verb's object ("tidy up X" would need "tidy it up").
@@ -434,7 +436,13 @@ public final class WriterAgent implements Agent {
         /** Why the draft's length is far from the target, for the reader of the output; empty when it is close. */
         List<String> notes(int words, int targetWords) {
             List<String> notes = new ArrayList<>();
-            if (words < targetWords * 0.75 && materialRanOut) {
+            if (facts.profile() == ContentProfile.SOCIAL_MEDIA) {
+                if (words < targetWords * 0.75 || words > targetWords * 1.25) {
+                    notes.add("The posts have " + words + " words in all for the " + targetWords + " asked: each post is"
+                            + " sized for its network (under 260 characters, with room for the link), so target_words"
+                            + " does not set their length; the posts parameter sets how many there are.");
+                }
+            } else if (words < targetWords * 0.75 && materialRanOut) {
                 notes.add("The draft has " + words + " of the " + targetWords + " words asked: the research and"
                         + " sentence patterns ran out, and sentences are not repeated to pad it.");
             } else if (words > targetWords * 1.25) {
@@ -475,7 +483,8 @@ public final class WriterAgent implements Agent {
                         + " they can trust,\" said " + teamOf(facts.company()) + ".", null, false));
                 case "about" -> {
                     for (int i = 0; i < facts.contextSentences().size() && i < 2; i++) {
-                        out.add(new Candidate(ensurePeriod(facts.contextSentences().get(i)), "company_context#" + (i + 1), false));
+                        out.add(new Candidate(ensurePeriod(standalone(facts.contextSentences().get(i))),
+                                "company_context#" + (i + 1), false));
                     }
                 }
                 default -> {
@@ -485,7 +494,8 @@ public final class WriterAgent implements Agent {
                 // Research insights that mention the section's focus term first, then the others.
                 insights.stream()
                         .sorted(Comparator.comparingInt((JsonNode i) -> mentions(i.path("text").asText(), d.term) ? 0 : 1))
-                        .forEach(i -> out.add(new Candidate(ensurePeriod(i.path("text").asText()), i.path("source_id").asText(), false)));
+                        .forEach(i -> out.add(new Candidate(ensurePeriod(standalone(i.path("text").asText())),
+                                i.path("source_id").asText(), false)));
             }
             // Patterns about the section's own term first, then about the other keywords.
             List<String> foci = new ArrayList<>(List.of(d.term));
@@ -508,6 +518,22 @@ public final class WriterAgent implements Agent {
                 }
             }
             return out;
+        }
+
+        /**
+         * An input sentence that opens with "It" or "Its" for the company, which the sentence before it in the input
+         * named, made to stand on its own wherever the article places it: "Its new release adds ..." becomes
+         * "Northwind Analytics' new release adds ...". An "it" that names nothing ("It is worth ...") stays.
+         */
+        private String standalone(String sentence) {
+            String name = capitalize(facts.company());
+            if (sentence.startsWith("Its ")) {
+                return (name.endsWith("s") ? name + "'" : name + "'s") + sentence.substring(3);
+            }
+            if (sentence.startsWith("It ") && !DUMMY_IT.matcher(sentence).find()) {
+                return name + sentence.substring(2);
+            }
+            return sentence;
         }
 
         /** True when any sentence of the text is already in the article. */
@@ -536,7 +562,7 @@ public final class WriterAgent implements Agent {
                     : capitalize(term) + ", in one line:";
             StringBuilder post = new StringBuilder(hook);
             for (JsonNode i : insights) {
-                String text = ensurePeriod(i.path("text").asText());
+                String text = ensurePeriod(standalone(i.path("text").asText()));
                 if (!isUsed(text) && post.length() + 1 + text.length() <= 260) {
                     markUsed(text);
                     cited.add(i.path("source_id").asText());

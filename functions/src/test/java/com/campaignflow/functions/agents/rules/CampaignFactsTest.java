@@ -57,4 +57,22 @@ class CampaignFactsTest {
         assertThat(CampaignFacts.audienceShort("Salesforce admins", "Admins love it.", List.of("Salesforce automation")))
                 .isEqualTo("Salesforce admins");
     }
+
+    @Test
+    void keywordsExtractedFromTheContext_neverRepeatAWordOfAPhraseTakenAlready() {
+        CampaignRequest r = new CampaignRequest("camp-x", "Northwind Analytics builds product analytics for SaaS teams. "
+                + "Product analytics with session replay helps SaaS teams ship.", "Heads of product", "Explain product analytics",
+                "normal", "blog_post", "sequential", List.of(), Map.of());
+
+        List<String> keywords = CampaignFacts.of(r).keywords();
+
+        assertThat(keywords).contains("product analytics").doesNotContain("product", "analytics");
+        for (String k : keywords) {
+            for (String other : keywords) {
+                if (!k.equals(other)) {
+                    assertThat(List.of(other.split(" "))).as(k + " / " + other).doesNotContainAnyElementsOf(List.of(k.split(" ")));
+                }
+            }
+        }
+    }
 }

@@ -185,6 +185,33 @@ class DistributionAgentTest {
     }
 
     /** Every word of the post is the link, one of its hashtags or a whole word of the title, meta or article. */
+    @Test
+    void socialMediaCampaign_distributesTheWritersPosts_aShortChannelTheirWholeFirstSentences() {
+        Chain chain = Chain.sequential(Campaigns.withType(Campaigns.sample(), "social_media"));
+        List<String> written = new ArrayList<>();
+        chain.data("editor").path("article").path("sections")
+                .forEach(sec -> sec.path("paragraphs").forEach(p -> written.add(p.asText())));
+
+        JsonNode posts = chain.data("distribution").path("posts");
+
+        assertThat(posts).isNotEmpty();
+        posts.forEach(p -> {
+            String text = p.path("text").asText();
+            assertThat(written).as(text).anySatisfy(w -> assertThat(text).startsWith(
+                    com.campaignflow.functions.agents.text.ContentMetrics.sentences(w).getFirst()));
+            assertThat(text.length()).isLessThanOrEqualTo(p.path("max_chars").asInt());
+        });
+    }
+
+    @Test
+    void noPost_carriesASentenceAboutTheArticleItself() {
+        for (String type : List.of("blog_post", "email", "landing_page")) {
+            Chain chain = Chain.sequential(Campaigns.withType(Campaigns.sample(), type));
+            chain.data("distribution").path("posts").forEach(p ->
+                    assertThat(p.path("text").asText()).as(type).doesNotContain("Below, you will see"));
+        }
+    }
+
     private static void assertWholeWordsOnly(JsonNode post, Chain chain) {
         java.util.Set<String> words = new java.util.HashSet<>();
         String sources = chain.data("seo").path("title").path("text").asText() + " "

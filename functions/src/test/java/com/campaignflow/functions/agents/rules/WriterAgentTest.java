@@ -79,6 +79,23 @@ class WriterAgentTest {
     }
 
     @Test
+    void aContextSentenceOpeningWithItsOrIt_namesTheCompany_whereverTheArticlePlacesIt() {
+        String body = Article.fromJson(writeAfterPlanAndResearch(Campaigns.sample()).data().path("article")).bodyText();
+
+        assertThat(body).contains("Northwind Analytics' new release adds").doesNotContain("Its new release");
+    }
+
+    @Test
+    void socialPosts_sayWhyTargetWordsDoesNotSetTheirLength() {
+        CampaignRequest social = Campaigns.withType(Campaigns.sample(), "social_media");
+
+        JsonNode out = write(social, Map.of("target_words", 1000), new Chain(social).run("planner").run("researcher").outputs)
+                .data();
+
+        assertThat(out.path("notes").toString()).contains("target_words does not set their length");
+    }
+
+    @Test
     void differentCampaignsNeverShareAnArticle_sameCampaignAlwaysDoes() {
         AgentOutput a = writeAfterPlanAndResearch(Campaigns.sample());
         AgentOutput b = writeAfterPlanAndResearch(Campaigns.bakery());
