@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.campaignflow.functions.ports.DocumentTable;
 import com.campaignflow.functions.store.local.InMemoryDocumentTable;
 import com.campaignflow.functions.testing.Fixtures;
+import com.campaignflow.functions.testing.ForwardingDocumentTable;
 import com.campaignflow.functions.testing.MutableClock;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CampaignRepositoryTest {
@@ -102,12 +102,11 @@ class CampaignRepositoryTest {
     }
 
     /** The table as a process killed after its first write leaves it: that write landed, none after it. */
-    private static final class StopsAfterOneWrite implements DocumentTable {
-        private final DocumentTable table;
+    private static final class StopsAfterOneWrite extends ForwardingDocumentTable {
         private int writes;
 
         StopsAfterOneWrite(DocumentTable table) {
-            this.table = table;
+            super(table);
         }
 
         private void write() {
@@ -117,42 +116,27 @@ class CampaignRepositoryTest {
         }
 
         @Override
-        public Optional<ObjectNode> get(String pk, String sk) {
-            return table.get(pk, sk);
-        }
-
-        @Override
-        public List<ObjectNode> query(String pk) {
-            return table.query(pk);
-        }
-
-        @Override
-        public List<ObjectNode> scan() {
-            return table.scan();
-        }
-
-        @Override
         public void put(ObjectNode item) {
             write();
-            table.put(item);
+            super.put(item);
         }
 
         @Override
         public boolean putIfAbsent(ObjectNode item) {
             write();
-            return table.putIfAbsent(item);
+            return super.putIfAbsent(item);
         }
 
         @Override
         public boolean putIfVersion(ObjectNode item, long expectedVersion) {
             write();
-            return table.putIfVersion(item, expectedVersion);
+            return super.putIfVersion(item, expectedVersion);
         }
 
         @Override
         public void delete(String pk, String sk) {
             write();
-            table.delete(pk, sk);
+            super.delete(pk, sk);
         }
     }
 }

@@ -13,6 +13,7 @@ import com.campaignflow.functions.api.ProgressSubscriptions;
 import com.campaignflow.functions.aws.WebSocketProgressPublisher;
 import com.campaignflow.functions.domain.ProgressMessage;
 import com.campaignflow.functions.ports.DocumentTable;
+import com.campaignflow.functions.testing.ForwardingDocumentTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -159,39 +160,13 @@ class WebSocketHandlerTest {
     }
 
     /** A table on which something else happens right before the first conditional write (a concurrent request). */
-    private static final class RacingTable implements DocumentTable {
-        private final DocumentTable table;
+    private static final class RacingTable extends ForwardingDocumentTable {
         private final Runnable race;
         private boolean raced;
 
         RacingTable(DocumentTable table, Runnable race) {
-            this.table = table;
+            super(table);
             this.race = race;
-        }
-
-        @Override
-        public java.util.Optional<ObjectNode> get(String pk, String sk) {
-            return table.get(pk, sk);
-        }
-
-        @Override
-        public List<ObjectNode> query(String pk) {
-            return table.query(pk);
-        }
-
-        @Override
-        public List<ObjectNode> scan() {
-            return table.scan();
-        }
-
-        @Override
-        public void put(ObjectNode item) {
-            table.put(item);
-        }
-
-        @Override
-        public boolean putIfAbsent(ObjectNode item) {
-            return table.putIfAbsent(item);
         }
 
         @Override
@@ -200,12 +175,7 @@ class WebSocketHandlerTest {
                 raced = true;
                 race.run();
             }
-            return table.putIfVersion(item, expectedVersion);
-        }
-
-        @Override
-        public void delete(String pk, String sk) {
-            table.delete(pk, sk);
+            return super.putIfVersion(item, expectedVersion);
         }
     }
 
