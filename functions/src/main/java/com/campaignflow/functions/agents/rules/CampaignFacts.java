@@ -33,11 +33,25 @@ record CampaignFacts(
             "\\p{Lu}[\\p{L}\\p{N}_&.'’-]*(?:\\s+(?:\\p{Lu}[\\p{L}\\p{N}_&.'’-]*|&))*");
     /** Sentence openings that say the company is the subject without naming it: no name is looked for after them. */
     private static final Set<String> UNNAMED_SUBJECT = Set.of("we", "our", "it", "its", "us", "this", "they", "their");
-    /** Capitalised sentence openings that are no part of a name: articles, prepositions, time ("Since 2019, Acme ..."). */
+    /**
+     * Capitalised sentence openings that are no part of a name: articles, prepositions and time words, in English and
+     * the languages of the sample contexts ("Since 2019, Acme ...", "En 2023, Soluciones Verdes ...", "Chez Dupont").
+     */
     private static final Set<String> OPENING_WORDS = Set.of("a", "an", "the", "in", "at", "on", "for", "from", "by",
             "with", "as", "of", "to", "into", "via", "over", "under", "across", "within", "after", "before", "during",
             "since", "when", "while", "every", "each", "founded", "based", "today", "recently", "last", "launched",
-            "started");
+            "started", "en", "el", "la", "los", "las", "un", "una", "le", "les", "des", "du", "chez", "au", "aux", "dans",
+            "der", "die", "das", "den", "dem", "ein", "eine", "im", "bei", "seit", "mit", "il", "lo", "gli", "nel", "het",
+            "een", "de", "del");
+    /**
+     * Words that open a sentence about a market rather than a company ("Small clinics lose hours ...", "Many law firms
+     * ..."): a capitalised run of just one of them (or of a stopword) is no name.
+     */
+    private static final Set<String> COMMON_OPENERS = Set.of("small", "large", "big", "busy", "local", "independent",
+            "growing", "modern", "online", "most", "many", "some", "several", "few", "all", "every", "each", "young",
+            "regional", "family-run", "smaller", "larger", "mid-sized", "today's", "too", "more", "fewer", "nearly",
+            "almost", "over", "hundreds", "thousands", "millions", "everyone", "anyone", "people", "teams", "companies",
+            "businesses", "customers", "clinics", "patients", "firms", "shops", "stores", "restaurants", "schools");
     private static final Pattern AUDIENCE_CUT = Pattern.compile("\\s+(?:at|who|with|in|that|which|working|from)\\s+|,|;");
 
     static CampaignFacts of(CampaignRequest r) {
@@ -58,18 +72,24 @@ record CampaignFacts(
             }
         }
         boolean extracted = keywords.isEmpty();
+        String company = companyName(context);
         if (extracted) {
-            // the top terms without a word that a phrase already taken holds ("product" beside "product analytics")
-            for (ContentMetrics.Term t : ContentMetrics.topTerms(context + "\n\n" + objective, 15)) {
-                boolean overlaps = keywords.stream().anyMatch(k -> List.of(k.split(" ")).containsAll(List.of(t.term().split(" ")))
-                        || List.of(t.term().split(" ")).containsAll(List.of(k.split(" "))));
+            // The top terms, each sharing no word with one taken ("product" beside "product analytics", "sell" beside
+            // "sells"), and none that is the company's name ("acme" from "Acme sells socks").
+            List<String> companyWords = List.of(company.toLowerCase(Locale.ROOT).split("\\s+"));
+            Set<String> taken = new HashSet<>();
+            for (ContentMetrics.Term t : ContentMetrics.topTerms(context + "\n\n" + objective, 20)) {
+                List<String> words = List.of(t.term().split(" "));
+                boolean overlaps = companyWords.containsAll(words) || words.stream().anyMatch(w -> taken.contains(w)
+                        || taken.contains(w + "s") || (w.endsWith("s") && taken.contains(w.substring(0, w.length() - 1))));
                 if (!overlaps && keywords.size() < 5) {
                     keywords.add(t.term());
+                    taken.addAll(words);
                 }
             }
         }
         String audience = text(r.targetAudience());
-        return new CampaignFacts(r, ContentProfile.of(r.contentType()), companyName(context), audience,
+        return new CampaignFacts(r, ContentProfile.of(r.contentType()), company, audience,
                 audienceShort(audience, context + "\n" + objective, keywords),
                 ContentMetrics.sentences(context), ContentMetrics.sentences(audience),
                 ContentMetrics.sentences(objective), List.copyOf(keywords), extracted);
@@ -98,37 +118,44 @@ record CampaignFacts(
     }
 
     /**
-     * The company named at the start of the context: its leading run of capitalised words ("Northwind Analytics
-     * builds ..."), or, when the first sentence opens with a preposition or article ("In 2024, Brightline Labs ...",
-     * "At Acme Commerce, we ...", "The company behind Ledgerly ..."), the first name after it that is not an acronym.
-     * "the company" when there is none ("We build tools.").
+     * The company named at the start of the context: the leading run of capitalised words of one of its first three
+     * sentences ("Northwind Analytics builds ..."), or, when a sentence opens with a preposition or article ("In
+     * 2024, Brightline Labs ...", "At Acme Commerce, we ...", "The company behind Ledgerly ..."), the first name after
+     * it that is not an acronym. A sentence about the market ("Small clinics lose hours ...") names none; one about
+     * the company unnamed ("We build tools.") ends the search: "the company".
      */
     static String companyName(String context) {
         List<String> sentences = ContentMetrics.sentences(context.trim());
-        if (sentences.isEmpty()) {
-            return "the company";
-        }
-        String first = sentences.getFirst();
-        Matcher m = CAPITALISED_RUN.matcher(first);
-        while (m.find()) {
-            List<String> words = new ArrayList<>(List.of(m.group().split("\\s+")));
-            if (m.start() == 0) {
-                String opening = words.getFirst().toLowerCase(Locale.ROOT);
-                if (UNNAMED_SUBJECT.contains(opening)) {
-                    return "the company";
+        for (String sentence : sentences.subList(0, Math.min(3, sentences.size()))) {
+            Matcher m = CAPITALISED_RUN.matcher(sentence);
+            while (m.find()) {
+                List<String> words = new ArrayList<>(List.of(m.group().split("\\s+")));
+                if (m.start() == 0) {
+                    String opening = words.getFirst().toLowerCase(Locale.ROOT);
+                    if (UNNAMED_SUBJECT.contains(opening)) {
+                        return "the company";
+                    }
+                    while (!words.isEmpty() && isOpeningWord(words.getFirst())) {
+                        words.removeFirst();
+                    }
+                    if (words.size() == 1 && isCommonWord(words.getFirst())) {
+                        words.clear(); // "Small clinics ...", "Many law firms ..."
+                    }
+                } else if (words.stream().allMatch(w -> w.equals(w.toUpperCase(Locale.ROOT)))) {
+                    continue; // "GDPR", "EU": an acronym in the sentence is rarely the company
                 }
-                while (!words.isEmpty() && isOpeningWord(words.getFirst())) {
-                    words.removeFirst();
+                String name = String.join(" ", words).replaceAll("(?:['’]s)?[.'’&\\s]*$", "").trim();
+                if (name.length() > 1) {
+                    return name;
                 }
-            } else if (words.stream().allMatch(w -> w.equals(w.toUpperCase(Locale.ROOT)))) {
-                continue; // "GDPR", "EU": an acronym in the sentence is rarely the company
-            }
-            String name = String.join(" ", words).replaceAll("(?:['’]s)?[.'’&\\s]*$", "").trim();
-            if (name.length() > 1) {
-                return name;
             }
         }
         return "the company";
+    }
+
+    private static boolean isCommonWord(String word) {
+        String w = word.toLowerCase(Locale.ROOT);
+        return ContentMetrics.STOPWORDS.contains(w) || COMMON_OPENERS.contains(w);
     }
 
     static boolean isOpeningWord(String word) {

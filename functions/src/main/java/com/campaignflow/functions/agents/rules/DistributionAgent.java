@@ -90,9 +90,9 @@ public final class DistributionAgent implements Agent {
         List<String> requested = Inputs.listParam(input.parameters(), "channels").orElse(facts.profile().defaultChannels);
         List<Channel> channels = channels(requested);
         List<String> unsupported = requested.stream().filter(name -> Channel.of(name).isEmpty()).toList();
-        // sentences about the article itself ("Below, you will see ...") say nothing in a post
+        // a post quotes sentences alone: not "Below, you will see ...", nor one whose "it" points to the one before
         List<String> highlights = article.map(a -> ContentMetrics.sentences(a.bodyText())).orElse(List.of()).stream()
-                .filter(h -> !SeoAgent.SIGNPOST.matcher(h).find()).toList();
+                .filter(h -> SeoAgent.readsAlone(h, facts)).toList();
         // social media content is the writer's posts: each channel takes one, in turn
         List<String> writtenPosts = facts.profile() == ContentProfile.SOCIAL_MEDIA
                 ? article.map(a -> a.sections().stream().flatMap(sec -> sec.paragraphs().stream()).toList()).orElse(List.of())
@@ -113,7 +113,8 @@ public final class DistributionAgent implements Agent {
             List<String> tags = facts.keywords().stream().map(DistributionAgent::hashtag).filter(t -> !t.isEmpty())
                     .distinct().limit(c.hashtags).toList();
             Post post = writtenPosts.isEmpty() ? post(c, title, meta, highlights, link, tags)
-                    : writtenPost(c, writtenPosts.get(i % writtenPosts.size()), link, tags);
+                    : writtenPost(c, writtenPosts.get(i % writtenPosts.size()), link, tags)
+                            .orElseGet(() -> post(c, title, meta, highlights, link, tags));
             String text = post.text();
             ObjectNode p = posts.addObject();
             p.put("channel", c.wireName());
@@ -165,19 +166,19 @@ public final class DistributionAgent implements Agent {
 
     /**
      * One of the writer's social posts on a channel: whole, or its first sentences when the channel is too short for
-     * all of it with the link (a post cut mid-sentence reads as a mistake); cut at a word only when even its first
-     * sentence does not fit.
+     * all of it with the link; empty when not even its first sentence fits (the channel then gets the article's
+     * title, as for an article): a post cut mid-sentence reads as a mistake.
      */
-    static Post writtenPost(Channel c, String written, String link, List<String> tags) {
+    static Optional<Post> writtenPost(Channel c, String written, String link, List<String> tags) {
         List<String> sentences = ContentMetrics.sentences(written);
         for (int n = sentences.size(); n >= 1; n--) {
             String head = String.join(" ", sentences.subList(0, n));
             Post post = post(c, head, "", List.of(), link, tags);
             if (post.text().startsWith(head)) {
-                return post;
+                return Optional.of(post);
             }
         }
-        return post(c, written, "", List.of(), link, tags);
+        return Optional.empty();
     }
 
     /** A post's text and the hashtags it actually carries. */
@@ -242,16 +243,18 @@ public final class DistributionAgent implements Agent {
     }
 
     /**
-     * The newsletter preheader: the meta description's whole sentences within 100 characters, or its first sentence
-     * cut at a word and ending in an ellipsis ("... a separate project. Below" read as a mistake).
+     * The newsletter preheader: those of the meta description's whole sentences that fit in 100 characters, or, when
+     * none does, its start cut at a word and ending in an ellipsis ("... a separate project. Below" read as a mistake).
      */
     static String preheader(String meta) {
         StringBuilder b = new StringBuilder();
         for (String sentence : ContentMetrics.sentences(meta)) {
-            if (b.length() + (b.isEmpty() ? 0 : 1) + sentence.length() > PREHEADER_MAX) {
-                break;
+            if (sentence.endsWith("…")) {
+                continue; // shortened to fit the meta description
             }
-            b.append(b.isEmpty() ? "" : " ").append(sentence);
+            if (b.length() + (b.isEmpty() ? 0 : 1) + sentence.length() <= PREHEADER_MAX) {
+                b.append(b.isEmpty() ? "" : " ").append(sentence);
+            }
         }
         if (!b.isEmpty()) {
             return b.toString();

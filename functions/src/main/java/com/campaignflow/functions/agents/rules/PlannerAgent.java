@@ -42,8 +42,14 @@ public final class PlannerAgent implements Agent {
     /** What the objective asks to get across: a how/why/what/when or a "that" clause within the first words. */
     private static final java.util.regex.Pattern MESSAGE_CLAUSE = java.util.regex.Pattern.compile(
             "^((?:\\S+\\s+){0,5}?)(?:((?:how|why|what|when)\\s.*)|that\\s+(.*))$", java.util.regex.Pattern.CASE_INSENSITIVE);
-    private static final String CTA_VERBS = "drive|increase|generate|boost|grow|get more|encourage|convert|win|book"
-            + "|raise awareness|build awareness|create awareness|spread the word";
+    /**
+     * Clauses that state the marketer's goal, not a message for the reader: "drive sign-ups", "sell socks", "recruit
+     * 50 volunteers", "get 30 clinics to start a trial", and a reader verb left with no message ("persuade partners to
+     * switch"; with a how/that clause the message is kept instead).
+     */
+    private static final String CTA_VERBS = "drive|increase|generate|boost|grow|get more|get \\d+|encourage|convert|win"
+            + "|book|raise awareness|build awareness|create awareness|spread the word|sell|recruit|bring|attract|acquire"
+            + "|gain|sign up|fill|collect|reach|persuade|convince";
 
     @Override
     public String name() {
@@ -120,7 +126,8 @@ public final class PlannerAgent implements Agent {
         ObjectNode format = b.putObject("format");
         switch (facts.profile()) {
             case EMAIL -> {
-                format.put("subject", subjectLine(titleCase(facts.primaryKeyword()), angle, facts.audienceShort()));
+                format.put("subject", subjectLine(titleCase(facts.primaryKeyword()), angle,
+                        titleCase(facts.audienceShort())));
                 // The call to action is the marketer's instruction ("Drive sign-ups ..."); the reader sees an offer.
                 format.put("preheader", truncateAtWord("See how " + facts.company() + " helps " + facts.audienceShort()
                         + " with " + facts.primaryKeyword(), 100));
@@ -178,7 +185,8 @@ public final class PlannerAgent implements Agent {
     private static String angle(CampaignFacts facts, List<String> clauses) {
         return clauses.stream().filter(c -> !isCallToAction(c)).findFirst()
                 .map(c -> capitalize(truncateAtWord(c, 160)))
-                .orElseGet(() -> "What " + facts.primaryKeyword() + " means for " + facts.audienceShort());
+                .orElseGet(() -> "What " + facts.primaryKeyword() + (ContentMetrics.isPlural(facts.primaryKeyword())
+                        ? " mean" : " means") + " for " + facts.audienceShort());
     }
 
     private static String callToAction(CampaignFacts facts, List<String> clauses) {

@@ -39,7 +39,8 @@ public final class SeoAgent implements Agent {
     /** Openings of sentences about the article itself, such as the writer's "Below, you will see where ...". */
     static final double DENSITY_MIN = 0.3;
     static final double DENSITY_MAX = 3.0;
-    static final Pattern SIGNPOST = Pattern.compile(
+    private static final Pattern BACK_REFERENCE = Pattern.compile("\\b(?:[Ii]t|[Tt]hey|them)\\b");
+    private static final Pattern SIGNPOST = Pattern.compile(
             "^(?:below|in this (?:article|post|piece|guide)|this (?:article|post|piece|guide)|read on)\\b",
             Pattern.CASE_INSENSITIVE);
 
@@ -60,7 +61,8 @@ public final class SeoAgent implements Agent {
                 containing(article.title(), primary),
                 containing(titleCase(primary) + ": " + article.title(), primary),
                 titleCase(primary) + " for " + titleCase(facts.audienceShort()),
-                article.title()), article.title());
+                article.title(),
+                titleCase(primary)), article.title());
         String meta = SeoRules.metaDescription(metaCandidates(article, facts));
         String slug = SeoRules.slug(title);
 
@@ -134,23 +136,33 @@ public final class SeoAgent implements Agent {
         return Optional.empty();
     }
 
+    /**
+     * Whether a sentence of the article says something on its own, as a search snippet or a post quotes it: not one
+     * about the article itself ("Below, you will see ..."), nor one whose "it"/"they" points back to a keyword named
+     * in the sentence before it.
+     */
+    static boolean readsAlone(String sentence, CampaignFacts facts) {
+        if (SIGNPOST.matcher(sentence).find()) {
+            return false;
+        }
+        return !BACK_REFERENCE.matcher(sentence).find() || facts.keywords().stream()
+                .anyMatch(k -> ContentMetrics.occurrences(sentence, k) > 0);
+    }
+
     /** The text when it contains the keyword, else "" (skipped by {@link SeoRules#title}). */
     private static String containing(String text, String keyword) {
         return ContentMetrics.occurrences(text, keyword) > 0 ? text : "";
     }
 
     /**
-     * Lead sentences with the primary keyword first, then the rest of the lead, then sentences built from the brief.
-     * Signposts that talk about the article rather than its subject ("Below, you will see ...") come after every
-     * other lead sentence: a search snippet should say something.
+     * Lead sentences with the primary keyword first, then the rest of the lead, then sentences built from the brief;
+     * only lead sentences that {@link #readsAlone read alone}: a search snippet should say something.
      */
     static List<String> metaCandidates(Article article, CampaignFacts facts) {
-        List<String> lead = ContentMetrics.sentences(article.lead());
-        List<String> content = lead.stream().filter(s -> !SIGNPOST.matcher(s).find()).toList();
+        List<String> content = ContentMetrics.sentences(article.lead()).stream().filter(s -> readsAlone(s, facts)).toList();
         List<String> out = new ArrayList<>();
         content.stream().filter(s -> ContentMetrics.occurrences(s, facts.primaryKeyword()) > 0).forEach(out::add);
         content.stream().filter(s -> !out.contains(s)).forEach(out::add);
-        lead.stream().filter(s -> !out.contains(s)).forEach(out::add);
         out.add("Learn how " + facts.company() + " helps " + facts.audienceShort() + " with " + facts.primaryKeyword() + ".");
         out.add("A practical guide to " + String.join(", ", facts.keywords()) + ".");
         out.add(article.title() + ".");

@@ -138,20 +138,30 @@ public final class WriterAgent implements Agent {
             "Over time, {t} should make the routine questions disappear from meetings.");
     private static final Pattern NUMBER_CHOICE = Pattern.compile("\\[([^|\\]]*)\\|([^\\]]*)]");
     private static final int SENTENCES_PER_PARAGRAPH = 3;
-    /** "It is worth ...", "It was ...", "It seems ...": an "it" that stands for no company. */
-    private static final Pattern DUMMY_IT = Pattern.compile("^It (?:is|was|seems|appears|takes|turns|may|might|can|could|would|will)\\b");
+    /** "We build ...", "We are ...": a first-person opening of a context sentence, with its verb. */
+    private static final Pattern FIRST_PERSON = Pattern.compile("^We ([a-z]+)\\b");
+    /** "It is worth ...", "It is important to ...", "It seems ...": an "it" that stands for no company. */
+    private static final Pattern DUMMY_IT = Pattern.compile("^It (?:seems|appears|takes|turns|may|might|would"
+            + "|(?:is|was) (?:not |also )?(?:worth|important|easy|hard|difficult|possible|impossible|time|clear|likely"
+            + "|unlikely|true|a good idea|no secret|no surprise))\\b");
     /**
-     * Patterns whose focus term has no pronoun form: "Good X makes ...", "When X and Y work together", and a phrasal
-     * verb's object ("tidy up X" would need "tidy it up").
+     * Patterns whose focus term has no pronoun form: "Good X makes ...", "When X and Y work together", a phrasal
+     * verb's object ("tidy up X" would need "tidy it up"), and patterns where "it" would be read as something else:
+     * another pronoun in the sentence ("pick one metric tied to X and compare it"), or the team named before the
+     * term ("If the team cannot explain what X does").
      */
-    private static final Pattern NO_PRONOUN = Pattern.compile("Good \\{[tT]}|\\{t} and \\{k}|\\b(?:up|out|down) \\{t}");
+    private static final Pattern NO_PRONOUN = Pattern.compile("Good \\{[tT]}|\\{t} and \\{k}|\\b(?:up|out|down) \\{t}"
+            + "|\\b(?:it|its|they|them|their)\\b|team[^{]*\\{t}");
     private static final Pattern PLURAL_SUBJECT = Pattern.compile("\\{[tT]} \\[");
     private static final Pattern PLURAL_OBJECT = Pattern.compile("\\b(?:of|with|about|for|from|to|on|into) \\{t}");
     private static final int MAX_OPENERS_PER_SECTION = 2;
+    /** A sentence that tells the reader to do something: a tone opener before it reads wrong ("Happily, measure ..."). */
+    private static final Pattern IMPERATIVE_START = Pattern.compile("^(?:Start|Measure|Keep|Write|Ask|Set|Share|Review|Plan"
+            + "|Record|Pair|Limit|Find|Give|Agree|Decide|Document|Compare|Check|Mark|Revisit|Before|After|Once|When|If)\\b");
     private static final Map<String, List<String>> TONE_OPENERS = Map.of(
             "practical", List.of("In practice, ", "Concretely, "),
             "formal", List.of("Accordingly, ", "Furthermore, "),
-            "conversational", List.of("In fact, ", "Simply put, "),
+            "conversational", List.of("In fact, ", "As it turns out, "),
             "friendly", List.of("Happily, ", "Even better, "),
             "persuasive", List.of("Better still, ", "Equally important, "),
             "informative", List.of("In short, ", "Importantly, "));
@@ -270,6 +280,8 @@ public final class WriterAgent implements Agent {
             int words;
             int templateSentences;
             int openersUsed;
+            /** The focus term of the last sentence taken (named or referred back to), when it was a pattern sentence. */
+            String namedFocus;
 
             Draft(JsonNode outline, int budget) {
                 this.outline = outline;
@@ -323,6 +335,7 @@ public final class WriterAgent implements Agent {
                 if (c.template()) {
                     text = withOpener(referringBack(c));
                 }
+                namedFocus = c.template() ? c.focus() : null;
                 markUsed(c.text());
                 markUsed(text);
                 sentences.add(text);
@@ -333,15 +346,15 @@ public final class WriterAgent implements Agent {
             }
 
             /**
-             * The pattern sentence with "it" (or "they"/"them") for its focus term when a sentence before it in the
-             * same paragraph names the term: a paragraph naming the keyword in every sentence reads as keyword stuffing
+             * The pattern sentence with "it" (or "they"/"them") for its focus term when the sentence just before it, in
+             * the same paragraph, is a pattern sentence about that term (so the pronoun has one reading): a paragraph
+             * naming the keyword in every sentence reads as keyword stuffing
              * (and search engines treat it so). Kept as it is when the pattern has no natural pronoun form ("Good X
              * makes ...", "When X and Y work together") or the pronoun sentence is in the article already.
              */
             private String referringBack(Candidate c) {
-                int paragraphStart = sentences.size() - sentences.size() % SENTENCES_PER_PARAGRAPH;
-                boolean named = sentences.subList(paragraphStart, sentences.size()).stream()
-                        .anyMatch(s -> ContentMetrics.occurrences(s, c.focus()) > 0);
+                boolean sameParagraph = sentences.size() % SENTENCES_PER_PARAGRAPH != 0;
+                boolean named = sameParagraph && c.focus().equals(namedFocus);
                 String pronoun = named ? pronounFor(c.pattern(), c.focus()) : null;
                 if (pronoun == null) {
                     return c.text();
@@ -354,7 +367,7 @@ public final class WriterAgent implements Agent {
             private String withOpener(String sentence) {
                 templateSentences++;
                 if (openers.isEmpty() || templateSentences % 3 != 0 || openersUsed == MAX_OPENERS_PER_SECTION
-                        || sentence.startsWith(facts.company())) {
+                        || sentence.startsWith(facts.company()) || IMPERATIVE_START.matcher(sentence).find()) {
                     return sentence;
                 }
                 openersUsed++;
@@ -502,6 +515,11 @@ public final class WriterAgent implements Agent {
             facts.keywords().stream().filter(k -> !k.equalsIgnoreCase(d.term)).forEach(foci::add);
             for (String focus : foci) {
                 List<String> others = facts.keywords().stream().filter(k -> !k.equalsIgnoreCase(focus)).toList();
+                if (others.size() > 1) {
+                    // the primary keyword is the focus of most sections already: a pattern about another one names
+                    // a secondary keyword beside it
+                    others = others.stream().filter(k -> !k.equalsIgnoreCase(facts.primaryKeyword())).toList();
+                }
                 for (int j = 0; j < PATTERNS.size(); j++) {
                     String pattern = PATTERNS.get((d.seed + j) % PATTERNS.size());
                     if (pattern.contains("{k}") && others.isEmpty()) {
@@ -521,12 +539,30 @@ public final class WriterAgent implements Agent {
         }
 
         /**
-         * An input sentence that opens with "It" or "Its" for the company, which the sentence before it in the input
-         * named, made to stand on its own wherever the article places it: "Its new release adds ..." becomes
-         * "Northwind Analytics' new release adds ...". An "it" that names nothing ("It is worth ...") stays.
+         * An input sentence that opens with "It"/"Its" for the company, which the sentence before it in the input
+         * named, or with "We"/"Our", made to stand on its own in the third person wherever the article places it: "Its
+         * new release adds ..." becomes "Northwind Analytics' new release adds ...", "We are a vendor" "The company is
+         * a vendor". An "it" that names nothing ("It is worth ...") stays.
          */
         private String standalone(String sentence) {
             String name = capitalize(facts.company());
+            Matcher we = FIRST_PERSON.matcher(sentence);
+            if (we.find()) {
+                String verb = we.group(1).toLowerCase(Locale.ROOT);
+                String third = switch (verb) {
+                    case "are" -> "is";
+                    case "were" -> "was";
+                    case "have" -> "has";
+                    case "do" -> "does";
+                    case "go" -> "goes";
+                    default -> verb.matches(".*(?:s|sh|ch|x|z)$") ? verb + "es"
+                            : verb.matches(".*[^aeiou]y$") ? verb.substring(0, verb.length() - 1) + "ies" : verb + "s";
+                };
+                return name + " " + third + sentence.substring(we.end());
+            }
+            if (sentence.startsWith("Our ")) {
+                return (name.endsWith("s") ? name + "'" : name + "'s") + sentence.substring(3);
+            }
             if (sentence.startsWith("Its ")) {
                 return (name.endsWith("s") ? name + "'" : name + "'s") + sentence.substring(3);
             }
@@ -607,7 +643,8 @@ public final class WriterAgent implements Agent {
      * preposition, else none.
      */
     static String pronounFor(String pattern, String term) {
-        if (NO_PRONOUN.matcher(pattern).find()) {
+        // "[it is|they are]" agrees with the term itself: it is no other pronoun
+        if (NO_PRONOUN.matcher(NUMBER_CHOICE.matcher(pattern).replaceAll("")).find()) {
             return null;
         }
         if (!ContentMetrics.isPlural(term)) {

@@ -44,6 +44,12 @@ class CampaignFactsTest {
         assertThat(CampaignFacts.companyName("In the EU, GDPR fines keep rising.")).isEqualTo("the company");
         assertThat(CampaignFacts.companyName("Very Good Software builds tools.")).isEqualTo("Very Good Software");
         assertThat(CampaignFacts.companyName("Our team at Acme builds tools.")).isEqualTo("the company");
+        assertThat(CampaignFacts.companyName("Small clinics lose hours to paperwork. CareNote turns forms into records."))
+                .isEqualTo("CareNote");
+        assertThat(CampaignFacts.companyName("Many law firms track hours by hand. TimeLedger captures them."))
+                .isEqualTo("TimeLedger");
+        assertThat(CampaignFacts.companyName("En 2023, Soluciones Verdes instaló paneles solares.")).isEqualTo("Soluciones Verdes");
+        assertThat(CampaignFacts.companyName("Chez Dupont Conseil, nous aidons les PME.")).isEqualTo("Dupont Conseil");
     }
 
     @Test

@@ -59,13 +59,26 @@ class PlannerAgentTest {
     }
 
     @Test
+    void aGoalAfterTheMessage_isSplitOff_asTheCallToAction() {
+        JsonNode brief = plan(objective("Show practice managers how automated reminders reduce no-shows and get 30 clinics"
+                + " to start a free trial")).data();
+
+        assertThat(brief.path("angle").asText()).isEqualTo("How automated reminders reduce no-shows");
+        assertThat(brief.path("call_to_action").asText()).isEqualTo("Get 30 clinics to start a free trial");
+    }
+
+    @Test
     void objectiveWithAReaderVerb_keepsTheMessageNotTheObjectOfTheVerb() {
         assertThat(plan(objective("Convince skeptical CFOs that rolling forecasts pay off")).data().path("angle").asText())
                 .isEqualTo("Rolling forecasts pay off");
-        assertThat(plan(objective("Convince skeptical CFOs to adopt rolling forecasts")).data().path("angle").asText())
-                .isEqualTo("Convince skeptical CFOs to adopt rolling forecasts");
-        assertThat(plan(objective("Persuade skeptical CFOs to adopt rolling forecasts")).data().path("angle").asText())
-                .isEqualTo("Persuade skeptical CFOs to adopt rolling forecasts");
+        // with no message after it, a reader verb states the marketer's goal: the brief's call to action, not its angle
+        for (String goal : List.of("Convince skeptical CFOs to adopt rolling forecasts",
+                "Persuade skeptical CFOs to adopt rolling forecasts", "Sell socks", "Recruit 50 new weekend volunteers",
+                "Get 30 clinics to start a free trial")) {
+            JsonNode brief = plan(objective(goal)).data();
+            assertThat(brief.path("angle").asText()).as(goal).doesNotStartWith(goal.split(" ")[0]).startsWith("What ");
+            assertThat(brief.path("call_to_action").asText()).as(goal).isEqualTo(goal);
+        }
         assertThat(plan(objective("Announce the new forecasting tier")).data().path("angle").asText())
                 .isEqualTo("The new forecasting tier");
         assertThat(plan(objective("Describe the product so that teams trust it")).data().path("angle").asText())

@@ -96,6 +96,28 @@ class WriterAgentTest {
     }
 
     @Test
+    void firstPersonAndProductSentencesOfTheContext_readInTheThirdPerson() {
+        CampaignRequest r = new CampaignRequest("camp-care", "Small clinics lose hours to paperwork. CareNote turns intake"
+                + " forms into records. It is HIPAA compliant. We help practices in 20 states.", "Practice managers",
+                "Explain how patient intake gets faster", "normal", "blog_post", "sequential", List.of("patient intake"),
+                Map.of());
+
+        String body = Article.fromJson(writeAfterPlanAndResearch(r).data().path("article")).bodyText();
+
+        assertThat(body).contains("CareNote is HIPAA compliant", "CareNote helps practices in 20 states")
+                .doesNotContain("It is HIPAA", "We help");
+    }
+
+    @Test
+    void toneOpeners_neverStandBeforeAnInstruction() {
+        CampaignRequest r = Campaigns.bakery(); // friendly tone
+        String body = Article.fromJson(writeAfterPlanAndResearch(r).data().path("article")).bodyText();
+
+        assertThat(body).doesNotContainPattern("(?:Happily|Even better), (?:start|measure|keep|write|ask|set|share|review"
+                + "|plan|record|pair|limit|find|give|agree|decide|document|compare|check|mark|revisit|before|after|once|when|if)\\b");
+    }
+
+    @Test
     void differentCampaignsNeverShareAnArticle_sameCampaignAlwaysDoes() {
         AgentOutput a = writeAfterPlanAndResearch(Campaigns.sample());
         AgentOutput b = writeAfterPlanAndResearch(Campaigns.bakery());
