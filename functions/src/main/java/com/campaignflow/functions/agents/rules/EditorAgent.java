@@ -257,6 +257,9 @@ public final class EditorAgent implements Agent {
             int at;
             while ((at = sentence.indexOf(split[0], from)) >= 0) {
                 from = at + 1;
+                if (split[0].equals(", and ") && endsAList(sentence.substring(0, at))) {
+                    continue; // "funnels, and a pricing tier" would leave "A pricing tier ..." alone
+                }
                 int left = ContentMetrics.wordCount(sentence.substring(0, at));
                 int right = ContentMetrics.wordCount(sentence.substring(at + split[0].length()));
                 if (left >= MIN_PART && right >= MIN_PART && (best < 0 || Math.abs(at - middle) < Math.abs(best - middle))) {
@@ -274,5 +277,11 @@ public final class EditorAgent implements Agent {
         List<String> out = new ArrayList<>(split(first));
         out.addAll(split(second));
         return out;
+    }
+
+    /** Whether text before ", and " ends in a list item ("session replay, warehouse-native funnels"): a serial list. */
+    private static boolean endsAList(String before) {
+        int comma = before.lastIndexOf(", ");
+        return comma >= 0 && ContentMetrics.wordCount(before.substring(comma + 2)) <= 4;
     }
 }

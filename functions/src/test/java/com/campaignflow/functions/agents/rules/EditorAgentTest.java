@@ -134,4 +134,12 @@ class EditorAgentTest {
         assertThat(parts).containsExactly("The first half of this sentence talks about bread and ovens and flour.",
                 "The second half of the sentence talks about delivery vans and offices and crates.");
     }
+
+    @Test
+    void split_neverCutsBeforeTheLastItemOfAList() {
+        String list = "Its new release adds session replay with on-device redaction for every screen, warehouse-native"
+                + " funnels, and a pricing tier for teams under fifty people who want to start small.";
+
+        assertThat(EditorAgent.split(list)).noneMatch(p -> p.startsWith("A pricing tier"));
+    }
 }
