@@ -168,8 +168,23 @@ public final class CampaignRepository {
      * ("step: agent ") is there already, and raises the degradation level to at least minimal.
      */
     public CampaignRecord recordDegradation(String campaignId, String subject, String what) {
+        return degrade(campaignId, subject, what, false);
+    }
+
+    /**
+     * As {@link #recordDegradation}, replacing the limitation about {@code subject} when there is one: what was
+     * said of it turned out otherwise (a fallback recorded as the replacement failed as well).
+     */
+    public CampaignRecord reviseDegradation(String campaignId, String subject, String what) {
+        return degrade(campaignId, subject, what, true);
+    }
+
+    private CampaignRecord degrade(String campaignId, String subject, String what, boolean revise) {
         return update(campaignId, c -> {
             List<String> limitations = new ArrayList<>(c.limitations());
+            if (revise) {
+                limitations.removeIf(l -> l.startsWith(subject));
+            }
             if (limitations.stream().noneMatch(l -> l.startsWith(subject))) {
                 limitations.add(subject + what);
             }

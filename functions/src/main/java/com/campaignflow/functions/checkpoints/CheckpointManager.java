@@ -255,10 +255,14 @@ public final class CheckpointManager {
     /** Every checkpoint of the workflow, oldest first; expired ones report status {@code expired}. */
     public List<CheckpointEntry> list(String workflowId) {
         CheckpointIds.validateWorkflowId(workflowId);
+        List<CheckpointId> stored = storedIds(workflowId);
+        if (stored.isEmpty()) {
+            return new ArrayList<>(); // metadata.json lists only stored checkpoints (a new workflow's first step asks here)
+        }
         Map<String, CheckpointEntry> recorded = new HashMap<>();
         readMetadata(workflowId).ifPresent(m -> m.entries().forEach(e -> recorded.put(e.checkpointId(), e)));
         List<CheckpointEntry> result = new ArrayList<>();
-        for (CheckpointId id : storedIds(workflowId)) {
+        for (CheckpointId id : stored) {
             CheckpointEntry entry = recorded.get(id.value());
             if (entry == null) {
                 entry = unrecordedEntry(id);

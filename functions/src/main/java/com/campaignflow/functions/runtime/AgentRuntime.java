@@ -304,13 +304,23 @@ public final class AgentRuntime {
                 + AgentResult.shorten(reason));
     }
 
-    /** When the plan's Catch goes on without this failed step, the user is told, as for a replacement. */
+    /**
+     * When the plan's Catch goes on without this failed step, the user is told, as for a replacement. A fallback that
+     * failed did not replace anything: the limitation its start recorded ("was replaced by ...") is revised to say so.
+     */
     private void recordIfSkipped(AgentTask task, CampaignRecord campaign, String reason) {
-        if (skipsTheStep(task, campaign)) {
+        boolean skipped = skipsTheStep(task, campaign);
+        if (skipped) {
             recordQuietly(() -> health.recordDegradation(new DegradationEvent(task.campaignId(), task.workflowId(),
                     task.stepId(), task.agent(), DegradationEvent.SKIPPED, AgentResult.shorten(reason), clock.instant())));
+        }
+        if (task.isFallback()) {
+            degrade(task.campaignId(), task.stepId() + ": " + task.replaces() + " ", "was not replaced: its fallback "
+                    + task.agent() + " failed too (" + AgentResult.shorten(reason) + ")"
+                    + (skipped ? " and the optional step was skipped" : ""), campaign, true);
+        } else if (skipped) {
             degrade(task.campaignId(), task.stepId() + ": " + task.agent() + " ",
-                    "failed and the optional step was skipped (" + AgentResult.shorten(reason) + ")", campaign);
+                    "failed and the optional step was skipped (" + AgentResult.shorten(reason) + ")", campaign, false);
         }
     }
 
@@ -351,14 +361,20 @@ public final class AgentRuntime {
         if (planned) {
             return campaign; // the plan's limitations and degradation level already say so
         }
+        // revised: a retried fallback's earlier "was not replaced" is no longer true
         return degrade(task.campaignId(), task.stepId() + ": " + task.replaces() + " ",
-                "was replaced by " + task.agent() + " (" + reason + ")", campaign);
+                "was replaced by " + task.agent() + " (" + reason + ")", campaign, true);
     }
 
-    /** {@link CampaignRepository#recordDegradation}; returns {@code campaign} when the record could not be written. */
-    private CampaignRecord degrade(String campaignId, String subject, String what, CampaignRecord campaign) {
+    /**
+     * {@link CampaignRepository#recordDegradation} ({@link CampaignRepository#reviseDegradation} with {@code revise});
+     * returns {@code campaign} when the record could not be written.
+     */
+    private CampaignRecord degrade(String campaignId, String subject, String what, CampaignRecord campaign,
+                                   boolean revise) {
         try {
-            return campaigns.recordDegradation(campaignId, subject, what);
+            return revise ? campaigns.reviseDegradation(campaignId, subject, what)
+                    : campaigns.recordDegradation(campaignId, subject, what);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not record the degradation on campaign " + campaignId, e);
             return campaign;

@@ -446,6 +446,40 @@ class AgentRuntimeTest {
     }
 
     @Test
+    void aFallbackThatFailsToo_isNotReportedAsTheReplacement() {
+        ObjectNode plan = Fixtures.planSummary(5).deepCopy();
+        plan.withArray("steps").forEach(step -> {
+            if (step.path("step_id").asText().equals("editor")) {
+                ((ObjectNode) step).put("fallback", "basic_qa");
+            }
+        });
+        campaigns.update("camp-1", c -> c.withPlanSummary(plan));
+        Map<String, AgentResult> done = new java.util.LinkedHashMap<>();
+        for (String step : List.of("planner", "researcher", "writer")) {
+            done.put(step, runtime().handle(task(step, step, results(done))));
+        }
+        agents.put("editor", new ScriptedAgent("editor", in -> {
+            throw new AgentFailedException("style guide unreachable");
+        }));
+        agents.put("basic_qa", new ScriptedAgent("basic_qa", in -> {
+            throw new AgentFailedException("no checks left");
+        }));
+        ObjectNode state = results(done);
+        assertThatThrownBy(() -> runtime().handle(task("editor", "editor", state)));
+        ObjectNode error = JSON.createObjectNode().put("Error", "AgentFailedException").put("Cause", "style guide unreachable");
+
+        assertThatThrownBy(() -> runtime().handle(new AgentTask(WF, "camp-1", "exec-1", "editor", "basic_qa", "editor",
+                Map.of(), state, error))).isInstanceOf(AgentFailedException.class);
+
+        // one line about the step, saying what happened: not "editor was replaced by basic_qa"
+        assertThat(campaigns.get("camp-1").orElseThrow().limitations()).singleElement().asString()
+                .isEqualTo("editor: editor was not replaced: its fallback basic_qa failed too (AgentFailedException: no"
+                        + " checks left) and the optional step was skipped");
+        assertThat(health.degradationEvents("camp-1")).extracting(DegradationEvent::replacedBy)
+                .containsExactlyInAnyOrder("basic_qa", DegradationEvent.SKIPPED);
+    }
+
+    @Test
     void checkpointStoreFailingOnRead_countsAgainstItsCircuit_asAFailedWriteDoes() {
         AgentResult planner = runtime().handle(task("planner", "planner", null));
         ForwardingBlobStore down = new ForwardingBlobStore(new InMemoryBlobStore()) {

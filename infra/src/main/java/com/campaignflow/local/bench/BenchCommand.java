@@ -6,7 +6,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code local bench <engine|checkpoints|orchestration> [options]}: runs one benchmark,
@@ -17,7 +20,9 @@ public final class BenchCommand {
     public static final String USAGE = """
             usage: bench <engine|checkpoints|orchestration> [--quick] [--rounds N] [--round-ms N]
                          [--warmup-ms N] [--samples N] [--root DIR] [--node PATH] [--no-peer] [--no-write]
+                         [--stores disk,disk-no-fsync,tmpfs,memory]
               --quick      one short round: checks the harness runs, writes nothing
+              --stores     orchestration: only these storage cases (default: all)
               --no-peer    skip the comparison peer (aws-local-stepfunctions / LangGraph4j)
               --no-write   print only, leave infra/bench/results alone""";
 
@@ -30,7 +35,7 @@ public final class BenchCommand {
         Result run(BenchSettings settings, Options options, PrintStream log) throws Exception;
     }
 
-    record Options(Path node, boolean withPeer) {
+    record Options(Path node, boolean withPeer, Set<String> stores) {
     }
 
     record Result(ObjectNode json, String markdown) {
@@ -48,7 +53,7 @@ public final class BenchCommand {
             return new Result(json, CheckpointBench.markdown(json));
         });
         BENCHMARKS.put("orchestration", (settings, options, log) -> {
-            ObjectNode json = new OrchestrationBench(settings, options.withPeer(), log).run();
+            ObjectNode json = new OrchestrationBench(settings, options.withPeer(), options.stores(), log).run();
             return new Result(json, OrchestrationBench.markdown(json));
         });
     }
@@ -68,6 +73,7 @@ public final class BenchCommand {
         Long samples = null;
         Path root = null;
         Path node = null;
+        Set<String> stores = OrchestrationBench.STORES;
         try {
             for (int i = 1; i < args.length; i++) {
                 switch (args[i]) {
@@ -80,6 +86,7 @@ public final class BenchCommand {
                     case "--samples" -> samples = positive(args, ++i);
                     case "--root" -> root = Path.of(value(args, ++i));
                     case "--node" -> node = Path.of(value(args, ++i));
+                    case "--stores" -> stores = stores(args, ++i);
                     default -> throw new IllegalArgumentException("unknown option \"" + args[i] + "\"");
                 }
             }
@@ -93,7 +100,7 @@ public final class BenchCommand {
             s = new BenchSettings(s.root(), warmupMs != null ? warmupMs : s.warmupMs(),
                     roundMs != null ? roundMs : s.roundMs(), rounds != null ? rounds.intValue() : s.rounds(),
                     samples != null ? samples.intValue() : s.samples(), s.write() && write);
-            Options options = new Options(node != null ? node : NodePeer.defaultNode(s.root()), withPeer);
+            Options options = new Options(node != null ? node : NodePeer.defaultNode(s.root()), withPeer, stores);
             Result result = BENCHMARKS.get(name).run(s, options, err);
             out.println(result.markdown());
             if (s.write()) {
@@ -119,6 +126,17 @@ public final class BenchCommand {
             throw new IllegalArgumentException(args[i - 1] + " needs a value");
         }
         return args[i];
+    }
+
+    private static Set<String> stores(String[] args, int i) {
+        Set<String> chosen = new LinkedHashSet<>(List.of(value(args, i).split(",")));
+        for (String store : chosen) {
+            if (!OrchestrationBench.STORES.contains(store)) {
+                throw new IllegalArgumentException("--stores takes some of " + String.join(",", OrchestrationBench.STORES)
+                        + ", got \"" + store + "\"");
+            }
+        }
+        return chosen;
     }
 
     private static long positive(String[] args, int i) {

@@ -77,12 +77,18 @@ public final class OrchestrationBench {
     private static final int MIN_SAMPLES = 5;
 
     private final BenchSettings settings;
+    /** The storage cases, in the order they run: see {@link #run()}. */
+    static final Set<String> STORES = new LinkedHashSet<>(List.of("disk", "disk-no-fsync", "tmpfs", "memory"));
+
     private final boolean withPeer;
+    private final Set<String> stores;
     private final PrintStream log;
 
-    public OrchestrationBench(BenchSettings settings, boolean withPeer, PrintStream log) {
+    /** @param stores the cases of {@link #STORES} to run */
+    public OrchestrationBench(BenchSettings settings, boolean withPeer, Set<String> stores, PrintStream log) {
         this.settings = settings;
         this.withPeer = withPeer;
+        this.stores = Set.copyOf(stores);
         this.log = log;
     }
 
@@ -103,6 +109,10 @@ public final class OrchestrationBench {
         try (TempDirs dirs = new TempDirs()) {
             for (Path parent : parents) {
                 for (boolean fsync : parent.equals(shm) ? new boolean[] {true} : new boolean[] {true, false}) {
+                    String store = parent.equals(shm) ? "tmpfs" : fsync ? "disk" : "disk-no-fsync";
+                    if (!stores.contains(store)) {
+                        continue;
+                    }
                     Path dir = dirs.create(parent, "campaignflow-bench-orchestration-");
                     String label = Files.getFileStore(dir).type() + (fsync ? "" : ", --fsync false");
                     log.printf("data under %s (%s)%n", parent, label);
@@ -117,6 +127,9 @@ public final class OrchestrationBench {
             }
             // The same again with in-memory checkpoint store and tables (the engine journal stays on
             // the last directory above): what orchestration costs without any file persistence.
+            if (!stores.contains("memory")) {
+                return report;
+            }
             Path dir = dirs.create(parents.getLast(), "campaignflow-bench-orchestration-");
             log.println("in-memory stores, journal under " + parents.getLast());
             try (Setup setup = new Setup(dir, true, true)) {

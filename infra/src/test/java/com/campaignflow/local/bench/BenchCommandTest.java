@@ -46,6 +46,12 @@ class BenchCommandTest {
     }
 
     @Test
+    void unknownStorageCase_namesTheCasesThereAre() {
+        assertThat(bench("orchestration", "--stores", "memory,floppy")).isEqualTo(2);
+        assertThat(err()).contains("--stores takes some of disk,disk-no-fsync,tmpfs,memory, got \"floppy\"");
+    }
+
+    @Test
     void engineQuick_runsBothDefinitionsAndWritesNothing() {
         assertThat(bench("engine", "--quick", "--no-peer")).as(err()).isZero();
         assertThat(out()).contains("| six-task-retry-catch | campaignflow (1 thread) |")
@@ -77,5 +83,11 @@ class BenchCommandTest {
         assertThat(bench("orchestration", "--quick", "--no-peer")).as(err()).isZero();
         assertThat(out()).contains("6-agent campaign, journaled engine (ms)")
                 .contains("resume from checkpoint to next agent's start (ms)");
+    }
+
+    @Test
+    void orchestrationQuick_onOneStorageCase_measuresOnlyThatOne() {
+        assertThat(bench("orchestration", "--quick", "--no-peer", "--stores", "memory")).as(err()).isZero();
+        assertThat(out()).contains("in-memory stores").doesNotContain("--fsync false").doesNotContain("(tmpfs)");
     }
 }

@@ -88,7 +88,7 @@ class CampaignPathsIT {
     }
 
     @Test
-    void aFallbackThatFailsToo_failsTheCampaign_andTheResultStillSaysWhatWasReplaced() {
+    void aFallbackThatFailsToo_failsTheCampaign_andTheResultSaysNeitherRan() {
         try (CloudTestbed bed = CloudTestbed.start(dataDir, "researcher:always,basic_research:always")) {
             JsonNode result = bed.runCampaign(CloudTestbed.request("camp-no-research-at-all", "sequential"));
 
@@ -99,7 +99,8 @@ class CampaignPathsIT {
                 assertThat(d.get("replaced_by").asText()).isEqualTo("basic_research");
             });
             assertThat(texts(result.get("limitations")))
-                    .anySatisfy(l -> assertThat(l).startsWith("researcher: researcher was replaced by basic_research"));
+                    .anySatisfy(l -> assertThat(l).startsWith("researcher: researcher was not replaced: its fallback"
+                            + " basic_research failed too (")).noneMatch(l -> l.contains("was replaced by"));
         }
     }
 
@@ -136,6 +137,9 @@ class CampaignPathsIT {
             assertThat(last.get("status").asText()).isEqualTo("completed");
             assertThat(last.at("/state_data/current_progress").asInt()).isEqualTo(100);
             assertThat(texts(last.at("/state_data/failed_agents"))).containsExactly("editor");
+            assertThat(texts(result.get("limitations"))).filteredOn(l -> l.startsWith("editor: ")).singleElement()
+                    .asString().startsWith("editor: editor was not replaced: its fallback basic_qa failed too (")
+                    .endsWith(" and the optional step was skipped");
             assertThat(bed.progressMessages("camp-no-editing").getLast().get("progress").asInt()).isEqualTo(100);
         }
     }

@@ -1,10 +1,10 @@
 package com.campaignflow.functions.store.local;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /** How far a local file write has gone when it returns. Both are atomic: a reader never sees a partial file. */
 public enum Durability {
@@ -36,19 +36,32 @@ public enum Durability {
      * (POSIX asks for it; ext4 without a journal, for one, does not order the two).
      */
     public void createDirectories(Path dir) throws IOException {
-        Path absolute = dir.toAbsolutePath().normalize();
-        if (Files.isDirectory(absolute)) {
+        createDirectory(dir.toAbsolutePath().normalize());
+    }
+
+    /**
+     * Makes the directory, parents first when missing. It tries the directory itself first: the parent is there in
+     * the common case (a new workflow's directory of checkpoints), and then nothing is thrown, where asking first
+     * which of the path's directories exist would throw and catch an exception for each missing one.
+     */
+    private void createDirectory(Path dir) throws IOException {
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            if (Files.isDirectory(dir)) {
+                return; // made before, or by another thread or process meanwhile
+            }
+            throw e;
+        } catch (NoSuchFileException e) {
+            if (dir.getParent() == null) {
+                throw e;
+            }
+            createDirectory(dir.getParent());
+            createDirectory(dir);
             return;
         }
-        List<Path> missing = new ArrayList<>();
-        for (Path p = absolute; p != null && Files.notExists(p); p = p.getParent()) {
-            missing.add(p);
-        }
-        Files.createDirectories(absolute);
         if (syncs()) {
-            for (int i = missing.size() - 1; i >= 0; i--) {
-                AtomicFiles.syncDirectory(missing.get(i).getParent());
-            }
+            AtomicFiles.syncDirectory(dir.getParent());
         }
     }
 

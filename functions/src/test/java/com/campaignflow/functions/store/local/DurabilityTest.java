@@ -49,6 +49,11 @@ class DurabilityTest {
             Path file = Files.writeString(nested.resolve("kept.txt"), "x");
             d.createDirectories(nested); // already there: nothing changes
             assertThat(file).hasContent("x");
+            // a file where a directory should be is an error, not a directory made
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.createDirectories(file.resolve("below")))
+                    .isInstanceOf(java.nio.file.FileSystemException.class);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.createDirectories(file))
+                    .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
         }
     }
 }
