@@ -164,5 +164,8 @@ class CheckpointEncoderTest {
         JsonNode json = JSON.readTree(gunzip(encoded));
         assertThat(json.path("state_data")).isEqualTo(state.toJson());
         assertThat(new CheckpointEncoder().encode(checkpoint(state, canonical.hash()), canonical)).isEqualTo(encoded);
+        // the outputs serialised side by side are the pieces a single thread makes, in the same order
+        assertThat(canonical.bytes()).isEqualTo(CanonicalState.of(state).bytes());
+        assertThat(canonical.hash()).isEqualTo(CanonicalState.of(state).hash());
     }
 }
