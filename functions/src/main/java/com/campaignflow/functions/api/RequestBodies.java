@@ -155,8 +155,12 @@ public final class RequestBodies {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Map<String, Object>> parameters(JsonNode parameters) {
-        if (parameters == null || parameters.isNull()) {
+        if (parameters == null) {
             return Map.of();
+        }
+        if (parameters.isNull()) { // as API Gateway's request model refuses it on AWS
+            throw new InvalidRequestException("parameters",
+                    "must be an object of agent name to parameters, got null; leave the field out for none");
         }
         if (!parameters.isObject()) {
             throw new InvalidRequestException("parameters",

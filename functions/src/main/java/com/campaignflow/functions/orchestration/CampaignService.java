@@ -722,6 +722,8 @@ public final class CampaignService {
     /** The campaign's request with these agent parameters, validated as a new request is (nothing is written). */
     private ObjectNode withParameters(CampaignRecord record, Map<String, Map<String, Object>> parameters) {
         ObjectNode request = record.request().deepCopy();
+        // a request stored before null was refused for an optional field meant its default: read it so
+        request.properties().removeIf(field -> field.getValue().isNull());
         ObjectNode agentParameters = request.with("agent_parameters");
         parameters.forEach((agent, params) -> agentParameters.set(agent, JSON.valueToTree(params)));
         try {
@@ -744,11 +746,12 @@ public final class CampaignService {
             throw new InvalidRequestException("agents", "name at least one agent to rerun");
         }
         ExecutionPlan plan = PlanSummaries.toPlan(record.planSummary());
-        List<String> stepIds = plan.steps().stream().map(PlanStep::stepId).toList();
         for (String agent : agents) {
             boolean planned = plan.steps().stream().anyMatch(s -> rerunNames(s, List.of(agent)));
             if (!planned) {
-                throw new InvalidRequestException("agents", agent + " is not part of this campaign's plan " + stepIds);
+                throw new InvalidRequestException("agents", agent + " is not part of this campaign's plan; name a step,"
+                        + " its agent or its fallback: " + String.join(", ", plan.steps().stream()
+                        .map(CampaignService::rerunNamesOf).toList()));
             }
         }
         List<CheckpointEntry> entries = checkpoints.list(record.workflowId());
@@ -763,6 +766,21 @@ public final class CampaignService {
             }
         }
         throw new InvalidRequestException("agents", "none of " + agents + " is in the plan");
+    }
+
+    /** What a rerun may name to run the step again, for a refusal's message: "editor (fallback basic_qa)". */
+    private static String rerunNamesOf(PlanStep step) {
+        List<String> also = new ArrayList<>();
+        if (!step.agent().equals(step.stepId())) {
+            also.add("agent " + step.agent());
+        }
+        if (step.replaces() != null) {
+            also.add("standing in for " + step.replaces());
+        }
+        if (step.fallback() != null) {
+            also.add("fallback " + step.fallback());
+        }
+        return step.stepId() + (also.isEmpty() ? "" : " (" + String.join(", ", also) + ")");
     }
 
     /**

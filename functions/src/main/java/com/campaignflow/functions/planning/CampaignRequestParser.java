@@ -214,8 +214,11 @@ public final class CampaignRequestParser {
 
     private static String oneOf(JsonNode root, String field, List<String> allowed, String defaultValue) {
         JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
+        if (node == null) {
             return defaultValue;
+        }
+        if (node.isNull()) {
+            throw nullGiven(field, "one of " + String.join(", ", allowed), "for " + defaultValue);
         }
         if (!node.isTextual()) {
             throw new InvalidRequestException(field, "must be a string, one of " + allowed + ", got " + typeOf(node));
@@ -228,8 +231,11 @@ public final class CampaignRequestParser {
     }
 
     private static List<String> keywords(JsonNode node) {
-        if (node == null || node.isNull()) {
+        if (node == null) {
             return List.of();
+        }
+        if (node.isNull()) {
+            throw nullGiven("keywords", "an array of strings", "and the planner takes them from the request's texts");
         }
         if (!node.isArray()) {
             throw new InvalidRequestException("keywords", "must be an array of strings, got " + typeOf(node));
@@ -253,8 +259,11 @@ public final class CampaignRequestParser {
     }
 
     private Map<String, Map<String, Object>> agentParameters(JsonNode node) {
-        if (node == null || node.isNull()) {
+        if (node == null) {
             return Map.of();
+        }
+        if (node.isNull()) {
+            throw nullGiven("agent_parameters", "an object of agent name to parameters", "for none");
         }
         if (!node.isObject()) {
             throw new InvalidRequestException("agent_parameters",
@@ -376,6 +385,15 @@ public final class CampaignRequestParser {
 
     private static List<String> agentNames() {
         return Arrays.stream(AgentName.values()).map(AgentName::wireName).toList();
+    }
+
+    /**
+     * An optional field sent as null: refused, as API Gateway's request model refuses it on AWS (its types do not
+     * include null), with what to send instead.
+     */
+    private static InvalidRequestException nullGiven(String field, String expected, String absentMeans) {
+        return new InvalidRequestException(field, "must be " + expected + ", got null; leave the field out "
+                + absentMeans);
     }
 
     private static String typeOf(JsonNode node) {

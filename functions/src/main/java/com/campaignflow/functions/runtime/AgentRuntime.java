@@ -311,8 +311,10 @@ public final class AgentRuntime {
     private void recordIfSkipped(AgentTask task, CampaignRecord campaign, String reason) {
         boolean skipped = skipsTheStep(task, campaign);
         if (skipped) {
+            // the step's own agent is the one degraded, also when its fallback is what failed last
+            String agent = task.isFallback() ? task.replaces() : task.agent();
             recordQuietly(() -> health.recordDegradation(new DegradationEvent(task.campaignId(), task.workflowId(),
-                    task.stepId(), task.agent(), DegradationEvent.SKIPPED, AgentResult.shorten(reason), clock.instant())));
+                    task.stepId(), agent, DegradationEvent.SKIPPED, AgentResult.shorten(reason), clock.instant())));
         }
         if (task.isFallback()) {
             degrade(task.campaignId(), task.stepId() + ": " + task.replaces() + " ", "was not replaced: its fallback "

@@ -31,12 +31,18 @@ public record AgentTask(
         return replaces != null && !replaces.isBlank();
     }
 
+    /** Lower-case dotted segments before a class name; States.Timeout or Lambda.ServiceException keep theirs. */
+    private static final java.util.regex.Pattern JAVA_PACKAGE = java.util.regex.Pattern.compile(
+            "^(?:[a-z_][a-z0-9_]*\\.)+(?=[A-Z][A-Za-z0-9_$]*$)");
+
     /** "Error: Cause" of the Catch, shortened, for health and degradation records. */
     String errorDescription() {
         if (error == null || error.isNull()) {
             return "unknown error";
         }
-        String name = error.path("Error").asText("unknown error");
+        // Lambda names a function's exception by its full class name; the records name it as the step's own failure
+        // records do: com.campaignflow.functions.faults.InjectedFaultException reads InjectedFaultException
+        String name = JAVA_PACKAGE.matcher(error.path("Error").asText("unknown error")).replaceFirst("");
         String cause = ErrorCauses.forUsers(error.path("Cause").asText(""));
         String text = cause.isEmpty() ? name : name + ": " + cause;
         return Text.ellipsize(text, 300);

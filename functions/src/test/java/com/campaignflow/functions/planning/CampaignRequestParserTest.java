@@ -71,15 +71,23 @@ class CampaignRequestParserTest {
     }
 
     @Test
-    void nullOptionalFields_takeTheirDefaults() {
-        ObjectNode body = minimal();
-        body.putNull("priority");
-        body.putNull("keywords");
-
-        CampaignRequest request = parser.parse(body.toString());
+    void absentOptionalFields_takeTheirDefaults() {
+        CampaignRequest request = parser.parse(minimal().toString());
 
         assertThat(request.priority()).isEqualTo("normal");
+        assertThat(request.contentType()).isEqualTo("blog_post");
+        assertThat(request.strategy()).isEqualTo("sequential");
         assertThat(request.keywords()).isEmpty();
+        assertThat(request.agentParameters()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"priority", "content_type", "strategy", "keywords", "agent_parameters"})
+    void nullForAnOptionalField_isRefused_asTheApiModelRefusesIt(String field) {
+        ObjectNode body = minimal();
+        body.putNull(field);
+
+        assertRejected(body, field, "got null; leave the field out");
     }
 
     @ParameterizedTest
@@ -297,6 +305,10 @@ class CampaignRequestParserTest {
 
         agents.removeAll().putObject("planner").put("posts", "many");
         assertRejected(body, "agent_parameters.planner.posts", "parameter posts must be a whole number");
+        // a number in a string is a string, as for any other parameter ("tone": 5 is refused alike)
+        agents.removeAll().putObject("writer").put("target_words", "900");
+        assertRejected(body, "agent_parameters.writer.target_words",
+                "parameter target_words must be a whole number, got the string \"900\"; write it without quotes");
 
         agents.removeAll().putObject("writer").put("target_words", 10);
         agents.putObject("ghostwriter").put("x", 1);

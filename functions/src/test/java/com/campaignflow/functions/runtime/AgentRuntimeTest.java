@@ -477,6 +477,8 @@ class AgentRuntimeTest {
                         + " checks left) and the optional step was skipped");
         assertThat(health.degradationEvents("camp-1")).extracting(DegradationEvent::replacedBy)
                 .containsExactlyInAnyOrder("basic_qa", DegradationEvent.SKIPPED);
+        // both about the editor, the step's own agent: a client grouping by agent sees one degraded agent
+        assertThat(health.degradationEvents("camp-1")).extracting(DegradationEvent::agent).containsOnly("editor");
     }
 
     @Test

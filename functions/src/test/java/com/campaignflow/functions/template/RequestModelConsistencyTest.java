@@ -83,6 +83,8 @@ class RequestModelConsistencyTest {
             Map<String, Object> schema = SamTemplate.map(s, field);
             String where = modelName + "." + field;
             expect(parser, with(minimal, field, sample(schema)), true, where + " = a valid sample", problems);
+            // JSON Schema draft 4 as API Gateway applies it: null is no string, array or object
+            expect(parser, with(minimal, field, null), false, where + " = null", problems);
             probeString(parser, minimal, field, schema, where, problems);
             if (schema.get("enum") != null) {
                 for (String value : strings(schema.get("enum"))) {

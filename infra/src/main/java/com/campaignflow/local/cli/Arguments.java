@@ -42,6 +42,12 @@ final class Arguments {
                     if (i + 1 >= args.length) {
                         throw new UsageException(name + " needs a value");
                     }
+                    String next = args[i + 1];
+                    if (allowed.contains(next.contains("=") ? next.substring(0, next.indexOf('=')) : next)) {
+                        // "--action --data-dir d" lost the action: said so, not "expects 1 argument(s), got 2"
+                        throw new UsageException(name + " needs a value, got the option " + next + " next (for a"
+                                + " value that is an option's name, write " + name + "=VALUE)");
+                    }
                     value = args[++i];
                 }
                 if (value.isBlank()) {

@@ -278,6 +278,12 @@ class CampaignCommandsIT {
         assertThat(emptyDataDir.code()).isEqualTo(2);
         assertThat(emptyDataDir.err()).contains("--data-dir needs a value");
 
+        // an option's value forgotten before the next option: the message names the option, not the positionals
+        Outcome actionForgotten = local("resume", "wf-x/checkpoint_001", "--action", "--data-dir", dataDir);
+        assertThat(actionForgotten.code()).isEqualTo(2);
+        assertThat(actionForgotten.err()).contains("--action needs a value, got the option --data-dir next")
+                .doesNotContain("argument(s)");
+
         Path large = Files.write(dir.resolve("large.json"), new byte[CampaignRequestParser.MAX_BODY_BYTES + 1]);
         Outcome tooLarge = local("run", large.toString(), "--data-dir", dataDir);
         assertThat(tooLarge.code()).isEqualTo(2);

@@ -140,6 +140,12 @@ class CampaignPathsIT {
             assertThat(texts(result.get("limitations"))).filteredOn(l -> l.startsWith("editor: ")).singleElement()
                     .asString().startsWith("editor: editor was not replaced: its fallback basic_qa failed too (")
                     .endsWith(" and the optional step was skipped");
+            // the step's degradation, as it ended: the editor's step skipped (its fallback ran and failed)
+            assertThat(result.get("degradations")).singleElement().satisfies(d -> {
+                assertThat(d.get("agent").asText()).isEqualTo("editor");
+                assertThat(d.get("replaced_by").asText()).isEqualTo("none (step skipped)");
+                assertThat(d.get("reason").asText()).startsWith("InjectedFaultException: ");
+            });
             assertThat(bed.progressMessages("camp-no-editing").getLast().get("progress").asInt()).isEqualTo(100);
         }
     }

@@ -42,8 +42,10 @@ final class Inputs {
         double n; // a double holds every whole number up to 2^53 exactly, so a long or a big one cannot wrap into range
         if (v instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())) {
             n = num.doubleValue();
-        } else if (v instanceof String s && s.trim().matches("\\d{1,6}")) {
-            n = Integer.parseInt(s.trim());
+        } else if (v instanceof String s) {
+            // as a string parameter given a number is refused: a JSON number, not "900"
+            throw new AgentFailedException("parameter " + name + " must be a whole number, got the string \"" + s
+                    + "\"; write it without quotes");
         } else {
             throw new AgentFailedException("parameter " + name + " must be a whole number, got " + v);
         }
