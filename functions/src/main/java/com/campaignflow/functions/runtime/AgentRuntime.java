@@ -191,7 +191,7 @@ public final class AgentRuntime {
         data.set(task.stepId(), output.data());
         Set<String> settled = previous.settledSteps();
         settled.add(task.stepId());
-        int progress = progress(campaign, settled.size());
+        int progress = progress(campaign, countedForProgress(campaign, settled, task.stepId()));
         String summary = AgentResult.shorten(output.summary() == null || output.summary().isBlank()
                 ? task.agent() + " completed step " + task.stepId() : output.summary());
         double quality = clampQuality(output.qualityScore());
@@ -275,7 +275,8 @@ public final class AgentRuntime {
         Set<String> doneBefore = previous.settledSteps();
         doneBefore.remove(task.stepId());
         // a step the workflow goes on without counts as done: a campaign that skips its last optional step ends at 100 %
-        int progress = progress(campaign, doneBefore.size() + (skipsTheStep(task, campaign) ? 1 : 0));
+        int progress = progress(campaign, countedForProgress(campaign, doneBefore, task.stepId())
+                + (skipsTheStep(task, campaign) ? 1 : 0));
         String checkpointId = null;
         long size = 0;
         List<String> actions = resumeActions(campaign, doneBefore, task.stepId());
@@ -444,6 +445,33 @@ public final class AgentRuntime {
             }
         });
         return merged;
+    }
+
+    /**
+     * How many of {@code settled} a step's progress counts. Inside a Parallel phase: the steps before the phase and
+     * the step's own, not the other branches (contracts.md), also when a resume seeded the branch with their results,
+     * so that progress reads the same in the first run and the resumed one.
+     */
+    private static int countedForProgress(CampaignRecord campaign, Set<String> settled, String stepId) {
+        if (campaign.planSummary() == null) {
+            return settled.size();
+        }
+        String phase = null;
+        for (JsonNode step : campaign.planSummary().path("steps")) {
+            if (step.path("step_id").asText().equals(stepId) && step.path("parallel_group").isTextual()) {
+                phase = step.path("parallel_group").asText();
+            }
+        }
+        if (phase == null) {
+            return settled.size();
+        }
+        Set<String> otherBranches = new java.util.HashSet<>();
+        for (JsonNode step : campaign.planSummary().path("steps")) {
+            if (phase.equals(step.path("parallel_group").asText(null)) && !step.path("step_id").asText().equals(stepId)) {
+                otherBranches.add(step.path("step_id").asText());
+            }
+        }
+        return (int) settled.stream().filter(step -> !otherBranches.contains(step)).count();
     }
 
     private static int progress(CampaignRecord campaign, int completedSteps) {

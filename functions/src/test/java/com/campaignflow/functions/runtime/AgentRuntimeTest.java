@@ -482,6 +482,34 @@ class AgentRuntimeTest {
     }
 
     @Test
+    void aBranchOfAParallelPhase_countsTheStepsBeforeThePhaseAndItsOwn_alsoWhenSeededWithItsSiblings() {
+        ObjectNode plan = JSON.createObjectNode().put("step_count", 4);
+        var steps = plan.putArray("steps");
+        steps.addObject().put("step_id", "planner").put("agent", "planner").put("required", true);
+        for (String branch : List.of("researcher_a", "researcher_b")) {
+            steps.addObject().put("step_id", branch).put("agent", "researcher").put("required", true)
+                    .put("parallel_group", "research").putArray("depends_on").add("planner");
+        }
+        steps.addObject().put("step_id", "writer").put("agent", "writer").put("required", true)
+                .putArray("depends_on").add("researcher_a").add("researcher_b");
+        campaigns.update("camp-1", c -> c.withPlanSummary(plan));
+        Map<String, AgentResult> done = new java.util.LinkedHashMap<>();
+        done.put("planner", runtime().handle(task("planner", "planner", null)));
+        done.put("researcher_b", runtime().handle(task("researcher_b", "researcher", results(done))));
+
+        // a resume into the phase hands researcher_a its sibling's result too: planner and its own, 2 of 4
+        AgentResult a = runtime().handle(task("researcher_a", "researcher", results(done)));
+
+        assertThat(checkpoints.read(a.checkpointId()).stateData().currentProgress()).isEqualTo(50);
+        assertThat(checkpoints.read(done.get("researcher_b").checkpointId()).stateData().currentProgress()).isEqualTo(50);
+        assertThat(published).last().satisfies(m -> assertThat(m.progress()).isEqualTo(50));
+        // after the phase, every branch counts
+        done.put("researcher_a", a);
+        AgentResult writer = runtime().handle(task("writer", "writer", results(done)));
+        assertThat(checkpoints.read(writer.checkpointId()).stateData().currentProgress()).isEqualTo(100);
+    }
+
+    @Test
     void checkpointStoreFailingOnRead_countsAgainstItsCircuit_asAFailedWriteDoes() {
         AgentResult planner = runtime().handle(task("planner", "planner", null));
         ForwardingBlobStore down = new ForwardingBlobStore(new InMemoryBlobStore()) {
