@@ -41,6 +41,7 @@ public final class ProgressSubscriptions {
     private static final Pattern CONNECTION_ID = Pattern.compile("[A-Za-z0-9_=+/-]{1,128}");
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
 

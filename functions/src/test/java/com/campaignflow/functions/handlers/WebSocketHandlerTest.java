@@ -226,7 +226,8 @@ class WebSocketHandlerTest {
             "{\"action\":\"subscribe\",\"campaign_id\":\"../x\"}",
             "{\"action\":\"subscribe\",\"campaign_id\":\"camp-1\",\"last_sequence\":-1}",
             "{\"action\":\"subscribe\",\"campaign_id\":\"camp-1\",\"last_sequence\":\"3\"}",
-            "{\"action\":\"subscribe\",\"campaign_id\":\"camp-1\",\"tenant\":\"globex\"}"})
+            "{\"action\":\"subscribe\",\"campaign_id\":\"camp-1\",\"tenant\":\"globex\"}",
+            "{\"action\":\"subscribe\",\"campaign_id\":\"camp-1\"} xyz"})
     void malformedSubscribe_isAnInvalidRequestErrorAndStoresNothing(String body) {
         bed.create("camp-1", NORTHWIND_KEY);
         connectNorthwind();

@@ -264,6 +264,12 @@ final class GatewayHandler extends Handler.Abstract {
         switch (request.getMethod()) {
             case "POST" -> {
                 byte[] data = readBody(request);
+                if (data.length > WebSocketApi.MAX_MESSAGE_BYTES) {
+                    response.getHeaders().put("x-amzn-ErrorType", "PayloadTooLargeException");
+                    send(response, callback, 413, "application/json", GatewayJson.message("the message is "
+                            + data.length + " bytes; a WebSocket message is at most " + WebSocketApi.MAX_MESSAGE_BYTES));
+                    return;
+                }
                 if (webSockets.post(connectionId, data)) {
                     send(response, callback, 200, "application/json", "");
                 } else {

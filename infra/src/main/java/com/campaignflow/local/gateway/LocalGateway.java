@@ -79,7 +79,10 @@ public final class LocalGateway implements AutoCloseable {
         WebSocketApi webSockets = new WebSocketApi(template, runtime, options.clock(), options.log());
         GatewayHandler handler = new GatewayHandler(template, runtime, webSockets, options);
         WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(server, container -> {
-            container.setMaxTextMessageSize(128 * 1024); // API Gateway's WebSocket message limit
+            container.setMaxTextMessageSize(WebSocketApi.MAX_MESSAGE_BYTES);
+            container.setMaxBinaryMessageSize(WebSocketApi.MAX_MESSAGE_BYTES);
+            container.setMaxFrameSize(WebSocketApi.MAX_FRAME_BYTES);
+            container.setAutoFragment(false); // a larger frame from a client is refused (1009), not split
             container.setIdleTimeout(Duration.ofMinutes(10)); // API Gateway's idle connection timeout
             container.addMapping(WEBSOCKET_PATH, (request, response, callback) -> {
                 IncomingRequest upgrade = GatewayHandler.incoming(request, new byte[0]);
@@ -140,12 +143,11 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     public void stop() {
+        webSockets.stop(); // first: the sockets get their close frame while the server still runs
         try {
             server.stop();
         } catch (Exception e) {
             throw new IllegalStateException("cannot stop the local gateway: " + e.getMessage(), e);
-        } finally {
-            webSockets.stop();
         }
     }
 

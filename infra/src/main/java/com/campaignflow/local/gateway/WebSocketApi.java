@@ -47,14 +47,47 @@ final class WebSocketApi {
         final Session session;
         volatile Instant lastActiveAt;
 
+        /** The last message handed to the socket; the next goes out once it is sent (or failed). */
+        private CompletableFuture<Void> lastSend = CompletableFuture.completedFuture(null);
+
         Live(WebSocketConnection connection, Session session, Instant lastActiveAt) {
             this.connection = connection;
             this.session = session;
             this.lastActiveAt = lastActiveAt;
         }
+
+        /**
+         * Sends a message after the ones handed over before it: a message goes out in several frames (see
+         * {@link #sendText}), and another message's frames must not come between them.
+         */
+        CompletableFuture<Void> send(byte[] data) {
+            CompletableFuture<Void> sent = new CompletableFuture<>();
+            CompletableFuture<Void> previous;
+            synchronized (this) {
+                previous = lastSend;
+                lastSend = sent;
+            }
+            previous.whenComplete((ignored, failure) -> {
+                Callback callback = Callback.from(() -> sent.complete(null), sent::completeExceptionally);
+                String text = utf8(data);
+                if (text != null) {
+                    sendText(session, text, callback);
+                } else {
+                    sendBinary(session, data, 0, callback);
+                }
+            });
+            return sent;
+        }
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    static final int SEND_TIMEOUT_SECONDS = 10;
+    /** API Gateway's WebSocket message limit, also of a PostToConnection body. */
+    static final int MAX_MESSAGE_BYTES = 128 * 1024;
+    /** API Gateway's WebSocket frame limit: a client sending a larger frame is disconnected (1009). */
+    static final int MAX_FRAME_BYTES = 32 * 1024;
+    /** Characters per frame sent: a UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair, 4 bytes for 2). */
+    private static final int FRAME_CHARS = MAX_FRAME_BYTES / 3;
 
     private final SamTemplate template;
     private final LocalLambdaRuntime runtime;
@@ -124,15 +157,27 @@ final class WebSocketApi {
         live.put(connection.id(), new Live(connection, session, clock.instant()));
     }
 
-    void received(WebSocketConnection connection, Session session, String message) {
+    void received(WebSocketConnection connection, String message) {
         touch(connection.id());
-        messages.submit(() -> route(connection, session, message));
+        messages.submit(() -> route(connection, message));
     }
 
     void closed(WebSocketConnection connection, IncomingRequest upgrade, int statusCode, String reason) {
         if (live.remove(connection.id()) != null) {
             messages.submit(() -> disconnect(connection, upgrade, statusCode, reason));
         }
+    }
+
+    /**
+     * A connection's failure. The client's own doing (gone without a close frame, a reset, a frame or message over the
+     * limits, idle too long) is part of a WebSocket's life and its close runs {@code $disconnect}; anything else is
+     * logged.
+     */
+    void failed(WebSocketConnection connection, Throwable cause) {
+        if (cause instanceof IOException || cause instanceof org.eclipse.jetty.websocket.api.exceptions.WebSocketException) {
+            return;
+        }
+        log.println("[gateway] WebSocket connection " + connection.id() + " failed: " + cause);
     }
 
     private void touch(String connectionId) {
@@ -142,23 +187,31 @@ final class WebSocketApi {
         }
     }
 
-    private void route(WebSocketConnection connection, Session session, String message) {
+    private void route(WebSocketConnection connection, String message) {
         String requestId = UUID.randomUUID().toString();
         String routeKey = selectRoute(message);
         if (routeKey == null) {
-            session.sendText(GatewayJson.object().put("message", "Forbidden").put("connectionId", connection.id())
-                    .put("requestId", requestId).toString(), Callback.NOOP);
+            reply(connection, GatewayJson.object().put("message", "Forbidden").put("connectionId", connection.id())
+                    .put("requestId", requestId).toString());
             return;
         }
         ObjectNode event = ProxyEvents.webSocketEvent("MESSAGE", routeKey, connection, requestId, clock.instant(), null, message);
         InvocationResult result = runtime.invoke(template.webSocketRoutes().get(routeKey), event.toString());
         if (result instanceof InvocationResult.FunctionError error) {
             log.println("[gateway] WebSocket route " + routeKey + " failed: " + error.payload());
-            session.sendText(GatewayJson.object().put("message", "Internal server error")
-                    .put("connectionId", connection.id()).put("requestId", requestId).toString(), Callback.NOOP);
+            reply(connection, GatewayJson.object().put("message", "Internal server error")
+                    .put("connectionId", connection.id()).put("requestId", requestId).toString());
             return;
         }
-        responseBody(result.payload()).ifPresent(body -> session.sendText(body, Callback.NOOP));
+        responseBody(result.payload()).ifPresent(body -> reply(connection, body));
+    }
+
+    /** A route's response to its connection, in turn with the messages the management API posts to it. */
+    private void reply(WebSocketConnection connection, String message) {
+        Live open = live.get(connection.id());
+        if (open != null) {
+            open.send(message.getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     /**
@@ -198,26 +251,35 @@ final class WebSocketApi {
         }
     }
 
-    /** Sends data to a connection (management API PostToConnection); false when the connection is gone. */
+    /**
+     * Sends data to a connection (management API PostToConnection); false when the connection is gone. A client that
+     * has not taken the message within {@value #SEND_TIMEOUT_SECONDS} s (it stopped reading) is disconnected and
+     * counts as gone from then on: the management API never answers 410 for a socket that is still open.
+     */
     boolean post(String connectionId, byte[] data) {
         Optional<Live> connection = connection(connectionId);
         if (connection.isEmpty()) {
             return false;
         }
-        CompletableFuture<Void> sent = new CompletableFuture<>();
-        Callback callback = Callback.from(() -> sent.complete(null), sent::completeExceptionally);
-        String text = utf8(data);
-        if (text != null) {
-            connection.get().session.sendText(text, callback);
-        } else {
-            connection.get().session.sendBinary(ByteBuffer.wrap(data), callback);
-        }
+        CompletableFuture<Void> sent = connection.get().send(data);
         try {
-            sent.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            sent.get(SEND_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
             return true;
-        } catch (Exception e) {
-            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return connection.get().session.isOpen();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!connection.get().session.isOpen()) {
+                return false; // closed while the message was on its way
+            }
+            log.println("[gateway] connection " + connectionId + " could not take a message (" + e.getCause()
+                    + "); disconnecting it");
+        } catch (java.util.concurrent.TimeoutException e) {
+            log.println("[gateway] connection " + connectionId + " did not take a message within "
+                    + SEND_TIMEOUT_SECONDS + " s; disconnecting it");
         }
+        connection.get().session.disconnect(); // a close frame would wait for a client that does not read
+        return false;
     }
 
     /** Closes a connection (management API DeleteConnection); false when it is gone already. */
@@ -227,8 +289,51 @@ final class WebSocketApi {
         return connection.isPresent();
     }
 
+    /** Closes the open connections as going away (1001), as a stopping server does, then stops routing messages. */
     void stop() {
+        live.values().forEach(c -> c.session.close(1001, "the server is stopping", Callback.NOOP));
         messages.shutdownNow();
+    }
+
+    /**
+     * Sends a text message in frames of at most {@link #MAX_FRAME_BYTES}: the container refuses larger frames (so that
+     * a client's are refused as API Gateway refuses them), its own included. One frame after the other, each sent
+     * when the one before is.
+     */
+    static void sendText(Session session, String text, Callback done) {
+        int end = Math.min(text.length(), FRAME_CHARS);
+        if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--; // a surrogate pair stays in one frame
+        }
+        boolean last = end == text.length();
+        String rest = text.substring(end);
+        String frame = text.substring(0, end);
+        sendFrame(callback -> session.sendPartialText(frame, last, callback),
+                last ? done : Callback.from(() -> sendText(session, rest, done), done::fail));
+    }
+
+    private static void sendBinary(Session session, byte[] data, int from, Callback done) {
+        int end = Math.min(data.length, from + MAX_FRAME_BYTES);
+        boolean last = end == data.length;
+        ByteBuffer frame = ByteBuffer.wrap(data, from, end - from);
+        sendFrame(callback -> session.sendPartialBinary(frame, last, callback),
+                last ? done : Callback.from(() -> sendBinary(session, data, end, done), done::fail));
+    }
+
+    /**
+     * Hands one frame to Jetty; {@code then} succeeds once the frame is sent and the send call has returned. Jetty
+     * notes that a message ended only after it handed the last frame over, which may complete the callback at once:
+     * the next message started from the callback alone would go out as a continuation of the last.
+     */
+    private static void sendFrame(java.util.function.Consumer<Callback> send, Callback then) {
+        java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger(2);
+        Runnable step = () -> {
+            if (waiting.decrementAndGet() == 0) {
+                then.succeed();
+            }
+        };
+        send.accept(Callback.from(step, then::fail));
+        step.run();
     }
 
     private static Optional<Integer> statusCode(String payload) {

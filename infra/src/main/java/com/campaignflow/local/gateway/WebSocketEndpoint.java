@@ -29,7 +29,7 @@ public final class WebSocketEndpoint implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketText(String message) {
-        api.received(connection, session, message);
+        api.received(connection, message);
     }
 
     /** As API Gateway: a binary frame from a client is refused, and the client disconnected with 1003. */
@@ -37,6 +37,16 @@ public final class WebSocketEndpoint implements Session.Listener.AutoDemanding {
     public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
         callback.succeed();
         session.close(1003, "binary frames are not supported", Callback.NOOP);
+    }
+
+    /**
+     * A connection that failed: a client gone without a close frame, a reset, a frame or message over the limits (the
+     * close that follows tells the client). Each ends in {@link #onWebSocketClose}, which runs {@code $disconnect};
+     * nothing to report beyond that (Jetty would log each as an unhandled error).
+     */
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        api.failed(connection, cause);
     }
 
     @Override

@@ -10,6 +10,7 @@ import com.campaignflow.local.template.SamTemplate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -236,7 +237,7 @@ class LocalGatewayIT {
     // ---- WebSocket ----
 
     /** A JDK WebSocket client that queues what it receives. */
-    private static final class Client implements WebSocket.Listener {
+    private static class Client implements WebSocket.Listener {
         final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
         private final StringBuilder partial = new StringBuilder();
@@ -353,6 +354,163 @@ class LocalGatewayIT {
             assertThatThrownBy(() -> management.postToConnection(r -> r.connectionId(connectionId)
                     .data(SdkBytes.fromUtf8String("late")))).isInstanceOf(GoneException.class);
             assertThatThrownBy(() -> management.getConnection(r -> r.connectionId("AAAAAAAAAAAAAAA=")))
+                    .isInstanceOf(GoneException.class);
+        }
+    }
+
+    private static ApiGatewayManagementApiClient management() {
+        return ApiGatewayManagementApiClient.builder()
+                .endpointOverride(gateway.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    @Test
+    void managementApi_refusesAMessageOverApiGatewaysLimit_andTheConnectionStaysUsable() throws Exception {
+        Client client = Client.connect("?api_key=good");
+        String connectionId = client.ask("{\"action\":\"whoami\"}");
+        try (ApiGatewayManagementApiClient management = management()) {
+            byte[] tooLarge = new byte[128 * 1024 + 1];
+            java.util.Arrays.fill(tooLarge, (byte) 'x');
+
+            assertThatThrownBy(() -> management.postToConnection(r -> r.connectionId(connectionId)
+                    .data(SdkBytes.fromByteArray(tooLarge))))
+                    .isInstanceOf(software.amazon.awssdk.services.apigatewaymanagementapi.model.PayloadTooLargeException.class);
+
+            management.postToConnection(r -> r.connectionId(connectionId).data(SdkBytes.fromUtf8String("still here")));
+            assertThat(client.next()).isEqualTo("still here");
+        }
+        client.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aFrameOverApiGatewaysLimit_disconnectsTheClientWith1009_butALargeMessageInSmallFramesIsRouted() throws Exception {
+        Client framed = Client.connect("?api_key=good");
+        String payload = "y".repeat(90 * 1024);
+        String message = "{\"action\":\"echo\",\"p\":\"" + payload + "\"}";
+        for (int at = 0; at < message.length(); at += 24 * 1024) {
+            int end = Math.min(message.length(), at + 24 * 1024);
+            framed.socket.sendText(message.substring(at, end), end == message.length()).get(5, TimeUnit.SECONDS);
+        }
+        assertThat(framed.next()).startsWith("echo " + message);
+        framed.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+
+        // the JDK client splits large messages into frames itself: one 40 KB frame written by hand
+        assertThat(closeCodeAfterOneFrame(40 * 1024)).isEqualTo(1009);
+    }
+
+    @Test
+    void messagesPostedAtOnce_inSeveralFramesEach_arriveWhole() throws Exception {
+        Client client = Client.connect("?api_key=good");
+        String connectionId = client.ask("{\"action\":\"whoami\"}");
+        List<String> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            sent.add(i + ":" + String.valueOf((char) ('a' + i)).repeat(i % 2 == 0 ? 70 * 1024 : 100));
+        }
+        try (ApiGatewayManagementApiClient management = management();
+             var threads = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<?>> posts = new java.util.ArrayList<>();
+            for (String message : sent) {
+                posts.add(threads.submit(() -> management.postToConnection(r -> r.connectionId(connectionId)
+                        .data(SdkBytes.fromUtf8String(message)))));
+            }
+            for (var post : posts) {
+                post.get(30, TimeUnit.SECONDS);
+            }
+        }
+        List<String> received = new java.util.ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+            received.add(client.next());
+        }
+
+        assertThat(received).containsExactlyInAnyOrderElementsOf(sent); // none cut, merged or lost
+        client.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void stoppingTheGateway_closesItsSocketsAsGoingAway() throws Exception {
+        LocalGateway stopping = LocalGateway.start(template, runtime, 0);
+        Client client = new Client();
+        client.socket = HTTP.newWebSocketBuilder()
+                .buildAsync(URI.create(stopping.webSocketEndpoint() + "?api_key=good"), client).get(10, TimeUnit.SECONDS);
+        client.ask("{\"action\":\"whoami\"}");
+
+        stopping.stop();
+
+        assertThat(client.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1001); // not a dropped connection (1006)
+    }
+
+    /** Upgrades a plain socket, sends one masked text frame of about {@code size} bytes, returns the close code. */
+    private static int closeCodeAfterOneFrame(int size) throws Exception {
+        URI ws = gateway.webSocketEndpoint();
+        try (java.net.Socket socket = new java.net.Socket(ws.getHost(), ws.getPort())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            var in = new java.io.DataInputStream(socket.getInputStream());
+            out.write(("GET " + ws.getPath() + "?api_key=good HTTP/1.1\r\nHost: " + ws.getAuthority() + "\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.readUnsignedByte());
+            }
+            assertThat(head.toString()).startsWith("HTTP/1.1 101");
+            byte[] payload = ("{\"action\":\"echo\",\"p\":\"" + "z".repeat(size) + "\"}").getBytes(StandardCharsets.UTF_8);
+            byte[] mask = {1, 2, 3, 4};
+            var frame = new java.io.ByteArrayOutputStream();
+            frame.write(0x81); // FIN, text
+            frame.write(0x80 | 127); // masked, 64-bit length
+            frame.write(java.nio.ByteBuffer.allocate(8).putLong(payload.length).array());
+            frame.write(mask);
+            for (int i = 0; i < payload.length; i++) {
+                frame.write(payload[i] ^ mask[i % 4]);
+            }
+            out.write(frame.toByteArray());
+            out.flush();
+            while (true) { // frames until the close frame: its first two payload bytes are the code
+                int opcode = in.readUnsignedByte() & 0x0f;
+                long length = in.readUnsignedByte() & 0x7f;
+                length = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
+                byte[] body = in.readNBytes((int) length);
+                if (opcode == 0x8) {
+                    return ((body[0] & 0xff) << 8) | (body[1] & 0xff);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aClientThatStopsReading_isDisconnected_andOnlyThenReportedGone() throws Exception {
+        Client stalled = new Client() {
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                messages.add(data.toString());
+                return null; // no request(1): the client reads no more, its socket buffers fill up
+            }
+        };
+        stalled.socket = HTTP.newWebSocketBuilder()
+                .buildAsync(URI.create(gateway.webSocketEndpoint() + "?api_key=good"), stalled).get(10, TimeUnit.SECONDS);
+        String connectionId = stalled.ask("{\"action\":\"whoami\"}");
+        byte[] chunk = new byte[120 * 1024];
+        java.util.Arrays.fill(chunk, (byte) 'w');
+        try (ApiGatewayManagementApiClient management = management()) {
+            boolean gone = false;
+            for (int i = 0; i < 400 && !gone; i++) {
+                try {
+                    management.postToConnection(r -> r.connectionId(connectionId).data(SdkBytes.fromByteArray(chunk)));
+                    // while the posts go through, the connection is there
+                    assertThat(management.getConnection(r -> r.connectionId(connectionId)).connectedAt()).isNotNull();
+                } catch (GoneException e) {
+                    gone = true;
+                }
+            }
+
+            assertThat(gone).as("a post that could not be delivered within 10 s").isTrue();
+            // gone means gone: the socket was dropped, not left open without its messages
+            assertThat(awaitSeen("$disconnect DISCONNECT " + connectionId)).isTrue();
+            assertThatThrownBy(() -> management.getConnection(r -> r.connectionId(connectionId)))
                     .isInstanceOf(GoneException.class);
         }
     }
