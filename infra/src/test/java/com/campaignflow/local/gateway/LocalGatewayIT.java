@@ -330,13 +330,7 @@ class LocalGatewayIT {
     void managementApi_worksWithTheRealSdkClient_postGetDeleteAndGone() throws Exception {
         Client client = Client.connect("?api_key=good");
         String connectionId = client.ask("{\"action\":\"whoami\"}");
-        try (ApiGatewayManagementApiClient management = ApiGatewayManagementApiClient.builder()
-                .endpointOverride(gateway.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build()) {
-
+        try (ApiGatewayManagementApiClient management = management()) {
             management.postToConnection(r -> r.connectionId(connectionId)
                     .data(SdkBytes.fromUtf8String("{\"type\":\"agent_progress\",\"progress\":40}")));
             assertThat(client.next()).isEqualTo("{\"type\":\"agent_progress\",\"progress\":40}");
