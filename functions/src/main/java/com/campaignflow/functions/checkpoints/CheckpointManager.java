@@ -378,8 +378,10 @@ public final class CheckpointManager {
 
     /** Deletes the workflow's checkpoints past their expires_at; returns their ids. */
     public List<String> purgeExpired(String workflowId) {
+        // metadata.json says which may have expired, the checkpoint itself whether it has: a recovered checkpoint's
+        // expiry is renewed in its object first, and the index (not fsync'd, written second) may have missed that
         List<String> purged = list(workflowId).stream()
-                .filter(e -> e.status() == CheckpointStatus.EXPIRED)
+                .filter(e -> e.status() == CheckpointStatus.EXPIRED && expiredInItsObject(e.id()))
                 .map(CheckpointEntry::checkpointId)
                 .toList();
         delete(workflowId, purged);
@@ -416,6 +418,17 @@ public final class CheckpointManager {
             victims.add(e.checkpointId());
         }
         delete(workflowId, victims);
+    }
+
+    /** Whether the checkpoint's own object has expired; an unreadable one goes by its index entry, a deleted one not. */
+    private boolean expiredInItsObject(CheckpointId id) {
+        return store.get(id.blobKey()).map(blob -> {
+            try {
+                return clock.instant().isAfter(decodeCached(id, blob.data()).expiresAt());
+            } catch (IllegalArgumentException corrupt) {
+                return true;
+            }
+        }).orElse(false);
     }
 
     private boolean recoveredInItsObject(String checkpointId) {

@@ -277,6 +277,20 @@ class CheckpointManagerTest {
     }
 
     @Test
+    void aRecoveredCheckpointWhoseRenewalTheIndexMissed_isNotPurgedAtItsOldExpiry() {
+        manager.create(automatic("planner", "exec-1", 20));
+        byte[] indexBefore = store.get("checkpoints/wf-test-1/metadata.json").orElseThrow().data();
+        clock.advance(Duration.ofDays(20));
+        manager.markStatus(WF + "/checkpoint_001", CheckpointStatus.RECOVERED); // a resume from it: 30 days from now
+        // the process stopped between the object and the index (or a power cut lost the index, which is not fsync'd)
+        store.put("checkpoints/wf-test-1/metadata.json", indexBefore);
+        clock.advance(Duration.ofDays(15)); // past the first expiry, within the renewed one
+
+        assertThat(manager.purgeExpired(WF)).isEmpty();
+        assertThat(manager.read(WF + "/checkpoint_001").status()).isEqualTo(CheckpointStatus.RECOVERED);
+    }
+
+    @Test
     void cap_prunesOldestAutomaticOnesOfEarlierExecutions_neverManualOrTheLatest() {
         CheckpointManager capped = new CheckpointManager(store, clock, new CheckpointPolicy(Duration.ofDays(1), 2));
         capped.create(automatic("planner", "exec-1", 10));          // 001 pruned
