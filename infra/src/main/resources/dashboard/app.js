@@ -651,10 +651,13 @@ function renderCheckpoints(checkpoints) {
   const refocus = focused && [focused.closest("tr")?.dataset.checkpointId, focused.dataset.testid];
   const rows = checkpoints.map((checkpoint) => {
     const name = checkpoint.checkpoint_id.split("/").pop();
+    // an expired checkpoint is due for deletion: the API refuses to resume from it (410)
+    const expired = checkpoint.status === "expired";
     const buttons = ["continue", "retry", "skip"].map((action) => el("button", {
       type: "button", className: action === "continue" ? "" : "secondary",
-      "data-testid": `checkpoint-${action}`, "aria-disabled": running ? "true" : undefined,
-      title: running ? "Available once the current execution has ended" : undefined,
+      "data-testid": `checkpoint-${action}`, "aria-disabled": running || expired ? "true" : undefined,
+      title: expired ? "Expired: resume from a later checkpoint"
+        : running ? "Available once the current execution has ended" : undefined,
       "aria-label": `${action} from ${name} (${checkpoint.agent_name ?? checkpoint.type})`,
       text: action, onClick: (event) => {
         if (event.currentTarget.getAttribute("aria-disabled") !== "true") {

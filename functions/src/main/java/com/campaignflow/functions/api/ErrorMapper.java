@@ -6,9 +6,11 @@ import com.campaignflow.functions.api.exceptions.RouteNotFoundException;
 import com.campaignflow.functions.api.exceptions.UnauthorizedException;
 import com.campaignflow.functions.api.exceptions.UnsupportedMediaTypeException;
 import com.campaignflow.functions.campaigns.CampaignNotFoundException;
+import com.campaignflow.functions.checkpoints.CheckpointExpiredException;
 import com.campaignflow.functions.checkpoints.CheckpointNotFoundException;
 import com.campaignflow.functions.checkpoints.CorruptCheckpointException;
 import com.campaignflow.functions.checkpoints.InvalidCheckpointIdException;
+import com.campaignflow.functions.checkpoints.InvalidWorkflowIdException;
 import com.campaignflow.functions.health.ConcurrentUpdateException;
 import com.campaignflow.functions.orchestration.CampaignConflictException;
 import com.campaignflow.functions.planning.CampaignRefusedException;
@@ -24,8 +26,9 @@ import java.lang.System.Logger.Level;
  * the request id; the exception is logged with that id, never sent.
  *
  * <pre>
- * 400 invalid_request, invalid_checkpoint_id   401 unauthorized          404 not_found, checkpoint_not_found
- * 405 method_not_allowed (Allow header)        409 conflict              413 payload_too_large
+ * 400 invalid_request, invalid_checkpoint_id, invalid_workflow_id     401 unauthorized
+ * 404 not_found, checkpoint_not_found          405 method_not_allowed (Allow header)     409 conflict
+ * 410 checkpoint_expired (latest_unexpired_checkpoint_id)               413 payload_too_large
  * 415 unsupported_media_type                   422 corrupt_checkpoint (previous_valid_checkpoint_id)
  * 503 campaign_refused, busy (Retry-After)     500 internal_error (request_id)
  * </pre>
@@ -47,6 +50,7 @@ public final class ErrorMapper {
                 e.problems().forEach(p -> errors.addObject().put("field", p.field()).put("message", p.message()));
                 yield ApiResponse.of(400, json);
             }
+            case InvalidWorkflowIdException e -> body(400, "invalid_workflow_id", e.getMessage());
             case InvalidCheckpointIdException e -> body(400, "invalid_checkpoint_id", e.getMessage());
             case UnauthorizedException e -> body(401, "unauthorized", e.getMessage());
             case RouteNotFoundException e -> body(404, "not_found", e.getMessage());
@@ -57,6 +61,13 @@ public final class ErrorMapper {
             case CampaignConflictException e -> body(409, "conflict", e.getMessage());
             case PayloadTooLargeException e -> body(413, "payload_too_large", e.getMessage());
             case UnsupportedMediaTypeException e -> body(415, "unsupported_media_type", e.getMessage());
+            case CheckpointExpiredException e -> {
+                ObjectNode json = json("checkpoint_expired", e.getMessage());
+                json.put("checkpoint_id", e.checkpointId());
+                json.put("expired_at", e.expiredAt().toString());
+                json.put("latest_unexpired_checkpoint_id", e.latestUnexpiredCheckpointId().orElse(null));
+                yield ApiResponse.of(410, json);
+            }
             case CorruptCheckpointException e -> {
                 ObjectNode json = json("corrupt_checkpoint", e.getMessage());
                 json.put("checkpoint_id", e.checkpointId());

@@ -14,20 +14,21 @@ public final class CheckpointIds {
     private static final int MAX_LENGTH = 100;
     private static final Pattern WORKFLOW_ID = Pattern.compile("wf-[a-z0-9-]{1,60}");
     private static final Pattern DRIVE_LETTER = Pattern.compile("[A-Za-z]:.*");
+    private static final String WORKFLOW_ID_NAME = "workflow id";
     private static final String NUMBER_PREFIX = "/checkpoint_";
     private static final Pattern CHECKPOINT_ID = Pattern.compile("(wf-[a-z0-9-]{1,60})/checkpoint_([0-9]{3,6})");
 
     private CheckpointIds() {
     }
 
-    /** Returns the workflow id or throws {@link InvalidCheckpointIdException}. */
+    /** Returns the workflow id or throws {@link InvalidWorkflowIdException}. */
     public static String validateWorkflowId(String workflowId) {
         if (isWorkflowId(workflowId)) {
             return workflowId; // the common case, checked without a regex (ids are validated on every use)
         }
-        rejectHostile("workflow id", workflowId);
+        rejectHostile(WORKFLOW_ID_NAME, workflowId);
         if (!WORKFLOW_ID.matcher(workflowId).matches()) {
-            throw new InvalidCheckpointIdException("workflow id must match wf-[a-z0-9-]{1,60}: " + quoted(workflowId));
+            throw new InvalidWorkflowIdException("workflow id must match wf-[a-z0-9-]{1,60}: " + quoted(workflowId));
         }
         return workflowId;
     }
@@ -99,25 +100,30 @@ public final class CheckpointIds {
 
     private static void rejectHostile(String what, String raw) {
         if (raw == null || raw.isBlank()) {
-            throw new InvalidCheckpointIdException(what + " must not be empty");
+            throw invalid(what, what + " must not be empty");
         }
         if (raw.length() > MAX_LENGTH) {
-            throw new InvalidCheckpointIdException(what + " is longer than " + MAX_LENGTH + " characters");
+            throw invalid(what, what + " is longer than " + MAX_LENGTH + " characters");
         }
         for (int i = 0; i < raw.length(); i++) {
             if (Character.isISOControl(raw.charAt(i))) {
-                throw new InvalidCheckpointIdException(what + " contains a control character at position " + i);
+                throw invalid(what, what + " contains a control character at position " + i);
             }
         }
         if (raw.contains("..")) {
-            throw new InvalidCheckpointIdException(what + " must not contain '..': " + quoted(raw));
+            throw invalid(what, what + " must not contain '..': " + quoted(raw));
         }
         if (raw.contains("%")) {
-            throw new InvalidCheckpointIdException(what + " must not contain percent-encoded characters: " + quoted(raw));
+            throw invalid(what, what + " must not contain percent-encoded characters: " + quoted(raw));
         }
         if (raw.startsWith("/") || raw.startsWith("\\") || raw.contains("\\") || DRIVE_LETTER.matcher(raw).matches()) {
-            throw new InvalidCheckpointIdException(what + " must not be an absolute path: " + quoted(raw));
+            throw invalid(what, what + " must not be an absolute path: " + quoted(raw));
         }
+    }
+
+    private static InvalidCheckpointIdException invalid(String what, String message) {
+        return what.equals(WORKFLOW_ID_NAME) ? new InvalidWorkflowIdException(message)
+                : new InvalidCheckpointIdException(message);
     }
 
     private static String quoted(String raw) {

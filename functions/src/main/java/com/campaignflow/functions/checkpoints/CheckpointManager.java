@@ -322,6 +322,18 @@ public final class CheckpointManager {
         return new LatestReadable(Optional.empty(), List.copyOf(unreadable));
     }
 
+    /** The newest checkpoint of the workflow that reads back valid and has not expired. */
+    public Optional<String> latestUnexpired(String workflowId) {
+        List<CheckpointId> ids = storedIds(workflowId);
+        for (int i = ids.size() - 1; i >= 0; i--) {
+            Optional<Checkpoint> c = readQuietly(ids.get(i));
+            if (c.isPresent() && c.get().status() != CheckpointStatus.EXPIRED) {
+                return Optional.of(c.get().checkpointId());
+            }
+        }
+        return Optional.empty();
+    }
+
     private Optional<Checkpoint> latestNonManualValid(String workflowId) {
         List<CheckpointId> ids = storedIds(workflowId);
         for (int i = ids.size() - 1; i >= 0; i--) {

@@ -6,6 +6,7 @@ import com.campaignflow.functions.campaigns.CampaignRepository;
 import com.campaignflow.functions.campaigns.PlanSummaries;
 import com.campaignflow.functions.checkpoints.Checkpoint;
 import com.campaignflow.functions.checkpoints.CheckpointEntry;
+import com.campaignflow.functions.checkpoints.CheckpointExpiredException;
 import com.campaignflow.functions.checkpoints.CheckpointId;
 import com.campaignflow.functions.checkpoints.CheckpointIds;
 import com.campaignflow.functions.checkpoints.CheckpointManager;
@@ -548,6 +549,10 @@ public final class CampaignService {
         Checkpoint checkpoint = checkpoints.read(checkpointId);
         if (!record.campaignId().equals(checkpoint.campaignId()) && checkpoint.campaignId() != null) {
             throw CampaignNotFoundException.ofCheckpoint(checkpointIdText);
+        }
+        if (checkpoint.status() == CheckpointStatus.EXPIRED) {
+            throw new CheckpointExpiredException(checkpoint.checkpointId(), checkpoint.expiresAt(),
+                    checkpoints.latestUnexpired(record.workflowId()).orElse(null));
         }
         execution(record).filter(e -> e.status() == WorkflowEngine.Status.RUNNING).ifPresent(e -> {
             throw new CampaignConflictException("campaign " + record.campaignId()

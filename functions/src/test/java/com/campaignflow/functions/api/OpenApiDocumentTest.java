@@ -9,8 +9,10 @@ import com.campaignflow.functions.api.exceptions.UnauthorizedException;
 import com.campaignflow.functions.api.exceptions.UnsupportedMediaTypeException;
 import com.campaignflow.functions.campaigns.CampaignNotFoundException;
 import com.campaignflow.functions.checkpoints.CheckpointNotFoundException;
+import com.campaignflow.functions.checkpoints.CheckpointExpiredException;
 import com.campaignflow.functions.checkpoints.CorruptCheckpointException;
 import com.campaignflow.functions.checkpoints.InvalidCheckpointIdException;
+import com.campaignflow.functions.checkpoints.InvalidWorkflowIdException;
 import com.campaignflow.functions.health.ConcurrentUpdateException;
 import com.campaignflow.functions.orchestration.CampaignConflictException;
 import com.campaignflow.functions.planning.CampaignRefusedException;
@@ -138,11 +140,12 @@ class OpenApiDocumentTest {
     @SuppressWarnings("unchecked")
     void everyErrorCodeTheMapperProduces_isInTheErrorSchema() {
         List<RuntimeException> errors = List.of(new InvalidRequestException("f", "m"),
-                new InvalidCheckpointIdException("m"), new UnauthorizedException("m"), new RouteNotFoundException("GET", "/"),
+                new InvalidCheckpointIdException("m"), new InvalidWorkflowIdException("m"), new UnauthorizedException("m"), new RouteNotFoundException("GET", "/"),
                 new CampaignNotFoundException("c"), new CheckpointNotFoundException("c"),
                 new MethodNotAllowedException("PUT", "/", List.of("GET")), new CampaignConflictException("m"),
                 new PayloadTooLargeException(2, 1), new UnsupportedMediaTypeException(null),
                 new CorruptCheckpointException("wf-a/checkpoint_002", "bad gzip", null, null),
+                new CheckpointExpiredException("wf-a/checkpoint_002", java.time.Instant.EPOCH, null),
                 new CampaignRefusedException("m", 5, List.of("planner")), new ConcurrentUpdateException("m"),
                 new IllegalStateException("boom"));
         List<Object> codes = (List<Object>) map(map(map(resolve(Map.of("$ref", "#/components/schemas/Error")).get("properties"))

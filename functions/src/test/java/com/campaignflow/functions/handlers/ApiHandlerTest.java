@@ -811,6 +811,41 @@ class ApiHandlerTest {
         }
 
         @Test
+        void resume_ofAnExpiredCheckpoint_is410_namingTheLatestUnexpiredOne_andChangesNothing() {
+            fail();
+            bed.clock.advance(Duration.ofDays(31)); // past every checkpoint's expires_at, before any sweep
+            String before = bed.state();
+
+            APIGatewayProxyResponseEvent response = bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_002",
+                    "{\"action\":\"continue\"}", NORTHWIND_KEY);
+
+            assertError(response, 410, "checkpoint_expired");
+            assertThat(json(response).path("checkpoint_id").asText()).isEqualTo(workflowId + "/checkpoint_002");
+            assertThat(json(response).path("latest_unexpired_checkpoint_id").isNull()).isTrue();
+            assertThat(json(response).path("message").asText()).contains("expired at")
+                    .contains("the workflow has no checkpoint that has not expired");
+            assertThat(bed.state()).isEqualTo(before);
+
+            // a manual checkpoint taken now copies the latest state and is valid for the retention period again
+            String manual = json(bed.call("POST", "/workflows/" + workflowId + "/checkpoints/manual", "{}", NORTHWIND_KEY))
+                    .path("checkpoint_id").asText();
+            JsonNode again = json(bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_001",
+                    "{\"action\":\"retry\"}", NORTHWIND_KEY));
+            assertThat(again.path("error").asText()).isEqualTo("checkpoint_expired");
+            assertThat(again.path("latest_unexpired_checkpoint_id").asText()).isEqualTo(manual);
+            assertThat(again.path("message").asText()).contains("resume from " + manual);
+        }
+
+        @Test
+        void rerun_whoseCheckpointExpired_is410() {
+            fail();
+            bed.clock.advance(Duration.ofDays(31));
+
+            assertError(bed.call("POST", "/campaigns/camp-1/rerun", "{\"agents\":[\"researcher\"]}", NORTHWIND_KEY),
+                    410, "checkpoint_expired");
+        }
+
+        @Test
         void result_withACorruptLatestCheckpoint_saysSo_andWhichCheckpointItShows() {
             fail();
             bed.blobs.corrupt("checkpoints/" + workflowId + "/checkpoint_002.json.gz", new byte[] {1, 2, 3});
@@ -936,7 +971,10 @@ class ApiHandlerTest {
             APIGatewayProxyResponseEvent response = bed.call("GET", "/workflows/" + id + "/checkpoints", null, NORTHWIND_KEY);
             assertThat(response.getStatusCode()).as(id + " " + response.getBody()).isIn(400, 404);
         }
-        assertError(bed.call("GET", "/workflows/wf-ABC/checkpoints", null, NORTHWIND_KEY), 400, "invalid_checkpoint_id");
+        assertError(bed.call("GET", "/workflows/wf-ABC/checkpoints", null, NORTHWIND_KEY), 400, "invalid_workflow_id");
+        assertError(bed.call("POST", "/workflows/wf-BAD/redrive", "{}", NORTHWIND_KEY), 400, "invalid_workflow_id");
+        assertError(bed.call("POST", "/workflows/resume/wf-BAD%2Fcheckpoint_001", "{\"action\":\"continue\"}",
+                NORTHWIND_KEY), 400, "invalid_checkpoint_id");
     }
 
     @ParameterizedTest

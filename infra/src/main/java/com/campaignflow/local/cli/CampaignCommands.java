@@ -296,7 +296,8 @@ public final class CampaignCommands {
     private static int refused(String command, GatewayClient.Answer answer, PrintStream err) {
         err.println(command + ": " + answer.message() + " (HTTP " + answer.status() + ")");
         int status = answer.status();
-        return status == 400 || status == 404 || status == 409 || status == 413 || status == 415 || status == 422 ? 2 : 1;
+        return status == 400 || status == 404 || status == 409 || status == 410 || status == 413 || status == 415
+                || status == 422 ? 2 : 1;
     }
 
     /**
