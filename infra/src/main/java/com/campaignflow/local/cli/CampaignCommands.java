@@ -412,6 +412,12 @@ public final class CampaignCommands {
                         .withFaults(faults).withFunctionLog(log).withFsync(fsync));
                 err.println("local cloud on " + cloud.endpoint() + " (data " + dataDir + ", function logs " + logFile
                         + (faults == null ? "" : ", faults " + faults) + ")");
+                int continuing = cloud.stepFunctions().startup().resumed();
+                if (continuing > 0) {
+                    // a run stopped by --timeout or killed: its execution goes on now, before this command's request
+                    err.println(continuing == 1 ? "1 execution left running by an earlier command continues now"
+                            : continuing + " executions left running by an earlier command continue now");
+                }
                 return new Session(cloud, new GatewayClient(cloud.endpoint(), tenant.apiKey()), log, previous);
             } catch (RuntimeException e) {
                 restore(previous);

@@ -195,7 +195,7 @@ class CampaignCommandsIT {
         Outcome again = local("run", request.toString(), "--data-dir", dataDir, "--timeout", "60");
 
         assertThat(again.code()).as(again.err()).isZero();
-        assertThat(again.err()).contains("replayed");
+        assertThat(again.err()).contains("replayed").contains("1 execution left running by an earlier command continues now");
         // the agents the restarted cloud ran before the replayed request show as progress too
         assertThat(again.err()).contains("editor completed", "seo completed", "[100%] distribution");
         JsonNode result = again.lastLine();
