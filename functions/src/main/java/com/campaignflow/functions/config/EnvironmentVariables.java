@@ -67,6 +67,8 @@ public final class EnvironmentVariables {
                     + "a killed process, not a power cut); default true");
     public static final Variable CHECKPOINT_BUCKET = new Variable("CHECKPOINT_BUCKET", Kind.REQUIRED,
             "S3 bucket of checkpoints/");
+    public static final Variable CHECKPOINT_RETENTION_DAYS = new Variable("CHECKPOINT_RETENTION_DAYS", Kind.OPTIONAL,
+            "days a checkpoint stays valid (its expires_at), the bucket lifecycle's expiration too; default 30");
     public static final Variable CAMPAIGNS_TABLE = new Variable("CAMPAIGNS_TABLE", Kind.REQUIRED,
             "DynamoDB table of campaign records");
     public static final Variable SERVICE_HEALTH_TABLE = new Variable("SERVICE_HEALTH_TABLE", Kind.REQUIRED,
@@ -97,7 +99,7 @@ public final class EnvironmentVariables {
 
     /** What {@code Services} reads: the stores, the progress publisher, fault injection (agent and health functions). */
     public static final Group AGENT_SERVICES = new Group("agent services", List.of(CAMPAIGNFLOW_DATA_DIR,
-            CAMPAIGNFLOW_FSYNC, CHECKPOINT_BUCKET, CAMPAIGNS_TABLE, SERVICE_HEALTH_TABLE, AGENT_PERFORMANCE_TABLE, CONNECTIONS_TABLE,
+            CAMPAIGNFLOW_FSYNC, CHECKPOINT_BUCKET, CHECKPOINT_RETENTION_DAYS, CAMPAIGNS_TABLE, SERVICE_HEALTH_TABLE, AGENT_PERFORMANCE_TABLE, CONNECTIONS_TABLE,
             IDEMPOTENCY_TABLE, WEBSOCKET_ENDPOINT, CAMPAIGNFLOW_FAULTS));
 
     /**

@@ -5,6 +5,7 @@ import com.campaignflow.functions.ports.DocumentTable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -23,14 +24,23 @@ public final class FaultInjector {
     private final Sleeper sleeper;
     private final RandomGenerator random;
     private final Clock clock;
+    private final Duration markerLifetime;
 
+    /** With 'once' markers kept for the default checkpoint retention. */
     public FaultInjector(Map<String, List<FaultSpec>> faults, DocumentTable onceTable, Sleeper sleeper,
                          RandomGenerator random, Clock clock) {
+        this(faults, onceTable, sleeper, random, clock, CheckpointPolicy.DEFAULT.retention());
+    }
+
+    /** @param markerLifetime how long a 'once' marker is kept: the checkpoints' retention */
+    public FaultInjector(Map<String, List<FaultSpec>> faults, DocumentTable onceTable, Sleeper sleeper,
+                         RandomGenerator random, Clock clock, Duration markerLifetime) {
         this.faults = Map.copyOf(faults);
         this.onceTable = onceTable;
         this.sleeper = sleeper;
         this.random = random;
         this.clock = clock;
+        this.markerLifetime = markerLifetime;
     }
 
     /** No faults at all. */
@@ -96,7 +106,7 @@ public final class FaultInjector {
         item.put("sk", stepId + "#" + agent);
         item.put("failed_at", clock.instant().toString());
         // kept as long as a checkpoint of the workflow can be resumed from; the table's TTL removes it after
-        item.put("expires_at", clock.instant().plus(CheckpointPolicy.DEFAULT.retention()).getEpochSecond());
+        item.put("expires_at", clock.instant().plus(markerLifetime).getEpochSecond());
         return onceTable.putIfAbsent(item);
     }
 }

@@ -95,7 +95,9 @@ public final class Services {
         this.progressLog = new ProgressLog(table("CONNECTIONS_TABLE"), clock);
         this.publisher = new RecordingProgressPublisher(progressLog, publisher);
         this.agents = Map.copyOf(agents);
-        this.checkpoints = new CheckpointManager(blobStore, clock, CheckpointPolicy.DEFAULT);
+        CheckpointPolicy policy = CheckpointPolicy.withRetentionDays(
+                FunctionEnvironment.get(EnvironmentVariables.CHECKPOINT_RETENTION_DAYS.name()).orElse(null));
+        this.checkpoints = new CheckpointManager(blobStore, clock, policy);
         this.campaigns = new CampaignRepository(table("CAMPAIGNS_TABLE"), clock);
         this.health = new HealthService(table("SERVICE_HEALTH_TABLE"), CircuitBreaker.standard(), clock);
         this.performance = new PerformanceRepository(table("AGENT_PERFORMANCE_TABLE"));
@@ -103,7 +105,7 @@ public final class Services {
         long seed = faultSpec == null ? 0 : Arrays.hashCode(faultSpec.getBytes(StandardCharsets.UTF_8));
         this.sleeper = sleeper;
         this.faults = new FaultInjector(FaultSpecParser.parse(faultSpec), table("IDEMPOTENCY_TABLE"), sleeper,
-                new Random(seed), clock);
+                new Random(seed), clock, policy.retention());
     }
 
     /** File adapters under {@code dataDir}, every write that recovery relies on fsync'd. */
