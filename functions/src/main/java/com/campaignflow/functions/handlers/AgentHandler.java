@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -49,7 +50,8 @@ public abstract class AgentHandler implements RequestStreamHandler {
         }
         AgentResult result;
         try {
-            result = runtime.handle(task);
+            // the agent must end before the function is killed, or its failure is never recorded
+            result = runtime.handle(task, context == null ? null : Duration.ofMillis(context.getRemainingTimeInMillis()));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "step " + task.stepId() + " of " + task.workflowId() + " failed", e);
             throw withoutStackTraces(e);

@@ -23,6 +23,8 @@ import java.util.Map;
  *   <li>{@code minimal}: some agent is degraded or critical but still runs, with its fallback behind it;</li>
  *   <li>{@code none}: every agent is healthy.</li>
  * </ul>
+ * A fallback (basic_research, basic_qa) counts only while an agent it stands in for is not healthy: otherwise no plan
+ * runs it, and a campaign would read as degraded with nothing degraded in it.
  * Besides, {@code emergency} while the checkpoint store is unavailable: every agent step ends with a checkpoint.
  * An absent record means healthy. An {@code unavailable} record whose recovery time has passed counts as
  * {@code critical}: the circuit breaker is half-open and lets the next call through as a probe. Records of the
@@ -52,6 +54,9 @@ public final class DegradationAssessor {
         DegradationLevel level = DegradationLevel.NONE;
         int unavailable = 0;
         for (AgentName agent : AgentName.values()) {
+            if (FALLBACKS.containsValue(agent) && !backsAnUnhealthyAgent(health, agent, now)) {
+                continue; // a fallback whose agents are healthy runs in no plan: its own failures degrade nothing now
+            }
             HealthStatus status = status(health, agent, now);
             boolean indispensable = INDISPENSABLE.contains(agent);
             DegradationLevel agentLevel = switch (status) {
@@ -76,6 +81,11 @@ public final class DegradationAssessor {
             level = DegradationLevel.EMERGENCY;
         }
         return level;
+    }
+
+    private static boolean backsAnUnhealthyAgent(Map<String, ServiceHealth> health, AgentName fallback, Instant now) {
+        return FALLBACKS.entrySet().stream().anyMatch(e -> e.getValue() == fallback
+                && status(health, e.getKey(), now) != HealthStatus.HEALTHY);
     }
 
     /** The agent's status as the planner should treat it now (absent = healthy; open breaker past recovery = critical). */

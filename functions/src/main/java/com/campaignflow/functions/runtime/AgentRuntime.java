@@ -41,6 +41,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -70,6 +74,8 @@ public final class AgentRuntime {
      */
     static final Duration PROBE_WAIT = Duration.ofSeconds(20);
     static final String CHECKPOINT_STORE = HealthService.CHECKPOINT_STORE;
+    /** The most a step keeps of its function's time to record an agent that ran out of it (see {@link #reserveFor}). */
+    static final Duration TIMEOUT_RESERVE = Duration.ofSeconds(3);
 
     private final Map<String, Agent> agents;
     private final CheckpointManager checkpoints;
@@ -105,6 +111,16 @@ public final class AgentRuntime {
     }
 
     public AgentResult handle(AgentTask task) {
+        return handle(task, null);
+    }
+
+    /**
+     * @param timeLeft how long the function may still run (Lambda's remaining time), or null for no limit. The agent
+     *                 gets what is left of it after the steps before its run, less {@link #reserveFor} it: an agent
+     *                 still running then fails with {@link AgentTimeoutException}, recorded as any failure.
+     */
+    public AgentResult handle(AgentTask task, Duration timeLeft) {
+        long deadline = timeLeft == null ? 0 : System.nanoTime() + timeLeft.minus(reserveFor(timeLeft)).toNanos();
         Agent agent = validate(task);
         var done = fromCheckpointStore(() ->
                 checkpoints.findByExecutionAndStep(task.workflowId(), task.executionId(), task.stepId()));
@@ -135,9 +151,8 @@ public final class AgentRuntime {
         long started = clock.millis();
         AgentOutput output;
         try {
-            faults.beforeRun(task.agent(), task.workflowId(), task.stepId());
             AgentInput input = new AgentInput(request, task.stepId(), parameters(task, request), previous.outputsForAgent());
-            output = agent.run(input);
+            output = timeLeft == null ? run(agent, task, input) : runUntil(deadline, timeLeft, agent, task, input);
             if (output == null || output.data() == null) {
                 throw new IllegalStateException("agent " + task.agent() + " returned no output");
             }
@@ -147,6 +162,49 @@ public final class AgentRuntime {
         }
         long elapsed = clock.millis() - started;
         return onAgentSuccess(task, campaign, previous, output, elapsed);
+    }
+
+    /** The injected faults, then the agent. */
+    private AgentOutput run(Agent agent, AgentTask task, AgentInput input) {
+        faults.beforeRun(task.agent(), task.workflowId(), task.stepId());
+        return agent.run(input);
+    }
+
+    /**
+     * Runs the agent on a thread of its own and waits for it until {@code deadline} (System.nanoTime); past it the
+     * agent is interrupted and left behind, and the step fails with {@link AgentTimeoutException}.
+     */
+    private AgentOutput runUntil(long deadline, Duration timeLeft, Agent agent, AgentTask task, AgentInput input) {
+        FutureTask<AgentOutput> run = new FutureTask<>(() -> run(agent, task, input));
+        Thread runner = Thread.ofVirtual().name("agent-" + task.stepId()).start(run);
+        try {
+            return run.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            runner.interrupt();
+            throw new AgentTimeoutException(task.agent() + " did not finish step " + task.stepId() + " within the "
+                    + Math.round(timeLeft.toMillis() / 100.0) / 10.0 + " s its function had left; stopped before the function's timeout");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            runner.interrupt();
+            Thread.currentThread().interrupt();
+            throw new AgentTimeoutException(task.agent() + " was interrupted while running step " + task.stepId());
+        }
+    }
+
+    /**
+     * What the step keeps of its function's time for recording a timed-out agent's failure: a few table writes and
+     * a checkpoint, up to 3 s, a quarter of a short time limit.
+     */
+    static Duration reserveFor(Duration timeLeft) {
+        Duration quarter = timeLeft.dividedBy(4);
+        return quarter.compareTo(TIMEOUT_RESERVE) < 0 ? quarter : TIMEOUT_RESERVE;
     }
 
     /**

@@ -50,6 +50,17 @@ class DegradationAssessorTest {
     }
 
     @Test
+    void aFailingFallback_countsOnlyWhileAnAgentItStandsInForIsNotHealthy() {
+        // no plan runs basic_qa while the editor and seo are healthy: nothing a campaign does is degraded
+        assertThat(assess(Health.allHealthy().with("basic_qa", DEGRADED))).isEqualTo(DegradationLevel.NONE);
+        assertThat(assess(Health.allHealthy().with("basic_qa", UNAVAILABLE).with("basic_research", UNAVAILABLE)))
+                .isEqualTo(DegradationLevel.NONE);
+        // a shaky seo may hand over to it
+        assertThat(assess(Health.allHealthy().with("seo", DEGRADED).with("basic_qa", UNAVAILABLE)))
+                .isEqualTo(DegradationLevel.MODERATE);
+    }
+
+    @Test
     void twoUnavailableAgents_areSevere() {
         assertThat(assess(Health.allHealthy().with("editor", UNAVAILABLE).with("seo", UNAVAILABLE)))
                 .isEqualTo(DegradationLevel.SEVERE);

@@ -675,6 +675,62 @@ class AgentRuntimeTest {
     }
 
     @Test
+    void anAgentStillRunningAsItsFunctionsTimeRunsOut_failsBeforeTheKill_andTheSkipIsRecorded() {
+        ObjectNode plan = Fixtures.planSummary(5).deepCopy();
+        plan.withArray("steps").forEach(step -> {
+            if (step.path("step_id").asText().equals("seo")) {
+                ((ObjectNode) step).put("required", false);
+            }
+        });
+        campaigns.update("camp-1", c -> c.withPlanSummary(plan));
+        java.util.concurrent.CountDownLatch interrupted = new java.util.concurrent.CountDownLatch(1);
+        agents.put("seo", new ScriptedAgent("seo", in -> {
+            try {
+                Thread.sleep(Duration.ofMinutes(5)); // a hung agent
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+            return null;
+        }));
+        long start = System.nanoTime();
+
+        // 800 ms left: the agent gets 600 ms, the rest is kept for recording its failure
+        assertThatThrownBy(() -> runtime().handle(task("seo", "seo", null), Duration.ofMillis(800)))
+                .isInstanceOf(AgentTimeoutException.class)
+                .hasMessage("seo did not finish step seo within the 0.8 s its function had left; stopped before the"
+                        + " function's timeout");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(800));
+        assertThat(interrupted.getCount()).as("the agent is interrupted").isZero();
+        assertThat(health.get("seo").failureCount()).isEqualTo(1);
+        assertThat(performance.forCampaign("camp-1")).singleElement().satisfies(p -> assertThat(p.successStatus()).isFalse());
+        assertThat(checkpoints.list(WF)).singleElement().satisfies(c -> assertThat(c.type()).isEqualTo(CheckpointType.ERROR_RECOVERY));
+        assertThat(health.degradationEvents("camp-1")).singleElement()
+                .satisfies(e -> assertThat(e.replacedBy()).isEqualTo(DegradationEvent.SKIPPED));
+        assertThat(campaigns.get("camp-1").orElseThrow().limitations()).singleElement().asString()
+                .startsWith("seo: seo failed and the optional step was skipped (AgentTimeoutException: seo did not finish");
+    }
+
+    @Test
+    void anAgentWithinItsTime_runsAsWithoutALimit_andItsOwnFailureKeepsItsType() {
+        AgentResult planner = runtime().handle(task("planner", "planner", null), Duration.ofSeconds(60));
+        assertThat(planner.status()).isEqualTo("completed");
+
+        agents.put("researcher", new ScriptedAgent("researcher", in -> {
+            throw new IllegalStateException("no sources");
+        }));
+        assertThatThrownBy(() -> runtime().handle(task("researcher", "researcher", results(Map.of("planner", planner))),
+                Duration.ofSeconds(60))).isInstanceOf(IllegalStateException.class).hasMessage("no sources");
+    }
+
+    @Test
+    void theTimeKeptForRecording_isAQuarterOfAShortLimit_atMostThreeSeconds() {
+        assertThat(AgentRuntime.reserveFor(Duration.ofSeconds(60))).isEqualTo(Duration.ofSeconds(3));
+        assertThat(AgentRuntime.reserveFor(Duration.ofSeconds(8))).isEqualTo(Duration.ofSeconds(2));
+        assertThat(AgentRuntime.reserveFor(Duration.ZERO)).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
     void tenMegabyteOutput_staysInTheCheckpointAndTheResultStaysTiny() throws Exception {
         String big = "word ".repeat(2 * 1024 * 1024);
         agents.put("writer", new ScriptedAgent("writer", in -> new AgentOutput(
