@@ -191,9 +191,14 @@ public final class HealthService {
         ObjectNode item = JSON.createObjectNode();
         item.put("pk", EVENT_PK + event.campaignId());
         // Keyed by workflow, step and agent: a retried fallback Lambda records the same event, not a second one. A skip
-        // has its own key: after a replacement whose fallback failed too, the step's latest event says it was skipped.
-        item.put("sk", EVENT_SK + event.workflowId() + "#" + event.stepId() + "#" + event.agent()
-                + (DegradationEvent.SKIPPED.equals(event.replacedBy()) ? "#skipped" : ""));
+        // and a failed replacement have keys of their own: after a replacement whose fallback failed too, the step's
+        // latest event says what became of the step.
+        String outcome = switch (event.replacedBy()) {
+            case DegradationEvent.SKIPPED -> "#skipped";
+            case DegradationEvent.NOT_REPLACED -> "#not-replaced";
+            default -> "";
+        };
+        item.put("sk", EVENT_SK + event.workflowId() + "#" + event.stepId() + "#" + event.agent() + outcome);
         item.put("campaign_id", event.campaignId());
         item.put("workflow_id", event.workflowId());
         item.put("step_id", event.stepId());

@@ -375,6 +375,12 @@ public final class AgentRuntime {
             recordQuietly(() -> health.recordDegradation(new DegradationEvent(task.campaignId(), task.workflowId(),
                     task.stepId(), agent, DegradationEvent.SKIPPED, AgentResult.shorten(reason), clock.instant())));
         }
+        if (task.isFallback() && !skipped) {
+            // the replacement event its start recorded is superseded: nothing replaced the agent
+            recordQuietly(() -> health.recordDegradation(new DegradationEvent(task.campaignId(), task.workflowId(),
+                    task.stepId(), task.replaces(), DegradationEvent.NOT_REPLACED,
+                    AgentResult.shorten(task.agent() + " failed too: " + reason), clock.instant())));
+        }
         if (task.isFallback()) {
             degrade(task.campaignId(), task.stepId() + ": " + task.replaces() + " ", "was not replaced: its fallback "
                     + task.agent() + " failed too (" + AgentResult.shorten(reason) + ")"

@@ -482,6 +482,29 @@ class AgentRuntimeTest {
     }
 
     @Test
+    void aRequiredStepsFallbackThatFailsToo_leavesTheStepNotReplaced_inItsLatestEvent() {
+        AgentResult planner = runtime().handle(task("planner", "planner", null));
+        agents.put("basic_research", new ScriptedAgent("basic_research", in -> {
+            throw new AgentFailedException("no sources either");
+        }));
+        ObjectNode state = results(Map.of("planner", planner));
+        ObjectNode error = JSON.createObjectNode().put("Error", "AgentFailedException").put("Cause", "search down");
+
+        assertThatThrownBy(() -> runtime().handle(new AgentTask(WF, "camp-1", "exec-1", "researcher", "basic_research",
+                "researcher", Map.of(), state, error))).isInstanceOf(AgentFailedException.class);
+
+        assertThat(health.degradationEvents("camp-1")).extracting(DegradationEvent::replacedBy)
+                .containsExactly("basic_research", DegradationEvent.NOT_REPLACED);
+        assertThat(health.degradationEvents("camp-1")).last().satisfies(e -> {
+            assertThat(e.agent()).isEqualTo("researcher");
+            assertThat(e.reason()).isEqualTo("basic_research failed too: AgentFailedException: no sources either");
+        });
+        assertThat(campaigns.get("camp-1").orElseThrow().limitations()).singleElement().asString()
+                .isEqualTo("researcher: researcher was not replaced: its fallback basic_research failed too"
+                        + " (AgentFailedException: no sources either)");
+    }
+
+    @Test
     void aBranchOfAParallelPhase_countsTheStepsBeforeThePhaseAndItsOwn_alsoWhenSeededWithItsSiblings() {
         ObjectNode plan = JSON.createObjectNode().put("step_count", 4);
         var steps = plan.putArray("steps");
