@@ -221,8 +221,9 @@ public final class MasterPlanner {
             }
             retryAfter = Math.max(retryAfter, roleRetryAfter);
         }
-        String reason = "A " + workflow.contentType() + " campaign cannot run now: it needs " + String.join(" and ", needs)
-                + ", and " + (agents.size() == 1 ? "it is" : "they are") + " unavailable. Try again in " + retryAfter
+        String type = workflow.contentType().toString();
+        String reason = ("aeiou".indexOf(type.charAt(0)) >= 0 ? "An " : "A ") + type + " campaign cannot run now: it"
+                + " needs " + String.join(" and ", needs) + ", and " + (agents.size() == 1 ? "it is" : "they are") + " unavailable. Try again in " + retryAfter
                 + " seconds.";
         return new CampaignRefusedException(reason, retryAfter, agents);
     }

@@ -183,9 +183,13 @@ class MasterPlannerTest {
                 .isInstanceOfSatisfying(CampaignRefusedException.class, e -> {
                     assertThat(e.retryAfterSeconds()).isEqualTo(90);
                     assertThat(e.unavailableAgents()).containsExactly("writer");
-                    assertThat(e.reason()).contains("blog_post").contains("needs the writer")
+                    assertThat(e.reason()).startsWith("A blog_post campaign cannot run now: it needs the writer")
                             .contains("Try again in 90 seconds");
                 });
+        assertThatThrownBy(() -> planner.plan(request("email", "sequential", Map.of()),
+                Health.allHealthy().with("writer", UNAVAILABLE).map()))
+                .isInstanceOfSatisfying(CampaignRefusedException.class,
+                        e -> assertThat(e.reason()).startsWith("An email campaign cannot run now"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.campaignflow.functions.checkpoints.InvalidCheckpointIdException;
 import com.campaignflow.functions.faults.FaultSpecParser;
 import com.campaignflow.functions.orchestration.ResumeAction;
 import com.campaignflow.functions.planning.CampaignRequestParser;
+import com.campaignflow.functions.api.ErrorMapper;
 import com.campaignflow.functions.planning.InvalidRequestException;
 import com.campaignflow.local.cloud.LocalCloud;
 import com.fasterxml.jackson.core.JsonParser;
@@ -78,8 +79,8 @@ public final class CampaignCommands {
                 // the API checks it again; checked here first, a bad request starts nothing and creates no data directory
                 new CampaignRequestParser().parse(body);
             } catch (InvalidRequestException e) {
-                err.println("run: " + InvalidRequestException.ERROR_CODE + ": " + e.getMessage());
-                return 2;
+                // what the API would have answered
+                return refused("run", new GatewayClient.Answer(400, ErrorMapper.toResponse(e, "local").body()), out, err);
             }
             // Watch from before the cloud starts: it goes on with an execution a killed command left running (this
             // campaign's, when the same command is run again), and from before the request, so no agent is missed.
@@ -89,7 +90,7 @@ public final class CampaignCommands {
             try (Session session = Session.open(a, faults, err)) {
                 GatewayClient.Answer created = session.client.post("/campaigns", body);
                 if (!created.ok()) {
-                    return refused("run", created, err);
+                    return refused("run", created, out, err);
                 }
                 JsonNode c = created.body();
                 String campaignId = c.path("campaign_id").asText();
@@ -114,7 +115,7 @@ public final class CampaignCommands {
                 GatewayClient.Answer answer = session.client.get("/workflows/"
                         + GatewayClient.segment(a.positional(0)) + "/checkpoints");
                 if (!answer.ok()) {
-                    return refused("checkpoints", answer, err);
+                    return refused("checkpoints", answer, out, err);
                 }
                 out.println(JSON.writeValueAsString(answer.body()));
                 return 0;
@@ -161,7 +162,7 @@ public final class CampaignCommands {
                 GatewayClient.Answer answer = session.client.post("/workflows/resume/"
                         + GatewayClient.segment(a.positional(0)), JSON.writeValueAsBytes(request));
                 if (!answer.ok()) {
-                    return refused("resume", answer, err);
+                    return refused("resume", answer, out, err);
                 }
                 JsonNode c = answer.body();
                 err.println("resumed " + a.positional(0) + " (" + action + "): execution "
@@ -186,7 +187,7 @@ public final class CampaignCommands {
                 GatewayClient.Answer answer = session.client.post("/workflows/"
                         + GatewayClient.segment(a.positional(0)) + "/redrive", "{}".getBytes(StandardCharsets.UTF_8));
                 if (!answer.ok()) {
-                    return refused("redrive", answer, err);
+                    return refused("redrive", answer, out, err);
                 }
                 JsonNode c = answer.body();
                 err.println("redriven " + a.positional(0) + ": execution " + c.path("workflow_execution_id").asText());
@@ -293,8 +294,21 @@ public final class CampaignCommands {
      * state does not allow; 413; 415; 422, a corrupt checkpoint to resume from) is exit 2, anything else (503, a
      * refused campaign; 5xx) exit 1.
      */
-    private static int refused(String command, GatewayClient.Answer answer, PrintStream err) {
+    /**
+     * The API refused the command: its message on stderr, and as the last line of stdout the API's error (with
+     * {@code "success": false}), so a script reading that line learns why.
+     */
+    private static int refused(String command, GatewayClient.Answer answer, PrintStream out, PrintStream err)
+            throws IOException {
         err.println(command + ": " + answer.message() + " (HTTP " + answer.status() + ")");
+        ObjectNode line = JSON.createObjectNode().put("success", false);
+        if (answer.body() != null && answer.body().isObject()) {
+            line.setAll((ObjectNode) answer.body());
+        } else {
+            line.put("error", "http_" + answer.status()).put("message", answer.message());
+        }
+        out.println(JSON.writeValueAsString(line));
+        out.flush();
         int status = answer.status();
         return status == 400 || status == 404 || status == 409 || status == 410 || status == 413 || status == 415
                 || status == 422 ? 2 : 1;

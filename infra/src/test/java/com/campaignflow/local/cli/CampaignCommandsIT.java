@@ -69,6 +69,8 @@ class CampaignCommandsIT {
         Outcome refused = local("resume", second, "--action", "skip", "--data-dir", dataDir);
         assertThat(refused.code()).isEqualTo(2);
         assertThat(refused.err()).contains("writer").contains("cannot be skipped");
+        assertThat(refused.lastLine().get("error").asText()).isEqualTo("conflict");
+        assertThat(refused.lastLine().get("message").asText()).contains("cannot be skipped");
 
         Outcome retried = local("resume", second, "--action", "retry", "--params", "{\"writer\":{\"tone\":\"formal\"}}",
                 "--data-dir", dataDir);
@@ -251,7 +253,11 @@ class CampaignCommandsIT {
         Outcome validation = local("run", invalid.toString(), "--data-dir", dataDir);
         assertThat(validation.code()).isEqualTo(2);
         assertThat(validation.err()).contains("invalid_request: target_audience: is required; strategy: must be one of");
-        assertThat(validation.out()).isEmpty();
+        // the last line of stdout is what the API answers
+        assertThat(validation.lastLine().get("success").asBoolean()).isFalse();
+        assertThat(validation.lastLine().get("error").asText()).isEqualTo("invalid_request");
+        assertThat(validation.lastLine().get("errors")).extracting(e -> e.get("field").asText())
+                .containsExactly("target_audience", "strategy");
         assertThat(Path.of(dataDir)).as("nothing started, nothing created").doesNotExist();
 
         Outcome badOption = local("run", SAMPLE.toString(), "--colour", "red");
