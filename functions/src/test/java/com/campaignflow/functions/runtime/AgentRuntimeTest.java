@@ -674,8 +674,7 @@ class AgentRuntimeTest {
         assertThat(agents.get("seo").runs.get()).isZero();
     }
 
-    @Test
-    void anOptionalStepWithNoFallback_whoseCircuitIsOpen_isReportedAsSkipped() {
+    private void seoIsOptionalWithoutFallback() {
         ObjectNode plan = Fixtures.planSummary(5).deepCopy();
         plan.withArray("steps").forEach(step -> {
             if (step.path("step_id").asText().equals("seo")) {
@@ -683,6 +682,11 @@ class AgentRuntimeTest {
             }
         });
         campaigns.update("camp-1", c -> c.withPlanSummary(plan));
+    }
+
+    @Test
+    void anOptionalStepWithNoFallback_whoseCircuitIsOpen_isReportedAsSkipped() {
+        seoIsOptionalWithoutFallback();
         for (int i = 0; i < 5; i++) {
             health.recordFailure("seo", "down");
         }
@@ -699,13 +703,7 @@ class AgentRuntimeTest {
 
     @Test
     void anAgentStillRunningAsItsFunctionsTimeRunsOut_failsBeforeTheKill_andTheSkipIsRecorded() {
-        ObjectNode plan = Fixtures.planSummary(5).deepCopy();
-        plan.withArray("steps").forEach(step -> {
-            if (step.path("step_id").asText().equals("seo")) {
-                ((ObjectNode) step).put("required", false);
-            }
-        });
-        campaigns.update("camp-1", c -> c.withPlanSummary(plan));
+        seoIsOptionalWithoutFallback();
         java.util.concurrent.CountDownLatch interrupted = new java.util.concurrent.CountDownLatch(1);
         agents.put("seo", new ScriptedAgent("seo", in -> {
             try {
