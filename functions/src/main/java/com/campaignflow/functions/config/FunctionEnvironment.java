@@ -50,6 +50,15 @@ public final class FunctionEnvironment {
     }
 
     /**
+     * {@code body} bound to this thread's environment, for running on another thread (an agent run with a time
+     * limit): without it, code there would read the process environment where the local cloud bound the function's.
+     */
+    public static <T> Callable<T> inheritedBy(Callable<T> body) {
+        Map<String, String> bound = BOUND.get();
+        return bound == null ? body : () -> runWith(bound, body);
+    }
+
+    /**
      * Runs {@code body} on this thread reporting the name of every variable read (set or not) to {@code observer}:
      * how a test learns which variables a handler really reads.
      */

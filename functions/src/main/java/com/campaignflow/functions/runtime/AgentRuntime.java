@@ -18,6 +18,7 @@ import com.campaignflow.functions.checkpoints.CorruptCheckpointException;
 import com.campaignflow.functions.checkpoints.NewCheckpoint;
 import com.campaignflow.functions.checkpoints.StateData;
 import com.campaignflow.functions.checkpoints.StepAlreadyCheckpointedException;
+import com.campaignflow.functions.config.FunctionEnvironment;
 import com.campaignflow.functions.domain.AgentName;
 import com.campaignflow.functions.domain.AgentPerformance;
 import com.campaignflow.functions.domain.CampaignRequest;
@@ -175,7 +176,7 @@ public final class AgentRuntime {
      * agent is interrupted and left behind, and the step fails with {@link AgentTimeoutException}.
      */
     private AgentOutput runUntil(long deadline, Duration timeLeft, Agent agent, AgentTask task, AgentInput input) {
-        FutureTask<AgentOutput> run = new FutureTask<>(() -> run(agent, task, input));
+        FutureTask<AgentOutput> run = new FutureTask<>(FunctionEnvironment.inheritedBy(() -> run(agent, task, input)));
         Thread runner = Thread.ofVirtual().name("agent-" + task.stepId()).start(run);
         try {
             return run.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

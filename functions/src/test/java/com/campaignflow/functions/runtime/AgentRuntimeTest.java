@@ -745,6 +745,20 @@ class AgentRuntimeTest {
     }
 
     @Test
+    void anAgentRunWithATimeLimit_seesItsFunctionsEnvironment() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        agents.put("planner", new ScriptedAgent("planner", in -> {
+            seen.set(com.campaignflow.functions.config.FunctionEnvironment.get("MODEL_ENDPOINT").orElse("unset"));
+            return ScriptedAgent.ok("planner").run(in);
+        }));
+
+        com.campaignflow.functions.config.FunctionEnvironment.runWith(Map.of("MODEL_ENDPOINT", "http://model.local"),
+                () -> runtime().handle(task("planner", "planner", null), Duration.ofSeconds(60)));
+
+        assertThat(seen.get()).isEqualTo("http://model.local");
+    }
+
+    @Test
     void theTimeKeptForRecording_isAQuarterOfAShortLimit_atMostThreeSeconds() {
         assertThat(AgentRuntime.reserveFor(Duration.ofSeconds(60))).isEqualTo(Duration.ofSeconds(3));
         assertThat(AgentRuntime.reserveFor(Duration.ofSeconds(8))).isEqualTo(Duration.ofSeconds(2));
