@@ -17,11 +17,16 @@ import java.util.UUID;
  * @param redriveTime  $$.Execution.RedriveTime, null when never redriven
  * @param mockInvocationsSoFar per state name, how many invocations an earlier run of this
  *                     execution already made (mock indexes continue from there on redrive)
+ * @param maxHistoryEvents the most events the execution's history may hold (redrives included); the event that
+ *                     would take the last place fails the execution with States.Runtime instead
  */
 public record ExecutionOptions(String name, String stateMachineName, String region, String accountId,
         String roleArn, EngineClock clock, LambdaInvoker invoker, MockConfig.TestCase mocks,
         ExecutionListener listener, String startAt, int redriveCount, Instant redriveTime,
-        Map<String, Integer> mockInvocationsSoFar) {
+        Map<String, Integer> mockInvocationsSoFar, int maxHistoryEvents) {
+
+    /** As on AWS, a Standard execution's history holds at most 25,000 events. */
+    public static final int MAX_HISTORY_EVENTS = 25_000;
 
     public static Builder builder() {
         return new Builder();
@@ -58,6 +63,7 @@ public record ExecutionOptions(String name, String stateMachineName, String regi
         private int redriveCount;
         private Instant redriveTime;
         private Map<String, Integer> mockInvocationsSoFar = Map.of();
+        private int maxHistoryEvents = MAX_HISTORY_EVENTS;
 
         public Builder name(String name) {
             this.name = name;
@@ -120,12 +126,20 @@ public record ExecutionOptions(String name, String stateMachineName, String regi
             return this;
         }
 
+        public Builder maxHistoryEvents(int max) {
+            if (max < 2) {
+                throw new IllegalArgumentException("a history holds at least 2 events, got " + max);
+            }
+            this.maxHistoryEvents = max;
+            return this;
+        }
+
         public ExecutionOptions build() {
             String n = name != null ? name : UUID.randomUUID().toString();
             String role = roleArn != null ? roleArn
                     : "arn:aws:iam::" + accountId + ":role/" + stateMachineName + "-role";
             return new ExecutionOptions(n, stateMachineName, region, accountId, role, clock, invoker, mocks, listener,
-                    startAt, redriveCount, redriveTime, mockInvocationsSoFar);
+                    startAt, redriveCount, redriveTime, mockInvocationsSoFar, maxHistoryEvents);
         }
     }
 

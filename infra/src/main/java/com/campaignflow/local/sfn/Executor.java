@@ -1026,13 +1026,42 @@ final class Executor {
         if (!recording) {
             return;
         }
-        long id = eventIds.incrementAndGet();
+        long id = nextEventId(type);
         long previous = branch.lastEventId;
         if (previous == 0 && branch.parent != null) {
             previous = lastEventOf(branch.parent);
         }
         branch.lastEventId = id;
         listener.onEvent(new HistoryEvent(id, previous, clock.now(), type, branch.path, retryCount, details, failure));
+    }
+
+    /**
+     * The next event's id. The history's last place is kept for the execution's end: an event that would take it
+     * fails the execution (States.Runtime) instead, stopping its work, as AWS does at 25,000 events.
+     */
+    private long nextEventId(HistoryEventType type) {
+        boolean end = type == HistoryEventType.ExecutionSucceeded || type == HistoryEventType.ExecutionFailed
+                || type == HistoryEventType.ExecutionTimedOut || type == HistoryEventType.ExecutionAborted;
+        int max = options.maxHistoryEvents();
+        while (true) {
+            long last = eventIds.get();
+            if (!end && last + 1 >= max) {
+                ExecutionResult limit = ExecutionResult.ended(ExecutionStatus.FAILED, StatesError.RUNTIME.code(),
+                        "The execution reached the maximum number of history events (" + max + ").");
+                if (abortedWith.compareAndSet(null, limit)) {
+                    Thread self = Thread.currentThread();
+                    threads.forEach(t -> {
+                        if (t != self) {
+                            t.interrupt();
+                        }
+                    });
+                }
+                throw new Stopped(abortedWith.get());
+            }
+            if (eventIds.compareAndSet(last, last + 1)) {
+                return last + 1;
+            }
+        }
     }
 
     private static long lastEventOf(Branch branch) {

@@ -49,7 +49,6 @@ import java.util.regex.Pattern;
 public final class LocalStepFunctions implements AutoCloseable {
 
     static final int MAX_REDRIVES = 1000;
-    static final int MAX_HISTORY_EVENTS = 24_999;
     static final Duration REDRIVE_PERIOD = Duration.ofDays(14);
     /** As on AWS, a closed execution's history is kept for 90 days; compaction drops older ones. */
     static final Duration RETENTION = Duration.ofDays(90);
@@ -62,9 +61,18 @@ public final class LocalStepFunctions implements AutoCloseable {
             Pattern.compile("arn:aws[a-z-]*:states:([a-z0-9-]+):(\\d{12}):execution:([^:]+):([^:]+)");
 
     /** How the service runs; {@link #defaults(Path)} for a data directory with no functions and no mocks. */
-    /** @param fsync false: the journal is written but not fsync'd (survives a killed process, not a power cut) */
+    /**
+     * @param fsync false: the journal is written but not fsync'd (survives a killed process, not a power cut)
+     * @param maxHistoryEvents the most events an execution's history holds (AWS: 25,000); lower in tests
+     */
     public record Config(Path dataDir, String region, String accountId, EngineClock clock, LambdaInvoker invoker,
-            MockConfig mocks, long segmentLimitBytes, boolean fsync) {
+            MockConfig mocks, long segmentLimitBytes, boolean fsync, int maxHistoryEvents) {
+
+        public Config(Path dataDir, String region, String accountId, EngineClock clock, LambdaInvoker invoker,
+                MockConfig mocks, long segmentLimitBytes, boolean fsync) {
+            this(dataDir, region, accountId, clock, invoker, mocks, segmentLimitBytes, fsync,
+                    ExecutionOptions.MAX_HISTORY_EVENTS);
+        }
 
         public static Config defaults(Path dataDir) {
             return new Config(dataDir, "us-east-1", "123456789012", EngineClock.system(), LambdaInvoker.none(), null,
@@ -72,23 +80,31 @@ public final class LocalStepFunctions implements AutoCloseable {
         }
 
         public Config withInvoker(LambdaInvoker invoker) {
-            return new Config(dataDir, region, accountId, clock, invoker, mocks, segmentLimitBytes, fsync);
+            return new Config(dataDir, region, accountId, clock, invoker, mocks, segmentLimitBytes, fsync,
+                    maxHistoryEvents);
         }
 
         public Config withMocks(MockConfig mocks) {
-            return new Config(dataDir, region, accountId, clock, invoker, mocks, segmentLimitBytes, fsync);
+            return new Config(dataDir, region, accountId, clock, invoker, mocks, segmentLimitBytes, fsync,
+                    maxHistoryEvents);
         }
 
         public Config withClock(EngineClock clock) {
-            return new Config(dataDir, region, accountId, clock, invoker, mocks, segmentLimitBytes, fsync);
+            return new Config(dataDir, region, accountId, clock, invoker, mocks, segmentLimitBytes, fsync,
+                    maxHistoryEvents);
         }
 
         public Config withSegmentLimit(long bytes) {
-            return new Config(dataDir, region, accountId, clock, invoker, mocks, bytes, fsync);
+            return new Config(dataDir, region, accountId, clock, invoker, mocks, bytes, fsync, maxHistoryEvents);
         }
 
         public Config withFsync(boolean fsync) {
-            return new Config(dataDir, region, accountId, clock, invoker, mocks, segmentLimitBytes, fsync);
+            return new Config(dataDir, region, accountId, clock, invoker, mocks, segmentLimitBytes, fsync,
+                    maxHistoryEvents);
+        }
+
+        public Config withMaxHistoryEvents(int max) {
+            return new Config(dataDir, region, accountId, clock, invoker, mocks, segmentLimitBytes, fsync, max);
         }
     }
 
@@ -657,7 +673,8 @@ public final class LocalStepFunctions implements AutoCloseable {
                 .roleArn(machine.roleArn())
                 .clock(config.clock())
                 .invoker(config.invoker())
-                .listener(event -> onEvent(e, event));
+                .listener(event -> onEvent(e, event))
+                .maxHistoryEvents(config.maxHistoryEvents());
         if (e.testCase != null) {
             options.mocks(testCase(machine.name(), e.testCase));
         }
@@ -1279,7 +1296,8 @@ public final class LocalStepFunctions implements AutoCloseable {
         if (!machines.containsKey(e.stateMachineArn) || deleting.contains(e.stateMachineArn)) {
             return "State machine is in DELETING status";
         }
-        if (e.eventCount() >= MAX_HISTORY_EVENTS) {
+        // a redrive's ExecutionRedriven needs a place, and the end event another
+        if (e.eventCount() >= config.maxHistoryEvents() - 1) {
             return "Execution history event limit exceeded";
         }
         if (e.redriveCount >= MAX_REDRIVES) {

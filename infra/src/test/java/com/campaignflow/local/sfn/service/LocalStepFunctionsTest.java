@@ -235,6 +235,46 @@ class LocalStepFunctionsTest {
     }
 
     @Test
+    void anExecutionThatWouldOutgrowItsHistory_failsWithinTheLimit_andCannotBeRedriven() throws Exception {
+        assertThat(LocalStepFunctions.Config.defaults(dir).maxHistoryEvents()).isEqualTo(25_000);
+        // a lower limit keeps the test fast; the loop would otherwise run forever
+        service = new LocalStepFunctions(LocalStepFunctions.Config.defaults(dir).withClock(clock)
+                .withInvoker(functions()).withMaxHistoryEvents(50));
+        String machine = service.createStateMachine("loop",
+                "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Next\":\"A\"}}}", ROLE, null).arn();
+
+        ExecutionView failed = run(machine, "forever", "{}");
+
+        assertThat(failed.status()).isEqualTo("FAILED");
+        assertThat(failed.error()).isEqualTo("States.Runtime");
+        assertThat(failed.cause()).contains("maximum number of history events (50)");
+        List<HistoryEvent> history = service.history(failed.executionArn());
+        assertThat(history).hasSize(50);
+        assertThat(history.getLast().type()).isEqualTo(HistoryEventType.ExecutionFailed);
+        assertThat(failed.redriveStatusReason()).isEqualTo("Execution history event limit exceeded");
+        assertThatThrownBy(() -> service.redriveExecution(failed.executionArn(), null))
+                .hasMessageContaining("Execution history event limit exceeded");
+    }
+
+    @Test
+    void aRedrivenExecution_countsItsEarlierEventsTowardsTheHistoryLimit() throws Exception {
+        service = new LocalStepFunctions(LocalStepFunctions.Config.defaults(dir).withClock(clock)
+                .withInvoker(functions()).withMaxHistoryEvents(20));
+        String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
+        failing.put("c", true);
+        ExecutionView failed = run(machine, "bad", "{}");
+        assertThat(service.history(failed.executionArn())).hasSize(16);
+        failing.clear(); // c would now succeed, but the history has no room left for the rest of the run
+
+        ExecutionView again = redrive(failed.executionArn());
+
+        assertThat(again.status()).isEqualTo("FAILED");
+        assertThat(again.error()).isEqualTo("States.Runtime");
+        assertThat(service.history(failed.executionArn())).hasSize(20);
+        assertThat(calls("c")).as("the redriven c is never invoked: its TaskStarted would not fit").isEqualTo(1);
+    }
+
+    @Test
     void redrive_mockInvocationIndexesCountAcrossRedrives() throws Exception {
         MockConfig mocks = MockConfig.parse("""
                 {"StateMachines":{"orders":{"TestCases":{"FlakyB":{"B":"FailThenOk"}}}},
