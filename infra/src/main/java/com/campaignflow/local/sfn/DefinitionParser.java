@@ -74,6 +74,8 @@ final class DefinitionParser {
     }
 
     private final List<String> problems = new ArrayList<>();
+    /** Every state name met so far, in any branch or iterator, and where it was defined first. */
+    private final Map<String, String> definedAt = new java.util.HashMap<>();
 
     private DefinitionParser() {
     }
@@ -136,6 +138,12 @@ final class DefinitionParser {
             String statePointer = pointer + "/States/" + name;
             if (name.isEmpty() || name.length() > 80) {
                 problems.add("State \"" + name + "\": state names must be 1 to 80 characters (at " + statePointer + ")");
+            }
+            // ASL: names are unique in the whole state machine, Parallel branches and Map iterators included
+            String first = definedAt.putIfAbsent(name, statePointer);
+            if (first != null) {
+                problems.add("State \"" + name + "\": state names must be unique within the state machine; \""
+                        + name + "\" is also defined at " + first + " (at " + statePointer + ")");
             }
             StateNode state = parseState(name, entry.getValue(), statePointer);
             if (state != null) {

@@ -500,7 +500,8 @@ class ExecutionBehaviourTest {
         StringBuilder branches = new StringBuilder();
         for (int i = 0; i < 3; i++) {
             branches.append(i == 0 ? "" : ",").append("""
-                    {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"%s%s","End":true}}}""".formatted(F, function));
+                    {"StartAt":"T%d","States":{"T%d":{"Type":"Task","Resource":"%s%s","End":true}}}"""
+                    .formatted(i, i, F, function));
         }
         return StateMachineDefinition.parse("""
                 {"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[%s]}}}""".formatted(branches));

@@ -61,6 +61,42 @@ class StepFunctionsServiceTest {
     }
 
     @Test
+    void stateNamesRepeatedAnywhereInTheMachine_areAnInvalidDefinition() throws Exception {
+        List<String> repeated = List.of(
+                // two Parallel branches both define X
+                """
+                {"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+                  {"StartAt":"X","States":{"X":{"Type":"Pass","End":true}}},
+                  {"StartAt":"X","States":{"X":{"Type":"Pass","End":true}}}]}}}""",
+                // a Map iterator reuses a top-level name
+                """
+                {"StartAt":"X","States":{"X":{"Type":"Pass","Next":"M"},"M":{"Type":"Map","End":true,
+                  "ItemProcessor":{"StartAt":"X","States":{"X":{"Type":"Pass","End":true}}}}}}""",
+                // a branch state named like its enclosing Parallel
+                """
+                {"StartAt":"X","States":{"X":{"Type":"Parallel","End":true,"Branches":[
+                  {"StartAt":"X","States":{"X":{"Type":"Pass","End":true}}}]}}}""");
+        String valid = "{\"StartAt\":\"X\",\"States\":{\"X\":{\"Type\":\"Pass\",\"End\":true}}}";
+        String arn = call("AWSStepFunctions.CreateStateMachine", MAPPER.createObjectNode().put("name", "m")
+                .put("definition", valid).put("roleArn", "arn:aws:iam::123456789012:role/r").toString(), 200)
+                .get("stateMachineArn").asText();
+        for (String definition : repeated) {
+            JsonNode created = call("AWSStepFunctions.CreateStateMachine", MAPPER.createObjectNode().put("name", "d")
+                    .put("definition", definition).put("roleArn", "arn:aws:iam::123456789012:role/r").toString(), 400);
+            assertThat(created.get("__type").asText()).isEqualTo("InvalidDefinition");
+            assertThat(created.get("message").asText()).contains("\"X\"").contains("unique");
+            JsonNode updated = call("AWSStepFunctions.UpdateStateMachine", MAPPER.createObjectNode()
+                    .put("stateMachineArn", arn).put("definition", definition).toString(), 400);
+            assertThat(updated.get("__type").asText()).isEqualTo("InvalidDefinition");
+            JsonNode validated = call("AWSStepFunctions.ValidateStateMachineDefinition",
+                    MAPPER.createObjectNode().put("definition", definition).toString(), 200);
+            assertThat(validated.get("result").asText()).isEqualTo("FAIL");
+            assertThat(validated.get("diagnostics").get(0).get("message").asText()).contains("State \"X\"")
+                    .contains("unique");
+        }
+    }
+
+    @Test
     void timestampsAreEpochSecondsWithAFraction() throws Exception {
         JsonNode created = call("AWSStepFunctions.CreateStateMachine", """
                 {"name":"m","roleArn":"arn:aws:iam::123456789012:role/r",
