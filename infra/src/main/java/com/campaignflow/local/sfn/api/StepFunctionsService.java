@@ -254,7 +254,7 @@ public final class StepFunctionsService {
 
     private ObjectNode startExecution(JsonNode r) {
         ExecutionView e = service.startExecution(required(r, "stateMachineArn"), optional(r, "name"),
-                atMost(optional(r, "input"), "input", MAX_PAYLOAD_CHARS));
+                atMostBytes(optional(r, "input"), "input", MAX_PAYLOAD_BYTES));
         ObjectNode out = NODES.objectNode().put("executionArn", e.executionArn());
         out.set("startDate", time(e.startDate()));
         return out;
@@ -489,8 +489,19 @@ public final class StepFunctionsService {
         return v.asText();
     }
 
-    /** The API's limit on an execution's input (and a state's data): 256 KB. */
-    static final int MAX_PAYLOAD_CHARS = 262_144;
+    /** The API's limit on an execution's input (and a state's data): 256 KB, counted in UTF-8 bytes. */
+    static final int MAX_PAYLOAD_BYTES = 262_144;
+
+    /** As {@link #atMost}, for the fields whose length AWS counts in UTF-8 bytes (an execution's input). */
+    private static String atMostBytes(String value, String field, int maxBytes) {
+        // a character is at most 3 bytes (a surrogate pair 4 for 2 chars): most values need no encoding
+        if (value != null && (long) value.length() * 3 > maxBytes
+                && value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxBytes) {
+            throw validation("1 validation error detected: Value at '" + field + "' failed to satisfy constraint:"
+                    + " Member must have length less than or equal to " + maxBytes + " bytes (UTF-8)");
+        }
+        return value;
+    }
 
     /** A string parameter within its documented length, else the ValidationException AWS answers. */
     private static String atMost(String value, String field, int maxLength) {

@@ -97,6 +97,25 @@ class StepFunctionsServiceTest {
     }
 
     @Test
+    void startExecution_inputLimitCountsUtf8Bytes_notCharacters() throws Exception {
+        String arn = call("AWSStepFunctions.CreateStateMachine", MAPPER.createObjectNode().put("name", "m")
+                .put("definition", "{\"StartAt\":\"X\",\"States\":{\"X\":{\"Type\":\"Pass\",\"End\":true}}}")
+                .put("roleArn", "arn:aws:iam::123456789012:role/r").toString(), 200).get("stateMachineArn").asText();
+        // 140,002 characters, 280,002 bytes
+        String tooLarge = "\"" + "é".repeat(140_000) + "\"";
+        JsonNode refused = call("AWSStepFunctions.StartExecution", MAPPER.createObjectNode()
+                .put("stateMachineArn", arn).put("input", tooLarge).toString(), 400);
+        assertThat(refused.get("__type").asText()).isEqualTo("ValidationException");
+        assertThat(refused.get("message").asText()).contains("'input'").contains("262144");
+        assertThat(call("AWSStepFunctions.ListExecutions", MAPPER.createObjectNode().put("stateMachineArn", arn)
+                .toString(), 200).get("executions")).isEmpty();
+
+        String atTheLimit = "\"" + "é".repeat(131_071) + "\""; // 262,144 bytes
+        call("AWSStepFunctions.StartExecution", MAPPER.createObjectNode().put("stateMachineArn", arn)
+                .put("input", atTheLimit).toString(), 200);
+    }
+
+    @Test
     void timestampsAreEpochSecondsWithAFraction() throws Exception {
         JsonNode created = call("AWSStepFunctions.CreateStateMachine", """
                 {"name":"m","roleArn":"arn:aws:iam::123456789012:role/r",
