@@ -331,6 +331,34 @@ final class Executor {
     }
 
     private Step runState(StateNode state, JsonNode raw, Branch branch, ResumePlan.At resume) {
+        try {
+            return visit(state, raw, branch, resume);
+        } catch (Stopped stopped) {
+            // StopExecution: the state in flight is aborted, not failed (a Task, Wait, Parallel or Map has work
+            // that can be in flight; the other types finish at once)
+            HistoryEventType aborted = abortedEvent(state.type);
+            if (aborted != null && stoppedByStopExecution(stopped)) {
+                emit(branch, aborted, 0, NODES.objectNode());
+            }
+            throw stopped;
+        }
+    }
+
+    private static boolean stoppedByStopExecution(Stopped stopped) {
+        return stopped.result.status() == ExecutionStatus.ABORTED;
+    }
+
+    private static HistoryEventType abortedEvent(StateNode.Type type) {
+        return switch (type) {
+            case Task -> HistoryEventType.TaskStateAborted;
+            case Wait -> HistoryEventType.WaitStateAborted;
+            case Parallel -> HistoryEventType.ParallelStateAborted;
+            case Map -> HistoryEventType.MapStateAborted;
+            default -> null;
+        };
+    }
+
+    private Step visit(StateNode state, JsonNode raw, Branch branch, ResumePlan.At resume) {
         Instant entered = resume != null && resume.enteredTime() != null ? resume.enteredTime() : clock.now();
         // A resumed visit that was already entered continues quietly: no second Entered event.
         boolean resumedVisit = resume != null;
@@ -618,6 +646,10 @@ final class Executor {
                     ? mocked(state, invokeApi)
                     : invokeLambda(functionArn, payload, limit, heartbeatLimited, invokeApi);
         } catch (StateFailure failure) {
+            ExecutionResult aborted = abortedWith.get();
+            if (aborted != null) {
+                throw new Stopped(aborted); // the abort interrupted the call: the task did not fail
+            }
             if (recording) {
                 emitTaskFailed(branch, retryCount, invokeApi, failure);
             }
@@ -851,6 +883,7 @@ final class Executor {
         AtomicInteger failures = new AtomicInteger();
         StateGraph processor = map.processor();
         Child iteration = (index, child, resume) -> {
+            boolean running = false;
             try {
                 checkActive(child);
                 // After a crash an iteration the plan names has begun: its MapIterationStarted is journaled.
@@ -859,6 +892,7 @@ final class Executor {
                 if (!begun) {
                     iterationEvent(child, HistoryEventType.MapIterationStarted, state, index, null);
                 }
+                running = true;
                 JsonNode item = items.get(index);
                 JsonNode itemInput = item;
                 if (map.itemSelector() != null) {
@@ -891,6 +925,11 @@ final class Executor {
                 return error;
             } catch (Cancelled e) {
                 iterationEvent(child, HistoryEventType.MapIterationAborted, state, index, null);
+                throw e;
+            } catch (Stopped e) {
+                if (running && stoppedByStopExecution(e)) {
+                    iterationEvent(child, HistoryEventType.MapIterationAborted, state, index, null);
+                }
                 throw e;
             }
         };
@@ -975,8 +1014,11 @@ final class Executor {
             }
         }
         if (failure != null) {
-            emit(branch, failedEvent, retryCount, NODES.objectNode(),
-                    failure instanceof StateFailure f ? failureJson(f) : null);
+            // stopped by StopExecution: the state records its Aborted event instead (see runState)
+            if (!(failure instanceof Stopped stopped && stoppedByStopExecution(stopped))) {
+                emit(branch, failedEvent, retryCount, NODES.objectNode(),
+                        failure instanceof StateFailure f ? failureJson(f) : null);
+            }
             throw failure;
         }
         checkActive(branch);

@@ -5,6 +5,7 @@ public enum HistoryEventType {
     ExecutionStarted, ExecutionSucceeded, ExecutionFailed, ExecutionTimedOut, ExecutionAborted, ExecutionRedriven,
     PassStateEntered, PassStateExited,
     TaskStateEntered, TaskStateExited, TaskScheduled, TaskStarted, TaskSucceeded, TaskFailed, TaskTimedOut,
+    TaskStateAborted,
     LambdaFunctionScheduled, LambdaFunctionStarted, LambdaFunctionSucceeded, LambdaFunctionFailed,
     LambdaFunctionTimedOut,
     ChoiceStateEntered, ChoiceStateExited,

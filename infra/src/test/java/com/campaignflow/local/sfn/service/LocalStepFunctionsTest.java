@@ -203,6 +203,95 @@ class LocalStepFunctionsTest {
                 .as("only iterations that had not succeeded start again").doesNotContainAnyElementsOf(succeededFirst);
     }
 
+    @Test
+    void stopInsideAMap_abortsItsRunningIterations_andARedriveRerunsOnlyThose() throws Exception {
+        CountDownLatch blocked = new CountDownLatch(2);
+        AtomicBoolean block = new AtomicBoolean(true);
+        InMemoryLambdaInvoker invoker = functions();
+        invoker.register(F + "slow", event -> {
+            calls.computeIfAbsent("slow:" + event.path("n").asText(), k -> new AtomicInteger()).incrementAndGet();
+            if (block.get() && !event.path("n").asText().equals("0")) {
+                blocked.countDown();
+                blockUntilInterrupted();
+            }
+            return event;
+        });
+        service = open(invoker, null);
+        String definition = """
+                {"StartAt":"Each","States":{"Each":{"Type":"Map","ItemsPath":"$.items","End":true,
+                  "ItemProcessor":{"StartAt":"I","States":{"I":{"Type":"Task","Resource":"%sslow","End":true}}}}}}"""
+                .formatted(F);
+        String machine = service.createStateMachine("each", definition, ROLE, null).arn();
+        String arn = service.startExecution(machine, "m1", "{\"items\":[{\"n\":\"0\"},{\"n\":\"1\"},{\"n\":\"2\"}]}")
+                .executionArn();
+        assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (service.history(arn).stream().noneMatch(e -> e.type() == HistoryEventType.MapIterationSucceeded)) {
+            assertThat(System.nanoTime()).as("iteration 0 never succeeded").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+
+        service.stopExecution(arn, "Operator", "enough");
+
+        List<HistoryEvent> stopped = service.history(arn);
+        assertThat(service.describeExecution(arn).status()).isEqualTo("ABORTED");
+        assertThat(stopped).filteredOn(e -> e.type() == HistoryEventType.MapIterationAborted)
+                .extracting(HistoryEvent::branch).containsExactlyInAnyOrder("Each/1/", "Each/2/");
+        assertThat(stopped).filteredOn(e -> e.type() == HistoryEventType.TaskStateAborted)
+                .extracting(HistoryEvent::branch).containsExactlyInAnyOrder("Each/1/", "Each/2/");
+        assertThat(stopped).extracting(HistoryEvent::type)
+                .doesNotContain(HistoryEventType.MapStateFailed, HistoryEventType.LambdaFunctionFailed)
+                .endsWith(HistoryEventType.MapStateAborted, HistoryEventType.ExecutionAborted);
+
+        block.set(false);
+        ExecutionView redriven = redrive(arn);
+
+        assertThat(redriven.status()).isEqualTo("SUCCEEDED");
+        assertThat(redriven.output()).isEqualTo("[{\"n\":\"0\"},{\"n\":\"1\"},{\"n\":\"2\"}]");
+        assertThat(calls("slow:0")).as("the iteration that succeeded before the stop").isEqualTo(1);
+        assertThat(calls("slow:1")).isEqualTo(2);
+        assertThat(calls("slow:2")).isEqualTo(2);
+    }
+
+    @Test
+    void stopInsideAParallel_abortsItsTaskWaitAndItself_andARedriveFinishesIt() throws Exception {
+        CountDownLatch blocked = new CountDownLatch(1);
+        AtomicBoolean block = new AtomicBoolean(true);
+        service = open(functionsWithBBlocking(blocked, block), null);
+        String definition = """
+                {"StartAt":"Fan","States":{"Fan":{"Type":"Parallel","End":true,"Branches":[
+                  {"StartAt":"B","States":{"B":{"Type":"Task","Resource":"%sb","End":true}}},
+                  {"StartAt":"W","States":{"W":{"Type":"Wait","SecondsPath":"$.wait","End":true}}}]}}}"""
+                .formatted(F);
+        String machine = service.createStateMachine("fan", definition, ROLE, null).arn();
+        // the real clock: the Wait is in flight until the stop
+        service.close();
+        service = new LocalStepFunctions(LocalStepFunctions.Config.defaults(dir).withInvoker(
+                functionsWithBBlocking(blocked, block)));
+        String arn = service.startExecution(machine, "p1", "{\"wait\":86400}").executionArn();
+        assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (service.history(arn).stream().noneMatch(e -> e.type() == HistoryEventType.WaitStateEntered)) {
+            assertThat(System.nanoTime()).as("the Wait never began").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+
+        service.stopExecution(arn, null, null);
+
+        assertThat(service.history(arn)).extracting(HistoryEvent::type)
+                .contains(HistoryEventType.TaskStateAborted, HistoryEventType.WaitStateAborted)
+                .doesNotContain(HistoryEventType.ParallelStateFailed, HistoryEventType.LambdaFunctionFailed)
+                .endsWith(HistoryEventType.ParallelStateAborted, HistoryEventType.ExecutionAborted);
+
+        block.set(false);
+        service.close(); // the virtual clock again: the redriven Wait passes at once
+        service = open(functionsWithBBlocking(blocked, block), null);
+        ExecutionView redriven = redrive(arn);
+
+        assertThat(redriven.status()).isEqualTo("SUCCEEDED");
+        assertThat(calls("b")).isEqualTo(2);
+    }
+
     private static long redrivenId(List<HistoryEvent> history) {
         return history.stream().filter(e -> e.type() == HistoryEventType.ExecutionRedriven).findFirst()
                 .orElseThrow().id();
