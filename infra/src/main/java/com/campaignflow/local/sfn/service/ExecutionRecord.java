@@ -37,7 +37,39 @@ final class ExecutionRecord {
     String cause;
     int redriveCount;
     Instant redriveDate;
-    String lastRedriveToken;
+    /**
+     * The client tokens of the latest redrives, oldest first, at most {@link #REDRIVE_TOKENS_KEPT}: each with the
+     * time of the redrive it made (journaled with its ExecutionRedriven event, and in snapshots).
+     */
+    final java.util.ArrayDeque<RedriveToken> redriveTokens = new java.util.ArrayDeque<>();
+
+    /** As on AWS, the last 10 client tokens of an execution's redrives are remembered. */
+    static final int REDRIVE_TOKENS_KEPT = 10;
+
+    record RedriveToken(String token, Instant redriveDate) {
+    }
+
+    /** Remembers the client token of a redrive made at {@code redriveDate}; null (no token) is not kept. */
+    void rememberRedriveToken(String token, Instant redriveDate) {
+        if (token == null) {
+            return;
+        }
+        redriveTokens.removeIf(t -> t.token().equals(token));
+        redriveTokens.addLast(new RedriveToken(token, redriveDate));
+        while (redriveTokens.size() > REDRIVE_TOKENS_KEPT) {
+            redriveTokens.removeFirst();
+        }
+    }
+
+    /** The remembered redrive made with this client token, or null. */
+    RedriveToken redriveToken(String token) {
+        for (RedriveToken t : redriveTokens) {
+            if (t.token().equals(token)) {
+                return t;
+            }
+        }
+        return null;
+    }
     /**
      * The history in id order, each event as its journal record: written once when journaled,
      * reused as it is by snapshots, parsed only when someone reads the history. Empty while packed.

@@ -50,6 +50,8 @@ public final class LocalStepFunctions implements AutoCloseable {
 
     static final int MAX_REDRIVES = 1000;
     static final Duration REDRIVE_PERIOD = Duration.ofDays(14);
+    /** As on AWS, a redrive's client token makes a repeat idempotent for 15 minutes after its first use. */
+    static final Duration REDRIVE_TOKEN_VALIDITY = Duration.ofMinutes(15);
     /** As on AWS, a closed execution's history is kept for 90 days; compaction drops older ones. */
     static final Duration RETENTION = Duration.ofDays(90);
 
@@ -615,8 +617,8 @@ public final class LocalStepFunctions implements AutoCloseable {
     }
 
     /**
-     * Restarts a FAILED, TIMED_OUT or ABORTED execution from its unsuccessful state. A repeated
-     * call with the clientToken of the latest redrive returns that redrive instead of another.
+     * Restarts a FAILED, TIMED_OUT or ABORTED execution from its unsuccessful state. A repeated call with the
+     * clientToken of one of the last 10 redrives, within 15 minutes of it, returns that redrive instead of another.
      */
     public Instant redriveExecution(String executionArn, String clientToken) {
         if (clientToken != null && (clientToken.isEmpty() || clientToken.length() > 64)) {
@@ -624,8 +626,9 @@ public final class LocalStepFunctions implements AutoCloseable {
         }
         synchronized (lock) {
             ExecutionRecord e = execution(executionArn);
-            if (clientToken != null && clientToken.equals(e.lastRedriveToken)) {
-                return e.redriveDate;
+            ExecutionRecord.RedriveToken earlier = clientToken == null ? null : e.redriveToken(clientToken);
+            if (earlier != null && Duration.between(earlier.redriveDate(), now()).compareTo(REDRIVE_TOKEN_VALIDITY) <= 0) {
+                return earlier.redriveDate(); // the same request again: the redrive it made
             }
             String reason = notRedrivableReason(e);
             if (reason != null) {
@@ -997,7 +1000,10 @@ public final class LocalStepFunctions implements AutoCloseable {
         putIfSet(summary, "err", e.error);
         putIfSet(summary, "cause", e.cause);
         putIfSet(summary, "rd", e.redriveDate == null ? null : e.redriveDate.toString());
-        putIfSet(summary, "tok", e.lastRedriveToken);
+        if (!e.redriveTokens.isEmpty()) {
+            var tokens = summary.putArray("toks");
+            e.redriveTokens.forEach(t -> tokens.addObject().put("tok", t.token()).put("at", t.redriveDate().toString()));
+        }
         return r;
     }
 
@@ -1166,7 +1172,12 @@ public final class LocalStepFunctions implements AutoCloseable {
                     e.error = text(summary, "err");
                     e.cause = text(summary, "cause");
                     e.redriveDate = summary.hasNonNull("rd") ? Instant.parse(summary.get("rd").asText()) : null;
-                    e.lastRedriveToken = text(summary, "tok");
+                    for (JsonNode t : summary.path("toks")) {
+                        e.rememberRedriveToken(t.get("tok").asText(), Instant.parse(t.get("at").asText()));
+                    }
+                    if (summary.hasNonNull("tok") && e.redriveDate != null) { // a snapshot that kept the last one only
+                        e.rememberRedriveToken(summary.get("tok").asText(), e.redriveDate);
+                    }
                     e.setLastEventId(summary.get("last").asLong());
                     summarized = e;
                     summarizedRemaining = summary.get("events").asLong();
@@ -1208,7 +1219,7 @@ public final class LocalStepFunctions implements AutoCloseable {
                 e.cause = null;
                 e.redriveCount = details.path("redriveCount").asInt(e.redriveCount + 1);
                 e.redriveDate = event.timestamp();
-                e.lastRedriveToken = token;
+                e.rememberRedriveToken(token, event.timestamp());
             }
             default -> {
             }

@@ -364,6 +364,46 @@ class LocalStepFunctionsTest {
     }
 
     @Test
+    void redrive_clientTokensOfTheLastTenRedrives_areIdempotentForFifteenMinutes_acrossARestart() throws Exception {
+        service = open(functions(), null);
+        String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
+        failing.put("a", true); // every redrive fails again
+        String arn = run(machine, "bad", "{}").executionArn();
+        Map<String, java.time.Instant> redrives = new java.util.HashMap<>();
+        for (int i = 1; i <= 11; i++) {
+            clock.advance(Duration.ofSeconds(30));
+            redrives.put("t" + i, service.redriveExecution(arn, "t" + i));
+            service.completion(arn).get(10, TimeUnit.SECONDS);
+        }
+        assertThat(service.describeExecution(arn).redriveCount()).isEqualTo(11);
+
+        assertThat(service.redriveExecution(arn, "t2")).as("one of the last ten").isEqualTo(redrives.get("t2"));
+        assertThat(service.redriveExecution(arn, "t11")).isEqualTo(redrives.get("t11"));
+        assertThat(service.describeExecution(arn).redriveCount()).isEqualTo(11);
+
+        service.compactNow().join();
+        service.close();
+        service = open(functions(), null);
+        assertThat(service.redriveExecution(arn, "t3")).as("after a restart").isEqualTo(redrives.get("t3"));
+        assertThat(service.describeExecution(arn).redriveCount()).isEqualTo(11);
+
+        service.redriveExecution(arn, "t1"); // the eleventh token back: forgotten, a new redrive
+        service.completion(arn).get(10, TimeUnit.SECONDS);
+        assertThat(service.describeExecution(arn).redriveCount()).isEqualTo(12);
+
+        clock.advance(Duration.ofMinutes(15).plusSeconds(1));
+        service.redriveExecution(arn, "t11"); // first used more than 15 minutes ago: a new redrive
+        service.completion(arn).get(10, TimeUnit.SECONDS);
+        assertThat(service.describeExecution(arn).redriveCount()).isEqualTo(13);
+
+        java.time.Instant latest = service.describeExecution(arn).redriveDate();
+        service.close();
+        service = open(functions(), null); // replays the redrives journaled since the snapshot
+        assertThat(service.redriveExecution(arn, "t11")).isEqualTo(latest);
+        assertThat(service.describeExecution(arn).redriveCount()).isEqualTo(13);
+    }
+
+    @Test
     void redrive_mockInvocationIndexesCountAcrossRedrives() throws Exception {
         MockConfig mocks = MockConfig.parse("""
                 {"StateMachines":{"orders":{"TestCases":{"FlakyB":{"B":"FailThenOk"}}}},
