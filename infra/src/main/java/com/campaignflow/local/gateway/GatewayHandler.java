@@ -331,6 +331,7 @@ final class GatewayHandler extends Handler.Abstract {
                 answer = AwsJsonService.Response.error(500, "InternalFailure", String.valueOf(e.getMessage()));
             }
         }
+        response.getHeaders().put("x-amzn-RequestId", UUID.randomUUID().toString());
         send(response, callback, answer.status(), "application/x-amz-json-1.0", answer.body());
     }
 

@@ -232,6 +232,9 @@ class LocalGatewayIT {
         assertThat(JSON.readTree(mounted.body()).path("echo").path("maxResults").asInt()).isEqualTo(5);
         assertThat(unmounted.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(unmounted.body()).path("__type").asText()).isEqualTo("UnknownOperationException");
+        // as Step Functions answers, successes and errors alike
+        assertThat(mounted.headers().firstValue("x-amzn-RequestId")).isPresent();
+        assertThat(unmounted.headers().firstValue("x-amzn-RequestId")).isPresent();
     }
 
     // ---- WebSocket ----
