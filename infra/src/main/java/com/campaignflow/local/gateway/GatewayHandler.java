@@ -235,6 +235,12 @@ final class GatewayHandler extends Handler.Abstract {
                     "the local cloud serves RequestResponse invocations only, not " + invocationType);
             return;
         }
+        String unparsable = jsonProblem(payload);
+        if (unparsable != null) {
+            lambdaError(response, callback, 400, "InvalidRequestContentException",
+                    "Could not parse request body into json: " + unparsable);
+            return;
+        }
         InvocationResult result;
         try {
             result = runtime.invoke(functionName, payload);
@@ -250,9 +256,29 @@ final class GatewayHandler extends Handler.Abstract {
         send(response, callback, 200, "application/json", result.payload());
     }
 
+    /** Why an Invoke payload is not one JSON value, or null when it is (an empty payload is an empty event). */
+    private static String jsonProblem(byte[] payload) {
+        if (payload.length == 0) {
+            return null;
+        }
+        try {
+            STRICT_JSON.readTree(payload);
+            return null;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return e.getOriginalMessage();
+        } catch (IOException e) {
+            return String.valueOf(e.getMessage());
+        }
+    }
+
+    /** Refuses what follows the first JSON value, as Lambda does. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper STRICT_JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     /** A Lambda API error: the type in {@code x-amzn-ErrorType}, as restJson1 clients read it. */
     private static void lambdaError(Response response, Callback callback, int status, String type, String message) {
         response.getHeaders().put("x-amzn-ErrorType", type);
+        response.getHeaders().put("x-amzn-RequestId", UUID.randomUUID().toString());
         send(response, callback, status, "application/json",
                 GatewayJson.object().put("Type", "User").put("message", message).toString());
     }

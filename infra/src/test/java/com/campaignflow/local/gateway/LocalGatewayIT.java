@@ -237,6 +237,20 @@ class LocalGatewayIT {
         assertThat(unmounted.headers().firstValue("x-amzn-RequestId")).isPresent();
     }
 
+    @Test
+    void lambdaInvoke_withABodyThatIsNotJson_isInvalidRequestContent_andTheFunctionIsNotCalled() throws Exception {
+        HttpResponse<String> notJson = send(request("/2015-03-31/functions/ApiFunction/invocations")
+                .POST(HttpRequest.BodyPublishers.ofString("notjson")));
+
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(notJson.headers().firstValue("x-amzn-ErrorType")).contains("InvalidRequestContentException");
+        assertThat(notJson.headers().firstValue("X-Amz-Function-Error")).isEmpty();
+        assertThat(JSON.readTree(notJson.body()).path("message").asText()).startsWith("Could not parse request body into json");
+        HttpResponse<String> trailing = send(request("/2015-03-31/functions/ApiFunction/invocations")
+                .POST(HttpRequest.BodyPublishers.ofString("{} x")));
+        assertThat(trailing.statusCode()).isEqualTo(400);
+    }
+
     // ---- WebSocket ----
 
     /** A JDK WebSocket client that queues what it receives. */
