@@ -328,6 +328,10 @@ final class DefinitionParser {
                     problems.add(where + ": \"Parameters\" must contain \"FunctionName\" for resource " + resource
                             + " (at " + pointer + "/Parameters)");
                 }
+            } else if (resource.endsWith(".waitForTaskToken")) {
+                // no SendTaskSuccess / SendTaskFailure here: such a task could never end
+                problems.add(where + ": the callback pattern (.waitForTaskToken) is not supported by the local"
+                        + " engine: \"" + resource + "\" (at " + pointer + "/Resource)");
             } else if (!ARN.matcher(resource).matches()) {
                 problems.add(where + ": \"Resource\" is not a valid ARN: \"" + resource + "\" (at " + pointer
                         + "/Resource)");

@@ -269,6 +269,23 @@ class ExecutionBehaviourTest {
     }
 
     @Test
+    void parse_refusesCallbackTasksVariablesAndDistributedMaps_whichThisEngineDoesNotRun() {
+        assertThatThrownBy(() -> StateMachineDefinition.parse("""
+                {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken",
+                  "Parameters":{"FunctionName":"f","Payload":{"token.$":"$$.Task.Token"}},"End":true}}}"""))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageContaining("State \"T\"").hasMessageContaining(".waitForTaskToken");
+        assertThatThrownBy(() -> StateMachineDefinition.parse("""
+                {"StartAt":"P","States":{"P":{"Type":"Pass","Assign":{"x":1},"End":true}}}"""))
+                .isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("\"Assign\"");
+        assertThatThrownBy(() -> StateMachineDefinition.parse("""
+                {"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemProcessor":{
+                  "ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+                  "StartAt":"I","States":{"I":{"Type":"Pass","End":true}}}}}}"""))
+                .isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("DISTRIBUTED");
+    }
+
+    @Test
     void executionTimeout_endsTimedOutWithEvent() {
         StateMachineDefinition definition = StateMachineDefinition.parse("""
                 {"TimeoutSeconds":10,"StartAt":"T","States":{"T":{"Type":"Task","Resource":"%sslow","Next":"W"},
