@@ -96,7 +96,8 @@ class CampaignPathsIT {
             assertThat(result.get("degradation_events").asInt()).isEqualTo(1);
             assertThat(result.get("degradations")).singleElement().satisfies(d -> {
                 assertThat(d.get("agent").asText()).isEqualTo("researcher");
-                assertThat(d.get("replaced_by").asText()).isEqualTo("basic_research");
+                assertThat(d.get("replaced_by").asText()).isEqualTo("none (fallback failed too)");
+                assertThat(d.get("reason").asText()).startsWith("basic_research failed too: ");
             });
             assertThat(texts(result.get("limitations")))
                     .anySatisfy(l -> assertThat(l).startsWith("researcher: researcher was not replaced: its fallback"
