@@ -15,6 +15,7 @@ import com.campaignflow.functions.health.ConcurrentUpdateException;
 import com.campaignflow.functions.orchestration.CampaignConflictException;
 import com.campaignflow.functions.planning.CampaignRefusedException;
 import com.campaignflow.functions.planning.InvalidRequestException;
+import com.campaignflow.functions.ports.StoreUnavailableException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.System.Logger.Level;
@@ -30,7 +31,7 @@ import java.lang.System.Logger.Level;
  * 404 not_found, checkpoint_not_found          405 method_not_allowed (Allow header)     409 conflict
  * 410 checkpoint_expired (latest_unexpired_checkpoint_id)               413 payload_too_large
  * 415 unsupported_media_type                   422 corrupt_checkpoint (previous_valid_checkpoint_id)
- * 503 campaign_refused, busy (Retry-After)     500 internal_error (request_id)
+ * 503 campaign_refused, busy, store_unavailable (Retry-After)          500 internal_error (request_id)
  * </pre>
  */
 public final class ErrorMapper {
@@ -38,6 +39,8 @@ public final class ErrorMapper {
     private static final System.Logger LOG = System.getLogger(ErrorMapper.class.getName());
     /** Seconds a client should wait after a write that lost to concurrent updates too many times. */
     private static final long BUSY_RETRY_AFTER_SECONDS = 1;
+    /** Seconds a client should wait after a store failed to answer (its circuit opens after a few failures). */
+    private static final long STORE_RETRY_AFTER_SECONDS = 30;
 
     private ErrorMapper() {
     }
@@ -82,6 +85,14 @@ public final class ErrorMapper {
             }
             case ConcurrentUpdateException e -> body(503, "busy", "the campaign is being updated concurrently; retry")
                     .withHeader("Retry-After", Long.toString(BUSY_RETRY_AFTER_SECONDS));
+            case StoreUnavailableException e -> {
+                // which bucket or table, and why, is for the logs; the client learns it may retry
+                LOG.log(Level.WARNING, "request " + requestId + ": a store is unavailable", error);
+                ObjectNode json = json("store_unavailable", "a checkpoint or record store did not answer; retry in "
+                        + STORE_RETRY_AFTER_SECONDS + " s (request id " + requestId + ")");
+                json.put("request_id", requestId);
+                yield ApiResponse.of(503, json).withHeader("Retry-After", Long.toString(STORE_RETRY_AFTER_SECONDS));
+            }
             default -> {
                 LOG.log(Level.ERROR, "request " + requestId + " failed unexpectedly", error);
                 ObjectNode json = json("internal_error", "internal error; quote request id " + requestId);

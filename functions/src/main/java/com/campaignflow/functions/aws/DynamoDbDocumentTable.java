@@ -1,6 +1,7 @@
 package com.campaignflow.functions.aws;
 
 import com.campaignflow.functions.ports.DocumentTable;
+import com.campaignflow.functions.ports.StoreUnavailableException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -55,7 +57,12 @@ public final class DynamoDbDocumentTable implements DocumentTable {
 
     @Override
     public Optional<ObjectNode> get(String pk, String sk) {
-        GetItemResponse response = dynamoDb.getItem(g -> g.tableName(tableName).key(key(pk, sk)).consistentRead(true));
+        GetItemResponse response;
+        try {
+            response = dynamoDb.getItem(g -> g.tableName(tableName).key(key(pk, sk)).consistentRead(true));
+        } catch (SdkException e) {
+            throw unavailable("GetItem", e);
+        }
         return response.hasItem() && !response.item().isEmpty() ? Optional.of(stored(response.item())) : Optional.empty();
     }
 
@@ -63,18 +70,26 @@ public final class DynamoDbDocumentTable implements DocumentTable {
     public List<ObjectNode> query(String pk) {
         requireKey("pk", pk);
         List<ObjectNode> items = new ArrayList<>();
-        dynamoDb.queryPaginator(q -> q.tableName(tableName).consistentRead(true)
-                        .keyConditionExpression("pk = :pk")
-                        .expressionAttributeValues(Map.of(":pk", s(pk))))
-                .items().forEach(item -> items.add(stored(item)));
+        try {
+            dynamoDb.queryPaginator(q -> q.tableName(tableName).consistentRead(true)
+                            .keyConditionExpression("pk = :pk")
+                            .expressionAttributeValues(Map.of(":pk", s(pk))))
+                    .items().forEach(item -> items.add(stored(item)));
+        } catch (SdkException e) {
+            throw unavailable("Query", e);
+        }
         return items;
     }
 
     @Override
     public List<ObjectNode> scan() {
         List<ObjectNode> items = new ArrayList<>();
-        dynamoDb.scanPaginator(s -> s.tableName(tableName).consistentRead(true))
-                .items().forEach(item -> items.add(stored(item)));
+        try {
+            dynamoDb.scanPaginator(s -> s.tableName(tableName).consistentRead(true))
+                    .items().forEach(item -> items.add(stored(item)));
+        } catch (SdkException e) {
+            throw unavailable("Scan", e);
+        }
         return items;
     }
 
@@ -129,7 +144,15 @@ public final class DynamoDbDocumentTable implements DocumentTable {
 
     @Override
     public void delete(String pk, String sk) {
-        dynamoDb.deleteItem(d -> d.tableName(tableName).key(key(pk, sk)));
+        try {
+            dynamoDb.deleteItem(d -> d.tableName(tableName).key(key(pk, sk)));
+        } catch (SdkException e) {
+            throw unavailable("DeleteItem", e);
+        }
+    }
+
+    private StoreUnavailableException unavailable(String operation, SdkException cause) {
+        return new StoreUnavailableException("DynamoDB " + operation + " on table " + tableName + " failed", cause);
     }
 
     /**
@@ -149,6 +172,8 @@ public final class DynamoDbDocumentTable implements DocumentTable {
             return true;
         } catch (ConditionalCheckFailedException e) {
             return e.hasItem() && token.equals(e.item().get(WRITE_TOKEN));
+        } catch (SdkException e) {
+            throw unavailable("PutItem", e);
         }
     }
 

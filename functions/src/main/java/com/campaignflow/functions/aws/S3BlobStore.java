@@ -1,6 +1,7 @@
 package com.campaignflow.functions.aws;
 
 import com.campaignflow.functions.ports.BlobStore;
+import com.campaignflow.functions.ports.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
@@ -58,6 +60,8 @@ public final class S3BlobStore implements BlobStore {
             return Optional.of(new Blob(object.asByteArray(), object.response().eTag()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
+        } catch (SdkException e) {
+            throw unavailable("get", key, e);
         }
     }
 
@@ -82,8 +86,12 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public List<String> list(String prefix) {
         List<String> keys = new ArrayList<>();
-        s3.listObjectsV2Paginator(l -> l.bucket(bucket).prefix(prefix == null ? "" : prefix))
-                .contents().stream().map(S3Object::key).forEach(keys::add);
+        try {
+            s3.listObjectsV2Paginator(l -> l.bucket(bucket).prefix(prefix == null ? "" : prefix))
+                    .contents().stream().map(S3Object::key).forEach(keys::add);
+        } catch (SdkException e) {
+            throw unavailable("list", prefix, e);
+        }
         keys.sort(null); // S3 already lists in UTF-8 binary order; sorting keeps the port's promise for any backend
         return keys;
     }
@@ -91,7 +99,15 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public void delete(String key) {
         requireKey(key);
-        s3.deleteObject(d -> d.bucket(bucket).key(key));
+        try {
+            s3.deleteObject(d -> d.bucket(bucket).key(key));
+        } catch (SdkException e) {
+            throw unavailable("delete", key, e);
+        }
+    }
+
+    private StoreUnavailableException unavailable(String operation, String key, SdkException cause) {
+        return new StoreUnavailableException("S3 " + operation + " of s3://" + bucket + "/" + key + " failed", cause);
     }
 
     private PutObjectRequest.Builder request(String key) {
@@ -100,6 +116,14 @@ public final class S3BlobStore implements BlobStore {
     }
 
     private boolean conditionalPut(PutObjectRequest conditional, byte[] data) {
+        try {
+            return putRetryingConflicts(conditional, data);
+        } catch (SdkException e) {
+            throw unavailable("put", conditional.key(), e);
+        }
+    }
+
+    private boolean putRetryingConflicts(PutObjectRequest conditional, byte[] data) {
         String token = UUID.randomUUID().toString();
         PutObjectRequest request = conditional.toBuilder().metadata(Map.of(WRITE_TOKEN, token)).build();
         for (int attempt = 1; ; attempt++) {

@@ -26,6 +26,7 @@ import com.campaignflow.functions.planning.CampaignRequestParser;
 import com.campaignflow.functions.planning.InvalidRequestException;
 import com.campaignflow.functions.planning.MasterPlanner;
 import com.campaignflow.functions.planning.MinimalViableWorkflow;
+import com.campaignflow.functions.ports.StoreUnavailableException;
 import com.campaignflow.functions.ports.WorkflowEngine;
 import com.campaignflow.functions.ports.WorkflowEngine.Execution;
 import com.campaignflow.functions.progress.ProgressLog;
@@ -401,6 +402,10 @@ public final class CampaignService {
             }
         }
         List<String> limitations = new ArrayList<>(degradation.limitations());
+        if (!performanceReadable(record.campaignId())) {
+            limitations.add("the agents' performance records cannot be read now: agents_executed names each step's"
+                    + " planned agent and quality_score reads 0; ask again later");
+        }
         for (String unreadable : readable.unreadableNewer()) {
             // the content shown is an earlier checkpoint's: the user is told which, and how to redo the rest
             limitations.add("checkpoint " + unreadable + " cannot be read (corrupt or deleted): the results are those of "
@@ -428,7 +433,7 @@ public final class CampaignService {
         }
         Map<String, DegradationEvent> latestByStep = new LinkedHashMap<>();
         all.forEach(e -> latestByStep.put(e.stepId(), e));
-        List<AgentPerformance> runs = performance.forCampaign(record.campaignId());
+        List<AgentPerformance> runs = runsOf(record.campaignId());
         List<DegradationEvent> current = new ArrayList<>();
         Set<String> undone = new LinkedHashSet<>();
         for (DegradationEvent e : latestByStep.values()) {
@@ -447,10 +452,33 @@ public final class CampaignService {
         return new CurrentDegradation(List.copyOf(current), limitations, level);
     }
 
+    /**
+     * The campaign's agent runs, for its status and result. Agents write them best effort (an observation, not the
+     * campaign's state), so a performance table that cannot be read leaves them out rather than failing the status;
+     * the result says so (see {@link #result(CampaignRecord, Execution)}).
+     */
+    private List<AgentPerformance> runsOf(String campaignId) {
+        try {
+            return performance.forCampaign(campaignId);
+        } catch (StoreUnavailableException e) {
+            LOG.log(System.Logger.Level.WARNING, "agent runs of campaign " + campaignId + " cannot be read", e);
+            return List.of();
+        }
+    }
+
+    private boolean performanceReadable(String campaignId) {
+        try {
+            performance.forCampaign(campaignId);
+            return true;
+        } catch (StoreUnavailableException e) {
+            return false;
+        }
+    }
+
     /** Step id to the agent of the step's latest successful run (basic_qa where it replaced the editor). */
     private Map<String, String> agentOfLatestSuccessfulRun(CampaignRecord record) {
         Map<String, String> agentByStep = new LinkedHashMap<>();
-        for (AgentPerformance p : performance.forCampaign(record.campaignId())) {
+        for (AgentPerformance p : runsOf(record.campaignId())) {
             if (p.successStatus()) {
                 agentByStep.put(p.stepId(), p.agentName());
             }
@@ -489,7 +517,7 @@ public final class CampaignService {
         }
         Set<String> completed = new LinkedHashSet<>(latest.get().stateData().completedAgents());
         Map<String, Double> byStep = new LinkedHashMap<>();
-        for (AgentPerformance p : performance.forCampaign(record.campaignId())) {
+        for (AgentPerformance p : runsOf(record.campaignId())) {
             if (p.successStatus() && completed.contains(p.stepId())) {
                 byStep.put(p.stepId(), p.qualityScore());
             }
@@ -546,6 +574,8 @@ public final class CampaignService {
                                   Map<String, Map<String, Object>> parameters) {
         CheckpointId checkpointId = CheckpointIds.parse(checkpointIdText);
         CampaignRecord record = campaignOfWorkflow(tenant, checkpointId.workflowId());
+        Map<String, ServiceHealth> healthNow = health.snapshot();
+        planner.refuseIfCheckpointStoreDown(healthNow); // before the first read of a checkpoint
         Checkpoint checkpoint = checkpoints.read(checkpointId);
         if (!record.campaignId().equals(checkpoint.campaignId()) && checkpoint.campaignId() != null) {
             throw CampaignNotFoundException.ofCheckpoint(checkpointIdText);
@@ -586,7 +616,7 @@ public final class CampaignService {
         // Everything that can refuse the resume comes before the first write: the parameters are checked above, a
         // required step whose agent and fallback are both unavailable refuses it here, and the state machine is made
         // (or found) next.
-        planner.refuseIfBlocked(remaining, health.snapshot());
+        planner.refuseIfBlocked(remaining, healthNow);
         String stateMachineArn = stateMachines.stateMachineFor(remaining);
         claimStart(record);
         CreatedCampaign started;
@@ -813,9 +843,11 @@ public final class CampaignService {
         }
         // as a resume is: a required step still to run whose agent and fallback are down refuses it up front
         ExecutionPlan plan = PlanSummaries.toPlan(record.planSummary());
+        Map<String, ServiceHealth> healthNow = health.snapshot();
+        planner.refuseIfCheckpointStoreDown(healthNow); // before the first read of a checkpoint
         Set<String> done = checkpoints.latestValid(workflowId).map(c -> doneAt(record, c)).orElse(Set.of());
         planner.refuseIfBlocked(remainingPlan(plan, plan.steps().stream().filter(s -> !done.contains(s.stepId()))
-                .toList()), health.snapshot());
+                .toList()), healthNow);
         claimStart(record);
         try {
             engine.redriveExecution(execution.executionArn());

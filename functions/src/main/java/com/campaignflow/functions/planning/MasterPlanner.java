@@ -223,13 +223,16 @@ public final class MasterPlanner {
         }
         String type = workflow.contentType().toString();
         String reason = ("aeiou".indexOf(type.charAt(0)) >= 0 ? "An " : "A ") + type + " campaign cannot run now: it"
-                + " needs " + String.join(" and ", needs) + ", and " + (agents.size() == 1 ? "it is" : "they are") + " unavailable. Try again in " + retryAfter
-                + " seconds.";
+                + " needs " + String.join(" and ", needs) + ", and " + (agents.size() == 1 ? "it is" : "they are")
+                + " unavailable. Try again in " + retryAfter + " seconds.";
         return new CampaignRefusedException(reason, retryAfter, agents);
     }
 
-    /** Every step ends with a checkpoint: while the store's circuit is open, a campaign would fail at its first step. */
-    private void refuseIfCheckpointStoreDown(Map<String, ServiceHealth> health) {
+    /**
+     * Every step ends with a checkpoint: while the store's circuit is open, a campaign would fail at its first step
+     * (and a resume or redrive at its first read of one).
+     */
+    public void refuseIfCheckpointStoreDown(Map<String, ServiceHealth> health) {
         if (assessor.checkpointStoreUnavailable(health)) {
             long retryAfter = secondsUntilRecovery(health, HealthService.CHECKPOINT_STORE, assessor.clock().instant());
             ServiceHealth store = health.get(HealthService.CHECKPOINT_STORE);

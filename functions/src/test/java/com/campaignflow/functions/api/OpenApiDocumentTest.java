@@ -17,6 +17,7 @@ import com.campaignflow.functions.health.ConcurrentUpdateException;
 import com.campaignflow.functions.orchestration.CampaignConflictException;
 import com.campaignflow.functions.planning.CampaignRefusedException;
 import com.campaignflow.functions.planning.InvalidRequestException;
+import com.campaignflow.functions.ports.StoreUnavailableException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -147,6 +148,7 @@ class OpenApiDocumentTest {
                 new CorruptCheckpointException("wf-a/checkpoint_002", "bad gzip", null, null),
                 new CheckpointExpiredException("wf-a/checkpoint_002", java.time.Instant.EPOCH, null),
                 new CampaignRefusedException("m", 5, List.of("planner")), new ConcurrentUpdateException("m"),
+                new StoreUnavailableException("m", new java.io.IOException("disk")),
                 new IllegalStateException("boom"));
         List<Object> codes = (List<Object>) map(map(map(resolve(Map.of("$ref", "#/components/schemas/Error")).get("properties"))
                 .get("error"))).get("enum");

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.campaignflow.functions.domain.ProgressMessage;
+import com.campaignflow.functions.ports.StoreUnavailableException;
 import com.campaignflow.functions.progress.ProgressLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -18,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -89,6 +92,18 @@ class DynamoDbDocumentTableIT {
         assertThat(raw.get("score").n()).isEqualTo("0.5");
         assertThat(raw.get("error").nul()).isTrue();
         assertThat(raw.get("version").n()).isEqualTo("1");
+    }
+
+    @Test
+    void aTableThatIsGone_isAStoreThatIsUnavailable_namingTheTable() {
+        DynamoDbDocumentTable gone = new DynamoDbDocumentTable(dynamoDb, "no-such-table-" + UUID.randomUUID());
+        ObjectNode item = JsonNodeFactory.instance.objectNode().put("pk", "service_health").put("sk", "writer");
+
+        for (ThrowingCallable call : List.<ThrowingCallable>of(() -> gone.get("service_health", "writer"),
+                () -> gone.query("service_health"), gone::scan, () -> gone.putIfAbsent(item),
+                () -> gone.delete("service_health", "writer"))) {
+            assertThatThrownBy(call).isInstanceOf(StoreUnavailableException.class).hasMessageContaining("no-such-table-");
+        }
     }
 
     @Test

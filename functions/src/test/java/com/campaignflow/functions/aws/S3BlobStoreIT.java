@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.campaignflow.functions.ports.BlobStore.Blob;
+import com.campaignflow.functions.ports.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,6 +37,17 @@ class S3BlobStoreIT {
 
         assertThat(new String(blob.data(), UTF_8)).isEqualTo("first");
         assertThat(blob.version()).isNotBlank();
+    }
+
+    @Test
+    void aBucketThatIsGone_isAStoreThatIsUnavailable_namingTheBucket() {
+        S3BlobStore gone = new S3BlobStore(AwsEmulator.clients().s3(), "no-such-bucket-" + UUID.randomUUID());
+
+        for (ThrowingCallable call : List.<ThrowingCallable>of(() -> gone.get("checkpoints/wf-1/metadata.json"),
+                () -> gone.list("checkpoints/wf-1/"), () -> gone.putIfAbsent("checkpoints/wf-1/checkpoint_001.json.gz",
+                        bytes("x")), () -> gone.delete("checkpoints/wf-1/checkpoint_001.json.gz"))) {
+            assertThatThrownBy(call).isInstanceOf(StoreUnavailableException.class).hasMessageContaining("s3://no-such-bucket-");
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.campaignflow.functions.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.campaignflow.functions.ports.StoreUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -104,7 +105,8 @@ class S3BlobStoreTest {
         ConflictingS3 s3 = new ConflictingS3(Integer.MAX_VALUE);
 
         assertThatThrownBy(() -> new S3BlobStore(s3, "bucket").putIfVersion("checkpoints/wf-1/metadata.json", DATA, "\"v1\""))
-                .isInstanceOf(S3Exception.class).hasMessageContaining("ConditionalRequestConflict");
+                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("s3://bucket/checkpoints/wf-1/metadata.json")
+                .hasMessageContaining("ConditionalRequestConflict").hasCauseInstanceOf(S3Exception.class);
         assertThat(s3.calls).hasValue(6);
     }
 }

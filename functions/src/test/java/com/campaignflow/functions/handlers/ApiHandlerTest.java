@@ -885,6 +885,56 @@ class ApiHandlerTest {
         }
 
         @Test
+        void resumeAndRedrive_whileTheCheckpointStoresCircuitIsOpen_areRefusedUpFront_beforeReadingACheckpoint() {
+            fail();
+            for (int i = 0; i < 5; i++) {
+                bed.services.health().recordFailure("checkpoint_store", "NoSuchBucket");
+            }
+            bed.down.add(ApiTestbed.BLOBS);
+            String before = bed.state();
+
+            APIGatewayProxyResponseEvent resume = bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_002",
+                    "{\"action\":\"retry\"}", NORTHWIND_KEY);
+            APIGatewayProxyResponseEvent redrive = bed.call("POST", "/workflows/" + workflowId + "/redrive", null,
+                    NORTHWIND_KEY);
+
+            for (APIGatewayProxyResponseEvent response : List.of(resume, redrive)) {
+                assertError(response, 503, "campaign_refused");
+                assertThat(json(response).path("message").asText()).contains("checkpoint store is unavailable");
+                assertThat(response.getHeaders()).containsKey("Retry-After");
+            }
+            assertThat(bed.engine.redrives()).isEmpty();
+            bed.down.clear();
+            assertThat(bed.state()).isEqualTo(before);
+        }
+
+        @Test
+        void aStoreThatDoesNotAnswer_is503StoreUnavailable_withRetryAfter_andWithoutItsDetails() {
+            bed.down.add(ApiTestbed.BLOBS);
+
+            APIGatewayProxyResponseEvent response = bed.call("GET", "/workflows/" + workflowId + "/checkpoints", null,
+                    NORTHWIND_KEY);
+
+            assertError(response, 503, "store_unavailable");
+            assertThat(response.getHeaders()).containsEntry("Retry-After", "30");
+            assertThat(json(response).path("request_id").asText()).isNotBlank();
+            assertThat(json(response).path("message").asText()).doesNotContain("outage").doesNotContain("blobs");
+        }
+
+        @Test
+        void aPerformanceTableThatDoesNotAnswer_leavesTheCampaignReadable_andTheResultSaysWhatIsMissing() {
+            fail();
+            bed.down.add("AGENT_PERFORMANCE_TABLE");
+
+            APIGatewayProxyResponseEvent status = bed.call("GET", "/campaigns/camp-1", null, NORTHWIND_KEY);
+            assertThat(status.getStatusCode()).as(status.getBody()).isEqualTo(200);
+            assertThat(json(status).path("result").path("limitations").toString())
+                    .contains("the agents' performance records cannot be read now");
+            assertThat(bed.call("GET", "/campaigns", null, NORTHWIND_KEY).getStatusCode()).isEqualTo(200);
+            assertError(bed.call("GET", "/campaigns/camp-1/performance", null, NORTHWIND_KEY), 503, "store_unavailable");
+        }
+
+        @Test
         void redrive_ofARunningExecution_orOneStepFunctionsRefuses_isAConflict() {
             assertError(bed.call("POST", "/workflows/" + workflowId + "/redrive", null, NORTHWIND_KEY), 409, "conflict");
             fail();

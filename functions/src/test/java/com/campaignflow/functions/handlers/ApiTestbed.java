@@ -13,7 +13,9 @@ import com.campaignflow.functions.checkpoints.StateData;
 import com.campaignflow.functions.domain.ProgressMessage;
 import com.campaignflow.functions.faults.Sleeper;
 import com.campaignflow.functions.orchestration.CampaignService;
+import com.campaignflow.functions.ports.BlobStore;
 import com.campaignflow.functions.ports.DocumentTable;
+import com.campaignflow.functions.ports.StoreUnavailableException;
 import com.campaignflow.functions.store.local.InMemoryBlobStore;
 import com.campaignflow.functions.store.local.InMemoryDocumentTable;
 import com.campaignflow.functions.testing.MutableClock;
@@ -26,6 +28,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +40,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The API handlers over real services (CampaignService, CheckpointManager, HealthService, repositories) on in-memory
@@ -70,14 +76,19 @@ final class ApiTestbed {
     final ApiHandler api;
     final WebSocketHandler webSocket;
 
+    /** Stores that fail as in an outage (StoreUnavailableException): {@link #BLOBS} or a table variable. */
+    final Set<String> down = ConcurrentHashMap.newKeySet();
+    static final String BLOBS = "blobs";
+
     ApiTestbed() {
         Map<String, DocumentTable> byVariable = new LinkedHashMap<>();
         for (String variable : Services.LOCAL_TABLES.keySet()) {
             InMemoryDocumentTable table = new InMemoryDocumentTable();
             tables.put(variable, table);
-            byVariable.put(variable, table);
+            byVariable.put(variable, failingWhenDown(DocumentTable.class, table, variable));
         }
-        services = new Services(blobs, byVariable, pushed::add, Map.of(), null, Sleeper.REAL, clock);
+        services = new Services(failingWhenDown(BlobStore.class, blobs, BLOBS), byVariable, pushed::add, Map.of(), null,
+                Sleeper.REAL, clock);
         Map<String, String> arns = new LinkedHashMap<>();
         for (String agent : PlanCompiler.AGENTS) {
             String placeholder = PlanCompiler.functionPlaceholder(agent);
@@ -95,6 +106,21 @@ final class ApiTestbed {
                 ApiKeys.parse("northwind=" + NORTHWIND_KEY + ",globex=" + GLOBEX_KEY), () -> messenger, null);
         api = new ApiHandler(apiServices);
         webSocket = new WebSocketHandler(apiServices);
+    }
+
+    /** {@code target} behind a port that throws StoreUnavailableException while {@code name} is {@link #down}. */
+    @SuppressWarnings("unchecked")
+    private <T> T failingWhenDown(Class<T> port, T target, String name) {
+        return (T) Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, method, args) -> {
+            if (down.contains(name)) {
+                throw new StoreUnavailableException(name + " " + method.getName(), new IOException("outage"));
+            }
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
     }
 
     // ---- events ----

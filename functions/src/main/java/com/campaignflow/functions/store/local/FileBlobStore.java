@@ -1,8 +1,8 @@
 package com.campaignflow.functions.store.local;
 
 import com.campaignflow.functions.ports.BlobStore;
+import com.campaignflow.functions.ports.StoreUnavailableException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryIteratorException;
@@ -60,7 +60,7 @@ public final class FileBlobStore implements BlobStore {
         try {
             this.durability.createDirectories(this.root);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create blob store directory " + this.root, e);
+            throw new StoreUnavailableException("cannot create blob store directory " + this.root, e);
         }
         for (int i = 0; i < LOCK_STRIPES; i++) {
             lockFiles[i] = this.root.resolve(LOCK_DIR).resolve(String.format("%02d", i));
@@ -93,7 +93,7 @@ public final class FileBlobStore implements BlobStore {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read blob " + key, e);
+            throw new StoreUnavailableException("cannot read blob " + key, e);
         }
     }
 
@@ -127,7 +127,7 @@ public final class FileBlobStore implements BlobStore {
                 return true;
             });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write blob " + key, e);
+            throw new StoreUnavailableException("cannot write blob " + key, e);
         }
     }
 
@@ -192,7 +192,7 @@ public final class FileBlobStore implements BlobStore {
                 }
             });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list blobs under " + prefix, e);
+            throw new StoreUnavailableException("cannot list blobs under " + prefix, e);
         }
         keys.sort(null);
         return keys;
@@ -269,7 +269,7 @@ public final class FileBlobStore implements BlobStore {
             try {
                 return body.run();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write blob " + key, e);
+                throw new StoreUnavailableException("cannot write blob " + key, e);
             }
         });
     }
