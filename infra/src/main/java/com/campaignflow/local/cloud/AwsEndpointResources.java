@@ -1,6 +1,8 @@
 package com.campaignflow.local.cloud;
 
 import com.campaignflow.functions.aws.AwsClients;
+import com.campaignflow.functions.checkpoints.CheckpointIds;
+import com.campaignflow.functions.handlers.Services;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -11,8 +13,11 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.ExpirationStatus;
+import software.amazon.awssdk.services.s3.model.LifecycleRule;
 
 /**
  * The bucket and tables of {@code --aws-endpoint} mode: the same names every function gets, created on the endpoint
@@ -37,8 +42,13 @@ final class AwsEndpointResources {
     private AwsEndpointResources() {
     }
 
-    /** Creates the bucket and the tables on {@code endpoint} unless they exist. */
-    static void ensure(String endpoint) {
+    /**
+     * Creates the bucket and the tables on {@code endpoint} unless they exist, with what template.yaml gives the real
+     * ones and the functions rely on: the bucket's rule expiring checkpoints/ after {@code checkpointRetentionDays}, and
+     * time to live on {@code expires_at} in the tables whose items expire (an endpoint that applies them, as LocalStack
+     * does, then removes what AWS would).
+     */
+    static void ensure(String endpoint, int checkpointRetentionDays) {
         Map<String, String> env = Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "local",
                 "AWS_SECRET_ACCESS_KEY", "local", "AWS_ENDPOINT_URL", endpoint);
         AwsClients clients = AwsClients.fromEnvironment(name -> Optional.ofNullable(env.get(name)));
@@ -48,6 +58,10 @@ final class AwsEndpointResources {
         } catch (BucketAlreadyOwnedByYouException e) {
             // created by an earlier run
         }
+        s3.putBucketLifecycleConfiguration(l -> l.bucket(NAMES.get("CHECKPOINT_BUCKET")).lifecycleConfiguration(c -> c
+                .rules(LifecycleRule.builder().id("ExpireOldCheckpoints").status(ExpirationStatus.ENABLED)
+                        .filter(f -> f.prefix(CheckpointIds.PREFIX))
+                        .expiration(e -> e.days(checkpointRetentionDays)).build())));
         DynamoDbClient dynamoDb = clients.dynamoDb();
         NAMES.forEach((variable, name) -> {
             if (!variable.endsWith("_TABLE")) {
@@ -60,6 +74,11 @@ final class AwsEndpointResources {
                                 KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
             } catch (ResourceInUseException e) {
                 // created by an earlier run
+            }
+            if (Services.TTL_TABLES.contains(variable) && dynamoDb.describeTimeToLive(d -> d.tableName(name))
+                    .timeToLiveDescription().timeToLiveStatus() != TimeToLiveStatus.ENABLED) {
+                dynamoDb.updateTimeToLive(u -> u.tableName(name).timeToLiveSpecification(t -> t
+                        .attributeName(Services.TTL_ATTRIBUTE).enabled(true)));
             }
         });
     }

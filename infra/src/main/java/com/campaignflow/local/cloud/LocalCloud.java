@@ -1,5 +1,7 @@
 package com.campaignflow.local.cloud;
 
+import com.campaignflow.functions.checkpoints.CheckpointPolicy;
+import com.campaignflow.functions.config.EnvironmentVariables;
 import com.campaignflow.functions.handlers.Services;
 import com.campaignflow.functions.store.local.Durability;
 import com.campaignflow.local.gateway.AwsJsonService;
@@ -34,6 +36,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -182,14 +185,14 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     private static LocalCloud start(Options options, DataDirLock lock) {
-        if (options.awsEndpoint() != null) {
-            AwsEndpointResources.ensure(options.awsEndpoint());
-        } else {
-            Services.checkLocalTables(options.dataDir(), Clock.systemUTC());
-        }
         // Functions must know the endpoint before they are built, so the port is fixed first.
         int port = options.port() == 0 ? freePort() : options.port();
         SamTemplate template = withLocalEnvironment(parseTemplate(port), options, port);
+        if (options.awsEndpoint() != null) {
+            AwsEndpointResources.ensure(options.awsEndpoint(), checkpointRetentionDays(template));
+        } else {
+            Services.checkLocalTables(options.dataDir(), Clock.systemUTC());
+        }
         LocalLambdaRuntime runtime = new LocalLambdaRuntime(template.functions().values(),
                 Thread.currentThread().getContextClassLoader(), Clock.systemUTC(), options.functionLog());
         LocalStepFunctions stepFunctions = null;
@@ -356,6 +359,15 @@ public final class LocalCloud implements AutoCloseable {
             case "WEBSOCKET_ENDPOINT" -> Optional.of(gatewayUrl(port));
             default -> intrinsics.resolve(request);
         };
+    }
+
+    /** The functions' CHECKPOINT_RETENTION_DAYS (template.yaml's CheckpointRetentionDays), for the bucket's lifecycle. */
+    private static int checkpointRetentionDays(SamTemplate template) {
+        return template.functions().values().stream()
+                .map(f -> f.environment().get(EnvironmentVariables.CHECKPOINT_RETENTION_DAYS.name()))
+                .filter(Objects::nonNull).findFirst()
+                .map(days -> (int) CheckpointPolicy.withRetentionDays(days).retention().toDays())
+                .orElse((int) CheckpointPolicy.DEFAULT.retention().toDays());
     }
 
     static String gatewayUrl(int port) {

@@ -96,6 +96,16 @@ class AwsEndpointIT {
                 assertThat(keys).contains("checkpoints/" + workflowId + "/checkpoint_001.json.gz",
                         "checkpoints/" + workflowId + "/checkpoint_006.json.gz",
                         "checkpoints/" + workflowId + "/metadata.json");
+                // what template.yaml gives the real bucket and tables: checkpoints expire, progress and markers too
+                assertThat(s3.getBucketLifecycleConfiguration(l -> l.bucket(AwsEndpointResources.NAMES
+                        .get("CHECKPOINT_BUCKET"))).rules()).singleElement().satisfies(rule -> {
+                            assertThat(rule.filter().prefix()).isEqualTo("checkpoints/");
+                            assertThat(rule.expiration().days()).isEqualTo(30);
+                        });
+                for (String ttlTable : List.of("CONNECTIONS_TABLE", "IDEMPOTENCY_TABLE")) {
+                    assertThat(dynamoDb.describeTimeToLive(d -> d.tableName(AwsEndpointResources.NAMES.get(ttlTable)))
+                            .timeToLiveDescription().attributeName()).as(ttlTable).isEqualTo("expires_at");
+                }
                 assertThat(dynamoDb.getItem(g -> g.tableName(AwsEndpointResources.NAMES.get("CAMPAIGNS_TABLE"))
                         .key(java.util.Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue
                                 .fromS("camp-on-moto"), "sk", software.amazon.awssdk.services.dynamodb.model
