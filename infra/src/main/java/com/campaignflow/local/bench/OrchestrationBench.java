@@ -37,6 +37,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,6 +66,8 @@ public final class OrchestrationBench {
     static final double TARGET_RATIO = 4.0;
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String ROLE = "arn:aws:iam::123456789012:role/campaignflow-sfn";
+    /** The agent functions' timeout in template.yaml: the time AgentHandler gives each run (most have 60 s). */
+    private static final Duration AGENT_FUNCTION_TIMEOUT = Duration.ofSeconds(60);
     private static final int OUTPUT_CHARS = BenchData.STATE_BYTES / BenchData.STEPS.size();
     /**
      * Campaigns take their agents' outputs from this many distinct sets in turn: more outputs than the checkpoint
@@ -233,13 +236,16 @@ public final class OrchestrationBench {
                     "campaignflow-plan-", arns);
         }
 
-        /** The agent Lambda: the same decode / AgentRuntime / encode as AgentHandler, minus the byte streams. */
+        /**
+         * The agent Lambda: the same decode / AgentRuntime / encode as AgentHandler, minus the byte streams; with a
+         * function's time limit, as AgentHandler passes it (the agent runs on a thread of its own, watched).
+         */
         private JsonNode agentFunction(String agent, JsonNode event) {
             AgentTask task = Json.MAPPER.convertValue(event, AgentTask.class);
             if (!agent.equals(task.agent())) {
                 throw new IllegalArgumentException("the " + agent + " function got an event for " + task.agent());
             }
-            return Json.MAPPER.valueToTree(runtime.handle(task));
+            return Json.MAPPER.valueToTree(runtime.handle(task, AGENT_FUNCTION_TIMEOUT));
         }
 
         void stepStarted(String stepId) {
