@@ -55,6 +55,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The campaign orchestrator: turns a request into a plan and an execution, reports status and the final result,
@@ -283,7 +284,8 @@ public final class CampaignService {
             json.put("workflow_id", record.workflowId());
             json.put("workflow_execution_id", record.executionArn());
             json.put("status", statusOf(record));
-            json.put("degradation_level", degradationOf(record).level());
+            json.put("degradation_level",
+                    degradationOf(record, () -> checkpoints.latestValid(record.workflowId())).level());
             json.put("created_at", record.createdAt().toString());
         }
         return list;
@@ -298,7 +300,7 @@ public final class CampaignService {
         json.put("workflow_execution_id", record.executionArn());
         Optional<Execution> execution = execution(record);
         Optional<Checkpoint> latest = progressCheckpoint(record, execution);
-        CurrentDegradation degradation = degradationOf(record);
+        CurrentDegradation degradation = degradationOf(record, () -> latest);
         json.put("status", execution.map(e -> statusOf(e, degradation)).orElse(record.status()));
         json.put("progress", progress(record, execution, latest));
         json.put("current_agent", latest.map(Checkpoint::agentName).orElse(null));
@@ -369,7 +371,7 @@ public final class CampaignService {
         List<CheckpointEntry> entries = checkpoints.list(record.workflowId());
         CheckpointManager.LatestReadable readable = checkpoints.latestReadable(record.workflowId());
         Optional<Checkpoint> latest = readable.checkpoint();
-        CurrentDegradation degradation = degradationOf(record);
+        CurrentDegradation degradation = degradationOf(record, () -> latest);
         List<DegradationEvent> degradations = degradation.events();
         ObjectNode json = JSON.createObjectNode();
         boolean succeeded = execution.status() == WorkflowEngine.Status.SUCCEEDED;
@@ -425,8 +427,10 @@ public final class CampaignService {
      * a later run of the step by another agent succeeds: a resume or rerun that ran the replaced or skipped agent for
      * real undoes it, with the limitation it added and the degradation level it raised (the plan's level stays). A
      * fallback that ran and failed still counts: the user is told the step was degraded, and why the campaign failed.
+     * A skip is undone too when {@code latest}, the checkpoint the content is read from, has the step completed: a
+     * later resume from a checkpoint written before the skip brought the step's output back.
      */
-    private CurrentDegradation degradationOf(CampaignRecord record) {
+    private CurrentDegradation degradationOf(CampaignRecord record, Supplier<Optional<Checkpoint>> latest) {
         List<DegradationEvent> all = health.degradationEvents(record.campaignId());
         if (all.isEmpty()) {
             return new CurrentDegradation(List.of(), record.limitations(), record.degradationLevel());
@@ -436,10 +440,15 @@ public final class CampaignService {
         List<AgentPerformance> runs = runsOf(record.campaignId());
         List<DegradationEvent> current = new ArrayList<>();
         Set<String> undone = new LinkedHashSet<>();
+        // read only when a skip may have been undone by the content
+        Optional<Checkpoint> content = latestByStep.values().stream()
+                .anyMatch(e -> DegradationEvent.SKIPPED.equals(e.replacedBy())) ? latest.get() : Optional.empty();
         for (DegradationEvent e : latestByStep.values()) {
             boolean ranForReal = runs.stream().anyMatch(p -> p.successStatus() && p.stepId().equals(e.stepId())
                     && !p.agentName().equals(e.replacedBy()) && p.recordedAt().isAfter(e.at()));
-            if (ranForReal) {
+            boolean backInTheContent = DegradationEvent.SKIPPED.equals(e.replacedBy())
+                    && content.map(c -> c.stateData().completedAgents().contains(e.stepId())).orElse(false);
+            if (ranForReal || backInTheContent) {
                 undone.add(e.stepId());
             } else {
                 current.add(e);
@@ -534,7 +543,8 @@ public final class CampaignService {
     }
 
     private String statusOf(CampaignRecord record, Execution execution) {
-        return statusOf(execution, execution.status() == WorkflowEngine.Status.SUCCEEDED ? degradationOf(record) : null);
+        return statusOf(execution, execution.status() == WorkflowEngine.Status.SUCCEEDED
+                ? degradationOf(record, () -> checkpoints.latestValid(record.workflowId())) : null);
     }
 
     /** {@code degradation} is read only for a succeeded execution: completed, or completed_degraded. */
