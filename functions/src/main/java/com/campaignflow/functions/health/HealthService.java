@@ -190,9 +190,9 @@ public final class HealthService {
     public void recordDegradation(DegradationEvent event) {
         ObjectNode item = JSON.createObjectNode();
         item.put("pk", EVENT_PK + event.campaignId());
-        // Keyed by workflow, step and agent: a retried fallback Lambda records the same event, not a second one. A skip
-        // and a failed replacement have keys of their own: after a replacement whose fallback failed too, the step's
-        // latest event says what became of the step.
+        // Keyed by workflow, step, agent and outcome, and overwritten: a retried fallback Lambda records the same event,
+        // not a second one, and a replacement that happens again (a redrive or resume after its fallback failed) is
+        // the step's latest event again. A skip and a failed replacement have keys of their own.
         String outcome = switch (event.replacedBy()) {
             case DegradationEvent.SKIPPED -> "#skipped";
             case DegradationEvent.NOT_REPLACED -> "#not-replaced";
@@ -206,7 +206,7 @@ public final class HealthService {
         item.put("replaced_by", event.replacedBy());
         item.put("reason", event.reason());
         item.put("at", event.at().toString());
-        table.putIfAbsent(item);
+        table.put(item);
     }
 
     /** The campaign's degradation events, oldest first. */

@@ -444,8 +444,9 @@ public final class CampaignService {
         Optional<Checkpoint> content = latestByStep.values().stream()
                 .anyMatch(e -> DegradationEvent.SKIPPED.equals(e.replacedBy())) ? latest.get() : Optional.empty();
         for (DegradationEvent e : latestByStep.values()) {
+            // the step's own agent, not its fallback (which records a replacement event of its own when it runs)
             boolean ranForReal = runs.stream().anyMatch(p -> p.successStatus() && p.stepId().equals(e.stepId())
-                    && !p.agentName().equals(e.replacedBy()) && p.recordedAt().isAfter(e.at()));
+                    && p.agentName().equals(e.agent()) && p.recordedAt().isAfter(e.at()));
             boolean backInTheContent = DegradationEvent.SKIPPED.equals(e.replacedBy())
                     && content.map(c -> c.stateData().completedAgents().contains(e.stepId())).orElse(false);
             if (ranForReal || backInTheContent) {

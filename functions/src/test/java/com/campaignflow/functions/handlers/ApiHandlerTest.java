@@ -885,6 +885,24 @@ class ApiHandlerTest {
         }
 
         @Test
+        void aFallbackThatSucceedsOnARedrive_afterFailingBefore_leavesTheStepDegraded_notUndone() {
+            bed.services.health().recordDegradation(new DegradationEvent("camp-1", workflowId, "researcher",
+                    "researcher", DegradationEvent.NOT_REPLACED, "basic_research failed too: no sources",
+                    bed.clock.instant()));
+            bed.clock.advance(Duration.ofSeconds(5));
+            // the redrive: basic_research ran the step and succeeded
+            String execution = campaign.path("workflow_execution_id").asText();
+            bed.services.performance().record("camp-1", new AgentPerformance(execution, "basic_research", "researcher",
+                    40, true, workflowId + "/checkpoint_002", 0.6, 1000, bed.clock.instant()));
+            bed.engine.finish(execution, WorkflowEngine.Status.SUCCEEDED, null, null);
+
+            JsonNode status = json(bed.call("GET", "/campaigns/camp-1", null, NORTHWIND_KEY));
+
+            assertThat(status.path("status").asText()).isEqualTo("completed_degraded");
+            assertThat(status.path("result").path("degradations")).hasSize(1);
+        }
+
+        @Test
         void aSkippedStep_whoseOutputALaterResumeBroughtBack_isNoLongerReportedSkipped() {
             bed.services.health().recordDegradation(new DegradationEvent("camp-1", workflowId, "writer", "writer",
                     DegradationEvent.SKIPPED, "skipped when resuming from " + workflowId + "/checkpoint_002",

@@ -92,7 +92,7 @@ class HealthServiceTest {
     }
 
     @Test
-    void degradationEvents_areQueryablePerCampaign_andARetriedFallbackIsStoredOnce() {
+    void degradationEvents_areQueryablePerCampaign_andARetriedFallbackIsStoredOnce_atItsLatestTime() {
         Instant at = clock.instant();
         DegradationEvent event = new DegradationEvent("camp-1", "wf-1", "researcher", "researcher", "basic_research",
                 "AgentFailedException: no sources", at);
@@ -103,7 +103,9 @@ class HealthServiceTest {
         health.recordDegradation(new DegradationEvent("camp-2", "wf-2", "editor", "editor", "basic_qa", "timeout", at));
         health.recordFailure("editor", "timeout");
 
-        assertThat(health.degradationEvents("camp-1")).containsExactly(event);
+        // once, as of its latest recording: a replacement that happens again is the step's latest event again
+        assertThat(health.degradationEvents("camp-1")).containsExactly(new DegradationEvent("camp-1", "wf-1",
+                "researcher", "researcher", "basic_research", "AgentFailedException: no sources", clock.instant()));
         assertThat(health.degradationEvents("camp-2")).hasSize(1);
         assertThat(health.snapshot()).containsOnlyKeys("editor");
     }

@@ -56,6 +56,32 @@ class RecoveryIT {
     }
 
     @Test
+    void aFallbackThatFailedToo_andSucceedsOnTheRedrive_leavesTheCampaignCompletedDegraded_namingIt() {
+        String executionArn;
+        String workflowId;
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, "researcher:always,basic_research:always")) {
+            CloudTestbed.Answer created = bed.post("/campaigns", CloudTestbed.request("camp-fallback-redrive", "sequential"));
+            executionArn = created.body().get("workflow_execution_id").asText();
+            workflowId = created.body().get("workflow_id").asText();
+            JsonNode failed = bed.awaitResult("camp-fallback-redrive", executionArn);
+            assertThat(failed.get("degradations").get(0).get("replaced_by").asText()).isEqualTo("none (fallback failed too)");
+        }
+        // the fallback works again, the researcher still does not
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, "researcher:always")) {
+            bed.post("/workflows/" + workflowId + "/redrive", CloudTestbed.JSON.createObjectNode());
+            JsonNode result = bed.awaitResult("camp-fallback-redrive", executionArn);
+
+            assertThat(result.get("status").asText()).isEqualTo("completed_degraded");
+            assertThat(result.get("degradations")).singleElement().satisfies(d -> {
+                assertThat(d.get("step_id").asText()).isEqualTo("researcher");
+                assertThat(d.get("replaced_by").asText()).isEqualTo("basic_research");
+            });
+            assertThat(texts(result.get("limitations")))
+                    .anySatisfy(l -> assertThat(l).startsWith("researcher: researcher was replaced by basic_research"));
+        }
+    }
+
+    @Test
     void resumeWithRetryFromTheSecondCheckpoint_rerunsTheResearcherAndTheRest() {
         try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
             String workflowId = completedCampaign(bed, "camp-retry");
