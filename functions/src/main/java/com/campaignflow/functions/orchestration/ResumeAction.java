@@ -12,7 +12,8 @@ import java.util.Set;
  * <li>{@code continue}: run the plan steps not completed as of the checkpoint;</li>
  * <li>{@code retry}: run again the step that wrote the checkpoint (the failed step for an error_recovery
  * checkpoint), then the rest;</li>
- * <li>{@code skip}: skip the next pending step (it must be optional), then run the rest.</li>
+ * <li>{@code skip}: skip the next pending step (from an error_recovery checkpoint, the step that failed; it must be
+ * optional), then run the rest.</li>
  * </ul>
  */
 public enum ResumeAction {
@@ -48,12 +49,15 @@ public enum ResumeAction {
             if (pending.isEmpty()) {
                 return new Steps(List.of(), null, "nothing is left to skip");
             }
-            skipped = pending.getFirst();
+            // the step that failed, from its error_recovery checkpoint (in a Parallel phase its pending siblings come
+            // first in plan order); else the next pending one
+            skipped = pending.stream().filter(s -> s.stepId().equals(checkpointStep)).findFirst()
+                    .orElse(pending.getFirst());
             if (skipped.required()) {
                 return new Steps(List.of(), null, skipped.agent() + " (step " + skipped.stepId() + ") is required for a "
                         + contentType + " and cannot be skipped; continue runs it");
             }
-            pending = pending.subList(1, pending.size());
+            pending.remove(skipped);
             if (pending.isEmpty()) {
                 return new Steps(List.of(), null, "skipping " + skipped.agent() + " (step " + skipped.stepId()
                         + ") leaves no step to run");
