@@ -74,11 +74,15 @@ final class Inputs {
     /**
      * Every research output available, in step-id order: "researcher", "researcher_a/_b/_c" of a parallel plan, or a
      * "basic_research" step. A fallback's output is stored under the primary's step id, so all are found by prefix.
+     * Next to a parallel plan's branches, "researcher" is the runtime's merge of them, not a step: left out, or every
+     * branch would count twice.
      */
     static List<JsonNode> research(AgentInput in) {
+        boolean branches = in.previousOutputs().keySet().stream().anyMatch(k -> k.startsWith("researcher_"));
         List<JsonNode> out = new ArrayList<>();
         in.previousOutputs().entrySet().stream()
                 .filter(e -> e.getKey().startsWith("researcher") || e.getKey().startsWith("basic_research"))
+                .filter(e -> !(branches && e.getKey().equals("researcher")))
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> {
                     if (e.getValue() != null && e.getValue().isObject()) {

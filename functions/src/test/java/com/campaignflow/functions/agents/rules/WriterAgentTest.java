@@ -164,6 +164,20 @@ class WriterAgentTest {
     }
 
     @Test
+    void parallelResearch_nextToTheRuntimesMergedResearcherEntry_countsEachBranchOnce() {
+        Chain chain = new Chain(Campaigns.sample()).run("planner")
+                .run("researcher_a", "researcher", Map.of("focus", "market"))
+                .run("researcher_b", "researcher", Map.of("focus", "audience"))
+                .run("researcher_c", "researcher", Map.of("focus", "competitors"));
+        // what the agent runtime hands a step after a Parallel phase: the branches and their merge
+        chain.outputs.put("researcher", chain.data("researcher_a").deepCopy());
+
+        chain.run("writer");
+
+        assertThat(chain.data("writer").path("research_steps").asInt()).isEqualTo(3);
+    }
+
+    @Test
     void quality_respondsToLengthFit() {
         CampaignRequest r = withKeywords(Campaigns.sample(), List.of("product analytics"));
         Chain chain = new Chain(r).run("planner").run("researcher");
