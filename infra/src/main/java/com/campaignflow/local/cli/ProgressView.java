@@ -25,6 +25,7 @@ final class ProgressView {
     private final boolean terminal;
     private long offset;
     private boolean barShown;
+    private int shownProgress;
 
     ProgressView(Path dataDir, String campaignId, PrintStream err, boolean terminal) {
         this.file = dataDir.resolve("progress").resolve(campaignId + ".jsonl");
@@ -93,7 +94,10 @@ final class ProgressView {
         if (message == null || !message.isObject()) {
             return;
         }
-        int progress = Math.max(0, Math.min(100, message.path("progress").asInt()));
+        // Branches of a Parallel phase each count the steps before the phase and their own: a branch that fails
+        // after a sibling completed says less than was shown already; the view never goes back.
+        int progress = Math.max(shownProgress, Math.max(0, Math.min(100, message.path("progress").asInt())));
+        shownProgress = progress;
         String agent = message.path("current_agent").asText("");
         String text = message.path("message").asText("");
         String degradation = message.path("degradation_level").asText("none");
