@@ -53,6 +53,8 @@ public final class LocalLambdaRuntime implements AutoCloseable {
     private final ClassLoader classLoader;
     private final Clock clock;
     private final PrintStream log;
+    /** How long closing waits for invocations in flight before interrupting them. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     public LocalLambdaRuntime(SamTemplate template) {
@@ -136,15 +138,21 @@ public final class LocalLambdaRuntime implements AutoCloseable {
     }
 
     /**
-     * Interrupts the invocations in flight and waits (up to 10 s) for them to end, so that no handler of a closed
-     * runtime still writes to the stores, as no process is left of a stopped Lambda environment.
+     * Lets the invocations in flight end (up to {@link #CLOSE_GRACE}): a function whose result nobody awaits any more
+     * (a Parallel branch after a sibling failed the state) still records its run, as it would on Lambda. Then
+     * interrupts what still runs and waits (up to 10 s) for it to end, so that no handler of a closed runtime still
+     * writes to the stores, as no process is left of a stopped Lambda environment.
      */
     @Override
     public void close() {
-        executor.shutdownNow();
+        executor.shutdown();
         try {
-            executor.awaitTermination(10, TimeUnit.SECONDS);
+            if (!executor.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
+            executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

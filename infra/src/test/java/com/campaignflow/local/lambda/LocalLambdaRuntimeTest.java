@@ -259,4 +259,23 @@ class LocalLambdaRuntimeTest {
         assertThat(firstInstance).isNotEqualTo(secondInstance);
         assertThat(runtime.warmEnvironments("WriterFunction")).isEqualTo(2);
     }
+
+    @Test
+    void closing_letsAnInvocationInFlightFinish_insteadOfInterruptingIt() throws Exception {
+        runtimeOf(function("ResearcherFunction", RuntimeFixtures.GateHandler.class, "handleRequest", Duration.ofSeconds(20),
+                Map.of()));
+        RuntimeFixtures.GateHandler.arrived = new CountDownLatch(1);
+        RuntimeFixtures.GateHandler.release = new CountDownLatch(1);
+        CompletableFuture<InvocationResult> inFlight = CompletableFuture.supplyAsync(
+                () -> runtime.invoke("ResearcherFunction", "\"a\""));
+        assertThat(RuntimeFixtures.GateHandler.arrived.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // a Parallel branch still recording its run when the process ends: it finishes
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(runtime::close);
+        Thread.sleep(200);
+        RuntimeFixtures.GateHandler.release.countDown();
+        closing.get(LocalLambdaRuntime.CLOSE_GRACE.toSeconds() + 5, TimeUnit.SECONDS);
+
+        assertThat(inFlight.get(10, TimeUnit.SECONDS)).isInstanceOf(InvocationResult.Success.class);
+    }
 }
