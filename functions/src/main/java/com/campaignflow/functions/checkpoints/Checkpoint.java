@@ -43,6 +43,13 @@ public record Checkpoint(
                 qualityScore, summary, durationMillis);
     }
 
+    /** The checkpoint with another state (a view of it, never stored: its content hash is the original's). */
+    public Checkpoint withStateData(StateData newStateData) {
+        return new Checkpoint(checkpointId, workflowId, campaignId, executionId, stepId, agentName, phaseName, type,
+                status, createdAt, expiresAt, newStateData, resumeInstructions, availableActions, contentHash,
+                qualityScore, summary, durationMillis);
+    }
+
     /** The checkpoint kept until {@code newExpiresAt}. */
     public Checkpoint withExpiresAt(Instant newExpiresAt) {
         return new Checkpoint(checkpointId, workflowId, campaignId, executionId, stepId, agentName, phaseName, type,

@@ -12,6 +12,7 @@ import com.campaignflow.functions.checkpoints.CheckpointIds;
 import com.campaignflow.functions.checkpoints.CheckpointManager;
 import com.campaignflow.functions.checkpoints.CheckpointStatus;
 import com.campaignflow.functions.checkpoints.CheckpointType;
+import com.campaignflow.functions.checkpoints.StateData;
 import com.campaignflow.functions.domain.AgentName;
 import com.campaignflow.functions.domain.AgentPerformance;
 import com.campaignflow.functions.domain.CampaignRequest;
@@ -360,6 +361,38 @@ public final class CampaignService {
         return Math.max(progress, Math.min(100, (int) Math.round(100.0 * done.size() / record.planStepCount())));
     }
 
+    /**
+     * The content of an execution that did not succeed: its latest checkpoint plus the steps other checkpoints of the
+     * same execution completed that it does not hold. Branches of a Parallel phase each checkpoint the steps before
+     * the phase and their own: when one fails the execution, the latest checkpoint is its error_recovery one, and the
+     * research its siblings completed is in theirs.
+     */
+    private Checkpoint withSideBySideSteps(Checkpoint latest, List<CheckpointEntry> entries) {
+        List<String> completed = new ArrayList<>(latest.stateData().completedAgents());
+        ObjectNode data = latest.stateData().intermediateData().deepCopy();
+        for (CheckpointEntry e : entries) {
+            if (e.type() != CheckpointType.AUTOMATIC || !Objects.equals(e.executionId(), latest.executionId())
+                    || completed.contains(e.stepId())) {
+                continue;
+            }
+            try {
+                JsonNode output = checkpoints.read(e.checkpointId()).stateData().intermediateData().get(e.stepId());
+                if (output != null) {
+                    completed.add(e.stepId());
+                    data.set(e.stepId(), output);
+                }
+            } catch (RuntimeException unreadable) {
+                // corrupt or gone since the listing: the content is the latest checkpoint's, as before
+            }
+        }
+        if (completed.size() == latest.stateData().completedAgents().size()) {
+            return latest;
+        }
+        StateData state = latest.stateData();
+        return latest.withStateData(new StateData(completed, state.failedAgents(), data, state.currentProgress(),
+                state.includedCheckpoints()));
+    }
+
     /** The final result of the campaign's latest execution (also while running: status "running"). */
     public ObjectNode result(String tenant, String campaignId) {
         CampaignRecord record = campaign(tenant, campaignId);
@@ -370,7 +403,8 @@ public final class CampaignService {
     ObjectNode result(CampaignRecord record, Execution execution) {
         List<CheckpointEntry> entries = checkpoints.list(record.workflowId());
         CheckpointManager.LatestReadable readable = checkpoints.latestReadable(record.workflowId());
-        Optional<Checkpoint> latest = readable.checkpoint();
+        Optional<Checkpoint> latest = execution.status() == WorkflowEngine.Status.SUCCEEDED ? readable.checkpoint()
+                : readable.checkpoint().map(c -> withSideBySideSteps(c, entries));
         CurrentDegradation degradation = degradationOf(record, () -> latest);
         List<DegradationEvent> degradations = degradation.events();
         ObjectNode json = JSON.createObjectNode();

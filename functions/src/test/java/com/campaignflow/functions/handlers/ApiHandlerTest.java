@@ -11,11 +11,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.campaignflow.functions.checkpoints.CheckpointStatus;
+import com.campaignflow.functions.checkpoints.CheckpointType;
+import com.campaignflow.functions.checkpoints.NewCheckpoint;
+import com.campaignflow.functions.checkpoints.StateData;
 import com.campaignflow.functions.domain.AgentPerformance;
 import com.campaignflow.functions.health.DegradationEvent;
 import com.campaignflow.functions.ports.WorkflowEngine;
 import com.campaignflow.functions.testing.Concurrently;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -900,6 +905,26 @@ class ApiHandlerTest {
 
             assertThat(status.path("status").asText()).isEqualTo("completed_degraded");
             assertThat(status.path("result").path("degradations")).hasSize(1);
+        }
+
+        @Test
+        void theResultOfAnExecutionThatFailedInAParallelPhase_keepsWhatTheOtherBranchesCompleted() {
+            bed.checkpoint(campaign, "researcher_b", List.of("planner", "researcher_b"), 25);
+            ObjectNode plannerOnly = ApiTestbed.JSON.createObjectNode();
+            plannerOnly.putObject("planner").put("agent", "planner");
+            // researcher_c fails last: its error_recovery checkpoint holds the planner only
+            bed.services.checkpoints().create(new NewCheckpoint(workflowId, "camp-1", workflowId, "researcher_c",
+                    "basic_research", "agent_researcher_c_failed", CheckpointType.ERROR_RECOVERY, CheckpointStatus.FAILED,
+                    new StateData(List.of("planner"), List.of("researcher_c"), plannerOnly, 13), "retry researcher_c",
+                    List.of("continue", "retry"), 0, "basic_research failed", 3));
+            fail();
+
+            JsonNode result = json(bed.call("GET", "/campaigns/camp-1", null, NORTHWIND_KEY)).path("result");
+
+            assertThat(result.path("status").asText()).isEqualTo("failed");
+            assertThat(result.path("intermediate_results").path("researcher_b").path("agent").asText())
+                    .isEqualTo("researcher_b");
+            assertThat(result.path("agents_executed").toString()).contains("\"planner\"").contains("\"researcher\"");
         }
 
         @Test
