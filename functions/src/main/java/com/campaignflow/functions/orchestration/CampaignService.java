@@ -635,6 +635,8 @@ public final class CampaignService {
         });
         ExecutionPlan plan = PlanSummaries.toPlan(record.planSummary());
         Set<String> done = doneAt(record, checkpoint);
+        Map<String, String> siblings = completedSiblings(record, plan, checkpoint);
+        done.addAll(siblings.keySet());
         ResumeAction.Steps toRun = action.steps(plan.steps(), plan.contentType(), done, checkpoint.stepId());
         if (toRun.refusal() != null) {
             throw new CampaignConflictException("cannot " + action.wireName() + " from checkpoint " + checkpointIdText
@@ -649,7 +651,7 @@ public final class CampaignService {
         ExecutionPlan remaining = remainingPlan(plan, pending);
         ObjectNode seed = JSON.createObjectNode();
         for (String stepId : done) {
-            seed.putObject(stepId).put("checkpoint_id", checkpoint.checkpointId());
+            seed.putObject(stepId).put("checkpoint_id", siblings.getOrDefault(stepId, checkpoint.checkpointId()));
         }
         if (skipped != null) {
             // the new execution's agents count the step as done (progress) and carry the skip in their checkpoints
@@ -669,6 +671,9 @@ public final class CampaignService {
             // Marked before the new execution writes a checkpoint: the cap never prunes a recovered checkpoint, and
             // the new execution reads this one for every step it does not run.
             checkpoints.markStatus(checkpoint.checkpointId(), CheckpointStatus.RECOVERED);
+            for (String sibling : siblings.values()) { // read for their branches' outputs
+                checkpoints.markStatus(sibling, CheckpointStatus.RECOVERED);
+            }
             if (changedRequest != null) {
                 campaigns.update(record.campaignId(), r -> r.withRequest(changedRequest));
             }
@@ -743,6 +748,30 @@ public final class CampaignService {
      * The steps done as of a checkpoint: its completed steps, and the failed ones the workflow went on from (skipped;
      * the checkpoint's own failed step is what a retry or skip from it is about) or that it or a resume skipped before.
      */
+    /**
+     * The sibling branches of the Parallel phase the checkpoint's step belongs to that the checkpoint's execution
+     * completed, by step id with the checkpoint holding each one's output: a branch's checkpoint holds the steps
+     * before the phase and its own only, and a resume or rerun from it does not run its completed siblings again.
+     */
+    private Map<String, String> completedSiblings(CampaignRecord record, ExecutionPlan plan, Checkpoint checkpoint) {
+        String group = plan.steps().stream().filter(s -> s.stepId().equals(checkpoint.stepId()))
+                .map(PlanStep::parallelGroup).filter(Objects::nonNull).findFirst().orElse(null);
+        Map<String, String> siblings = new LinkedHashMap<>();
+        if (group == null || checkpoint.executionId() == null) {
+            return siblings;
+        }
+        Set<String> others = new LinkedHashSet<>();
+        plan.steps().stream().filter(s -> group.equals(s.parallelGroup()) && !s.stepId().equals(checkpoint.stepId()))
+                .forEach(s -> others.add(s.stepId()));
+        for (CheckpointEntry e : checkpoints.list(record.workflowId())) { // by number: a step's latest wins
+            if (e.type() == CheckpointType.AUTOMATIC && others.contains(e.stepId())
+                    && checkpoint.executionId().equals(e.executionId())) {
+                siblings.put(e.stepId(), e.checkpointId());
+            }
+        }
+        return siblings;
+    }
+
     private Set<String> doneAt(CampaignRecord record, Checkpoint checkpoint) {
         Set<String> done = settledIn(checkpoint);
         done.addAll(skippedBefore(record, checkpoint));

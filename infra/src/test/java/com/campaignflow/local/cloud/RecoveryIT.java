@@ -99,6 +99,34 @@ class RecoveryIT {
     }
 
     @Test
+    void rerunOfOneResearchBranch_runsThatBranchAndTheStepsAfterThePhase_notItsSiblings() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            CloudTestbed.Answer created = bed.post("/campaigns", CloudTestbed.request("camp-branch", "parallel"));
+            JsonNode first = bed.awaitResult("camp-branch", created.body().get("workflow_execution_id").asText());
+            assertThat(first.get("status").asText()).isEqualTo("completed");
+
+            CloudTestbed.Answer rerun = bed.post("/campaigns/camp-branch/rerun", CloudTestbed.JSON.createObjectNode()
+                    .set("agents", CloudTestbed.JSON.createArrayNode().add("researcher_b")));
+            assertThat(rerun.status()).as("%s", rerun.body()).isBetween(200, 299);
+            JsonNode result = bed.awaitResult("camp-branch", rerun.body().get("workflow_execution_id").asText());
+
+            assertThat(result.get("status").asText()).isEqualTo("completed");
+            List<String> steps = new java.util.ArrayList<>();
+            bed.performance("camp-branch").forEach(r -> {
+                if (r.path("success_status").asBoolean()) {
+                    steps.add(r.path("step_id").asText());
+                }
+            });
+            assertThat(Collections.frequency(steps, "researcher_a")).isEqualTo(1);
+            assertThat(Collections.frequency(steps, "researcher_b")).isEqualTo(2);
+            assertThat(Collections.frequency(steps, "researcher_c")).isEqualTo(1);
+            assertThat(Collections.frequency(steps, "writer")).isEqualTo(2);
+            // the writer of the rerun still had all three branches' research
+            assertThat(result.get("intermediate_results").get("writer").get("research_steps").asInt()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void resumeWithSkipFromTheThirdCheckpoint_skipsTheEditorAndRunsTheRest() {
         try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
             String workflowId = completedCampaign(bed, "camp-skip");
