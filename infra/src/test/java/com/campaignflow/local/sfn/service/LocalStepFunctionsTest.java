@@ -225,11 +225,7 @@ class LocalStepFunctionsTest {
         String arn = service.startExecution(machine, "m1", "{\"items\":[{\"n\":\"0\"},{\"n\":\"1\"},{\"n\":\"2\"}]}")
                 .executionArn();
         assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (service.history(arn).stream().noneMatch(e -> e.type() == HistoryEventType.MapIterationSucceeded)) {
-            assertThat(System.nanoTime()).as("iteration 0 never succeeded").isLessThan(deadline);
-            Thread.sleep(5);
-        }
+        awaitEvent(arn, HistoryEventType.MapIterationSucceeded, "iteration 0 never succeeded");
 
         service.stopExecution(arn, "Operator", "enough");
 
@@ -270,11 +266,7 @@ class LocalStepFunctionsTest {
                 functionsWithBBlocking(blocked, block)));
         String arn = service.startExecution(machine, "p1", "{\"wait\":86400}").executionArn();
         assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (service.history(arn).stream().noneMatch(e -> e.type() == HistoryEventType.WaitStateEntered)) {
-            assertThat(System.nanoTime()).as("the Wait never began").isLessThan(deadline);
-            Thread.sleep(5);
-        }
+        awaitEvent(arn, HistoryEventType.WaitStateEntered, "the Wait never began");
 
         service.stopExecution(arn, null, null);
 
@@ -931,11 +923,7 @@ class LocalStepFunctionsTest {
         service = new LocalStepFunctions(LocalStepFunctions.Config.defaults(dir).withInvoker(functions()));
         String machine = service.createStateMachine("napping", nap, ROLE, null).arn();
         String arn = service.startExecution(machine, "nap", "{}").executionArn();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (service.history(arn).stream().noneMatch(e -> e.type() == HistoryEventType.WaitStateEntered)) {
-            assertThat(System.nanoTime()).as("the Wait begins").isLessThan(deadline);
-            Thread.sleep(5);
-        }
+        awaitEvent(arn, HistoryEventType.WaitStateEntered, "the Wait begins");
         service.deleteStateMachine(machine);
         service.close();
 
@@ -1025,6 +1013,15 @@ class LocalStepFunctionsTest {
     }
 
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** Waits (up to 10 s) until the execution's history has an event of {@code type}; fails with {@code what}. */
+    private void awaitEvent(String executionArn, HistoryEventType type, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (service.history(executionArn).stream().noneMatch(e -> e.type() == type)) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
 
     private void awaitDeleted(String machineArn) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
