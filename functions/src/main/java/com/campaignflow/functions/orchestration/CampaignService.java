@@ -284,9 +284,10 @@ public final class CampaignService {
             json.put("campaign_id", record.campaignId());
             json.put("workflow_id", record.workflowId());
             json.put("workflow_execution_id", record.executionArn());
-            json.put("status", statusOf(record));
-            json.put("degradation_level",
-                    degradationOf(record, () -> checkpoints.latestValid(record.workflowId())).level());
+            CurrentDegradation degradation = degradationOf(record,
+                    () -> checkpoints.latestValid(record.workflowId()), new AgentRuns(record.campaignId()));
+            json.put("status", execution(record).map(e -> statusOf(e, degradation)).orElse(record.status()));
+            json.put("degradation_level", degradation.level());
             json.put("created_at", record.createdAt().toString());
         }
         return list;
@@ -301,7 +302,8 @@ public final class CampaignService {
         json.put("workflow_execution_id", record.executionArn());
         Optional<Execution> execution = execution(record);
         Optional<Checkpoint> latest = progressCheckpoint(record, execution);
-        CurrentDegradation degradation = degradationOf(record, () -> latest);
+        AgentRuns runs = new AgentRuns(record.campaignId());
+        CurrentDegradation degradation = degradationOf(record, () -> latest, runs);
         json.put("status", execution.map(e -> statusOf(e, degradation)).orElse(record.status()));
         json.put("progress", progress(record, execution, latest));
         json.put("current_agent", latest.map(Checkpoint::agentName).orElse(null));
@@ -310,7 +312,7 @@ public final class CampaignService {
         json.put("created_at", record.createdAt().toString());
         json.put("progress_sequence", progressLog.lastSequence(record.campaignId(), record.progressSequence()));
         if (execution.isPresent() && execution.get().status() != WorkflowEngine.Status.RUNNING) {
-            json.set("result", result(record, execution.get()));
+            json.set("result", result(record, execution.get(), runs));
         }
         return json;
     }
@@ -401,11 +403,15 @@ public final class CampaignService {
     }
 
     ObjectNode result(CampaignRecord record, Execution execution) {
+        return result(record, execution, new AgentRuns(record.campaignId()));
+    }
+
+    private ObjectNode result(CampaignRecord record, Execution execution, AgentRuns runs) {
         List<CheckpointEntry> entries = checkpoints.list(record.workflowId());
         CheckpointManager.LatestReadable readable = checkpoints.latestReadable(record.workflowId());
         Optional<Checkpoint> latest = execution.status() == WorkflowEngine.Status.SUCCEEDED ? readable.checkpoint()
                 : readable.checkpoint().map(c -> withSideBySideSteps(c, entries));
-        CurrentDegradation degradation = degradationOf(record, () -> latest);
+        CurrentDegradation degradation = degradationOf(record, () -> latest, runs);
         List<DegradationEvent> degradations = degradation.events();
         ObjectNode json = JSON.createObjectNode();
         boolean succeeded = execution.status() == WorkflowEngine.Status.SUCCEEDED;
@@ -413,13 +419,13 @@ public final class CampaignService {
         json.put("workflow_execution_id", execution.executionArn());
         json.put("status", statusOf(execution, degradation));
         ArrayNode agents = json.putArray("agents_executed");
-        agentsExecuted(record, latest).forEach(agents::add);
+        agentsExecuted(latest, runs).forEach(agents::add);
         json.put("checkpoints_created", entries.size());
         json.put("recovery_enabled", true);
         json.put("degradation_events", degradations.size());
         Instant end = execution.stopDate() != null ? execution.stopDate() : clock.instant();
         json.put("total_duration", Math.round(Duration.between(record.createdAt(), end).toMillis() / 10.0) / 100.0);
-        json.put("quality_score", qualityScore(record, latest));
+        json.put("quality_score", qualityScore(latest, runs));
         json.set("intermediate_results", latest.map(c -> (JsonNode) c.stateData().intermediateData())
                 .orElse(JSON.createObjectNode()));
         if (!succeeded && execution.error() != null) {
@@ -438,7 +444,7 @@ public final class CampaignService {
             }
         }
         List<String> limitations = new ArrayList<>(degradation.limitations());
-        if (!performanceReadable(record.campaignId())) {
+        if (!runs.readable()) {
             limitations.add("the agents' performance records cannot be read now: agents_executed names each step's"
                     + " planned agent and quality_score reads 0; ask again later");
         }
@@ -464,14 +470,15 @@ public final class CampaignService {
      * A skip is undone too when {@code latest}, the checkpoint the content is read from, has the step completed: a
      * later resume from a checkpoint written before the skip brought the step's output back.
      */
-    private CurrentDegradation degradationOf(CampaignRecord record, Supplier<Optional<Checkpoint>> latest) {
+    private CurrentDegradation degradationOf(CampaignRecord record, Supplier<Optional<Checkpoint>> latest,
+                                             AgentRuns agentRuns) {
         List<DegradationEvent> all = health.degradationEvents(record.campaignId());
         if (all.isEmpty()) {
             return new CurrentDegradation(List.of(), record.limitations(), record.degradationLevel());
         }
         Map<String, DegradationEvent> latestByStep = new LinkedHashMap<>();
         all.forEach(e -> latestByStep.put(e.stepId(), e));
-        List<AgentPerformance> runs = runsOf(record.campaignId());
+        List<AgentPerformance> runs = agentRuns.get();
         List<DegradationEvent> current = new ArrayList<>();
         Set<String> undone = new LinkedHashSet<>();
         // read only when a skip may have been undone by the content
@@ -497,37 +504,48 @@ public final class CampaignService {
     }
 
     /**
-     * The campaign's agent runs, for its status and result. Agents write them best effort (an observation, not the
-     * campaign's state), so a performance table that cannot be read leaves them out rather than failing the status;
-     * the result says so (see {@link #result(CampaignRecord, Execution)}).
+     * The campaign's agent runs, read at most once per answer (one query of the performance table), for its status
+     * and result. Agents write them best effort (an observation, not the campaign's state), so a performance table
+     * that cannot be read leaves them out rather than failing the answer; the result says so (see
+     * {@link #result(CampaignRecord, Execution)}).
      */
-    private List<AgentPerformance> runsOf(String campaignId) {
-        try {
-            return performance.forCampaign(campaignId);
-        } catch (StoreUnavailableException e) {
-            LOG.log(System.Logger.Level.WARNING, "agent runs of campaign " + campaignId + " cannot be read", e);
-            return List.of();
-        }
-    }
+    private final class AgentRuns {
+        private final String campaignId;
+        private List<AgentPerformance> runs;
+        private boolean readable = true;
 
-    private boolean performanceReadable(String campaignId) {
-        try {
-            performance.forCampaign(campaignId);
-            return true;
-        } catch (StoreUnavailableException e) {
-            return false;
+        AgentRuns(String campaignId) {
+            this.campaignId = campaignId;
         }
-    }
 
-    /** Step id to the agent of the step's latest successful run (basic_qa where it replaced the editor). */
-    private Map<String, String> agentOfLatestSuccessfulRun(CampaignRecord record) {
-        Map<String, String> agentByStep = new LinkedHashMap<>();
-        for (AgentPerformance p : runsOf(record.campaignId())) {
-            if (p.successStatus()) {
-                agentByStep.put(p.stepId(), p.agentName());
+        List<AgentPerformance> get() {
+            if (runs == null) {
+                try {
+                    runs = performance.forCampaign(campaignId);
+                } catch (StoreUnavailableException e) {
+                    LOG.log(System.Logger.Level.WARNING, "agent runs of campaign " + campaignId + " cannot be read", e);
+                    runs = List.of();
+                    readable = false;
+                }
             }
+            return runs;
         }
-        return agentByStep;
+
+        boolean readable() {
+            get();
+            return readable;
+        }
+
+        /** Step id to the agent of the step's latest successful run (basic_qa where it replaced the editor). */
+        Map<String, String> agentOfLatestSuccessfulRun() {
+            Map<String, String> agentByStep = new LinkedHashMap<>();
+            for (AgentPerformance p : get()) {
+                if (p.successStatus()) {
+                    agentByStep.put(p.stepId(), p.agentName());
+                }
+            }
+            return agentByStep;
+        }
     }
 
     /**
@@ -535,11 +553,11 @@ public final class CampaignService {
      * when it replaced the researcher), from the step's latest successful performance record; researcher_a/b/c
      * count as researcher.
      */
-    private List<String> agentsExecuted(CampaignRecord record, Optional<Checkpoint> latest) {
+    private static List<String> agentsExecuted(Optional<Checkpoint> latest, AgentRuns runs) {
         if (latest.isEmpty()) {
             return List.of();
         }
-        Map<String, String> agentByStep = agentOfLatestSuccessfulRun(record);
+        Map<String, String> agentByStep = runs.agentOfLatestSuccessfulRun();
         Set<String> agents = new LinkedHashSet<>();
         for (String stepId : latest.get().stateData().completedAgents()) {
             agents.add(agentByStep.getOrDefault(stepId, agentOfStep(stepId)));
@@ -555,13 +573,13 @@ public final class CampaignService {
      * The mean measured quality of the agents whose output makes up the final content (the latest successful run
      * of each completed step); never a constant. 0 only when nothing has completed.
      */
-    private double qualityScore(CampaignRecord record, Optional<Checkpoint> latest) {
+    private static double qualityScore(Optional<Checkpoint> latest, AgentRuns runs) {
         if (latest.isEmpty()) {
             return 0;
         }
         Set<String> completed = new LinkedHashSet<>(latest.get().stateData().completedAgents());
         Map<String, Double> byStep = new LinkedHashMap<>();
-        for (AgentPerformance p : runsOf(record.campaignId())) {
+        for (AgentPerformance p : runs.get()) {
             if (p.successStatus() && completed.contains(p.stepId())) {
                 byStep.put(p.stepId(), p.qualityScore());
             }
@@ -579,7 +597,8 @@ public final class CampaignService {
 
     private String statusOf(CampaignRecord record, Execution execution) {
         return statusOf(execution, execution.status() == WorkflowEngine.Status.SUCCEEDED
-                ? degradationOf(record, () -> checkpoints.latestValid(record.workflowId())) : null);
+                ? degradationOf(record, () -> checkpoints.latestValid(record.workflowId()),
+                new AgentRuns(record.campaignId())) : null);
     }
 
     /** {@code degradation} is read only for a succeeded execution: completed, or completed_degraded. */

@@ -908,6 +908,29 @@ class ApiHandlerTest {
         }
 
         @Test
+        void theStatusOfADegradedCampaign_andTheCampaignList_queryThePerformanceTableOnce() {
+            bed.services.health().recordDegradation(new DegradationEvent("camp-1", workflowId, "researcher",
+                    "researcher", "basic_research", "researcher failed: no sources", bed.clock.instant()));
+            String execution = campaign.path("workflow_execution_id").asText();
+            bed.services.performance().record("camp-1", new AgentPerformance(execution, "basic_research", "researcher",
+                    40, true, workflowId + "/checkpoint_002", 0.6, 1000, bed.clock.instant()));
+            bed.engine.finish(execution, WorkflowEngine.Status.SUCCEEDED, null, null);
+            bed.storeCalls.clear();
+
+            JsonNode status = json(bed.call("GET", "/campaigns/camp-1", null, NORTHWIND_KEY));
+
+            // degradation, agents executed, quality score and the table's readability come from one query
+            assertThat(status.path("result").path("degradations")).hasSize(1);
+            assertThat(bed.storeCalls).containsEntry("AGENT_PERFORMANCE_TABLE.query", 1);
+
+            bed.storeCalls.clear();
+            JsonNode listed = json(bed.call("GET", "/campaigns", null, NORTHWIND_KEY)).path("campaigns").get(0);
+
+            assertThat(listed.path("status").asText()).isEqualTo("completed_degraded");
+            assertThat(bed.storeCalls).containsEntry("AGENT_PERFORMANCE_TABLE.query", 1);
+        }
+
+        @Test
         void theResultOfAnExecutionThatFailedInAParallelPhase_keepsWhatTheOtherBranchesCompleted() {
             bed.checkpoint(campaign, "researcher_b", List.of("planner", "researcher_b"), 25);
             ObjectNode plannerOnly = ApiTestbed.JSON.createObjectNode();

@@ -79,6 +79,8 @@ final class ApiTestbed {
     /** Stores that fail as in an outage (StoreUnavailableException): {@link #BLOBS} or a table variable. */
     final Set<String> down = ConcurrentHashMap.newKeySet();
     static final String BLOBS = "blobs";
+    /** Calls of each store's port methods: {@code "AGENT_PERFORMANCE_TABLE.query"} and the like. */
+    final Map<String, Integer> storeCalls = new ConcurrentHashMap<>();
 
     ApiTestbed() {
         Map<String, DocumentTable> byVariable = new LinkedHashMap<>();
@@ -112,6 +114,7 @@ final class ApiTestbed {
     @SuppressWarnings("unchecked")
     private <T> T failingWhenDown(Class<T> port, T target, String name) {
         return (T) Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, method, args) -> {
+            storeCalls.merge(name + "." + method.getName(), 1, Integer::sum);
             if (down.contains(name)) {
                 throw new StoreUnavailableException(name + " " + method.getName(), new IOException("outage"));
             }
