@@ -1,6 +1,7 @@
 package com.campaignflow.functions.health;
 
 import com.campaignflow.functions.agents.Agent;
+import com.campaignflow.functions.config.FunctionEnvironment;
 import com.campaignflow.functions.faults.FaultInjector;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -11,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
@@ -82,8 +87,7 @@ public final class HealthChecker {
     }
 
     public List<ProbeResult> check() {
-        List<ProbeResult> results = new ArrayList<>();
-        new java.util.TreeMap<>(dependencies).forEach((name, probe) -> results.add(probe(name, probe::probe)));
+        List<ProbeResult> results = probeDependencies();
         Set<String> available = agents.get();
         Map<String, JsonNode> outputs = new HashMap<>();
         for (Map.Entry<String, List<List<String>>> step : PIPELINE.entrySet()) {
@@ -119,6 +123,29 @@ public final class HealthChecker {
                 }
             }
             results.add(result);
+        }
+        return results;
+    }
+
+    /**
+     * The dependencies, probed side by side (results in name order): a store that does not answer costs the check one
+     * call timeout, not one per store, and leaves it the time to probe the agents before its function times out.
+     */
+    private List<ProbeResult> probeDependencies() {
+        List<Future<ProbeResult>> probes = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            new TreeMap<>(dependencies).forEach((name, probe) -> probes.add(
+                    threads.submit(FunctionEnvironment.inheritedBy(() -> probe(name, probe::probe)))));
+        }
+        List<ProbeResult> results = new ArrayList<>();
+        for (Future<ProbeResult> probe : probes) {
+            try {
+                results.add(probe.resultNow());
+            } catch (IllegalStateException notAResult) {
+                // the probe could not record its outcome (the health table failing): as when probed in order
+                Throwable failure = probe.exceptionNow();
+                throw failure instanceof RuntimeException e ? e : new IllegalStateException(failure);
+            }
         }
         return results;
     }

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +64,27 @@ class HealthCheckerTest {
                 org.assertj.core.groups.Tuple.tuple("writer", ProbeResult.Outcome.PASSED),
                 org.assertj.core.groups.Tuple.tuple("editor", ProbeResult.Outcome.PASSED));
         assertThat(health.get("researcher").healthStatus()).isEqualTo(HealthStatus.DEGRADED);
+    }
+
+    @Test
+    void check_probesTheDependenciesSideBySide_soAStoreThatHangsDoesNotDelayTheOthers() {
+        // each probe passes only once every probe has begun: probed one after another, the first would time out
+        CountDownLatch allBegun = new CountDownLatch(3);
+        DependencyProbe waitsForTheOthers = () -> {
+            allBegun.countDown();
+            if (!allBegun.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the other probes did not begin");
+            }
+        };
+        Map<String, DependencyProbe> dependencies = Map.of("checkpoint_store", waitsForTheOthers,
+                "campaigns_table", waitsForTheOthers, "service_health_table", waitsForTheOthers);
+
+        List<ProbeResult> results = new HealthChecker(health, Map::of, dependencies, null).check();
+
+        assertThat(results).extracting(ProbeResult::service, ProbeResult::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("campaigns_table", ProbeResult.Outcome.PASSED),
+                org.assertj.core.groups.Tuple.tuple("checkpoint_store", ProbeResult.Outcome.PASSED),
+                org.assertj.core.groups.Tuple.tuple("service_health_table", ProbeResult.Outcome.PASSED));
     }
 
     @Test
