@@ -48,6 +48,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -371,6 +372,7 @@ public final class CampaignService {
      */
     private Checkpoint withSideBySideSteps(Checkpoint latest, List<CheckpointEntry> entries) {
         List<String> completed = new ArrayList<>(latest.stateData().completedAgents());
+        List<String> included = new ArrayList<>(latest.stateData().includedCheckpoints());
         ObjectNode data = latest.stateData().intermediateData().deepCopy();
         for (CheckpointEntry e : entries) {
             if (e.type() != CheckpointType.AUTOMATIC || !Objects.equals(e.executionId(), latest.executionId())
@@ -381,6 +383,7 @@ public final class CampaignService {
                 JsonNode output = checkpoints.read(e.checkpointId()).stateData().intermediateData().get(e.stepId());
                 if (output != null) {
                     completed.add(e.stepId());
+                    included.add(e.checkpointId());
                     data.set(e.stepId(), output);
                 }
             } catch (RuntimeException unreadable) {
@@ -392,7 +395,7 @@ public final class CampaignService {
         }
         StateData state = latest.stateData();
         return latest.withStateData(new StateData(completed, state.failedAgents(), data, state.currentProgress(),
-                state.includedCheckpoints()));
+                included));
     }
 
     /** The final result of the campaign's latest execution (also while running: status "running"). */
@@ -463,12 +466,16 @@ public final class CampaignService {
     }
 
     /**
-     * The degradations behind the campaign's content now. Of each step's degradation events the latest counts until
-     * a later run of the step by another agent succeeds: a resume or rerun that ran the replaced or skipped agent for
-     * real undoes it, with the limitation it added and the degradation level it raised (the plan's level stays). A
-     * fallback that ran and failed still counts: the user is told the step was degraded, and why the campaign failed.
-     * A skip is undone too when {@code latest}, the checkpoint the content is read from, has the step completed: a
-     * later resume from a checkpoint written before the skip brought the step's output back.
+     * The degradations behind the campaign's content now, {@code latest} being the checkpoint the content is read
+     * from. Of each step's degradation events the latest counts, unless the content holds the output of a run of the
+     * step's own agent: a resume or rerun that ran the replaced or skipped agent for real undoes it, with the limitation
+     * it added and the degradation level it raised (the plan's level stays), and so does a resume from a checkpoint
+     * written before the degradation. Where the content holds a fallback's output, the event of that replacement
+     * counts, even after a later run of the step's own agent whose output a resume from an earlier checkpoint left
+     * out. A fallback that ran and failed still counts: the user is told the step was degraded, and why the campaign
+     * failed. For steps whose run cannot be told from the content (checkpoints written before they named the ones
+     * they include, or a run's performance record missing), a later successful run of the step's own agent undoes
+     * the event, as does the step's output in the content for a skip.
      */
     private CurrentDegradation degradationOf(CampaignRecord record, Supplier<Optional<Checkpoint>> latest,
                                              AgentRuns agentRuns) {
@@ -479,28 +486,52 @@ public final class CampaignService {
         Map<String, DegradationEvent> latestByStep = new LinkedHashMap<>();
         all.forEach(e -> latestByStep.put(e.stepId(), e));
         List<AgentPerformance> runs = agentRuns.get();
+        Optional<Checkpoint> content = latest.get();
+        Map<String, AgentPerformance> producers = content.map(agentRuns::whoseOutputIsIn).orElse(Map.of());
         List<DegradationEvent> current = new ArrayList<>();
         Set<String> undone = new LinkedHashSet<>();
-        // read only when a skip may have been undone by the content
-        Optional<Checkpoint> content = latestByStep.values().stream()
-                .anyMatch(e -> DegradationEvent.SKIPPED.equals(e.replacedBy())) ? latest.get() : Optional.empty();
         for (DegradationEvent e : latestByStep.values()) {
+            AgentPerformance producer = producers.get(e.stepId());
+            if (producer != null) {
+                if (producer.agentName().equals(e.agent())) {
+                    undone.add(e.stepId());
+                } else {
+                    // a fallback's output: its replacement is what the content shows, whatever happened since
+                    current.add(all.reversed().stream().filter(r -> r.stepId().equals(e.stepId())
+                            && r.replacedBy().equals(producer.agentName())).findFirst().orElse(e));
+                }
+                continue;
+            }
             // the step's own agent, not its fallback (which records a replacement event of its own when it runs)
             boolean ranForReal = runs.stream().anyMatch(p -> p.successStatus() && p.stepId().equals(e.stepId())
                     && p.agentName().equals(e.agent()) && p.recordedAt().isAfter(e.at()));
-            boolean backInTheContent = DegradationEvent.SKIPPED.equals(e.replacedBy())
-                    && content.map(c -> c.stateData().completedAgents().contains(e.stepId())).orElse(false);
-            if (ranForReal || backInTheContent) {
+            boolean inTheContent = content.map(c -> c.stateData().completedAgents().contains(e.stepId()))
+                    .orElse(true);
+            boolean backInTheContent = DegradationEvent.SKIPPED.equals(e.replacedBy()) && content.isPresent()
+                    && inTheContent;
+            if ((ranForReal && inTheContent) || backInTheContent) {
                 undone.add(e.stepId());
             } else {
                 current.add(e);
             }
         }
-        List<String> limitations = record.limitations().stream()
-                .filter(l -> undone.stream().noneMatch(step -> l.startsWith(step + ": "))).toList();
+        List<String> limitations = new ArrayList<>(record.limitations().stream()
+                .filter(l -> undone.stream().noneMatch(step -> l.startsWith(step + ": "))).toList());
+        for (DegradationEvent e : current) {
+            if (limitations.stream().noneMatch(l -> l.startsWith(e.stepId() + ": "))) {
+                // a degradation whose limitation a run of the step's own agent took away before a resume from an
+                // earlier checkpoint brought the degraded output back
+                limitations.add(e.stepId() + ": " + e.agent() + switch (e.replacedBy()) {
+                    case DegradationEvent.SKIPPED -> " was skipped";
+                    case DegradationEvent.NOT_REPLACED -> " was not replaced";
+                    default -> " was replaced by " + e.replacedBy();
+                } + " (" + e.reason() + ")");
+            }
+        }
         String level = current.isEmpty() ? PlanSummaries.toPlan(record.planSummary()).degradationLevel()
+                : DegradationLevel.NONE.wireName().equals(record.degradationLevel()) ? DegradationLevel.MINIMAL.wireName()
                 : record.degradationLevel();
-        return new CurrentDegradation(List.copyOf(current), limitations, level);
+        return new CurrentDegradation(List.copyOf(current), List.copyOf(limitations), level);
     }
 
     /**
@@ -536,31 +567,65 @@ public final class CampaignService {
             return readable;
         }
 
-        /** Step id to the agent of the step's latest successful run (basic_qa where it replaced the editor). */
-        Map<String, String> agentOfLatestSuccessfulRun() {
-            Map<String, String> agentByStep = new LinkedHashMap<>();
+        /** Step id to the step's latest successful run. */
+        Map<String, AgentPerformance> latestSuccessfulRuns() {
+            Map<String, AgentPerformance> byStep = new LinkedHashMap<>();
             for (AgentPerformance p : get()) {
                 if (p.successStatus()) {
-                    agentByStep.put(p.stepId(), p.agentName());
+                    byStep.merge(p.stepId(), p, AgentRuns::later);
                 }
             }
-            return agentByStep;
+            return byStep;
+        }
+
+        /**
+         * Step id to the run whose output {@code content} holds, for the steps it completed: the latest successful run
+         * whose checkpoint is the content's or one the content includes (a resume from an earlier checkpoint leaves
+         * the runs after it out). A step without one (its checkpoint written before checkpoints named the ones they
+         * include, or its performance record missing) is left out.
+         */
+        Map<String, AgentPerformance> whoseOutputIsIn(Checkpoint content) {
+            Set<String> chain = new HashSet<>(content.stateData().includedCheckpoints());
+            chain.add(content.checkpointId());
+            List<String> completed = content.stateData().completedAgents();
+            Map<String, AgentPerformance> byStep = new LinkedHashMap<>();
+            for (AgentPerformance p : get()) {
+                if (p.successStatus() && chain.contains(p.checkpointId()) && completed.contains(p.stepId())) {
+                    byStep.merge(p.stepId(), p, AgentRuns::later);
+                }
+            }
+            return byStep;
+        }
+
+        /**
+         * The run of a step's completed content: the one whose output the content holds when that can be told,
+         * else the step's latest successful run (null when none is recorded).
+         */
+        Map<String, AgentPerformance> runsOfTheContent(Checkpoint content) {
+            Map<String, AgentPerformance> byStep = latestSuccessfulRuns();
+            byStep.putAll(whoseOutputIsIn(content));
+            return byStep;
+        }
+
+        private static AgentPerformance later(AgentPerformance a, AgentPerformance b) {
+            return b.recordedAt().isBefore(a.recordedAt()) ? a : b;
         }
     }
 
     /**
-     * Agent wire names in the order their steps completed: the agent that actually ran each step (basic_research
-     * when it replaced the researcher), from the step's latest successful performance record; researcher_a/b/c
+     * Agent wire names in the order their steps completed: the agent whose output the content holds for each step
+     * (basic_research when it replaced the researcher; see {@link AgentRuns#runsOfTheContent}); researcher_a/b/c
      * count as researcher.
      */
     private static List<String> agentsExecuted(Optional<Checkpoint> latest, AgentRuns runs) {
         if (latest.isEmpty()) {
             return List.of();
         }
-        Map<String, String> agentByStep = runs.agentOfLatestSuccessfulRun();
+        Map<String, AgentPerformance> runByStep = runs.runsOfTheContent(latest.get());
         Set<String> agents = new LinkedHashSet<>();
         for (String stepId : latest.get().stateData().completedAgents()) {
-            agents.add(agentByStep.getOrDefault(stepId, agentOfStep(stepId)));
+            AgentPerformance run = runByStep.get(stepId);
+            agents.add(run != null ? run.agentName() : agentOfStep(stepId));
         }
         return new ArrayList<>(agents);
     }
@@ -570,18 +635,20 @@ public final class CampaignService {
     }
 
     /**
-     * The mean measured quality of the agents whose output makes up the final content (the latest successful run
-     * of each completed step); never a constant. 0 only when nothing has completed.
+     * The mean measured quality of the agents whose output makes up the final content (the run of each completed
+     * step whose output it holds; see {@link AgentRuns#runsOfTheContent}); never a constant. 0 only when nothing has
+     * completed.
      */
     private static double qualityScore(Optional<Checkpoint> latest, AgentRuns runs) {
         if (latest.isEmpty()) {
             return 0;
         }
-        Set<String> completed = new LinkedHashSet<>(latest.get().stateData().completedAgents());
+        Map<String, AgentPerformance> runByStep = runs.runsOfTheContent(latest.get());
         Map<String, Double> byStep = new LinkedHashMap<>();
-        for (AgentPerformance p : runs.get()) {
-            if (p.successStatus() && completed.contains(p.stepId())) {
-                byStep.put(p.stepId(), p.qualityScore());
+        for (String stepId : latest.get().stateData().completedAgents()) {
+            AgentPerformance run = runByStep.get(stepId);
+            if (run != null) {
+                byStep.put(stepId, run.qualityScore());
             }
         }
         if (byStep.isEmpty()) {

@@ -235,6 +235,58 @@ class RecoveryIT {
     }
 
     @Test
+    void resumesFromCheckpointsBeforeAndAfterADegradation_reportWhatTheContentTheyHoldHasGoneThrough() {
+        String workflowId;
+        JsonNode degraded;
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, "editor:always")) {
+            degraded = bed.runCampaign(CloudTestbed.request("camp-chain", "sequential"));
+            assertThat(degraded.get("status").asText()).isEqualTo("completed_degraded");
+            workflowId = CloudTestbed.workflowIdOf(degraded.get("workflow_execution_id").asText());
+        }
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            String editorFailed = checkpointOf(bed, workflowId, "editor", "error_recovery", 0);
+            String seoOnBasicQa = checkpointOf(bed, workflowId, "seo", "automatic", 0);
+            // the editor runs for real
+            JsonNode edited = resume(bed, "camp-chain", editorFailed, "retry");
+            assertThat(edited.get("status").asText()).isEqualTo("completed");
+            assertThat(texts(edited.get("agents_executed"))).contains("editor").doesNotContain("basic_qa");
+            String seoOnTheEditor = checkpointOf(bed, workflowId, "seo", "automatic", 1);
+
+            // back to the first run's SEO checkpoint: its content holds basic_qa's editing, not the editor's
+            JsonNode back = resume(bed, "camp-chain", seoOnBasicQa, "retry");
+
+            assertThat(back.get("intermediate_results").get("editor").has("checklist")).isTrue();
+            assertThat(back.get("status").asText()).isEqualTo("completed_degraded");
+            assertThat(texts(back.get("agents_executed"))).contains("basic_qa").doesNotContain("editor");
+            assertThat(back.get("degradations")).extracting(d -> d.get("step_id").asText(),
+                    d -> d.get("replaced_by").asText()).containsExactly(tuple("editor", "basic_qa"));
+            assertThat(texts(back.get("limitations"))).anySatisfy(l -> assertThat(l).startsWith("editor: "));
+            // the agents are deterministic: the same content as the first run's, scored from the same runs' scores
+            assertThat(back.get("quality_score").asDouble()).isEqualTo(degraded.get("quality_score").asDouble());
+
+            // and forward again to the content the editor edited
+            JsonNode forward = resume(bed, "camp-chain", seoOnTheEditor, "retry");
+
+            assertThat(forward.get("status").asText()).isEqualTo("completed");
+            assertThat(forward.has("degradations")).isFalse();
+            assertThat(texts(forward.get("agents_executed"))).contains("editor").doesNotContain("basic_qa");
+            assertThat(forward.get("quality_score").asDouble()).isEqualTo(edited.get("quality_score").asDouble());
+        }
+    }
+
+    /** The id of the {@code nth} (from 0) checkpoint of {@code agent} and {@code type} in the listing. */
+    private static String checkpointOf(CloudTestbed bed, String workflowId, String agent, String type, int nth) {
+        List<String> ids = new java.util.ArrayList<>();
+        bed.checkpoints(workflowId).forEach(c -> {
+            if (c.get("agent_name").asText().equals(agent) && c.get("type").asText().equals(type)) {
+                ids.add(c.get("checkpoint_id").asText());
+            }
+        });
+        assertThat(ids).as("%s %s checkpoints", agent, type).hasSizeGreaterThan(nth);
+        return ids.get(nth);
+    }
+
+    @Test
     void skippingARequiredAgent_isRefusedWithAMessageNamingIt() {
         try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
             String workflowId = completedCampaign(bed, "camp-no-skip");
