@@ -716,8 +716,9 @@ public final class CampaignService {
                     checkpoints.latestUnexpired(record.workflowId()).orElse(null));
         }
         execution(record).filter(e -> e.status() == WorkflowEngine.Status.RUNNING).ifPresent(e -> {
-            throw new CampaignConflictException("campaign " + record.campaignId()
-                    + " is still running; stop it or wait for it to end before resuming");
+            throw new CampaignConflictException("campaign " + record.campaignId() + " is still running; wait for"
+                    + " it to end (or stop its execution " + e.executionArn() + " with Step Functions StopExecution)"
+                    + " before resuming");
         });
         ExecutionPlan plan = PlanSummaries.toPlan(record.planSummary());
         Set<String> done = doneAt(record, checkpoint);

@@ -150,6 +150,14 @@ public final class CampaignRequestParser {
         List<String> keywords = checked(problems, () -> keywords(root.get("keywords")));
         Map<String, Map<String, Object>> agentParameters = checked(problems,
                 () -> agentParameters(root.get("agent_parameters")));
+        if ("parallel".equals(strategy) && agentParameters != null
+                && agentParameters.getOrDefault("researcher", Map.of()).containsKey("focus")) {
+            // the plan gives each research branch its own focus, which a request-wide one would silently lose to
+            problems.add(new InvalidRequestException.Problem("agent_parameters.researcher.focus", "cannot be chosen"
+                    + " with strategy parallel, whose three research branches have the foci "
+                    + String.join(", ", MasterPlanner.RESEARCH_FOCUSES) + "; use strategy sequential to research one"
+                    + " focus"));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }

@@ -126,6 +126,19 @@ class CampaignRequestParserTest {
     }
 
     @Test
+    void aResearchFocus_isRefusedWithTheParallelStrategy_whoseBranchesHaveTheirOwn() {
+        ObjectNode body = minimal();
+        body.put("strategy", "parallel");
+        body.putObject("agent_parameters").putObject("researcher").put("focus", "competitors");
+
+        assertRejected(body, "agent_parameters.researcher.focus", "strategy parallel");
+
+        body.put("strategy", "sequential");
+        assertThat(parser.parse(body.toString()).agentParameters().get("researcher"))
+                .isEqualTo(Map.of("focus", "competitors"));
+    }
+
+    @Test
     void controlCharactersInText_areRejected() {
         ObjectNode body = minimal();
         body.put("content_objective", "explain\u0000funnels");
