@@ -145,7 +145,8 @@ public final class AgentRuntime {
                     ? "circuit of " + task.agent() + " is half-open and another step's run is probing it"
                     : "circuit of " + task.agent() + " is open until " + health.get(task.agent()).recoveryTime();
             CircuitOpenException open = new CircuitOpenException(circuit + "; not running step " + task.stepId());
-            recordIfSkipped(task, campaign, open.getMessage());
+            // recorded as a failed step (checkpoint, performance, progress) but not against the agent: it did not run
+            onAgentFailure(task, campaign, previous, open, 0, false);
             throw open;
         }
 
@@ -158,7 +159,7 @@ public final class AgentRuntime {
                 throw new IllegalStateException("agent " + task.agent() + " returned no output");
             }
         } catch (RuntimeException e) {
-            onAgentFailure(task, campaign, previous, e, clock.millis() - started);
+            onAgentFailure(task, campaign, previous, e, clock.millis() - started, true);
             throw e;
         }
         long elapsed = clock.millis() - started;
@@ -318,10 +319,16 @@ public final class AgentRuntime {
         }
     }
 
+    /**
+     * Records a failed step: error_recovery checkpoint, performance record, degradation, progress; and, when
+     * {@code agentRan} (not refused by its open circuit), a failure against the agent's health.
+     */
     private void onAgentFailure(AgentTask task, CampaignRecord campaign, PreviousState previous, RuntimeException e,
-                                long elapsedMillis) {
+                                long elapsedMillis, boolean agentRan) {
         String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-        recordQuietly(() -> health.recordFailure(task.agent(), reason));
+        if (agentRan) {
+            recordQuietly(() -> health.recordFailure(task.agent(), reason));
+        }
         List<String> failed = new ArrayList<>(previous.failed());
         if (!failed.contains(task.stepId())) {
             failed.add(task.stepId());

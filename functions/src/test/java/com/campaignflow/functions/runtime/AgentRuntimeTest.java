@@ -622,6 +622,14 @@ class AgentRuntimeTest {
                 .isInstanceOf(CircuitOpenException.class).hasMessageContaining("circuit of seo is open");
         assertThat(agents.get("seo").runs.get()).isZero();
         assertThat(health.get("seo").failureCount()).isEqualTo(5);
+        // recorded as any failed step is: a checkpoint to retry it from, the failed run, the progress message
+        assertThat(checkpoints.list(WF)).singleElement().satisfies(c -> {
+            assertThat(c.type()).isEqualTo(CheckpointType.ERROR_RECOVERY);
+            assertThat(c.agentName()).isEqualTo("seo");
+        });
+        assertThat(performance.forCampaign("camp-1")).singleElement()
+                .satisfies(p -> assertThat(p.successStatus()).isFalse());
+        assertThat(published).singleElement().satisfies(m -> assertThat(m.currentAgent()).isEqualTo("seo"));
     }
 
     /** seo's circuit opened by five failures and past its recovery time, its probe claimed by another step. */
@@ -698,7 +706,7 @@ class AgentRuntimeTest {
             assertThat(e.replacedBy()).isEqualTo(DegradationEvent.SKIPPED);
         });
         assertThat(campaigns.get("camp-1").orElseThrow().limitations()).singleElement().asString()
-                .startsWith("seo: seo failed and the optional step was skipped (circuit of seo is open");
+                .startsWith("seo: seo failed and the optional step was skipped (CircuitOpenException: circuit of seo is open");
     }
 
     @Test
