@@ -5,7 +5,8 @@
 // Creates a campaign through the form, follows it to 100 % over the WebSocket, reads its content, retries it from a
 // checkpoint and follows the new execution from its start to its end, checks that API errors reach the user, saves a
 // screenshot, opens a running campaign, reloads, skips a step and reads the degradation, then opens 21 more
-// campaigns and checks the last one is still followed (a connection follows at most 20), and the layout at 375 px.
+// campaigns and checks the last one is still followed (a connection follows at most 20), pages the list past 50
+// campaigns, and checks the layout at 375 px.
 // Exits 0 on success, 1 with the reason (and a failure screenshot) otherwise. CHROMIUM overrides /usr/bin/chromium.
 //
 // The server runs with --faults editor:latency=3s (DashboardBrowserIT): a campaign is seen running between the
@@ -346,6 +347,33 @@ try {
   check(subscribed.includes(many[20]), `the 21st campaign opened was never subscribed to (subscribed to`
     + ` ${subscribed.length} campaigns)`);
   log(`opened ${many.length} campaigns: the last one is followed (${subscribed.length} subscribes sent)`);
+
+  // The list comes 50 at a time, newest first: with more campaigns than that, the oldest show on "Show older".
+  const total = await page.locator('[data-testid="campaign-row"]').count();
+  const more = 51 - total;
+  for (let i = 1; i <= more; i++) {
+    await apiCall("POST", "/campaigns", { ...sample, campaign_id: `e2e-page-${Date.now()}-${i}` });
+  }
+  const all = (await apiCall("GET", "/campaigns?limit=100")).campaigns;
+  check(all.length === 51, `the API lists ${all.length} campaigns, not 51`);
+  const oldest = all[50].campaign_id;
+  // a page opened now shows the newest 50 (a refresh keeps the older rows it already shows)
+  await page.reload();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="campaign-row"]').length === 50
+    && !document.querySelector('[data-testid="older-campaigns"]').hidden, null, { timeout: 15_000 })
+    .catch(async () => {
+      throw new Failure(`with 51 campaigns the list does not show the newest 50 and "Show older": `
+        + `${await page.locator('[data-testid="campaign-row"]').count()} rows`);
+    });
+  check(await page.locator(`[data-testid="campaign-row"][data-campaign-id="${oldest}"]`).count() === 0,
+    `the oldest campaign, ${oldest}, is on the first page`);
+  await byTestId("older-campaigns").click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="campaign-row"]').length === 51
+    && document.querySelector('[data-testid="older-campaigns"]').hidden, null, { timeout: 15_000 })
+    .catch(() => { throw new Failure('"Show older campaigns" did not add the 51st campaign'); });
+  check(await page.locator(`[data-testid="campaign-row"][data-campaign-id="${oldest}"]`).count() === 1,
+    `the oldest campaign, ${oldest}, is not shown after "Show older campaigns"`);
+  log(`paged list: 50 newest, then ${more} created for it and the oldest on "Show older"`);
 
   // At 375 px the page does not scroll sideways and the detail's forms wrap instead of cutting off their buttons.
   await page.setViewportSize({ width: 375, height: 800 });

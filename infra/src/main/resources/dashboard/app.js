@@ -42,6 +42,7 @@ const state = {
   apiUrl: "",           // REST base URL without trailing '/'; "" is this page's origin
   wsUrl: "",            // WebSocket URL without query; "" is this page's origin + /ws
   campaigns: new Map(), // campaign_id -> row of GET /campaigns
+  olderToken: null,     // next_token of the oldest page shown: older campaigns follow
   // campaign_id -> {received, pending, shownSequence, progress, current_agent, degradation_level, message}: received is
   // the sequence up to which every progress message has arrived (or a snapshot summed them up), pending the ones
   // received beyond a gap (a live push can overtake the subscribe's catch-up), shownSequence that of what is shown.
@@ -238,6 +239,7 @@ $("key-form").addEventListener("submit", (event) => {
   store(KEY_STORAGE, state.apiKey);
   $("error-banner").hidden = true;
   state.campaigns.clear();
+  state.olderToken = null;
   state.live.clear();
   select(null);
   start();
@@ -377,12 +379,32 @@ $("new-id").addEventListener("click", () => { $("f-campaign-id").value = freshCa
 
 // ---- campaign list ----
 
+// The list comes a page at a time, newest first: a refresh reloads the newest page and keeps the older pages shown.
 async function refreshCampaigns() {
   try {
     const answer = await api("GET", "/campaigns");
     clearError("campaigns-error");
+    const page = answer.campaigns || [];
+    const oldest = page.length ? Date.parse(page[page.length - 1].created_at) : 0;
+    const olderShown = answer.next_token
+      ? [...state.campaigns.values()].filter((c) => Date.parse(c.created_at) < oldest) : [];
     state.campaigns.clear();
+    for (const campaign of [...page, ...olderShown]) state.campaigns.set(campaign.campaign_id, campaign);
+    if (!olderShown.length) state.olderToken = answer.next_token ?? null;
+    renderCampaigns();
+    syncSubscriptions();
+  } catch (error) {
+    showError("campaigns-error", error);
+  }
+}
+
+async function showOlderCampaigns() {
+  if (!state.olderToken) return;
+  try {
+    const answer = await api("GET", `/campaigns?next_token=${encodeURIComponent(state.olderToken)}`);
+    clearError("campaigns-error");
     for (const campaign of answer.campaigns || []) state.campaigns.set(campaign.campaign_id, campaign);
+    state.olderToken = answer.next_token ?? null;
     renderCampaigns();
     syncSubscriptions();
   } catch (error) {
@@ -394,6 +416,7 @@ function renderCampaigns() {
   const campaigns = [...state.campaigns.values()]
     .sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
   $("campaigns-empty").hidden = campaigns.length > 0;
+  $("older-campaigns").hidden = !state.olderToken;
   $("campaign-rows").replaceChildren(...campaigns.map((campaign) => {
     const live = state.live.get(campaign.campaign_id);
     const selected = campaign.campaign_id === state.selected;
@@ -417,6 +440,7 @@ function renderCampaigns() {
 }
 
 $("refresh-campaigns").addEventListener("click", (event) => withBusy(event.currentTarget, refreshCampaigns));
+$("older-campaigns").addEventListener("click", (event) => withBusy(event.currentTarget, showOlderCampaigns));
 
 // ---- campaign detail ----
 

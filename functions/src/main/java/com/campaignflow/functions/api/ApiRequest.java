@@ -10,16 +10,22 @@ import java.util.TreeMap;
 
 /**
  * What the API needs of an API Gateway REST proxy event: method, raw path, headers (case-insensitive, first value),
- * the body as sent (base64 when flagged), the tenant an authorizer vouched for (if one ran) and the request id. The
+ * query string parameters (the last value of each, as API Gateway's {@code queryStringParameters}), the body as sent (base64 when flagged), the tenant an authorizer vouched for (if one ran) and the request id. The
  * body is decoded only by routes that take one; the others ignore it.
  */
-public record ApiRequest(String method, String path, Map<String, String> headers, String rawBody, boolean base64,
-                         String authorizedTenant, String requestId) {
+public record ApiRequest(String method, String path, Map<String, String> headers, Map<String, String> query,
+                         String rawBody, boolean base64, String authorizedTenant, String requestId) {
 
     public ApiRequest {
         TreeMap<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         copy.putAll(headers);
         headers = copy;
+        query = query == null ? Map.of() : Map.copyOf(query);
+    }
+
+    /** A query string parameter's value, if it was sent. */
+    public Optional<String> queryParameter(String name) {
+        return Optional.ofNullable(query.get(name));
     }
 
     /** Decodes the event. */
@@ -51,8 +57,16 @@ public record ApiRequest(String method, String path, Map<String, String> headers
                 requestId = context.getRequestId();
             }
         }
+        Map<String, String> query = new TreeMap<>();
+        if (event.getQueryStringParameters() != null) {
+            event.getQueryStringParameters().forEach((name, value) -> {
+                if (name != null && value != null) {
+                    query.put(name, value);
+                }
+            });
+        }
         return new ApiRequest(event.getHttpMethod() == null ? "" : event.getHttpMethod(), event.getPath(), headers,
-                event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded()), tenant, requestId);
+                query, event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded()), tenant, requestId);
     }
 
     /** The body bytes (empty when there is none); a body flagged base64 that is not base64 is a 400. */

@@ -14,7 +14,7 @@ import java.util.TreeSet;
  */
 public enum ApiRoute {
     CREATE_CAMPAIGN("POST", "/campaigns", 202, BodyLimits.CAMPAIGN, 400, 409, 413, 415, 503),
-    LIST_CAMPAIGNS("GET", "/campaigns", 200, 0),
+    LIST_CAMPAIGNS("GET", "/campaigns", 200, 0, 400),
     GET_CAMPAIGN("GET", "/campaigns/{campaign_id}", 200, 0, 400, 404),
     RERUN_CAMPAIGN("POST", "/campaigns/{campaign_id}/rerun", 202, BodyLimits.SMALL, 400, 404, 409, 410, 413, 415,
             422),

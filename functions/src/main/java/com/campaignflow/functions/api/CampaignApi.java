@@ -43,7 +43,11 @@ public final class CampaignApi {
         this.keys = keys;
     }
 
-    public ApiResponse handle(ApiRequest request) {
+    /** Campaigns per page of {@code GET /campaigns} when the request names no {@code limit}, and the most it may. */
+    static final int DEFAULT_LIST_LIMIT = 50;
+    static final int MAX_LIST_LIMIT = 100;
+
+        public ApiResponse handle(ApiRequest request) {
         String tenant = tenantOf(request);
         Router.Match match = Router.route(request.method(), request.path());
         ApiRoute route = match.route();
@@ -56,11 +60,8 @@ public final class CampaignApi {
                         .withHeader("Location", "/campaigns/" + created.campaignId())
                         .withHeader("Idempotent-Replayed", Boolean.toString(created.replayed()));
             }
-            case LIST_CAMPAIGNS -> {
-                ObjectNode json = JSON.objectNode();
-                json.set("campaigns", campaigns.overview(tenant));
-                yield ApiResponse.of(200, json);
-            }
+            case LIST_CAMPAIGNS -> ApiResponse.of(200, campaigns.overview(tenant, listLimit(request),
+                    request.queryParameter("next_token").orElse(null)));
             case GET_CAMPAIGN -> ApiResponse.of(200, ResponseSize.fit(campaigns.status(tenant, campaignId(match))));
             case RERUN_CAMPAIGN -> {
                 RequestBodies.Rerun rerun = RequestBodies.rerun(body);
@@ -186,5 +187,20 @@ public final class CampaignApi {
         json.put("checkpoint_size", p.checkpointSizeBytes());
         json.put("recorded_at", p.recordedAt() == null ? null : p.recordedAt().toString());
         return json;
+    }
+
+    private static int listLimit(ApiRequest request) {
+        String limit = request.queryParameter("limit").orElse(null);
+        if (limit == null) {
+            return DEFAULT_LIST_LIMIT;
+        }
+        if (limit.matches("[0-9]{1,3}")) {
+            int value = Integer.parseInt(limit);
+            if (value >= 1 && value <= MAX_LIST_LIMIT) {
+                return value;
+            }
+        }
+        throw new InvalidRequestException("limit", "must be a whole number from 1 to " + MAX_LIST_LIMIT + ", got '"
+                + (limit.length() > 20 ? limit.substring(0, 20) + "..." : limit) + "'");
     }
 }

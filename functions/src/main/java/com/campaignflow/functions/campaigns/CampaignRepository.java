@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 public final class CampaignRepository {
 
     static final String CAMPAIGN_SK = "campaign";
+    private static final String TENANT_PK = "tenant#";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CAMPAIGN_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int MAX_ATTEMPTS = 1000;
@@ -126,9 +127,10 @@ public final class CampaignRepository {
 
     private void putIndex(CampaignRecord campaign) {
         ObjectNode index = JSON.createObjectNode();
-        index.put("pk", "tenant#" + campaign.tenant());
+        index.put("pk", TENANT_PK + campaign.tenant());
         index.put("sk", campaign.createdAt() + "#" + campaign.campaignId());
         index.put("campaign_id", campaign.campaignId());
+        index.put("workflow_id", campaign.workflowId());
         table.put(index);
     }
 
@@ -213,18 +215,59 @@ public final class CampaignRepository {
         });
     }
 
+    /** A page of a tenant's campaigns and, when there are more, the position the next page starts from. */
+    public record Page(List<CampaignRecord> campaigns, Optional<String> next) {
+    }
+
     /**
-     * The tenant's campaigns, oldest first. An index item whose campaign was never stored, or is another tenant's (the
-     * id was taken when the create came to store it), names none of the tenant's.
+     * The tenant's campaigns, newest first, at most {@code limit} of them starting after {@code after} (the position
+     * a previous page returned; null for the first page). Only the page's campaigns are read. An index item whose
+     * campaign was never stored, is another tenant's (the id was taken when the create came to store it), or is not
+     * the stored campaign's (two creates of the same campaign raced: each indexed it under its own time) names none
+     * of the tenant's.
      */
-    public List<CampaignRecord> listByTenant(String tenant) {
-        Set<String> seen = new HashSet<>();
-        return table.query("tenant#" + tenant).stream()
-                .map(i -> i.path("campaign_id").asText())
-                .filter(seen::add)
-                .map(this::get)
-                .flatMap(Optional::stream)
-                .filter(c -> tenant.equals(c.tenant()))
-                .toList();
+    public Page pageByTenant(String tenant, int limit, String after) {
+        List<ObjectNode> index = table.query(TENANT_PK + tenant).reversed();
+        List<CampaignRecord> page = new ArrayList<>();
+        for (ObjectNode item : index) {
+            String position = item.path("sk").asText();
+            if (after != null && position.compareTo(after) >= 0) {
+                continue;
+            }
+            if (page.size() == limit) {
+                return new Page(page, Optional.of(after(page.getLast())));
+            }
+            ownCampaign(tenant, item).ifPresent(page::add);
+        }
+        return new Page(page, Optional.empty());
+    }
+
+    /** The position in the tenant's index a page ending with {@code campaign} goes on from. */
+    private static String after(CampaignRecord campaign) {
+        return campaign.createdAt() + "#" + campaign.campaignId();
+    }
+
+    /**
+     * The tenant's campaign of a workflow: found in the tenant's index (which names each campaign's workflow), reading
+     * that campaign only (and campaigns indexed before the index named workflows).
+     */
+    public Optional<CampaignRecord> findByWorkflow(String tenant, String workflowId) {
+        for (ObjectNode item : table.query(TENANT_PK + tenant)) {
+            String indexed = item.path("workflow_id").asText(null);
+            if (indexed == null || indexed.equals(workflowId)) {
+                Optional<CampaignRecord> campaign = ownCampaign(tenant, item)
+                        .filter(c -> workflowId.equals(c.workflowId()));
+                if (campaign.isPresent()) {
+                    return campaign;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The campaign an index item of the tenant names, if it is the tenant's and the item is the one it was stored with. */
+    private Optional<CampaignRecord> ownCampaign(String tenant, ObjectNode indexItem) {
+        return get(indexItem.path("campaign_id").asText())
+                .filter(c -> tenant.equals(c.tenant()) && after(c).equals(indexItem.path("sk").asText()));
     }
 }

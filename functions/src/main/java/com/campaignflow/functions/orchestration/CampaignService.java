@@ -266,21 +266,24 @@ public final class CampaignService {
     /** The campaign owning a workflow id, checked against the tenant. */
     public CampaignRecord campaignOfWorkflow(String tenant, String workflowId) {
         CheckpointIds.validateWorkflowId(workflowId);
-        return campaigns.listByTenant(tenant).stream().filter(c -> workflowId.equals(c.workflowId())).findFirst()
+        return campaigns.findByWorkflow(tenant, workflowId)
                 .orElseThrow(() -> CampaignNotFoundException.ofWorkflow(workflowId));
     }
 
-    public List<CampaignRecord> list(String tenant) {
-        return campaigns.listByTenant(tenant);
-    }
-
     /**
-     * The tenant's campaigns for a dashboard, oldest first: campaign_id, workflow_id, workflow_execution_id, status
-     * (from the execution, as in {@link #status}), degradation_level, created_at. One execution lookup per campaign.
+     * A page of the tenant's campaigns for a dashboard, newest first: {@code campaigns} with campaign_id, workflow_id,
+     * workflow_execution_id, status (from the execution, as in {@link #status}), degradation_level, created_at, and
+     * {@code next_token} when there are more. One execution lookup per campaign of the page.
+     *
+     * @param limit     at most this many campaigns
+     * @param nextToken the {@code next_token} of the page before, or null for the first page
      */
-    public ArrayNode overview(String tenant) {
-        ArrayNode list = JSON.createArrayNode();
-        for (CampaignRecord record : campaigns.listByTenant(tenant)) {
+    public ObjectNode overview(String tenant, int limit, String nextToken) {
+        CampaignRepository.Page page = campaigns.pageByTenant(tenant, limit,
+                nextToken == null ? null : PageTokens.position(nextToken));
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode list = answer.putArray("campaigns");
+        for (CampaignRecord record : page.campaigns()) {
             ObjectNode json = list.addObject();
             json.put("campaign_id", record.campaignId());
             json.put("workflow_id", record.workflowId());
@@ -291,7 +294,8 @@ public final class CampaignService {
             json.put("degradation_level", degradation.level());
             json.put("created_at", record.createdAt().toString());
         }
-        return list;
+        page.next().ifPresent(position -> answer.put("next_token", PageTokens.token(position)));
+        return answer;
     }
 
     /** Status, progress and, once the execution has ended, the final result. */
@@ -1043,9 +1047,10 @@ public final class CampaignService {
         if (neverStarted(record)) {
             return start(record, PlanSummaries.toPlan(record.planSummary()), null, record.workflowId(), false);
         }
-        throw new CampaignConflictException("the execution campaign " + record.campaignId() + " was starting ("
-                + record.executionArn().substring(record.executionArn().lastIndexOf(':') + 1) + ") never started: the"
-                + " request starting it stopped first; resume the campaign from one of its checkpoints");
+        throw new CampaignConflictException("execution " + record.executionArn().substring(
+                record.executionArn().lastIndexOf(':') + 1) + ", which a resume of campaign " + record.campaignId()
+                + " was starting, never started: the request starting it stopped first; resume the campaign from one"
+                + " of its checkpoints");
     }
 
     public List<AgentPerformance> performance(String tenant, String campaignId) {

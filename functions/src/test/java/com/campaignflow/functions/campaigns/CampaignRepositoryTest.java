@@ -57,9 +57,53 @@ class CampaignRepositoryTest {
         repository.create(new CampaignRecord(other.campaignId(), "acme", other.workflowId(), null, "running",
                 other.request(), null, other.createdAt(), other.updatedAt(), "none", List.of(), null, null, 0, 0));
 
-        assertThat(repository.listByTenant("default")).extracting(CampaignRecord::campaignId)
+        assertThat(listed("default")).extracting(CampaignRecord::campaignId)
                 .containsExactlyInAnyOrder("camp-1", "camp-2");
-        assertThat(repository.listByTenant("acme")).extracting(CampaignRecord::campaignId).containsExactly("camp-3");
+        assertThat(listed("acme")).extracting(CampaignRecord::campaignId).containsExactly("camp-3");
+    }
+
+    private void createdNow(String campaignId) {
+        CampaignRecord c = Fixtures.campaign(campaignId, 5);
+        repository.create(new CampaignRecord(c.campaignId(), c.tenant(), c.workflowId(), null, c.status(),
+                c.request(), c.planSummary(), clock.instant(), clock.instant(), "none", List.of(), null, null, 0, 0));
+    }
+
+    private List<CampaignRecord> listed(String tenant) {
+        return repository.pageByTenant(tenant, 100, null).campaigns();
+    }
+
+    @Test
+    void pageByTenant_listsNewestFirst_aPageAtATime_andGoesOnFromWhereThePageEnded() {
+        for (int i = 1; i <= 5; i++) {
+            createdNow("camp-" + i);
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        CampaignRepository.Page first = repository.pageByTenant("default", 2, null);
+        CampaignRepository.Page second = repository.pageByTenant("default", 2, first.next().orElseThrow());
+        // a campaign created meanwhile shows on a first page, not in the middle of a list being paged through
+        createdNow("camp-6");
+        CampaignRepository.Page last = repository.pageByTenant("default", 2, second.next().orElseThrow());
+
+        assertThat(first.campaigns()).extracting(CampaignRecord::campaignId).containsExactly("camp-5", "camp-4");
+        assertThat(second.campaigns()).extracting(CampaignRecord::campaignId).containsExactly("camp-3", "camp-2");
+        assertThat(last.campaigns()).extracting(CampaignRecord::campaignId).containsExactly("camp-1");
+        assertThat(last.next()).isEmpty();
+        assertThat(repository.pageByTenant("default", 5, null).next()).isPresent();
+        assertThat(repository.pageByTenant("default", 6, null).next()).isEmpty();
+    }
+
+    @Test
+    void findByWorkflow_findsTheTenantsCampaign_readingOnlyIt() {
+        for (int i = 1; i <= 5; i++) {
+            repository.create(Fixtures.campaign("camp-" + i, 5));
+        }
+        String workflowId = repository.get("camp-3").orElseThrow().workflowId();
+
+        assertThat(repository.findByWorkflow("default", workflowId)).map(CampaignRecord::campaignId)
+                .contains("camp-3");
+        assertThat(repository.findByWorkflow("acme", workflowId)).isEmpty();
+        assertThat(repository.findByWorkflow("default", "wf-000000000000000000000000")).isEmpty();
     }
 
     @Test
@@ -71,7 +115,7 @@ class CampaignRepositoryTest {
         assertThatThrownBy(() -> stopsBeforeTheCampaign.create(Fixtures.campaign("camp-1", 5)))
                 .hasMessage("process killed");
         // whatever the stop left stored, its tenant can list (and so find, resume and redrive)
-        assertThat(repository.listByTenant("default")).extracting(CampaignRecord::campaignId)
+        assertThat(repository.pageByTenant("default", 100, null).campaigns()).extracting(CampaignRecord::campaignId)
                 .containsExactlyElementsOf(repository.get("camp-1").map(CampaignRecord::campaignId).stream().toList());
 
         clock.advance(Duration.ofSeconds(3));
@@ -79,7 +123,7 @@ class CampaignRepositoryTest {
         repository.create(new CampaignRecord(retried.campaignId(), retried.tenant(), retried.workflowId(), null,
                 retried.status(), retried.request(), retried.planSummary(), clock.instant(), clock.instant(), "none",
                 List.of(), null, null, 0, 0));
-        assertThat(repository.listByTenant("default")).extracting(CampaignRecord::campaignId).containsExactly("camp-1");
+        assertThat(repository.pageByTenant("default", 100, null).campaigns()).extracting(CampaignRecord::campaignId).containsExactly("camp-1");
     }
 
     @Test
@@ -91,8 +135,8 @@ class CampaignRepositoryTest {
                 "running", other.request(), null, other.createdAt(), other.updatedAt(), "none", List.of(), null, null, 0, 0));
 
         assertThat(outcome).isEqualTo(new CampaignRepository.CreateOutcome.IdTaken("camp-1"));
-        assertThat(repository.listByTenant("acme")).isEmpty();
-        assertThat(repository.listByTenant("default")).extracting(CampaignRecord::campaignId).containsExactly("camp-1");
+        assertThat(listed("acme")).isEmpty();
+        assertThat(listed("default")).extracting(CampaignRecord::campaignId).containsExactly("camp-1");
     }
 
     @Test

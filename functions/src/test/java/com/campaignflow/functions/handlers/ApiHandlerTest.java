@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -378,6 +379,44 @@ class ApiHandlerTest {
             assertThat(result.path("total_duration").asDouble()).isEqualTo(90.0);
         }
 
+        private APIGatewayProxyResponseEvent listPage(Map<String, String> query) {
+            APIGatewayProxyRequestEvent event = ApiTestbed.request("GET", "/campaigns", null, NORTHWIND_KEY);
+            event.setQueryStringParameters(query);
+            return bed.call(event);
+        }
+
+        @Test
+        void listCampaigns_pagesNewestFirst_withLimitAndNextToken() {
+            for (String id : List.of("camp-p1", "camp-p2", "camp-p3")) {
+                bed.create(id, NORTHWIND_KEY);
+                bed.clock.advance(Duration.ofSeconds(1));
+            }
+
+            JsonNode first = json(listPage(Map.of("limit", "2")));
+            JsonNode second = json(listPage(Map.of("limit", "2", "next_token", first.path("next_token").asText())));
+
+            assertThat(first.path("campaigns").findValuesAsText("campaign_id")).containsExactly("camp-p3", "camp-p2");
+            assertThat(second.path("campaigns").findValuesAsText("campaign_id")).containsExactly("camp-p1");
+            assertThat(second.has("next_token")).isFalse();
+            assertThat(json(bed.call("GET", "/campaigns", null, NORTHWIND_KEY)).has("next_token")).isFalse();
+        }
+
+        @Test
+        void listCampaigns_withABadLimitOrNextToken_is400NamingIt() {
+            bed.create("camp-p1", NORTHWIND_KEY);
+            for (String limit : List.of("0", "101", "ten", "-1", "1e2")) {
+                APIGatewayProxyResponseEvent response = listPage(Map.of("limit", limit));
+                assertError(response, 400, "invalid_request");
+                assertThat(json(response).path("errors").get(0).path("field").asText()).isEqualTo("limit");
+            }
+            for (String token : List.of("not-a-token", "%%%", java.util.Base64.getUrlEncoder().encodeToString(
+                    "yesterday#camp-p1".getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+                APIGatewayProxyResponseEvent response = listPage(Map.of("next_token", token));
+                assertError(response, 400, "invalid_request");
+                assertThat(json(response).path("errors").get(0).path("field").asText()).isEqualTo("next_token");
+            }
+        }
+
         @Test
         void listCampaigns_showsOnlyTheCallersCampaigns() {
             bed.create("camp-a1", NORTHWIND_KEY);
@@ -387,7 +426,8 @@ class ApiHandlerTest {
             JsonNode acme = json(bed.call("GET", "/campaigns", null, NORTHWIND_KEY));
             JsonNode globex = json(bed.call("GET", "/campaigns", null, GLOBEX_KEY));
 
-            assertThat(acme.path("campaigns").findValuesAsText("campaign_id")).containsExactly("camp-a1", "camp-a2");
+            // newest first (created at the same instant here: then by id, descending)
+            assertThat(acme.path("campaigns").findValuesAsText("campaign_id")).containsExactly("camp-a2", "camp-a1");
             assertThat(globex.path("campaigns").findValuesAsText("campaign_id")).containsExactly("camp-g1");
             assertThat(acme.path("campaigns").get(0).path("status").asText()).isEqualTo("running");
         }
