@@ -313,7 +313,13 @@ public final class CampaignService {
         json.put("progress", progress(record, execution, latest));
         json.put("current_agent", latest.map(Checkpoint::agentName).orElse(null));
         json.put("degradation_level", degradation.level());
-        json.set("limitations", JSON.valueToTree(degradation.limitations()));
+        List<String> limitations = new ArrayList<>(degradation.limitations());
+        if (execution.isEmpty() && STARTING.equals(record.status()) && !startLeaseHeld(record)) {
+            limitations.add(neverStarted(record) ? "execution " + record.workflowId() + " was never started: the"
+                    + " request creating the campaign stopped first; send it again (or redrive the workflow) to start"
+                    + " it" : neverStartedResume(record));
+        }
+        json.set("limitations", JSON.valueToTree(limitations));
         json.put("created_at", record.createdAt().toString());
         json.put("progress_sequence", progressLog.lastSequence(record.campaignId(), record.progressSequence()));
         if (execution.isPresent() && execution.get().status() != WorkflowEngine.Status.RUNNING) {
@@ -813,9 +819,7 @@ public final class CampaignService {
      * that died in between).
      */
     private void claimStart(CampaignRecord read) {
-        boolean starting = STARTING.equals(read.status()) && read.updatedAt() != null
-                && read.updatedAt().plus(START_LEASE).isAfter(clock.instant());
-        if (starting || campaigns.updateIfUnchanged(read, r -> r.withStatus(STARTING)).isEmpty()) {
+        if (startLeaseHeld(read) || campaigns.updateIfUnchanged(read, r -> r.withStatus(STARTING)).isEmpty()) {
             throw new CampaignConflictException("campaign " + read.campaignId() + " is being resumed or redriven by"
                     + " another request; wait for that execution, then try again if still needed");
         }
@@ -1038,19 +1042,26 @@ public final class CampaignService {
      * are not kept), so the answer says to resume again.
      */
     private CreatedCampaign redriveUnstarted(CampaignRecord record) {
-        boolean leaseHeld = STARTING.equals(record.status()) && record.updatedAt() != null
-                && record.updatedAt().plus(START_LEASE).isAfter(clock.instant());
-        if (leaseHeld) {
+        if (startLeaseHeld(record)) {
             throw new CampaignConflictException("campaign " + record.campaignId() + " is being started, resumed or"
                     + " redriven by another request; wait for that execution, then try again if still needed");
         }
         if (neverStarted(record)) {
             return start(record, PlanSummaries.toPlan(record.planSummary()), null, record.workflowId(), false);
         }
-        throw new CampaignConflictException("execution " + record.executionArn().substring(
-                record.executionArn().lastIndexOf(':') + 1) + ", which a resume of campaign " + record.campaignId()
-                + " was starting, never started: the request starting it stopped first; resume the campaign from one"
-                + " of its checkpoints");
+        throw new CampaignConflictException(neverStartedResume(record));
+    }
+
+    private static String neverStartedResume(CampaignRecord record) {
+        return "execution " + record.executionArn().substring(record.executionArn().lastIndexOf(':') + 1)
+                + ", which a resume of campaign " + record.campaignId() + " was starting, never started: the request"
+                + " starting it stopped first; resume the campaign from one of its checkpoints";
+    }
+
+    /** Whether a create, resume or redrive claimed the campaign's start less than {@link #START_LEASE} ago. */
+    private boolean startLeaseHeld(CampaignRecord record) {
+        return STARTING.equals(record.status()) && record.updatedAt() != null
+                && record.updatedAt().plus(START_LEASE).isAfter(clock.instant());
     }
 
     public List<AgentPerformance> performance(String tenant, String campaignId) {

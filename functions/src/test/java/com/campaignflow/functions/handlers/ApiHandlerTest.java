@@ -650,6 +650,10 @@ class ApiHandlerTest {
 
             assertError(redrive, 409, "conflict");
             assertThat(json(redrive).path("message").asText()).contains("never started", "resume the campaign");
+            // and the campaign's status says so too, rather than "starting" with nothing more
+            JsonNode status = json(bed.call("GET", "/campaigns/camp-1", null, NORTHWIND_KEY));
+            assertThat(status.path("status").asText()).isEqualTo("starting");
+            assertThat(status.path("limitations").toString()).contains("never started", "resume the campaign");
             APIGatewayProxyResponseEvent resumed = bed.call("POST", "/workflows/resume/" + workflowId
                     + "%2Fcheckpoint_002", "{\"action\":\"retry\"}", NORTHWIND_KEY);
             assertThat(resumed.getStatusCode()).as(resumed.getBody()).isEqualTo(202);
