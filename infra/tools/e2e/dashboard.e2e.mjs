@@ -357,8 +357,7 @@ try {
   const all = (await apiCall("GET", "/campaigns?limit=100")).campaigns;
   check(all.length === 51, `the API lists ${all.length} campaigns, not 51`);
   const oldest = all[50].campaign_id;
-  // a page opened now shows the newest 50 (a refresh keeps the older rows it already shows)
-  await page.reload();
+  await byTestId("refresh-campaigns").click();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="campaign-row"]').length === 50
     && !document.querySelector('[data-testid="older-campaigns"]').hidden, null, { timeout: 15_000 })
     .catch(async () => {
@@ -373,6 +372,11 @@ try {
     .catch(() => { throw new Failure('"Show older campaigns" did not add the 51st campaign'); });
   check(await page.locator(`[data-testid="campaign-row"][data-campaign-id="${oldest}"]`).count() === 1,
     `the oldest campaign, ${oldest}, is not shown after "Show older campaigns"`);
+  // a refresh keeps both pages, now 50 and 2 campaigns after one more was created
+  await apiCall("POST", "/campaigns", { ...sample, campaign_id: `e2e-page-${Date.now()}-last` });
+  await byTestId("refresh-campaigns").click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="campaign-row"]').length === 52, null,
+    { timeout: 15_000 }).catch(() => { throw new Failure("a refresh after a new campaign does not show all 52"); });
   log(`paged list: 50 newest, then ${more} created for it and the oldest on "Show older"`);
 
   // At 375 px the page does not scroll sideways and the detail's forms wrap instead of cutting off their buttons.

@@ -42,7 +42,8 @@ const state = {
   apiUrl: "",           // REST base URL without trailing '/'; "" is this page's origin
   wsUrl: "",            // WebSocket URL without query; "" is this page's origin + /ws
   campaigns: new Map(), // campaign_id -> row of GET /campaigns
-  olderToken: null,     // next_token of the oldest page shown: older campaigns follow
+  pagesShown: 1,        // pages of GET /campaigns the list shows (newest first), reloaded together
+  olderToken: null,     // next_token after the last page shown: older campaigns follow
   // campaign_id -> {received, pending, shownSequence, progress, current_agent, degradation_level, message}: received is
   // the sequence up to which every progress message has arrived (or a snapshot summed them up), pending the ones
   // received beyond a gap (a live push can overtake the subscribe's catch-up), shownSequence that of what is shown.
@@ -239,6 +240,7 @@ $("key-form").addEventListener("submit", (event) => {
   store(KEY_STORAGE, state.apiKey);
   $("error-banner").hidden = true;
   state.campaigns.clear();
+  state.pagesShown = 1;
   state.olderToken = null;
   state.live.clear();
   select(null);
@@ -379,18 +381,24 @@ $("new-id").addEventListener("click", () => { $("f-campaign-id").value = freshCa
 
 // ---- campaign list ----
 
-// The list comes a page at a time, newest first: a refresh reloads the newest page and keeps the older pages shown.
+// The list comes a page at a time, newest first. A refresh reloads every page shown, so that no campaign created
+// meanwhile pushes others out of sight, and an older campaign resumed elsewhere shows its new status.
 async function refreshCampaigns() {
   try {
-    const answer = await api("GET", "/campaigns");
+    const rows = [];
+    let token = null;
+    let pages = 0;
+    do {
+      const answer = await api("GET", token ? `/campaigns?next_token=${encodeURIComponent(token)}` : "/campaigns");
+      rows.push(...(answer.campaigns || []));
+      token = answer.next_token ?? null;
+      pages += 1;
+    } while (token && pages < state.pagesShown);
     clearError("campaigns-error");
-    const page = answer.campaigns || [];
-    const oldest = page.length ? Date.parse(page[page.length - 1].created_at) : 0;
-    const olderShown = answer.next_token
-      ? [...state.campaigns.values()].filter((c) => Date.parse(c.created_at) < oldest) : [];
     state.campaigns.clear();
-    for (const campaign of [...page, ...olderShown]) state.campaigns.set(campaign.campaign_id, campaign);
-    if (!olderShown.length) state.olderToken = answer.next_token ?? null;
+    for (const campaign of rows) state.campaigns.set(campaign.campaign_id, campaign);
+    state.pagesShown = pages;
+    state.olderToken = token;
     renderCampaigns();
     syncSubscriptions();
   } catch (error) {
@@ -400,16 +408,8 @@ async function refreshCampaigns() {
 
 async function showOlderCampaigns() {
   if (!state.olderToken) return;
-  try {
-    const answer = await api("GET", `/campaigns?next_token=${encodeURIComponent(state.olderToken)}`);
-    clearError("campaigns-error");
-    for (const campaign of answer.campaigns || []) state.campaigns.set(campaign.campaign_id, campaign);
-    state.olderToken = answer.next_token ?? null;
-    renderCampaigns();
-    syncSubscriptions();
-  } catch (error) {
-    showError("campaigns-error", error);
-  }
+  state.pagesShown += 1;
+  await refreshCampaigns();
 }
 
 function renderCampaigns() {

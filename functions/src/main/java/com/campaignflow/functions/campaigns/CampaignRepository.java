@@ -234,10 +234,12 @@ public final class CampaignRepository {
             if (after != null && position.compareTo(after) >= 0) {
                 continue;
             }
-            if (page.size() == limit) {
+            Optional<CampaignRecord> campaign = ownCampaign(tenant, item);
+            if (campaign.isPresent() && page.size() == limit) {
+                // a campaign follows (not just an index item naming none): the next page is not empty
                 return new Page(page, Optional.of(after(page.getLast())));
             }
-            ownCampaign(tenant, item).ifPresent(page::add);
+            campaign.ifPresent(page::add);
         }
         return new Page(page, Optional.empty());
     }

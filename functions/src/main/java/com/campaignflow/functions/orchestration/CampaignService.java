@@ -129,6 +129,7 @@ public final class CampaignService {
             }
             return replayed;
         }
+        CampaignRequestParser.refuseResearchFocusWithParallelStrategy(request); // a new campaign only
         Map<String, ServiceHealth> snapshot = health.snapshot();
         ExecutionPlan plan = planner.plan(request, snapshot);
         String workflowId = workflowId(tenant, request.campaignId());
@@ -512,14 +513,15 @@ public final class CampaignService {
                 }
                 continue;
             }
-            // the step's own agent, not its fallback (which records a replacement event of its own when it runs)
-            boolean ranForReal = runs.stream().anyMatch(p -> p.successStatus() && p.stepId().equals(e.stepId())
-                    && p.agentName().equals(e.agent()) && p.recordedAt().isAfter(e.at()));
+            Optional<AgentPerformance> realRun = ranForRealSince(e, runs);
             boolean inTheContent = content.map(c -> c.stateData().completedAgents().contains(e.stepId()))
                     .orElse(true);
+            // a Parallel branch's checkpoint holds only its own branch: a sibling its execution ran counts too
+            boolean sameExecution = realRun.isPresent() && content.isPresent()
+                    && Objects.equals(realRun.get().executionId(), content.get().executionId());
             boolean backInTheContent = DegradationEvent.SKIPPED.equals(e.replacedBy()) && content.isPresent()
                     && inTheContent;
-            if ((ranForReal && inTheContent) || backInTheContent) {
+            if ((realRun.isPresent() && (inTheContent || sameExecution)) || backInTheContent) {
                 undone.add(e.stepId());
             } else {
                 current.add(e);
@@ -528,9 +530,10 @@ public final class CampaignService {
         List<String> limitations = new ArrayList<>(record.limitations().stream()
                 .filter(l -> undone.stream().noneMatch(step -> l.startsWith(step + ": "))).toList());
         for (DegradationEvent e : current) {
-            if (limitations.stream().noneMatch(l -> l.startsWith(e.stepId() + ": "))) {
+            if (ranForRealSince(e, runs).isPresent()
+                    && limitations.stream().noneMatch(l -> l.startsWith(e.stepId() + ": "))) {
                 // a degradation whose limitation a run of the step's own agent took away before a resume from an
-                // earlier checkpoint brought the degraded output back
+                // earlier checkpoint brought the degraded output back (a plan's degradation has the plan's words)
                 limitations.add(e.stepId() + ": " + e.agent() + switch (e.replacedBy()) {
                     case DegradationEvent.SKIPPED -> " was skipped";
                     case DegradationEvent.NOT_REPLACED -> " was not replaced";
@@ -542,6 +545,15 @@ public final class CampaignService {
                 : DegradationLevel.NONE.wireName().equals(record.degradationLevel()) ? DegradationLevel.MINIMAL.wireName()
                 : record.degradationLevel();
         return new CurrentDegradation(List.copyOf(current), List.copyOf(limitations), level);
+    }
+
+    /**
+     * The latest successful run of the event's step by the step's own agent (not its fallback, which records a
+     * replacement event of its own when it runs) after the event.
+     */
+    private static Optional<AgentPerformance> ranForRealSince(DegradationEvent e, List<AgentPerformance> runs) {
+        return runs.stream().filter(p -> p.successStatus() && p.stepId().equals(e.stepId())
+                && p.agentName().equals(e.agent()) && p.recordedAt().isAfter(e.at())).reduce((a, b) -> b);
     }
 
     /**
@@ -931,7 +943,10 @@ public final class CampaignService {
         ObjectNode agentParameters = request.with("agent_parameters");
         parameters.forEach((agent, params) -> agentParameters.set(agent, JSON.valueToTree(params)));
         try {
-            parser.parse(request); // unknown agents or bad values are rejected
+            CampaignRequest parsed = parser.parse(request); // unknown agents or bad values are rejected
+            if (parameters.getOrDefault("researcher", Map.of()).containsKey("focus")) {
+                CampaignRequestParser.refuseResearchFocusWithParallelStrategy(parsed);
+            }
         } catch (InvalidRequestException e) {
             // named as the caller sent them: the body's "parameters", not the stored request's "agent_parameters"
             throw new InvalidRequestException(e.problems().stream()

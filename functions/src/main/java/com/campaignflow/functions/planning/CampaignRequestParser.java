@@ -150,19 +150,26 @@ public final class CampaignRequestParser {
         List<String> keywords = checked(problems, () -> keywords(root.get("keywords")));
         Map<String, Map<String, Object>> agentParameters = checked(problems,
                 () -> agentParameters(root.get("agent_parameters")));
-        if ("parallel".equals(strategy) && agentParameters != null
-                && agentParameters.getOrDefault("researcher", Map.of()).containsKey("focus")) {
-            // the plan gives each research branch its own focus, which a request-wide one would silently lose to
-            problems.add(new InvalidRequestException.Problem("agent_parameters.researcher.focus", "cannot be chosen"
-                    + " with strategy parallel, whose three research branches have the foci "
-                    + String.join(", ", MasterPlanner.RESEARCH_FOCUSES) + "; use strategy sequential to research one"
-                    + " focus"));
-        }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
         return new CampaignRequest(campaignId, companyContext, targetAudience, contentObjective, priority, contentType,
                 strategy, keywords, agentParameters);
+    }
+
+    /**
+     * Refuses a research focus with strategy parallel: the plan gives each research branch its own focus, which a
+     * request-wide one would silently lose to. Checked for new campaigns and new parameters only (not by
+     * {@link #parse}), so that campaigns stored before it was refused can still be replayed, resumed and rerun.
+     */
+    public static void refuseResearchFocusWithParallelStrategy(CampaignRequest request) {
+        if ("parallel".equals(request.strategy())
+                && request.agentParameters().getOrDefault("researcher", Map.of()).containsKey("focus")) {
+            throw new InvalidRequestException("agent_parameters.researcher.focus", "cannot be chosen with strategy"
+                    + " parallel, whose three research branches have the foci "
+                    + String.join(", ", MasterPlanner.RESEARCH_FOCUSES) + "; use strategy sequential to research one"
+                    + " focus");
+        }
     }
 
     /** The field's value, or null with its problems added to {@code problems}. */

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.campaignflow.functions.checkpoints.CheckpointEntry;
 import com.campaignflow.functions.checkpoints.CheckpointStatus;
 import com.campaignflow.functions.checkpoints.CheckpointType;
 import com.campaignflow.functions.checkpoints.NewCheckpoint;
@@ -247,6 +248,10 @@ class ApiHandlerTest {
                 Arguments.of("read-only workflow_id", valid.replaceFirst("\\{", "{\"workflow_id\":\"wf-x\","), "workflow_id"),
                 Arguments.of("wrong type", valid.replace("\"priority\":\"high\"", "\"priority\":3"), "priority"),
                 Arguments.of("duplicate field", valid.replaceFirst("\\{", "{\"priority\":\"low\","), "body"),
+                Arguments.of("research focus with strategy parallel", valid.replace("\"strategy\":\"sequential\"",
+                        "\"strategy\":\"parallel\"").replaceFirst("\"agent_parameters\":\\{",
+                        "\"agent_parameters\":{\"researcher\":{\"focus\":\"market\"},"),
+                        "agent_parameters.researcher.focus"),
                 Arguments.of("empty body", "", "body"));
     }
 
@@ -992,6 +997,39 @@ class ApiHandlerTest {
             assertThat(result.path("intermediate_results").path("researcher_b").path("agent").asText())
                     .isEqualTo("researcher_b");
             assertThat(result.path("agents_executed").toString()).contains("\"planner\"").contains("\"researcher\"");
+        }
+
+        @Test
+        void aReplacementThePlanMade_isToldInThePlansWordsOnly() {
+            bed.services.health().recordDegradation(new DegradationEvent("camp-1", workflowId, "researcher",
+                    "researcher", "basic_research", "researcher was unavailable when the campaign was planned",
+                    bed.clock.instant()));
+
+            JsonNode status = json(bed.call("GET", "/campaigns/camp-1", null, NORTHWIND_KEY));
+
+            assertThat(status.path("limitations").toString()).doesNotContain("researcher: ");
+        }
+
+        @Test
+        void whileAParallelPhaseRuns_aBranchItsExecutionRanForReal_isNoLongerReportedReplaced() {
+            // researcher_b was replaced by an earlier execution; this one ran it for real, and researcher_c
+            // checkpointed last (a branch's checkpoint holds its own branch only)
+            bed.services.health().recordDegradation(new DegradationEvent("camp-1", workflowId, "researcher_b",
+                    "researcher", "basic_research", "researcher failed", bed.clock.instant()));
+            bed.services.campaigns().recordDegradation("camp-1", "researcher_b: researcher ",
+                    "was replaced by basic_research (researcher failed)");
+            bed.clock.advance(Duration.ofSeconds(5));
+            CheckpointEntry b = bed.checkpoint(campaign, "researcher_b", List.of("planner", "researcher_b"), 38);
+            bed.services.performance().record("camp-1", new AgentPerformance(workflowId, "researcher", "researcher_b",
+                    40, true, b.checkpointId(), 0.8, 1000, bed.clock.instant()));
+            bed.services.campaigns().undoDegradation("camp-1", "researcher_b"); // as the agent runtime does
+            bed.clock.advance(Duration.ofSeconds(1));
+            bed.checkpoint(campaign, "researcher_c", List.of("planner", "researcher_c"), 50);
+
+            JsonNode status = json(bed.call("GET", "/campaigns/camp-1", null, NORTHWIND_KEY));
+
+            assertThat(status.path("status").asText()).isEqualTo("running");
+            assertThat(status.path("limitations").toString()).doesNotContain("researcher_b");
         }
 
         @Test

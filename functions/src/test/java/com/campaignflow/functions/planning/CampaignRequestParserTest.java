@@ -131,11 +131,17 @@ class CampaignRequestParserTest {
         body.put("strategy", "parallel");
         body.putObject("agent_parameters").putObject("researcher").put("focus", "competitors");
 
-        assertRejected(body, "agent_parameters.researcher.focus", "strategy parallel");
+        // parsed (a campaign stored before it was refused still resumes), refused for new campaigns and parameters
+        CampaignRequest parallel = parser.parse(body.toString());
+        assertThatThrownBy(() -> CampaignRequestParser.refuseResearchFocusWithParallelStrategy(parallel))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> {
+                            assertThat(p.field()).isEqualTo("agent_parameters.researcher.focus");
+                            assertThat(p.message()).contains("strategy parallel");
+                        }));
 
         body.put("strategy", "sequential");
-        assertThat(parser.parse(body.toString()).agentParameters().get("researcher"))
-                .isEqualTo(Map.of("focus", "competitors"));
+        CampaignRequestParser.refuseResearchFocusWithParallelStrategy(parser.parse(body.toString()));
     }
 
     @Test

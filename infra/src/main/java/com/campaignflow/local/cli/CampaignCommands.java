@@ -77,7 +77,7 @@ public final class CampaignCommands {
             byte[] body = readRequest(file);
             try {
                 // the API checks it again; checked here first, a bad request starts nothing and creates no data directory
-                new CampaignRequestParser().parse(body);
+                CampaignRequestParser.refuseResearchFocusWithParallelStrategy(new CampaignRequestParser().parse(body));
             } catch (InvalidRequestException e) {
                 // what the API would have answered
                 return refused("run", new GatewayClient.Answer(400, ErrorMapper.toResponse(e, "local").body()), out, err);
