@@ -301,12 +301,13 @@ public final class CampaignService {
 
     /** Status, progress and, once the execution has ended, the final result. */
     public ObjectNode status(String tenant, String campaignId) {
-        CampaignRecord record = campaign(tenant, campaignId);
+        CampaignRecord read = campaign(tenant, campaignId);
+        Optional<Execution> execution = execution(read);
+        CampaignRecord record = asOfItsEnd(read, execution);
         ObjectNode json = JSON.createObjectNode();
         json.put("campaign_id", record.campaignId());
         json.put("workflow_id", record.workflowId());
         json.put("workflow_execution_id", record.executionArn());
-        Optional<Execution> execution = execution(record);
         Optional<Checkpoint> latest = progressCheckpoint(record, execution);
         AgentRuns runs = new AgentRuns(record.campaignId());
         CurrentDegradation degradation = degradationOf(record, () -> latest, runs);
@@ -413,7 +414,21 @@ public final class CampaignService {
     public ObjectNode result(String tenant, String campaignId) {
         CampaignRecord record = campaign(tenant, campaignId);
         Execution execution = execution(record).orElseThrow(() -> CampaignNotFoundException.notStarted(campaignId));
-        return result(record, execution);
+        return result(asOfItsEnd(record, Optional.of(execution)), execution);
+    }
+
+    /**
+     * The campaign record read again once its execution was seen ended: the record was read before the execution,
+     * and the execution's last steps may have written to it in between (a skipped step's limitation), which the
+     * answer must show with the events and checkpoints they wrote next to it. Unchanged while the execution runs, or
+     * when the campaign moved on to another execution meanwhile.
+     */
+    private CampaignRecord asOfItsEnd(CampaignRecord read, Optional<Execution> execution) {
+        if (execution.isEmpty() || execution.get().status() == WorkflowEngine.Status.RUNNING) {
+            return read;
+        }
+        return campaigns.get(read.campaignId()).filter(r -> Objects.equals(r.executionArn(), read.executionArn()))
+                .orElse(read);
     }
 
     ObjectNode result(CampaignRecord record, Execution execution) {

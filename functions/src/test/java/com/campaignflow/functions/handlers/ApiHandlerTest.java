@@ -1000,6 +1000,26 @@ class ApiHandlerTest {
         }
 
         @Test
+        void aStatusRead_whileTheLastStepSkipsItselfAndTheExecutionEnds_showsTheSkipsLimitation() {
+            String execution = campaign.path("workflow_execution_id").asText();
+            // between the status's read of the campaign and of its execution: the last, optional step fails and is
+            // skipped (event, then limitation), and the execution ends
+            bed.engine.beforeNextDescribe(() -> {
+                bed.services.health().recordDegradation(new DegradationEvent("camp-1", workflowId, "distribution",
+                        "distribution", DegradationEvent.SKIPPED, "distribution failed", bed.clock.instant()));
+                bed.services.campaigns().recordDegradation("camp-1", "distribution: distribution ",
+                        "failed and the optional step was skipped (distribution failed)");
+                bed.engine.finish(execution, WorkflowEngine.Status.SUCCEEDED, null, null);
+            });
+
+            JsonNode status = json(bed.call("GET", "/campaigns/camp-1", null, NORTHWIND_KEY));
+
+            assertThat(status.path("result").path("degradations")).hasSize(1);
+            assertThat(status.path("result").path("limitations").toString())
+                    .contains("distribution: distribution failed and the optional step was skipped");
+        }
+
+        @Test
         void aReplacementThePlanMade_isToldInThePlansWordsOnly() {
             bed.services.health().recordDegradation(new DegradationEvent("camp-1", workflowId, "researcher",
                     "researcher", "basic_research", "researcher was unavailable when the campaign was planned",

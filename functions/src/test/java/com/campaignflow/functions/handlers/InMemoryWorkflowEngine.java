@@ -32,6 +32,7 @@ final class InMemoryWorkflowEngine implements WorkflowEngine {
     private boolean loseStartAnswers;
     private volatile Runnable beforeStart = () -> { };
     private volatile CountDownLatch describeGate;
+    private volatile Runnable beforeDescribe = () -> { };
 
     InMemoryWorkflowEngine(Clock clock) {
         this.clock = clock;
@@ -79,6 +80,9 @@ final class InMemoryWorkflowEngine implements WorkflowEngine {
 
     @Override
     public Optional<Execution> describeExecution(String executionArn) {
+        Runnable before = beforeDescribe;
+        beforeDescribe = () -> { };
+        before.run();
         Optional<Execution> described;
         synchronized (this) {
             if (unreachable) {
@@ -96,6 +100,11 @@ final class InMemoryWorkflowEngine implements WorkflowEngine {
             }
         }
         return described;
+    }
+
+    /** Runs {@code action} at the start of the next describeExecution call (what happens meanwhile elsewhere). */
+    void beforeNextDescribe(Runnable action) {
+        beforeDescribe = action;
     }
 
     /**
