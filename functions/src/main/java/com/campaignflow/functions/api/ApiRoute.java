@@ -21,7 +21,7 @@ public enum ApiRoute {
     GET_PERFORMANCE("GET", "/campaigns/{campaign_id}/performance", 200, 0, 400, 404),
     LIST_CHECKPOINTS("GET", "/workflows/{workflow_id}/checkpoints", 200, 0, 400, 404),
     CREATE_MANUAL_CHECKPOINT("POST", "/workflows/{workflow_id}/checkpoints/manual", 201, BodyLimits.SMALL,
-            400, 404, 413, 415),
+            400, 404, 409, 413, 415),
     RESUME_FROM_CHECKPOINT("POST", "/workflows/resume/{checkpoint_id+}", 202, BodyLimits.SMALL,
             400, 404, 409, 410, 413, 415, 422),
     REDRIVE_WORKFLOW("POST", "/workflows/{workflow_id}/redrive", 202, BodyLimits.SMALL, 400, 404, 409, 413, 415),

@@ -94,8 +94,11 @@ public final class RequestBodies {
         ObjectNode json = object(body, false);
         onlyFields(json, Set.of("note"));
         JsonNode note = json.get("note");
-        if (note == null || note.isNull()) {
+        if (note == null) {
             return new Manual(null);
+        }
+        if (note.isNull()) {
+            throw new InvalidRequestException("note", "must be a string; leave it out for no note, got null");
         }
         if (!note.isTextual()) {
             throw new InvalidRequestException("note", "must be a string, got " + typeOf(note));

@@ -98,7 +98,10 @@ public final class WebSocketHandler
     /** The action named by a message, quoted and shortened, for an error message (the route key says $default). */
     private static String actionOf(String body) {
         try {
-            JsonNode action = body == null ? null : JSON.readTree(body).get("action");
+            if (body == null || body.isBlank()) {
+                return "(the message is empty)";
+            }
+            JsonNode action = JSON.readTree(body).get("action");
             if (action == null || !action.isTextual()) {
                 return "(none)";
             }

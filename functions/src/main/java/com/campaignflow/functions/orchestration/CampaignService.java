@@ -10,6 +10,7 @@ import com.campaignflow.functions.checkpoints.CheckpointExpiredException;
 import com.campaignflow.functions.checkpoints.CheckpointId;
 import com.campaignflow.functions.checkpoints.CheckpointIds;
 import com.campaignflow.functions.checkpoints.CheckpointManager;
+import com.campaignflow.functions.checkpoints.CheckpointNotFoundException;
 import com.campaignflow.functions.checkpoints.CheckpointStatus;
 import com.campaignflow.functions.checkpoints.CheckpointType;
 import com.campaignflow.functions.checkpoints.StateData;
@@ -730,8 +731,14 @@ public final class CampaignService {
     }
 
     public CheckpointEntry manualCheckpoint(String tenant, String workflowId, String note) {
-        campaignOfWorkflow(tenant, workflowId);
-        return checkpoints.createManual(workflowId, note);
+        CampaignRecord record = campaignOfWorkflow(tenant, workflowId);
+        try {
+            return checkpoints.createManual(workflowId, note);
+        } catch (CheckpointNotFoundException nothingToCopy) {
+            throw new CampaignConflictException("workflow " + workflowId + " has no checkpoint to copy yet: a manual"
+                    + " checkpoint copies the latest one, and no step of campaign " + record.campaignId()
+                    + " has checkpointed yet (or none is readable)");
+        }
     }
 
     /**

@@ -565,6 +565,19 @@ class ApiHandlerTest {
         }
 
         @Test
+        void manualCheckpoint_ofAWorkflowWithNoCheckpointYet_isAConflictSayingSo() {
+            JsonNode fresh = bed.create("camp-fresh", NORTHWIND_KEY);
+            String before = bed.state();
+
+            APIGatewayProxyResponseEvent response = bed.call("POST", "/workflows/" + fresh.path("workflow_id").asText()
+                    + "/checkpoints/manual", null, NORTHWIND_KEY);
+
+            assertError(response, 409, "conflict");
+            assertThat(json(response).path("message").asText()).contains("no checkpoint to copy yet");
+            assertThat(bed.state()).isEqualTo(before);
+        }
+
+        @Test
         void manualCheckpoint_withoutBody_isCreated() {
             assertThat(bed.call("POST", "/workflows/" + workflowId + "/checkpoints/manual", null, NORTHWIND_KEY)
                     .getStatusCode()).isEqualTo(201);
@@ -573,7 +586,7 @@ class ApiHandlerTest {
         @Test
         void manualCheckpoint_badNotes_are400AndChangeNothing() {
             String before = bed.state();
-            for (String body : List.of("{\"note\":5}", "{\"note\":\"" + "n".repeat(201) + "\"}", "{\"notes\":\"x\"}",
+            for (String body : List.of("{\"note\":5}", "{\"note\":null}", "{\"note\":\"" + "n".repeat(201) + "\"}", "{\"notes\":\"x\"}",
                     "{\"note\":\"a\\u0000b\"}", "\"just text\"")) {
                 assertError(bed.call("POST", "/workflows/" + workflowId + "/checkpoints/manual", body, NORTHWIND_KEY),
                         400, "invalid_request");

@@ -263,6 +263,15 @@ class WebSocketHandlerTest {
     }
 
     @Test
+    void anEmptyMessage_isToldItIsEmpty() {
+        connectNorthwind();
+
+        assertThat(handle(messageEvent(CONNECTION, "$default", ""))).isEqualTo(200);
+
+        assertThat(bed.sentTo(CONNECTION).getFirst().path("message").asText()).contains("the message is empty");
+    }
+
+    @Test
     void disconnect_removesTheConnectionAndItsSubscriptions() {
         bed.create(CAMPAIGN, NORTHWIND_KEY);
         bed.create("camp-2", NORTHWIND_KEY);
