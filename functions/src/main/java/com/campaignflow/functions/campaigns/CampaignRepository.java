@@ -6,6 +6,8 @@ import com.campaignflow.functions.ports.DocumentTable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +26,8 @@ public final class CampaignRepository {
 
     static final String CAMPAIGN_SK = "campaign";
     private static final String TENANT_PK = "tenant#";
+    private static final DateTimeFormatter POSITION_TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CAMPAIGN_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int MAX_ATTEMPTS = 1000;
@@ -126,9 +130,12 @@ public final class CampaignRepository {
     }
 
     private void putIndex(CampaignRecord campaign) {
+        if (table.get(TENANT_PK + campaign.tenant(), legacyPosition(campaign)).isPresent()) {
+            return; // indexed by an earlier version, in its form: a second item would list the campaign twice
+        }
         ObjectNode index = JSON.createObjectNode();
         index.put("pk", TENANT_PK + campaign.tenant());
-        index.put("sk", campaign.createdAt() + "#" + campaign.campaignId());
+        index.put("sk", position(campaign));
         index.put("campaign_id", campaign.campaignId());
         index.put("workflow_id", campaign.workflowId());
         table.put(index);
@@ -229,6 +236,7 @@ public final class CampaignRepository {
     public Page pageByTenant(String tenant, int limit, String after) {
         List<ObjectNode> index = table.query(TENANT_PK + tenant).reversed();
         List<CampaignRecord> page = new ArrayList<>();
+        String last = null;
         for (ObjectNode item : index) {
             String position = item.path("sk").asText();
             if (after != null && position.compareTo(after) >= 0) {
@@ -237,15 +245,27 @@ public final class CampaignRepository {
             Optional<CampaignRecord> campaign = ownCampaign(tenant, item);
             if (campaign.isPresent() && page.size() == limit) {
                 // a campaign follows (not just an index item naming none): the next page is not empty
-                return new Page(page, Optional.of(after(page.getLast())));
+                return new Page(page, Optional.of(last));
             }
-            campaign.ifPresent(page::add);
+            if (campaign.isPresent()) {
+                page.add(campaign.get());
+                last = position;
+            }
         }
         return new Page(page, Optional.empty());
     }
 
-    /** The position in the tenant's index a page ending with {@code campaign} goes on from. */
-    private static String after(CampaignRecord campaign) {
+    /**
+     * A campaign's position in its tenant's index: creation time with all nine fraction digits, so that the index's
+     * string order is the time order ({@link java.time.Instant#toString} leaves out trailing zeros, and "34Z" sorts
+     * after "34.5Z"), then the id.
+     */
+    static String position(CampaignRecord campaign) {
+        return POSITION_TIME.format(campaign.createdAt()) + "#" + campaign.campaignId();
+    }
+
+    /** The position as versions before {@link #position} wrote it (still read: those items are not rewritten). */
+    private static String legacyPosition(CampaignRecord campaign) {
         return campaign.createdAt() + "#" + campaign.campaignId();
     }
 
@@ -270,6 +290,7 @@ public final class CampaignRepository {
     /** The campaign an index item of the tenant names, if it is the tenant's and the item is the one it was stored with. */
     private Optional<CampaignRecord> ownCampaign(String tenant, ObjectNode indexItem) {
         return get(indexItem.path("campaign_id").asText())
-                .filter(c -> tenant.equals(c.tenant()) && after(c).equals(indexItem.path("sk").asText()));
+                .filter(c -> tenant.equals(c.tenant()) && (position(c).equals(indexItem.path("sk").asText())
+                        || legacyPosition(c).equals(indexItem.path("sk").asText())));
     }
 }

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 
 class CampaignRepositoryTest {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final MutableClock clock = MutableClock.at("2026-11-26T01:00:00Z");
     private final CampaignRepository repository = new CampaignRepository(new InMemoryDocumentTable(), clock);
 
@@ -91,6 +94,34 @@ class CampaignRepositoryTest {
         assertThat(last.next()).isEmpty();
         assertThat(repository.pageByTenant("default", 5, null).next()).isPresent();
         assertThat(repository.pageByTenant("default", 6, null).next()).isEmpty();
+    }
+
+    @Test
+    void pageByTenant_ordersByTime_alsoWithinOneSecond() {
+        createdNow("camp-on-the-second"); // 01:00:00Z: Instant.toString writes no fraction
+        clock.advance(Duration.ofMillis(500));
+        createdNow("camp-half-a-second-later");
+
+        assertThat(listed("default")).extracting(CampaignRecord::campaignId)
+                .containsExactly("camp-half-a-second-later", "camp-on-the-second");
+    }
+
+    @Test
+    void aCampaignIndexedByAnEarlierVersion_isListedOnce_alsoAfterAReplayIndexesItAgain() {
+        InMemoryDocumentTable table = new InMemoryDocumentTable();
+        CampaignRepository repository = new CampaignRepository(table, clock);
+        CampaignRecord old = Fixtures.campaign("camp-old", 5);
+        repository.create(old);
+        // the index item as versions before fixed-width times wrote it
+        table.delete("tenant#default", CampaignRepository.position(old));
+        table.put(JSON.createObjectNode().put("pk", "tenant#default").put("sk", old.createdAt() + "#camp-old")
+                .put("campaign_id", "camp-old"));
+
+        repository.ensureIndexed(repository.get("camp-old").orElseThrow());
+
+        assertThat(repository.pageByTenant("default", 10, null).campaigns()).extracting(CampaignRecord::campaignId)
+                .containsExactly("camp-old");
+        assertThat(repository.findByWorkflow("default", old.workflowId())).isPresent();
     }
 
     @Test
