@@ -63,10 +63,16 @@ public final class CheckpointIds {
         if (number == 0) {
             throw new InvalidCheckpointIdException("checkpoint numbers start at 001: " + quoted(raw));
         }
-        return new CheckpointId(m.group(1), number);
+        CheckpointId id = new CheckpointId(m.group(1), number);
+        // one name per checkpoint: checkpoint_0042 would otherwise be a second id of checkpoint_042
+        throw new InvalidCheckpointIdException("checkpoint numbers have three digits or as many as they need, without"
+                + " more leading zeros: " + quoted(raw) + " is written " + quoted(id.value()));
     }
 
-    /** {@code wf-[a-z0-9-]{1,60}/checkpoint_} and 3 to 6 digits, not all zero; null for anything else. */
+    /**
+     * {@code wf-[a-z0-9-]{1,60}/checkpoint_} and 3 to 6 digits, not all zero, with no more leading zeros than three
+     * digits need; null for anything else.
+     */
     private static CheckpointId parseWellFormed(String raw) {
         int slash = raw == null ? -1 : raw.indexOf('/');
         if (slash < 0 || !isWorkflowId(raw.substring(0, slash)) || !raw.startsWith(NUMBER_PREFIX, slash)) {
@@ -84,7 +90,8 @@ public final class CheckpointIds {
             }
             number = number * 10 + (c - '0');
         }
-        return number == 0 ? null : new CheckpointId(raw.substring(0, slash), number);
+        boolean canonical = digits == 3 || raw.charAt(raw.length() - digits) != '0';
+        return number == 0 || !canonical ? null : new CheckpointId(raw.substring(0, slash), number);
     }
 
     /** Parses a checkpoint id that must belong to {@code workflowId} (route {@code /workflows/{id}/...}). */

@@ -48,7 +48,9 @@ public final class CircuitBreaker {
     }
 
     public ServiceHealth onFailure(ServiceHealth current, Instant now) {
-        int failures = current.failureCount() + 1;
+        // saturating, and from no fewer than none: a stored count at the int limit must not wrap round to healthy
+        int failures = Math.max(0, current.failureCount()) == Integer.MAX_VALUE ? Integer.MAX_VALUE
+                : Math.max(0, current.failureCount()) + 1;
         HealthStatus status = failures >= openAt ? HealthStatus.UNAVAILABLE
                 : failures >= criticalAt ? HealthStatus.CRITICAL
                 : failures >= degradedAt ? HealthStatus.DEGRADED

@@ -706,13 +706,15 @@ public final class CampaignService {
                 new AgentRuns(record.campaignId())) : null);
     }
 
-    /** {@code degradation} is read only for a succeeded execution: completed, or completed_degraded. */
+    /**
+     * {@code degradation} is read only for a succeeded execution: completed_degraded when a step was replaced, skipped
+     * or left out of the plan (each a degradation event), else completed, even when the system was degraded at
+     * planning (a critical agent that then did its work degraded nothing).
+     */
     private static String statusOf(Execution execution, CurrentDegradation degradation) {
         return switch (execution.status()) {
             case RUNNING, PENDING_REDRIVE -> "running";
-            case SUCCEEDED -> degradation.events().isEmpty()
-                    && DegradationLevel.NONE.wireName().equals(degradation.level())
-                    ? "completed" : "completed_degraded";
+            case SUCCEEDED -> degradation.events().isEmpty() ? "completed" : "completed_degraded";
             case FAILED -> "failed";
             case TIMED_OUT -> "timed_out";
             case ABORTED -> "aborted";

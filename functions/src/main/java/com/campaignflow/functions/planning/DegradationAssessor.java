@@ -110,8 +110,9 @@ public final class DegradationAssessor {
         if (record == null || record.healthStatus() == null) {
             return HealthStatus.HEALTHY;
         }
+        // as CircuitBreaker.state: an open circuit without a recovery time is due its probe
         if (record.healthStatus() == HealthStatus.UNAVAILABLE
-                && record.recoveryTime() != null && !record.recoveryTime().isAfter(now)) {
+                && (record.recoveryTime() == null || !record.recoveryTime().isAfter(now))) {
             return HealthStatus.CRITICAL;
         }
         return record.healthStatus();

@@ -61,6 +61,7 @@ public final class MasterPlanner {
         List<PlanStep> steps = new ArrayList<>();
         List<String> limitations = new ArrayList<>();
         List<MinimalViableWorkflow.Role> blocking = new ArrayList<>();
+        boolean reduced = false; // a step replaced or left out: the minimal workflow is what runs
         List<String> previous = List.of();
         for (MinimalViableWorkflow.Role role : workflow.roles()) {
             AgentName primary = role.agent();
@@ -83,12 +84,14 @@ public final class MasterPlanner {
             } else if (fallback.isPresent()) {
                 runs = fallback.get();
                 replaces = primary.wireName();
+                reduced = true;
                 limitations.add("The " + primary.wireName() + " is unavailable" + recovery(health, primary)
                         + "; " + fallback.get().wireName() + " (rule-based) does its work instead.");
             } else if (!role.required()) {
                 limitations.add("The " + primary.wireName() + " step is left out: the " + primary.wireName()
-                        + " is unavailable" + recovery(health, primary) + " and a " + workflow.contentType()
+                        + " is unavailable" + recovery(health, primary) + " and " + campaignOf(workflow)
                         + " can be completed without it.");
+                reduced = true;
                 continue;
             } else {
                 blocking.add(role);
@@ -105,7 +108,7 @@ public final class MasterPlanner {
         if (!blocking.isEmpty()) {
             throw refusal(workflow, health, blocking);
         }
-        if (!limitations.isEmpty()) {
+        if (reduced) {
             limitations.add(workflow.limitations());
         }
         return new ExecutionPlan(workflow.contentType(), strategy, steps, level.wireName(),
@@ -221,8 +224,8 @@ public final class MasterPlanner {
             }
             retryAfter = Math.max(retryAfter, roleRetryAfter);
         }
-        String type = workflow.contentType().toString();
-        String reason = ("aeiou".indexOf(type.charAt(0)) >= 0 ? "An " : "A ") + type + " campaign cannot run now: it"
+        String campaign = campaignOf(workflow);
+        String reason = Character.toUpperCase(campaign.charAt(0)) + campaign.substring(1) + " cannot run now: it"
                 + " needs " + String.join(" and ", needs) + ", and " + (agents.size() == 1 ? "it is" : "they are")
                 + " unavailable. Try again in " + retryAfter + " seconds.";
         return new CampaignRefusedException(reason, retryAfter, agents);
@@ -240,6 +243,12 @@ public final class MasterPlanner {
                     + " the checkpoint store is unavailable (" + store.failureCount() + " recent failures). Try again in "
                     + retryAfter + " seconds.", retryAfter, List.of(HealthService.CHECKPOINT_STORE));
         }
+    }
+
+    /** "a blog_post campaign", "an email campaign". */
+    private static String campaignOf(MinimalViableWorkflow workflow) {
+        String type = workflow.contentType();
+        return ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type + " campaign";
     }
 
     private static long secondsUntilRecovery(Map<String, ServiceHealth> health, AgentName agent, Instant now) {

@@ -26,14 +26,15 @@ import java.util.stream.Collectors;
  * <pre>
  * content type   planner researcher          writer editor             seo                distribution threshold
  * blog_post      R       R → basic_research  R      O → basic_qa       O → basic_qa       O skip       0.70
- * social_media   R       O → basic_research  R      O skip             O → basic_qa       O skip       0.60
- * email          R       O → basic_research  R      R → basic_qa       O skip             O skip       0.65
+ * social_media   R       O → basic_research  R      O → basic_qa       O → basic_qa       O skip       0.60
+ * email          R       O → basic_research  R      R → basic_qa       O → basic_qa       O skip       0.65
  * landing_page   R       R → basic_research  R      O → basic_qa       R → basic_qa       O skip       0.75
  * press_release  R       R → basic_research  R      R → basic_qa       O → basic_qa       O skip       0.75
  * </pre>
- * The planner and the writer have no fallback anywhere: without them no campaign can be produced. A social post is
- * short enough to go out unedited; search ranking barely matters for an email, so its SEO pass is skipped rather
- * than replaced by basic QA.
+ * The planner and the writer have no fallback anywhere: without them no campaign can be produced. Every other agent
+ * but distribution has a basic fallback; distribution planning is left out when its agent is unavailable. A social
+ * post is short enough to go out unedited and search ranking barely matters for an email, so there the editor and
+ * the SEO pass are optional: left out only when basic QA is unavailable too.
  *
  * @param contentType      wire name of the content type
  * @param roles            the agents in running order
@@ -82,14 +83,14 @@ public record MinimalViableWorkflow(
                             + " may be left out."),
             new MinimalViableWorkflow("social_media", List.of(
                     Role.required(PLANNER), Role.optional(RESEARCHER, BASIC_RESEARCH), Role.required(WRITER),
-                    Role.skippable(EDITOR), Role.optional(SEO, BASIC_QA), Role.skippable(DISTRIBUTION)),
-                    0.60, "A minimal social post is planned and written; research, editing, hashtag and keyword"
-                            + " checks and the posting plan may be basic or left out."),
+                    Role.optional(EDITOR, BASIC_QA), Role.optional(SEO, BASIC_QA), Role.skippable(DISTRIBUTION)),
+                    0.60, "A minimal social post is planned and written; research, editing and the hashtag and"
+                            + " keyword checks may be basic or left out, and the posting plan may be left out."),
             new MinimalViableWorkflow("email", List.of(
                     Role.required(PLANNER), Role.optional(RESEARCHER, BASIC_RESEARCH), Role.required(WRITER),
-                    Role.required(EDITOR, BASIC_QA), Role.skippable(SEO), Role.skippable(DISTRIBUTION)),
-                    0.65, "A minimal email is planned, written and at least checked by basic QA; research may be"
-                            + " basic and SEO and the send plan may be left out."),
+                    Role.required(EDITOR, BASIC_QA), Role.optional(SEO, BASIC_QA), Role.skippable(DISTRIBUTION)),
+                    0.65, "A minimal email is planned, written and at least checked by basic QA; research and SEO may"
+                            + " be basic or left out, and the send plan may be left out."),
             new MinimalViableWorkflow("landing_page", List.of(
                     Role.required(PLANNER), Role.required(RESEARCHER, BASIC_RESEARCH), Role.required(WRITER),
                     Role.optional(EDITOR, BASIC_QA), Role.required(SEO, BASIC_QA), Role.skippable(DISTRIBUTION)),

@@ -184,7 +184,8 @@ public final class AgentRuntime {
         } catch (TimeoutException e) {
             runner.interrupt();
             throw new AgentTimeoutException(task.agent() + " did not finish step " + task.stepId() + " within the "
-                    + Math.round(timeLeft.toMillis() / 100.0) / 10.0 + " s its function had left; stopped before the function's timeout");
+                    + seconds(timeLeft.minus(reserveFor(timeLeft))) + " s it was given (its function had "
+                    + seconds(timeLeft) + " s left; stopped before the function's timeout to record the failure)");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
@@ -204,6 +205,11 @@ public final class AgentRuntime {
      * What the step keeps of its function's time for recording a timed-out agent's failure: a few table writes and
      * a checkpoint, up to 3 s, a quarter of a short time limit.
      */
+    /** Seconds to one decimal. */
+    private static double seconds(Duration d) {
+        return Math.round(d.toMillis() / 100.0) / 10.0;
+    }
+
     static Duration reserveFor(Duration timeLeft) {
         Duration quarter = timeLeft.dividedBy(4);
         return quarter.compareTo(TIMEOUT_RESERVE) < 0 ? quarter : TIMEOUT_RESERVE;

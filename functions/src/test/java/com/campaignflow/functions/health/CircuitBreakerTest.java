@@ -34,6 +34,17 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void aFailureCountAtTheIntLimit_staysUnavailable_ratherThanWrappingRoundToHealthy() {
+        ServiceHealth atLimit = new ServiceHealth("writer", HealthStatus.UNAVAILABLE, Integer.MAX_VALUE, t0, t0, 1);
+
+        ServiceHealth next = breaker.onFailure(atLimit, t0);
+
+        assertThat(next.failureCount()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(next.healthStatus()).isEqualTo(HealthStatus.UNAVAILABLE);
+        assertThat(next.recoveryTime()).isEqualTo(t0.plus(Duration.ofMinutes(10)));
+    }
+
+    @Test
     void openCircuit_refusesUntilRecoveryTimeThenLetsAProbeThrough() {
         ServiceHealth open = failures(5);
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.campaignflow.functions.domain.AgentName;
 import com.campaignflow.functions.domain.DegradationLevel;
+import com.campaignflow.functions.health.CircuitBreaker;
 import org.junit.jupiter.api.Test;
 
 class DegradationAssessorTest {
@@ -79,6 +80,16 @@ class DegradationAssessorTest {
 
         assertThat(assessor.status(halfOpen.map(), AgentName.WRITER)).isEqualTo(CRITICAL);
         assertThat(assess(halfOpen)).isEqualTo(DegradationLevel.MODERATE);
+    }
+
+    @Test
+    void openBreakerWithoutARecoveryTime_isDueItsProbe_asTheBreakerSaysToo() {
+        // a record stored without recovery_time: refusing campaigns until a health check ran would never end in `run`
+        Health noRecoveryTime = Health.allHealthy().with("writer", UNAVAILABLE, null);
+
+        assertThat(assessor.status(noRecoveryTime.map(), AgentName.WRITER)).isEqualTo(CRITICAL);
+        assertThat(CircuitBreaker.standard().state(noRecoveryTime.map().get("writer"), Health.NOW))
+                .isEqualTo(CircuitBreaker.State.HALF_OPEN);
     }
 
     @Test

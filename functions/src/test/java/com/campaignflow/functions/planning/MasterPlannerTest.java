@@ -126,23 +126,51 @@ class MasterPlannerTest {
     @Test
     void unavailableOptionalAgentWithoutFallback_isLeftOutAndTheChainCloses() {
         ExecutionPlan plan = planner.plan(request("email", "sequential", Map.of()),
-                Health.allHealthy().with("seo", UNAVAILABLE).map());
+                Health.allHealthy().with("distribution", UNAVAILABLE).map());
 
         assertThat(plan.steps()).extracting(PlanStep::stepId)
-                .containsExactly("planner", "researcher", "writer", "editor", "distribution");
-        assertThat(step(plan, "distribution").dependsOn()).containsExactly("editor");
-        assertThat(plan.limitations()).anySatisfy(l -> assertThat(l).contains("seo step is left out")
-                .contains("a email can be completed without it"));
+                .containsExactly("planner", "researcher", "writer", "editor", "seo");
+        assertThat(plan.limitations()).first().asString().contains("distribution step is left out")
+                .contains("an email campaign can be completed without it");
+        assertThat(plan.limitations()).last().asString().startsWith("A minimal email is planned");
     }
 
     @Test
-    void socialMediaSkipsAnUnavailableEditorInsteadOfReplacingIt() {
+    void anUnavailableEditorOrSeo_isReplacedByBasicQa_forEveryContentType() {
+        for (String contentType : MinimalViableWorkflow.CONTENT_TYPES) {
+            ExecutionPlan plan = planner.plan(request(contentType, "sequential", Map.of()),
+                    Health.allHealthy().with("editor", UNAVAILABLE).with("seo", UNAVAILABLE).map());
+
+            assertThat(plan.steps()).as(contentType).extracting(PlanStep::stepId)
+                    .containsExactly("planner", "researcher", "writer", "editor", "seo", "distribution");
+            assertThat(List.of(step(plan, "editor"), step(plan, "seo"))).as(contentType).allSatisfy(s -> {
+                assertThat(s.agent()).isEqualTo("basic_qa");
+                assertThat(s.replaces()).isIn("editor", "seo");
+            });
+        }
+    }
+
+    @Test
+    void socialMediaLeavesOutAnUnavailableEditorOnlyWhenBasicQaIsUnavailableToo() {
         ExecutionPlan plan = planner.plan(request("social_media", "sequential", Map.of()),
-                Health.allHealthy().with("editor", UNAVAILABLE).map());
+                Health.allHealthy().with("editor", UNAVAILABLE).with("basic_qa", UNAVAILABLE).map());
 
         assertThat(plan.steps()).extracting(PlanStep::agent)
                 .containsExactly("planner", "researcher", "writer", "seo", "distribution");
         assertThat(plan.qualityThreshold()).isEqualTo(0.60);
+    }
+
+    @Test
+    void aDegradedAgentThatStillRuns_isToldWithoutClaimingAMinimalWorkflow() {
+        ExecutionPlan plan = planner.plan(blogPost(), Health.allHealthy().with("writer", CRITICAL)
+                .with("basic_research", UNAVAILABLE).map());
+
+        assertThat(plan.steps()).extracting(PlanStep::agent)
+                .containsExactly("planner", "researcher", "writer", "editor", "seo", "distribution");
+        assertThat(plan.limitations()).hasSize(2).noneMatch(l -> l.startsWith("A minimal"));
+        assertThat(plan.limitations()).anySatisfy(l -> assertThat(l).startsWith("The writer is critical"));
+        assertThat(plan.limitations()).anySatisfy(l -> assertThat(l).startsWith("The researcher runs without its"
+                + " basic_research fallback"));
     }
 
     @Test
@@ -248,15 +276,22 @@ class MasterPlannerTest {
     }
 
     @Test
-    void severalBlockers_retryAfterTheLatestAndWithoutARecoveryEstimateAfterTheDefault() {
+    void severalBlockers_retryAfterTheLatest_andAnOpenCircuitWithoutARecoveryEstimateIsDueItsProbe() {
         Health health = Health.allHealthy()
-                .with("planner", UNAVAILABLE, null)
+                .with("planner", UNAVAILABLE, Health.NOW.plusSeconds(90))
                 .with("writer", UNAVAILABLE, Health.NOW.plusSeconds(30));
 
         assertThatThrownBy(() -> planner.plan(blogPost(), health.map()))
                 .isInstanceOfSatisfying(CampaignRefusedException.class, e -> {
-                    assertThat(e.retryAfterSeconds()).isEqualTo(MasterPlanner.DEFAULT_RETRY_AFTER.toSeconds());
+                    assertThat(e.retryAfterSeconds()).isEqualTo(90);
                     assertThat(e.unavailableAgents()).containsExactly("planner", "writer");
+                });
+        // a record stored without recovery_time: the breaker lets a probe through, so planning does not refuse on it
+        health.with("planner", UNAVAILABLE, null);
+        assertThatThrownBy(() -> planner.plan(blogPost(), health.map()))
+                .isInstanceOfSatisfying(CampaignRefusedException.class, e -> {
+                    assertThat(e.retryAfterSeconds()).isEqualTo(30);
+                    assertThat(e.unavailableAgents()).containsExactly("writer");
                 });
     }
 

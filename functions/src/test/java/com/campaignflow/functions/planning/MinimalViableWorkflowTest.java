@@ -50,10 +50,14 @@ class MinimalViableWorkflowTest {
 
     @Test
     void contentTypes_differWhereTheContentDoes() {
-        assertThat(MinimalViableWorkflow.forContentType("social_media").fallbackFor(EDITOR))
-                .as("a social post may go out unedited").isEmpty();
-        assertThat(MinimalViableWorkflow.forContentType("social_media").optionalAgents()).contains(EDITOR, RESEARCHER);
-        assertThat(MinimalViableWorkflow.forContentType("email").fallbackFor(SEO)).as("email skips SEO").isEmpty();
+        assertThat(MinimalViableWorkflow.forContentType("social_media").optionalAgents())
+                .as("a social post may go out unedited").contains(EDITOR, RESEARCHER);
+        assertThat(MinimalViableWorkflow.forContentType("email").optionalAgents()).as("SEO matters little").contains(SEO);
+        for (String contentType : MinimalViableWorkflow.CONTENT_TYPES) {
+            MinimalViableWorkflow workflow = MinimalViableWorkflow.forContentType(contentType);
+            assertThat(workflow.fallbackFor(EDITOR)).as(contentType).contains(BASIC_QA);
+            assertThat(workflow.fallbackFor(SEO)).as(contentType).contains(BASIC_QA);
+        }
         assertThat(MinimalViableWorkflow.forContentType("email").requiredAgents()).contains(EDITOR);
         assertThat(MinimalViableWorkflow.forContentType("landing_page").requiredAgents()).contains(SEO);
         assertThat(MinimalViableWorkflow.forContentType("press_release").requiredAgents()).contains(EDITOR);

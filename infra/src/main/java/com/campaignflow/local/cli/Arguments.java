@@ -19,7 +19,7 @@ final class Arguments {
     }
 
     /**
-     * @throws UsageException for an unknown option, an option without value (an empty one counts: {@code --data-dir ''}
+     * @throws UsageException for an unknown option, an option given twice, an option without value (an empty one counts: {@code --data-dir ''}
      *     would otherwise mean the working directory), or the wrong number of positionals
      */
     static Arguments parse(String[] args, int positionalCount, Set<String> allowed) {
@@ -53,7 +53,10 @@ final class Arguments {
                 if (value.isBlank()) {
                     throw new UsageException(name + " needs a value, got an empty one");
                 }
-                options.put(name, value);
+                if (options.putIfAbsent(name, value) != null) {
+                    // a second --faults or --data-dir silently replacing the first would run something else
+                    throw new UsageException(name + " is given twice (" + options.get(name) + ", " + value + ")");
+                }
             } else {
                 positional.add(arg);
             }

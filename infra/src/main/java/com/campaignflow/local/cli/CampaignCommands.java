@@ -1,11 +1,13 @@
 package com.campaignflow.local.cli;
 
+import com.campaignflow.functions.api.ApiResponse;
+import com.campaignflow.functions.api.ErrorMapper;
+import com.campaignflow.functions.api.exceptions.PayloadTooLargeException;
 import com.campaignflow.functions.checkpoints.CheckpointIds;
 import com.campaignflow.functions.checkpoints.InvalidCheckpointIdException;
 import com.campaignflow.functions.faults.FaultSpecParser;
 import com.campaignflow.functions.orchestration.ResumeAction;
 import com.campaignflow.functions.planning.CampaignRequestParser;
-import com.campaignflow.functions.api.ErrorMapper;
 import com.campaignflow.functions.planning.InvalidRequestException;
 import com.campaignflow.local.cloud.LocalCloud;
 import com.fasterxml.jackson.core.JsonParser;
@@ -77,10 +79,14 @@ public final class CampaignCommands {
             byte[] body = readRequest(file);
             try {
                 // the API checks it again; checked here first, a bad request starts nothing and creates no data directory
+                if (body.length > CampaignRequestParser.MAX_BODY_BYTES) {
+                    throw new PayloadTooLargeException(sizeOf(file, body), CampaignRequestParser.MAX_BODY_BYTES);
+                }
                 CampaignRequestParser.refuseResearchFocusWithParallelStrategy(new CampaignRequestParser().parse(body));
-            } catch (InvalidRequestException e) {
+            } catch (InvalidRequestException | PayloadTooLargeException e) {
                 // what the API would have answered
-                return refused("run", new GatewayClient.Answer(400, ErrorMapper.toResponse(e, "local").body()), out, err);
+                ApiResponse answer = ErrorMapper.toResponse(e, "local");
+                return refused("run", new GatewayClient.Answer(answer.status(), answer.body()), out, err);
             }
             // Watch from before the cloud starts: it goes on with an execution a killed command left running (this
             // campaign's, when the same command is run again), and from before the request, so no agent is missed.
@@ -264,39 +270,34 @@ public final class CampaignCommands {
         }
     }
 
-    /** The request file, read no further than the largest body the API takes (FILE may be a pipe or a device). */
+    /**
+     * The request file, read no further than one byte past the largest body the API takes (FILE may be a pipe or a
+     * device); whether it is a valid request is the API's parser's to say.
+     */
     private static byte[] readRequest(Path file) {
-        byte[] body;
         try (InputStream in = Files.newInputStream(file)) {
-            body = in.readNBytes(CampaignRequestParser.MAX_BODY_BYTES + 1);
-            if (body.length > CampaignRequestParser.MAX_BODY_BYTES) {
-                throw new Arguments.UsageException("FILE " + file + " is larger than the "
-                        + CampaignRequestParser.MAX_BODY_BYTES + " bytes a campaign request may have");
-            }
+            return in.readNBytes(CampaignRequestParser.MAX_BODY_BYTES + 1);
         } catch (NoSuchFileException e) {
             throw new Arguments.UsageException("FILE " + file + " does not exist");
         } catch (IOException e) {
             throw new Arguments.UsageException("cannot read FILE " + file + ": " + e.getMessage());
         }
+    }
+
+    /** The size of a request file read only in part: the file's, or (a pipe) as much as was read. */
+    private static long sizeOf(Path file, byte[] read) {
         try {
-            JsonNode json = JSON.readTree(body);
-            if (json == null || !json.isObject()) {
-                throw new Arguments.UsageException(file + " must hold one JSON object (a campaign request)");
-            }
+            return Files.isRegularFile(file) ? Files.size(file) : read.length;
         } catch (IOException e) {
-            throw new Arguments.UsageException(file + " is not valid JSON: " + e.getMessage());
+            return read.length;
         }
-        return body;
     }
 
     /**
-     * An error answer: bad input (400; 404, an id that names no workflow or checkpoint; 409, a request the campaign's
-     * state does not allow; 413; 415; 422, a corrupt checkpoint to resume from) is exit 2, anything else (503, a
-     * refused campaign; 5xx) exit 1.
-     */
-    /**
      * The API refused the command: its message on stderr, and as the last line of stdout the API's error (with
-     * {@code "success": false}), so a script reading that line learns why.
+     * {@code "success": false}), so a script reading that line learns why. Bad input (400; 404, an id that names no
+     * workflow or checkpoint; 409, a request the campaign's state does not allow; 410; 413; 415; 422, a corrupt
+     * checkpoint to resume from) is exit 2, anything else (503, a refused campaign; 5xx) exit 1.
      */
     private static int refused(String command, GatewayClient.Answer answer, PrintStream out, PrintStream err)
             throws IOException {

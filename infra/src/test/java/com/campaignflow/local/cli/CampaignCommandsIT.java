@@ -243,7 +243,13 @@ class CampaignCommandsIT {
         Path broken = Files.writeString(dir.resolve("broken.json"), "{\"campaign_id\": ");
         Outcome invalidJson = local("run", broken.toString(), "--data-dir", dataDir);
         assertThat(invalidJson.code()).isEqualTo(2);
-        assertThat(invalidJson.err()).contains("not valid JSON");
+        assertThat(invalidJson.err()).contains("body: is not valid JSON").doesNotContain("StreamReadFeature");
+        assertThat(invalidJson.lastLine().get("error").asText()).as("what the API answers").isEqualTo("invalid_request");
+
+
+        Outcome twice = local("run", SAMPLE.toString(), "--data-dir", dataDir, "--data-dir", dir.resolve("b").toString());
+        assertThat(twice.code()).isEqualTo(2);
+        assertThat(twice.err()).contains("--data-dir is given twice");
 
         ObjectNode body = (ObjectNode) JSON.readTree(SAMPLE.toFile());
         body.remove("target_audience");
@@ -293,7 +299,8 @@ class CampaignCommandsIT {
         Path large = Files.write(dir.resolve("large.json"), new byte[CampaignRequestParser.MAX_BODY_BYTES + 1]);
         Outcome tooLarge = local("run", large.toString(), "--data-dir", dataDir);
         assertThat(tooLarge.code()).isEqualTo(2);
-        assertThat(tooLarge.err()).contains("is larger than the 65536 bytes a campaign request may have");
+        assertThat(tooLarge.err()).contains("request body is 65537 bytes; this route accepts at most 65536");
+        assertThat(tooLarge.lastLine().get("error").asText()).as("what the API answers").isEqualTo("payload_too_large");
 
         for (String params : new String[] {"{\"writer\":{\"tone\":\"x\"}} trailing",
                 "{\"writer\":{\"tone\":\"x\"},\"writer\":{\"tone\":\"y\"}}"}) {

@@ -36,4 +36,12 @@ class FaultsOptionTest {
         assertThatThrownBy(() -> CampaignCommands.faults(args("--faults", "nobody:always"), Map.of()))
                 .isInstanceOf(Arguments.UsageException.class).hasMessageStartingWith("--faults: ");
     }
+
+    @Test
+    void aSecondFaultsOption_isAUsageError_notASilentReplacement() {
+        // a game day's "--faults writer:always --faults seo:latency=1ms" must not quietly drop the writer's fault
+        assertThatThrownBy(() -> args("--faults", "writer:always", "--faults=seo:latency=1ms"))
+                .isInstanceOf(Arguments.UsageException.class)
+                .hasMessage("--faults is given twice (writer:always, seo:latency=1ms)");
+    }
 }

@@ -193,6 +193,57 @@ class CampaignPathsIT {
         }
     }
 
+    @Test
+    void aCampaignPlannedWhileTheWriterWasCritical_thatRanEveryAgent_isCompleted() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, "writer:always")) {
+            for (int i = 1; i <= 3; i++) { // three failures: critical, not yet open
+                assertThat(bed.runCampaign(CloudTestbed.request("camp-writer-down-" + i, "sequential"))
+                        .get("status").asText()).isEqualTo("failed");
+            }
+        }
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            CloudTestbed.Answer created = bed.post("/campaigns", CloudTestbed.request("camp-writer-back", "sequential"));
+            assertThat(created.body().get("degradation_level").asText()).isEqualTo("moderate");
+            assertThat(texts(created.body().get("limitations"))).singleElement().asString()
+                    .startsWith("The writer is critical (3 recent failures)");
+
+            JsonNode result = bed.awaitResult("camp-writer-back", created.body().get("workflow_execution_id").asText());
+
+            assertThat(result.get("status").asText()).as("nothing was degraded").isEqualTo("completed");
+            assertThat(result.get("degradation_events").asInt()).isZero();
+            assertThat(texts(result.get("agents_executed")))
+                    .containsExactly("planner", "researcher", "writer", "editor", "seo", "distribution");
+        }
+    }
+
+    @Test
+    void aStepThePlanLeftOut_isADegradation_thoughNothingFailedInTheRun() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, "distribution:always")) {
+            for (int i = 1; i <= 5; i++) { // five failures open the circuit for 30 s
+                assertThat(bed.runCampaign(CloudTestbed.request("camp-no-distribution-" + i, "sequential"))
+                        .get("status").asText()).isEqualTo("completed_degraded");
+            }
+        }
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            CloudTestbed.Answer created = bed.post("/campaigns", CloudTestbed.request("camp-left-out", "sequential"));
+            assertThat(texts(created.body().get("limitations")))
+                    .anySatisfy(l -> assertThat(l).startsWith("The distribution step is left out")
+                            .contains("a blog_post campaign can be completed without it"))
+                    .anySatisfy(l -> assertThat(l).startsWith("A minimal blog post is planned"));
+
+            JsonNode result = bed.awaitResult("camp-left-out", created.body().get("workflow_execution_id").asText());
+
+            assertThat(result.get("status").asText()).isEqualTo("completed_degraded");
+            assertThat(result.get("degradations")).singleElement().satisfies(d -> {
+                assertThat(d.get("step_id").asText()).isEqualTo("distribution");
+                assertThat(d.get("replaced_by").asText()).isEqualTo("none (step skipped)");
+                assertThat(d.get("reason").asText()).isEqualTo("distribution was unavailable when the campaign was planned");
+            });
+            assertThat(texts(result.get("agents_executed"))).containsExactly("planner", "researcher", "writer", "editor",
+                    "seo");
+        }
+    }
+
     /** The agents that ran successfully, in the order their runs were recorded. */
     static List<String> successfulAgents(JsonNode runs) {
         List<String> out = new ArrayList<>();
