@@ -455,7 +455,7 @@ public final class CampaignService {
         json.put("degradation_events", degradations.size());
         Instant end = execution.stopDate() != null ? execution.stopDate() : clock.instant();
         json.put("total_duration", Math.round(Duration.between(record.createdAt(), end).toMillis() / 10.0) / 100.0);
-        json.put("quality_score", qualityScore(latest, runs));
+        json.put("quality_score", qualityScore(latest, runs, degradations));
         json.set("intermediate_results", latest.map(c -> (JsonNode) c.stateData().intermediateData())
                 .orElse(JSON.createObjectNode()));
         if (!succeeded && execution.error() != null) {
@@ -674,10 +674,11 @@ public final class CampaignService {
 
     /**
      * The mean measured quality of the agents whose output makes up the final content (the run of each completed
-     * step whose output it holds; see {@link AgentRuns#runsOfTheContent}); never a constant. 0 only when nothing has
-     * completed.
+     * step whose output it holds; see {@link AgentRuns#runsOfTheContent}), a step skipped or left out counting 0: the
+     * content lacks its work, so leaving out a step that scored below the others must not raise the score. Never a
+     * constant; 0 only when nothing has completed.
      */
-    private static double qualityScore(Optional<Checkpoint> latest, AgentRuns runs) {
+    private static double qualityScore(Optional<Checkpoint> latest, AgentRuns runs, List<DegradationEvent> degradations) {
         if (latest.isEmpty()) {
             return 0;
         }
@@ -692,6 +693,8 @@ public final class CampaignService {
         if (byStep.isEmpty()) {
             return 0;
         }
+        degradations.stream().filter(e -> DegradationEvent.SKIPPED.equals(e.replacedBy()))
+                .forEach(e -> byStep.putIfAbsent(e.stepId(), 0.0));
         double mean = byStep.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
         return Math.round(mean * 1000) / 1000.0;
     }

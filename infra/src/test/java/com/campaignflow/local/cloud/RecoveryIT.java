@@ -130,10 +130,14 @@ class RecoveryIT {
     void resumeWithSkipFromTheThirdCheckpoint_skipsTheEditorAndRunsTheRest() {
         try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
             String workflowId = completedCampaign(bed, "camp-skip");
+            double completeQuality = bed.get("/campaigns/camp-skip").body().at("/result/quality_score").asDouble();
             JsonNode third = bed.checkpoints(workflowId).get(2);
             assertThat(third.get("agent_name").asText()).isEqualTo("writer");
 
             JsonNode result = resume(bed, "camp-skip", third.get("checkpoint_id").asText(), "skip");
+
+            assertThat(result.get("quality_score").asDouble()).as("content without editing scores lower")
+                    .isLessThan(completeQuality).isPositive();
 
             assertThat(result.get("status").asText()).isEqualTo("completed_degraded");
             assertThat(result.get("degradations")).singleElement().satisfies(d -> {
@@ -155,6 +159,23 @@ class RecoveryIT {
                             m -> m.get("degradation_level").asText())
                     .containsExactly(tuple("seo", 83, "minimal"), tuple("distribution", 100, "minimal"));
             assertThat(bed.get("/campaigns/camp-skip").body().get("progress").asInt()).isEqualTo(100);
+        }
+    }
+
+    @Test
+    void skippingTheLowestScoringStep_doesNotRaiseTheQualityScore() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            String workflowId = completedCampaign(bed, "camp-skip-seo");
+            JsonNode complete = bed.get("/campaigns/camp-skip-seo").body().get("result");
+            JsonNode fourth = bed.checkpoints(workflowId).get(3);
+            assertThat(fourth.get("agent_name").asText()).isEqualTo("editor");
+
+            JsonNode result = resume(bed, "camp-skip-seo", fourth.get("checkpoint_id").asText(), "skip");
+
+            assertThat(result.get("degradations")).singleElement()
+                    .satisfies(d -> assertThat(d.get("step_id").asText()).isEqualTo("seo"));
+            // SEO scores below the other agents: dropping it from the mean raised the score above the full campaign's
+            assertThat(result.get("quality_score").asDouble()).isLessThan(complete.get("quality_score").asDouble());
         }
     }
 
