@@ -66,6 +66,9 @@ final class DefinitionParser {
                     "MaxConcurrency", "MaxConcurrencyPath", "ToleratedFailureCount", "ToleratedFailureCountPath",
                     "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", "InputPath", "OutputPath",
                     "ResultSelector", "ResultPath", "Retry", "Catch", "Next", "End", "Label", "QueryLanguage"));
+    /** Map fields of Distributed mode that an Inline Map must not have (told so rather than called unknown). */
+    private static final List<String> DISTRIBUTED_MAP_ONLY = List.of("ToleratedFailureCount",
+            "ToleratedFailureCountPath", "ToleratedFailurePercentage", "ToleratedFailurePercentagePath");
     private static final Set<String> RETRIER_FIELDS = Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts",
             "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment");
     private static final Set<String> CATCHER_FIELDS = Set.of("ErrorEquals", "ResultPath", "Next", "Comment");
@@ -476,8 +479,13 @@ final class DefinitionParser {
                 : template(json, "Parameters", where, pointer);
         JsonPathExpression itemsPath = referencePath(json, "ItemsPath", where, pointer);
         exclusive(json, where, pointer, "MaxConcurrency", "MaxConcurrencyPath");
-        exclusive(json, where, pointer, "ToleratedFailureCount", "ToleratedFailureCountPath");
-        exclusive(json, where, pointer, "ToleratedFailurePercentage", "ToleratedFailurePercentagePath");
+        for (String field : DISTRIBUTED_MAP_ONLY) {
+            if (json.has(field)) {
+                // accepted and acted on here, an Inline Map that passes locally would fail on AWS at its first failure
+                problems.add(where + ": \"" + field + "\" applies to a Distributed Map only, which this engine does"
+                        + " not run; an Inline Map fails when any iteration fails (at " + pointer + "/" + field + ")");
+            }
+        }
         int maxConcurrency = 0;
         if (json.has("MaxConcurrency")) {
             JsonNode m = json.get("MaxConcurrency");
@@ -488,30 +496,8 @@ final class DefinitionParser {
                 maxConcurrency = m.asInt();
             }
         }
-        Integer toleratedCount = null;
-        if (json.has("ToleratedFailureCount")) {
-            JsonNode m = json.get("ToleratedFailureCount");
-            if (!m.isIntegralNumber() || m.asInt() < 0) {
-                problems.add(where + ": \"ToleratedFailureCount\" must be a non-negative integer (at " + pointer
-                        + "/ToleratedFailureCount)");
-            } else {
-                toleratedCount = m.asInt();
-            }
-        }
-        Double toleratedPercentage = null;
-        if (json.has("ToleratedFailurePercentage")) {
-            JsonNode m = json.get("ToleratedFailurePercentage");
-            if (!m.isNumber() || m.asDouble() < 0 || m.asDouble() > 100) {
-                problems.add(where + ": \"ToleratedFailurePercentage\" must be a number from 0 to 100 (at " + pointer
-                        + "/ToleratedFailurePercentage)");
-            } else {
-                toleratedPercentage = m.asDouble();
-            }
-        }
         return new MapWork(itemsPath, selector, graph, maxConcurrency,
-                referencePath(json, "MaxConcurrencyPath", where, pointer), toleratedCount,
-                referencePath(json, "ToleratedFailureCountPath", where, pointer), toleratedPercentage,
-                referencePath(json, "ToleratedFailurePercentagePath", where, pointer));
+                referencePath(json, "MaxConcurrencyPath", where, pointer));
     }
 
     private StateGraph subGraph(JsonNode node, String where, String pointer) {

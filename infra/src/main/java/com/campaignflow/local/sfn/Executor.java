@@ -851,36 +851,12 @@ final class Executor {
             }
             maxConcurrency = v.asInt();
         }
-        Integer toleratedCount = map.toleratedFailureCount();
-        if (map.toleratedFailureCountPath() != null) {
-            JsonNode v = Selector.read("ToleratedFailureCountPath", map.toleratedFailureCountPath(), effective,
-                    context);
-            if (!v.isIntegralNumber() || v.asInt() < 0) {
-                throw new StateFailure(StatesError.RUNTIME, "ToleratedFailureCountPath of state \"" + state.name
-                        + "\" must reference a non-negative integer, got " + v);
-            }
-            toleratedCount = v.asInt();
-        }
-        Double toleratedPercentage = map.toleratedFailurePercentage();
-        if (map.toleratedFailurePercentagePath() != null) {
-            JsonNode v = Selector.read("ToleratedFailurePercentagePath", map.toleratedFailurePercentagePath(),
-                    effective, context);
-            if (!v.isNumber() || v.asDouble() < 0 || v.asDouble() > 100) {
-                throw new StateFailure(StatesError.RUNTIME, "ToleratedFailurePercentagePath of state \"" + state.name
-                        + "\" must reference a number from 0 to 100, got " + v);
-            }
-            toleratedPercentage = v.asDouble();
-        }
-        boolean tolerant = toleratedCount != null || toleratedPercentage != null;
-        Integer maxFailures = toleratedCount;
-        Double maxFailurePercentage = toleratedPercentage;
         int n = items.size();
         if (recording && !started(progress)) {
             ObjectNode d = NODES.objectNode();
             d.putObject("mapStateStartedEventDetails").put("length", n);
             emit(branch, HistoryEventType.MapStateStarted, retryCount, d);
         }
-        AtomicInteger failures = new AtomicInteger();
         StateGraph processor = map.processor();
         Child iteration = (index, child, resume) -> {
             boolean running = false;
@@ -911,18 +887,7 @@ final class Executor {
                 if (!(resume instanceof ResumePlan.Failed)) { // a journaled failure is not recorded twice
                     iterationEvent(child, HistoryEventType.MapIterationFailed, state, index, failureJson(e));
                 }
-                int failed = failures.incrementAndGet();
-                if (!tolerant) {
-                    throw e;
-                }
-                if (exceeds(failed, n, maxFailures, maxFailurePercentage)) {
-                    throw new StateFailure(StatesError.EXCEED_TOLERATED_FAILURE_THRESHOLD,
-                            "The specified tolerated failure threshold was exceeded");
-                }
-                ObjectNode error = NODES.objectNode(); // a tolerated failure: its error is the output
-                error.put("Error", e.error());
-                error.put("Cause", e.cause());
-                return error;
+                throw e; // an Inline Map fails with its first failed iteration
             } catch (Cancelled e) {
                 iterationEvent(child, HistoryEventType.MapIterationAborted, state, index, null);
                 throw e;
@@ -1035,15 +1000,6 @@ final class Executor {
     /** A failure as journaled with a MapIterationFailed, ParallelStateFailed or MapStateFailed event. */
     private static ObjectNode failureJson(StateFailure failure) {
         return NODES.objectNode().put("error", failure.error()).put("cause", failure.cause());
-    }
-
-    private static boolean exceeds(int failed, int total, Integer count, Double percentage) {
-        boolean overCount = count != null && failed > count;
-        boolean overPercentage = percentage != null && failed * 100.0 / total > percentage;
-        if (count != null && percentage != null) {
-            return overCount || overPercentage;
-        }
-        return count != null ? overCount : overPercentage;
     }
 
     private void iterationEvent(Branch child, HistoryEventType type, StateNode state, int index,

@@ -22,7 +22,7 @@ import java.util.Map;
  * (no second Entered event; a Task is invoked again: at-least-once), with its retry count and,
  * for a Wait, its original entered time. Work whose end is journaled is not done again: a Task
  * result or failure, a Parallel or Map that succeeded, a Map iteration that succeeded or failed
- * (a failure within the tolerated threshold stays tolerated), a Choice that exited (it decides
+ * (the Map fails again with that failure), a Choice that exited (it decides
  * its Next again, recording nothing).</li>
  * <li>{@link Mode#REDRIVE}: the execution failed, timed out or was aborted. The unsuccessful
  * state is entered again with its input; inside a Parallel or Map, only branches and
@@ -173,7 +173,7 @@ public final class ResumePlanner {
             return;
         }
         if (crash && t.iterationFailure != null) {
-            // It ended: within the tolerated threshold its error is its output, beyond it the Map fails again.
+            // It ended: the Map fails again with its failure, without running it again.
             out.put(path, new ResumePlan.Failed(t.iterationFailure, t.lastEventId));
             return;
         }

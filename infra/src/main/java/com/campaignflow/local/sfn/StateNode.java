@@ -99,8 +99,6 @@ final class StateNode {
 
     /** Map (inline): items, per-item selector (ItemSelector or legacy Parameters), processor, limits. */
     record MapWork(JsonPathExpression itemsPath, PayloadTemplate itemSelector, StateGraph processor,
-            int maxConcurrency, JsonPathExpression maxConcurrencyPath, Integer toleratedFailureCount,
-            JsonPathExpression toleratedFailureCountPath, Double toleratedFailurePercentage,
-            JsonPathExpression toleratedFailurePercentagePath) implements Work {
+            int maxConcurrency, JsonPathExpression maxConcurrencyPath) implements Work {
     }
 }

@@ -35,7 +35,7 @@ class CrashResumeTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String FN = "arn:aws:lambda:us-east-1:000000000000:function:";
 
-    /** Task with Retry, Choice, Parallel with a Wait, Map with a tolerated failed iteration. */
+    /** Task with Retry, Choice, Parallel with a Wait, Map whose failed iteration is caught. */
     private static final String REPRESENTATIVE = """
             {"StartAt":"Prep","States":{
               "Prep":{"Type":"Pass","Result":[1,2,3],"ResultPath":"$.items","Next":"Flaky"},
@@ -48,7 +48,8 @@ class CrashResumeTest {
                 {"StartAt":"Nap","States":{"Nap":{"Type":"Wait","Seconds":5,"Next":"Echo"},
                                            "Echo":{"Type":"Task","Resource":"%1$secho","End":true}}},
                 {"StartAt":"Const","States":{"Const":{"Type":"Pass","Result":"c","End":true}}}]},
-              "Each":{"Type":"Map","ItemsPath":"$.items","ResultPath":"$.each","ToleratedFailureCount":1,
+              "Each":{"Type":"Map","ItemsPath":"$.items","ResultPath":"$.each","MaxConcurrency":1,
+                "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.eachFailed","Next":"Done"}],
                 "Next":"Done","ItemProcessor":{"StartAt":"Item","States":{
                   "Item":{"Type":"Task","Resource":"%1$sitem","End":true}}}},
               "Done":{"Type":"Succeed"}}}""".formatted(FN);
@@ -219,7 +220,7 @@ class CrashResumeTest {
         }
         if (name.equals("representative")
                 && journaled.stream().anyMatch(e -> e.type() == HistoryEventType.MapIterationFailed)) {
-            assertThat(after.calls("item:2")).as(cut + ": the tolerated failed iteration does not run again")
+            assertThat(after.calls("item:2")).as(cut + ": the failed iteration does not run again")
                     .isZero();
         }
     }
@@ -287,7 +288,7 @@ class CrashResumeTest {
     }
 
     @Test
-    void crash_afterAToleratedIterationFailedDoesNotRunItAgain() throws Exception {
+    void crash_afterAnIterationFailedDoesNotRunItAgain_andTheMapFailsWithIt() throws Exception {
         StateMachineDefinition d = StateMachineDefinition.parse(REPRESENTATIVE);
         Functions functions = new Functions();
         List<HistoryEvent> original = runToTheEnd(d, functions).events;
@@ -296,10 +297,10 @@ class CrashResumeTest {
 
         Run resumed = resume(d, original.subList(0, failed + 1), functions);
 
-        assertThat(functions.calls("item:2")).as("the iteration ended (failed within tolerance) before the crash")
-                .isEqualTo(1);
+        assertThat(functions.calls("item:2")).as("the iteration ended (failed) before the crash").isEqualTo(1);
         assertThat(resumed.result.output()).isEqualTo(Uninterrupted.RUN.result.output());
-        assertThat(resumed.result.output().at("/each/1/Error").asText()).isEqualTo(ItemDown.class.getName());
+        assertThat(resumed.result.output().at("/eachFailed/Error").asText()).isEqualTo(ItemDown.class.getName());
+        assertThat(functions.calls("item:3")).as("never started: the Map failed with item 2").isZero();
         assertThat(resumed.events).noneMatch(e -> e.branch().equals(original.get(failed).branch()));
     }
 
@@ -341,26 +342,25 @@ class CrashResumeTest {
     }
 
     @Test
-    void redrive_runsTheFailedIterationsOfAMapAgainEvenWhenTheyWereTolerated() {
+    void redrive_runsTheFailedIterationOfAMapAgain_andTheOnesItsFailureStopped_notTheOnesThatSucceeded() {
         StateMachineDefinition d = StateMachineDefinition.parse("""
-                {"StartAt":"Each","States":{"Each":{"Type":"Map","ToleratedFailureCount":1,"MaxConcurrency":1,"Next":"Boom",
+                {"StartAt":"Each","States":{"Each":{"Type":"Map","MaxConcurrency":1,"End":true,
                   "ItemProcessor":{"StartAt":"Check","States":{
                     "Check":{"Type":"Choice","Choices":[{"Variable":"$","NumericEquals":2,"Next":"Bad"}],"Default":"Ok"},
                     "Bad":{"Type":"Fail","Error":"Item.Bad"},
-                    "Ok":{"Type":"Pass","End":true}}}},
-                 "Boom":{"Type":"Fail","Error":"Later.Failure"}}}""");
+                    "Ok":{"Type":"Pass","End":true}}}}}}""");
         List<HistoryEvent> events = new ArrayList<>();
-        ExecutionResult result = ExecutionRunner.run(d, MAPPER.valueToTree(List.of(1, 2, 3, 2)),
+        ExecutionResult result = ExecutionRunner.run(d, MAPPER.valueToTree(List.of(1, 2, 3)),
                 ExecutionOptions.builder().name("e").clock(new VirtualClock()).listener(events::add).build());
-        assertThat(result.error()).as("two failures exceed the tolerated one")
-                .isEqualTo(StatesError.EXCEED_TOLERATED_FAILURE_THRESHOLD.code());
+        assertThat(result.error()).as("an Inline Map fails with its first failed iteration").isEqualTo("Item.Bad");
+        assertThat(events).filteredOn(e -> e.type() == HistoryEventType.MapIterationAborted).singleElement()
+                .satisfies(e -> assertThat(e.branch()).isEqualTo("Each/2/"));
 
         ResumePlan plan = ResumePlanner.plan(d, events, ResumePlanner.Mode.REDRIVE, Instant.now());
 
         assertThat(plan.branches().get("Each/0/")).isInstanceOf(ResumePlan.Completed.class);
         assertThat(plan.branches().get("Each/1/")).as("failed: runs again").isInstanceOf(ResumePlan.At.class);
-        assertThat(plan.branches().get("Each/2/")).isInstanceOf(ResumePlan.Completed.class);
-        assertThat(plan.branches().get("Each/3/")).as("failed: runs again").isInstanceOf(ResumePlan.At.class);
+        assertThat(plan.branches()).as("never started: runs from its start").doesNotContainKey("Each/2/");
     }
 
     private static int indexOf(List<HistoryEvent> events, HistoryEventType type) {

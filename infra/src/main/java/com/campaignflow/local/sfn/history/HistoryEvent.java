@@ -11,7 +11,7 @@ import java.time.Instant;
  * state's retry count at the time ($$.State.RetryCount), so journals can resume a visit.
  * {@code failure} is, on a MapIterationFailed, ParallelStateFailed or MapStateFailed event, the
  * error it failed with ({@code {"error": ..., "cause": ...}}), so a crash resume can decide on
- * it again (tolerate it, retry, catch) without running the work again; AWS's events do not
+ * it again (retry, catch) without running the work again; AWS's events do not
  * carry it. Null otherwise.
  * Like branch and retryCount it is engine bookkeeping, not part of the AWS shape.
  */
