@@ -17,6 +17,7 @@ import com.campaignflow.local.sfn.expr.JsonPathExpression;
 import com.campaignflow.local.sfn.expr.PayloadTemplate;
 import com.campaignflow.local.sfn.expr.ReferencePath;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -40,7 +41,8 @@ import java.util.regex.Pattern;
  */
 final class DefinitionParser {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** One JSON value, nothing after it: a definition followed by anything else is not valid JSON. */
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern LAMBDA_FUNCTION_ARN =
             Pattern.compile("arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[a-zA-Z0-9-_]+(:[a-zA-Z0-9-_$]+)?");
     private static final Pattern ARN = Pattern.compile("arn:[^:]+:[^:]+:[^:]*:[^:]*:.+");

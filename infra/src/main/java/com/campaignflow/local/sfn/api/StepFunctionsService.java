@@ -6,6 +6,7 @@ import com.campaignflow.local.sfn.service.LocalStepFunctions;
 import com.campaignflow.local.sfn.service.StateMachineRecord;
 import com.campaignflow.local.sfn.service.StepFunctionsException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -38,7 +39,8 @@ public final class StepFunctionsService {
     public static final String CONTENT_TYPE = "application/x-amz-json-1.0";
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(SerializationFeature.WRITE_BIGDECIMAL_AS_PLAIN);
+            .enable(SerializationFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS); // a request body is one JSON object
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> STATUSES = Set.of("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED",
             "PENDING_REDRIVE");
@@ -129,6 +131,7 @@ public final class StepFunctionsService {
     // ---------------------------------------------------------------- state machines
 
     private ObjectNode createStateMachine(JsonNode r) {
+        refusePublish(r);
         StateMachineRecord m = service.createStateMachine(required(r, "name"), required(r, "definition"),
                 required(r, "roleArn"), optional(r, "type"), r.has("tags") ? tags(r) : Map.of(),
                 r.get("loggingConfiguration"), r.get("tracingConfiguration"));
@@ -138,6 +141,7 @@ public final class StepFunctionsService {
     }
 
     private ObjectNode updateStateMachine(JsonNode r) {
+        refusePublish(r);
         StateMachineRecord m = service.updateStateMachine(required(r, "stateMachineArn"), optional(r, "definition"),
                 optional(r, "roleArn"), r.get("loggingConfiguration"), r.get("tracingConfiguration"));
         ObjectNode out = NODES.objectNode();
@@ -510,6 +514,17 @@ public final class StepFunctionsService {
                     + " Member must have length less than or equal to " + maxLength);
         }
         return value;
+    }
+
+    /**
+     * {@code publish: true} asks for a version and its ARN in the answer; this engine keeps no versions, so it says
+     * so rather than answering as if one had been published.
+     */
+    private static void refusePublish(JsonNode r) {
+        if (r.path("publish").asBoolean(false) || r.hasNonNull("versionDescription")) {
+            throw validation("publish and versionDescription are not supported: the local engine keeps no state"
+                    + " machine versions (run the latest revision instead)");
+        }
     }
 
     private static StepFunctionsException validation(String message) {

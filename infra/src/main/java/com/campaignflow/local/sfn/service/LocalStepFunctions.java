@@ -17,8 +17,10 @@ import com.campaignflow.local.sfn.mock.MockConfig;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
@@ -56,6 +58,9 @@ public final class LocalStepFunctions implements AutoCloseable {
     static final Duration RETENTION = Duration.ofDays(90);
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** A user's JSON: one value, nothing after it ({"a":1} xx is not the input {"a":1}). */
+    private static final ObjectReader STRICT_JSON = MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Pattern MACHINE_ARN =
             Pattern.compile("arn:aws[a-z-]*:states:([a-z0-9-]+):(\\d{12}):stateMachine:([^:#]+)(?:#(.+))?");
@@ -1382,7 +1387,7 @@ public final class LocalStepFunctions implements AutoCloseable {
 
     private static JsonNode parseInput(String input) {
         try {
-            JsonNode node = MAPPER.readTree(input);
+            JsonNode node = STRICT_JSON.readTree(input);
             if (node == null || node.isMissingNode()) {
                 throw new StepFunctionsException("InvalidExecutionInput", "Invalid execution input: empty");
             }
@@ -1401,10 +1406,16 @@ public final class LocalStepFunctions implements AutoCloseable {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (Character.isWhitespace(c) || "<>{}[]?*\"#%\\^|~`$&,;:/".indexOf(c) >= 0 || c <= 0x1F
-                    || (c >= 0x7F && c <= 0x9F)) {
+            // isSpaceChar: no-break spaces too, which isWhitespace leaves out
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || "<>{}[]?*\"#%\\^|~`$&,;:/".indexOf(c) >= 0
+                    || c <= 0x1F || (c >= 0x7F && c <= 0x9F)) {
                 throw new StepFunctionsException("InvalidName", "Invalid Name: '" + name + "' (" + field
-                        + " must not contain '" + c + "')");
+                        + " must not contain " + String.format("U+%04X", (int) c) + ")");
+            }
+            if (Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < name.length()
+                    && Character.isLowSurrogate(name.charAt(++i)))) {
+                throw new StepFunctionsException("InvalidName", "Invalid Name: '" + name + "' (" + field
+                        + " is not valid Unicode: a lone surrogate)");
             }
         }
     }

@@ -61,6 +61,51 @@ class StepFunctionsServiceTest {
     }
 
     @Test
+    void jsonWithSomethingAfterIt_isRefused_notReadUpToItsFirstValue() throws Exception {
+        String valid = "{\"StartAt\":\"X\",\"States\":{\"X\":{\"Type\":\"Pass\",\"End\":true}}}";
+        String role = "arn:aws:iam::123456789012:role/r";
+        JsonNode created = call("AWSStepFunctions.CreateStateMachine", MAPPER.createObjectNode().put("name", "m")
+                .put("definition", valid + " xx").put("roleArn", role).toString(), 400);
+        assertThat(created.get("__type").asText()).isEqualTo("InvalidDefinition");
+        assertThat(call("AWSStepFunctions.ValidateStateMachineDefinition",
+                MAPPER.createObjectNode().put("definition", valid + " }").toString(), 200).get("result").asText())
+                .isEqualTo("FAIL");
+        String arn = call("AWSStepFunctions.CreateStateMachine", MAPPER.createObjectNode().put("name", "m")
+                .put("definition", valid).put("roleArn", role).toString(), 200).get("stateMachineArn").asText();
+        JsonNode started = call("AWSStepFunctions.StartExecution", MAPPER.createObjectNode().put("stateMachineArn", arn)
+                .put("name", "e").put("input", "{\"a\":1} xx").toString(), 400);
+        assertThat(started.get("__type").asText()).isEqualTo("InvalidExecutionInput");
+        assertThat(call("AWSStepFunctions.ListStateMachines", "{} {}", 400).get("__type").asText())
+                .isEqualTo("SerializationException");
+        assertThat(service.listExecutions(arn, null)).as("nothing started").isEmpty();
+    }
+
+    @Test
+    void publishingAVersion_isRefused_ratherThanAnsweredWithoutOne() throws Exception {
+        String valid = "{\"StartAt\":\"X\",\"States\":{\"X\":{\"Type\":\"Pass\",\"End\":true}}}";
+        String role = "arn:aws:iam::123456789012:role/r";
+        JsonNode published = call("AWSStepFunctions.CreateStateMachine", MAPPER.createObjectNode().put("name", "m")
+                .put("definition", valid).put("roleArn", role).put("publish", true).toString(), 400);
+        assertThat(published.get("__type").asText()).isEqualTo("ValidationException");
+        assertThat(published.get("message").asText()).contains("versions");
+        assertThat(call("AWSStepFunctions.ListStateMachines", "{}", 200).get("stateMachines")).as("nothing created")
+                .isEmpty();
+    }
+
+    @Test
+    void namesWithANoBreakSpaceOrALoneSurrogate_areInvalid() throws Exception {
+        String valid = "{\"StartAt\":\"X\",\"States\":{\"X\":{\"Type\":\"Pass\",\"End\":true}}}";
+        for (String name : List.of("a\u00a0b", "a\u2003b", "a\ud800b", "a\udc00")) {
+            JsonNode created = call("AWSStepFunctions.CreateStateMachine", MAPPER.createObjectNode().put("name", name)
+                    .put("definition", valid).put("roleArn", "arn:aws:iam::123456789012:role/r").toString(), 400);
+            assertThat(created.get("__type").asText()).as(name).isEqualTo("InvalidName");
+        }
+        assertThat(call("AWSStepFunctions.CreateStateMachine", MAPPER.createObjectNode().put("name", "caf\u00e9-\ud83d\ude80")
+                .put("definition", valid).put("roleArn", "arn:aws:iam::123456789012:role/r").toString(), 200)
+                .get("stateMachineArn").asText()).as("letters and emoji are fine").endsWith(":caf\u00e9-\ud83d\ude80");
+    }
+
+    @Test
     void stateNamesRepeatedAnywhereInTheMachine_areAnInvalidDefinition() throws Exception {
         List<String> repeated = List.of(
                 // two Parallel branches both define X
