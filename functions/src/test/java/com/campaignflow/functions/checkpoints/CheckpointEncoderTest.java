@@ -149,6 +149,20 @@ class CheckpointEncoderTest {
     }
 
     @Test
+    void storedMembers_readBackWithTheirChecksumsAndSizes_upToTheLargestStoredBlockAndPastIt() throws Exception {
+        java.util.Random random = new java.util.Random(11);
+        for (int size : new int[] {0, 1, 255, 256, 65_535, 65_536, 200_000}) {
+            byte[] data = new byte[size];
+            random.nextBytes(data);
+            byte[] member = CheckpointEncoder.stored(data);
+            assertThat(gunzip(member)).as("%d bytes", size).isEqualTo(data);
+            if (size <= 65_535) {
+                assertThat(member).as("stored, not compressed").hasSize(10 + 5 + size + 8);
+            }
+        }
+    }
+
+    @Test
     void checkpointWithManyNewOutputs_compressedSideBySide_readsBackAsTheCanonicalState() throws Exception {
         ObjectNode data = JSON.createObjectNode();
         List<String> steps = List.of("planner", "researcher", "writer", "editor", "seo", "distribution");
