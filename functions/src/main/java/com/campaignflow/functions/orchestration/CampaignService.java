@@ -159,21 +159,25 @@ public final class CampaignService {
      * it fails during the run and is skipped: the result counts the same outcome the same way.
      */
     private void recordStepsLeftOut(CampaignRecord campaign, ExecutionPlan plan) {
-        for (MinimalViableWorkflow.Role role : MinimalViableWorkflow.forContentType(plan.contentType()).roles()) {
-            String step = role.agent().wireName();
-            boolean planned = plan.steps().stream()
-                    .anyMatch(s -> s.stepId().equals(step) || s.stepId().startsWith(step + "_"));
-            if (!planned) {
-                try {
-                    health.recordDegradation(new DegradationEvent(campaign.campaignId(), campaign.workflowId(), step,
-                            step, DegradationEvent.SKIPPED, step + " was unavailable when the campaign was planned",
-                            clock.instant()));
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "could not record that " + step + " was left out of "
-                            + campaign.campaignId(), e);
-                }
+        for (String step : stepsLeftOut(plan)) {
+            try {
+                health.recordDegradation(new DegradationEvent(campaign.campaignId(), campaign.workflowId(), step,
+                        step, DegradationEvent.SKIPPED, step + " was unavailable when the campaign was planned",
+                        clock.instant()));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not record that " + step + " was left out of "
+                        + campaign.campaignId(), e);
             }
         }
+    }
+
+    /** The steps of the content type's workflow that the plan has none for (optional agents it left out). */
+    private static List<String> stepsLeftOut(ExecutionPlan plan) {
+        return MinimalViableWorkflow.forContentType(plan.contentType()).roles().stream()
+                .map(role -> role.agent().wireName())
+                .filter(step -> plan.steps().stream()
+                        .noneMatch(s -> s.stepId().equals(step) || s.stepId().startsWith(step + "_")))
+                .toList();
     }
 
     private static CampaignConflictException keyReused(String campaignId) {
@@ -488,8 +492,13 @@ public final class CampaignService {
         return json;
     }
 
-    /** What is degraded in the campaign's content now: events, limitations and level (see {@link #degradationOf}). */
-    private record CurrentDegradation(List<DegradationEvent> events, List<String> limitations, String level) {
+    /**
+     * What is degraded in the campaign's content now: events, limitations and level (see {@link #degradationOf}), and
+     * whether the plan replaced or left out a step though no event says so (none recorded at all: the best-effort
+     * write of one failed, or the campaign predates the events of left-out steps).
+     */
+    private record CurrentDegradation(List<DegradationEvent> events, List<String> limitations, String level,
+                                      boolean plannedWithoutEvents) {
     }
 
     /**
@@ -508,7 +517,8 @@ public final class CampaignService {
                                              AgentRuns agentRuns) {
         List<DegradationEvent> all = health.degradationEvents(record.campaignId());
         if (all.isEmpty()) {
-            return new CurrentDegradation(List.of(), record.limitations(), record.degradationLevel());
+            return new CurrentDegradation(List.of(), record.limitations(), record.degradationLevel(),
+                    planDegraded(record));
         }
         Map<String, DegradationEvent> latestByStep = new LinkedHashMap<>();
         all.forEach(e -> latestByStep.put(e.stepId(), e));
@@ -560,7 +570,17 @@ public final class CampaignService {
         String level = current.isEmpty() ? PlanSummaries.toPlan(record.planSummary()).degradationLevel()
                 : DegradationLevel.NONE.wireName().equals(record.degradationLevel()) ? DegradationLevel.MINIMAL.wireName()
                 : record.degradationLevel();
-        return new CurrentDegradation(List.copyOf(current), List.copyOf(limitations), level);
+        return new CurrentDegradation(List.copyOf(current), List.copyOf(limitations), level, false);
+    }
+
+    /** Whether the campaign's plan replaced a step by its fallback or left one out. */
+    private static boolean planDegraded(CampaignRecord record) {
+        if (record.planSummary() == null) {
+            return false;
+        }
+        ExecutionPlan plan = PlanSummaries.toPlan(record.planSummary());
+        return plan.steps().stream().anyMatch(s -> s.replaces() != null)
+                || MinimalViableWorkflow.CONTENT_TYPES.contains(plan.contentType()) && !stepsLeftOut(plan).isEmpty();
     }
 
     /**
@@ -675,7 +695,9 @@ public final class CampaignService {
     /**
      * The mean measured quality of the agents whose output makes up the final content (the run of each completed
      * step whose output it holds; see {@link AgentRuns#runsOfTheContent}), a step skipped or left out counting 0: the
-     * content lacks its work, so leaving out a step that scored below the others must not raise the score. Never a
+     * content lacks its work, so leaving out a step that scored below the others must not raise the score. Each
+     * workflow role counts once: parallel research is the mean of its branches (a skipped one 0), so research left
+     * out at planning (one step) and research whose three branches were skipped during the run score alike. Never a
      * constant; 0 only when nothing has completed.
      */
     private static double qualityScore(Optional<Checkpoint> latest, AgentRuns runs, List<DegradationEvent> degradations) {
@@ -695,7 +717,11 @@ public final class CampaignService {
         }
         degradations.stream().filter(e -> DegradationEvent.SKIPPED.equals(e.replacedBy()))
                 .forEach(e -> byStep.putIfAbsent(e.stepId(), 0.0));
-        double mean = byStep.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        Map<String, List<Double>> byRole = new LinkedHashMap<>();
+        byStep.forEach((step, score) -> byRole.computeIfAbsent(agentOfStep(step), r -> new ArrayList<>()).add(score));
+        double mean = byRole.values().stream()
+                .mapToDouble(scores -> scores.stream().mapToDouble(Double::doubleValue).average().orElse(0))
+                .average().orElse(0);
         return Math.round(mean * 1000) / 1000.0;
     }
 
@@ -717,7 +743,8 @@ public final class CampaignService {
     private static String statusOf(Execution execution, CurrentDegradation degradation) {
         return switch (execution.status()) {
             case RUNNING, PENDING_REDRIVE -> "running";
-            case SUCCEEDED -> degradation.events().isEmpty() ? "completed" : "completed_degraded";
+            case SUCCEEDED -> degradation.events().isEmpty() && !degradation.plannedWithoutEvents()
+                    ? "completed" : "completed_degraded";
             case FAILED -> "failed";
             case TIMED_OUT -> "timed_out";
             case ABORTED -> "aborted";

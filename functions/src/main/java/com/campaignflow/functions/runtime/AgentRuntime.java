@@ -183,9 +183,10 @@ public final class AgentRuntime {
             return run.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             runner.interrupt();
-            throw new AgentTimeoutException(task.agent() + " did not finish step " + task.stepId() + " within the "
-                    + seconds(timeLeft.minus(reserveFor(timeLeft))) + " s it was given (its function had "
-                    + seconds(timeLeft) + " s left; stopped before the function's timeout to record the failure)");
+            // the step's own work before the agent (reading its inputs, a probe lease) came out of the same time
+            throw new AgentTimeoutException(task.agent() + " did not finish step " + task.stepId() + " in time: stopped "
+                    + seconds(reserveFor(timeLeft)) + " s before its function's timeout (" + seconds(timeLeft)
+                    + " s left when the step began) so that its failure is recorded");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
@@ -205,14 +206,14 @@ public final class AgentRuntime {
      * What the step keeps of its function's time for recording a timed-out agent's failure: a few table writes and
      * a checkpoint, up to 3 s, a quarter of a short time limit.
      */
-    /** Seconds to one decimal. */
-    private static double seconds(Duration d) {
-        return Math.round(d.toMillis() / 100.0) / 10.0;
-    }
-
     static Duration reserveFor(Duration timeLeft) {
         Duration quarter = timeLeft.dividedBy(4);
         return quarter.compareTo(TIMEOUT_RESERVE) < 0 ? quarter : TIMEOUT_RESERVE;
+    }
+
+    /** Seconds to one decimal. */
+    private static double seconds(Duration d) {
+        return Math.round(d.toMillis() / 100.0) / 10.0;
     }
 
     /**

@@ -726,8 +726,8 @@ class AgentRuntimeTest {
         // 800 ms left: the agent gets 600 ms, the rest is kept for recording its failure
         assertThatThrownBy(() -> runtime().handle(task("seo", "seo", null), Duration.ofMillis(800)))
                 .isInstanceOf(AgentTimeoutException.class)
-                .hasMessage("seo did not finish step seo within the 0.6 s it was given (its function had 0.8 s left;"
-                        + " stopped before the function's timeout to record the failure)");
+                .hasMessage("seo did not finish step seo in time: stopped 0.2 s before its function's timeout (0.8 s"
+                        + " left when the step began) so that its failure is recorded");
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(800));
         assertThat(interrupted.getCount()).as("the agent is interrupted").isZero();

@@ -80,7 +80,7 @@ public final class CampaignCommands {
             try {
                 // the API checks it again; checked here first, a bad request starts nothing and creates no data directory
                 if (body.length > CampaignRequestParser.MAX_BODY_BYTES) {
-                    throw new PayloadTooLargeException(sizeOf(file, body), CampaignRequestParser.MAX_BODY_BYTES);
+                    throw tooLarge(file);
                 }
                 CampaignRequestParser.refuseResearchFocusWithParallelStrategy(new CampaignRequestParser().parse(body));
             } catch (InvalidRequestException | PayloadTooLargeException e) {
@@ -284,13 +284,16 @@ public final class CampaignCommands {
         }
     }
 
-    /** The size of a request file read only in part: the file's, or (a pipe) as much as was read. */
-    private static long sizeOf(Path file, byte[] read) {
+    /** The API's 413 for a request file read only in part: its size if it is a file, else (a pipe) unknown. */
+    private static PayloadTooLargeException tooLarge(Path file) {
         try {
-            return Files.isRegularFile(file) ? Files.size(file) : read.length;
+            if (Files.isRegularFile(file)) {
+                return new PayloadTooLargeException(Files.size(file), CampaignRequestParser.MAX_BODY_BYTES);
+            }
         } catch (IOException e) {
-            return read.length;
+            // its size is not known then
         }
+        return PayloadTooLargeException.overLimit(CampaignRequestParser.MAX_BODY_BYTES);
     }
 
     /**

@@ -43,6 +43,8 @@ final class DefinitionParser {
 
     /** One JSON value, nothing after it: a definition followed by anything else is not valid JSON. */
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** For definitions accepted before that check: read up to the end of their JSON value. */
+    private static final ObjectMapper FIRST_VALUE = new ObjectMapper();
     private static final Pattern LAMBDA_FUNCTION_ARN =
             Pattern.compile("arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[a-zA-Z0-9-_]+(:[a-zA-Z0-9-_$]+)?");
     private static final Pattern ARN = Pattern.compile("arn:[^:]+:[^:]+:[^:]*:[^:]*:.+");
@@ -82,11 +84,19 @@ final class DefinitionParser {
     /** Every state name met so far, in any branch or iterator, and where it was defined first. */
     private final Map<String, String> definedAt = new java.util.HashMap<>();
 
-    private DefinitionParser() {
+    /** Whether the definition was accepted before (see {@link StateMachineDefinition#parseAcceptedBefore}). */
+    private final boolean acceptedBefore;
+
+    private DefinitionParser(boolean acceptedBefore) {
+        this.acceptedBefore = acceptedBefore;
     }
 
     static Result parse(String json) {
-        DefinitionParser parser = new DefinitionParser();
+        return parse(json, false);
+    }
+
+    static Result parse(String json, boolean acceptedBefore) {
+        DefinitionParser parser = new DefinitionParser(acceptedBefore);
         StateMachineDefinition definition = parser.parseTop(json);
         List<String> problems = List.copyOf(parser.problems);
         return new Result(problems.isEmpty() ? definition : null, problems);
@@ -95,7 +105,7 @@ final class DefinitionParser {
     private StateMachineDefinition parseTop(String json) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(json);
+            root = (acceptedBefore ? FIRST_VALUE : MAPPER).readTree(json);
         } catch (JsonProcessingException e) {
             problems.add("definition is not valid JSON: " + e.getOriginalMessage());
             return null;
@@ -482,7 +492,7 @@ final class DefinitionParser {
         JsonPathExpression itemsPath = referencePath(json, "ItemsPath", where, pointer);
         exclusive(json, where, pointer, "MaxConcurrency", "MaxConcurrencyPath");
         for (String field : DISTRIBUTED_MAP_ONLY) {
-            if (json.has(field)) {
+            if (json.has(field) && !acceptedBefore) { // accepted before: ignored, the Map fails at its first failure
                 // accepted and acted on here, an Inline Map that passes locally would fail on AWS at its first failure
                 problems.add(where + ": \"" + field + "\" applies to a Distributed Map only, which this engine does"
                         + " not run; an Inline Map fails when any iteration fails (at " + pointer + "/" + field + ")");

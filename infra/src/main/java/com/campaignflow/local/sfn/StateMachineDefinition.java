@@ -20,7 +20,19 @@ public final class StateMachineDefinition {
 
     /** Parses and validates; throws {@link InvalidDefinitionException} listing every problem. */
     public static StateMachineDefinition parse(String json) {
-        DefinitionParser.Result result = DefinitionParser.parse(json);
+        return definitionOf(DefinitionParser.parse(json, false));
+    }
+
+    /**
+     * Parses a definition a service accepted before, when some of today's checks did not exist yet: text after its
+     * JSON and an Inline Map's failure thresholds (Distributed-only fields, which do nothing inline) are let through,
+     * so that its executions still run, resume and redrive. Anything that cannot run is still refused.
+     */
+    public static StateMachineDefinition parseAcceptedBefore(String json) {
+        return definitionOf(DefinitionParser.parse(json, true));
+    }
+
+    private static StateMachineDefinition definitionOf(DefinitionParser.Result result) {
         if (!result.problems().isEmpty()) {
             throw new InvalidDefinitionException(result.problems());
         }

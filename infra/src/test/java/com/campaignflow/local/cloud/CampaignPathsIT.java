@@ -190,6 +190,14 @@ class CampaignPathsIT {
             assertThat(texts(result.get("agents_executed"))).contains("planner", "writer").doesNotContain("researcher");
             assertThat(result.get("intermediate_results").fieldNames()).toIterable()
                     .contains("writer").doesNotContain("researcher_a", "researcher_b", "researcher_c");
+            // research counts once, as 0 (its three branches each skipped), beside the five agents that ran
+            double sum = 0;
+            for (JsonNode run : bed.performance("camp-social-no-research")) {
+                if (run.get("success_status").asBoolean()) {
+                    sum += run.get("quality_score").asDouble();
+                }
+            }
+            assertThat(result.get("quality_score").asDouble()).isEqualTo(Math.round(sum / 6 * 1000) / 1000.0);
         }
     }
 

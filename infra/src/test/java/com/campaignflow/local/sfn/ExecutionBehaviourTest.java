@@ -45,6 +45,30 @@ class ExecutionBehaviourTest {
     }
 
     @Test
+    void aDefinitionAcceptedBeforeStricterChecks_stillRuns_withAwsSemantics() {
+        // an earlier version accepted an Inline Map's failure thresholds (and text after the JSON): its machines and
+        // their journaled executions must still run, the Map failing at its first failed iteration as on AWS
+        String stored = """
+                {"StartAt":"Each","States":{"Each":{"Type":"Map","ToleratedFailureCount":5,"End":true,
+                  "ItemProcessor":{"StartAt":"Check","States":{
+                    "Check":{"Type":"Choice","Choices":[{"Variable":"$","NumericEquals":2,"Next":"Bad"}],"Default":"Ok"},
+                    "Bad":{"Type":"Fail","Error":"Item.Bad"},
+                    "Ok":{"Type":"Pass","End":true}}}}}} trailing""";
+        assertThatThrownBy(() -> StateMachineDefinition.parse(stored)).isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> StateMachineDefinition.parse(stored.replace(" trailing", "")))
+                .isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("ToleratedFailureCount");
+
+        ExecutionResult result = ExecutionRunner.run(StateMachineDefinition.parseAcceptedBefore(stored),
+                json("[1,2,3]"), options().build());
+
+        assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(result.error()).isEqualTo("Item.Bad");
+        assertThatThrownBy(() -> StateMachineDefinition.parseAcceptedBefore("{\"StartAt\":\"Nowhere\",\"States\":{}}"))
+                .as("what cannot run is still refused").isInstanceOf(InvalidDefinitionException.class);
+    }
+
+    @Test
     void history_namesEventsAsAwsAndChainsIds() {
         StateMachineDefinition definition = StateMachineDefinition.parse("""
                 {"StartAt":"P","States":{

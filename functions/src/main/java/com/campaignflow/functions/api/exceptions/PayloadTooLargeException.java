@@ -4,6 +4,16 @@ package com.campaignflow.functions.api.exceptions;
 public class PayloadTooLargeException extends RuntimeException {
 
     public PayloadTooLargeException(long size, long limit) {
-        super("request body is " + size + " bytes; this route accepts at most " + limit);
+        this("request body is " + size + " bytes; this route accepts at most " + limit);
+    }
+
+    private PayloadTooLargeException(String message) {
+        super(message);
+    }
+
+    /** A body read only as far as past the limit (a stream), so its size is not known. */
+    public static PayloadTooLargeException overLimit(long limit) {
+        return new PayloadTooLargeException("request body is more than " + limit + " bytes; this route accepts at most "
+                + limit);
     }
 }

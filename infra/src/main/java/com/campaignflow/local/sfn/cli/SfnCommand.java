@@ -67,7 +67,10 @@ public final class SfnCommand {
             if (i + 1 >= args.length) {
                 throw new UsageException(args[i] + " needs a value");
             }
-            options.put(args[i], args[++i]);
+            if (options.putIfAbsent(args[i], args[i + 1]) != null) {
+                throw new UsageException(args[i] + " is given twice");
+            }
+            i++;
         }
         if (!options.containsKey("--definition")) {
             throw new UsageException("--definition FILE is required");

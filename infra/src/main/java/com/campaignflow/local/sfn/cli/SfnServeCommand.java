@@ -40,7 +40,11 @@ public final class SfnServeCommand {
                         : "unknown option \"" + args[i] + "\"") + "\n" + USAGE);
                 return 2;
             }
-            options.put(args[i], args[++i]);
+            if (options.putIfAbsent(args[i], args[i + 1]) != null) {
+                err.println("sfn serve: " + args[i] + " is given twice\n" + USAGE);
+                return 2;
+            }
+            i++;
         }
         if (!options.containsKey("--port") || !options.containsKey("--data-dir")) {
             err.println("sfn serve: --port and --data-dir are required\n" + USAGE);

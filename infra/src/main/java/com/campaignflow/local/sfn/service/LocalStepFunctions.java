@@ -642,9 +642,9 @@ public final class LocalStepFunctions implements AutoCloseable {
             ObjectNode details = NODES.objectNode();
             details.putObject("executionRedrivenEventDetails").put("redriveCount", e.redriveCount + 1);
             appendEvent(e, HistoryEventType.ExecutionRedriven, details, clientToken);
-            StateMachineDefinition definition = compile(e.machine.definition());
+            StateMachineDefinition definition = compileStored(e.machine.definition());
             ResumePlan plan = ResumePlanner.plan(definition, events(e), ResumePlanner.Mode.REDRIVE, e.redriveDate);
-            start(e, parseInput(e.input), plan);
+            start(e, storedInput(e.input), plan);
             return e.redriveDate;
         }
     }
@@ -692,7 +692,7 @@ public final class LocalStepFunctions implements AutoCloseable {
         if (plan != null) {
             options.mockInvocationsSoFar(plan.invocations()); // mock indexes count across redrives and restarts
         }
-        StateMachineDefinition definition = compile(machine.definition());
+        StateMachineDefinition definition = compileStored(machine.definition());
         e.journaledIds.clear();
         e.runBase = e.lastEventId();
         // the machine is DELETING: the execution fails before its first state (set before its thread starts)
@@ -805,11 +805,11 @@ public final class LocalStepFunctions implements AutoCloseable {
                 if (!e.status.equals("RUNNING")) {
                     continue;
                 }
-                JsonNode input = parseInput(e.input);
+                JsonNode input = storedInput(e.input);
                 if (e.eventCount() == 0) {
                     start(e, input, null); // journaled but not begun: begin now
                 } else {
-                    StateMachineDefinition definition = compile(e.machine.definition());
+                    StateMachineDefinition definition = compileStored(e.machine.definition());
                     start(e, input, ResumePlanner.plan(definition, events(e), ResumePlanner.Mode.CRASH, now));
                 }
                 resumed++;
@@ -1366,22 +1366,50 @@ public final class LocalStepFunctions implements AutoCloseable {
         }
     }
 
+    /** A new definition (create, update), with every check. */
     private StateMachineDefinition compile(String definition) {
         if (definition == null) {
             throw StepFunctionsException.validation("definition is required");
         }
+        StateMachineDefinition d = parsed(definition, StateMachineDefinition::parse);
+        synchronized (compiled) {
+            compiled.put(definition, d);
+        }
+        return d;
+    }
+
+    /**
+     * The definition of a machine this service holds, to run: accepted when it was created, perhaps by an earlier
+     * version with fewer checks, so what it let through still runs (see
+     * {@link StateMachineDefinition#parseAcceptedBefore}); a journal from then must not stop the service starting.
+     */
+    private StateMachineDefinition compileStored(String definition) {
         synchronized (compiled) {
             StateMachineDefinition d = compiled.get(definition);
             if (d == null) {
-                try {
-                    d = StateMachineDefinition.parse(definition);
-                } catch (InvalidDefinitionException e) {
-                    throw new StepFunctionsException("InvalidDefinition",
-                            "Invalid State Machine Definition: '" + String.join("; ", e.problems()) + "'");
-                }
+                d = parsed(definition, StateMachineDefinition::parseAcceptedBefore);
                 compiled.put(definition, d);
             }
             return d;
+        }
+    }
+
+    private static StateMachineDefinition parsed(String definition,
+            java.util.function.Function<String, StateMachineDefinition> parser) {
+        try {
+            return parser.apply(definition);
+        } catch (InvalidDefinitionException e) {
+            throw new StepFunctionsException("InvalidDefinition",
+                    "Invalid State Machine Definition: '" + String.join("; ", e.problems()) + "'");
+        }
+    }
+
+    /** The input of an execution this service started, perhaps before inputs were read strictly. */
+    private static JsonNode storedInput(String input) {
+        try {
+            return MAPPER.readTree(input);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a journaled execution input is not JSON", e);
         }
     }
 

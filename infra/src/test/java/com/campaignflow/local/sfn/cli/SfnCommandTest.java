@@ -154,6 +154,9 @@ class SfnCommandTest {
                 .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot read definition file");
         assertThat(run("nosuch")).isEqualTo(2);
+        assertThat(run(args("--definition", definition.toString(), "--input", input.toString(), "--definition",
+                definition.toString()))).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--definition is given twice");
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 

@@ -32,5 +32,8 @@ class SfnServeCommandTest {
                 .isEqualTo(2);
         assertThat(run("sfn", "serve", "--port", "0", "--data-dir", "x", "--lambda-invoker", "no.such.Invoker"))
                 .isEqualTo(2);
+        // the second --data-dir silently winning would serve a directory the user did not mean
+        assertThat(run("sfn", "serve", "--port", "0", "--data-dir", "x", "--data-dir", "y")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--data-dir is given twice");
     }
 }
