@@ -14,9 +14,10 @@ import java.util.TreeMap;
  * body is decoded only by routes that take one; the others ignore it.
  */
 public record ApiRequest(String method, String path, Map<String, String> headers, Map<String, String> query,
-                         String rawBody, boolean base64, String authorizedTenant, String requestId) {
+                         String rawBody, boolean base64, String authorizedTenant, String requestId, String basePath) {
 
     public ApiRequest {
+        basePath = basePath == null ? "" : basePath;
         TreeMap<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         copy.putAll(headers);
         headers = copy;
@@ -66,7 +67,25 @@ public record ApiRequest(String method, String path, Map<String, String> headers
             });
         }
         return new ApiRequest(event.getHttpMethod() == null ? "" : event.getHttpMethod(), event.getPath(), headers,
-                query, event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded()), tenant, requestId);
+                query, event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded()), tenant, requestId,
+                basePath(event.getPath(), context == null ? null : context.getPath()));
+    }
+
+    /**
+     * What the client's URL has before the resource path: API Gateway's {@code path} is the resource's
+     * ({@code /campaigns}), {@code requestContext.path} the one the client called ({@code /prod/campaigns}, or under a
+     * custom domain's base path); empty when they are the same or either is missing (the local gateway).
+     */
+    private static String basePath(String path, String calledPath) {
+        if (path == null || calledPath == null || !calledPath.endsWith(path)) {
+            return "";
+        }
+        return calledPath.substring(0, calledPath.length() - path.length());
+    }
+
+    /** A path of this API as the client addresses it (with the stage or base path it called through). */
+    public String publicPath(String resourcePath) {
+        return basePath + resourcePath;
     }
 
     /** The body bytes (empty when there is none); a body flagged base64 that is not base64 is a 400. */

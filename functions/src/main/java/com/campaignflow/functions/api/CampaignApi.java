@@ -57,7 +57,7 @@ public final class CampaignApi {
                 String key = idempotencyKey(request);
                 CreatedCampaign created = campaigns.create(tenant, body, key);
                 yield ApiResponse.of(route.successStatus(), created(created))
-                        .withHeader("Location", "/campaigns/" + created.campaignId())
+                        .withHeader("Location", request.publicPath("/campaigns/" + created.campaignId()))
                         .withHeader("Idempotent-Replayed", Boolean.toString(created.replayed()));
             }
             case LIST_CAMPAIGNS -> ApiResponse.of(200, campaigns.overview(tenant, listLimit(request),

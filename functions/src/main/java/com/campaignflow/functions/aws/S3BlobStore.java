@@ -2,12 +2,12 @@ package com.campaignflow.functions.aws;
 
 import com.campaignflow.functions.ports.BlobStore;
 import com.campaignflow.functions.ports.StoreUnavailableException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -163,7 +163,9 @@ public final class S3BlobStore implements BlobStore {
 
     private static void pause(int attempt, S3Exception conflict) {
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(CONFLICT_BACKOFF_MILLIS << (attempt - 1)) + 1);
+            // A generator made now, from the kernel's entropy: one seeded before a SnapStart snapshot (ThreadLocalRandom's
+            // seeds are) gives every instance restored from it the same waits, so conflicting writers collide again.
+            Thread.sleep(new SecureRandom().nextLong(CONFLICT_BACKOFF_MILLIS << (attempt - 1)) + 1);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw conflict;

@@ -23,6 +23,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayProxyRequestEv
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
+    /** The response headers of this API beyond the CORS-safelisted ones. */
+    static final String EXPOSED_HEADERS = "Retry-After, Location, Idempotent-Replayed, X-Request-Id, Allow";
 
     private final CampaignApi api;
     private final String corsAllowOrigin;
@@ -63,6 +65,9 @@ public final class ApiHandler implements RequestHandler<APIGatewayProxyRequestEv
         if (corsAllowOrigin != null) {
             headers.put("Access-Control-Allow-Origin", corsAllowOrigin);
             headers.put("Vary", "Origin");
+            // a page on another origin reads only safelisted headers unless these are exposed (the dashboard tells
+            // when to retry a refused campaign from Retry-After)
+            headers.put("Access-Control-Expose-Headers", EXPOSED_HEADERS);
         }
         headers.putAll(response.headers());
         String body;

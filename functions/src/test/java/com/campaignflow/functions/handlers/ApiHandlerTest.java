@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.campaignflow.functions.api.ApiKeys;
 import com.campaignflow.functions.checkpoints.CheckpointEntry;
 import com.campaignflow.functions.checkpoints.CheckpointStatus;
 import com.campaignflow.functions.checkpoints.CheckpointType;
@@ -55,6 +56,19 @@ class ApiHandlerTest {
         assertThat(response.getHeaders()).containsEntry("Content-Type", "application/json; charset=utf-8");
     }
 
+    @Test
+    void withADashboardOrigin_theApisOwnHeadersAreReadableByItsScripts() {
+        ApiHandler cors = new ApiHandler(new ApiServices(bed.services, bed.campaigns,
+                ApiKeys.parse("northwind=" + NORTHWIND_KEY), () -> null, "https://dashboard.example"));
+
+        APIGatewayProxyResponseEvent response = cors.handleRequest(
+                request("GET", "/campaigns/nope", null, NORTHWIND_KEY), null);
+
+        assertThat(response.getHeaders()).containsEntry("Access-Control-Allow-Origin", "https://dashboard.example")
+                .containsEntry("Access-Control-Expose-Headers", "Retry-After, Location, Idempotent-Replayed, X-Request-Id,"
+                        + " Allow");
+    }
+
     @Nested
     class CreateCampaign {
 
@@ -73,7 +87,8 @@ class ApiHandlerTest {
             assertThat(body.path("degradation_level").asText()).isEqualTo("none");
             assertThat(body.path("limitations").isArray()).isTrue();
             assertThat(body.path("replayed").asBoolean()).isFalse();
-            assertThat(response.getHeaders()).containsEntry("Location", "/campaigns/camp-spring-launch-2026")
+            // the sample was called through stage prod (requestContext.path): the client's URL of the campaign has it
+            assertThat(response.getHeaders()).containsEntry("Location", "/prod/campaigns/camp-spring-launch-2026")
                     .containsEntry("X-Request-Id", "c6af9ac6-7b61-11e6-9a41-93e8deadbeef");
             assertThat(bed.engine.starts()).singleElement()
                     .satisfies(s -> assertThat(s.input()).contains("\"tenant\":\"northwind\""));

@@ -42,7 +42,9 @@ final class ProxyEvents {
         context.put("resourceId", Integer.toHexString(resource.hashCode()));
         context.put("resourcePath", resource);
         context.put("httpMethod", request.method());
-        context.put("path", "/" + stage + request.decodedPath());
+        // the path the client called: on AWS's execute-api domain it starts with the stage; here the API is served
+        // at the root, so it does not (the API builds Location headers from it)
+        context.put("path", request.decodedPath());
         context.put("protocol", "HTTP/1.1");
         context.put("requestId", requestId);
         context.put("extendedRequestId", requestId);

@@ -47,6 +47,17 @@ class CampaignPathsIT {
     }
 
     @Test
+    void theLocationOfACreatedCampaign_isWhereItsStatusIs() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            CloudTestbed.Answer created = bed.post("/campaigns", CloudTestbed.request("camp-located", "sequential"));
+
+            String location = created.headers().firstValue("Location").orElseThrow();
+            assertThat(location).isEqualTo("/campaigns/camp-located");
+            assertThat(bed.get(location).body().get("campaign_id").asText()).isEqualTo("camp-located");
+        }
+    }
+
+    @Test
     void parallelCampaign_fansOutThreeResearchersBeforeTheWriter() {
         try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
             JsonNode result = bed.runCampaign(CloudTestbed.request("camp-parallel", "parallel"));

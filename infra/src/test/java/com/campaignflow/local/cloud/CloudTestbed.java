@@ -31,7 +31,7 @@ final class CloudTestbed implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** One HTTP answer. */
-    record Answer(int status, JsonNode body) {
+    record Answer(int status, JsonNode body, java.net.http.HttpHeaders headers) {
     }
 
     final LocalCloud cloud;
@@ -182,7 +182,7 @@ final class CloudTestbed implements AutoCloseable {
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             JsonNode body = response.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(response.body());
-            return new Answer(response.statusCode(), body);
+            return new Answer(response.statusCode(), body, response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
