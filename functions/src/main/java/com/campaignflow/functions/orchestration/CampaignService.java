@@ -827,7 +827,9 @@ public final class CampaignService {
         // required step whose agent and fallback are both unavailable refuses it here, and the state machine is made
         // (or found) next.
         planner.refuseIfBlocked(remaining, healthNow);
-        String stateMachineArn = stateMachines.stateMachineFor(remaining);
+        List<String> carried = new ArrayList<>();
+        seed.fieldNames().forEachRemaining(carried::add);
+        String stateMachineArn = stateMachines.stateMachineFor(remaining, carried);
         claimStart(record);
         CreatedCampaign started;
         try {

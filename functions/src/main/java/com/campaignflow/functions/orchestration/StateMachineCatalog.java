@@ -6,7 +6,9 @@ import com.campaignflow.statemachine.compiler.PlanCompiler;
 import com.campaignflow.statemachine.plan.ExecutionPlan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -63,7 +65,15 @@ public final class StateMachineCatalog {
 
     /** The ARN of the state machine that runs {@code plan}, creating it if needed. */
     public String stateMachineFor(ExecutionPlan plan) {
-        String definition = compiler.compile(plan);
+        return stateMachineFor(plan, List.of());
+    }
+
+    /**
+     * The ARN of the state machine that runs {@code plan} with the results of {@code carriedStepIds} in its input (a
+     * resume's seed; see {@link PlanCompiler#compile(ExecutionPlan, java.util.Collection)}), creating it if needed.
+     */
+    public String stateMachineFor(ExecutionPlan plan, Collection<String> carriedStepIds) {
+        String definition = compiler.compile(plan, carriedStepIds);
         if (definition.equals(defaultDefinition) && defaultStateMachineArn != null) {
             return defaultStateMachineArn;
         }

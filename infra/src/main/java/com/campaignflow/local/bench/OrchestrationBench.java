@@ -499,7 +499,7 @@ public final class OrchestrationBench {
         ExecutionPlan remaining = new ExecutionPlan(plan.contentType(), plan.strategy(), steps, plan.degradationLevel(),
                 plan.qualityThreshold(), plan.limitations());
         setup.services.checkpoints().markStatus(checkpoint.checkpointId(), CheckpointStatus.RECOVERED);
-        String machineArn = setup.catalog.stateMachineFor(remaining);
+        String machineArn = setup.catalog.stateMachineFor(remaining, done);
         ObjectNode seeded = input.deepCopy();
         ObjectNode results = seeded.putObject("results");
         done.forEach(step -> results.putObject(step).put("checkpoint_id", checkpoint.checkpointId()));

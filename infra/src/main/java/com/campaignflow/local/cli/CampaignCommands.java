@@ -42,8 +42,10 @@ import java.util.logging.StreamHandler;
  *   <li>{@code resume CHECKPOINT_ID --action continue|retry|skip [--params JSON]}: resumes from a checkpoint.
  *   <li>{@code redrive WORKFLOW_ID}: redrives the failed execution from where it failed.
  * </ul>
- * The last line of stdout is the JSON answer (one line). Exit codes: 0 completed (degraded or not), 1 failed (or a
- * refusal, or not found), 2 bad input (the message on stderr names the field).
+ * The last line of stdout is the JSON answer (one line). Exit codes: 0 completed (degraded or not), 1 failed (or
+ * refused for the system's state: 503, or another error), 2 bad input (a wrong argument or request, an id naming no
+ * workflow or checkpoint, a request the campaign's state does not allow, a corrupt or expired checkpoint; the message on
+ * stderr says what is wrong).
  */
 public final class CampaignCommands {
 

@@ -127,6 +127,49 @@ class RecoveryIT {
     }
 
     @Test
+    void retryingOneResearchBranchThatCannotRunNow_keepsThePlannerAndTheOtherBranchesForTheWriter() {
+        String workflowId;
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            var request = CloudTestbed.request("camp-branch-down", "parallel");
+            request.put("content_type", "social_media"); // research is optional: a failed branch is skipped
+            CloudTestbed.Answer created = bed.post("/campaigns", request);
+            assertThat(bed.awaitResult("camp-branch-down", created.body().get("workflow_execution_id").asText())
+                    .get("status").asText()).isEqualTo("completed");
+            workflowId = created.body().get("workflow_id").asText();
+        }
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, "researcher:always,basic_research:always")) {
+            String branchB = null;
+            for (JsonNode entry : bed.checkpoints(workflowId)) {
+                String id = entry.get("checkpoint_id").asText();
+                if (bed.checkpointObject(id).path("step_id").asText().equals("researcher_b")) {
+                    branchB = id;
+                }
+            }
+            assertThat(branchB).isNotNull();
+
+            JsonNode result = resume(bed, "camp-branch-down", branchB, "retry");
+
+            // A resume into the research phase runs its Parallel state, whose result replaces $.results: the results
+            // the resume was seeded with (planner, researcher_a, researcher_c) must come through it to the writer.
+            // The retried branch failed with its fallback; the writer still had the research it did before, carried
+            // in the checkpoint resumed from, so the content is whole and not degraded.
+            assertThat(result.get("status").asText()).isEqualTo("completed");
+            assertThat(result.get("intermediate_results").fieldNames()).toIterable()
+                    .contains("planner", "researcher_a", "researcher_b", "researcher_c", "writer");
+            assertThat(texts(result.get("agents_executed"))).contains("planner", "researcher", "writer");
+            assertThat(result.get("intermediate_results").get("writer").get("research_steps").asInt()).isEqualTo(3);
+            List<String> failedRuns = new java.util.ArrayList<>();
+            bed.performance("camp-branch-down").forEach(r -> {
+                if (!r.path("success_status").asBoolean()) {
+                    failedRuns.add(r.path("step_id").asText() + ":" + r.path("agent_name").asText());
+                }
+            });
+            assertThat(failedRuns).contains("researcher_b:researcher", "researcher_b:basic_research");
+            assertThat(bed.get("/campaigns/camp-branch-down").body().get("progress").asInt()).isEqualTo(100);
+        }
+    }
+
+    @Test
     void resumeWithSkipFromTheThirdCheckpoint_skipsTheEditorAndRunsTheRest() {
         try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
             String workflowId = completedCampaign(bed, "camp-skip");

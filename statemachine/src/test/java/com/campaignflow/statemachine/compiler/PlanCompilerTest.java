@@ -166,6 +166,30 @@ class PlanCompilerTest {
     }
 
     @Test
+    void aResumeIntoTheParallelPhase_keepsTheResultsItsInputCarriesThroughTheParallelState() throws Exception {
+        // the steps left after researcher_a and researcher_c were done (a retry of researcher_b)
+        ExecutionPlan full = TestPlans.parallel();
+        List<String> done = List.of("planner", "researcher_a", "researcher_c");
+        List<PlanStep> left = full.steps().stream().filter(s -> !done.contains(s.stepId()))
+                .map(s -> new PlanStep(s.stepId(), s.agent(), s.dependsOn().stream().filter(d -> !done.contains(d))
+                        .toList(), s.fallback(), s.required(), s.parallelGroup(), s.parameters(), s.replaces()))
+                .toList();
+        ExecutionPlan remaining = new ExecutionPlan(full.contentType(), full.strategy(), left, full.degradationLevel(),
+                full.qualityThreshold(), full.limitations());
+
+        JsonNode parallel = MAPPER.readTree(compiler.compile(remaining, done)).at("/States/research");
+
+        // the Parallel's result replaces $.results: whatever it does not name is gone for the writer
+        assertThat(MAPPER.convertValue(parallel.get("ResultSelector"), Map.class)).containsExactly(
+                Map.entry("planner.$", "$[0].results.planner"),
+                Map.entry("researcher_a.$", "$[0].results.researcher_a"),
+                Map.entry("researcher_c.$", "$[0].results.researcher_c"),
+                Map.entry("researcher_b.$", "$[0].results.researcher_b"));
+        assertThat(compiler.compile(remaining)).as("no carried results: a different machine")
+                .isNotEqualTo(compiler.compile(remaining, done));
+    }
+
+    @Test
     void parallelPlan_fansResearchersOutInOneParallelStateAndRebuildsResults() throws Exception {
         JsonNode asl = compile(TestPlans.parallel());
         JsonNode states = asl.get("States");
