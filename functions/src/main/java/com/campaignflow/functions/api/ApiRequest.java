@@ -73,8 +73,10 @@ public record ApiRequest(String method, String path, Map<String, String> headers
 
     /**
      * What the client's URL has before the resource path: API Gateway's {@code path} is the resource's
-     * ({@code /campaigns}), {@code requestContext.path} the one the client called ({@code /prod/campaigns}, or under a
-     * custom domain's base path); empty when they are the same or either is missing (the local gateway).
+     * ({@code /campaigns}), {@code requestContext.path} the one the client called ({@code /prod/campaigns} on the
+     * execute-api domain); empty when they are the same or either is missing (the local gateway, a custom domain
+     * mapped without a base path). A custom domain's base-path mapping is not supported: API Gateway puts the base path
+     * in both, and routes match from the root.
      */
     private static String basePath(String path, String calledPath) {
         if (path == null || calledPath == null || !calledPath.endsWith(path)) {
@@ -83,7 +85,7 @@ public record ApiRequest(String method, String path, Map<String, String> headers
         return calledPath.substring(0, calledPath.length() - path.length());
     }
 
-    /** A path of this API as the client addresses it (with the stage or base path it called through). */
+    /** A path of this API as the client addresses it (with the stage it called through). */
     public String publicPath(String resourcePath) {
         return basePath + resourcePath;
     }

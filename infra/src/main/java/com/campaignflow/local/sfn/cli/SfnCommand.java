@@ -25,7 +25,9 @@ import java.util.Set;
  */
 public final class SfnCommand {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** One JSON value per file, nothing after it, as StartExecution reads an input. */
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Set<String> RUN_OPTIONS = Set.of("--definition", "--input", "--name", "--mock-config",
             "--test-case");
 

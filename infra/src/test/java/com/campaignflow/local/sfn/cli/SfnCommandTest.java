@@ -146,6 +146,8 @@ class SfnCommandTest {
 
         assertThat(run(args("--definition", definition.toString(), "--input", badInput.toString()))).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("is not valid JSON");
+        Path trailing = file("trailing-input.json", "{\"a\":1} xx"); // StartExecution refuses it too
+        assertThat(run(args("--definition", definition.toString(), "--input", trailing.toString()))).isEqualTo(2);
         assertThat(run(args("--definition", definition.toString(), "--input", input.toString(),
                 "--mock-config", mocks.toString(), "--test-case", "X"))).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("no state machine \"ok\"");
