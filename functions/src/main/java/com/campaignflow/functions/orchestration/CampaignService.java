@@ -779,6 +779,18 @@ public final class CampaignService {
      */
     public CreatedCampaign resume(String tenant, String checkpointIdText, ResumeAction action,
                                   Map<String, Map<String, Object>> parameters) {
+        return resume(tenant, checkpointIdText, action, parameters, Set.of(), false);
+    }
+
+    /**
+     * {@link #resume}, also running {@code alsoRerun} (Parallel branches beside the checkpoint's step that a rerun
+     * names), with the other branches' outputs taken from their newest checkpoints when {@code newestSiblings} (a
+     * rerun works on the campaign as it is now) rather than from the checkpoint's own execution (a resume goes back to
+     * the state as of that checkpoint).
+     */
+    private CreatedCampaign resume(String tenant, String checkpointIdText, ResumeAction action,
+                                   Map<String, Map<String, Object>> parameters, Set<String> alsoRerun,
+                                   boolean newestSiblings) {
         CheckpointId checkpointId = CheckpointIds.parse(checkpointIdText);
         CampaignRecord record = campaignOfWorkflow(tenant, checkpointId.workflowId());
         Map<String, ServiceHealth> healthNow = health.snapshot();
@@ -798,8 +810,10 @@ public final class CampaignService {
         });
         ExecutionPlan plan = PlanSummaries.toPlan(record.planSummary());
         Set<String> done = doneAt(record, checkpoint);
-        Map<String, String> siblings = completedSiblings(record, plan, checkpoint);
+        Map<String, String> siblings = completedSiblings(record, plan, checkpoint, newestSiblings);
+        siblings.keySet().removeAll(alsoRerun);
         done.addAll(siblings.keySet());
+        done.removeAll(alsoRerun);
         ResumeAction.Steps toRun = action.steps(plan.steps(), plan.contentType(), done, checkpoint.stepId());
         if (toRun.refusal() != null) {
             throw new CampaignConflictException("cannot " + action.wireName() + " from checkpoint " + checkpointIdText
@@ -813,15 +827,20 @@ public final class CampaignService {
         ObjectNode changedRequest = parameters == null || parameters.isEmpty() ? null : withParameters(record, parameters);
         ExecutionPlan remaining = remainingPlan(plan, pending);
         ObjectNode seed = JSON.createObjectNode();
+        Set<String> holds = new LinkedHashSet<>(checkpoint.stateData().completedAgents());
         for (String stepId : done) {
-            seed.putObject(stepId).put("checkpoint_id", siblings.getOrDefault(stepId, checkpoint.checkpointId()));
+            if (siblings.containsKey(stepId) || holds.contains(stepId)) {
+                seed.putObject(stepId).put("checkpoint_id", siblings.getOrDefault(stepId, checkpoint.checkpointId()));
+            } else {
+                // skipped before (the checkpoint's failed steps, a branch's skipped siblings): no checkpoint holds it,
+                // and the new execution must count it as skipped, not look for its output
+                plan.steps().stream().filter(s -> s.stepId().equals(stepId)).findFirst()
+                        .ifPresent(step -> putSkipped(seed, step));
+            }
         }
         if (skipped != null) {
             // the new execution's agents count the step as done (progress) and carry the skip in their checkpoints
-            ObjectNode skippedResult = seed.putObject(skipped.stepId());
-            skippedResult.put("step_id", skipped.stepId());
-            skippedResult.put("agent", skipped.agent());
-            skippedResult.put("status", PlanCompiler.SKIPPED_STATUS);
+            putSkipped(seed, skipped);
         }
         // Everything that can refuse the resume comes before the first write: the parameters are checked above, a
         // required step whose agent and fallback are both unavailable refuses it here, and the state machine is made
@@ -863,6 +882,15 @@ public final class CampaignService {
             recordSkipEvent(record, skipped, "skipped when resuming from " + checkpoint.checkpointId());
         }
         return started;
+    }
+
+    /** A skipped step's result in a resume's seed, as the compiled {@code _skipped} state writes it. */
+    private static void putSkipped(ObjectNode seed, PlanStep step) {
+        ObjectNode result = seed.putObject(step.stepId());
+        result.put("step_id", step.stepId());
+        result.put("agent", step.agent());
+        result.put("status", PlanCompiler.SKIPPED_STATUS);
+        result.putNull("checkpoint_id");
     }
 
     /** The plan of these pending steps only, their dependencies on steps done dropped. */
@@ -908,15 +936,13 @@ public final class CampaignService {
     }
 
     /**
-     * The steps done as of a checkpoint: its completed steps, and the failed ones the workflow went on from (skipped;
-     * the checkpoint's own failed step is what a retry or skip from it is about) or that it or a resume skipped before.
-     */
-    /**
      * The sibling branches of the Parallel phase the checkpoint's step belongs to that the checkpoint's execution
-     * completed, by step id with the checkpoint holding each one's output: a branch's checkpoint holds the steps
-     * before the phase and its own only, and a resume or rerun from it does not run its completed siblings again.
+     * completed ({@code newest}: that any execution completed, each from its newest checkpoint), by step id with the
+     * checkpoint holding each one's output: a branch's checkpoint holds the steps before the phase and its own only,
+     * and a resume or rerun from it does not run its completed siblings again.
      */
-    private Map<String, String> completedSiblings(CampaignRecord record, ExecutionPlan plan, Checkpoint checkpoint) {
+    private Map<String, String> completedSiblings(CampaignRecord record, ExecutionPlan plan, Checkpoint checkpoint,
+                                                  boolean newest) {
         String group = plan.steps().stream().filter(s -> s.stepId().equals(checkpoint.stepId()))
                 .map(PlanStep::parallelGroup).filter(Objects::nonNull).findFirst().orElse(null);
         Map<String, String> siblings = new LinkedHashMap<>();
@@ -928,13 +954,17 @@ public final class CampaignService {
                 .forEach(s -> others.add(s.stepId()));
         for (CheckpointEntry e : checkpoints.list(record.workflowId())) { // by number: a step's latest wins
             if (e.type() == CheckpointType.AUTOMATIC && others.contains(e.stepId())
-                    && checkpoint.executionId().equals(e.executionId())) {
+                    && (newest || checkpoint.executionId().equals(e.executionId()))) {
                 siblings.put(e.stepId(), e.checkpointId());
             }
         }
         return siblings;
     }
 
+    /**
+     * The steps done as of a checkpoint: its completed steps, and the failed ones the workflow went on from (skipped;
+     * the checkpoint's own failed step is what a retry or skip from it is about) or that it or a resume skipped before.
+     */
     private Set<String> doneAt(CampaignRecord record, Checkpoint checkpoint) {
         Set<String> done = settledIn(checkpoint);
         done.addAll(skippedBefore(record, checkpoint));
@@ -1037,7 +1067,13 @@ public final class CampaignService {
                         .reduce((a, b) -> b)
                         .orElseThrow(() -> new CampaignConflictException(step.stepId()
                                 + " has no checkpoint yet; resume or redrive the campaign instead"));
-                return resume(tenant, latest.checkpointId(), ResumeAction.RETRY, parameters);
+                // the first named step in plan order; every other named branch of its Parallel phase runs with it
+                Set<String> namedBranches = new LinkedHashSet<>();
+                plan.steps().stream().filter(s -> step.parallelGroup() != null
+                                && step.parallelGroup().equals(s.parallelGroup()) && !s.stepId().equals(step.stepId())
+                                && rerunNames(s, agents))
+                        .forEach(s -> namedBranches.add(s.stepId()));
+                return resume(tenant, latest.checkpointId(), ResumeAction.RETRY, parameters, namedBranches, true);
             }
         }
         throw new InvalidRequestException("agents", "none of " + agents + " is in the plan");

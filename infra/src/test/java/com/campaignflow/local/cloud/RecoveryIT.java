@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -372,6 +373,82 @@ class RecoveryIT {
         JsonNode result = bed.awaitResult(campaignId, created.body().get("workflow_execution_id").asText());
         assertThat(result.get("status").asText()).isEqualTo("completed");
         return created.body().get("workflow_id").asText();
+    }
+
+    @Test
+    void rerunsOfResearchBranches_keepEachBranchsNewestOutput_andRunEveryBranchTheyName() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, "researcher:once")) {
+            CloudTestbed.Answer created = bed.post("/campaigns", CloudTestbed.request("camp-reruns", "parallel"));
+            JsonNode first = bed.awaitResult("camp-reruns", created.body().get("workflow_execution_id").asText());
+            assertThat(degradedSteps(first)).containsExactlyInAnyOrder("researcher_a", "researcher_b", "researcher_c");
+
+            assertThat(degradedSteps(rerun(bed, "camp-reruns", "researcher_b")))
+                    .containsExactlyInAnyOrder("researcher_a", "researcher_c");
+            // researcher_a's latest checkpoint is from the first execution: researcher_b's newer output must be kept
+            assertThat(degradedSteps(rerun(bed, "camp-reruns", "researcher_a"))).containsExactly("researcher_c");
+            // a rerun naming two branches runs both
+            JsonNode last = rerun(bed, "camp-reruns", "researcher_b", "researcher_c");
+            assertThat(degradedSteps(last)).isEmpty();
+            assertThat(last.get("status").asText()).isEqualTo("completed");
+            List<String> researchers = new java.util.ArrayList<>();
+            bed.performance("camp-reruns").forEach(r -> {
+                if (r.path("success_status").asBoolean() && r.path("agent_name").asText().equals("researcher")) {
+                    researchers.add(r.path("step_id").asText());
+                }
+            });
+            assertThat(researchers).containsExactlyInAnyOrder("researcher_b", "researcher_a", "researcher_b",
+                    "researcher_c");
+        }
+    }
+
+    @Test
+    void resumingFromABranchWhoseSiblingsWereSkipped_accountsForEveryBranch_andReachesProgress100() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, "researcher:always,basic_research:always")) {
+            var request = CloudTestbed.request("camp-skipped-research", "parallel");
+            request.put("content_type", "social_media"); // research is optional: each failed branch is skipped
+            CloudTestbed.Answer created = bed.post("/campaigns", request);
+            JsonNode first = bed.awaitResult("camp-skipped-research",
+                    created.body().get("workflow_execution_id").asText());
+            assertThat(first.get("status").asText()).isEqualTo("completed_degraded");
+            String workflowId = created.body().get("workflow_id").asText();
+            List<String> fallbackFailures = new java.util.ArrayList<>();
+            for (JsonNode entry : bed.checkpoints(workflowId)) {
+                if (entry.get("agent_name").asText().equals("basic_research")) {
+                    fallbackFailures.add(entry.get("checkpoint_id").asText());
+                }
+            }
+            assertThat(fallbackFailures).hasSize(3);
+
+            // from the last branch's error_recovery checkpoint: the others were skipped already (a branch the run
+            // skipped before it is carried as skipped, not as held by this checkpoint, which does not hold it)
+            JsonNode resumed = resume(bed, "camp-skipped-research", fallbackFailures.get(2), "continue");
+
+            assertThat(resumed.get("status").asText()).isEqualTo("completed_degraded");
+            assertThat(bed.get("/campaigns/camp-skipped-research").body().get("progress").asInt()).isEqualTo(100);
+            JsonNode list = bed.checkpoints(workflowId);
+            JsonNode newest = bed.checkpointObject(list.get(list.size() - 1).get("checkpoint_id").asText());
+            List<String> accounted = new java.util.ArrayList<>();
+            newest.at("/state_data/completed_agents").forEach(a -> accounted.add(a.asText()));
+            newest.at("/state_data/failed_agents").forEach(a -> accounted.add(a.asText()));
+            assertThat(accounted).contains("researcher_a", "researcher_b", "researcher_c", "writer", "distribution");
+        }
+    }
+
+    private static List<String> degradedSteps(JsonNode result) {
+        List<String> steps = new java.util.ArrayList<>();
+        result.path("degradations").forEach(d -> steps.add(d.get("step_id").asText()));
+        return steps;
+    }
+
+    private static JsonNode rerun(CloudTestbed bed, String campaignId, String... agents) {
+        ArrayNode named = CloudTestbed.JSON.createArrayNode();
+        for (String agent : agents) {
+            named.add(agent);
+        }
+        CloudTestbed.Answer rerun = bed.post("/campaigns/" + campaignId + "/rerun",
+                CloudTestbed.JSON.createObjectNode().set("agents", named));
+        assertThat(rerun.status()).as("%s", rerun.body()).isBetween(200, 299);
+        return bed.awaitResult(campaignId, rerun.body().get("workflow_execution_id").asText());
     }
 
     private static JsonNode resume(CloudTestbed bed, String campaignId, String checkpointId, String action) {
