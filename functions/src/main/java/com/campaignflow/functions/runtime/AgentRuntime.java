@@ -32,6 +32,7 @@ import com.campaignflow.functions.monitoring.PerformanceRepository;
 import com.campaignflow.functions.orchestration.ResumeAction;
 import com.campaignflow.functions.ports.ProgressPublisher;
 import com.campaignflow.functions.progress.ProgressLog;
+import com.campaignflow.statemachine.plan.PlanStep;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -41,6 +42,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -559,19 +561,22 @@ public final class AgentRuntime {
     }
 
     /**
-     * The actions a resume from the step's checkpoint accepts ({@link ResumeAction#steps}, as the resume decides):
-     * {@code done} are the steps done as of the checkpoint. From a failed step's checkpoint, continue runs that step
-     * again, as retry does, and is not offered.
-     */
-    /**
      * The actions a resume from the checkpoint accepts: what {@link ResumeAction#steps} allows with the steps done as
-     * of the checkpoint (without the failed step for an error_recovery checkpoint, so continue runs it again).
+     * of the checkpoint (without the failed step for an error_recovery checkpoint, so continue runs it again). The
+     * step's Parallel siblings count as done: a resume starts once the execution has ended, and takes the outputs
+     * they completed meanwhile, so a skip that only a still-running sibling allows now would be refused then.
      */
     private static List<String> resumeActions(CampaignRecord campaign, Set<String> done, String stepId) {
         if (campaign.planSummary() == null) {
             return List.of("continue", "retry", "skip");
         }
-        return ResumeAction.available(PlanSummaries.steps(campaign.planSummary()), done, stepId);
+        List<PlanStep> steps = PlanSummaries.steps(campaign.planSummary());
+        String group = steps.stream().filter(s -> s.stepId().equals(stepId)).map(PlanStep::parallelGroup)
+                .filter(Objects::nonNull).findFirst().orElse(null);
+        Set<String> doneWhenResumable = new LinkedHashSet<>(done);
+        steps.stream().filter(s -> group != null && group.equals(s.parallelGroup()) && !s.stepId().equals(stepId))
+                .forEach(s -> doneWhenResumable.add(s.stepId()));
+        return ResumeAction.available(steps, doneWhenResumable, stepId);
     }
 
     /** What a continue from the checkpoint runs, in plan order (other Parallel branches included), for its instructions. */

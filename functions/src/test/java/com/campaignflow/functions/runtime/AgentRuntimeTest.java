@@ -533,6 +533,36 @@ class AgentRuntimeTest {
     }
 
     @Test
+    void aBranchsCheckpoint_offersOnlyWhatAResumeAcceptsOnceItsSiblingsEnded_notASkipOfAStillRunningSibling() {
+        ObjectNode plan = JSON.createObjectNode().put("step_count", 4);
+        var steps = plan.putArray("steps");
+        steps.addObject().put("step_id", "planner").put("agent", "planner").put("required", true);
+        for (String branch : List.of("researcher_a", "researcher_b")) {
+            steps.addObject().put("step_id", branch).put("agent", "researcher").put("required", false)
+                    .put("parallel_group", "research").putArray("depends_on").add("planner");
+        }
+        steps.addObject().put("step_id", "writer").put("agent", "writer").put("required", true)
+                .putArray("depends_on").add("researcher_a").add("researcher_b");
+        campaigns.update("camp-1", c -> c.withPlanSummary(plan));
+        Map<String, AgentResult> done = new java.util.LinkedHashMap<>();
+        done.put("planner", runtime().handle(task("planner", "planner", null)));
+
+        // researcher_b is still running when researcher_a checkpoints; a resume (after the execution ended) takes
+        // researcher_b's output, and a skip would then be of the required writer
+        AgentResult a = runtime().handle(task("researcher_a", "researcher", results(done)));
+
+        assertThat(checkpoints.read(a.checkpointId()).availableActions()).containsExactly("continue", "retry");
+
+        // a failed branch can still be skipped: it is the step its checkpoint is about
+        agents.put("researcher", new ScriptedAgent("researcher", in -> {
+            throw new AgentFailedException("no sources");
+        }));
+        assertThatThrownBy(() -> runtime().handle(task("researcher_b", "researcher", results(done))));
+        Checkpoint failed = checkpoints.read(checkpoints.list(WF).getLast().checkpointId());
+        assertThat(failed.availableActions()).containsExactly("continue", "retry", "skip");
+    }
+
+    @Test
     void checkpointStoreFailingOnRead_countsAgainstItsCircuit_asAFailedWriteDoes() {
         AgentResult planner = runtime().handle(task("planner", "planner", null));
         ForwardingBlobStore down = new ForwardingBlobStore(new InMemoryBlobStore()) {
