@@ -9,6 +9,7 @@ import com.campaignflow.functions.faults.FaultSpecParser;
 import com.campaignflow.functions.orchestration.ResumeAction;
 import com.campaignflow.functions.planning.CampaignRequestParser;
 import com.campaignflow.functions.planning.InvalidRequestException;
+import com.campaignflow.local.cloud.DataDirInUseException;
 import com.campaignflow.local.cloud.LocalCloud;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -73,7 +74,7 @@ public final class CampaignCommands {
     // ---------------------------------------------------------------- run
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        return guarded("run", RUN_USAGE, err, () -> {
+        return guarded("run", RUN_USAGE, out, err, () -> {
             Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--faults", "--timeout", "--fsync"));
             timeout(a);
             String faults = faults(a, System.getenv());
@@ -116,7 +117,7 @@ public final class CampaignCommands {
     // ---------------------------------------------------------------- checkpoints
 
     public static int checkpoints(String[] args, PrintStream out, PrintStream err) {
-        return guarded("checkpoints", CHECKPOINTS_USAGE, err, () -> {
+        return guarded("checkpoints", CHECKPOINTS_USAGE, out, err, () -> {
             Arguments a = Arguments.parse(args, 1, Set.of("--data-dir"));
             workflowId(a.positional(0));
             try (Session session = Session.openExisting(a, null, err)) {
@@ -134,7 +135,7 @@ public final class CampaignCommands {
     // ---------------------------------------------------------------- resume
 
     public static int resume(String[] args, PrintStream out, PrintStream err) {
-        return guarded("resume", RESUME_USAGE, err, () -> {
+        return guarded("resume", RESUME_USAGE, out, err, () -> {
             Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--action", "--params", "--faults", "--timeout",
                     "--fsync"));
             timeout(a);
@@ -185,7 +186,7 @@ public final class CampaignCommands {
     // ---------------------------------------------------------------- redrive
 
     public static int redrive(String[] args, PrintStream out, PrintStream err) {
-        return guarded("redrive", REDRIVE_USAGE, err, () -> {
+        return guarded("redrive", REDRIVE_USAGE, out, err, () -> {
             Arguments a = Arguments.parse(args, 1, Set.of("--data-dir", "--faults", "--timeout", "--fsync"));
             timeout(a);
             String faults = faults(a, System.getenv());
@@ -373,6 +374,15 @@ public final class CampaignCommands {
 
     /** Runs a command: usage errors are exit 2 with the usage line, anything unexpected exit 1 with its message. */
     static int guarded(String command, String usage, PrintStream err, Body body) {
+        return guarded(command, usage, null, err, body);
+    }
+
+    /**
+     * {@link #guarded(String, String, PrintStream, Body)} for a command whose last stdout line is its result: when it
+     * cannot run (its data directory used by another local cloud, a store it cannot read), that line is
+     * {@code {"success": false, "error", "message"}}, so a script reading it learns why, as for a refused request.
+     */
+    static int guarded(String command, String usage, PrintStream out, PrintStream err, Body body) {
         try {
             return body.run();
         } catch (Arguments.UsageException e) {
@@ -380,6 +390,12 @@ public final class CampaignCommands {
             return 2;
         } catch (Exception e) {
             err.println(command + ": " + e.getMessage());
+            if (out != null) {
+                out.println(JSON.createObjectNode().put("success", false)
+                        .put("error", e instanceof DataDirInUseException ? "data_dir_in_use" : "local_cloud_error")
+                        .put("message", String.valueOf(e.getMessage())).toString());
+                out.flush();
+            }
             return 1;
         }
     }

@@ -38,7 +38,7 @@ final class DataDirLock implements AutoCloseable {
             }
             if (lock == null) {
                 channel.close();
-                throw new IllegalStateException("another local cloud (serve, or a run/resume/redrive command) is using "
+                throw new DataDirInUseException("another local cloud (serve, or a run/resume/redrive command) is using "
                         + dataDir + "; stop it, or give this command its own --data-dir (or send requests to the"
                         + " running serve instead)");
             }

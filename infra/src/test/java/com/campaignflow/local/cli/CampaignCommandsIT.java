@@ -104,6 +104,27 @@ class CampaignCommandsIT {
         assertThat(checkpoints.code()).isEqualTo(1);
         assertThat(checkpoints.err()).contains("table log " + campaigns + " is corrupt at offset " + secondLine)
                 .contains("restore it from a backup").doesNotContain("internal error");
+        assertThat(checkpoints.lastLine().get("success").asBoolean()).isFalse();
+        assertThat(checkpoints.lastLine().get("error").asText()).isEqualTo("local_cloud_error");
+        assertThat(checkpoints.lastLine().get("message").asText()).contains("table log " + campaigns + " is corrupt");
+    }
+
+    @Test
+    void aCommandOnADataDirectoryInUse_exitsOne_sayingWhyInItsLastLine_andCreatesNothing() throws IOException {
+        Path dataDir = Files.createDirectories(dir.resolve("data"));
+        // held as another local cloud (serve) holds it
+        try (var channel = java.nio.channels.FileChannel.open(dataDir.resolve(".local-cloud.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             var held = channel.lock()) {
+            Outcome run = local("run", SAMPLE.toString(), "--data-dir", dataDir.toString());
+
+            assertThat(run.code()).isEqualTo(1);
+            assertThat(run.err()).contains("another local cloud").contains(dataDir.toString());
+            assertThat(run.lastLine().get("success").asBoolean()).isFalse();
+            assertThat(run.lastLine().get("error").asText()).isEqualTo("data_dir_in_use");
+            assertThat(run.lastLine().get("message").asText()).contains("give this command its own --data-dir");
+        }
+        assertThat(dataDir.resolve("checkpoints")).doesNotExist();
     }
 
     private static Outcome inNewProcess(String... args) throws IOException {
