@@ -864,7 +864,7 @@ final class Executor {
                 checkActive(child);
                 // After a crash an iteration the plan names has begun: its MapIterationStarted is journaled.
                 boolean begun = resume instanceof ResumePlan.Begun || resume instanceof ResumePlan.Failed
-                        || resume instanceof ResumePlan.Completed || resume instanceof ResumePlan.At && !plan.redrive();
+                        || resume instanceof ResumePlan.Completed || resume instanceof ResumePlan.At && !plan.redriven(child.path);
                 if (!begun) {
                     iterationEvent(child, HistoryEventType.MapIterationStarted, state, index, null);
                 }

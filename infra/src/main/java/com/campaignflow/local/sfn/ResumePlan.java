@@ -3,6 +3,7 @@ package com.campaignflow.local.sfn;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -90,19 +91,19 @@ public final class ResumePlan {
     private final long lastEventId;
     private final Map<String, Resume> branches;
     private final Map<String, Integer> invocations;
-    private final boolean redrive;
+    private final Set<String> redriven;
 
     /**
      * @param startTime    $$.Execution.StartTime of the original start
      * @param deadlineBase when the execution's TimeoutSeconds starts counting (the redrive time on redrive)
      * @param lastEventId  the last journaled event id; new events continue after it
      * @param invocations  task invocations so far per state name (for ExecutionOptions#mockInvocationsSoFar)
-     * @param redrive      a redrive: branches and iterations that run again start with their start event
-     *                     (MapIterationStarted) again; after a crash they continue quietly
+     * @param redriven     the branch paths a redrive runs again: they start with their start event
+     *                     (MapIterationStarted) again; after a crash the others continue quietly
      */
     public ResumePlan(Instant startTime, Instant deadlineBase, long lastEventId, Map<String, Resume> branches,
-            Map<String, Integer> invocations, boolean redrive) {
-        this.redrive = redrive;
+            Map<String, Integer> invocations, Set<String> redriven) {
+        this.redriven = Set.copyOf(redriven);
         this.startTime = startTime;
         this.deadlineBase = deadlineBase;
         this.lastEventId = lastEventId;
@@ -122,8 +123,9 @@ public final class ResumePlan {
         return lastEventId;
     }
 
-    public boolean redrive() {
-        return redrive;
+    /** The branch at this path runs again for a redrive (its start event is recorded again). */
+    public boolean redriven(String branchPath) {
+        return redriven.contains(branchPath);
     }
 
     public Map<String, Integer> invocations() {

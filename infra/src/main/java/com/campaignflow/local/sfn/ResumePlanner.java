@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads an execution's history and says where it continues.
@@ -28,6 +30,10 @@ import java.util.Map;
  * state is entered again with its input; inside a Parallel or Map, only branches and
  * iterations that did not succeed run again.</li>
  * </ul>
+ * A crash during a redrive is both: a branch with no event since the latest ExecutionRedriven
+ * (the redrive had not reached it yet) continues as the redrive would have, the others as after
+ * a crash. The redrive's own Started event of a Parallel or Map keeps the branches that succeeded
+ * before it, as a retry's or a loop's does not.
  */
 public final class ResumePlanner {
 
@@ -57,11 +63,17 @@ public final class ResumePlanner {
         /** The visit's Parallel or Map journaled its Started / Succeeded event. */
         boolean fanOutStarted;
         boolean fanOutSucceeded;
+        /** The visit's latest Parallel or Map attempt failed (its Failed event), none started after it. */
+        boolean fanOutFailed;
         long lastEventId;
         /** The visit's journaled task result (TaskSucceeded / LambdaFunctionSucceeded output). */
         JsonNode taskResult;
         /** How the visit's latest attempt failed (a Task, Parallel or Map failure event), when none began after it. */
         ResumePlan.Failure attemptFailure;
+        /** No event of this branch since the latest ExecutionRedriven: the redrive has not reached it yet. */
+        boolean redrivePending;
+        /** This visit is the redrive entering the state again: its first Started keeps the succeeded branches. */
+        boolean redriveReentry;
     }
 
     /**
@@ -81,11 +93,17 @@ public final class ResumePlanner {
                 start = e.timestamp();
             } else if (e.type() == HistoryEventType.ExecutionRedriven) {
                 lastRedrive = e.timestamp();
+                tracks.values().forEach(track -> track.redrivePending = true);
+                tracks.computeIfAbsent(e.branch(), k -> new Track()).lastEventId = e.id();
+                continue;
             }
             Track t = tracks.computeIfAbsent(e.branch(), k -> new Track());
             t.lastEventId = e.id();
+            boolean reachedByRedrive = t.redrivePending;
+            t.redrivePending = false;
             String type = e.type().name();
             if (type.endsWith("StateEntered")) {
+                t.redriveReentry = reachedByRedrive;
                 JsonNode d = e.details().elements().next();
                 t.state = d.path("name").asText();
                 t.input = parse(d.path("input").asText());
@@ -97,6 +115,7 @@ public final class ResumePlanner {
                 t.attemptFailure = null;
                 t.fanOutStarted = false;
                 t.fanOutSucceeded = false;
+                t.fanOutFailed = false;
             } else if (type.endsWith("StateExited")) {
                 t.exited = true;
                 t.output = parse(e.details().elements().next().path("output").asText());
@@ -123,34 +142,39 @@ public final class ResumePlanner {
                 case MapIterationSucceeded -> t.iterationSucceeded = true;
                 case MapIterationAborted -> t.iterationAborted = true;
                 case MapIterationFailed -> t.iterationFailure = e.failure() == null ? null : failure(e.failure());
-                // A new attempt of a Parallel or Map (loop or retry) starts its branches afresh.
+                // A new attempt of a Parallel or Map (loop or retry) starts its branches afresh; the redrive's
+                // entry into it goes on with them (it runs only those that did not succeed).
                 case ParallelStateStarted, MapStateStarted -> {
-                    forgetBranches(tracks, e.branch() + t.state + "/");
+                    if (!t.redriveReentry) {
+                        forgetBranches(tracks, e.branch() + t.state + "/");
+                    }
+                    t.redriveReentry = false;
                     t.fanOutStarted = true;
+                    t.fanOutFailed = false;
                     t.fanOutSucceeded = false;
                     t.retryCount = e.retryCount();
                     t.attemptFailure = null;
                 }
                 case ParallelStateSucceeded, MapStateSucceeded -> t.fanOutSucceeded = true;
                 // After a crash right after it, Retry and Catch decide on the journaled failure (without one,
-                // an abort, the attempt runs again from its start); a redrive keeps the succeeded branches.
+                // an abort, the attempt runs again from its start) and its branches are not looked at; a redrive
+                // keeps the succeeded branches.
                 case ParallelStateFailed, MapStateFailed -> {
-                    if (mode == Mode.CRASH) {
-                        forgetBranches(tracks, e.branch() + t.state + "/");
-                        t.fanOutStarted = false;
-                        t.retryCount = e.retryCount();
-                        t.attemptFailure = e.failure() == null ? null : failure(e.failure());
-                    }
+                    t.fanOutFailed = true;
+                    t.fanOutStarted = false;
+                    t.retryCount = e.retryCount();
+                    t.attemptFailure = e.failure() == null ? null : failure(e.failure());
                 }
                 default -> {
                 }
             }
         }
         Map<String, ResumePlan.Resume> branches = new HashMap<>();
-        resume("", definition.graph(), tracks, mode, branches);
+        Set<String> redriven = new HashSet<>();
+        resume("", definition.graph(), tracks, mode, branches, redriven);
         // TimeoutSeconds counts from the start, or from the latest redrive.
         Instant deadlineBase = mode == Mode.REDRIVE ? now : lastRedrive != null ? lastRedrive : start;
-        return new ResumePlan(start, deadlineBase, lastId, branches, invocations, mode == Mode.REDRIVE);
+        return new ResumePlan(start, deadlineBase, lastId, branches, invocations, redriven);
     }
 
     private static ResumePlan.Failure failure(JsonNode json) {
@@ -162,12 +186,16 @@ public final class ResumePlanner {
     }
 
     private static void resume(String path, StateGraph graph, Map<String, Track> tracks, Mode mode,
-            Map<String, ResumePlan.Resume> out) {
+            Map<String, ResumePlan.Resume> out, Set<String> redriven) {
         Track t = tracks.get(path);
         if (t == null) {
             return; // never started: runs from its start
         }
-        boolean crash = mode == Mode.CRASH;
+        // a branch the redrive had not reached when the engine stopped continues as the redrive would have
+        boolean crash = mode == Mode.CRASH && !t.redrivePending;
+        if (!crash) {
+            redriven.add(path);
+        }
         if (t.iterationSucceeded) {
             out.put(path, new ResumePlan.Completed(t.output, t.lastEventId, true));
             return;
@@ -212,6 +240,9 @@ public final class ResumePlanner {
             // or Retry and Catch decide on the failure (so they do on a Parallel's or Map's failure).
             out.put(path, new ResumePlan.At(node.name, t.input, t.retryCount, t.entered, progress, t.lastEventId,
                     t.taskResult, t.taskResult == null ? t.attemptFailure : null));
+            if (t.fanOutFailed) {
+                return; // Retry and Catch decide on its failure; a retry starts its branches afresh
+            }
         } else {
             out.put(path, new ResumePlan.At(node.name, t.input, 0, null, ResumePlan.Progress.NONE, t.lastEventId,
                     null, null));
@@ -219,12 +250,12 @@ public final class ResumePlanner {
         String prefix = path + node.name + "/";
         if (node.work instanceof ParallelWork parallel) {
             for (int i = 0; i < parallel.branches().size(); i++) {
-                resume(prefix + i + "/", parallel.branches().get(i), tracks, mode, out);
+                resume(prefix + i + "/", parallel.branches().get(i), tracks, mode, out, redriven);
             }
         } else if (node.work instanceof MapWork map) {
             for (String key : List.copyOf(tracks.keySet())) {
                 if (key.startsWith(prefix) && key.indexOf('/', prefix.length()) == key.length() - 1) {
-                    resume(key, map.processor(), tracks, mode, out);
+                    resume(key, map.processor(), tracks, mode, out, redriven);
                 }
             }
         }

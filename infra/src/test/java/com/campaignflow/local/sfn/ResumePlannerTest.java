@@ -143,4 +143,170 @@ class ResumePlannerTest {
         assertThat(failed.reenter()).isTrue();
         assertThat(((ResumePlan.At) plan.branches().get("")).state()).isEqualTo("Fan");
     }
+
+    // ---------------------------------------------------------------- redrives, and crashes during them
+
+    private static final String FLAKY = "arn:aws:lambda:us-east-1:000000000000:function:flaky";
+
+    /** A Parallel whose first branch succeeds and whose second calls {@link #FLAKY}. */
+    private static final String FAN = """
+            {"StartAt":"Fan","States":{"Fan":{"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"Ok","States":{"Ok":{"Type":"Pass","Result":"fine","End":true}}},
+              {"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"%s","End":true}}}]}}}""".formatted(FLAKY);
+
+    /** A function failing its first {@code failures} calls, then answering {"call": n}; counts its calls. */
+    private static InMemoryLambdaInvoker flaky(AtomicInteger calls, int failures) {
+        return new InMemoryLambdaInvoker().register(FLAKY, event -> {
+            int n = calls.incrementAndGet();
+            if (n <= failures) {
+                throw new IllegalStateException("down " + n);
+            }
+            return MAPPER.createObjectNode().put("call", n);
+        });
+    }
+
+    /** Runs (or resumes with {@code plan}) to the end, appending its events to {@code history}, in id order. */
+    private static ExecutionResult runInto(StateMachineDefinition d, JsonNodeInput input, InMemoryLambdaInvoker invoker,
+            ResumePlan plan, List<HistoryEvent> history) throws Exception {
+        List<HistoryEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutionOptions options = ExecutionOptions.builder().name("e").clock(new VirtualClock()).invoker(invoker)
+                .listener(events::add).build();
+        ExecutionResult result = plan == null ? ExecutionRunner.run(d, input.json(), options)
+                : ExecutionRunner.resume(d, input.json(), options, plan).result().get(5, TimeUnit.SECONDS);
+        List<HistoryEvent> sorted = new ArrayList<>(events);
+        sorted.sort(java.util.Comparator.comparingLong(HistoryEvent::id));
+        history.addAll(sorted);
+        return result;
+    }
+
+    private record JsonNodeInput(com.fasterxml.jackson.databind.JsonNode json) {
+        static JsonNodeInput empty() {
+            return new JsonNodeInput(MAPPER.createObjectNode());
+        }
+    }
+
+    /** The ExecutionRedriven event the service journals before it runs the redrive. */
+    private static void redriven(List<HistoryEvent> history) {
+        long last = history.getLast().id();
+        com.fasterxml.jackson.databind.node.ObjectNode details = MAPPER.createObjectNode();
+        details.putObject("executionRedrivenEventDetails").put("redriveCount", 1);
+        history.add(new HistoryEvent(last + 1, last, Instant.now(), HistoryEventType.ExecutionRedriven, "", 0, details));
+    }
+
+    private static List<String> entered(List<HistoryEvent> events, int from) {
+        return events.subList(from, events.size()).stream().filter(e -> e.type().name().endsWith("StateEntered"))
+                .map(e -> e.branch() + e.details().elements().next().path("name").asText()).toList();
+    }
+
+    @Test
+    void aSecondRedrive_ofAParallel_stillRunsOnlyTheBranchThatFailed() throws Exception {
+        StateMachineDefinition d = StateMachineDefinition.parse(FAN);
+        AtomicInteger calls = new AtomicInteger();
+        InMemoryLambdaInvoker invoker = flaky(calls, 2);
+        List<HistoryEvent> history = new ArrayList<>();
+        assertThat(runInto(d, JsonNodeInput.empty(), invoker, null, history).error())
+                .isEqualTo(IllegalStateException.class.getName());
+        assertThat(entered(history, 0)).contains("Fan/0/Ok");
+
+        redriven(history);
+        int firstRedrive = history.size();
+        assertThat(runInto(d, JsonNodeInput.empty(), invoker,
+                ResumePlanner.plan(d, history, ResumePlanner.Mode.REDRIVE, Instant.now()), history).error())
+                .as("fails again").isEqualTo(IllegalStateException.class.getName());
+        assertThat(entered(history, firstRedrive)).containsExactly("Fan", "Fan/1/Call");
+
+        redriven(history);
+        int secondRedrive = history.size();
+        ExecutionResult result = runInto(d, JsonNodeInput.empty(), invoker,
+                ResumePlanner.plan(d, history, ResumePlanner.Mode.REDRIVE, Instant.now()), history);
+
+        assertThat(entered(history, secondRedrive)).as("the branch that succeeded before the first redrive is kept")
+                .containsExactly("Fan", "Fan/1/Call");
+        assertThat(result.output().toString()).isEqualTo("[\"fine\",{\"call\":3}]");
+    }
+
+    @Test
+    void aCrash_rightAfterARedriveWasJournaled_runsTheRedrive_notTheOldFailureAgain() throws Exception {
+        StateMachineDefinition d = StateMachineDefinition.parse("""
+                {"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"%s","End":true,
+                  "Retry":[{"ErrorEquals":["States.ALL"],"IntervalSeconds":1,"MaxAttempts":1}]}}}""".formatted(FLAKY));
+        AtomicInteger calls = new AtomicInteger();
+        InMemoryLambdaInvoker invoker = flaky(calls, 2);
+        List<HistoryEvent> history = new ArrayList<>();
+        assertThat(runInto(d, JsonNodeInput.empty(), invoker, null, history).error()).isNotNull();
+        assertThat(calls.get()).as("the call and its retry").isEqualTo(2);
+        redriven(history); // ... and the engine stopped before the redriven state's first event reached the disk
+
+        int restart = history.size();
+        ExecutionResult result = runInto(d, JsonNodeInput.empty(), invoker,
+                ResumePlanner.plan(d, history, ResumePlanner.Mode.CRASH, Instant.now()), history);
+
+        assertThat(result.error()).isNull();
+        assertThat(calls.get()).as("the redrive calls the task again").isEqualTo(3);
+        assertThat(result.output().toString()).isEqualTo("{\"call\":3}");
+        assertThat(entered(history, restart)).as("entered again, as the redrive does").containsExactly("Call");
+    }
+
+    @Test
+    void aCrash_duringARedrivenParallel_keepsTheBranchesThatSucceededBeforeTheRedrive() throws Exception {
+        StateMachineDefinition d = StateMachineDefinition.parse(FAN);
+        AtomicInteger calls = new AtomicInteger();
+        InMemoryLambdaInvoker invoker = flaky(calls, 1);
+        List<HistoryEvent> history = new ArrayList<>();
+        runInto(d, JsonNodeInput.empty(), invoker, null, history);
+        redriven(history);
+        List<HistoryEvent> redrive = new ArrayList<>();
+        runInto(d, JsonNodeInput.empty(), invoker, ResumePlanner.plan(d, history, ResumePlanner.Mode.REDRIVE,
+                Instant.now()), redrive);
+        // killed while the redriven branch's call was in flight: its TaskStarted/LambdaFunctionStarted is written
+        for (HistoryEvent e : redrive) {
+            history.add(e);
+            if (e.type() == HistoryEventType.LambdaFunctionStarted || e.type() == HistoryEventType.TaskStarted) {
+                break;
+            }
+        }
+
+        ResumePlan plan = ResumePlanner.plan(d, history, ResumePlanner.Mode.CRASH, Instant.now());
+
+        assertThat(plan.branches().get("Fan/0/")).isInstanceOf(ResumePlan.Completed.class);
+        int restart = history.size();
+        ExecutionResult result = runInto(d, JsonNodeInput.empty(), invoker, plan, history);
+        assertThat(entered(history, restart)).as("nothing entered again: the call continues quietly").isEmpty();
+        assertThat(result.output().toString()).isEqualTo("[\"fine\",{\"call\":3}]");
+    }
+
+    @Test
+    void aCrash_duringARedrivenMap_runsTheFailedIterationTheRedriveHadNotReached() throws Exception {
+        StateMachineDefinition d = StateMachineDefinition.parse("""
+                {"StartAt":"Each","States":{"Each":{"Type":"Map","MaxConcurrency":1,"End":true,
+                  "ItemProcessor":{"StartAt":"Call","States":{
+                    "Call":{"Type":"Task","Resource":"%s","End":true}}}}}}""".formatted(FLAKY));
+        AtomicInteger calls = new AtomicInteger();
+        // items 0 and 1: the first call fails (item 0); the redrive's call for it fails too, then all succeed
+        InMemoryLambdaInvoker invoker = flaky(calls, 2);
+        JsonNodeInput items = new JsonNodeInput(MAPPER.valueToTree(List.of(0, 1)));
+        List<HistoryEvent> history = new ArrayList<>();
+        assertThat(runInto(d, items, invoker, null, history).error()).isNotNull();
+        redriven(history);
+        // the redrive entered the Map again and was stopped before the failed iteration's events reached the disk
+        List<HistoryEvent> redrive = new ArrayList<>();
+        runInto(d, items, invoker, ResumePlanner.plan(d, history, ResumePlanner.Mode.REDRIVE, Instant.now()), redrive);
+        for (HistoryEvent e : redrive) {
+            history.add(e);
+            if (e.type() == HistoryEventType.MapStateStarted) {
+                break;
+            }
+        }
+
+        ResumePlan plan = ResumePlanner.plan(d, history, ResumePlanner.Mode.CRASH, Instant.now());
+
+        assertThat(plan.branches().get("Each/0/")).as("not the failure from before the redrive")
+                .isInstanceOf(ResumePlan.At.class);
+        int restart = history.size();
+        ExecutionResult result = runInto(d, items, invoker, plan, history);
+        assertThat(result.error()).isNull();
+        assertThat(history.subList(restart, history.size())).filteredOn(e -> e.type() == HistoryEventType.MapIterationStarted)
+                .extracting(HistoryEvent::branch).as("the redrive starts the iteration again, as it would have")
+                .contains("Each/0/");
+    }
 }

@@ -304,6 +304,12 @@ public final class StepFunctionsService {
         if (filter != null && !STATUSES.contains(filter)) {
             throw validation("statusFilter must be one of " + STATUSES + ", got " + filter);
         }
+        if ("PENDING_REDRIVE".equals(filter)) {
+            // AWS: PENDING_REDRIVE lists the child executions of a Map Run and needs its mapRunArn; with a
+            // stateMachineArn it is a validation error
+            throw validation("statusFilter PENDING_REDRIVE needs a mapRunArn (the child executions of a Distributed"
+                    + " Map run); with a stateMachineArn, filter on FAILED, TIMED_OUT or ABORTED");
+        }
         String redriveFilter = optional(r, "redriveFilter");
         if (redriveFilter != null && !redriveFilter.equals("REDRIVEN") && !redriveFilter.equals("NOT_REDRIVEN")) {
             throw validation("redriveFilter must be REDRIVEN or NOT_REDRIVEN, got " + redriveFilter);

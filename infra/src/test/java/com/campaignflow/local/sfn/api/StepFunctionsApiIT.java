@@ -306,6 +306,9 @@ class StepFunctionsApiIT {
                 .executions()).isEmpty();
         assertThat(errorCode(() -> sfn.listExecutions(b -> b.stateMachineArn(machine).statusFilter("BOGUS"))))
                 .isEqualTo("ValidationException");
+        assertThat(errorCode(() -> sfn.listExecutions(b -> b.stateMachineArn(machine)
+                .statusFilter(ExecutionStatus.PENDING_REDRIVE)))).as("AWS: only with a mapRunArn")
+                .isEqualTo("ValidationException");
 
         GetExecutionHistoryResponse history = sfn.getExecutionHistory(b -> b.executionArn(started.executionArn()));
         assertThat(history.events()).extracting(HistoryEvent::type).containsExactly(
