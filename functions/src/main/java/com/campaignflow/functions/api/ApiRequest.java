@@ -105,8 +105,14 @@ public record ApiRequest(String method, String path, Map<String, String> headers
         return rawBody.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A header's value; a header sent empty counts as not sent. */
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name)).filter(v -> !v.isEmpty());
+    }
+
+    /** A header's value as sent, empty included (where an empty value is an error rather than no value). */
+    public Optional<String> headerAsSent(String name) {
+        return Optional.ofNullable(headers.get(name));
     }
 
     /** Headers are never logged or echoed whole: they carry the API key. */

@@ -147,7 +147,7 @@ public final class CampaignApi {
     }
 
     private static String idempotencyKey(ApiRequest request) {
-        String key = request.header("idempotency-key").orElse(null);
+        String key = request.headerAsSent("idempotency-key").orElse(null); // sent empty: refused, not ignored
         if (key != null && !IDEMPOTENCY_KEY.matcher(key).matches()) {
             throw new InvalidRequestException("Idempotency-Key",
                     "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " printable ASCII characters without spaces");

@@ -1,6 +1,8 @@
 package com.campaignflow.functions.api;
 
+import com.campaignflow.functions.domain.Text;
 import com.campaignflow.functions.orchestration.ResumeAction;
+import com.campaignflow.functions.planning.CampaignRequestParser;
 import com.campaignflow.functions.planning.InvalidRequestException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -104,12 +106,14 @@ public final class RequestBodies {
             throw new InvalidRequestException("note", "must be a string, got " + typeOf(note));
         }
         String text = note.asText().strip();
-        if (text.length() > MAX_NOTE_LENGTH) {
-            throw new InvalidRequestException("note", "must be at most " + MAX_NOTE_LENGTH + " characters");
+        if (Text.characters(text) > MAX_NOTE_LENGTH) {
+            throw new InvalidRequestException("note", "must be at most " + MAX_NOTE_LENGTH + " characters, got "
+                    + Text.characters(text));
         }
         if (text.chars().anyMatch(Character::isISOControl)) {
             throw new InvalidRequestException("note", "must not contain control characters");
         }
+        CampaignRequestParser.refuseLoneSurrogate("note", text);
         return new Manual(text.isEmpty() ? null : text);
     }
 

@@ -1051,10 +1051,12 @@ public final class CampaignService {
             throw new InvalidRequestException("agents", "name at least one agent to rerun");
         }
         ExecutionPlan plan = PlanSummaries.toPlan(record.planSummary());
-        for (String agent : agents) {
+        for (int i = 0; i < agents.size(); i++) {
+            String agent = agents.get(i);
             boolean planned = plan.steps().stream().anyMatch(s -> rerunNames(s, List.of(agent)));
             if (!planned) {
-                throw new InvalidRequestException("agents", agent + " is not part of this campaign's plan; name a step,"
+                throw new InvalidRequestException("agents[" + i + "]", agent + " is not part of this campaign's plan;"
+                        + " name a step,"
                         + " its agent or its fallback: " + String.join(", ", plan.steps().stream()
                         .map(CampaignService::rerunNamesOf).toList()));
             }

@@ -217,14 +217,26 @@ public final class CampaignRequestParser {
         if (value.isEmpty()) {
             throw new InvalidRequestException(field, "must not be blank");
         }
-        if (value.length() > maxLength) {
+        int characters = Text.characters(value);
+        if (characters > maxLength) {
             throw new InvalidRequestException(field,
-                    "must be at most " + maxLength + " characters, got " + value.length());
+                    "must be at most " + maxLength + " characters, got " + characters);
         }
         if (value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r')) {
-            throw new InvalidRequestException(field, "must not contain control characters");
+            throw new InvalidRequestException(field, "must not contain control characters (tab and line breaks"
+                    + " aside)");
         }
+        refuseLoneSurrogate(field, value);
         return value;
+    }
+
+    /** Half a surrogate pair (a {@code "\\ud800"} escape) is not text: it would be stored as '?'. */
+    public static void refuseLoneSurrogate(String field, String value) {
+        int at = Text.loneSurrogate(value);
+        if (at >= 0) {
+            throw new InvalidRequestException(field, String.format("must be valid Unicode: character %d is half of a"
+                    + " surrogate pair (\\u%04x)", Text.characters(value.substring(0, at)) + 1, (int) value.charAt(at)));
+        }
     }
 
     private static String oneOf(JsonNode root, String field, List<String> allowed, String defaultValue) {

@@ -228,6 +228,16 @@ class ApiHandlerTest {
         }
 
         @Test
+        void anIdempotencyKeySentEmpty_isRejected_notTakenForNoKey() {
+            APIGatewayProxyResponseEvent response = bed.call(withHeader(
+                    request("POST", "/campaigns", campaignBody("camp-k"), NORTHWIND_KEY), "Idempotency-Key", ""));
+
+            assertError(response, 400, "invalid_request");
+            assertThat(response.getBody()).contains("Idempotency-Key");
+            assertThat(bed.engine.starts()).isEmpty();
+        }
+
+        @Test
         void requiredAgentUnavailable_isRefusedWith503AndRetryAfter() {
             for (int i = 0; i < 10; i++) {
                 bed.services.health().recordFailure("planner", "timeout");
@@ -534,6 +544,9 @@ class ApiHandlerTest {
                 assertError(bed.call("POST", "/campaigns/camp-1/rerun", body, NORTHWIND_KEY), 400, "invalid_request");
             }
             assertThat(bed.state()).isEqualTo(before);
+            // the error names the element that is wrong, as for keywords[3]
+            assertThat(bed.call("POST", "/campaigns/camp-1/rerun", "{\"agents\":[\"editor\",\"EDITOR\"]}",
+                    NORTHWIND_KEY).getBody()).contains("\"field\":\"agents[1]\"");
         }
     }
 

@@ -126,6 +126,28 @@ class CampaignRequestParserTest {
     }
 
     @Test
+    void textLimits_countCharacters_soAnEmojiIsOne_notTheTwoCharsJavaHoldsItIn() {
+        ObjectNode body = minimal();
+        body.put("target_audience", "a" + "\uD83D\uDE80".repeat(1_999)); // rockets: 2,000 characters, the limit
+        body.putArray("keywords").add("\uD83D\uDE80 launch".repeat(10)); // 80 characters
+
+        assertThat(parser.parse(body.toString()).targetAudience()).hasSize(3_999);
+
+        body.put("target_audience", "a" + "\uD83D\uDE80".repeat(2_000));
+        assertRejected(body, "target_audience", "at most 2000 characters, got 2001");
+    }
+
+    @Test
+    void halfASurrogatePair_isRejected_notStoredAsAQuestionMark() {
+        String body = minimal().put("company_context", "HOLE").toString().replace("HOLE", "Northwind \\ud800 analytics");
+
+        assertThatThrownBy(() -> parser.parse(body)).isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+            assertThat(e.field()).isEqualTo("company_context");
+            assertThat(e.getMessage()).contains("must be valid Unicode: character 11 is half of a surrogate pair (\\ud800)");
+        });
+    }
+
+    @Test
     void aResearchFocus_isRefusedWithTheParallelStrategy_whoseBranchesHaveTheirOwn() {
         ObjectNode body = minimal();
         body.put("strategy", "parallel");
