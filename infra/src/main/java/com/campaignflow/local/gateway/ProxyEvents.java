@@ -31,7 +31,8 @@ final class ProxyEvents {
                                 String stage, String requestId, Instant now, JsonNode authorizer, String domainName) {
         ObjectNode event = GatewayJson.object();
         event.put("resource", resource);
-        event.put("path", request.decodedPath());
+        // still percent-encoded, as REST APIs deliver it (pathParameters are decoded): the API decodes it once
+        event.put("path", request.rawPath());
         event.put("httpMethod", request.method());
         putRequestParameters(event, request);
         event.set("pathParameters", pathParameters.isEmpty() ? null : GatewayJson.MAPPER.valueToTree(pathParameters));
@@ -44,7 +45,7 @@ final class ProxyEvents {
         context.put("httpMethod", request.method());
         // the path the client called: on AWS's execute-api domain it starts with the stage; here the API is served
         // at the root, so it does not (the API builds Location headers from it)
-        context.put("path", request.decodedPath());
+        context.put("path", request.rawPath());
         context.put("protocol", "HTTP/1.1");
         context.put("requestId", requestId);
         context.put("extendedRequestId", requestId);

@@ -122,6 +122,18 @@ class LocalCloudIT {
         CloudTestbed.start(dataDir, null).close(); // released on close
     }
 
+    @Test
+    void anEncodedSlashInAnId_isAnInvalidId_notAnotherPath() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            CloudTestbed.Answer campaign = bed.get("/campaigns/a%2Fb");
+            assertThat(campaign.status()).as(campaign.body().toString()).isEqualTo(400);
+            assertThat(campaign.body().path("errors").get(0).path("field").asText()).isEqualTo("campaign_id");
+
+            CloudTestbed.Answer checkpoints = bed.get("/workflows/wf-a%2Fb/checkpoints");
+            assertThat(checkpoints.status()).as(checkpoints.body().toString()).isEqualTo(400);
+        }
+    }
+
     private static SfnClient sfn(CloudTestbed bed) {
         return SfnClient.builder().endpointOverride(bed.cloud.endpoint()).region(Region.US_EAST_1)
                 .httpClient(UrlConnectionHttpClient.create())
