@@ -52,6 +52,8 @@ public final class LocalStepFunctions implements AutoCloseable {
 
     static final int MAX_REDRIVES = 1000;
     static final Duration REDRIVE_PERIOD = Duration.ofDays(14);
+    /** As on AWS, a Standard execution stays open at most a year from its start, redrives included. */
+    static final Duration MAX_OPEN_TIME = Duration.ofDays(365);
     /** As on AWS, a redrive's client token makes a repeat idempotent for 15 minutes after its first use. */
     static final Duration REDRIVE_TOKEN_VALIDITY = Duration.ofMinutes(15);
     /** As on AWS, a closed execution's history is kept for 90 days; compaction drops older ones. */
@@ -1318,6 +1320,9 @@ public final class LocalStepFunctions implements AutoCloseable {
         }
         if (e.redriveCount >= MAX_REDRIVES) {
             return "Execution has been redriven the maximum of " + MAX_REDRIVES + " times";
+        }
+        if (Duration.between(e.startDate, now()).compareTo(MAX_OPEN_TIME) > 0) {
+            return "Execution has exceeded the max execution time";
         }
         if (e.stopDate != null && Duration.between(e.stopDate, now()).compareTo(REDRIVE_PERIOD) > 0) {
             return "Execution redrivable period exceeded";

@@ -316,6 +316,26 @@ class LocalStepFunctionsTest {
     }
 
     @Test
+    void redrive_refusesAnExecutionOpenForMoreThanAYear_evenWithinItsRedrivablePeriod() throws Exception {
+        service = open(functions(), null);
+        // the virtual clock: the Wait of 360 days passes at once
+        String machine = service.createStateMachine("slow", """
+                {"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":31104000,"Next":"F"},
+                  "F":{"Type":"Fail","Error":"Late"}}}""", ROLE, null).arn();
+        ExecutionView failed = run(machine, "late", "{}");
+        assertThat(failed.status()).isEqualTo("FAILED");
+        assertThat(service.describeExecution(failed.executionArn()).redriveStatus()).isEqualTo("REDRIVABLE");
+
+        clock.advance(Duration.ofDays(6)); // 366 days after the start, 6 after the stop
+
+        ExecutionView old = service.describeExecution(failed.executionArn());
+        assertThat(old.redriveStatus()).isEqualTo("NOT_REDRIVABLE");
+        assertThat(old.redriveStatusReason()).isEqualTo("Execution has exceeded the max execution time");
+        assertThatThrownBy(() -> service.redriveExecution(failed.executionArn(), null))
+                .hasMessageContaining("max execution time");
+    }
+
+    @Test
     void anExecutionThatWouldOutgrowItsHistory_failsWithinTheLimit_andCannotBeRedriven() throws Exception {
         assertThat(LocalStepFunctions.Config.defaults(dir).maxHistoryEvents()).isEqualTo(25_000);
         // a lower limit keeps the test fast; the loop would otherwise run forever
