@@ -413,7 +413,8 @@ public final class LocalCloud implements AutoCloseable {
                     f.memoryMb(), env, f.apiEvents(), f.scheduleEvents()));
         }
         return new SamTemplate(functions, template.restRoutes(), template.restStage(), template.cors(),
-                template.gatewayResponses(), template.webSocketRoutes(), template.webSocketAuthorizer(), template.webSocketStage(),
+                template.gatewayResponses(), template.webSocketRoutes(), template.webSocketRouteResponses(),
+                template.webSocketAuthorizer(), template.webSocketStage(),
                 template.webSocketRouteSelection());
     }
 

@@ -93,9 +93,11 @@ final class GatewayHandler extends Handler.Abstract {
                     rawPath.substring(INVOKE_PREFIX.length(), rawPath.length() - INVOKE_SUFFIX.length()));
             return;
         }
-        int connections = rawPath.indexOf(CONNECTIONS);
-        if (connections >= 0) {
-            serveConnections(request, response, callback, rawPath.substring(connections + CONNECTIONS.length()));
+        // The management API is https://{api-id}.execute-api.{region}.amazonaws.com/{stage}/@connections/{id}; locally
+        // the API has no stage in its paths (WEBSOCKET_ENDPOINT is http://localhost:PORT), so it is /@connections/{id}
+        // and nothing else: /campaigns/x/@connections/{id} is a REST path like any other.
+        if (rawPath.startsWith(CONNECTIONS)) {
+            serveConnections(request, response, callback, rawPath.substring(CONNECTIONS.length()));
             return;
         }
         if ("OPTIONS".equals(method) && template.cors().isPresent() && routes.knowsPath(rawPath)) {

@@ -5,8 +5,9 @@ import com.campaignflow.local.template.SamTemplate;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http.HttpStatus;
@@ -32,13 +33,21 @@ public final class LocalGateway implements AutoCloseable {
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final String WEBSOCKET_PATH = "/ws";
 
-    /** @param maxBodyBytes larger request bodies are refused with 413 */
-    /** @param integrationTimeout how long API Gateway waits for a REST integration (29 s unless raised) */
-    public record Options(int maxBodyBytes, Clock clock, PrintStream log, java.time.Duration integrationTimeout) {
+    /**
+     * @param maxBodyBytes          larger request bodies are refused with 413
+     * @param integrationTimeout    how long API Gateway waits for a REST integration (29 s unless raised)
+     * @param maxConnectionDuration how long a WebSocket connection lasts before the gateway closes it (2 hours on AWS)
+     */
+    public record Options(int maxBodyBytes, Clock clock, PrintStream log, java.time.Duration integrationTimeout,
+                          java.time.Duration maxConnectionDuration) {
         public static final java.time.Duration DEFAULT_INTEGRATION_TIMEOUT = java.time.Duration.ofSeconds(29);
 
         public Options(int maxBodyBytes, Clock clock, PrintStream log) {
             this(maxBodyBytes, clock, log, DEFAULT_INTEGRATION_TIMEOUT);
+        }
+
+        public Options(int maxBodyBytes, Clock clock, PrintStream log, java.time.Duration integrationTimeout) {
+            this(maxBodyBytes, clock, log, integrationTimeout, WebSocketApi.MAX_CONNECTION_DURATION);
         }
 
         public static Options defaults() {
@@ -76,14 +85,15 @@ public final class LocalGateway implements AutoCloseable {
         connector.setPort(port);
         server.addConnector(connector);
 
-        WebSocketApi webSockets = new WebSocketApi(template, runtime, options.clock(), options.log());
+        WebSocketApi webSockets = new WebSocketApi(template, runtime, options.clock(), options.log(),
+                options.maxConnectionDuration());
         GatewayHandler handler = new GatewayHandler(template, runtime, webSockets, options);
         WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(server, container -> {
             container.setMaxTextMessageSize(WebSocketApi.MAX_MESSAGE_BYTES);
             container.setMaxBinaryMessageSize(WebSocketApi.MAX_MESSAGE_BYTES);
             container.setMaxFrameSize(WebSocketApi.MAX_FRAME_BYTES);
             container.setAutoFragment(false); // a larger frame from a client is refused (1009), not split
-            container.setIdleTimeout(Duration.ofMinutes(10)); // API Gateway's idle connection timeout
+            container.setIdleTimeout(WebSocketApi.IDLE_TIMEOUT);
             container.addMapping(WEBSOCKET_PATH, (request, response, callback) -> {
                 IncomingRequest upgrade = GatewayHandler.incoming(request, new byte[0]);
                 String domainName = request.getHttpURI().getAuthority();
@@ -96,7 +106,22 @@ public final class LocalGateway implements AutoCloseable {
             });
         });
         upgrades.setHandler(handler);
-        server.setHandler(upgrades);
+        server.setHandler(new Handler.Wrapper(upgrades) {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                if (WEBSOCKET_PATH.equals(request.getHttpURI().getPath())) {
+                    Optional<WebSocketHandshake.Refusal> refusal =
+                            WebSocketHandshake.check(request.getMethod(), request.getHeaders());
+                    if (refusal.isPresent()) {
+                        refusal.get().headers().forEach(response.getHeaders()::put);
+                        GatewayHandler.send(response, callback, refusal.get().status(), "application/json",
+                                GatewayJson.message(refusal.get().message()));
+                        return true;
+                    }
+                }
+                return super.handle(request, response, callback);
+            }
+        });
         // Requests Jetty refuses before any handler (a malformed or ambiguous URI, bad UTF-8 in the path) get the
         // gateway's JSON error instead of Jetty's HTML page.
         server.setErrorHandler(new ErrorHandler() {

@@ -12,8 +12,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,6 +23,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
@@ -44,14 +50,18 @@ final class WebSocketApi {
     /** A connection whose socket is open. */
     static final class Live {
         final WebSocketConnection connection;
+        final IncomingRequest upgrade;
         final Session session;
         volatile Instant lastActiveAt;
+        /** The close at the end of the connection's maximum duration. */
+        volatile ScheduledFuture<?> expiry;
 
         /** The last message handed to the socket; the next goes out once it is sent (or failed). */
         private CompletableFuture<Void> lastSend = CompletableFuture.completedFuture(null);
 
-        Live(WebSocketConnection connection, Session session, Instant lastActiveAt) {
+        Live(WebSocketConnection connection, IncomingRequest upgrade, Session session, Instant lastActiveAt) {
             this.connection = connection;
+            this.upgrade = upgrade;
             this.session = session;
             this.lastActiveAt = lastActiveAt;
         }
@@ -88,6 +98,15 @@ final class WebSocketApi {
     static final int MAX_FRAME_BYTES = 32 * 1024;
     /** Characters per frame sent: a UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair, 4 bytes for 2). */
     private static final int FRAME_CHARS = MAX_FRAME_BYTES / 3;
+    /**
+     * API Gateway's quotas for WebSocket APIs: a connection lasts at most 2 hours, idle or not, and an idle one is
+     * closed after 10 minutes; neither can be raised
+     * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html).
+     */
+    static final Duration MAX_CONNECTION_DURATION = Duration.ofHours(2);
+    static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
+    /** How long stopping waits for the $disconnect routes (and messages being routed) before it gives up on them. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
     private final SamTemplate template;
     private final LocalLambdaRuntime runtime;
@@ -95,12 +114,17 @@ final class WebSocketApi {
     private final PrintStream log;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final ExecutorService messages = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService expiries = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("websocket-expiry").factory());
+    private final Duration maxConnectionDuration;
 
-    WebSocketApi(SamTemplate template, LocalLambdaRuntime runtime, Clock clock, PrintStream log) {
+    WebSocketApi(SamTemplate template, LocalLambdaRuntime runtime, Clock clock, PrintStream log,
+                 Duration maxConnectionDuration) {
         this.template = template;
         this.runtime = runtime;
         this.clock = clock;
         this.log = log;
+        this.maxConnectionDuration = maxConnectionDuration;
     }
 
     Optional<Live> connection(String connectionId) {
@@ -153,18 +177,43 @@ final class WebSocketApi {
         return new WebSocketEndpoint(this, connection, upgrade);
     }
 
-    void opened(WebSocketConnection connection, Session session) {
-        live.put(connection.id(), new Live(connection, session, clock.instant()));
+    void opened(WebSocketConnection connection, IncomingRequest upgrade, Session session) {
+        Live opened = new Live(connection, upgrade, session, clock.instant());
+        live.put(connection.id(), opened);
+        try {
+            // the close handshake's onWebSocketClose runs $disconnect, as for any close
+            opened.expiry = expiries.schedule(() -> session.close(1001, "Going away", Callback.NOOP),
+                    maxConnectionDuration.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            session.close(1001, "the server is stopping", Callback.NOOP);
+        }
     }
 
     void received(WebSocketConnection connection, String message) {
         touch(connection.id());
-        messages.submit(() -> route(connection, message));
+        try {
+            messages.submit(() -> route(connection, message));
+        } catch (RejectedExecutionException stopping) {
+            // the gateway is stopping: its connections are closing
+        }
     }
 
     void closed(WebSocketConnection connection, IncomingRequest upgrade, int statusCode, String reason) {
-        if (live.remove(connection.id()) != null) {
-            messages.submit(() -> disconnect(connection, upgrade, statusCode, reason));
+        Live closed = live.remove(connection.id());
+        if (closed != null) {
+            cancelExpiry(closed);
+            try {
+                messages.submit(() -> disconnect(connection, upgrade, statusCode, reason));
+            } catch (RejectedExecutionException stopping) {
+                // stop() ran $disconnect for every connection it found open
+            }
+        }
+    }
+
+    private static void cancelExpiry(Live connection) {
+        ScheduledFuture<?> expiry = connection.expiry;
+        if (expiry != null) {
+            expiry.cancel(false);
         }
     }
 
@@ -203,7 +252,11 @@ final class WebSocketApi {
                     .put("connectionId", connection.id()).put("requestId", requestId).toString());
             return;
         }
-        responseBody(result.payload()).ifPresent(body -> reply(connection, body));
+        // on AWS "API Gateway will not pass the backend response through to the route response, unless you set up a
+        // route response"
+        if (template.webSocketRouteResponses().contains(routeKey)) {
+            responseBody(result.payload()).ifPresent(body -> reply(connection, body));
+        }
     }
 
     /** A route's response to its connection, in turn with the messages the management API posts to it. */
@@ -289,9 +342,29 @@ final class WebSocketApi {
         return connection.isPresent();
     }
 
-    /** Closes the open connections as going away (1001), as a stopping server does, then stops routing messages. */
+    /**
+     * Closes the open connections as going away (1001), as a stopping server does, and runs {@code $disconnect} for
+     * each of them here: the close handshake ends after the executor is gone, so its {@code $disconnect} would never
+     * run and the connections' items would stay in their table. Waits at most {@link #STOP_WAIT} for them (and the
+     * messages being routed), then stops routing messages.
+     */
     void stop() {
-        live.values().forEach(c -> c.session.close(1001, "the server is stopping", Callback.NOOP));
+        expiries.shutdownNow();
+        for (Live open : List.copyOf(live.values())) {
+            if (live.remove(open.connection.id(), open)) {
+                messages.submit(() -> disconnect(open.connection, open.upgrade, 1001, "the server is stopping"));
+                open.session.close(1001, "the server is stopping", Callback.NOOP);
+            }
+        }
+        messages.shutdown();
+        try {
+            if (!messages.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.println("[gateway] $disconnect routes still running after " + STOP_WAIT.toSeconds()
+                        + " s; stopping without them");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         messages.shutdownNow();
     }
 

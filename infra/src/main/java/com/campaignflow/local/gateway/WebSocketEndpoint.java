@@ -24,7 +24,7 @@ public final class WebSocketEndpoint implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketOpen(Session session) {
         this.session = session;
-        api.opened(connection, session);
+        api.opened(connection, upgrade, session);
     }
 
     @Override

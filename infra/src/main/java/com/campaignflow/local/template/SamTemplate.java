@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the local cloud needs from template.yaml: the functions (Globals merged, environment resolved), the REST
@@ -16,6 +17,8 @@ import java.util.Optional;
  * @param functions          by logical id, in template order
  * @param webSocketRoutes    route key ({@code $connect}, {@code $disconnect}, {@code $default}, {@code subscribe} ...)
  *                           to function logical id
+ * @param webSocketRouteResponses the route keys whose function's response goes back to the client (two-way routes:
+ *                           a RouteResponseSelectionExpression and a RouteResponse); other routes answer nothing
  * @param cors               the REST API's CORS preflight configuration, if any
  * @param gatewayResponses   the REST API's GatewayResponses by response type ({@code UNAUTHORIZED}, {@code DEFAULT_4XX} ...)
  * @param webSocketRouteSelection the WebSocket API's RouteSelectionExpression ({@code $request.body.action})
@@ -27,6 +30,7 @@ public record SamTemplate(
         Optional<CorsConfig> cors,
         Map<String, GatewayResponse> gatewayResponses,
         Map<String, String> webSocketRoutes,
+        Set<String> webSocketRouteResponses,
         Optional<Authorizer> webSocketAuthorizer,
         String webSocketStage,
         String webSocketRouteSelection) {
@@ -36,6 +40,7 @@ public record SamTemplate(
         restRoutes = List.copyOf(restRoutes);
         gatewayResponses = Map.copyOf(gatewayResponses);
         webSocketRoutes = Map.copyOf(webSocketRoutes);
+        webSocketRouteResponses = Set.copyOf(webSocketRouteResponses);
     }
 
     public static SamTemplate parse(Path template, IntrinsicResolver resolver) {

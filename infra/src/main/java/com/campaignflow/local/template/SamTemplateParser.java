@@ -2,11 +2,13 @@ package com.campaignflow.local.template;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -90,7 +92,8 @@ final class SamTemplateParser {
 
         WebSocketApi webSocket = webSocketApi(functions);
         return new SamTemplate(functions, routes, restStage == null ? "Prod" : restStage, cors, gatewayResponses,
-                webSocket.routes(), webSocket.authorizer(), webSocket.stage(), webSocket.routeSelection());
+                webSocket.routes(), webSocket.routeResponses(), webSocket.authorizer(), webSocket.stage(),
+                webSocket.routeSelection());
     }
 
     // ---- functions ----
@@ -326,8 +329,8 @@ final class SamTemplateParser {
 
     // ---- WebSocket API ----
 
-    private record WebSocketApi(Map<String, String> routes, Optional<Authorizer> authorizer, String stage,
-                                String routeSelection) {
+    private record WebSocketApi(Map<String, String> routes, Set<String> routeResponses, Optional<Authorizer> authorizer,
+                                String stage, String routeSelection) {
     }
 
     private WebSocketApi webSocketApi(Map<String, SamFunction> functions) {
@@ -335,6 +338,9 @@ final class SamTemplateParser {
         Optional<Authorizer> authorizer = Optional.empty();
         String stage = null;
         String routeSelection = "$request.body.action";
+        Map<String, String> routeKeysById = new LinkedHashMap<>();
+        Set<String> routesSelectingResponses = new HashSet<>();
+        Set<String> routesWithResponses = new HashSet<>();
         for (Map.Entry<String, Map<String, Object>> entry : resources.entrySet()) {
             String id = entry.getKey();
             String where = "Resources." + id + ".Properties";
@@ -342,6 +348,10 @@ final class SamTemplateParser {
             switch (resourceTypes.get(id)) {
                 case "AWS::ApiGatewayV2::Route" -> {
                     String routeKey = requiredString(properties.get("RouteKey"), where + ".RouteKey");
+                    routeKeysById.put(id, routeKey);
+                    if (properties.get("RouteResponseSelectionExpression") != null) {
+                        routesSelectingResponses.add(id);
+                    }
                     Object target = properties.get("Target");
                     if (target == null) {
                         continue; // a route without integration answers nothing; API Gateway would refuse the message
@@ -372,6 +382,8 @@ final class SamTemplateParser {
                         routeSelection = expression;
                     }
                 }
+                case "AWS::ApiGatewayV2::RouteResponse" -> referencedResource(properties.get("RouteId"))
+                        .ifPresent(routesWithResponses::add);
                 case "AWS::ApiGatewayV2::Stage" -> {
                     if (stage == null && properties.get("StageName") instanceof String name) {
                         stage = name;
@@ -381,7 +393,15 @@ final class SamTemplateParser {
                 }
             }
         }
-        return new WebSocketApi(routes, authorizer, stage == null ? "Prod" : stage, routeSelection);
+        // API Gateway sends an integration's response back to the client only on a two-way route: one with a
+        // RouteResponseSelectionExpression and a RouteResponse.
+        Set<String> routeResponses = new HashSet<>();
+        routeKeysById.forEach((id, routeKey) -> {
+            if (routesSelectingResponses.contains(id) && routesWithResponses.contains(id)) {
+                routeResponses.add(routeKey);
+            }
+        });
+        return new WebSocketApi(routes, routeResponses, authorizer, stage == null ? "Prod" : stage, routeSelection);
     }
 
     private Authorizer webSocketAuthorizer(Object reference, String routeWhere, Map<String, SamFunction> functions) {

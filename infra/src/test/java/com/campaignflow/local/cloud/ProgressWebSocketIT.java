@@ -81,6 +81,26 @@ class ProgressWebSocketIT {
         }
     }
 
+    @Test
+    void stoppingTheCloud_disconnectsItsConnections_leavingNoConnectionOrSubscriptionItems() throws Exception {
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            WebSocket socket = connect(bed, received);
+            assertThat(bed.post("/campaigns", CloudTestbed.request("camp-stop", "sequential")).status()).isEqualTo(202);
+            socket.sendText("{\"action\":\"subscribe\",\"campaign_id\":\"camp-stop\"}", true).get(10, TimeUnit.SECONDS);
+            JsonNode answer = CloudTestbed.JSON.readTree(received.poll(30, TimeUnit.SECONDS));
+            assertThat(answer.path("type").asText()).as(answer.toString()).isEqualTo("agent_progress");
+        }
+
+        Path tables = dataDir.resolve("tables");
+        assertThat(java.nio.file.Files.readString(tables.resolve("connections/items.log")))
+                .as("the connection and its subscription were recorded").contains("connection#").contains("campaign#camp-stop");
+        List<String> left = new ArrayList<>();
+        new com.campaignflow.functions.store.local.FileDocumentTable(tables, "connections").scan()
+                .forEach(item -> left.add(item.path("pk").asText() + " " + item.path("sk").asText()));
+        assertThat(left).as("items left after the cloud stopped").isEmpty();
+    }
+
     private static WebSocket connect(CloudTestbed bed, BlockingQueue<String> received) throws Exception {
         return HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create(bed.cloud.webSocketEndpoint() + "?api_key=" + CloudTestbed.API_KEY),

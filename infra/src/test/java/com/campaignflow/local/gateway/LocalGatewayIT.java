@@ -453,6 +453,106 @@ class LocalGatewayIT {
         assertThat(client.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1001); // not a dropped connection (1006)
     }
 
+    @Test
+    void stoppingTheGateway_runsDisconnectForEachOpenConnection() throws Exception {
+        LocalGateway stopping = LocalGateway.start(template, runtime, 0);
+        Client client = new Client();
+        client.socket = HTTP.newWebSocketBuilder()
+                .buildAsync(URI.create(stopping.webSocketEndpoint() + "?api_key=good"), client).get(10, TimeUnit.SECONDS);
+        String connectionId = client.ask("{\"action\":\"whoami\"}");
+        WebSocketEchoHandler.SEEN.clear();
+
+        stopping.stop();
+
+        // when stop returns: the close handshake may end after the gateway is gone
+        assertThat(WebSocketEchoHandler.SEEN).contains("$disconnect DISCONNECT " + connectionId);
+    }
+
+    @Test
+    void aConnectionIsClosedAsGoingAway_atTheEndOfItsMaximumDuration_andDisconnected() throws Exception {
+        LocalGateway shortLived = LocalGateway.start(template, runtime, 0, new LocalGateway.Options(
+                LocalGateway.DEFAULT_MAX_BODY_BYTES, java.time.Clock.systemUTC(), System.err,
+                LocalGateway.Options.DEFAULT_INTEGRATION_TIMEOUT, java.time.Duration.ofSeconds(2)));
+        try {
+            Client client = new Client();
+            client.socket = HTTP.newWebSocketBuilder()
+                    .buildAsync(URI.create(shortLived.webSocketEndpoint() + "?api_key=good"), client)
+                    .get(10, TimeUnit.SECONDS);
+            String connectionId = client.ask("{\"action\":\"whoami\"}");
+            long openedAt = System.nanoTime();
+
+            assertThat(client.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1001);
+            assertThat(System.nanoTime() - openedAt).as("closed after its duration, not before")
+                    .isGreaterThan(TimeUnit.MILLISECONDS.toNanos(1500));
+            assertThat(awaitSeen("$disconnect DISCONNECT " + connectionId)).isTrue();
+        } finally {
+            shortLived.stop();
+        }
+    }
+
+    @Test
+    void aOneWayRoutesResponse_isNotPassedBackToTheClient_asApiGatewayDoesWithoutARouteResponse() throws Exception {
+        Client client = Client.connect("?api_key=good");
+        String connectionId = client.ask("{\"action\":\"whoami\"}");
+
+        client.socket.sendText("{\"action\":\"oneway\"}", true).get(5, TimeUnit.SECONDS);
+
+        assertThat(awaitSeen("oneway MESSAGE " + connectionId)).isTrue();
+        assertThat(client.messages.poll(1, TimeUnit.SECONDS)).as("a message after the oneway route ran").isNull();
+        client.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theManagementApi_isOnlyAtTheRootsAtConnectionsPath() throws Exception {
+        Client client = Client.connect("?api_key=good");
+        String connectionId = client.ask("{\"action\":\"whoami\"}");
+
+        HttpResponse<String> management = send(request("/@connections/" + connectionId));
+        HttpResponse<String> nested = send(request("/nothing/@connections/" + connectionId).header("X-Api-Key", "good"));
+
+        assertThat(management.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(management.body()).has("connectedAt")).isTrue();
+        assertThat(nested.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(nested.body()).path("message").asText()).isEqualTo("Missing Authentication Token");
+        client.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aHandshakeThatIsNotAValidVersion13Upgrade_isRefusedSayingWhy_notRoutedAsRest() throws Exception {
+        String key = "dGhlIHNhbXBsZSBub25jZQ==";
+        String version8 = rawHandshake("GET", "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 8\r\n"
+                + "Sec-WebSocket-Key: " + key + "\r\n");
+        String noVersion = rawHandshake("GET", "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
+                + "\r\n");
+        String badKey = rawHandshake("GET", "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: c2hvcnQ=\r\n");
+        String post = rawHandshake("POST", "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: " + key + "\r\nContent-Length: 0\r\n");
+        HttpResponse<String> plainGet = send(request(LocalGateway.WEBSOCKET_PATH + "?api_key=good"));
+
+        assertThat(version8).startsWith("HTTP/1.1 426").containsIgnoringCase("Sec-WebSocket-Version: 13")
+                .contains("Sec-WebSocket-Version 8 is not supported");
+        assertThat(noVersion).startsWith("HTTP/1.1 426").containsIgnoringCase("Sec-WebSocket-Version: 13")
+                .contains("Sec-WebSocket-Version header is missing");
+        assertThat(badKey).startsWith("HTTP/1.1 400").contains("Sec-WebSocket-Key must be 16 bytes in base64");
+        assertThat(post).startsWith("HTTP/1.1 400").contains("a WebSocket handshake is a GET request, not POST");
+        assertThat(plainGet.statusCode()).isEqualTo(426);
+        assertThat(plainGet.headers().firstValue("Upgrade")).contains("websocket");
+    }
+
+    /** Sends one request to the WebSocket path over a plain socket; returns the whole answer. */
+    private static String rawHandshake(String method, String headers) throws Exception {
+        URI ws = gateway.webSocketEndpoint();
+        try (java.net.Socket socket = new java.net.Socket(ws.getHost(), ws.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((method + " " + ws.getPath() + "?api_key=good HTTP/1.1\r\nHost: "
+                    + ws.getAuthority() + "\r\n" + headers + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     /** Upgrades a plain socket, sends one masked text frame of about {@code size} bytes, returns the close code. */
     private static int closeCodeAfterOneFrame(int size) throws Exception {
         URI ws = gateway.webSocketEndpoint();

@@ -138,7 +138,9 @@ class SamTemplateTest {
 
         assertThat(template.webSocketRoutes()).containsOnly(
                 entry("$connect", "WebSocketFunction"), entry("$disconnect", "WebSocketFunction"),
-                entry("echo", "WebSocketFunction"), entry("whoami", "WebSocketFunction"));
+                entry("echo", "WebSocketFunction"), entry("whoami", "WebSocketFunction"),
+                entry("oneway", "WebSocketFunction"));
+        assertThat(template.webSocketRouteResponses()).as("the two-way routes").containsOnly("echo", "whoami");
         assertThat(template.webSocketAuthorizer()).contains(new Authorizer("WebSocketAuthorizer", "AuthorizerFunction",
                 Authorizer.PayloadType.REQUEST, List.of("route.request.querystring.api_key")));
         assertThat(template.webSocketStage()).isEqualTo("live");
