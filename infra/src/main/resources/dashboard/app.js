@@ -15,6 +15,8 @@ const SYSTEM_REFRESH_MS = 15000;
 const LIST_REFRESH_MS = 10000;
 const DETAIL_REFRESH_MS = 3000; // while the selected campaign runs: completion is read, not pushed
 const FAILED_STATUSES = new Set(["failed", "timed_out", "aborted"]);
+const ROW_REFRESH_TRIES = 5;    // a campaign's row read again after a push that may have ended its run ...
+const ROW_REFRESH_RETRY_MS = 1000; // ... while the API still says running (the execution ends after its last push)
 
 // The request of events/create-campaign.json, used to prefill the form.
 const SAMPLE_CAMPAIGN = {
@@ -44,9 +46,10 @@ const state = {
   campaigns: new Map(), // campaign_id -> row of GET /campaigns
   pagesShown: 1,        // pages of GET /campaigns the list shows (newest first), reloaded together
   olderToken: null,     // next_token after the last page shown: older campaigns follow
-  // campaign_id -> {received, pending, shownSequence, progress, current_agent, degradation_level, message}: received is
-  // the sequence up to which every progress message has arrived (or a snapshot summed them up), pending the ones
-  // received beyond a gap (a live push can overtake the subscribe's catch-up), shownSequence that of what is shown.
+  // campaign_id -> {received, taken, shownSequence, snapshotShown, progress, current_agent, degradation_level, message}:
+  // received is the sequence to resume after when subscribing again (every message up to it has arrived, or the first
+  // snapshot stood for them), taken the sequences of the messages applied (a live push can overtake the subscribe's
+  // catch-up, and arrive twice), shownSequence that of what is shown, snapshotShown whether a snapshot showed it.
   live: new Map(),
   selected: null,       // campaign_id shown in the detail panel
   detail: null,         // the last GET /campaigns/{id} of the selected campaign
@@ -448,7 +451,7 @@ $("older-campaigns").addEventListener("click", (event) => withBusy(event.current
 function liveEntry(campaignId) {
   let live = state.live.get(campaignId);
   if (!live) {
-    live = { received: null, pending: new Set(), shownSequence: null };
+    live = { received: null, taken: new Set(), shownSequence: null };
     state.live.set(campaignId, live);
   }
   return live;
@@ -549,7 +552,7 @@ function renderStatus(status) {
       live.fromSnapshot = false;
     }
     Object.assign(live, { progress: status.progress, current_agent: status.current_agent,
-      degradation_level: status.degradation_level });
+      degradation_level: status.degradation_level, snapshotShown: true });
     if (sequence !== null) live.shownSequence = Math.max(live.shownSequence ?? sequence, sequence);
   }
   if (row) {
@@ -732,7 +735,7 @@ async function resume(checkpoint, action) {
 function runStarted(started) {
   // What is shown is the previous run's end: the new execution's status from the API, or its first message, replaces it.
   const live = state.live.get(state.selected);
-  if (live) state.live.set(state.selected, { received: live.received, pending: live.pending, shownSequence: null });
+  if (live) state.live.set(state.selected, { received: live.received, taken: live.taken, shownSequence: null });
   if (state.detail) {
     state.detail = { ...state.detail, status: started.status, workflow_execution_id: started.workflow_execution_id,
       current_agent: null, progress_sequence: null, result: null };
@@ -797,7 +800,7 @@ $("refresh-detail").addEventListener("click", (event) => withBusy(event.currentT
 
 // ---- live progress over the WebSocket ----
 
-const socket = { ws: null, attempts: 0, reconnectTimer: null, subscribed: new Set() };
+const socket = { ws: null, attempts: 0, reconnectTimer: null, subscribed: new Set(), subscribeFailed: false };
 
 function setSocketState(value) {
   $("socket-state").textContent = value;
@@ -823,7 +826,8 @@ function connectSocket() {
   setSocketState("connecting");
   ws.addEventListener("open", () => {
     if (socket.ws !== ws) return;
-    socket.attempts = 0;
+    if (!socket.subscribeFailed) socket.attempts = 0; // else once a subscribe is answered
+
     setSocketState("connected");
     syncSubscriptions();
   });
@@ -834,10 +838,53 @@ function connectSocket() {
     if (socket.ws !== ws) return; // replaced on purpose
     socket.ws = null;
     socket.subscribed.clear();
-    const delay = Math.min(30000, 1000 * 2 ** socket.attempts++);
-    setSocketState(`disconnected (code ${close.code}); reconnecting in ${Math.round(delay / 1000)} s`);
-    socket.reconnectTimer = setTimeout(connectSocket, delay);
+    reconnectLater(`code ${close.code}`);
   });
+}
+
+function reconnectLater(why) {
+  const delay = Math.min(30000, 1000 * 2 ** socket.attempts++);
+  setSocketState(`disconnected (${why}); reconnecting in ${Math.round(delay / 1000)} s`);
+  socket.reconnectTimer = setTimeout(connectSocket, delay);
+}
+
+/**
+ * A subscribe the server could not take on this connection (it lost the connection's record, or a store did not
+ * answer): an error does not name its campaign, so the connection is dropped and a new one subscribes to all again.
+ */
+function subscribeFailed(message) {
+  const ws = socket.ws;
+  if (!ws) return;
+  socket.ws = null;
+  socket.subscribed.clear();
+  socket.subscribeFailed = true;
+  ws.close(1000);
+  reconnectLater(`subscribe failed: ${message.message}`);
+}
+
+// Errors that say nothing about the campaign subscribed to: the same subscribe may succeed on a new connection.
+const RETRIED_SUBSCRIBE_ERRORS = new Set(["busy", "store_unavailable", "internal_error"]);
+
+/**
+ * Reads a campaign's row again after a push that may have ended its run (100 %, an agent failed): the status is the
+ * API's, never guessed from the push. The execution ends shortly after its last push: while the API still says
+ * running, the row is read again a few times.
+ */
+async function refreshRow(campaignId, triesLeft = ROW_REFRESH_TRIES) {
+  let status;
+  try {
+    status = await api("GET", `/campaigns/${segment(campaignId)}`);
+  } catch {
+    return; // the list's next refresh reads it
+  }
+  const row = state.campaigns.get(campaignId);
+  if (!row) return;
+  Object.assign(row, { status: status.status, progress: status.progress,
+    workflow_execution_id: status.workflow_execution_id, degradation_level: status.degradation_level });
+  renderCampaigns();
+  if (status.status === "running" && triesLeft > 1) {
+    setTimeout(() => refreshRow(campaignId, triesLeft - 1), ROW_REFRESH_RETRY_MS);
+  }
 }
 
 /** Subscribes to the selected campaign and to running ones, resuming after the last sequence seen. */
@@ -876,44 +923,56 @@ function handleMessage(data) {
     return;
   }
   if (message.type === "error") {
-    showBanner(`Live updates: ${message.message} (${message.error})`);
+    if (message.errors?.some((e) => e.field === "connection") || RETRIED_SUBSCRIBE_ERRORS.has(message.error)) {
+      subscribeFailed(message);
+    } else {
+      showBanner(`Live updates: ${message.message} (${message.error})`);
+    }
     return;
   }
   if (message.type !== "agent_progress" || !message.campaign_id) return;
   const live = liveEntry(message.campaign_id);
-  // The answer to subscribe carries the campaign's status: a snapshot, which sums up the messages before it on a first
-  // subscribe. Messages replayed after it (we sent last_sequence) or pushed live arrive in any order and may come
-  // twice: each sequence is taken once.
+  // The answer to subscribe carries the campaign's status: a snapshot, not a message. Its sequence is that of the
+  // latest message recorded, but its progress may be read before that message was (openapi.yaml, ProgressMessage):
+  // messages are deduplicated only against the messages taken, and a message with the snapshot's sequence still
+  // moves the progress. On a first subscribe the snapshot's sequence is where a later subscribe resumes.
+  // Messages replayed after it (we sent last_sequence) or pushed live arrive in any order and may come twice.
   const snapshot = typeof message.status === "string";
   const sequence = typeof message.sequence === "number" ? message.sequence : null;
   if (snapshot) {
+    socket.attempts = 0;
+    socket.subscribeFailed = false;
     if (live.received === null) live.received = sequence;
   } else if (sequence !== null) {
-    if ((live.received !== null && sequence <= live.received) || live.pending.has(sequence)) return;
-    live.pending.add(sequence);
-    while (live.pending.has((live.received ?? 0) + 1)) {
-      live.received = (live.received ?? 0) + 1;
-      live.pending.delete(live.received);
-    }
+    if (live.taken.has(sequence)) return;
+    live.taken.add(sequence);
+    while (live.taken.has((live.received ?? 0) + 1)) live.received = (live.received ?? 0) + 1;
   }
   // Only what is not older than the progress shown moves it: a late snapshot or a replayed message is feed history.
   const newer = sequence === null || live.shownSequence === null
-    || (snapshot ? sequence >= live.shownSequence : sequence > live.shownSequence);
+    || (snapshot ? sequence >= live.shownSequence
+      : sequence > live.shownSequence || (sequence === live.shownSequence && live.snapshotShown));
   const row = state.campaigns.get(message.campaign_id);
   if (newer) {
     Object.assign(live, { progress: message.progress, current_agent: message.current_agent,
       degradation_level: message.degradation_level, message: message.message, messageSequence: sequence,
-      fromSnapshot: snapshot, shownSequence: sequence ?? live.shownSequence });
-    if (row) row.status = snapshot ? message.status : "running";
+      fromSnapshot: snapshot, snapshotShown: snapshot, shownSequence: sequence ?? live.shownSequence });
+    // A push does not say whether the run goes on: the row's status is the API's, read again when a push may have
+    // ended the run (completion itself is not pushed).
+    if (row && snapshot) row.status = message.status;
   }
   renderCampaigns();
-  if (message.campaign_id !== state.selected) return;
+  const mayHaveEnded = !snapshot && (message.progress >= 100 || / failed at /.test(message.message ?? ""));
+  if (message.campaign_id !== state.selected) {
+    if (mayHaveEnded && row) refreshRow(message.campaign_id);
+    return;
+  }
   if (newer) renderLive();
   const degraded = message.degradation_level && message.degradation_level !== "none";
   appendFeed(`${message.progress ?? "?"}% ${message.current_agent ?? "-"} [${message.degradation_level ?? "none"}]`
     + `${message.checkpoint_created ? " checkpoint" : ""} ${message.message ?? ""}`, degraded ? "degraded" : "",
   snapshot ? "snapshot" : "pushed");
-  if (message.checkpoint_created || message.progress >= 100 || snapshot) refreshDetail();
+  if (message.checkpoint_created || mayHaveEnded || snapshot) refreshDetail();
 }
 
 function appendFeed(line, className, kind = "error") {

@@ -42,6 +42,7 @@ class DashboardBrowserIT {
     private static final Path JAR = MODULE.resolve("target/campaignflow-local.jar");
     private static final Path TOOLS = MODULE.resolve("tools");
     private static final Path SCRIPT = TOOLS.resolve("e2e/dashboard.e2e.mjs");
+    private static final Path LIVE_SCRIPT = TOOLS.resolve("e2e/dashboard-live.e2e.mjs");
     private static final Path ARTIFACTS = MODULE.resolve("target/test-artifacts");
     private static final Duration SERVER_START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration BROWSER_TEST_TIMEOUT = Duration.ofMinutes(5);
@@ -125,6 +126,32 @@ class DashboardBrowserIT {
         assertThat(output).contains("PASS");
         assertThat(screenshot).isRegularFile();
         assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+    }
+
+    /**
+     * The live updates' corner cases, against an API and WebSocket scripted by {@code tools/e2e/dashboard-live.e2e.mjs}
+     * (no server): a push's row status, a live message with the snapshot's sequence, a refused subscribe sent again.
+     */
+    @Test
+    void liveUpdates_againstAScriptedApiAndWebSocket_inTheBrowser() throws Exception {
+        Process browser = new ProcessBuilder(node().orElseThrow().toString(), LIVE_SCRIPT.toString(),
+                MODULE.resolve("src/main/resources/dashboard").toString())
+                .directory(TOOLS.toFile())
+                .redirectErrorStream(true)
+                .start();
+        Path browserLog = ARTIFACTS.resolve("dashboard-live-e2e.log");
+        Thread copier = Thread.ofVirtual().start(() -> copy(browser, browserLog));
+        boolean ended = browser.waitFor(2, TimeUnit.MINUTES);
+        if (!ended) {
+            browser.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        copier.join(Duration.ofSeconds(10));
+        String output = Files.readString(browserLog);
+        System.out.println(output);
+
+        assertThat(ended).as("the browser test ended within 2 minutes; its output:%n%s", output).isTrue();
+        assertThat(browser.exitValue()).as("browser test output:%n%s", output).isZero();
+        assertThat(output).contains("PASS");
     }
 
     /** Starts {@code serve} and waits until the dashboard answers; returns its base URL. */
