@@ -96,9 +96,10 @@ class ProgressWebSocketIT {
         assertThat(java.nio.file.Files.readString(tables.resolve("connections/items.log")))
                 .as("the connection and its subscription were recorded").contains("connection#").contains("campaign#camp-stop");
         List<String> left = new ArrayList<>();
-        new com.campaignflow.functions.store.local.FileDocumentTable(tables, "connections").scan()
+        new com.campaignflow.functions.store.local.FileDocumentTable(tables, "connections").scan().stream()
+                .filter(item -> !item.path("pk").asText().startsWith("progress#")) // the progress log shares the table
                 .forEach(item -> left.add(item.path("pk").asText() + " " + item.path("sk").asText()));
-        assertThat(left).as("items left after the cloud stopped").isEmpty();
+        assertThat(left).as("connection and subscription items left after the cloud stopped").isEmpty();
     }
 
     private static WebSocket connect(CloudTestbed bed, BlockingQueue<String> received) throws Exception {
