@@ -11,6 +11,7 @@ import com.campaignflow.functions.planning.CampaignRequestParser;
 import com.campaignflow.functions.planning.InvalidRequestException;
 import com.campaignflow.local.cloud.DataDirInUseException;
 import com.campaignflow.local.cloud.LocalCloud;
+import com.campaignflow.local.sfn.service.LocalStepFunctions;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,6 +28,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -213,11 +215,18 @@ public final class CampaignCommands {
     private static int finish(Session session, ProgressView progress, String campaignId, String executionArn,
                               Arguments a, PrintStream out, PrintStream err) throws IOException {
         Duration timeout = timeout(a);
-        JsonNode result = awaitResult(session.client, campaignId, executionArn, progress, timeout);
+        LocalStepFunctions engine = session.cloud.stepFunctions();
+        JsonNode result = awaitResult(session.client, campaignId, executionArn, progress, timeout,
+                () -> engine.stoppedBecause().isPresent());
         progress.finish();
         if (result == null) {
-            err.println("the campaign did not finish within " + timeout.toSeconds() + " s; it continues the next time"
-                    + " the local cloud runs on " + session.cloud.dataDir());
+            Optional<String> stopped = engine.stoppedBecause();
+            err.println(stopped.isPresent()
+                    ? "the engine stopped: " + stopped.get() + "; free space (or fix the disk), and the campaign"
+                            + " continues from its last durable step the next time the local cloud runs on "
+                            + session.cloud.dataDir()
+                    : "the campaign did not finish within " + timeout.toSeconds() + " s; it continues the next time"
+                            + " the local cloud runs on " + session.cloud.dataDir());
             // the last line still tells a script where the campaign stands: its status, "running", and progress
             GatewayClient.Answer answer = session.client.get("/campaigns/" + GatewayClient.segment(campaignId));
             if (answer.ok()) {
@@ -244,10 +253,10 @@ public final class CampaignCommands {
 
     /**
      * Polls GET /campaigns/{id} until the result of {@code executionArn} (or of any execution, when null) is final;
-     * null on timeout.
+     * null on timeout, or once {@code engineStopped} (its executions then go nowhere until the next start).
      */
     static JsonNode awaitResult(GatewayClient client, String campaignId, String executionArn, ProgressView progress,
-                                Duration timeout) {
+                                Duration timeout, java.util.function.BooleanSupplier engineStopped) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String path = "/campaigns/" + GatewayClient.segment(campaignId);
         while (true) {
@@ -261,7 +270,7 @@ public final class CampaignCommands {
                 return result;
             }
             progress.poll();
-            if (System.nanoTime() > deadline) {
+            if (System.nanoTime() > deadline || engineStopped.getAsBoolean()) {
                 return null;
             }
             try {

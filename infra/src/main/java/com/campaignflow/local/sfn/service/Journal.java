@@ -267,6 +267,11 @@ final class Journal implements Closeable {
         return failure != null;
     }
 
+    /** The write or sync that failed first, if one did. */
+    java.util.Optional<IOException> failure() {
+        return java.util.Optional.ofNullable(failure);
+    }
+
     // ---------------------------------------------------------------- writing
 
     private void checkWritable() {

@@ -174,6 +174,15 @@ public final class LocalStepFunctions implements AutoCloseable {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
+    /**
+     * Why the engine stopped, if its journal could not be written (a full or failing disk): its executions then stay
+     * RUNNING, as on disk, and continue from their last durable event the next time the service opens.
+     */
+    public java.util.Optional<String> stoppedBecause() {
+        return journal.failure().map(e -> "the Step Functions journal in " + config.dataDir() + " could not be written ("
+                + e.getMessage() + ")");
+    }
+
     public Startup startup() {
         return startup;
     }

@@ -316,6 +316,38 @@ class LocalStepFunctionsTest {
     }
 
     @Test
+    void aJournalThatCannotBeWritten_stopsTheEngine_andSaysWhy() throws Exception {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs /dev/full (Linux)");
+        // small segments: compaction soon starts a new one, and every next segment is on a full disk
+        service = new LocalStepFunctions(LocalStepFunctions.Config.defaults(dir).withClock(clock)
+                .withInvoker(functions()).withSegmentLimit(256));
+        assertThat(service.stoppedBecause()).isEmpty();
+        Path journal = dir.resolve("journal");
+        long last;
+        try (var names = Files.list(journal)) {
+            last = names.map(f -> f.getFileName().toString()).filter(n -> n.matches("wal-\\d+\\.log"))
+                    .mapToLong(n -> Long.parseLong(n.replaceAll("\\D", ""))).max().orElse(0);
+        }
+        for (long n = last + 1; n <= last + 50; n++) {
+            Files.createSymbolicLink(journal.resolve("wal-%012d.log".formatted(n)), full);
+        }
+
+        for (int i = 0; i < 50 && service.stoppedBecause().isEmpty(); i++) {
+            try {
+                String machine = service.createStateMachine("m" + i, SEQUENCE, ROLE, null).arn();
+                service.startExecution(machine, "e" + i, "{}");
+            } catch (RuntimeException e) {
+                // refused once the journal failed: what the engine says next is the point
+            }
+            Thread.sleep(20);
+        }
+
+        assertThat(service.stoppedBecause()).hasValueSatisfying(why -> assertThat(why)
+                .contains("journal in " + dir + " could not be written").contains("No space left on device"));
+    }
+
+    @Test
     void redrive_refusesAnExecutionOpenForMoreThanAYear_evenWithinItsRedrivablePeriod() throws Exception {
         service = open(functions(), null);
         // the virtual clock: the Wait of 360 days passes at once
