@@ -21,15 +21,19 @@ final class CheckpointRetention {
 
     /** How often the local cloud sweeps (the first sweep runs when it starts). */
     static final Duration INTERVAL = Duration.ofHours(1);
+    /** A checkpoint's temp file this old is no write in progress (those take milliseconds). */
+    static final Duration ABANDONED_WRITE_AGE = Duration.ofMinutes(10);
 
     private final Path checkpointsDir;
+    private final FileBlobStore blobs;
     private final CheckpointManager checkpoints;
     private final PrintStream log;
     private volatile boolean stopped;
 
     CheckpointRetention(Path dataDir, Durability durability, Clock clock, PrintStream log) {
         this.checkpointsDir = dataDir.resolve("checkpoints");
-        this.checkpoints = new CheckpointManager(new FileBlobStore(dataDir, durability), clock, CheckpointPolicy.DEFAULT);
+        this.blobs = new FileBlobStore(dataDir, durability);
+        this.checkpoints = new CheckpointManager(blobs, clock, CheckpointPolicy.DEFAULT);
         this.log = log;
     }
 
@@ -57,6 +61,14 @@ final class CheckpointRetention {
         }
         if (deleted > 0) {
             log.println("[retention] deleted " + deleted + " expired checkpoint(s)");
+        }
+        try {
+            int abandoned = blobs.deleteAbandonedWrites("checkpoints/", ABANDONED_WRITE_AGE);
+            if (abandoned > 0) {
+                log.println("[retention] deleted " + abandoned + " temp file(s) of writes a killed process left");
+            }
+        } catch (RuntimeException e) {
+            log.println("[retention] temp files not cleaned up: " + e.getMessage());
         }
         return deleted;
     }

@@ -207,6 +207,35 @@ public final class FileBlobStore implements BlobStore {
         });
     }
 
+    /**
+     * Deletes the temp files of writes under {@code prefix} (a directory key such as {@code checkpoints/}) last
+     * modified more than {@code age} ago: a write takes milliseconds, so an old one belongs to a process killed
+     * mid-write, and nothing else would remove it. Returns how many.
+     */
+    public int deleteAbandonedWrites(String prefix, java.time.Duration age) {
+        Path start = root.resolve(BlobKeys.validatePrefix(prefix));
+        long before = System.currentTimeMillis() - age.toMillis();
+        int[] deleted = {0};
+        try (var files = Files.walk(start)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                try {
+                    if (name.startsWith(AtomicFiles.TEMP_PREFIX) && name.endsWith(".part")
+                            && Files.getLastModifiedTime(file).toMillis() < before && Files.deleteIfExists(file)) {
+                        deleted[0]++;
+                    }
+                } catch (NoSuchFileException e) {
+                    // its write just ended and removed it
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return 0; // nothing written under it yet
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new StoreUnavailableException("cannot clean up abandoned writes under " + prefix, e);
+        }
+        return deleted[0];
+    }
+
     /** The same directory, existing objects overwritten in place and nothing fsync'd (see the class comment). */
     @Override
     public BlobStore forRebuildableData() {

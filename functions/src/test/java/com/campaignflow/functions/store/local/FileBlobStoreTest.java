@@ -24,6 +24,24 @@ class FileBlobStoreTest {
     }
 
     @Test
+    void theTempFileOfAWriteAKilledProcessLeft_isDeletedOnceOld_notAWriteInProgress() throws Exception {
+        FileBlobStore store = new FileBlobStore(root);
+        store.put("checkpoints/wf-a/checkpoint_001.json.gz", bytes("x"));
+        Path dir = root.resolve("checkpoints/wf-a");
+        Path abandoned = java.nio.file.Files.writeString(dir.resolve(".tmp-3h8bmplihjoi9.part"), "half a checkpoint");
+        java.nio.file.Files.setLastModifiedTime(abandoned,
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofHours(2))));
+        Path inProgress = java.nio.file.Files.writeString(dir.resolve(".tmp-9zz.part"), "being written");
+
+        assertThat(store.deleteAbandonedWrites("checkpoints/", java.time.Duration.ofMinutes(10))).isEqualTo(1);
+
+        assertThat(abandoned).doesNotExist();
+        assertThat(inProgress).exists();
+        assertThat(store.get("checkpoints/wf-a/checkpoint_001.json.gz")).isPresent();
+        assertThat(store.deleteAbandonedWrites("nothing-here/", java.time.Duration.ofMinutes(10))).isZero();
+    }
+
+    @Test
     void put_thenGet_returnsContentWithSha256Version() {
         FileBlobStore store = new FileBlobStore(root);
         store.put("checkpoints/wf-a/metadata.json", bytes("{}"));
