@@ -225,7 +225,10 @@ public final class WriterAgent implements Agent {
         return new AgentOutput(out, quality, summary);
     }
 
-    /** The first candidate of at most 70 characters: the angle, "Primary for audience", or "Primary: what Company changes". */
+    /**
+     * The first candidate of at most 70 characters: the email subject, "Primary for audience", or "Primary: what
+     * Company changes". Never the angle: it is the objective's wording ("Get signups"), which the reader does not see.
+     */
     static String title(CampaignFacts f, JsonNode brief) {
         String primary = titleCase(f.primaryKeyword());
         String subject = brief.path("format").path("subject").asText("");
@@ -236,7 +239,6 @@ public final class WriterAgent implements Agent {
         if (f.profile() == ContentProfile.PRESS_RELEASE) {
             candidates.add(titleCase(f.company()) + " Announces " + primary);
         }
-        candidates.add(titleCase(brief.path("angle").asText("")));
         candidates.add(primary + " for " + titleCase(f.audienceShort()));
         candidates.add(primary + ": What " + titleCase(f.company()) + " Changes");
         return candidates.stream().filter(c -> !c.isBlank() && c.length() <= 70).findFirst()

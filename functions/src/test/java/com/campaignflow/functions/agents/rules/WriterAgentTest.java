@@ -322,6 +322,16 @@ class WriterAgentTest {
     }
 
     @Test
+    void aShortObjective_isNotTheTitle_theTitleNamesTheKeywordAndAudience() {
+        CampaignRequest r = new CampaignRequest("camp-short", "Acme sells APIs.", "Developers", "Get signups", "high",
+                "blog_post", "sequential", List.of("API"), Map.of());
+
+        String title = writeAfterPlanAndResearch(r).data().path("article").path("title").asText();
+
+        assertThat(title).doesNotContainIgnoringCase("signups").contains("API").contains("Developers");
+    }
+
+    @Test
     void pluralKeyword_getsVerbsThatAgree() {
         CampaignRequest r = Campaigns.withType(withKeywords(Campaigns.sample(),
                 List.of("warehouse-native funnels", "session replay")), "social_media");
