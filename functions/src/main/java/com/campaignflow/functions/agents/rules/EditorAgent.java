@@ -12,15 +12,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Readability editing of the writer's draft: normalises whitespace and headings, removes filler and weasel words,
- * replaces wordy phrases, drops sentence openers used more than twice, splits sentences longer than {@value #LONG_SENTENCE} words at a clause boundary and flags
+ * replaces wordy phrases, drops sentence openers used more than twice (and the sentence, when without its opener it
+ * repeats another one), splits sentences longer than {@value #LONG_SENTENCE} words at a clause boundary and flags
  * (does not rewrite) passive voice. Reports readability before and after (Flesch reading ease, average sentence
  * length) and every change.
  *
@@ -60,7 +63,8 @@ public final class EditorAgent implements Agent {
             new String[] {", so ", "So "}, new String[] {", which ", "This "}, new String[] {", while ", "Meanwhile, "},
             new String[] {" — ", ""}, new String[] {", because ", "That is because "},
             new String[] {" who are ", "They are "});
-    private static final Pattern OPENER = Pattern.compile("^([A-Z][a-z]+(?: [a-z]+){0,2}),\\s+");
+    /** A sentence opener the editor drops when it is used too often: "In practice, ", "As it turns out, ". */
+    static final Pattern OPENER = Pattern.compile("^([A-Z][a-z]+(?: [a-z]+){0,2}),\\s+");
     private static final int MAX_OPENER_USES = 2;
     private static final Pattern PASSIVE = Pattern.compile("(?i)\\b(?:am|is|are|was|were|be|been|being)\\s+(?:\\w+ly\\s+)?"
             + "(?:\\w+ed|built|made|given|done|seen|taken|written|shown|driven|known|sent|kept|held|found|paid|told|run|chosen)\\b");
@@ -81,6 +85,8 @@ public final class EditorAgent implements Agent {
         List<Article.Section> sections = new ArrayList<>();
         ArrayNode passive = JsonNodeFactory.instance.arrayNode();
         Map<String, Integer> openers = new LinkedHashMap<>();
+        Set<String> draftSentences = new HashSet<>();
+        ContentMetrics.sentences(normalised.bodyText()).forEach(sentence -> draftSentences.add(ContentMetrics.sentenceKey(sentence)));
         for (int i = 0; i < normalised.sections().size(); i++) {
             Article.Section s = normalised.sections().get(i);
             String where = Cleanup.where(s, i);
@@ -88,7 +94,8 @@ public final class EditorAgent implements Agent {
             for (String p : s.paragraphs()) {
                 List<String> out = new ArrayList<>();
                 for (String sentence : ContentMetrics.sentences(p)) {
-                    String trimmed = dropRepeatedOpener(removeFillers(sentence, protectedTerms, where, changes), openers, where, changes);
+                    String trimmed = dropRepeatedOpener(removeFillers(sentence, protectedTerms, where, changes), openers,
+                            draftSentences, where, changes);
                     if (ContentMetrics.wordCount(trimmed) == 0) {
                         continue;
                     }
@@ -226,9 +233,12 @@ public final class EditorAgent implements Agent {
 
     /**
      * A sentence opener ("In practice, ") used more than twice in the article becomes noise: from its third use on it
-     * is dropped, unless what remains would be too short to stand alone.
+     * is dropped, unless what remains would be too short to stand alone. When what remains is another sentence of the
+     * article ({@code draftSentences}, by {@link ContentMetrics#sentenceKey}), the whole sentence is dropped instead ("" is returned),
+     * so no sentence appears twice.
      */
-    static String dropRepeatedOpener(String sentence, Map<String, Integer> seen, String where, List<Cleanup.Change> changes) {
+    static String dropRepeatedOpener(String sentence, Map<String, Integer> seen, Set<String> draftSentences, String where,
+                                     List<Cleanup.Change> changes) {
         Matcher m = OPENER.matcher(sentence);
         if (!m.find()) {
             return sentence;
@@ -238,6 +248,11 @@ public final class EditorAgent implements Agent {
         String rest = sentence.substring(m.end());
         if (uses <= MAX_OPENER_USES || ContentMetrics.wordCount(rest) < MIN_PART) {
             return sentence;
+        }
+        if (draftSentences.contains(ContentMetrics.sentenceKey(rest))) {
+            changes.add(new Cleanup.Change("duplicate_sentence_removed", where,
+                    ContentMetrics.truncateAtWord(sentence, 80) + " (the same sentence without '" + opener + "' is in the article)"));
+            return "";
         }
         changes.add(new Cleanup.Change("repeated_opener_removed", where, opener + " (use " + uses + ")"));
         return capitalize(rest);

@@ -574,17 +574,20 @@ public final class WriterAgent implements Agent {
             return sentence;
         }
 
-        /** True when any sentence of the text is already in the article. */
+        /**
+         * True when any sentence of the text is already in the article, with or without an opener ("In practice, "):
+         * the editor drops a repeated opener, which would leave the two sentences the same.
+         */
         private boolean isUsed(String text) {
-            return ContentMetrics.sentences(text).stream().anyMatch(s -> usedSentences.contains(sentenceKey(s)));
+            return ContentMetrics.sentences(text).stream().anyMatch(s -> usedSentences.contains(withoutOpenerKey(s)));
         }
 
         private void markUsed(String text) {
-            ContentMetrics.sentences(text).forEach(s -> usedSentences.add(sentenceKey(s)));
+            ContentMetrics.sentences(text).forEach(s -> usedSentences.add(withoutOpenerKey(s)));
         }
 
-        private static String sentenceKey(String sentence) {
-            return sentence.toLowerCase(Locale.ROOT).replaceAll("[\\s.!?\"]+$", "").trim();
+        private static String withoutOpenerKey(String sentence) {
+            return ContentMetrics.sentenceKey(EditorAgent.OPENER.matcher(sentence).replaceFirst(""));
         }
 
         /**

@@ -208,6 +208,11 @@ public final class ContentMetrics {
         return round(100.0 * occurrences(text, keyword) * Math.max(1, wordCount(keyword)) / total, 2);
     }
 
+    /** A sentence as compared with others for repeats: lower case, without its closing punctuation. */
+    public static String sentenceKey(String sentence) {
+        return sentence.toLowerCase(Locale.ROOT).replaceAll("[\\s.!?\"]+$", "").trim();
+    }
+
     /** A term and how often it occurs. */
     public record Term(String term, int count) {
     }

@@ -105,6 +105,20 @@ class EditorAgentTest {
     }
 
     @Test
+    void anOpenerWhoseRemovalWouldRepeatAnotherSentence_goesWithItsSentence() {
+        Article repetitive = new Article("Plans", List.of(new Article.Section(null, List.of(
+                "The first weeks are for learning, so judge the results later. In practice, we bake every morning. "
+                        + "In practice, the van leaves at seven sharp. "
+                        + "In practice, the first weeks are for learning, so judge the results later."))));
+        AgentOutput out = edit(repetitive);
+        List<String> sentences = ContentMetrics.sentences(Article.fromJson(out.data().path("article")).bodyText());
+
+        assertThat(sentences).doesNotHaveDuplicates().hasSize(3);
+        assertThat(out.data().path("change_counts").path("duplicate_sentence_removed").asInt()).isEqualTo(1);
+        assertThat(out.data().path("change_counts").has("repeated_opener_removed")).isFalse();
+    }
+
+    @Test
     void fillerRemoval_leavesHyphenatedWordsKeywordsAndTheCompanyNameAlone() {
         CampaignRequest r = new CampaignRequest("camp-vgs", "Very Good Software builds just-in-time inventory tools for small warehouses.",
                 "Warehouse managers", "Show warehouse managers how stock alerts work", "normal", "blog_post", "sequential",

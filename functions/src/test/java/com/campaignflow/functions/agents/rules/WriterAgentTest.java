@@ -332,6 +332,27 @@ class WriterAgentTest {
     }
 
     @Test
+    void noSentenceRepeats_evenWhenTheEditorDropsARepeatedOpener() {
+        CampaignRequest sample = Campaigns.sample();
+        // the campaign id seeds the writer: this one gave a sentence once with "In practice, " and once without
+        CampaignRequest r = new CampaignRequest("camp-landing", sample.companyContext(), sample.targetAudience(),
+                sample.contentObjective(), sample.priority(), "landing_page", "parallel", sample.keywords(),
+                sample.agentParameters());
+        Chain chain = new Chain(r).run("planner")
+                .run("researcher_a", "researcher", Map.of("focus", "market"))
+                .run("researcher_b", "researcher", Map.of("focus", "audience"))
+                .run("researcher_c", "researcher", Map.of("focus", "competitors"))
+                .run("writer").run("editor");
+
+        List<String> written = ContentMetrics.sentences(Article.fromJson(chain.data("writer").path("article")).bodyText())
+                .stream().map(s -> s.replaceFirst("^(?:In practice|Concretely), ", "").toLowerCase(java.util.Locale.ROOT))
+                .toList();
+        assertThat(written).doesNotHaveDuplicates();
+        assertThat(ContentMetrics.sentences(Article.fromJson(chain.data("editor").path("article")).bodyText()))
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
     void pluralKeyword_getsVerbsThatAgree() {
         CampaignRequest r = Campaigns.withType(withKeywords(Campaigns.sample(),
                 List.of("warehouse-native funnels", "session replay")), "social_media");
