@@ -31,8 +31,9 @@ import java.util.regex.Pattern;
  * angle, and sentence patterns filled with the campaign's keywords, company and audience. The objective guides the
  * plan but is not quoted to the reader: its goals and call to action ("drive sign-ups") never appear in the copy.
  * Every section gets at least one sentence and no sentence appears twice, so a very small target is overrun and a
- * very large one falls short; {@code notes} then says so. Pattern order and tone openers are seeded from the
- * campaign, so output is deterministic.
+ * very large one falls short; {@code notes} then says so. A keyword named in more than about 3 % of the words (what
+ * the SEO step calls keyword stuffing) becomes "this approach" in the later pattern sentences about it. Pattern order
+ * and tone openers are seeded from the campaign, so output is deterministic.
  *
  * <p>Parameters: {@code target_words} (30..5000, default from the brief or the content type), {@code tone}.
  * Output: {@code article{title, sections[{heading, paragraphs[]}], markdown, word_count}, content_type, tone,
@@ -40,8 +41,8 @@ import java.util.regex.Pattern;
  * research_degraded, notes[]}.
  *
  * <p>Quality = 0.35 × length fit (1 − |words − target| / target, clamped) + 0.25 × keyword coverage (share of
- * keywords present in the body) + 0.2 × structure (sections with text / outline sections) + 0.2 × readability
- * ({@link ContentMetrics#readabilityScore}).
+ * keywords present in the body, and at most the SEO step's 3 % of its words) + 0.2 × structure (sections with text /
+ * outline sections) + 0.2 × readability ({@link ContentMetrics#readabilityScore}).
  */
 public final class WriterAgent implements Agent {
 
@@ -155,6 +156,15 @@ public final class WriterAgent implements Agent {
     private static final Pattern PLURAL_SUBJECT = Pattern.compile("\\{[tT]} \\[");
     private static final Pattern PLURAL_OBJECT = Pattern.compile("\\b(?:of|with|about|for|from|to|on|into) \\{t}");
     private static final int MAX_OPENERS_PER_SECTION = 2;
+    /**
+     * The most of the body a keyword may take, in percent: the SEO step reports keyword stuffing above
+     * {@link SeoAgent#DENSITY_MAX}; a little below it, since the editor may shorten the text.
+     */
+    static final double DENSITY_CEILING = SeoAgent.DENSITY_MAX - 0.1;
+    /** What a pattern sentence calls its focus term when the term is named too often already. */
+    private static final String GENERIC_NOUN = "this approach";
+    /** "Good {T} makes ...": no article fits before the generic noun there. */
+    private static final Pattern NO_GENERIC_NOUN = Pattern.compile("Good \\{[tT]}");
     /** A sentence that tells the reader to do something: a tone opener before it reads wrong ("Happily, measure ..."). */
     private static final Pattern IMPERATIVE_START = Pattern.compile("^(?:Start|Measure|Keep|Write|Ask|Set|Share|Review|Plan"
             + "|Record|Pair|Limit|Find|Give|Agree|Decide|Document|Compare|Check|Mark|Revisit|Before|After|Once|When|If)\\b");
@@ -214,15 +224,24 @@ public final class WriterAgent implements Agent {
         int words = article.wordCount();
         composer.notes(words, targetWords).forEach(out.putArray("notes")::add);
 
-        double lengthFit = clamp(1.0 - Math.abs(words - targetWords) / (double) targetWords);
-        double coverage = facts.keywords().isEmpty() ? 0 : (double) used.size() / facts.keywords().size();
-        double structure = (double) written / brief.path("outline").size();
-        double readability = ContentMetrics.readabilityScore(ContentMetrics.readability(body));
-        double quality = ContentMetrics.round(Math.max(0.01,
-                0.35 * lengthFit + 0.25 * coverage + 0.2 * structure + 0.2 * readability), 3);
+        double quality = quality(article, facts.keywords(), targetWords, brief.path("outline").size());
         String summary = ContentMetrics.truncateAtWord("Draft '" + article.title() + "': " + words + " words in "
                 + sections.size() + " sections, " + used.size() + "/" + facts.keywords().size() + " keywords", 200);
         return new AgentOutput(out, quality, summary);
+    }
+
+    /** The quality described in the class comment. */
+    static double quality(Article article, List<String> keywords, int targetWords, int outlineSections) {
+        String body = article.bodyText();
+        double lengthFit = clamp(1.0 - Math.abs(article.wordCount() - targetWords) / (double) targetWords);
+        // a stuffed keyword counts as missing: the SEO step reports it, so stuffing cannot score higher
+        long wellUsed = keywords.stream().filter(k -> ContentMetrics.occurrences(body, k) > 0
+                && ContentMetrics.densityPercent(body, k) <= SeoAgent.DENSITY_MAX).count();
+        double coverage = keywords.isEmpty() ? 0 : (double) wellUsed / keywords.size();
+        long written = article.sections().stream().filter(s -> !s.paragraphs().isEmpty()).count();
+        double structure = (double) written / outlineSections;
+        double readability = ContentMetrics.readabilityScore(ContentMetrics.readability(body));
+        return ContentMetrics.round(Math.max(0.01, 0.35 * lengthFit + 0.25 * coverage + 0.2 * structure + 0.2 * readability), 3);
     }
 
     /**
@@ -277,6 +296,9 @@ public final class WriterAgent implements Agent {
             final int budget;
             final int seed;
             final List<String> sentences = new ArrayList<>();
+            /** For each sentence: the candidate it was written from, and the tone opener put before it ("" for none). */
+            final List<Candidate> sources = new ArrayList<>();
+            final List<String> openersBefore = new ArrayList<>();
             List<Candidate> candidates = List.of();
             int next;
             int words;
@@ -334,13 +356,18 @@ public final class WriterAgent implements Agent {
 
             private void take(Candidate c) {
                 String text = c.text();
+                String opener = "";
                 if (c.template()) {
-                    text = withOpener(referringBack(c));
+                    String sentence = referringBack(c);
+                    text = withOpener(sentence);
+                    opener = text.substring(0, text.length() - sentence.length());
                 }
                 namedFocus = c.template() ? c.focus() : null;
                 markUsed(c.text());
                 markUsed(text);
                 sentences.add(text);
+                sources.add(c);
+                openersBefore.add(opener);
                 words += ContentMetrics.wordCount(text);
                 if (c.sourceId() != null) {
                     cited.add(c.sourceId());
@@ -374,6 +401,29 @@ public final class WriterAgent implements Agent {
                 }
                 openersUsed++;
                 return openers.get((seed + templateSentences) % openers.size()) + lowerFirst(sentence, facts.company());
+            }
+
+            /**
+             * Sentence {@code i} with the generic noun in place of {@code keyword}, when it is a pattern sentence
+             * naming that keyword as its focus and the new sentence is not in the article yet; true when rewritten.
+             */
+            boolean replaceKeyword(int i, String keyword) {
+                Candidate c = sources.get(i);
+                String old = sentences.get(i);
+                if (!c.template() || !c.focus().equalsIgnoreCase(keyword) || ContentMetrics.occurrences(old, keyword) == 0
+                        || NO_GENERIC_NOUN.matcher(c.pattern()).find()) {
+                    return false;
+                }
+                String generic = fill(c.pattern(), "approach", GENERIC_NOUN, c.other());
+                String opener = openersBefore.get(i);
+                String text = opener.isEmpty() ? generic : opener + lowerFirst(generic, facts.company());
+                if (isUsed(text)) {
+                    return false;
+                }
+                markUsed(text);
+                sentences.set(i, text);
+                words += ContentMetrics.wordCount(text) - ContentMetrics.wordCount(old);
+                return true;
             }
 
             Article.Section section() {
@@ -445,7 +495,31 @@ public final class WriterAgent implements Agent {
                 }
             }
             materialRanOut = !prose.isEmpty() && prose.stream().allMatch(d -> d.peek() == null);
+            facts.keywords().forEach(keyword -> limitDensity(drafts, keyword));
             return drafts.stream().map(Draft::section).toList();
+        }
+
+        /**
+         * Puts the generic noun in place of {@code keyword} in pattern sentences, last first, until the keyword takes
+         * at most {@link #DENSITY_CEILING} % of the body: above it the SEO step reports keyword stuffing. Sentences
+         * from the research stay as written.
+         */
+        private void limitDensity(List<Draft> drafts, String keyword) {
+            for (int d = drafts.size() - 1; d >= 0; d--) {
+                Draft draft = drafts.get(d);
+                for (int i = draft.sentences.size() - 1; i >= 0; i--) {
+                    if (ContentMetrics.densityPercent(body(drafts), keyword) <= DENSITY_CEILING) {
+                        return;
+                    }
+                    if (i < draft.sources.size()) {
+                        draft.replaceKeyword(i, keyword);
+                    }
+                }
+            }
+        }
+
+        private static String body(List<Draft> drafts) {
+            return String.join(" ", drafts.stream().flatMap(d -> d.sentences.stream()).toList());
         }
 
         /** Why the draft's length is far from the target, for the reader of the output; empty when it is close. */

@@ -59,6 +59,39 @@ class WriterAgentTest {
         assertThat(body).containsPattern("\\b(?:[Ii]t|[Tt]hey|them) (?:matters?|handles?|answers?|saves?|small|is|are|has|have|does|do)\\b");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"press_release", "landing_page", "short"})
+    void noKeywordIsStuffed_theSeoStepsDensityLimitHolds(String campaign) {
+        CampaignRequest r = campaign.equals("short")
+                ? new CampaignRequest("camp-short", "Acme sells APIs.", "Developers", "Get signups", "high", "blog_post",
+                        "sequential", List.of("API"), Map.of("writer", Map.of("target_words", 900)))
+                : Campaigns.withType(Campaigns.sample(), campaign);
+
+        String body = Article.fromJson(writeAfterPlanAndResearch(r).data().path("article")).bodyText();
+
+        for (String keyword : r.keywords()) {
+            assertThat(ContentMetrics.densityPercent(body, keyword)).as(keyword).isLessThanOrEqualTo(SeoAgent.DENSITY_MAX);
+        }
+    }
+
+    @Test
+    void quality_countsAStuffedKeywordAsMissing() {
+        String text = "Our %s brings loaves to your office every week. Pick a day for %s, and the van comes early. "
+                + "Crates go back the next week with %s, so nothing is wasted. Each loaf is baked the night before. "
+                + "The bakers use flour from mills in Yorkshire. Orders can change until Friday noon. "
+                + "Teams of ten to fifty people order most often. Tell us about allergies when you sign up. "
+                + "Invoices arrive once a month by email. %s can be paused during holidays.";
+        Article plain = new Article("Bread", List.of(new Article.Section(null, List.of(
+                text.formatted("bread subscription", "the order", "the van", "The plan")))));
+        Article stuffed = new Article("Bread", List.of(new Article.Section(null, List.of(
+                text.formatted("bread subscription", "bread subscription", "bread subscription", "Bread subscription")))));
+        List<String> keywords = List.of("bread subscription");
+
+        // one keyword of one: its share of the score (0.25) is lost, whatever the small change in readability
+        assertThat(WriterAgent.quality(stuffed, keywords, 80, 1))
+                .isLessThan(WriterAgent.quality(plain, keywords, 80, 1) - 0.2);
+    }
+
     @Test
     void pronounFor_aKeyword_readsAsTheSubjectOrObjectItReplaces() {
         assertThat(WriterAgent.pronounFor("Ask how {t} [handles|handle] edge cases.", "session replay")).isEqualTo("it");
