@@ -344,6 +344,14 @@ class CampaignRequestParserTest {
         agents.removeAll().putObject("planner").put("posts", 4_294_967_297L);
         assertRejected(body, "agent_parameters.planner.posts", "parameter posts must be between 1 and 10, got 4294967297");
 
+        agents.removeAll().putObject("writer").put("tone", "playful");
+        assertRejected(body, "agent_parameters.writer.tone", "parameter tone must be one of [conversational, formal,"
+                + " friendly, informative, persuasive, practical], got 'playful'");
+        agents.removeAll().putObject("planner").put("tone", "playful");
+        assertRejected(body, "agent_parameters.planner.tone", "parameter tone must be one of");
+        agents.removeAll().putObject("writer").put("tone", "Formal");
+        assertThat(parser.parse(body.toString())).isNotNull();
+
         agents.removeAll().putObject("planner").put("posts", "many");
         assertRejected(body, "agent_parameters.planner.posts", "parameter posts must be a whole number");
         // a number in a string is a string, as for any other parameter ("tone": 5 is refused alike)

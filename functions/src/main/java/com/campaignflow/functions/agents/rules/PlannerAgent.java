@@ -64,8 +64,8 @@ public final class PlannerAgent implements Agent {
         int targetWords = targetWords(input.parameters())
                 .or(() -> targetWords(writerParams))
                 .orElse(facts.profile().defaultWords);
-        String tone = Inputs.stringParam(input, "tone")
-                .or(() -> Inputs.stringParam(writerParams, "tone"))
+        String tone = WriterAgent.tone(input.parameters())
+                .or(() -> WriterAgent.tone(writerParams))
                 .orElse(facts.profile().defaultTone);
         int posts = posts(input.parameters());
         ObjectNode brief = brief(facts, targetWords, tone, posts);
@@ -75,7 +75,7 @@ public final class PlannerAgent implements Agent {
     @Override
     public void checkParameters(Map<String, Object> parameters) {
         targetWords(parameters);
-        Inputs.stringParam(parameters, "tone");
+        WriterAgent.tone(parameters);
         posts(parameters);
     }
 

@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -165,16 +166,18 @@ public final class WriterAgent implements Agent {
     private static final String GENERIC_NOUN = "this approach";
     /** "Good {T} makes ...": no article fits before the generic noun there. */
     private static final Pattern NO_GENERIC_NOUN = Pattern.compile("Good \\{[tT]}");
-    /** A sentence that tells the reader to do something: a tone opener before it reads wrong ("Happily, measure ..."). */
+    /** A sentence that tells the reader to do something: a tone opener before it reads wrong ("Furthermore, measure ..."). */
     private static final Pattern IMPERATIVE_START = Pattern.compile("^(?:Start|Measure|Keep|Write|Ask|Set|Share|Review|Plan"
             + "|Record|Pair|Limit|Find|Give|Agree|Decide|Document|Compare|Check|Mark|Revisit|Before|After|Once|When|If)\\b");
+    /** Plain openers that fit before advice and warnings alike ("Happily, the cost of ignoring ..." did not). */
     private static final Map<String, List<String>> TONE_OPENERS = Map.of(
             "practical", List.of("In practice, ", "Concretely, "),
             "formal", List.of("Accordingly, ", "Furthermore, "),
             "conversational", List.of("In fact, ", "As it turns out, "),
-            "friendly", List.of("Happily, ", "Even better, "),
+            "friendly", List.of("As a rule of thumb, ", "As many teams find, "),
             "persuasive", List.of("Better still, ", "Equally important, "),
             "informative", List.of("In short, ", "Importantly, "));
+    private static final List<String> TONES = TONE_OPENERS.keySet().stream().sorted().toList();
 
     @Override
     public String name() {
@@ -184,7 +187,16 @@ public final class WriterAgent implements Agent {
     @Override
     public void checkParameters(Map<String, Object> parameters) {
         PlannerAgent.targetWords(parameters);
-        Inputs.stringParam(parameters, "tone");
+        tone(parameters);
+    }
+
+    /** The tone asked for (planner and writer parameter {@code tone}), one of those the writer has openers for. */
+    static Optional<String> tone(Map<String, Object> parameters) {
+        Optional<String> tone = Inputs.stringParam(parameters, "tone").map(t -> t.toLowerCase(Locale.ROOT));
+        if (tone.isPresent() && !TONE_OPENERS.containsKey(tone.get())) {
+            throw new AgentFailedException("parameter tone must be one of " + TONES + ", got '" + tone.get() + "'");
+        }
+        return tone;
     }
 
     @Override
@@ -192,7 +204,7 @@ public final class WriterAgent implements Agent {
         CampaignFacts facts = CampaignFacts.of(input.request());
         JsonNode brief = Inputs.brief(input).orElseGet(() -> PlannerAgent.brief(facts,
                 PlannerAgent.targetWords(input.parameters()).orElse(facts.profile().defaultWords),
-                Inputs.stringParam(input, "tone").orElse(facts.profile().defaultTone), 3));
+                tone(input.parameters()).orElse(facts.profile().defaultTone), 3));
         if (!brief.path("outline").isArray() || brief.path("outline").isEmpty()) {
             throw new AgentFailedException("the planner's brief has no outline sections to write");
         }
@@ -200,7 +212,7 @@ public final class WriterAgent implements Agent {
         JsonNode research = ResearchNotes.merge(researchSteps);
         int briefWords = brief.path("target_words").asInt(facts.profile().defaultWords);
         int targetWords = PlannerAgent.targetWords(input.parameters()).orElse(briefWords);
-        String tone = Inputs.stringParam(input, "tone").orElse(brief.path("tone").asText(facts.profile().defaultTone))
+        String tone = tone(input.parameters()).orElse(brief.path("tone").asText(facts.profile().defaultTone))
                 .toLowerCase(Locale.ROOT);
 
         Composer composer = new Composer(facts, brief, research, tone);
@@ -399,8 +411,14 @@ public final class WriterAgent implements Agent {
                         || sentence.startsWith(facts.company()) || IMPERATIVE_START.matcher(sentence).find()) {
                     return sentence;
                 }
-                openersUsed++;
-                return openers.get((seed + templateSentences) % openers.size()) + lowerFirst(sentence, facts.company());
+                for (int i = 0; i < openers.size(); i++) {
+                    String opener = openers.get((seed + templateSentences + i) % openers.size());
+                    if (!echoes(opener, sentence)) {
+                        openersUsed++;
+                        return opener + lowerFirst(sentence, facts.company());
+                    }
+                }
+                return sentence;
             }
 
             /**
@@ -733,6 +751,16 @@ public final class WriterAgent implements Agent {
             return "they";
         }
         return PLURAL_OBJECT.matcher(pattern).find() ? "them" : null;
+    }
+
+    /**
+     * Whether a word of the opener comes back in the sentence ("In practice, the practical question ...", "Better
+     * still, one owner works better ..."): words of five letters or more, compared by their first five.
+     */
+    static boolean echoes(String opener, String sentence) {
+        String lower = sentence.toLowerCase(Locale.ROOT);
+        return ContentMetrics.words(opener).stream().map(w -> w.toLowerCase(Locale.ROOT)).filter(w -> w.length() >= 5)
+                .anyMatch(w -> lower.contains(w.substring(0, 5)));
     }
 
     private static boolean mentions(String text, String term) {

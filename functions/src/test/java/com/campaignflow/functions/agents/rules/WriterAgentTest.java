@@ -146,8 +146,37 @@ class WriterAgentTest {
         CampaignRequest r = Campaigns.bakery(); // friendly tone
         String body = Article.fromJson(writeAfterPlanAndResearch(r).data().path("article")).bodyText();
 
-        assertThat(body).doesNotContainPattern("(?:Happily|Even better), (?:start|measure|keep|write|ask|set|share|review"
+        assertThat(body).doesNotContainPattern("(?:As a rule of thumb|As many teams find), (?:start|measure|keep|write|ask|set|share|review"
                 + "|plan|record|pair|limit|find|give|agree|decide|document|compare|check|mark|revisit|before|after|once|when|if)\\b");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"practical", "formal", "conversational", "friendly", "persuasive", "informative"})
+    void aToneOpener_neverEchoesAWordOfItsSentence(String tone) {
+        for (CampaignRequest r : List.of(Campaigns.sample(), Campaigns.bakery(), Campaigns.withType(Campaigns.sample(), "press_release"))) {
+            Chain chain = new Chain(r).run("planner").run("researcher");
+            String body = Article.fromJson(write(r, Map.of("tone", tone), chain.outputs).data().path("article")).bodyText();
+
+            for (String sentence : ContentMetrics.sentences(body)) {
+                java.util.regex.Matcher opener = java.util.regex.Pattern.compile("^([A-Z][a-z]+(?: [a-z]+)*), ").matcher(sentence);
+                if (opener.find()) {
+                    String rest = sentence.substring(opener.end()).toLowerCase(java.util.Locale.ROOT);
+                    for (String word : opener.group(1).toLowerCase(java.util.Locale.ROOT).split(" ")) {
+                        if (word.length() >= 5) {
+                            assertThat(rest).as(sentence).doesNotContain(word.substring(0, 5));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void anUnknownTone_isRefusedNamingTheTones() {
+        assertThatThrownBy(() -> new WriterAgent().checkParameters(Map.of("tone", "playful")))
+                .isInstanceOf(AgentFailedException.class).hasMessageContaining("playful").hasMessageContaining("practical");
+        assertThatThrownBy(() -> new PlannerAgent().checkParameters(Map.of("tone", "playful")))
+                .isInstanceOf(AgentFailedException.class).hasMessageContaining("playful");
     }
 
     @Test
