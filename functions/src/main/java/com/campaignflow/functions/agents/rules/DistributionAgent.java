@@ -20,7 +20,8 @@ import java.util.Optional;
 
 /**
  * A distribution plan: for each channel ({@code parameters.channels}, else the content type's defaults) a snippet
- * within the channel's length limit, hashtags from the keywords, a UTM-tagged link built from the slug and a
+ * within the channel's length limit (for social media one of the writer's posts, a different one on each channel
+ * while they last, and the posts left over as extra posts on channels they fit), hashtags from the keywords, a UTM-tagged link built from the slug and a
  * schedule slot (day offset and local time, derived from the campaign id and priority, never from the clock).
  * Reads title, meta description and slug from the SEO step (or basic QA in its place) and falls back to the article.
  *
@@ -93,7 +94,7 @@ public final class DistributionAgent implements Agent {
         // a post quotes sentences alone: not "Below, you will see ...", nor one whose "it" points to the one before
         List<String> highlights = article.map(a -> ContentMetrics.sentences(a.bodyText())).orElse(List.of()).stream()
                 .filter(h -> SeoAgent.readsAlone(h, facts)).toList();
-        // social media content is the writer's posts: each channel takes one, in turn
+        // social media content is the writer's posts
         List<String> writtenPosts = facts.profile() == ContentProfile.SOCIAL_MEDIA
                 ? article.map(a -> a.sections().stream().flatMap(sec -> sec.paragraphs().stream()).toList()).orElse(List.of())
                 : List.of();
@@ -106,15 +107,20 @@ public final class DistributionAgent implements Agent {
         int within = 0;
         int mentioning = 0;
         boolean urgent = List.of("high", "urgent").contains(String.valueOf(facts.request().priority()).toLowerCase(Locale.ROOT));
-        for (int i = 0; i < channels.size(); i++) {
-            Channel c = channels.get(i);
-            String link = baseUrl + "/" + facts.profile().urlPath + "/" + slug + "?utm_source=" + enc(c.wireName())
-                    + "&utm_medium=" + enc(c.medium) + "&utm_campaign=" + enc(SeoRules.slug(facts.request().campaignId()));
-            List<String> tags = facts.keywords().stream().map(DistributionAgent::hashtag).filter(t -> !t.isEmpty())
-                    .distinct().limit(c.hashtags).toList();
-            Post post = writtenPosts.isEmpty() ? post(c, title, meta, highlights, link, tags)
-                    : writtenPost(c, writtenPosts.get(i % writtenPosts.size()), link, tags)
-                            .orElseGet(() -> post(c, title, meta, highlights, link, tags));
+        java.util.function.Function<Channel, String> linkOf = c -> baseUrl + "/" + facts.profile().urlPath + "/" + slug
+                + "?utm_source=" + enc(c.wireName()) + "&utm_medium=" + enc(c.medium) + "&utm_campaign="
+                + enc(SeoRules.slug(facts.request().campaignId()));
+        java.util.function.Function<Channel, List<String>> tagsOf = c -> facts.keywords().stream()
+                .map(DistributionAgent::hashtag).filter(t -> !t.isEmpty()).distinct().limit(c.hashtags).toList();
+        List<Slot> slots = slots(channels, writtenPosts,
+                (c, written) -> writtenPost(c, written, linkOf.apply(c), tagsOf.apply(c)).isPresent());
+        for (int i = 0; i < slots.size(); i++) {
+            Channel c = slots.get(i).channel();
+            String link = linkOf.apply(c);
+            List<String> tags = tagsOf.apply(c);
+            String written = slots.get(i).written();
+            Post post = written == null ? post(c, title, meta, highlights, link, tags)
+                    : writtenPost(c, written, link, tags).orElseThrow();
             String text = post.text();
             ObjectNode p = posts.addObject();
             p.put("channel", c.wireName());
@@ -139,13 +145,45 @@ public final class DistributionAgent implements Agent {
         if (unsupported.isEmpty()) {
             out.putArray("unsupported_channels");
         }
-        double quality = 0.5 * within / channels.size() + 0.25 * mentioning / channels.size()
+        double quality = 0.5 * within / slots.size() + 0.25 * mentioning / slots.size()
                 + 0.25 * channels.size() / (channels.size() + unsupported.size());
         quality = ContentMetrics.round(Math.max(0.01, quality), 3);
         String summary = ContentMetrics.truncateAtWord("Distribution: " + channels.size() + " channels ("
                 + String.join(", ", channels.stream().map(Channel::wireName).toList()) + "), "
-                + within + " within limits" + (unsupported.isEmpty() ? "" : ", unsupported " + unsupported), 200);
+                + (slots.size() == channels.size() ? "" : slots.size() + " posts, ") + within + " within limits" + (unsupported.isEmpty() ? "" : ", unsupported " + unsupported), 200);
         return new AgentOutput(out, quality, summary);
+    }
+
+    /** A post to make: on {@code channel}, one of the writer's social posts, or null for one made from the article. */
+    record Slot(Channel channel, String written) {
+    }
+
+    /**
+     * Which of the writer's posts each channel carries: a different one on every channel while they last, the
+     * channels with the tightest limit choosing first (a short post goes where only it fits), and a channel takes only
+     * a post that fits it, else one made from the article. A post repeats on a second channel only once every post is
+     * out; posts left over once every channel has one go out as extra posts on the first channel they fit.
+     */
+    static List<Slot> slots(List<Channel> channels, List<String> written, java.util.function.BiPredicate<Channel, String> fits) {
+        Map<Channel, String> chosen = new java.util.EnumMap<>(Channel.class);
+        Map<String, Integer> uses = new java.util.HashMap<>();
+        List<Channel> tightestFirst = channels.stream().sorted(java.util.Comparator.comparingInt(c -> c.maxChars)).toList();
+        for (Channel c : tightestFirst) {
+            boolean allOut = written.stream().allMatch(uses::containsKey);
+            written.stream().filter(w -> (allOut || !uses.containsKey(w)) && fits.test(c, w))
+                    .min(java.util.Comparator.comparingInt(w -> uses.getOrDefault(w, 0)))
+                    .ifPresent(w -> {
+                        chosen.put(c, w);
+                        uses.merge(w, 1, Integer::sum);
+                    });
+        }
+        List<Slot> slots = new ArrayList<>(channels.stream().map(c -> new Slot(c, chosen.get(c))).toList());
+        for (String w : written) {
+            if (!uses.containsKey(w)) {
+                channels.stream().filter(c -> fits.test(c, w)).findFirst().ifPresent(c -> slots.add(new Slot(c, w)));
+            }
+        }
+        return slots;
     }
 
     /**

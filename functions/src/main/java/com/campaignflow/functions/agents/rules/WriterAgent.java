@@ -138,6 +138,11 @@ public final class WriterAgent implements Agent {
             "Limit the goals for {t} at the start, because two or three are plenty.",
             "After each review of {t}, write down one thing to keep and one thing to change.",
             "Over time, {t} should make the routine questions disappear from meetings.");
+    /** The hooks of question posts, in turn, so two question posts do not ask the same about two keywords. */
+    private static final List<String> QUESTION_HOOKS = List.of(
+            "Where would {t} save {a} the most time?",
+            "How much time [does|do] {t} save {a} each week?",
+            "Which part of {t} would {a} miss most if it went away?");
     private static final Pattern NUMBER_CHOICE = Pattern.compile("\\[([^|\\]]*)\\|([^\\]]*)]");
     private static final int SENTENCES_PER_PARAGRAPH = 3;
     /** "We build ...", "We are ...": a first-person opening of a context sentence, with its verb. */
@@ -289,6 +294,9 @@ public final class WriterAgent implements Agent {
         private final List<String> pains = new ArrayList<>();
         private final List<String> openers;
         private final Set<String> usedSentences = new HashSet<>();
+        /** The sentence patterns the social posts used so far. */
+        private final Set<String> postPatterns = new HashSet<>();
+        private int questionPosts;
         final Set<String> cited = new LinkedHashSet<>();
         private boolean materialRanOut;
 
@@ -689,8 +697,8 @@ public final class WriterAgent implements Agent {
          */
         private String post(JsonNode outlineSection, String term) {
             String purpose = outlineSection.path("purpose").asText();
-            String tip = fill(PATTERNS.get(ContentMetrics.seed(term) % PATTERNS.size()), term, facts.primaryKeyword());
-            String hook = purpose.contains("question") ? "Where would " + term + " save " + facts.audienceShort() + " the most time?"
+            String tip = purpose.contains("tip") ? postPattern(term, ContentMetrics.seed(term)) : "";
+            String hook = purpose.contains("question") ? fill(QUESTION_HOOKS.get(questionPosts++ % QUESTION_HOOKS.size()), term, "")
                     : purpose.contains("tip") ? "Tip: " + tip
                     : capitalize(term) + ", in one line:";
             StringBuilder post = new StringBuilder(hook);
@@ -705,9 +713,25 @@ public final class WriterAgent implements Agent {
             }
             if (post.toString().endsWith(":")) {
                 // No insight left to follow the colon: one line of its own, seeded apart from the tip post's.
-                return fill(PATTERNS.get(ContentMetrics.seed(term, "one line") % PATTERNS.size()), term, facts.primaryKeyword());
+                return postPattern(term, ContentMetrics.seed(term, "one line"));
             }
             return post.toString();
+        }
+
+        /**
+         * A pattern sentence about {@code term} for a post, from the {@code seed}th pattern on: the first one no other
+         * post used, even with another term ("Start by listing ..." once in a campaign's posts).
+         */
+        private String postPattern(String term, int seed) {
+            for (int i = 0; i < PATTERNS.size(); i++) {
+                String pattern = PATTERNS.get((seed + i) % PATTERNS.size());
+                String text = fill(pattern, term, facts.primaryKeyword());
+                if (postPatterns.add(pattern) && !isUsed(text)) {
+                    markUsed(text);
+                    return text;
+                }
+            }
+            return fill(PATTERNS.get(seed % PATTERNS.size()), term, facts.primaryKeyword());
         }
 
         /** Fills a pattern; verbs and pronouns marked "[singular|plural]" agree with the focus term. */

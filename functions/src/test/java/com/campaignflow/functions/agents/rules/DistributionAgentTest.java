@@ -203,6 +203,60 @@ class DistributionAgentTest {
         });
     }
 
+    private static List<String> writtenPosts(Chain chain) {
+        List<String> written = new ArrayList<>();
+        chain.data("editor").path("article").path("sections")
+                .forEach(sec -> sec.path("paragraphs").forEach(p -> written.add(p.asText())));
+        return written;
+    }
+
+    /** The writer's post a published post carries (its first sentence starts the text), or null for the title. */
+    private static String carried(JsonNode post, List<String> written) {
+        return written.stream().filter(w -> post.path("text").asText().startsWith(
+                com.campaignflow.functions.agents.text.ContentMetrics.sentences(w).getFirst())).findFirst().orElse(null);
+    }
+
+    @Test
+    void morePostsThanChannels_everyPostIsPublishedOnce_andNoTwoPostsAreTheSameSentence() {
+        CampaignRequest social = Campaigns.withType(Campaigns.sample(), "social_media");
+        Chain chain = new Chain(social).run("planner", "planner", Map.of("posts", 5)).run("researcher").run("writer")
+                .run("editor").run("seo");
+        List<String> written = writtenPosts(chain);
+
+        JsonNode posts = distribute(chain, Map.of()).data().path("posts"); // 4 default channels
+        List<String> published = new ArrayList<>();
+        posts.forEach(p -> published.add(carried(p, written)));
+
+        assertThat(written).hasSize(5);
+        assertThat(published).containsExactlyInAnyOrderElementsOf(written);
+        // the same sentence about another keyword is the same post to a reader
+        List<String> firstSentences = new ArrayList<>();
+        for (String w : written) {
+            String first = com.campaignflow.functions.agents.text.ContentMetrics.sentences(w.replaceFirst("^Tip: ", ""))
+                    .getFirst().toLowerCase(java.util.Locale.ROOT);
+            for (String keyword : social.keywords()) {
+                first = first.replace(keyword, "{keyword}");
+            }
+            firstSentences.add(first);
+        }
+        assertThat(firstSentences).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void asManyPostsAsChannels_eachChannelGetsADifferentPost_theShortestChannelOneThatFits() {
+        CampaignRequest social = Campaigns.withType(Campaigns.sample(), "social_media");
+        Chain chain = new Chain(social).run("planner", "planner", Map.of("posts", 3)).run("researcher").run("writer")
+                .run("editor").run("seo");
+        List<String> written = writtenPosts(chain);
+
+        JsonNode posts = distribute(chain, Map.of("channels", List.of("linkedin", "x", "instagram"))).data().path("posts");
+        List<String> published = new ArrayList<>();
+        posts.forEach(p -> published.add(carried(p, written)));
+
+        assertThat(posts).hasSize(3);
+        assertThat(published).doesNotContainNull().doesNotHaveDuplicates();
+    }
+
     @Test
     void noPost_carriesASentenceAboutTheArticleItself() {
         for (String type : List.of("blog_post", "email", "landing_page")) {
