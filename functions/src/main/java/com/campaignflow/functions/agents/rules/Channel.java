@@ -38,6 +38,9 @@ enum Channel {
         if (n.equals("twitter")) {
             n = "x";
         }
+        if (n.equals("email")) {
+            n = "newsletter"; // the channel an email campaign goes out on
+        }
         for (Channel c : values()) {
             if (c.wireName().equals(n)) {
                 return Optional.of(c);

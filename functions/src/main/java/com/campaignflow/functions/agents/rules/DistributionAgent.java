@@ -25,7 +25,7 @@ import java.util.Optional;
  * schedule slot (day offset and local time, derived from the campaign id and priority, never from the clock).
  * Reads title, meta description and slug from the SEO step (or basic QA in its place) and falls back to the article.
  *
- * <p>Parameters: {@code channels} (list), {@code base_url} (http/https, default {@code https://example.com}).
+ * <p>Parameters: {@code channels} (list; "twitter" is x, "email" the newsletter), {@code base_url} (http/https, default {@code https://example.com}).
  * Output: {@code title, slug, base_url, posts[{channel, text, length, max_chars, within_limit, link, hashtags[],
  * schedule{day_offset, time}, subject?, preheader?}], unsupported_channels[]}.
  *
@@ -148,7 +148,8 @@ public final class DistributionAgent implements Agent {
         double quality = 0.5 * within / slots.size() + 0.25 * mentioning / slots.size()
                 + 0.25 * channels.size() / (channels.size() + unsupported.size());
         quality = ContentMetrics.round(Math.max(0.01, quality), 3);
-        String summary = ContentMetrics.truncateAtWord("Distribution: " + channels.size() + " channels ("
+        String summary = ContentMetrics.truncateAtWord("Distribution: " + channels.size()
+                + (channels.size() == 1 ? " channel (" : " channels (")
                 + String.join(", ", channels.stream().map(Channel::wireName).toList()) + "), "
                 + (slots.size() == channels.size() ? "" : slots.size() + " posts, ") + within + " within limits" + (unsupported.isEmpty() ? "" : ", unsupported " + unsupported), 200);
         return new AgentOutput(out, quality, summary);

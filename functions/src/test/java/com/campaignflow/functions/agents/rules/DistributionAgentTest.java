@@ -258,6 +258,20 @@ class DistributionAgentTest {
     }
 
     @Test
+    void anEmailCampaign_onItsOwnEmailChannel_isTheNewsletterNotAnUnsupportedChannel() {
+        Chain chain = upToSeo(Campaigns.withType(Campaigns.sample(), "email"));
+
+        AgentOutput out = distribute(chain, Map.of("channels", List.of("newsletter", "email")));
+
+        assertThat(out.data().path("unsupported_channels")).isEmpty();
+        assertThat(out.data().path("posts")).hasSize(1);
+        assertThat(out.data().path("posts").path(0).path("channel").asText()).isEqualTo("newsletter");
+        assertThat(out.summary()).contains("1 channel (newsletter)");
+        assertThat(distribute(chain, Map.of("channels", List.of("email"))).data().path("posts").path(0).path("channel")
+                .asText()).isEqualTo("newsletter");
+    }
+
+    @Test
     void noPost_carriesASentenceAboutTheArticleItself() {
         for (String type : List.of("blog_post", "email", "landing_page")) {
             Chain chain = Chain.sequential(Campaigns.withType(Campaigns.sample(), type));
