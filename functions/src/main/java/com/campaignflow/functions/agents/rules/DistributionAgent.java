@@ -6,6 +6,7 @@ import com.campaignflow.functions.agents.AgentInput;
 import com.campaignflow.functions.agents.AgentOutput;
 import com.campaignflow.functions.agents.text.Article;
 import com.campaignflow.functions.agents.text.ContentMetrics;
+import com.campaignflow.functions.domain.Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -125,9 +126,9 @@ public final class DistributionAgent implements Agent {
             ObjectNode p = posts.addObject();
             p.put("channel", c.wireName());
             p.put("text", text);
-            p.put("length", text.length());
+            p.put("length", Text.characters(text));
             p.put("max_chars", c.maxChars);
-            p.put("within_limit", text.length() <= c.maxChars);
+            p.put("within_limit", Text.characters(text) <= c.maxChars);
             p.put("link", link);
             post.hashtags().forEach(p.putArray("hashtags")::add);
             // Urgent campaigns go out from day 0, one channel a day; others start on day 1, every other day.
@@ -137,7 +138,7 @@ public final class DistributionAgent implements Agent {
                 p.put("subject", SeoRules.shortTitle(title));
                 p.put("preheader", preheader(meta));
             }
-            within += text.length() <= c.maxChars ? 1 : 0;
+            within += Text.characters(text) <= c.maxChars ? 1 : 0;
             String primary = facts.primaryKeyword();
             mentioning += ContentMetrics.occurrences(text, primary) > 0 || post.hashtags().contains(hashtag(primary)) ? 1 : 0;
         }
@@ -237,12 +238,12 @@ public final class DistributionAgent implements Agent {
         for (int n = tags.size(); n >= 0; n--) {
             List<String> kept = tags.subList(0, n);
             String tail = link + (kept.isEmpty() ? "" : " " + String.join(" ", kept));
-            String head = head(c, title, meta, highlights, limit - tail.length() - separator.length(), false);
+            String head = head(c, title, meta, highlights, limit - Text.characters(tail) - separator.length(), false);
             if (!head.isEmpty()) {
                 return new Post(head + separator + tail, kept);
             }
         }
-        String shortened = head(c, title, meta, highlights, limit - link.length() - separator.length(), true);
+        String shortened = head(c, title, meta, highlights, limit - Text.characters(link) - separator.length(), true);
         if (!shortened.isEmpty()) {
             return new Post(shortened + separator + link, List.of());
         }
@@ -255,26 +256,26 @@ public final class DistributionAgent implements Agent {
      * repeat it. With {@code shortenTitle} a title over the room is cut at a word boundary instead of giving up.
      */
     private static String head(Channel c, String title, String meta, List<String> highlights, int room, boolean shortenTitle) {
-        if (c.maxChars <= 500 && !meta.isEmpty() && meta.length() <= room) {
+        if (c.maxChars <= 500 && !meta.isEmpty() && Text.characters(meta) <= room) {
             return meta;
         }
-        if (title.length() > room) {
+        if (Text.characters(title) > room) {
             return shortenTitle ? ContentMetrics.wholeWords(title, room) : "";
         }
         if (c.maxChars <= 500) {
             return title;
         }
         StringBuilder b = new StringBuilder(title);
-        if (!meta.isEmpty() && b.length() + 2 + meta.length() <= room) {
+        if (!meta.isEmpty() && Text.characters(b.toString()) + 2 + Text.characters(meta) <= room) {
             b.append("\n\n").append(meta);
-        } else if (!meta.isEmpty() && room - b.length() - 3 >= MIN_SHORTENED_META) {
-            String shortMeta = ContentMetrics.wholeWords(meta, room - b.length() - 3);
+        } else if (!meta.isEmpty() && room - Text.characters(b.toString()) - 3 >= MIN_SHORTENED_META) {
+            String shortMeta = ContentMetrics.wholeWords(meta, room - Text.characters(b.toString()) - 3);
             if (!shortMeta.isEmpty()) {
                 b.append("\n\n").append(shortMeta).append('…');
             }
         }
         for (String h : highlights.stream().filter(h -> !repeats(meta, h)).limit(2).toList()) {
-            if (b.length() + 2 + h.length() <= room) {
+            if (Text.characters(b.toString()) + 2 + Text.characters(h) <= room) {
                 b.append("\n\n").append(h);
             }
         }
@@ -291,7 +292,7 @@ public final class DistributionAgent implements Agent {
             if (sentence.endsWith("…")) {
                 continue; // shortened to fit the meta description
             }
-            if (b.length() + (b.isEmpty() ? 0 : 1) + sentence.length() <= PREHEADER_MAX) {
+            if (Text.characters(b.toString()) + (b.isEmpty() ? 0 : 1) + Text.characters(sentence) <= PREHEADER_MAX) {
                 b.append(b.isEmpty() ? "" : " ").append(sentence);
             }
         }

@@ -7,6 +7,7 @@ import com.campaignflow.functions.agents.AgentInput;
 import com.campaignflow.functions.agents.AgentOutput;
 import com.campaignflow.functions.agents.text.Article;
 import com.campaignflow.functions.agents.text.ContentMetrics;
+import com.campaignflow.functions.domain.Text;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -87,11 +88,11 @@ public final class SeoAgent implements Agent {
         double coverage = facts.keywords().isEmpty() ? 0 : coverageSum / facts.keywords().size();
         out.put("keyword_coverage", ContentMetrics.round(coverage, 3));
 
-        out.putObject("title").put("text", title).put("length", title.length()).put("max", SeoRules.TITLE_MAX)
-                .put("within_limit", title.length() <= SeoRules.TITLE_MAX)
+        out.putObject("title").put("text", title).put("length", Text.characters(title)).put("max", SeoRules.TITLE_MAX)
+                .put("within_limit", Text.characters(title) <= SeoRules.TITLE_MAX)
                 .put("contains_primary", ContentMetrics.occurrences(title, primary) > 0);
-        boolean metaOk = meta.length() >= SeoRules.META_MIN && meta.length() <= SeoRules.META_MAX;
-        out.putObject("meta_description").put("text", meta).put("length", meta.length())
+        boolean metaOk = Text.characters(meta) >= SeoRules.META_MIN && Text.characters(meta) <= SeoRules.META_MAX;
+        out.putObject("meta_description").put("text", meta).put("length", Text.characters(meta))
                 .put("min", SeoRules.META_MIN).put("max", SeoRules.META_MAX).put("within_limit", metaOk);
         out.put("slug", slug);
 
@@ -111,12 +112,12 @@ public final class SeoAgent implements Agent {
             }
         }
 
-        double score = 0.5 * coverage + 0.15 * (title.length() <= SeoRules.TITLE_MAX ? 1 : 0) + 0.15 * (metaOk ? 1 : 0)
+        double score = 0.5 * coverage + 0.15 * (Text.characters(title) <= SeoRules.TITLE_MAX ? 1 : 0) + 0.15 * (metaOk ? 1 : 0)
                 + 0.1 * (issues.isEmpty() ? 1 : 0) + 0.1 * (SeoRules.isSlug(slug) ? 1 : 0);
         score = ContentMetrics.round(Math.max(0.01, score), 3);
         out.put("seo_score", score);
-        String summary = ContentMetrics.truncateAtWord("SEO " + score + ": title " + title.length() + " chars, meta "
-                + meta.length() + " chars, keyword coverage " + ContentMetrics.round(coverage, 2) + ", slug " + slug, 200);
+        String summary = ContentMetrics.truncateAtWord("SEO " + score + ": title " + Text.characters(title) + " chars, meta "
+                + Text.characters(meta) + " chars, keyword coverage " + ContentMetrics.round(coverage, 2) + ", slug " + slug, 200);
         return new AgentOutput(out, score, summary);
     }
 
@@ -178,7 +179,7 @@ public final class SeoAgent implements Agent {
         }
         Set<String> seen = new HashSet<>();
         for (String h : article.headings()) {
-            if (h.length() > 70) {
+            if (Text.characters(h) > 70) {
                 issues.add("heading longer than 70 characters: " + ContentMetrics.truncateAtWord(h, 40));
             }
             if (!seen.add(h.toLowerCase(Locale.ROOT))) {

@@ -27,13 +27,16 @@ final class SeoRules {
      */
     static String title(List<String> candidates, String fallback) {
         return candidates.stream().map(c -> c.replaceAll("\\s+", " ").trim())
-                .filter(c -> !c.isEmpty() && c.length() <= TITLE_MAX).findFirst()
+                .filter(c -> !c.isEmpty() && Text.characters(c) <= TITLE_MAX).findFirst()
                 .orElseGet(() -> shortTitle(fallback));
     }
 
     /** A title shortened to 60 characters at a word boundary; a single overlong word is cut rather than lost. */
     static String shortTitle(String title) {
         String flat = title.replaceAll("\\s+", " ").trim();
+        if (Text.characters(flat) <= TITLE_MAX) {
+            return flat;
+        }
         String shortened = ContentMetrics.truncateAtWord(flat, TITLE_MAX);
         return shortened.isEmpty() ? Text.prefix(flat, TITLE_MAX) : shortened;
     }
@@ -50,13 +53,13 @@ final class SeoRules {
             if (s.isEmpty() || meta.indexOf(s) >= 0) {
                 continue;
             }
-            int room = META_MAX - meta.length() - (meta.isEmpty() ? 0 : 1);
-            if (s.length() <= room) {
+            int room = META_MAX - Text.characters(meta.toString()) - (meta.isEmpty() ? 0 : 1);
+            if (Text.characters(s) <= room) {
                 meta.append(meta.isEmpty() ? "" : " ").append(s);
             } else if (room >= 20) {
                 meta.append(meta.isEmpty() ? "" : " ").append(ContentMetrics.truncateAtWord(s, room - 1)).append('…');
             }
-            if (meta.length() >= META_MIN) {
+            if (Text.characters(meta.toString()) >= META_MIN) {
                 break;
             }
         }

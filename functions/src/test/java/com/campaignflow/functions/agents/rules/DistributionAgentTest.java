@@ -272,6 +272,23 @@ class DistributionAgentTest {
     }
 
     @Test
+    void postLengthsCountCharacters_anEmojiIsOne() {
+        CampaignRequest emoji = new CampaignRequest("camp-emoji", "🚀 RocketShip builds an AI assistant for indie game"
+                + " studios. It writes patch notes 📝 and answers player questions in Discord.",
+                "Indie game developers 🎮 with teams under 10 people",
+                "Show how RocketShip saves hours every week on community management", "high", "blog_post", "sequential",
+                List.of("AI assistant 🤖", "patch notes", "Discord"), Map.of());
+
+        JsonNode posts = Chain.sequential(emoji).data("distribution").path("posts");
+
+        assertThat(posts.toString()).contains("🤖");
+        posts.forEach(p -> {
+            String text = p.path("text").asText();
+            assertThat(p.path("length").asInt()).as(p.path("channel").asText()).isEqualTo(text.codePointCount(0, text.length()));
+        });
+    }
+
+    @Test
     void noPost_carriesASentenceAboutTheArticleItself() {
         for (String type : List.of("blog_post", "email", "landing_page")) {
             Chain chain = Chain.sequential(Campaigns.withType(Campaigns.sample(), type));

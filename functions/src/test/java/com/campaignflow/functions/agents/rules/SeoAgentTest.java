@@ -52,6 +52,22 @@ class SeoAgentTest {
     }
 
     @Test
+    void lengthsCountCharacters_anEmojiIsOne() {
+        String title = "Bread Subscription Plans for Busy Offices 🍞🥐🥖🥯🧈 in Leeds"; // 56 characters, 61 UTF-16 units
+        Article article = new Article(title, List.of(new Article.Section(null, List.of(
+                "A bread subscription brings fresh loaves 🍞 to your office every week. Office breakfast is sorted"
+                        + " before the first meeting. Sourdough delivery starts at seven, and empty crates go back the next week."))));
+
+        JsonNode out = seo(Campaigns.bakery(), article).data();
+
+        assertThat(out.path("title").path("text").asText()).isEqualTo(title);
+        assertThat(out.path("title").path("length").asInt()).isEqualTo(56);
+        assertThat(out.path("title").path("within_limit").asBoolean()).isTrue();
+        String meta = out.path("meta_description").path("text").asText();
+        assertThat(out.path("meta_description").path("length").asInt()).isEqualTo(meta.codePointCount(0, meta.length()));
+    }
+
+    @Test
     void score_dropsWhenKeywordsAndHeadingsAreMissing() {
         Article good = Article.fromJson(Chain.sequential(Campaigns.bakery()).data("editor").path("article"));
         Article poor = new Article("Our News", List.of(new Article.Section(null, List.of("We have news. It is good news."))));
