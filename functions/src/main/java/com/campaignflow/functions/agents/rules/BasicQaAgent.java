@@ -6,6 +6,7 @@ import com.campaignflow.functions.agents.AgentOutput;
 import com.campaignflow.functions.agents.text.Article;
 import com.campaignflow.functions.agents.text.Cleanup;
 import com.campaignflow.functions.agents.text.ContentMetrics;
+import com.campaignflow.functions.domain.Text;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -52,15 +53,17 @@ public final class BasicQaAgent implements Agent {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("degraded", true);
         out.set("article", article.toJson());
-        out.putObject("title").put("text", title).put("length", title.length());
-        out.putObject("meta_description").put("text", meta).put("length", meta.length());
+        out.putObject("title").put("text", title).put("length", Text.characters(title));
+        out.putObject("meta_description").put("text", meta).put("length", Text.characters(meta));
         out.put("slug", slug);
 
         ArrayNode checklist = out.putArray("checklist");
         ArrayNode issues = JsonNodeFactory.instance.arrayNode();
-        check(checklist, issues, "title_length", title.length() <= SeoRules.TITLE_MAX, title.length() + " characters");
+        check(checklist, issues, "title_length", Text.characters(title) <= SeoRules.TITLE_MAX,
+                Text.characters(title) + " characters");
         check(checklist, issues, "meta_description_length",
-                meta.length() >= SeoRules.META_MIN && meta.length() <= SeoRules.META_MAX, meta.length() + " characters");
+                Text.characters(meta) >= SeoRules.META_MIN && Text.characters(meta) <= SeoRules.META_MAX,
+                Text.characters(meta) + " characters");
         check(checklist, issues, "enough_headings", article.headings().size() >= facts.profile().minHeadings,
                 article.headings().size() + " H2 headings, " + facts.profile().minHeadings + " wanted");
         long empty = article.sections().stream().filter(s -> s.paragraphs().isEmpty()).count();
@@ -87,8 +90,8 @@ public final class BasicQaAgent implements Agent {
         double quality = ContentMetrics.round(Math.max(0.01,
                 (double) passed / checklist.size() * CAP * (1 - editingLeft)), 3);
         return new AgentOutput(out, quality, ContentMetrics.truncateAtWord("Basic QA (degraded): " + passed + "/"
-                + checklist.size() + " checks passed, " + unedited + " sentences left unedited, title " + title.length()
-                + " chars, meta " + meta.length() + " chars", 200));
+                + checklist.size() + " checks passed, " + unedited + " sentences left unedited, title " + Text.characters(title)
+                + " chars, meta " + Text.characters(meta) + " chars", 200));
     }
 
     private static void check(ArrayNode checklist, ArrayNode issues, String name, boolean passed, String detail) {

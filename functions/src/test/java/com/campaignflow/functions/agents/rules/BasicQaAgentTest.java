@@ -33,6 +33,15 @@ class BasicQaAgentTest {
     }
 
     @Test
+    void titleLength_countsCharacters_anEmojiIsOne() {
+        String title = "Bread Subscription Plans for Busy Offices 🍞🥐🥖🥯🧈 in Leeds"; // 56 characters, 61 UTF-16 units
+        JsonNode data = qa(new Article(title, EditorAgentTest.CLEAN.sections())).data();
+
+        assertThat(data.path("title").path("length").asInt()).isEqualTo(56);
+        assertThat(data.path("issues").toString()).doesNotContain("title_length");
+    }
+
+    @Test
     void replacingSeo_readsTheEditedArticleAndScoresAGoodDraftHigher() {
         Chain chain = new Chain(Campaigns.bakery()).run("planner").run("researcher").run("writer").run("editor")
                 .run("seo", "basic_qa", Map.of());
