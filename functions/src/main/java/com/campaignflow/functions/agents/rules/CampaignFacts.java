@@ -52,6 +52,13 @@ record CampaignFacts(
             "regional", "family-run", "smaller", "larger", "mid-sized", "today's", "too", "more", "fewer", "nearly",
             "almost", "over", "hundreds", "thousands", "millions", "everyone", "anyone", "people", "teams", "companies",
             "businesses", "customers", "clinics", "patients", "firms", "shops", "stores", "restaurants", "schools");
+    /** Single words too general to be a keyword of their own: "product", "tier", "teams" from a product's context. */
+    private static final Set<String> GENERIC_WORDS = Set.of("product", "products", "tier", "tiers", "team", "teams",
+            "company", "companies", "customer", "customers", "user", "users", "people", "platform", "platforms", "tool",
+            "tools", "release", "data", "business", "businesses", "service", "services", "solution", "solutions",
+            "feature", "features", "time", "value", "work", "way", "ways", "new", "small", "large", "insights",
+            "results", "plan", "plans", "pricing", "price", "prices", "offer", "offers", "system", "systems", "sign-ups",
+            "signups", "growth", "help", "helps", "builds", "makes", "sells", "adds", "year", "week", "day", "month");
     private static final Pattern AUDIENCE_CUT = Pattern.compile("\\s+(?:at|who|with|in|that|which|working|from)\\s+|,|;");
 
     static CampaignFacts of(CampaignRequest r) {
@@ -75,17 +82,25 @@ record CampaignFacts(
         String company = companyName(context);
         if (extracted) {
             // The top terms, each sharing no word with one taken ("product" beside "product analytics", "sell" beside
-            // "sells"), and none that is the company's name ("acme" from "Acme sells socks").
+            // "sells"), none that is the company's name ("acme" from "Acme sells socks"), and single words only when
+            // they name the topic (see isTopicWord).
             List<String> companyWords = List.of(company.toLowerCase(Locale.ROOT).split("\\s+"));
             Set<String> taken = new HashSet<>();
             for (ContentMetrics.Term t : ContentMetrics.topTerms(context + "\n\n" + objective, 20)) {
                 List<String> words = List.of(t.term().split(" "));
                 boolean overlaps = companyWords.containsAll(words) || words.stream().anyMatch(w -> taken.contains(w)
                         || taken.contains(w + "s") || (w.endsWith("s") && taken.contains(w.substring(0, w.length() - 1))));
-                if (!overlaps && keywords.size() < 5) {
+                if (!overlaps && keywords.size() < 5 && (words.size() > 1 || isTopicWord(t))) {
                     keywords.add(t.term());
                     taken.addAll(words);
                 }
+            }
+            if (keywords.isEmpty()) {
+                // a short context may repeat nothing: its first specific term that is not the company's name, then
+                ContentMetrics.topTerms(context + "\n\n" + objective, 20).stream().map(ContentMetrics.Term::term)
+                        .filter(term -> !companyWords.containsAll(List.of(term.split(" "))) && !GENERIC_WORDS.contains(term))
+                        .findFirst()
+                        .ifPresent(keywords::add);
             }
         }
         String audience = text(r.targetAudience());
@@ -93,6 +108,14 @@ record CampaignFacts(
                 audienceShort(audience, context + "\n" + objective, keywords),
                 ContentMetrics.sentences(context), ContentMetrics.sentences(audience),
                 ContentMetrics.sentences(objective), List.copyOf(keywords), extracted);
+    }
+
+    /**
+     * Whether a single word can be a keyword: one the text repeats (a word said once, such as "mid-sized" or
+     * "privacy-first", is mostly an adjective) and that is not too general ("Getting Value from Tier").
+     */
+    private static boolean isTopicWord(ContentMetrics.Term term) {
+        return term.count() >= 2 && !GENERIC_WORDS.contains(term.term());
     }
 
     /**

@@ -65,6 +65,21 @@ class CampaignFactsTest {
     }
 
     @Test
+    void keywordsExtractedFromTheContext_areNoGenericSingleWords() {
+        CampaignRequest r = Campaigns.sample();
+        CampaignRequest noKeywords = new CampaignRequest(r.campaignId(), r.companyContext(), r.targetAudience(),
+                r.contentObjective(), r.priority(), r.contentType(), r.strategy(), List.of(), r.agentParameters());
+
+        List<String> keywords = CampaignFacts.of(noKeywords).keywords();
+
+        assertThat(keywords).contains("on-device redaction", "warehouse-native funnels")
+                .doesNotContain("product", "tier", "teams");
+        CampaignRequest tiny = new CampaignRequest("camp-tiny", "Acme sells APIs.", "Developers", "Get signups", "normal",
+                "blog_post", "sequential", List.of(), Map.of());
+        assertThat(CampaignFacts.of(tiny).keywords()).containsExactly("apis");
+    }
+
+    @Test
     void keywordsExtractedFromTheContext_neverRepeatAWordOfAPhraseTakenAlready() {
         CampaignRequest r = new CampaignRequest("camp-x", "Northwind Analytics builds product analytics for SaaS teams. "
                 + "Product analytics with session replay helps SaaS teams ship.", "Heads of product", "Explain product analytics",
