@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * Gives the local value of an environment variable whose template value is an intrinsic function
  * ({@code !Ref Table}, {@code !GetAtt Fn.Arn}, {@code !Sub ...}). Returning empty leaves the variable unset, which is
- * how the local cloud drops what it provides itself (tables and buckets replaced by the data directory).
+ * how the local cloud drops what it provides itself (tables and buckets replaced by the data directory); what it cannot
+ * resolve at all is a {@link TemplateException}.
  */
 @FunctionalInterface
 public interface IntrinsicResolver {

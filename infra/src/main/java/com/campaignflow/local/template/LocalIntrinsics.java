@@ -13,7 +13,11 @@ import java.util.regex.Pattern;
  * {@code AWS::AccountId} 000000000000, {@code AWS::Partition}, {@code AWS::StackName}, {@code AWS::URLSuffix}),
  * {@code Ref}/{@code GetAtt .Arn} and {@code .Alias} of a function (its local name/ARN), and {@code Fn::Sub}/{@code Fn::Join} over
  * those. Every other resource reference is asked of {@code resourceLookup} (logical id, attribute or null for
- * {@code Ref}); when it answers empty the whole variable is dropped.
+ * {@code Ref}): an empty answer to a {@code Ref} drops the whole variable (a resource the local cloud provides itself,
+ * such as a table), as does {@code !Ref AWS::NoValue}. Anything else it cannot resolve ({@code Fn::If},
+ * {@code Fn::Select}, {@code Fn::FindInMap}, {@code Fn::ImportValue}, an attribute the lookup does not know, a name that
+ * is neither a parameter with a Default nor a resource ...) is a {@link TemplateException} naming the function, the
+ * variable and the intrinsic: a variable silently left unset would only fail later, far from its cause.
  */
 public final class LocalIntrinsics implements IntrinsicResolver {
 
@@ -37,21 +41,27 @@ public final class LocalIntrinsics implements IntrinsicResolver {
             return Optional.of(node.toString());
         }
         if (!(node instanceof Map<?, ?> map) || map.size() != 1) {
-            return Optional.empty();
+            throw cannotResolve(template, String.valueOf(node));
         }
         Map.Entry<?, ?> entry = map.entrySet().iterator().next();
         Object argument = entry.getValue();
         return switch (String.valueOf(entry.getKey())) {
-            case "Ref" -> argument instanceof String id
-                    ? id.endsWith(".Alias") ? reference(id.substring(0, id.length() - ".Alias".length()), "Alias", template)
-                            : reference(id, null, template)
-                    : Optional.empty();
-            case "Fn::GetAtt" -> argument instanceof List<?> parts && parts.size() == 2
-                    ? reference(String.valueOf(parts.get(0)), String.valueOf(parts.get(1)), template)
-                    : Optional.empty();
+            case "Ref" -> {
+                if (!(argument instanceof String id)) {
+                    throw cannotResolve(template, "Ref " + argument);
+                }
+                yield id.endsWith(".Alias") ? reference(id.substring(0, id.length() - ".Alias".length()), "Alias", template)
+                        : reference(id, null, template);
+            }
+            case "Fn::GetAtt" -> {
+                if (!(argument instanceof List<?> parts) || parts.size() != 2) {
+                    throw cannotResolve(template, "Fn::GetAtt " + argument);
+                }
+                yield reference(String.valueOf(parts.get(0)), String.valueOf(parts.get(1)), template);
+            }
             case "Fn::Sub" -> sub(argument, template);
             case "Fn::Join" -> join(argument, template);
-            default -> Optional.empty();
+            default -> throw cannotResolve(template, entry.getKey() + " " + argument);
         };
     }
 
@@ -64,8 +74,8 @@ public final class LocalIntrinsics implements IntrinsicResolver {
             case "AWS::URLSuffix" -> Optional.of("amazonaws.com");
             default -> Optional.empty();
         };
-        if (pseudo.isPresent()) {
-            return pseudo;
+        if (pseudo.isPresent() || "AWS::NoValue".equals(id)) {
+            return pseudo; // AWS::NoValue removes the variable, as on AWS
         }
         if (template.parameters().containsKey(id) && attribute == null) {
             return Optional.of(template.parameters().get(id));
@@ -75,10 +85,26 @@ public final class LocalIntrinsics implements IntrinsicResolver {
                 return Optional.of(id);
             }
             // SAM's Fn.Alias (AutoPublishAlias) is the function itself locally: there are no versions.
-            return "Arn".equals(attribute) || "Alias".equals(attribute)
-                    ? Optional.of(LocalArns.functionArn(id)) : Optional.empty();
+            if ("Arn".equals(attribute) || "Alias".equals(attribute)) {
+                return Optional.of(LocalArns.functionArn(id));
+            }
+            throw cannotResolve(template, "Fn::GetAtt " + id + "." + attribute);
         }
-        return resourceLookup.apply(id, attribute);
+        if (!template.resourceTypes().containsKey(id)) {
+            throw cannotResolve(template, (attribute == null ? "Ref " + id : "Fn::GetAtt " + id + "." + attribute)
+                    + " (" + id + " is neither a resource nor a parameter with a Default)");
+        }
+        Optional<String> value = resourceLookup.apply(id, attribute);
+        if (value.isEmpty() && attribute != null) {
+            throw cannotResolve(template, "Fn::GetAtt " + id + "." + attribute);
+        }
+        return value;
+    }
+
+    private static TemplateException cannotResolve(Request request, String intrinsic) {
+        String where = request.functionLogicalId() == null ? request.variable()
+                : "function " + request.functionLogicalId() + ", environment variable " + request.variable();
+        return new TemplateException(where + ": the local cloud cannot resolve " + intrinsic);
     }
 
     private Optional<String> sub(Object argument, Request template) {
@@ -91,7 +117,7 @@ public final class LocalIntrinsics implements IntrinsicResolver {
             text = s;
             variables = vars;
         } else {
-            return Optional.empty();
+            throw cannotResolve(template, "Fn::Sub " + argument);
         }
         StringBuilder out = new StringBuilder();
         Matcher matcher = SUB_VARIABLE.matcher(text);
@@ -122,7 +148,7 @@ public final class LocalIntrinsics implements IntrinsicResolver {
     private Optional<String> join(Object argument, Request template) {
         if (!(argument instanceof List<?> list) || list.size() != 2 || !(list.get(0) instanceof String delimiter)
                 || !(list.get(1) instanceof List<?> parts)) {
-            return Optional.empty();
+            throw cannotResolve(template, "Fn::Join " + argument);
         }
         List<String> values = new ArrayList<>();
         for (Object part : parts) {

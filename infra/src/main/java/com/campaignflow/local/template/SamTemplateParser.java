@@ -22,6 +22,10 @@ final class SamTemplateParser {
     // SAM defaults when neither the function nor Globals set them.
     private static final int DEFAULT_TIMEOUT_SECONDS = 3;
     private static final int DEFAULT_MEMORY_MB = 128;
+    // Lambda's limits
+    private static final int MAX_TIMEOUT_SECONDS = 900;
+    private static final int MIN_MEMORY_MB = 128;
+    private static final int MAX_MEMORY_MB = 10_240;
 
     private final Map<String, Object> template;
     private final IntrinsicResolver resolver;
@@ -114,8 +118,16 @@ final class SamTemplateParser {
         String runtime = String.valueOf(properties.getOrDefault("Runtime", globals.getOrDefault("Runtime", "java21")));
         int timeout = positiveInt(properties.getOrDefault("Timeout", globals.getOrDefault("Timeout", DEFAULT_TIMEOUT_SECONDS)),
                 where + ".Timeout");
+        if (timeout > MAX_TIMEOUT_SECONDS) {
+            throw new TemplateException(where + ".Timeout is " + timeout + " seconds; Lambda allows at most "
+                    + MAX_TIMEOUT_SECONDS + " (15 minutes)");
+        }
         int memory = positiveInt(properties.getOrDefault("MemorySize", globals.getOrDefault("MemorySize", DEFAULT_MEMORY_MB)),
                 where + ".MemorySize");
+        if (memory < MIN_MEMORY_MB || memory > MAX_MEMORY_MB) {
+            throw new TemplateException(where + ".MemorySize is " + memory + " MB; Lambda allows " + MIN_MEMORY_MB
+                    + " to " + MAX_MEMORY_MB + " MB");
+        }
 
         // SAM merges Globals maps key by key, the function's own value winning.
         Map<String, Object> variables = new LinkedHashMap<>(environmentVariables(globals, "Globals.Function"));

@@ -112,6 +112,60 @@ class SamTemplateTest {
     }
 
     @Test
+    void environment_anIntrinsicTheLocalCloudCannotResolve_isAnErrorNamingFunctionVariableAndIntrinsic() {
+        Map<String, String> unresolvable = new java.util.LinkedHashMap<>();
+        unresolvable.put("!If [IsProd, p, d]", "Fn::If");
+        unresolvable.put("!Select [0, [x, y]]", "Fn::Select");
+        unresolvable.put("!FindInMap [M, dev, size]", "Fn::FindInMap");
+        unresolvable.put("!ImportValue other-stack-export", "Fn::ImportValue");
+        unresolvable.put("!GetAtt Table.Arn", "Fn::GetAtt Table.Arn");
+        unresolvable.put("!Base64 hello", "Fn::Base64");
+        unresolvable.put("!Join [',', !Split ['|', 'a|b']]", "Fn::Join");
+        unresolvable.put("!Ref Nothing", "Ref Nothing");
+        unresolvable.forEach((value, intrinsic) -> assertThatThrownBy(() -> parse("""
+                Resources:
+                  Table: {Type: AWS::DynamoDB::Table}
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.B
+                      Environment: {Variables: {SETTING: %s}}
+                """.formatted(value))).as(value).isInstanceOf(TemplateException.class)
+                .hasMessageContaining("function Fn, environment variable SETTING: the local cloud cannot resolve "
+                        + intrinsic));
+    }
+
+    @Test
+    void environment_refOfNoValue_leavesTheVariableUnset_asOnAws() {
+        SamFunction fn = parse("""
+                Resources:
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.B
+                      Environment: {Variables: {GONE: !Ref AWS::NoValue, KEPT: k}}
+                """).function("Fn").orElseThrow();
+
+        assertThat(fn.environment()).containsExactly(Map.entry("KEPT", "k"));
+    }
+
+    @Test
+    void timeoutAndMemory_outsideLambdasLimits_areRefused() {
+        String function = """
+                Resources:
+                  Fn: {Type: AWS::Serverless::Function, Properties: {Handler: a.B, %s}}
+                """;
+        assertThat(parse(function.formatted("Timeout: 900, MemorySize: 10240")).function("Fn").orElseThrow().timeout())
+                .isEqualTo(Duration.ofMinutes(15));
+        assertThatThrownBy(() -> parse(function.formatted("Timeout: 901"))).isInstanceOf(TemplateException.class)
+                .hasMessageContaining("Resources.Fn.Properties.Timeout is 901 seconds; Lambda allows at most 900");
+        assertThatThrownBy(() -> parse(function.formatted("MemorySize: 20000"))).isInstanceOf(TemplateException.class)
+                .hasMessageContaining("Resources.Fn.Properties.MemorySize is 20000 MB; Lambda allows 128 to 10240 MB");
+        assertThatThrownBy(() -> parse(function.formatted("MemorySize: 64"))).isInstanceOf(TemplateException.class)
+                .hasMessageContaining("MemorySize is 64 MB");
+    }
+
+    @Test
     void restRoutes_comeFromApiEventsWithTheirAuthorizer() throws Exception {
         SamTemplate template = fixture();
 
