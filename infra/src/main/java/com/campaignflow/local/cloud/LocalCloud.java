@@ -51,7 +51,8 @@ import java.util.regex.Pattern;
  * port. Functions see the environment template.yaml gives them, resolved locally: tables and the bucket are dropped
  * (the file adapters under {@code CAMPAIGNFLOW_DATA_DIR} replace them), ARNs are local ARNs, and the Step Functions
  * endpoint ({@code AWS_ENDPOINT_URL_SFN}) is this gateway, so the API function starts executions through
- * {@code SfnClient} exactly as on AWS. {@code HealthCheckFunction}'s schedule fires every minute, and the
+ * {@code SfnClient} exactly as on AWS. Schedule events fire at their {@code rate(...)} ({@code HealthCheckFunction}
+ * every minute; a {@code cron(...)} schedule does not run locally), and the
  * {@link ProgressRelay} pushes the agents' progress to WebSocket subscribers.
  */
 public final class LocalCloud implements AutoCloseable {
@@ -81,18 +82,20 @@ public final class LocalCloud implements AutoCloseable {
      * @param apiKeys             {@code API_KEYS} ({@code tenant=key,...}) for every function
      * @param port                the gateway's port; 0 picks a free one
      * @param functionLog         where function log lines go
-     * @param healthCheckInterval how often the scheduled health check fires (template: every minute); null: never
+     * @param schedulePeriod      null: each Schedule event of the template fires at its {@code rate(...)} (the health
+     *                            check every minute); a period: every rate schedule fires at that period instead
+     *                            (tests); zero: no schedule fires
      * @param awsEndpoint         an AWS-compatible endpoint (moto, LocalStack) for checkpoints (S3) and tables
      *                            (DynamoDB) instead of files under the data directory; null: files
      * @param fsync               false: the engine journal, checkpoints and campaign records under the data
      *                            directory are not fsync'd (they survive a killed process, not a power cut)
      */
     public record Options(Path dataDir, String faults, String apiKeys, int port, PrintStream functionLog,
-                          Duration healthCheckInterval, String awsEndpoint, boolean fsync) {
+                          Duration schedulePeriod, String awsEndpoint, boolean fsync) {
 
         public Options(Path dataDir, String faults, String apiKeys, int port, PrintStream functionLog,
-                       Duration healthCheckInterval) {
-            this(dataDir, faults, apiKeys, port, functionLog, healthCheckInterval, null, true);
+                       Duration schedulePeriod) {
+            this(dataDir, faults, apiKeys, port, functionLog, schedulePeriod, null, true);
         }
 
         public Options {
@@ -113,31 +116,31 @@ public final class LocalCloud implements AutoCloseable {
         }
 
         public static Options of(Path dataDir, String apiKeys) {
-            return new Options(dataDir, null, apiKeys, 0, System.err, Duration.ofMinutes(1));
+            return new Options(dataDir, null, apiKeys, 0, System.err, null);
         }
 
         public Options withFaults(String spec) {
-            return new Options(dataDir, spec, apiKeys, port, functionLog, healthCheckInterval, awsEndpoint, fsync);
+            return new Options(dataDir, spec, apiKeys, port, functionLog, schedulePeriod, awsEndpoint, fsync);
         }
 
         public Options withPort(int newPort) {
-            return new Options(dataDir, faults, apiKeys, newPort, functionLog, healthCheckInterval, awsEndpoint, fsync);
+            return new Options(dataDir, faults, apiKeys, newPort, functionLog, schedulePeriod, awsEndpoint, fsync);
         }
 
         public Options withFunctionLog(PrintStream log) {
-            return new Options(dataDir, faults, apiKeys, port, log, healthCheckInterval, awsEndpoint, fsync);
+            return new Options(dataDir, faults, apiKeys, port, log, schedulePeriod, awsEndpoint, fsync);
         }
 
-        public Options withHealthCheckInterval(Duration interval) {
-            return new Options(dataDir, faults, apiKeys, port, functionLog, interval, awsEndpoint, fsync);
+        public Options withSchedulePeriod(Duration period) {
+            return new Options(dataDir, faults, apiKeys, port, functionLog, period, awsEndpoint, fsync);
         }
 
         public Options withAwsEndpoint(String endpoint) {
-            return new Options(dataDir, faults, apiKeys, port, functionLog, healthCheckInterval, endpoint, fsync);
+            return new Options(dataDir, faults, apiKeys, port, functionLog, schedulePeriod, endpoint, fsync);
         }
 
         public Options withFsync(boolean on) {
-            return new Options(dataDir, faults, apiKeys, port, functionLog, healthCheckInterval, awsEndpoint, on);
+            return new Options(dataDir, faults, apiKeys, port, functionLog, schedulePeriod, awsEndpoint, on);
         }
     }
 
@@ -463,20 +466,36 @@ public final class LocalCloud implements AutoCloseable {
     // ---------------------------------------------------------------- schedules
 
     private void startSchedules() {
-        Duration interval = options.healthCheckInterval();
-        if (interval == null || interval.isZero() || interval.isNegative()) {
+        Duration fixedPeriod = options.schedulePeriod();
+        if (fixedPeriod != null && (fixedPeriod.isZero() || fixedPeriod.isNegative())) {
             return;
         }
         for (SamFunction function : template.functions().values()) {
             for (SamFunction.ScheduleEvent event : function.scheduleEvents()) {
-                if (!event.enabled()) {
-                    continue;
-                }
-                // Like an EventBridge rate rule: the first run is one period after the rule is created.
-                schedules.scheduleAtFixedRate(() -> fire(function, event), interval.toMillis(), interval.toMillis(),
-                        TimeUnit.MILLISECONDS);
+                firingPeriod(function, event, fixedPeriod, options.functionLog()).ifPresent(period ->
+                        // Like an EventBridge rate rule: the first run is one period after the rule is created.
+                        schedules.scheduleAtFixedRate(() -> fire(function, event), period.toMillis(), period.toMillis(),
+                                TimeUnit.MILLISECONDS));
             }
         }
+    }
+
+    /**
+     * How often the schedule fires locally: its rate, or {@code fixedPeriod} when set; empty when disabled or a cron
+     * (or at) expression, which the local cloud does not run (saying so on {@code log}).
+     */
+    static Optional<Duration> firingPeriod(SamFunction function, SamFunction.ScheduleEvent event, Duration fixedPeriod,
+                                           PrintStream log) {
+        if (!event.enabled()) {
+            return Optional.empty();
+        }
+        Optional<Duration> rate = event.rate();
+        if (rate.isEmpty()) {
+            log.println("warning: " + function.logicalId() + " (schedule " + event.name() + "): " + event.expression()
+                    + " is not run by the local cloud (only rate expressions are); invoke the function to run it");
+            return Optional.empty();
+        }
+        return Optional.of(fixedPeriod != null ? fixedPeriod : rate.get());
     }
 
     private void fire(SamFunction function, SamFunction.ScheduleEvent event) {

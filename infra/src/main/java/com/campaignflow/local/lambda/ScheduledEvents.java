@@ -14,8 +14,14 @@ public final class ScheduledEvents {
     private ScheduledEvents() {
     }
 
-    /** The event of {@code function}'s schedule {@code event} firing at {@code time} (the rule is {@code <Function><Event>}). */
+    /**
+     * The event of {@code function}'s schedule {@code event} firing at {@code time} (the rule is
+     * {@code <Function><Event>}); the event's {@code Input} instead when it has one, as EventBridge delivers it.
+     */
     public static String event(SamFunction function, SamFunction.ScheduleEvent event, Instant time) {
+        if (event.input() != null) {
+            return event.input();
+        }
         ObjectNode json = LambdaJson.mapper().createObjectNode();
         json.put("version", "0");
         json.put("id", UUID.randomUUID().toString());

@@ -143,11 +143,7 @@ final class SamTemplateParser {
             Map<String, Object> eventProperties = mapping(event.getOrDefault("Properties", Map.of()), eventWhere + ".Properties");
             switch (String.valueOf(event.get("Type"))) {
                 case "Api" -> apiEvents.add(apiEvent(name, eventProperties, eventWhere));
-                case "Schedule", "ScheduleV2" -> schedules.add(new SamFunction.ScheduleEvent(name,
-                        requiredString(eventProperties.getOrDefault("Schedule", eventProperties.get("ScheduleExpression")),
-                                eventWhere + ".Properties.Schedule"),
-                        !Boolean.FALSE.equals(eventProperties.get("Enabled"))
-                                && !"DISABLED".equals(eventProperties.get("State"))));
+                case "Schedule", "ScheduleV2" -> schedules.add(scheduleEvent(name, eventProperties, eventWhere));
                 default -> {
                     // Other event sources (SQS, S3 ...) are not emulated; the function is still invocable.
                 }
@@ -176,6 +172,36 @@ final class SamTemplateParser {
             default -> throw new TemplateException(where + ".Environment.Variables." + name
                     + " must be a string or one intrinsic function, got " + value);
         };
+    }
+
+    private SamFunction.ScheduleEvent scheduleEvent(String name, Map<String, Object> properties, String where) {
+        String expressionWhere = where + ".Properties.Schedule";
+        String expression = requiredString(properties.getOrDefault("Schedule", properties.get("ScheduleExpression")),
+                expressionWhere);
+        Object input = properties.get("Input");
+        if (input != null && !(input instanceof String json && isJson(json))) {
+            throw new TemplateException(where + ".Properties.Input must be a JSON text (the event the function gets),"
+                    + " got " + describe(input));
+        }
+        SamFunction.ScheduleEvent event = new SamFunction.ScheduleEvent(name, expression,
+                !Boolean.FALSE.equals(properties.get("Enabled")) && !"DISABLED".equals(properties.get("State")),
+                (String) input);
+        try {
+            event.rate();
+        } catch (IllegalArgumentException e) {
+            throw new TemplateException(expressionWhere + ": " + e.getMessage());
+        }
+        return event;
+    }
+
+    private static boolean isJson(String text) {
+        try {
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
+            return !text.isBlank();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return false;
+        }
     }
 
     private SamFunction.ApiEvent apiEvent(String name, Map<String, Object> properties, String where) {

@@ -42,12 +42,12 @@ final class CloudTestbed implements AutoCloseable {
     }
 
     static CloudTestbed start(Path dataDir, String faults) {
-        return new CloudTestbed(LocalCloud.start(new LocalCloud.Options(dataDir, faults, API_KEYS, 0, log(), null)));
+        return new CloudTestbed(LocalCloud.start(new LocalCloud.Options(dataDir, faults, API_KEYS, 0, log(), Duration.ZERO)));
     }
 
     /** A cloud whose checkpoints and tables live on an AWS-compatible endpoint ({@code serve --aws-endpoint}). */
     static CloudTestbed startOnAwsEndpoint(Path dataDir, String awsEndpoint) {
-        return new CloudTestbed(LocalCloud.start(new LocalCloud.Options(dataDir, null, API_KEYS, 0, log(), null)
+        return new CloudTestbed(LocalCloud.start(new LocalCloud.Options(dataDir, null, API_KEYS, 0, log(), Duration.ZERO)
                 .withAwsEndpoint(awsEndpoint)));
     }
 

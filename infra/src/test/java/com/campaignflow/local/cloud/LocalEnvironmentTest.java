@@ -74,4 +74,28 @@ class LocalEnvironmentTest {
         assertThat(definition).contains("\"arn:aws:lambda:us-east-1:000000000000:function:PlannerFunction\"",
                 "\"arn:aws:lambda:us-east-1:000000000000:function:BasicResearchFunction\"");
     }
+
+    @Test
+    void schedules_fireAtTheirRate_orTheTestPeriod_andACronScheduleIsNotRunButSaidSo() {
+        SamFunction health = template.function("HealthCheckFunction").orElseThrow();
+        SamFunction.ScheduleEvent everyMinute = health.scheduleEvents().getFirst();
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        PrintStream out = new PrintStream(log, true);
+
+        assertThat(everyMinute.expression()).isEqualTo("rate(1 minute)");
+        assertThat(LocalCloud.firingPeriod(health, everyMinute, null, out)).contains(Duration.ofMinutes(1));
+        assertThat(LocalCloud.firingPeriod(health, new SamFunction.ScheduleEvent("Hourly", "rate(1 hour)", true), null, out))
+                .contains(Duration.ofHours(1));
+        assertThat(LocalCloud.firingPeriod(health, new SamFunction.ScheduleEvent("Days", "rate(2 days)", true), null, out))
+                .contains(Duration.ofDays(2));
+        assertThat(LocalCloud.firingPeriod(health, everyMinute, Duration.ofMillis(200), out)).contains(Duration.ofMillis(200));
+        assertThat(LocalCloud.firingPeriod(health, new SamFunction.ScheduleEvent("Off", "rate(1 minute)", false), null, out))
+                .isEmpty();
+        assertThat(log.toString()).isEmpty();
+
+        assertThat(LocalCloud.firingPeriod(health, new SamFunction.ScheduleEvent("Noon", "cron(0 12 * * ? *)", true),
+                Duration.ofMillis(200), out)).isEmpty();
+        assertThat(log.toString()).contains("warning: HealthCheckFunction (schedule Noon): cron(0 12 * * ? *) is not run"
+                + " by the local cloud");
+    }
 }

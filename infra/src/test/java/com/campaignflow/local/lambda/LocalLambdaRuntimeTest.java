@@ -152,6 +152,16 @@ class LocalLambdaRuntimeTest {
     }
 
     @Test
+    void scheduleEventWithInput_deliversTheInputInsteadOfTheScheduledEvent() {
+        SamFunction function = new SamFunction("Fn", new HandlerSpec(ScheduledEventHandler.class.getName(), "handleRequest"),
+                "java21", Duration.ofSeconds(5), 256, Map.of(), List.of(),
+                List.of(new SamFunction.ScheduleEvent("Tick", "rate(1 minute)", true, "{\"custom\":true}")));
+
+        assertThat(ScheduledEvents.event(function, function.scheduleEvents().getFirst(), java.time.Instant.now()))
+                .isEqualTo("{\"custom\":true}");
+    }
+
+    @Test
     void streamHandler_getsTheRawBytes() {
         runtimeOf(function("Upper", RuntimeFixtures.UpperCaseStreamHandler.class, "handleRequest", Duration.ofSeconds(5), Map.of()));
 

@@ -208,6 +208,55 @@ class SamTemplateTest {
     }
 
     @Test
+    void scheduleExpressions_areParsedAsEventBridgeDoes_andAMalformedRateNamesFunctionAndEvent() {
+        assertThat(new SamFunction.ScheduleEvent("E", "rate(1 minute)", true).rate()).contains(Duration.ofMinutes(1));
+        assertThat(new SamFunction.ScheduleEvent("E", "rate(5 minutes)", true).rate()).contains(Duration.ofMinutes(5));
+        assertThat(new SamFunction.ScheduleEvent("E", "rate(1 hour)", true).rate()).contains(Duration.ofHours(1));
+        assertThat(new SamFunction.ScheduleEvent("E", "rate(3 days)", true).rate()).contains(Duration.ofDays(3));
+        assertThat(new SamFunction.ScheduleEvent("E", "cron(0 12 * * ? *)", true).rate()).isEmpty();
+
+        String function = """
+                Resources:
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.B
+                      Events:
+                        Tick: {Type: Schedule, Properties: {Schedule: '%s'}}
+                """;
+        for (String bad : List.of("rate(banana)", "rate(1 hours)", "rate(5 hour)", "rate(0 minutes)", "rate(-1 minute)",
+                "rate(1.5 hours)", "rate(2 weeks)", "every minute")) {
+            assertThatThrownBy(() -> parse(function.formatted(bad))).as(bad).isInstanceOf(TemplateException.class)
+                    .hasMessageContaining("Resources.Fn.Properties.Events.Tick.Properties.Schedule: '" + bad + "'");
+        }
+    }
+
+    @Test
+    void scheduleInput_isWhatTheFunctionReceives_andMustBeJson() {
+        SamFunction.ScheduleEvent event = parse("""
+                Resources:
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.B
+                      Events:
+                        Tick: {Type: Schedule, Properties: {Schedule: rate(1 minute), Input: '{"custom": true}'}}
+                """).function("Fn").orElseThrow().scheduleEvents().getFirst();
+
+        assertThat(event.input()).isEqualTo("{\"custom\": true}");
+        assertThatThrownBy(() -> parse("""
+                Resources:
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.B
+                      Events:
+                        Tick: {Type: Schedule, Properties: {Schedule: rate(1 minute), Input: 'not json'}}
+                """)).isInstanceOf(TemplateException.class)
+                .hasMessageContaining("Resources.Fn.Properties.Events.Tick.Properties.Input must be a JSON text");
+    }
+
+    @Test
     void implicitApi_usesGlobalsAndTokenAuthorizerDefaults() {
         SamTemplate template = parse("""
                 Globals:
