@@ -413,7 +413,7 @@ public final class LocalCloud implements AutoCloseable {
             env.putIfAbsent("CORS_ALLOW_ORIGIN", "*"); // docs/contracts.md: the local dashboard may call from anywhere
             env.remove("JAVA_TOOL_OPTIONS"); // one JVM for all functions: its options are the process's
             functions.put(f.logicalId(), new SamFunction(f.logicalId(), f.handler(), f.runtime(), f.timeout(),
-                    f.memoryMb(), env, f.apiEvents(), f.scheduleEvents()));
+                    f.memoryMb(), env, f.apiEvents(), f.scheduleEvents(), f.autoPublishAlias()));
         }
         return new SamTemplate(functions, template.restRoutes(), template.restStage(), template.cors(),
                 template.gatewayResponses(), template.webSocketRoutes(), template.webSocketRouteResponses(),
@@ -431,6 +431,8 @@ public final class LocalCloud implements AutoCloseable {
                 result = runtime.invoke(functionArn, payloadJson);
             } catch (UnknownFunctionException e) {
                 throw LambdaServiceException.resourceNotFound(functionArn);
+            } catch (com.campaignflow.local.lambda.RequestTooLargeException e) {
+                throw new LambdaServiceException("Lambda.RequestTooLargeException", e.getMessage());
             }
             return switch (result) {
                 case com.campaignflow.local.lambda.InvocationResult.Success s -> InvocationResult.success(s.payload());

@@ -3,6 +3,7 @@ package com.campaignflow.local.gateway;
 import com.campaignflow.local.lambda.InvocationResult;
 import com.campaignflow.local.lambda.UnknownFunctionException;
 import com.campaignflow.local.lambda.LocalLambdaRuntime;
+import com.campaignflow.local.lambda.RequestTooLargeException;
 import com.campaignflow.local.template.CorsConfig;
 import com.campaignflow.local.template.GatewayResponse;
 import com.campaignflow.local.template.RestRoute;
@@ -226,12 +227,24 @@ final class GatewayHandler extends Handler.Abstract {
     /**
      * Invokes a template function synchronously, answering as Lambda does: 200 with the function's response, or 200
      * with {@code X-Amz-Function-Error: Unhandled} and the runtime's error JSON; 404 ResourceNotFoundException for a
-     * function the template does not have. Only the RequestResponse invocation type is served.
+     * function the template does not have, or a qualifier other than {@code $LATEST} and its alias (in the name or
+     * {@code ?Qualifier=}); 413 RequestTooLargeException for a payload over Lambda's 6 MB. Only the RequestResponse
+     * invocation type is served.
      */
     private void serveInvoke(Request request, Response response, Callback callback, String rawName) throws IOException {
         String functionName = URLDecoder.decode(rawName, StandardCharsets.UTF_8);
+        String qualifier = Request.extractQueryParameters(request).getValue("Qualifier");
+        if (qualifier != null && !functionName.contains(":")) {
+            functionName = functionName + ":" + qualifier;
+        }
         String invocationType = request.getHeaders().get("X-Amz-Invocation-Type");
-        byte[] payload = readBody(request);
+        byte[] payload;
+        try {
+            payload = readBody(request, LocalLambdaRuntime.MAX_REQUEST_BYTES);
+        } catch (BodyTooLarge e) {
+            lambdaError(response, callback, 413, "RequestTooLargeException", new RequestTooLargeException().getMessage());
+            return;
+        }
         if (invocationType != null && !"RequestResponse".equals(invocationType)) {
             lambdaError(response, callback, 400, "InvalidParameterValueException",
                     "the local cloud serves RequestResponse invocations only, not " + invocationType);
@@ -248,6 +261,9 @@ final class GatewayHandler extends Handler.Abstract {
             result = runtime.invoke(functionName, payload);
         } catch (UnknownFunctionException e) {
             lambdaError(response, callback, 404, "ResourceNotFoundException", e.getMessage());
+            return;
+        } catch (RequestTooLargeException e) {
+            lambdaError(response, callback, 413, "RequestTooLargeException", e.getMessage());
             return;
         }
         response.getHeaders().put("X-Amz-Executed-Version", "$LATEST");
@@ -405,14 +421,18 @@ final class GatewayHandler extends Handler.Abstract {
     }
 
     private byte[] readBody(Request request) throws IOException {
+        return readBody(request, options.maxBodyBytes());
+    }
+
+    private static byte[] readBody(Request request, int maxBytes) throws IOException {
         long declared = request.getLength();
         try (InputStream in = Content.Source.asInputStream(request)) {
-            if (declared > options.maxBodyBytes()) {
+            if (declared > maxBytes) {
                 drain(in, declared);
                 throw new BodyTooLarge();
             }
-            byte[] body = in.readNBytes(options.maxBodyBytes() + 1);
-            if (body.length > options.maxBodyBytes()) {
+            byte[] body = in.readNBytes(maxBytes + 1);
+            if (body.length > maxBytes) {
                 drain(in, DRAIN_LIMIT_BYTES);
                 throw new BodyTooLarge();
             }

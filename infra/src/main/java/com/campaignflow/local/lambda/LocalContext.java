@@ -14,15 +14,17 @@ import java.time.Instant;
 final class LocalContext implements Context {
 
     private final SamFunction function;
+    private final String invokedArn;
     private final String requestId;
-    private final Instant deadline;
+    /** Set when init is done: the timeout counts from there. */
+    private volatile Instant deadline;
     private final Clock clock;
     private final LambdaLogger logger;
 
-    LocalContext(SamFunction function, String requestId, Instant deadline, Clock clock, PrintStream log) {
+    LocalContext(SamFunction function, String invokedArn, String requestId, Clock clock, PrintStream log) {
         this.function = function;
+        this.invokedArn = invokedArn;
         this.requestId = requestId;
-        this.deadline = deadline;
         this.clock = clock;
         String prefix = "[" + function.logicalId() + " " + requestId + "] ";
         this.logger = new LambdaLogger() {
@@ -36,6 +38,11 @@ final class LocalContext implements Context {
                 log(new String(message, StandardCharsets.UTF_8));
             }
         };
+    }
+
+    /** Starts the invocation's timeout (after init, as Lambda does). */
+    void startTimeout() {
+        deadline = clock.instant().plus(function.timeout());
     }
 
     @Override
@@ -65,7 +72,7 @@ final class LocalContext implements Context {
 
     @Override
     public String getInvokedFunctionArn() {
-        return function.arn();
+        return invokedArn;
     }
 
     @Override
@@ -80,7 +87,8 @@ final class LocalContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return (int) Math.max(0, deadline.toEpochMilli() - clock.millis());
+        Instant end = deadline;
+        return end == null ? (int) function.timeout().toMillis() : (int) Math.max(0, end.toEpochMilli() - clock.millis());
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -19,7 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,7 +33,9 @@ import java.util.concurrent.TimeoutException;
  * environment (a handler instance built by its no-argument constructor with the function's environment bound through
  * {@link FunctionEnvironment}), reused warm by later invocations; concurrent invocations of one function each get their
  * own instance, as Lambda scales out environments. Invocations run on virtual threads and are cut at the function's
- * timeout; a timed-out or crashed environment is thrown away, a handler exception keeps it warm.
+ * timeout, which starts after the environment's init (its constructor, bounded by Lambda's own 10 s Init limit); a
+ * timed-out or crashed environment is thrown away, a handler exception keeps it warm. Java cannot stop a thread that
+ * ignores its interrupt: one still running some seconds after its timeout gets a warning on the log.
  *
  * <p>Function errors have the Java runtime's shape {@code {"errorMessage","errorType","stackTrace","cause"}}. A timeout
  * is {@code {"errorMessage":"RequestId: <id> Error: Task timed out after N.NN seconds","errorType":"Sandbox.Timedout"}},
@@ -48,11 +51,20 @@ public final class LocalLambdaRuntime implements AutoCloseable {
     /** Lambda's limit on a synchronous invocation's response. */
     public static final int MAX_RESPONSE_BYTES = 6_291_556;
     public static final String RESPONSE_TOO_LARGE_ERROR_TYPE = "Function.ResponseSizeTooLarge";
+    /** Lambda's limit on a synchronous invocation's request. */
+    public static final int MAX_REQUEST_BYTES = 6_291_456;
+    /** Lambda's limit on the Init phase, which does not count against the function's Timeout. */
+    public static final Duration INIT_LIMIT = Duration.ofSeconds(10);
+    public static final String INIT_ERROR_TYPE = "Runtime.InitError";
+    /** How long after its timeout an invocation still running is worth a warning. */
+    static final Duration STILL_RUNNING_WARNING = Duration.ofSeconds(5);
 
     private final Map<String, Environments> functions = new LinkedHashMap<>();
     private final ClassLoader classLoader;
     private final Clock clock;
     private final PrintStream log;
+    private final Duration initLimit;
+    private final Duration stillRunningWarning;
     /** How long closing waits for invocations in flight before interrupting them. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -62,12 +74,20 @@ public final class LocalLambdaRuntime implements AutoCloseable {
     }
 
     public LocalLambdaRuntime(Collection<SamFunction> functions, ClassLoader classLoader, Clock clock, PrintStream log) {
+        this(functions, classLoader, clock, log, INIT_LIMIT, STILL_RUNNING_WARNING);
+    }
+
+    /** With shorter init limit and still-running warning, for tests. */
+    LocalLambdaRuntime(Collection<SamFunction> functions, ClassLoader classLoader, Clock clock, PrintStream log,
+                       Duration initLimit, Duration stillRunningWarning) {
         for (SamFunction function : functions) {
             this.functions.put(function.logicalId(), new Environments(function));
         }
         this.classLoader = classLoader;
         this.clock = clock;
         this.log = log;
+        this.initLimit = initLimit;
+        this.stillRunningWarning = stillRunningWarning;
     }
 
     /** The function with this name or (possibly qualified, possibly partial) ARN. */
@@ -85,22 +105,45 @@ public final class LocalLambdaRuntime implements AutoCloseable {
     }
 
     /**
-     * Invokes the function synchronously with raw event bytes.
+     * Invokes the function synchronously with raw event bytes. The name may be qualified with {@code $LATEST} or the
+     * function's {@code AutoPublishAlias}; the handler's {@link com.amazonaws.services.lambda.runtime.Context} then gives
+     * that qualified ARN.
      *
-     * @throws UnknownFunctionException when the template has no such function
+     * @throws UnknownFunctionException   when the template has no such function, or it has no such qualifier
+     * @throws RequestTooLargeException when the payload is over Lambda's 6 MB request limit
      */
     public InvocationResult invoke(String functionNameOrArn, byte[] payload) {
         Environments environments = LocalArns.functionName(functionNameOrArn).map(functions::get)
                 .orElseThrow(() -> new UnknownFunctionException(functionNameOrArn));
         SamFunction function = environments.function;
+        Optional<String> qualifier = LocalArns.qualifier(functionNameOrArn);
+        if (qualifier.isPresent() && !qualifier.get().equals("$LATEST")
+                && !qualifier.get().equals(function.autoPublishAlias())) {
+            throw new UnknownFunctionException(functionNameOrArn);
+        }
+        if (payload.length > MAX_REQUEST_BYTES) {
+            throw new RequestTooLargeException();
+        }
         String requestId = UUID.randomUUID().toString();
         Duration timeout = function.timeout();
-        Instant deadline = clock.instant().plus(timeout);
-        LocalContext context = new LocalContext(function, requestId, deadline, clock, log);
+        LocalContext context = new LocalContext(function, function.arn() + qualifier.map(q -> ":" + q).orElse(""),
+                requestId, clock, log);
         Invocation invocation = new Invocation();
-        Future<byte[]> result = executor.submit(() -> FunctionEnvironment.runWith(environments.variables,
-                () -> environments.run(invocation, payload, context)));
+        Future<byte[]> result = executor.submit(() -> {
+            try {
+                return FunctionEnvironment.runWith(environments.variables,
+                        () -> environments.run(invocation, payload, context));
+            } finally {
+                invocation.ended.countDown();
+            }
+        });
         try {
+            if (!initialized(invocation)) {
+                String message = String.format(Locale.ROOT, "RequestId: %s Error: Init (the handler's class and "
+                        + "constructor) did not finish within Lambda's Init limit of %d seconds", requestId,
+                        initLimit.toSeconds());
+                return abandon(invocation, result, context, INIT_ERROR_TYPE, message, "Init limit");
+            }
             byte[] response = result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (response.length > MAX_RESPONSE_BYTES) {
                 // as Lambda: a synchronous answer over 6 MB is an error (API Gateway then answers 502)
@@ -116,19 +159,47 @@ public final class LocalLambdaRuntime implements AutoCloseable {
         } catch (ExecutionException e) {
             return functionError(e.getCause(), requestId);
         } catch (TimeoutException e) {
-            invocation.abandoned = true;
-            result.cancel(true);
             String message = String.format(Locale.ROOT, "RequestId: %s Error: Task timed out after %.2f seconds",
                     requestId, timeout.toMillis() / 1000.0);
-            context.getLogger().log(message);
-            ObjectNode error = LambdaJson.mapper().createObjectNode()
-                    .put("errorMessage", message).put("errorType", TIMEOUT_ERROR_TYPE);
-            return new InvocationResult.FunctionError(TIMEOUT_ERROR_TYPE, message, List.of(), error.toString(), requestId);
+            return abandon(invocation, result, context, TIMEOUT_ERROR_TYPE, message, "timeout");
         } catch (InterruptedException e) {
             result.cancel(true);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while invoking " + function.logicalId(), e);
         }
+    }
+
+    /** Waits for the environment's init; false when it outlives the Init limit (a failed init is reported by the result). */
+    private boolean initialized(Invocation invocation) throws InterruptedException {
+        try {
+            invocation.initialized.get(initLimit.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        }
+    }
+
+    /** Gives up on an invocation past its limit: its environment is discarded, its thread interrupted. */
+    private InvocationResult abandon(Invocation invocation, Future<byte[]> result, LocalContext context, String errorType,
+                                     String message, String limit) {
+        invocation.abandoned = true;
+        result.cancel(true);
+        context.getLogger().log(message);
+        Thread.ofVirtual().start(() -> {
+            try {
+                if (!invocation.ended.await(stillRunningWarning.toMillis(), TimeUnit.MILLISECONDS)) {
+                    context.getLogger().log(String.format(Locale.ROOT, "warning: still running %.1f s after its %s,"
+                            + " ignoring the interrupt; Java cannot stop the thread, which keeps a core busy until the"
+                            + " handler returns", stillRunningWarning.toMillis() / 1000.0, limit));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        ObjectNode error = LambdaJson.mapper().createObjectNode().put("errorMessage", message).put("errorType", errorType);
+        return new InvocationResult.FunctionError(errorType, message, List.of(), error.toString(), context.getAwsRequestId());
     }
 
     /** How many idle warm environments the function has (for operations and tests). */
@@ -159,6 +230,9 @@ public final class LocalLambdaRuntime implements AutoCloseable {
 
     private static final class Invocation {
         volatile boolean abandoned;
+        /** Completed when the environment is ready and the timeout starts (exceptionally when init failed). */
+        final CompletableFuture<Void> initialized = new CompletableFuture<>();
+        final CountDownLatch ended = new CountDownLatch(1);
     }
 
     /** The warm execution environments (handler instances) of one function. */
@@ -184,15 +258,27 @@ public final class LocalLambdaRuntime implements AutoCloseable {
         }
 
         private byte[] runOrThrow(Invocation invocation, byte[] payload, LocalContext context) throws Throwable {
-            HandlerMethod handler = method;
-            if (handler == null) {
-                handler = HandlerMethod.resolve(function.handler(), classLoader);
-                method = handler;
+            HandlerMethod handler;
+            Object instance;
+            try {
+                handler = method;
+                if (handler == null) {
+                    handler = HandlerMethod.resolve(function.handler(), classLoader);
+                    method = handler;
+                }
+                instance = idle.pollFirst();
+                if (instance == null) {
+                    instance = handler.newInstance(); // init: a failure here leaves no environment, the next call retries
+                }
+            } catch (Throwable t) {
+                invocation.initialized.completeExceptionally(t);
+                throw t;
             }
-            Object instance = idle.pollFirst();
-            if (instance == null) {
-                instance = handler.newInstance(); // init: a failure here leaves no environment, the next call retries
+            if (invocation.abandoned) {
+                return new byte[0]; // init outlived its limit: the caller has its error, the environment is dropped
             }
+            context.startTimeout();
+            invocation.initialized.complete(null);
             try {
                 byte[] response = handler.invoke(instance, payload, context);
                 release(invocation, instance);

@@ -13,6 +13,8 @@ public final class LocalArns {
     private static final Pattern FUNCTION_ARN =
             Pattern.compile("arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:([A-Za-z0-9_-]+)(:[A-Za-z0-9$_-]+)?");
 
+    private static final Pattern PARTIAL_ARN = Pattern.compile("\\d{12}:function:([A-Za-z0-9_-]+)(:[A-Za-z0-9$_-]+)?");
+
     private LocalArns() {
     }
 
@@ -32,11 +34,26 @@ public final class LocalArns {
         if (arn.matches()) {
             return Optional.of(arn.group(1));
         }
-        Matcher partial = Pattern.compile("\\d{12}:function:([A-Za-z0-9_-]+)(:[A-Za-z0-9$_-]+)?").matcher(nameOrArn);
+        Matcher partial = PARTIAL_ARN.matcher(nameOrArn);
         if (partial.matches()) {
             return Optional.of(partial.group(1));
         }
         String unqualified = nameOrArn.contains(":") ? nameOrArn.substring(0, nameOrArn.indexOf(':')) : nameOrArn;
         return unqualified.matches("[A-Za-z0-9_-]{1,140}") ? Optional.of(unqualified) : Optional.empty();
+    }
+
+    /** The qualifier (version or alias) of a qualified name, ARN or partial ARN, e.g. {@code live} of {@code Fn:live}. */
+    public static Optional<String> qualifier(String nameOrArn) {
+        if (nameOrArn == null) {
+            return Optional.empty();
+        }
+        for (Pattern arn : new Pattern[] {FUNCTION_ARN, PARTIAL_ARN}) {
+            Matcher matcher = arn.matcher(nameOrArn);
+            if (matcher.matches()) {
+                return Optional.ofNullable(matcher.group(2)).map(q -> q.substring(1));
+            }
+        }
+        int colon = nameOrArn.indexOf(':');
+        return colon < 0 ? Optional.empty() : Optional.of(nameOrArn.substring(colon + 1));
     }
 }

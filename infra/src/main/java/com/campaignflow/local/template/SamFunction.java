@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
 /**
  * One {@code AWS::Serverless::Function} after Globals are merged and its environment resolved for the local cloud.
  *
- * @param environment the variables the function sees (intrinsics already resolved; unresolvable ones dropped)
+ * @param environment      the variables the function sees (intrinsics already resolved; what the local cloud provides
+ *                         itself dropped)
+ * @param autoPublishAlias the alias SAM publishes ({@code AutoPublishAlias}), which locally names the function itself;
+ *                         or null
  */
 public record SamFunction(
         String logicalId,
@@ -21,7 +24,13 @@ public record SamFunction(
         int memoryMb,
         Map<String, String> environment,
         List<ApiEvent> apiEvents,
-        List<ScheduleEvent> scheduleEvents) {
+        List<ScheduleEvent> scheduleEvents,
+        String autoPublishAlias) {
+
+    public SamFunction(String logicalId, HandlerSpec handler, String runtime, Duration timeout, int memoryMb,
+                       Map<String, String> environment, List<ApiEvent> apiEvents, List<ScheduleEvent> scheduleEvents) {
+        this(logicalId, handler, runtime, timeout, memoryMb, environment, apiEvents, scheduleEvents, null);
+    }
 
     public SamFunction {
         environment = Map.copyOf(environment);

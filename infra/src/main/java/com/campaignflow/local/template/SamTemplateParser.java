@@ -149,7 +149,9 @@ final class SamTemplateParser {
                 }
             }
         });
-        return new SamFunction(id, spec, runtime, Duration.ofSeconds(timeout), memory, environment, apiEvents, schedules);
+        Object alias = properties.getOrDefault("AutoPublishAlias", globals.get("AutoPublishAlias"));
+        return new SamFunction(id, spec, runtime, Duration.ofSeconds(timeout), memory, environment, apiEvents, schedules,
+                alias instanceof String name && !name.isBlank() ? name : null);
     }
 
     private Map<String, Object> environmentVariables(Map<String, Object> properties, String where) {

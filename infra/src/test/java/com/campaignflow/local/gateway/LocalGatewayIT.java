@@ -251,6 +251,36 @@ class LocalGatewayIT {
         assertThat(trailing.statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void lambdaInvoke_takesPayloadsUpToLambdasSixMegabytes_andRefusesLargerAsRequestTooLarge() throws Exception {
+        String twoMegabytes = "{\"body\":\"" + "a".repeat(2 << 20) + "\"}"; // over the REST API's body limit
+        HttpResponse<String> invoked = send(request("/2015-03-31/functions/ApiFunction/invocations")
+                .POST(HttpRequest.BodyPublishers.ofString(twoMegabytes)));
+        assertThat(invoked.statusCode()).isEqualTo(200);
+        assertThat(invoked.headers().firstValue("x-amzn-ErrorType")).isEmpty();
+
+        String sevenMegabytes = "{\"body\":\"" + "a".repeat(7_000_000) + "\"}";
+        HttpResponse<String> tooLarge = send(request("/2015-03-31/functions/ApiFunction/invocations")
+                .POST(HttpRequest.BodyPublishers.ofString(sevenMegabytes)));
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(tooLarge.headers().firstValue("x-amzn-ErrorType")).contains("RequestTooLargeException");
+        assertThat(JSON.readTree(tooLarge.body()).path("message").asText())
+                .isEqualTo("Request must be smaller than 6291456 bytes for the InvokeFunction operation");
+    }
+
+    @Test
+    void lambdaInvoke_anUnknownQualifier_isResourceNotFound() throws Exception {
+        for (String path : List.of("ApiFunction:doesnotexist", "ApiFunction:42", "ApiFunction?Qualifier=nope")) {
+            HttpResponse<String> unknown = send(request("/2015-03-31/functions/" + path.replace("?", "/invocations?")
+                    + (path.contains("?") ? "" : "/invocations")).POST(HttpRequest.BodyPublishers.ofString("{}")));
+            assertThat(unknown.statusCode()).as(path).isEqualTo(404);
+            assertThat(unknown.headers().firstValue("x-amzn-ErrorType")).as(path).contains("ResourceNotFoundException");
+        }
+        HttpResponse<String> latest = send(request("/2015-03-31/functions/ApiFunction/invocations?Qualifier=%24LATEST")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(latest.statusCode()).isEqualTo(200);
+    }
+
     // ---- WebSocket ----
 
     /** A JDK WebSocket client that queues what it receives. */

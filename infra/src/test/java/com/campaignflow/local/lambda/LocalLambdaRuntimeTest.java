@@ -235,6 +235,94 @@ class LocalLambdaRuntimeTest {
     }
 
     @Test
+    void init_doesNotCountAgainstTheTimeout_theHandlerGetsItsWholeTimeout() {
+        runtimeOf(function("SlowInit", RuntimeFixtures.SlowInitHandler.class, "handleRequest", Duration.ofSeconds(1), Map.of()));
+        RuntimeFixtures.SlowInitHandler.initMillis = 1_500; // longer than the timeout
+
+        InvocationResult cold = runtime.invoke("SlowInit", "\"x\"");
+
+        assertThat(cold).isInstanceOf(InvocationResult.Success.class);
+        assertThat(Integer.parseInt(cold.payload())).isGreaterThan(800);
+    }
+
+    @Test
+    void initOverTheInitLimit_isAnInitErrorSayingSo_andTheNextInvocationInitsAgain() {
+        runtime = new LocalLambdaRuntime(List.of(function("SlowInit", RuntimeFixtures.SlowInitHandler.class,
+                "handleRequest", Duration.ofSeconds(5), Map.of())), getClass().getClassLoader(), Clock.systemUTC(),
+                new PrintStream(logs, true, StandardCharsets.UTF_8), Duration.ofMillis(300), Duration.ofSeconds(30));
+        RuntimeFixtures.SlowInitHandler.initMillis = 600;
+
+        InvocationResult tooSlow = runtime.invoke("SlowInit", "\"x\"");
+
+        assertThat(tooSlow).isInstanceOfSatisfying(InvocationResult.FunctionError.class, error -> {
+            assertThat(error.errorType()).isEqualTo("Runtime.InitError");
+            assertThat(error.errorMessage()).contains("did not finish within Lambda's Init limit");
+        });
+        RuntimeFixtures.SlowInitHandler.initMillis = 0;
+        assertThat(runtime.invoke("SlowInit", "\"x\"")).isInstanceOf(InvocationResult.Success.class);
+    }
+
+    @Test
+    void anInvocationStillRunningAfterItsTimeout_isWarnedAboutOnce_namingFunctionAndRequest() throws Exception {
+        runtime = new LocalLambdaRuntime(List.of(function("Stubborn", RuntimeFixtures.InterruptIgnoringHandler.class,
+                "handleRequest", Duration.ofMillis(200), Map.of())), getClass().getClassLoader(), Clock.systemUTC(),
+                new PrintStream(logs, true, StandardCharsets.UTF_8), LocalLambdaRuntime.INIT_LIMIT, Duration.ofMillis(300));
+        RuntimeFixtures.InterruptIgnoringHandler.runMillis = 2_000;
+
+        InvocationResult timedOut = runtime.invoke("Stubborn", "\"x\"");
+        Thread.sleep(1_000);
+
+        assertThat(timedOut).isInstanceOfSatisfying(InvocationResult.FunctionError.class, error ->
+                assertThat(error.errorType()).isEqualTo("Sandbox.Timedout"));
+        assertThat(logs.toString(StandardCharsets.UTF_8))
+                .containsOnlyOnce("[Stubborn " + timedOut.requestId() + "] warning: still running 0.3 s after its timeout");
+    }
+
+    @Test
+    void anInvocationEndingSoonAfterItsTimeout_getsNoWarning() throws Exception {
+        runtime = new LocalLambdaRuntime(List.of(function("Slow", RuntimeFixtures.InterruptIgnoringHandler.class,
+                "handleRequest", Duration.ofMillis(200), Map.of())), getClass().getClassLoader(), Clock.systemUTC(),
+                new PrintStream(logs, true, StandardCharsets.UTF_8), LocalLambdaRuntime.INIT_LIMIT, Duration.ofMillis(800));
+        RuntimeFixtures.InterruptIgnoringHandler.runMillis = 300;
+
+        runtime.invoke("Slow", "\"x\"");
+        Thread.sleep(1_200);
+
+        assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain("still running");
+    }
+
+    @Test
+    void qualifiers_$LATESTAndTheAutoPublishAlias_areInvokedWithTheirQualifiedArn_othersAreUnknown() throws Exception {
+        runtimeOf(new SamFunction("PlannerFunction", new HandlerSpec(RuntimeFixtures.MapHandler.class.getName(),
+                "handleRequest"), "java21", Duration.ofSeconds(5), 256, Map.of(), List.of(), List.of(), "live"));
+        String arn = "arn:aws:lambda:us-east-1:000000000000:function:PlannerFunction";
+
+        assertThat(JSON.readTree(runtime.invoke("PlannerFunction", "{}").payload()).path("arn").asText()).isEqualTo(arn);
+        assertThat(JSON.readTree(runtime.invoke("PlannerFunction:live", "{}").payload()).path("arn").asText())
+                .isEqualTo(arn + ":live");
+        assertThat(JSON.readTree(runtime.invoke(arn + ":live", "{}").payload()).path("arn").asText())
+                .isEqualTo(arn + ":live");
+        assertThat(JSON.readTree(runtime.invoke("PlannerFunction:$LATEST", "{}").payload()).path("arn").asText())
+                .isEqualTo(arn + ":$LATEST");
+        for (String unknown : List.of("PlannerFunction:doesnotexist", "PlannerFunction:42", arn + ":staging")) {
+            assertThatThrownBy(() -> runtime.invoke(unknown, "{}")).as(unknown)
+                    .isInstanceOf(UnknownFunctionException.class).hasMessageContaining(unknown);
+        }
+    }
+
+    @Test
+    void aRequestOverSixMegabytes_isRefusedAsLambdaRefusesIt_oneAtTheLimitIsInvoked() {
+        runtimeOf(function("EchoFunction", RuntimeFixtures.UpperCaseStreamHandler.class, "handleRequest",
+                Duration.ofSeconds(20), Map.of()));
+        String atTheLimit = "\"" + "a".repeat(LocalLambdaRuntime.MAX_REQUEST_BYTES - 2) + "\"";
+
+        assertThat(runtime.invoke("EchoFunction", atTheLimit)).isInstanceOf(InvocationResult.Success.class);
+        assertThatThrownBy(() -> runtime.invoke("EchoFunction", atTheLimit + " "))
+                .isInstanceOf(RequestTooLargeException.class)
+                .hasMessage("Request must be smaller than 6291456 bytes for the InvokeFunction operation");
+    }
+
+    @Test
     void aResponseOverSixMegabytes_isTheFunctionErrorLambdaGives_oneJustUnderIsAnswered() {
         runtimeOf(function("EchoFunction", RuntimeFixtures.UpperCaseStreamHandler.class, "handleRequest",
                 Duration.ofSeconds(20), Map.of()));
