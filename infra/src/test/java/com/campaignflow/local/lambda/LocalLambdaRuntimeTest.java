@@ -324,12 +324,14 @@ class LocalLambdaRuntimeTest {
 
     @Test
     void aResponseOverSixMegabytes_isTheFunctionErrorLambdaGives_oneJustUnderIsAnswered() {
-        runtimeOf(function("EchoFunction", RuntimeFixtures.UpperCaseStreamHandler.class, "handleRequest",
+        runtimeOf(function("SizedFunction", RuntimeFixtures.SizedResponseHandler.class, "handleRequest",
                 Duration.ofSeconds(20), Map.of()));
-        String quoted = "\"" + "a".repeat(LocalLambdaRuntime.MAX_RESPONSE_BYTES - 1) + "\""; // one byte over
+        int quotes = 2;
 
-        InvocationResult tooLarge = runtime.invoke("EchoFunction", quoted);
-        InvocationResult fits = runtime.invoke("EchoFunction", quoted.substring(2));
+        InvocationResult tooLarge = runtime.invoke("SizedFunction",
+                Integer.toString(LocalLambdaRuntime.MAX_RESPONSE_BYTES - quotes + 1)); // one byte over
+        InvocationResult fits = runtime.invoke("SizedFunction",
+                Integer.toString(LocalLambdaRuntime.MAX_RESPONSE_BYTES - quotes));
 
         assertThat(tooLarge).isInstanceOfSatisfying(InvocationResult.FunctionError.class, error -> {
             assertThat(error.errorType()).isEqualTo("Function.ResponseSizeTooLarge");
