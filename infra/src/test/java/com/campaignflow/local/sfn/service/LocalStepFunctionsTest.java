@@ -848,9 +848,25 @@ class LocalStepFunctionsTest {
 
     @Test
     void startExecution_concurrentCallersOfOneNameGetOneExecution_startedOnce_whileOthersRunBeside() throws Exception {
-        service = open(functions(), null);
-        String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
         int callers = 16;
+        // the shared execution stays running until every caller has its answer: once closed, its name is taken
+        // (ExecutionAlreadyExists), so a caller slower than the whole execution would get that instead
+        CountDownLatch answered = new CountDownLatch(callers);
+        InMemoryLambdaInvoker invoker = functions();
+        invoker.register(F + "a", event -> {
+            String n = event.path("n").asText("");
+            if ("shared".equals(n)) {
+                try {
+                    answered.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            calls.computeIfAbsent("a:" + n, k -> new AtomicInteger()).incrementAndGet();
+            return event;
+        });
+        service = open(invoker, null);
+        String machine = service.createStateMachine("orders", SEQUENCE, ROLE, null).arn();
         CountDownLatch go = new CountDownLatch(1);
         List<java.util.concurrent.Future<String>> arns = new java.util.ArrayList<>();
         try (var threads = java.util.concurrent.Executors.newFixedThreadPool(callers)) {
@@ -858,7 +874,11 @@ class LocalStepFunctionsTest {
                 String name = i % 2 == 0 ? "shared" : "own-" + i;
                 arns.add(threads.submit(() -> {
                     go.await();
-                    return service.startExecution(machine, name, "{\"n\":\"" + name + "\"}").executionArn();
+                    try {
+                        return service.startExecution(machine, name, "{\"n\":\"" + name + "\"}").executionArn();
+                    } finally {
+                        answered.countDown();
+                    }
                 }));
             }
             go.countDown();
