@@ -64,4 +64,41 @@ final class BenchData {
         }
         return data;
     }
+
+    /**
+     * intermediate_data as this product's own rule-based agents write it, for one of many campaigns ({@code variant}
+     * picks its id, which seeds the writer's choices, and its keywords), the article long enough for about
+     * {@link #STATE_BYTES} of outputs. Unlike {@link #fullState} the outputs repeat each other, as a campaign's do:
+     * the editor's and SEO's carry the writer's article, the distribution's its sentences.
+     */
+    static ObjectNode agentOutputsState(int variant) {
+        List<String> keywordSets = List.of("product analytics", "session replay", "feature adoption",
+                "retention cohorts", "funnel analysis", "activation metrics", "churn signals", "event tracking");
+        ObjectNode request = JsonNodeFactory.instance.objectNode();
+        request.put("campaign_id", "bench-" + variant);
+        request.put("company_context", "Northwind Analytics builds privacy-first product analytics for B2B SaaS teams,"
+                + " with warehouse-native funnels and session replay.");
+        request.put("target_audience", "heads of product and growth engineers at mid-size SaaS companies");
+        request.put("content_objective", "explain how warehouse-native analytics shortens the path from question to"
+                + " answer, and drive trial sign-ups");
+        request.putArray("keywords").add(keywordSets.get(variant % keywordSets.size()))
+                .add(keywordSets.get((variant + 3) % keywordSets.size()));
+        request.putObject("agent_parameters").putObject("writer").put("target_words", AGENT_ARTICLE_WORDS);
+        com.campaignflow.functions.domain.CampaignRequest campaign =
+                new com.campaignflow.functions.planning.CampaignRequestParser().parse(request);
+        com.campaignflow.functions.agents.rules.RuleBasedAgents agents =
+                new com.campaignflow.functions.agents.rules.RuleBasedAgents();
+        java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> outputs = new java.util.HashMap<>();
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        for (String step : STEPS) {
+            var output = agents.agent(step).run(new com.campaignflow.functions.agents.AgentInput(campaign, step,
+                    campaign.agentParameters().getOrDefault(step, java.util.Map.of()), outputs));
+            outputs.put(step, output.data());
+            data.set(step, output.data());
+        }
+        return data;
+    }
+
+    /** The writer's length that makes {@link #agentOutputsState} about {@link #STATE_BYTES} of JSON. */
+    static final int AGENT_ARTICLE_WORDS = 1750;
 }

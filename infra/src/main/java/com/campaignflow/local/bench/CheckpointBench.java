@@ -101,6 +101,20 @@ public final class CheckpointBench {
                     writeMs, writeCpuMs, done);
             done += Math.min(BenchData.STEPS.size(), writeMs.length - done);
         }
+        // The same all-new writes of states the product's own agents wrote (their outputs repeat each other)
+        List<StateData> agentStates = new java.util.ArrayList<>();
+        for (int i = 0; i < DISTINCT_STATES; i++) {
+            agentStates.add(new StateData(BenchData.STEPS, List.of(), BenchData.agentOutputsState(i), 100));
+        }
+        double[] agentWriteMs = new double[settings.samples()];
+        double[] agentWriteCpuMs = new double[settings.samples()];
+        CheckpointEntry lastOfAgents = null;
+        for (int done = 0; done < agentWriteMs.length; workflow++) {
+            int base = done;
+            lastOfAgents = writeCampaign(checkpoints, step -> agentStates.get((base + step) % agentStates.size()),
+                    "wf-agents-" + workflow, agentWriteMs, agentWriteCpuMs, done);
+            done += Math.min(BenchData.STEPS.size(), agentWriteMs.length - done);
+        }
         // As in a campaign: checkpoint k holds the outputs of steps 1..k, step k's new, the others carried over.
         double[] campaignWriteMs = new double[settings.samples()];
         double[] campaignWriteCpuMs = new double[settings.samples()];
@@ -152,8 +166,10 @@ public final class CheckpointBench {
                 + " ms), then " + settings.samples()
                 + " timed CheckpointManager.create calls (six per workflow, fresh temp directory); state_data has "
                 + "six ~8.5 KB agent outputs of seeded pseudo-prose, all new in each write (" + DISTINCT_STATES
-                + " distinct states in turn); then as many writes as in campaigns: checkpoint k holds steps 1..k, "
-                + "step k's output new");
+                + " distinct states in turn); the same writes of states the rule-based agents wrote for "
+                + DISTINCT_STATES + " campaigns (writer target_words " + BenchData.AGENT_ARTICLE_WORDS
+                + ": the editor's, SEO's and distribution's outputs repeat the article); then as many writes as in"
+                + " campaigns: checkpoint k holds steps 1..k, step k's output new");
         ObjectNode sizes = report.putObject("sizes");
         sizes.put("state_data_json_bytes", MAPPER.writeValueAsBytes(state.toJson()).length);
         sizes.put("checkpoint_json_bytes", rawJson.length);
@@ -162,6 +178,15 @@ public final class CheckpointBench {
         sizes.put("compressed_percent_of_raw", EngineBench.round(100.0 * compressed / rawJson.length, 1));
         report.set("write_ms", latency(Stats.of(writeMs)));
         report.set("write_thread_cpu_ms", latency(Stats.of(writeCpuMs)));
+        report.set("agent_outputs_write_ms", latency(Stats.of(agentWriteMs)));
+        report.set("agent_outputs_write_thread_cpu_ms", latency(Stats.of(agentWriteCpuMs)));
+        byte[] agentJson = MAPPER.writeValueAsBytes(checkpoints.read(lastOfAgents.checkpointId()).toJson());
+        sizes.put("agent_outputs_state_data_json_bytes",
+                MAPPER.writeValueAsBytes(agentStates.getFirst().toJson()).length);
+        sizes.put("agent_outputs_checkpoint_json_bytes", agentJson.length);
+        sizes.put("agent_outputs_checkpoint_gzip_bytes", lastOfAgents.sizeBytes());
+        sizes.put("agent_outputs_compressed_percent_of_raw",
+                EngineBench.round(100.0 * lastOfAgents.sizeBytes() / agentJson.length, 1));
         report.set("campaign_write_ms", latency(Stats.of(campaignWriteMs)));
         report.set("campaign_write_thread_cpu_ms", latency(Stats.of(campaignWriteCpuMs)));
         ObjectNode parts = report.putObject("parts_ms");
@@ -244,6 +269,7 @@ public final class CheckpointBench {
                     + (store.path("fsync").asBoolean(true) ? "" : ", --fsync false") + ")";
             row(md, where, "checkpoint write (CheckpointManager.create)", store.path("write_ms"));
             row(md, where, "checkpoint write, thread CPU time", store.path("write_thread_cpu_ms"));
+            row(md, where, "checkpoint write, all new, of the agents' own outputs", store.path("agent_outputs_write_ms"));
             row(md, where, "checkpoint write in a campaign (one new output, the rest carried)",
                     store.path("campaign_write_ms"));
             row(md, where, "checkpoint write in a campaign, thread CPU time", store.path("campaign_write_thread_cpu_ms"));
@@ -258,6 +284,12 @@ public final class CheckpointBench {
         md.append(String.format("%nCheckpoint JSON %,d bytes → gzip %,d bytes (%.1f%% of raw, ratio %.2f:1).%n",
                 s.path("checkpoint_json_bytes").asInt(), s.path("checkpoint_gzip_bytes").asInt(),
                 s.path("compressed_percent_of_raw").asDouble(), s.path("compression_ratio").asDouble()));
+        if (s.has("agent_outputs_checkpoint_json_bytes")) {
+            md.append(String.format("Of the agents' own outputs: checkpoint JSON %,d bytes → gzip %,d bytes (%.1f%% of"
+                    + " raw).%n", s.path("agent_outputs_checkpoint_json_bytes").asInt(),
+                    s.path("agent_outputs_checkpoint_gzip_bytes").asInt(),
+                    s.path("agent_outputs_compressed_percent_of_raw").asDouble()));
+        }
         return md.toString();
     }
 
