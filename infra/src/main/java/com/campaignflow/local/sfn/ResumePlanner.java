@@ -74,6 +74,11 @@ public final class ResumePlanner {
         boolean redrivePending;
         /** This visit is the redrive entering the state again: its first Started keeps the succeeded branches. */
         boolean redriveReentry;
+        /**
+         * The redrive started this Map iteration again (its MapIterationStarted is journaled) and nothing of it ran
+         * yet: it still continues as the redrive would, without a second MapIterationStarted.
+         */
+        boolean redriveStartedIteration;
     }
 
     /**
@@ -93,7 +98,10 @@ public final class ResumePlanner {
                 start = e.timestamp();
             } else if (e.type() == HistoryEventType.ExecutionRedriven) {
                 lastRedrive = e.timestamp();
-                tracks.values().forEach(track -> track.redrivePending = true);
+                tracks.values().forEach(track -> {
+                    track.redrivePending = true;
+                    track.redriveStartedIteration = false;
+                });
                 tracks.computeIfAbsent(e.branch(), k -> new Track()).lastEventId = e.id();
                 continue;
             }
@@ -138,6 +146,12 @@ public final class ResumePlanner {
                     t.iterationSucceeded = false;
                     t.iterationFailure = null;
                     t.iterationAborted = false;
+                    if (reachedByRedrive) {
+                        // the redrive runs the iteration again from its unsuccessful state: until that state's
+                        // Entered event, the iteration is where the redrive found it
+                        t.redrivePending = true;
+                        t.redriveStartedIteration = true;
+                    }
                 }
                 case MapIterationSucceeded -> t.iterationSucceeded = true;
                 case MapIterationAborted -> t.iterationAborted = true;
@@ -193,7 +207,7 @@ public final class ResumePlanner {
         }
         // a branch the redrive had not reached when the engine stopped continues as the redrive would have
         boolean crash = mode == Mode.CRASH && !t.redrivePending;
-        if (!crash) {
+        if (!crash && !t.redriveStartedIteration) {
             redriven.add(path);
         }
         if (t.iterationSucceeded) {

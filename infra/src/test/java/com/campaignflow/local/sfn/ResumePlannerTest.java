@@ -309,4 +309,64 @@ class ResumePlannerTest {
                 .extracting(HistoryEvent::branch).as("the redrive starts the iteration again, as it would have")
                 .contains("Each/0/");
     }
+
+    @Test
+    void aSecondRedrive_ofAParallelInsideAMapIteration_stillRunsOnlyTheBranchThatFailed() throws Exception {
+        StateMachineDefinition d = StateMachineDefinition.parse("""
+                {"StartAt":"Each","States":{"Each":{"Type":"Map","End":true,
+                  "ItemProcessor":{"StartAt":"Fan","States":{"Fan":{"Type":"Parallel","End":true,"Branches":[
+                    {"StartAt":"Ok","States":{"Ok":{"Type":"Pass","Result":"fine","End":true}}},
+                    {"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"%s","End":true}}}]}}}}}}"""
+                .formatted(FLAKY));
+        AtomicInteger calls = new AtomicInteger();
+        InMemoryLambdaInvoker invoker = flaky(calls, 2);
+        JsonNodeInput items = new JsonNodeInput(MAPPER.valueToTree(List.of(0)));
+        List<HistoryEvent> history = new ArrayList<>();
+        assertThat(runInto(d, items, invoker, null, history).error()).isNotNull();
+        redriven(history);
+        assertThat(runInto(d, items, invoker, ResumePlanner.plan(d, history, ResumePlanner.Mode.REDRIVE, Instant.now()),
+                history).error()).as("fails again").isNotNull();
+        redriven(history);
+        int second = history.size();
+
+        ExecutionResult result = runInto(d, items, invoker,
+                ResumePlanner.plan(d, history, ResumePlanner.Mode.REDRIVE, Instant.now()), history);
+
+        assertThat(entered(history, second)).containsExactly("Each", "Each/0/Fan", "Each/0/Fan/1/Call");
+        assertThat(result.output().toString()).isEqualTo("[[\"fine\",{\"call\":3}]]");
+    }
+
+    @Test
+    void aCrash_rightAfterTheRedriveStartedAMapIterationAgain_runsItsFailedState_notTheOldFailure() throws Exception {
+        StateMachineDefinition d = StateMachineDefinition.parse("""
+                {"StartAt":"Each","States":{"Each":{"Type":"Map","End":true,
+                  "ItemProcessor":{"StartAt":"Call","States":{
+                    "Call":{"Type":"Task","Resource":"%s","End":true}}}}}}""".formatted(FLAKY));
+        AtomicInteger calls = new AtomicInteger();
+        InMemoryLambdaInvoker invoker = flaky(calls, 1);
+        JsonNodeInput items = new JsonNodeInput(MAPPER.valueToTree(List.of(0)));
+        List<HistoryEvent> history = new ArrayList<>();
+        assertThat(runInto(d, items, invoker, null, history).error()).isNotNull();
+        redriven(history);
+        List<HistoryEvent> redrive = new ArrayList<>();
+        runInto(d, items, new InMemoryLambdaInvoker().register(FLAKY, e -> MAPPER.createObjectNode()),
+                ResumePlanner.plan(d, history, ResumePlanner.Mode.REDRIVE, Instant.now()), redrive);
+        for (HistoryEvent e : redrive) { // stopped right after the redrive started the iteration again
+            history.add(e);
+            if (e.type() == HistoryEventType.MapIterationStarted) {
+                break;
+            }
+        }
+        int restart = history.size();
+
+        ExecutionResult result = runInto(d, items, invoker,
+                ResumePlanner.plan(d, history, ResumePlanner.Mode.CRASH, Instant.now()), history);
+
+        assertThat(result.error()).isNull();
+        assertThat(calls.get()).as("the task is called again").isEqualTo(2);
+        List<HistoryEvent> after = history.subList(restart, history.size());
+        assertThat(entered(history, restart)).containsExactly("Each/0/Call");
+        assertThat(after).filteredOn(e -> e.type() == HistoryEventType.MapIterationStarted).as("journaled already")
+                .isEmpty();
+    }
 }
