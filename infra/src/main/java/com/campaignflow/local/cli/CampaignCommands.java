@@ -415,8 +415,11 @@ public final class CampaignCommands {
         final GatewayClient client;
         final PrintStream log;
         final Handler[] previousHandlers;
+        final PrintStream err;
 
-        private Session(LocalCloud cloud, GatewayClient client, PrintStream log, Handler[] previousHandlers) {
+        private Session(LocalCloud cloud, GatewayClient client, PrintStream log, Handler[] previousHandlers,
+                        PrintStream err) {
+            this.err = err;
             this.cloud = cloud;
             this.client = client;
             this.log = log;
@@ -463,7 +466,7 @@ public final class CampaignCommands {
                     err.println(continuing == 1 ? "1 execution left running by an earlier command continues now"
                             : continuing + " executions left running by an earlier command continue now");
                 }
-                return new Session(cloud, new GatewayClient(cloud.endpoint(), tenant.apiKey()), log, previous);
+                return new Session(cloud, new GatewayClient(cloud.endpoint(), tenant.apiKey()), log, previous, err);
             } catch (RuntimeException e) {
                 restore(previous);
                 log.close();
@@ -527,6 +530,10 @@ public final class CampaignCommands {
         public void close() {
             try {
                 cloud.close();
+            } catch (RuntimeException e) {
+                // the command's outcome is decided and its last stdout line printed: a failure to shut down (its
+                // data is on disk already) is told on stderr and does not add a second result line
+                err.println("closing the local cloud on " + cloud.dataDir() + " failed: " + e.getMessage());
             } finally {
                 restore(previousHandlers);
                 log.close();

@@ -6,6 +6,7 @@ import com.campaignflow.local.lambda.LocalLambdaRuntime;
 import com.campaignflow.local.lambda.RequestTooLargeException;
 import com.campaignflow.local.template.CorsConfig;
 import com.campaignflow.local.template.GatewayResponse;
+import com.campaignflow.local.template.LocalArns;
 import com.campaignflow.local.template.RestRoute;
 import com.campaignflow.local.template.SamTemplate;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -234,8 +235,18 @@ final class GatewayHandler extends Handler.Abstract {
     private void serveInvoke(Request request, Response response, Callback callback, String rawName) throws IOException {
         String functionName = URLDecoder.decode(rawName, StandardCharsets.UTF_8);
         String qualifier = Request.extractQueryParameters(request).getValue("Qualifier");
-        if (qualifier != null && !functionName.contains(":")) {
-            functionName = functionName + ":" + qualifier;
+        if (qualifier != null) {
+            // the parameter qualifies a plain name or an unqualified ARN (as the SDKs send it); one in the name too
+            // must be the same
+            java.util.Optional<String> inName = LocalArns.qualifier(functionName);
+            if (inName.isEmpty()) {
+                functionName = functionName + ":" + qualifier;
+            } else if (!inName.get().equals(qualifier)) {
+                lambdaError(response, callback, 400, "InvalidParameterValueException", "The derived qualifier from"
+                        + " the function name (" + inName.get() + ") does not match the specified qualifier ("
+                        + qualifier + ")");
+                return;
+            }
         }
         String invocationType = request.getHeaders().get("X-Amz-Invocation-Type");
         byte[] payload;
