@@ -144,7 +144,8 @@ public final class EditorAgent implements Agent {
         double quality = 0.5 * ContentMetrics.readabilityScore(after)
                 + 0.3 * (1.0 - (double) longRemaining / sentences)
                 + 0.2 * (1.0 - Math.min(1.0, (double) passive.size() / sentences));
-        String summary = ContentMetrics.truncateAtWord("Edited: " + changes.size() + " changes, Flesch "
+        String summary = ContentMetrics.truncateAtWord("Edited: " + changes.size()
+                + (changes.size() == 1 ? " change" : " changes") + ", Flesch "
                 + before.fleschReadingEase() + " -> " + after.fleschReadingEase() + ", avg sentence "
                 + before.avgSentenceLength() + " -> " + after.avgSentenceLength() + " words", 200);
         return new AgentOutput(out, ContentMetrics.round(Math.max(0.01, quality), 3), summary);

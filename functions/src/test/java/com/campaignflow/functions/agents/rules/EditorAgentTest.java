@@ -90,6 +90,19 @@ class EditorAgentTest {
         AgentOutput out = edit(CLEAN);
         assertThat(Article.fromJson(out.data().path("article"))).isEqualTo(CLEAN);
         assertThat(out.data().path("changes")).isEmpty();
+        assertThat(out.summary()).startsWith("Edited: 0 changes, ");
+    }
+
+    @Test
+    void theSummary_ofOneChange_saysChange() {
+        Article oneFiller = new Article("Bread for Busy Offices", List.of(
+                new Article.Section(null, List.of("We bake really good sourdough every morning. We bring it to your"
+                        + " office before nine. Your team gets fresh bread without a queue."))));
+
+        AgentOutput out = edit(oneFiller);
+
+        assertThat(out.data().path("changes")).hasSize(1);
+        assertThat(out.summary()).startsWith("Edited: 1 change, Flesch");
     }
 
     @Test
