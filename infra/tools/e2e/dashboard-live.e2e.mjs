@@ -5,7 +5,8 @@
 //
 // Checks that a push never sets a campaign's row to "running" (a push at 100 % or an agent's failure reads the row
 // again from the API), that a live message with the sequence of the subscribe's snapshot still moves the progress,
-// and that a subscribe refused because the connection is not registered is sent again on a new connection.
+// that a subscribe refused because the connection is not registered is sent again on a new connection, and that a
+// refused API key stops the reconnects, saying why.
 // Exits 0 on success, 1 with the reason otherwise. CHROMIUM overrides /usr/bin/chromium.
 import { chromium } from "playwright-core";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -148,6 +149,33 @@ try {
     === "failed");
   log(`rows: done ${await rowStatus("camp-done")}, failed ${await rowStatus("camp-failed")}, open`
     + ` ${await rowStatus("camp-open")}; campaigns read: ${campaignRequests.join(", ")}`);
+  // A refused key: the page says so and stops reconnecting (every attempt with that key would be refused again).
+  let refusedAttempts = 0;
+  const refusedPage = await context.newPage();
+  refusedPage.on("pageerror", (error) => pageErrors.push(error.message));
+  await refusedPage.route(`${ORIGIN}/**`, (route) => {
+    const path = new URL(route.request().url()).pathname;
+    if (path === "/" || /^\/[\w-]+\.(js|css|html|svg|ico)$/.test(path)) return answer(route);
+    return json(route, { message: "Unauthorized" }, 401);
+  });
+  await refusedPage.routeWebSocket(/\/ws\?/, (ws) => {
+    refusedAttempts++;
+    ws.close({ code: 1008, reason: "refused" });
+  });
+  await refusedPage.goto(`${ORIGIN}/?api_key=refused-key`);
+  try {
+    await refusedPage.waitForFunction(() => document.getElementById("socket-state")?.textContent
+      === "not connected: the API key was refused", null, { timeout: WAIT_MS });
+    await refusedPage.waitForTimeout(4_000); // reconnects would come after 1, 2, 4 s
+    if (refusedAttempts > 2) {
+      problems.push(`with a refused key the page kept reconnecting (${refusedAttempts} attempts)`);
+    } else {
+      log(`ok: a refused key stops live updates, saying why (${refusedAttempts} attempt(s))`);
+    }
+  } catch {
+    problems.push(`with a refused key the live-updates state reads '${await refusedPage.evaluate(
+      () => document.getElementById("socket-state")?.textContent)}' (${refusedAttempts} attempts)`);
+  }
   if (pageErrors.length) problems.push(`script errors: ${pageErrors.join(" | ")}`);
   if (problems.length) throw new Error(`${problems.length} problem(s): ${problems.join("; ")}`);
   log("PASS");

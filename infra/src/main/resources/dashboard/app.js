@@ -52,6 +52,7 @@ const state = {
   // catch-up, and arrive twice), shownSequence that of what is shown, snapshotShown whether a snapshot showed it.
   live: new Map(),
   selected: null,       // campaign_id shown in the detail panel
+  keyRefused: false,    // the API answered 401/403 to the key: live updates wait for a new one
   detail: null,         // the last GET /campaigns/{id} of the selected campaign
 };
 
@@ -90,10 +91,12 @@ async function api(method, path, body) {
       json?.message ?? (plain || response.statusText || "unexpected answer"), json);
     error.retryAfter = response.headers.get("Retry-After");
     if (response.status === 401 || response.status === 403) {
+      state.keyRefused = true;
       showBanner(`The API key was refused (${error.message}). Enter a valid key above.`);
     }
     throw error;
   }
+  state.keyRefused = false;
   return json;
 }
 
@@ -240,6 +243,7 @@ function initSettings() {
 $("key-form").addEventListener("submit", (event) => {
   event.preventDefault();
   state.apiKey = $("api-key").value.trim();
+  state.keyRefused = false;
   store(KEY_STORAGE, state.apiKey);
   $("error-banner").hidden = true;
   state.campaigns.clear();
@@ -843,6 +847,11 @@ function connectSocket() {
 }
 
 function reconnectLater(why) {
+  if (state.keyRefused) {
+    // the WebSocket's upgrade is refused with the same key: retrying would only fail again until a new key is saved
+    setSocketState("not connected: the API key was refused");
+    return;
+  }
   const delay = Math.min(30000, 1000 * 2 ** socket.attempts++);
   setSocketState(`disconnected (${why}); reconnecting in ${Math.round(delay / 1000)} s`);
   socket.reconnectTimer = setTimeout(connectSocket, delay);
