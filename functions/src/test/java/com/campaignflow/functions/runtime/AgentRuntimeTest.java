@@ -504,18 +504,23 @@ class AgentRuntimeTest {
                         + " (AgentFailedException: no sources either)");
     }
 
-    @Test
-    void aBranchOfAParallelPhase_countsTheStepsBeforeThePhaseAndItsOwn_alsoWhenSeededWithItsSiblings() {
+    /** The campaign's plan: planner, then researcher_a and researcher_b side by side, then the writer. */
+    private void usePlanWithTwoResearchBranches(boolean branchesRequired) {
         ObjectNode plan = JSON.createObjectNode().put("step_count", 4);
         var steps = plan.putArray("steps");
         steps.addObject().put("step_id", "planner").put("agent", "planner").put("required", true);
         for (String branch : List.of("researcher_a", "researcher_b")) {
-            steps.addObject().put("step_id", branch).put("agent", "researcher").put("required", true)
+            steps.addObject().put("step_id", branch).put("agent", "researcher").put("required", branchesRequired)
                     .put("parallel_group", "research").putArray("depends_on").add("planner");
         }
         steps.addObject().put("step_id", "writer").put("agent", "writer").put("required", true)
                 .putArray("depends_on").add("researcher_a").add("researcher_b");
         campaigns.update("camp-1", c -> c.withPlanSummary(plan));
+    }
+
+    @Test
+    void aBranchOfAParallelPhase_countsTheStepsBeforeThePhaseAndItsOwn_alsoWhenSeededWithItsSiblings() {
+        usePlanWithTwoResearchBranches(true);
         Map<String, AgentResult> done = new java.util.LinkedHashMap<>();
         done.put("planner", runtime().handle(task("planner", "planner", null)));
         done.put("researcher_b", runtime().handle(task("researcher_b", "researcher", results(done))));
@@ -534,16 +539,7 @@ class AgentRuntimeTest {
 
     @Test
     void aBranchsCheckpoint_offersOnlyWhatAResumeAcceptsOnceItsSiblingsEnded_notASkipOfAStillRunningSibling() {
-        ObjectNode plan = JSON.createObjectNode().put("step_count", 4);
-        var steps = plan.putArray("steps");
-        steps.addObject().put("step_id", "planner").put("agent", "planner").put("required", true);
-        for (String branch : List.of("researcher_a", "researcher_b")) {
-            steps.addObject().put("step_id", branch).put("agent", "researcher").put("required", false)
-                    .put("parallel_group", "research").putArray("depends_on").add("planner");
-        }
-        steps.addObject().put("step_id", "writer").put("agent", "writer").put("required", true)
-                .putArray("depends_on").add("researcher_a").add("researcher_b");
-        campaigns.update("camp-1", c -> c.withPlanSummary(plan));
+        usePlanWithTwoResearchBranches(false);
         Map<String, AgentResult> done = new java.util.LinkedHashMap<>();
         done.put("planner", runtime().handle(task("planner", "planner", null)));
 
