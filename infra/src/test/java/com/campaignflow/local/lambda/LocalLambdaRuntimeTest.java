@@ -269,24 +269,32 @@ class LocalLambdaRuntimeTest {
                 new PrintStream(logs, true, StandardCharsets.UTF_8), LocalLambdaRuntime.INIT_LIMIT, Duration.ofMillis(300));
         RuntimeFixtures.InterruptIgnoringHandler.runMillis = 2_000;
 
+        long invoked = System.nanoTime();
         InvocationResult timedOut = runtime.invoke("Stubborn", "\"x\"");
-        Thread.sleep(1_000);
+        String warning = "[Stubborn " + timedOut.requestId() + "] warning: still running 0.3 s after its timeout";
+        long deadline = invoked + TimeUnit.SECONDS.toNanos(10);
+        while (!logs.toString(StandardCharsets.UTF_8).contains(warning) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        // once the handler has ended (2 s), nothing more can be said about it
+        Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(invoked + TimeUnit.MILLISECONDS.toNanos(2_500)
+                - System.nanoTime())));
 
         assertThat(timedOut).isInstanceOfSatisfying(InvocationResult.FunctionError.class, error ->
                 assertThat(error.errorType()).isEqualTo("Sandbox.Timedout"));
         assertThat(logs.toString(StandardCharsets.UTF_8))
-                .containsOnlyOnce("[Stubborn " + timedOut.requestId() + "] warning: still running 0.3 s after its timeout");
+                .containsOnlyOnce(warning);
     }
 
     @Test
     void anInvocationEndingSoonAfterItsTimeout_getsNoWarning() throws Exception {
         runtime = new LocalLambdaRuntime(List.of(function("Slow", RuntimeFixtures.InterruptIgnoringHandler.class,
                 "handleRequest", Duration.ofMillis(200), Map.of())), getClass().getClassLoader(), Clock.systemUTC(),
-                new PrintStream(logs, true, StandardCharsets.UTF_8), LocalLambdaRuntime.INIT_LIMIT, Duration.ofMillis(800));
+                new PrintStream(logs, true, StandardCharsets.UTF_8), LocalLambdaRuntime.INIT_LIMIT, Duration.ofMillis(1_500));
         RuntimeFixtures.InterruptIgnoringHandler.runMillis = 300;
 
         runtime.invoke("Slow", "\"x\"");
-        Thread.sleep(1_200);
+        Thread.sleep(2_000); // past the moment a warning would come (timeout 0.2 s + 1.5 s); the handler ended at 0.3 s
 
         assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain("still running");
     }
