@@ -259,12 +259,7 @@ class ResumePlannerTest {
         runInto(d, JsonNodeInput.empty(), invoker, ResumePlanner.plan(d, history, ResumePlanner.Mode.REDRIVE,
                 Instant.now()), redrive);
         // killed while the redriven branch's call was in flight: its TaskStarted/LambdaFunctionStarted is written
-        for (HistoryEvent e : redrive) {
-            history.add(e);
-            if (e.type() == HistoryEventType.LambdaFunctionStarted || e.type() == HistoryEventType.TaskStarted) {
-                break;
-            }
-        }
+        history.addAll(upTo(redrive, HistoryEventType.LambdaFunctionStarted));
 
         ResumePlan plan = ResumePlanner.plan(d, history, ResumePlanner.Mode.CRASH, Instant.now());
 
@@ -291,12 +286,7 @@ class ResumePlannerTest {
         // the redrive entered the Map again and was stopped before the failed iteration's events reached the disk
         List<HistoryEvent> redrive = new ArrayList<>();
         runInto(d, items, invoker, ResumePlanner.plan(d, history, ResumePlanner.Mode.REDRIVE, Instant.now()), redrive);
-        for (HistoryEvent e : redrive) {
-            history.add(e);
-            if (e.type() == HistoryEventType.MapStateStarted) {
-                break;
-            }
-        }
+        history.addAll(upTo(redrive, HistoryEventType.MapStateStarted));
 
         ResumePlan plan = ResumePlanner.plan(d, history, ResumePlanner.Mode.CRASH, Instant.now());
 
@@ -351,12 +341,8 @@ class ResumePlannerTest {
         List<HistoryEvent> redrive = new ArrayList<>();
         runInto(d, items, new InMemoryLambdaInvoker().register(FLAKY, e -> MAPPER.createObjectNode()),
                 ResumePlanner.plan(d, history, ResumePlanner.Mode.REDRIVE, Instant.now()), redrive);
-        for (HistoryEvent e : redrive) { // stopped right after the redrive started the iteration again
-            history.add(e);
-            if (e.type() == HistoryEventType.MapIterationStarted) {
-                break;
-            }
-        }
+        // stopped right after the redrive started the iteration again
+        history.addAll(upTo(redrive, HistoryEventType.MapIterationStarted));
         int restart = history.size();
 
         ExecutionResult result = runInto(d, items, invoker,
