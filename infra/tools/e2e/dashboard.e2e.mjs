@@ -130,7 +130,7 @@ async function waitForCompletion(what) {
     const bar = document.querySelector('[data-testid="campaign-progress"]');
     const status = document.querySelector('[data-testid="detail-status"]')?.textContent;
     return bar?.getAttribute("aria-valuenow") === "100" && /^completed/.test(status ?? "")
-      && !document.querySelector('[data-testid="checkpoint-row"] button[aria-disabled="true"]');
+      && !document.querySelector('[data-testid="checkpoint-row"] button[aria-disabled="true"]:not([data-unavailable])');
   }, null, { timeout: RUN_TIMEOUT_MS }).catch(async () => {
     const status = await byTestId("detail-status").textContent();
     const progress = await byTestId("campaign-progress").getAttribute("aria-valuenow");
@@ -209,12 +209,28 @@ try {
   check(await byTestId("detail-status").getAttribute("aria-live") === "polite", "the status is not a polite live region");
   await expectNoErrors("after the first run");
 
-  // An API error is shown to the user: nothing is left to continue after the last checkpoint (409).
-  await page.locator('[data-testid="checkpoint-row"]').last().locator('[data-testid="checkpoint-continue"]').click();
+  // Only the resumes the API takes are offered: nothing is left to continue or skip after the last checkpoint.
+  const lastRow = page.locator('[data-testid="checkpoint-row"]').last();
+  for (const action of ["continue", "skip"]) {
+    const button = lastRow.locator(`[data-testid="checkpoint-${action}"]`);
+    check(await button.getAttribute("aria-disabled") === "true" && /Not offered/.test(await button.getAttribute("title")),
+      `${action} after the last checkpoint is offered: aria-disabled ${await button.getAttribute("aria-disabled")}`);
+    await button.click({ force: true }); // a user can still click it: nothing may be sent
+  }
+  const notice = await byTestId("notice-banner").isVisible() ? await byTestId("notice-banner").textContent() : "";
+  check(await byTestId("detail-error").isHidden() && !/ from /.test(notice),
+    `a resume that was not offered was sent: "${notice}" ${await textOf("detail-error")}`);
+  check(/nothing is left to run/.test(await lastRow.locator('[data-testid="checkpoint-instructions"]').textContent()),
+    "the last checkpoint's resume instructions are not shown");
+
+  // An API error is shown to the user: a retry with parameters the writer cannot run with (400).
+  await byTestId("resume-parameters").fill('{"writer": {"tone": "shouty"}}');
+  await lastRow.locator('[data-testid="checkpoint-retry"]').click();
   await byTestId("detail-error").waitFor({ state: "visible", timeout: 10_000 });
-  const conflict = await byTestId("detail-error").textContent();
-  check(/HTTP 409/.test(conflict), `continuing after the last checkpoint did not show the API's 409: "${conflict}"`);
-  log(`API error shown: ${conflict}`);
+  const refused = await byTestId("detail-error").textContent();
+  check(/HTTP 400/.test(refused) && /tone/.test(refused), `the refused retry did not show the API's 400: "${refused}"`);
+  log(`API error shown: ${refused}`);
+  await byTestId("resume-parameters").fill("");
 
   // Retry from the editor's checkpoint: a new execution reruns the editor and what follows it.
   const editorRow = page.locator('[data-testid="checkpoint-row"][data-agent="editor"]').first();

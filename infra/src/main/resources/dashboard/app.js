@@ -684,23 +684,31 @@ function renderCheckpoints(checkpoints) {
     const name = checkpoint.checkpoint_id.split("/").pop();
     // an expired checkpoint is due for deletion: the API refuses to resume from it (410)
     const expired = checkpoint.status === "expired";
-    const buttons = ["continue", "retry", "skip"].map((action) => el("button", {
-      type: "button", className: action === "continue" ? "" : "secondary",
-      "data-testid": `checkpoint-${action}`, "aria-disabled": running || expired ? "true" : undefined,
-      title: expired ? "Expired: resume from a later checkpoint"
-        : running ? "Available once the current execution has ended" : undefined,
-      "aria-label": `${action} from ${name} (${checkpoint.agent_name ?? checkpoint.type})`,
-      text: action, onClick: (event) => {
-        if (event.currentTarget.getAttribute("aria-disabled") !== "true") {
-          withBusy(event.currentTarget, () => resume(checkpoint, action));
-        }
-      },
-    }));
+    // the actions the API takes from this checkpoint (listed since available_actions came to the listing)
+    const offered = Array.isArray(checkpoint.available_actions) ? checkpoint.available_actions : null;
+    const buttons = ["continue", "retry", "skip"].map((action) => {
+      const unavailable = offered !== null && !offered.includes(action);
+      return el("button", {
+        type: "button", className: action === "continue" ? "" : "secondary",
+        "data-testid": `checkpoint-${action}`, "data-unavailable": unavailable ? "true" : undefined,
+        "aria-disabled": running || expired || unavailable ? "true" : undefined,
+        title: expired ? "Expired: resume from a later checkpoint"
+          : unavailable ? `Not offered from this checkpoint${offered.length ? ` (it offers ${offered.join(", ")})` : ""}`
+            : running ? "Available once the current execution has ended" : undefined,
+        "aria-label": `${action} from ${name} (${checkpoint.agent_name ?? checkpoint.type})`,
+        text: action, onClick: (event) => {
+          if (event.currentTarget.getAttribute("aria-disabled") !== "true") {
+            withBusy(event.currentTarget, () => resume(checkpoint, action));
+          }
+        },
+      });
+    });
     return el("tr", { "data-testid": "checkpoint-row", "data-checkpoint-id": checkpoint.checkpoint_id,
       "data-agent": checkpoint.agent_name ?? "" },
       el("th", { scope: "row", className: "code", title: checkpoint.checkpoint_id, text: name }),
       el("td", { text: text(checkpoint.agent_name) }),
-      el("td", { text: text(checkpoint.phase_name) }),
+      el("td", {}, text(checkpoint.phase_name), checkpoint.resume_instructions ? el("div", { className: "muted",
+        "data-testid": "checkpoint-instructions", text: checkpoint.resume_instructions }) : ""),
       el("td", { text: text(checkpoint.type) }),
       el("td", {}, statusBadge(checkpoint.status, "checkpoint-status")),
       el("td", { text: time(checkpoint.created_at) }),

@@ -495,7 +495,7 @@ public final class CheckpointManager {
             Instant at = clock.instant();
             return new CheckpointEntry(id.value(), null, "corrupt", null, null, CheckpointType.AUTOMATIC,
                     CheckpointStatus.FAILED, at, at.plus(policy.retention()), blob.get().data().length, 0,
-                    "corrupt: " + e.getMessage());
+                    "corrupt: " + e.getMessage(), "Corrupt: resume from the previous valid checkpoint.", List.of());
         }
     }
 

@@ -559,11 +559,42 @@ class CheckpointManagerTest {
     }
 
     @Test
+    void listing_readFromMetadataOnly_tellsEachCheckpointsActionsAndInstructions_theManualNoteAmongThem() {
+        manager.create(automatic("planner", "exec-1", 20));
+        manager.createManual(WF, "before the big edit");
+
+        // a second manager has nothing cached: the listing comes from metadata.json alone
+        List<CheckpointEntry> listed = new CheckpointManager(store, clock, CheckpointPolicy.DEFAULT).list(WF);
+
+        assertThat(listed).extracting(CheckpointEntry::availableActions).containsOnly(List.of("continue", "retry", "skip"));
+        assertThat(listed.get(0).toListingJson().path("resume_instructions").asText())
+                .isEqualTo("Continue from planner output: next agent is writer");
+        assertThat(listed.get(1).toListingJson().path("resume_instructions").asText())
+                .contains("before the big edit");
+    }
+
+    @Test
+    void listing_ofMetadataWrittenBeforeEntriesCarriedActions_leavesThemOut() throws Exception {
+        manager.create(automatic("planner", "exec-1", 20));
+        String key = "checkpoints/" + WF + "/metadata.json";
+        ObjectNode metadata = (ObjectNode) JSON.readTree(store.get(key).orElseThrow().data());
+        ((ObjectNode) metadata.path("checkpoints").get(0)).remove(List.of("resume_instructions", "available_actions"));
+        store.put(key, JSON.writeValueAsBytes(metadata));
+
+        JsonNode listed = new CheckpointManager(store, clock, CheckpointPolicy.DEFAULT).list(WF).getFirst().toListingJson();
+
+        assertThat(listed.has("available_actions")).isFalse();
+        assertThat(listed.has("resume_instructions")).isFalse();
+        assertThat(listed.path("agent_name").asText()).isEqualTo("planner");
+    }
+
+    @Test
     void listingJson_hasTheApiFields() {
         CheckpointEntry entry = manager.create(automatic("planner", "exec-1", 20));
 
         assertThat(entry.toListingJson().properties()).extracting(java.util.Map.Entry::getKey).containsExactly(
-                "checkpoint_id", "agent_name", "phase_name", "type", "status", "created_at", "size_bytes");
+                "checkpoint_id", "agent_name", "phase_name", "type", "status", "created_at", "size_bytes",
+                "resume_instructions", "available_actions");
     }
 
     @Test

@@ -579,7 +579,7 @@ class ApiHandlerTest {
             assertThat(list).hasSize(2);
             assertThat(list.get(1).path("checkpoint_id").asText()).isEqualTo(workflowId + "/checkpoint_002");
             assertThat(list.get(1).fieldNames()).toIterable().containsExactly("checkpoint_id", "agent_name",
-                    "phase_name", "type", "status", "created_at", "size_bytes");
+                    "phase_name", "type", "status", "created_at", "size_bytes", "resume_instructions", "available_actions");
         }
 
         @Test

@@ -41,7 +41,7 @@ class CampaignPathsIT {
             assertThat(checkpoints).hasSize(6);
             for (JsonNode c : checkpoints) {
                 assertThat(c.fieldNames()).toIterable().containsExactlyInAnyOrder("checkpoint_id", "agent_name",
-                        "phase_name", "type", "status", "created_at", "size_bytes");
+                        "phase_name", "type", "status", "created_at", "size_bytes", "resume_instructions", "available_actions");
             }
         }
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -364,6 +365,38 @@ class RecoveryIT {
             assertThat(refused.body().get("message").asText()).contains("writer").contains("required")
                     .contains("cannot be skipped");
             assertThat(bed.checkpoints(workflowId)).hasSize(6);
+        }
+    }
+
+    @Test
+    void theActionsEachListedCheckpointOffers_areTheResumesTheApiTakes() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            for (String strategy : List.of("sequential", "parallel")) {
+                String campaignId = "camp-offers-" + strategy;
+                CloudTestbed.Answer created = bed.post("/campaigns", CloudTestbed.request(campaignId, strategy));
+                bed.awaitResult(campaignId, created.body().get("workflow_execution_id").asText());
+                List<JsonNode> listed = new ArrayList<>();
+                bed.checkpoints(created.body().get("workflow_id").asText()).forEach(listed::add);
+                assertThat(listed).hasSize("parallel".equals(strategy) ? 8 : 6);
+                assertThat(texts(listed.getLast().get("available_actions"))).containsExactly("retry");
+                // newest first, one accepted resume each (the last action offered): the resumes' own checkpoints stay
+                // below the workflow's cap of 50, which would delete the oldest ones not yet resumed from
+                for (JsonNode checkpoint : listed.reversed()) {
+                    String id = checkpoint.get("checkpoint_id").asText();
+                    List<String> offered = texts(checkpoint.get("available_actions"));
+                    assertThat(offered).as(id).contains("retry");
+                    assertThat(checkpoint.get("resume_instructions").asText()).as(id).isNotBlank();
+                    for (String action : List.of("continue", "retry", "skip")) {
+                        if (!offered.contains(action)) {
+                            CloudTestbed.Answer refused = bed.post("/workflows/resume/" + id,
+                                    CloudTestbed.JSON.createObjectNode().put("action", action));
+                            assertThat(refused.status()).as("%s from %s: %s", action, id, refused.body()).isEqualTo(409);
+                        }
+                    }
+                    assertThat(resume(bed, campaignId, id, offered.getLast()).get("status").asText()).as(id)
+                            .startsWith("completed");
+                }
+            }
         }
     }
 
