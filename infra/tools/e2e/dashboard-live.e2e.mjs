@@ -29,7 +29,8 @@ const listed = (id) => ({ campaign_id: id, status: "running", progress: 33, degr
 const list = { campaigns: ["camp-done", "camp-failed", "camp-open"].map(listed), next_token: null };
 const status = {
   "camp-done": { status: "completed", progress: 100, progress_sequence: 4 },
-  "camp-failed": { status: "failed", progress: 33, progress_sequence: 3 },
+  "camp-failed": { status: "failed", progress: 33, progress_sequence: 3, result: { success: false, status: "failed",
+    agents_executed: ["planner", "researcher"], checkpoints_created: 2, degradation_events: 0, quality_score: 0.96 } },
   // older than the snapshot below: the API read its progress before message 5
   "camp-open": { status: "running", progress: 50, progress_sequence: 4, current_agent: "writer" },
 };
@@ -147,6 +148,12 @@ try {
   await expect("the row of the campaign whose agent failed shows the API's failed", () => document.querySelector(
     '[data-testid="campaign-row"][data-campaign-id="camp-failed"] [data-testid="campaign-status"]')?.textContent
     === "failed");
+  // A failed campaign's quality score is that of the steps that ran, and says so.
+  await page.locator('[data-testid="campaign-row"][data-campaign-id="camp-failed"] [data-testid="open-campaign"]').click();
+  await expect("the failed campaign's quality score says it is that of the steps that ran", () => {
+    const value = document.querySelector('[data-testid="result-quality-score"]');
+    return value?.textContent === "0.96" && value.previousElementSibling?.textContent === "Quality score (of the steps that ran)";
+  });
   log(`rows: done ${await rowStatus("camp-done")}, failed ${await rowStatus("camp-failed")}, open`
     + ` ${await rowStatus("camp-open")}; campaigns read: ${campaignRequests.join(", ")}`);
   // A refused key: the page says so and stops reconnecting (every attempt with that key would be refused again).

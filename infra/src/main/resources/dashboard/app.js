@@ -605,12 +605,14 @@ function renderResult(result) {
     ["Degradation events", Array.isArray(result.degradation_events)
       ? result.degradation_events.length : result.degradation_events],
     ["Duration (s)", result.total_duration],
-    ["Quality score", typeof result.quality_score === "number" ? result.quality_score.toFixed(2) : result.quality_score],
+    // the mean over the steps whose output the content holds: of a campaign that did not complete, only those that ran
+    [/^completed/.test(result.status ?? "") ? "Quality score" : "Quality score (of the steps that ran)",
+      typeof result.quality_score === "number" ? result.quality_score.toFixed(2) : result.quality_score],
   ];
   if (result.error) facts.push(["Error", shorten(`${result.error.error ?? ""}: ${causeText(result.error.cause)}`)]);
   $("d-result-facts").replaceChildren(...facts.flatMap(([name, value]) => [
     el("dt", { text: name }),
-    el("dd", { text: text(value), "data-testid": `result-${name.toLowerCase().replace(/[^a-z]+/g, "-")}` }),
+    el("dd", { text: text(value), "data-testid": `result-${name.toLowerCase().replace(/ \(.*/, "").replace(/[^a-z]+/g, "-")}` }),
   ]));
   const degradations = (result.degradations || []).map((d) => el("li", { "data-testid": "result-degradation",
     "data-step": d.step_id }, el("strong", { text: text(d.step_id) }),
