@@ -160,12 +160,33 @@ try {
   await byTestId("create-campaign").click();
   await byTestId("create-error").waitFor({ state: "visible" });
   check(/Campaign id/.test(await byTestId("create-error").textContent()), "the validation error does not name the field");
+  check(await byTestId("field-campaign-id").getAttribute("aria-invalid") === "true"
+    && (await textOf("field-campaign-id-error") ?? "").length > 0, "the invalid campaign id is not marked next to it");
+
+  // The API's 400 is shown next to each field it names, the first of them focused.
+  const sampleKeywords = await byTestId("field-keywords").inputValue();
+  const sampleParameters = await byTestId("field-agent-parameters").inputValue();
+  await byTestId("field-campaign-id").fill(`e2e-refused-${Date.now()}`);
+  await byTestId("field-keywords").fill("pricing, Pricing");
+  await byTestId("field-agent-parameters").fill('{"writer": {"tone": "shouty"}}');
+  await byTestId("create-campaign").click();
+  await byTestId("field-keywords-error").waitFor({ state: "visible", timeout: 10_000 });
+  const fieldErrors = { keywords: await textOf("field-keywords-error"),
+    parameters: await textOf("field-agent-parameters-error") };
+  check(/^keywords\[1\]: /.test(fieldErrors.keywords) && /tone/.test(fieldErrors.parameters ?? "")
+    && await page.evaluate(() => document.activeElement?.id) === "f-keywords"
+    && await byTestId("field-campaign-id").getAttribute("aria-invalid") === null,
+  `the API's field errors are not shown next to their fields: ${JSON.stringify(fieldErrors)}`);
+  log(`field errors shown: ${JSON.stringify(fieldErrors)}`);
+  await byTestId("field-keywords").fill(sampleKeywords);
+  await byTestId("field-agent-parameters").fill(sampleParameters);
 
   // Create a campaign from the prefilled sample.
   const campaignId = `e2e-${Date.now()}`;
   await byTestId("field-campaign-id").fill(campaignId);
   await byTestId("create-campaign").click();
   await byTestId("create-error").waitFor({ state: "hidden" });
+  check(await page.locator(".field-error").count() === 0, "field errors stay after a valid create");
   await page.waitForFunction((id) => document.querySelector('[data-testid="detail-campaign-id"]')?.textContent === id,
     campaignId, { timeout: 10_000 });
   log(`created ${campaignId}`);

@@ -320,20 +320,51 @@ function jsonObjectField(input) {
   try {
     value = JSON.parse(raw);
   } catch (error) {
-    throw new Error(`${labelOf(input)} is not valid JSON: ${error.message}`);
+    throw Object.assign(new Error(`${labelOf(input)} is not valid JSON: ${error.message}`), { input });
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new Error(`${labelOf(input)} must be a JSON object`);
+    throw Object.assign(new Error(`${labelOf(input)} must be a JSON object`), { input });
   }
   return value;
+}
+
+/**
+ * Says next to each form field what is wrong with it: `problems` are the API's `errors` ({field, message}, the field
+ * a request path such as "keywords[1]" or "agent_parameters.writer.tone") or the browser's own check of one input.
+ * The first field named gets the focus; fields the form does not have are left to the banner.
+ */
+function markFieldErrors(form, problems) {
+  clearFieldErrors(form);
+  let first = null;
+  for (const { field, message, input: named } of problems) {
+    const input = named ?? form.querySelector(`[name="${CSS.escape(String(field ?? "").split(/[.[]/)[0])}"]`);
+    if (!input) continue;
+    let note = document.getElementById(`${input.id}-error`);
+    if (!note) {
+      note = el("p", { id: `${input.id}-error`, className: "error field-error", "data-testid": `${input.dataset.testid}-error` });
+      input.after(note);
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", note.id);
+      first ??= input;
+    }
+    note.append(el("span", { text: field && !named ? `${field}: ${message}` : message }), " ");
+  }
+  first?.focus();
+}
+
+function clearFieldErrors(form) {
+  form.querySelectorAll(".field-error").forEach((note) => note.remove());
+  form.querySelectorAll("[aria-invalid]").forEach((input) => {
+    input.removeAttribute("aria-invalid");
+    input.removeAttribute("aria-describedby");
+  });
 }
 
 function campaignRequest() {
   const form = $("create-form");
   for (const input of form.querySelectorAll("input, textarea, select")) {
     if (!input.checkValidity()) {
-      input.focus();
-      throw new Error(`${labelOf(input)}: ${input.validationMessage}`);
+      throw Object.assign(new Error(`${labelOf(input)}: ${input.validationMessage}`), { input });
     }
   }
   const request = {
@@ -357,11 +388,13 @@ $("create-form").addEventListener("submit", (event) => {
   const button = event.submitter || $("create-form").querySelector("button[type=submit]");
   withBusy(button, async () => {
     clearError("create-error");
+    clearFieldErrors($("create-form"));
     let request;
     try {
       request = campaignRequest();
     } catch (error) {
       showError("create-error", error.message);
+      if (error.input) markFieldErrors($("create-form"), [{ input: error.input, message: error.message }]);
       return;
     }
     try {
@@ -380,6 +413,7 @@ $("create-form").addEventListener("submit", (event) => {
       refreshCampaigns();
     } catch (error) {
       showError("create-error", error);
+      if (Array.isArray(error.body?.errors)) markFieldErrors($("create-form"), error.body.errors);
     }
   });
 });
