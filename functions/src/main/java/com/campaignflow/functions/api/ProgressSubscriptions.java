@@ -135,9 +135,21 @@ public final class ProgressSubscriptions {
         CampaignRecord campaign = campaigns.campaign(tenant, campaignId);
         addSubscription(connectionId, tenant, campaign.campaignId());
         List<ObjectNode> messages = new ArrayList<>();
-        messages.add(currentProgress(campaigns.status(tenant, campaign.campaignId())));
+        ObjectNode snapshot = currentProgress(campaigns.status(tenant, campaign.campaignId()));
+        messages.add(snapshot);
         if (lastSequence != null) {
-            messages.addAll(progress.since(campaign.campaignId(), lastSequence, MAX_REPLAY));
+            List<ObjectNode> missed = progress.since(campaign.campaignId(), lastSequence, MAX_REPLAY + 1);
+            if (missed.size() > MAX_REPLAY) {
+                // the oldest come first, so a client can go on from the last one replayed: say so, or it would take
+                // the gap after it for messages that were never sent
+                long last = missed.get(MAX_REPLAY - 1).path("sequence").asLong();
+                snapshot.put("replay_truncated", true);
+                snapshot.put("message", snapshot.path("message").asText() + "; the first " + MAX_REPLAY
+                        + " missed messages follow, up to sequence " + last
+                        + ": subscribe again with last_sequence " + last + " for the rest");
+                missed = missed.subList(0, MAX_REPLAY);
+            }
+            messages.addAll(missed);
         }
         return messages;
     }

@@ -207,6 +207,32 @@ class WebSocketHandlerTest {
     }
 
     @Test
+    void subscribe_afterMoreThanItReplays_sendsTheOldestAndSaysWhereToGoOnFrom() {
+        bed.create(CAMPAIGN, NORTHWIND_KEY);
+        for (int i = 0; i < 503; i++) {
+            agentProgress("writer", 50);
+        }
+        connectNorthwind();
+
+        handle(messageEvent(CONNECTION, "subscribe", "{\"action\":\"subscribe\",\"campaign_id\":\"" + CAMPAIGN
+                + "\",\"last_sequence\":1}"));
+
+        List<JsonNode> sent = bed.sentTo(CONNECTION);
+        assertThat(sent).hasSize(501);
+        assertThat(sent.get(1).path("sequence").asLong()).isEqualTo(2);
+        assertThat(sent.getLast().path("sequence").asLong()).isEqualTo(501);
+        assertThat(sent.getFirst().path("replay_truncated").asBoolean()).isTrue();
+        assertThat(sent.getFirst().path("message").asText()).endsWith("subscribe again with last_sequence 501 for the rest");
+
+        handle(messageEvent(CONNECTION, "subscribe", "{\"action\":\"subscribe\",\"campaign_id\":\"" + CAMPAIGN
+                + "\",\"last_sequence\":501}"));
+
+        List<JsonNode> rest = bed.sentTo(CONNECTION).subList(501, bed.sentTo(CONNECTION).size());
+        assertThat(rest).extracting(m -> m.path("sequence").asLong()).containsExactly(503L, 502L, 503L);
+        assertThat(rest.getFirst().has("replay_truncated")).isFalse();
+    }
+
+    @Test
     void subscribe_toAnotherTenantsCampaign_isAnErrorAndStoresNothing() {
         bed.create(CAMPAIGN, GLOBEX_KEY);
         connectNorthwind();
