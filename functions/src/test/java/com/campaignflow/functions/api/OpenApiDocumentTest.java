@@ -65,6 +65,39 @@ class OpenApiDocumentTest {
         return operation;
     }
 
+    /** events/api-*.json are API Gateway's own events: resource and pathParameters as template.yaml's Api events give them. */
+    @Test
+    void everyRestSampleEvent_namesARouteOfTheTemplate_withItsParameterNames() throws IOException {
+        Set<String> routes = new TreeSet<>();
+        Matcher declared = Pattern.compile("Path: (\\S+)\\s+Method: (\\w+)")
+                .matcher(Files.readString(Path.of("..", "template.yaml")));
+        while (declared.find()) {
+            routes.add(declared.group(2).toUpperCase() + " " + declared.group(1));
+        }
+        assertThat(routes).hasSize(ApiRoute.values().length);
+        List<Path> samples;
+        try (var files = Files.list(Path.of("..", "events"))) {
+            samples = files.filter(f -> f.getFileName().toString().startsWith("api-")).sorted().toList();
+        }
+        assertThat(samples).hasSizeGreaterThanOrEqualTo(6);
+        ObjectMapper json = new ObjectMapper();
+        Pattern placeholder = Pattern.compile("\\{([a-z_]+)\\+?}");
+        for (Path sample : samples) {
+            var event = json.readTree(sample.toFile());
+            String resource = event.path("resource").asText();
+            assertThat(routes).as("%s", sample).contains(event.path("httpMethod").asText() + " " + resource);
+            assertThat(event.path("requestContext").path("resourcePath").asText()).as("%s", sample).isEqualTo(resource);
+            Set<String> names = new TreeSet<>();
+            Matcher m = placeholder.matcher(resource);
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+            Set<String> given = new TreeSet<>();
+            event.path("pathParameters").fieldNames().forEachRemaining(given::add);
+            assertThat(given).as("%s: pathParameters", sample).isEqualTo(names);
+        }
+    }
+
     @Test
     void isOpenApi303_securedByTheApiKeyHeader() {
         assertThat(document.get("openapi")).isEqualTo("3.0.3");
