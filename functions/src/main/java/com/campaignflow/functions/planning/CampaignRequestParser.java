@@ -151,6 +151,13 @@ public final class CampaignRequestParser {
         Map<String, Map<String, Object>> agentParameters = checked(problems,
                 () -> agentParameters(root.get("agent_parameters")));
         if (!problems.isEmpty()) {
+            // refused anyway, so no stored campaign is replayed with it: name a parallel research focus too
+            // (read from the JSON: the agent parameters may be among the problems)
+            InvalidRequestException.Problem focus = researchFocusWithParallelStrategy(strategy,
+                    root.path("agent_parameters").path("researcher").has("focus"));
+            if (focus != null) {
+                problems.add(focus);
+            }
             throw new InvalidRequestException(problems);
         }
         return new CampaignRequest(campaignId, companyContext, targetAudience, contentObjective, priority, contentType,
@@ -163,13 +170,22 @@ public final class CampaignRequestParser {
      * {@link #parse}), so that campaigns stored before it was refused can still be replayed, resumed and rerun.
      */
     public static void refuseResearchFocusWithParallelStrategy(CampaignRequest request) {
-        if ("parallel".equals(request.strategy())
-                && request.agentParameters().getOrDefault("researcher", Map.of()).containsKey("focus")) {
-            throw new InvalidRequestException("agent_parameters.researcher.focus", "cannot be chosen with strategy"
-                    + " parallel, whose three research branches have the foci "
-                    + String.join(", ", MasterPlanner.RESEARCH_FOCUSES) + "; use strategy sequential to research one"
-                    + " focus");
+        InvalidRequestException.Problem problem = researchFocusWithParallelStrategy(request.strategy(),
+                request.agentParameters().getOrDefault("researcher", Map.of()).containsKey("focus"));
+        if (problem != null) {
+            throw new InvalidRequestException(List.of(problem));
         }
+    }
+
+    /** The problem of a research focus with strategy parallel; null when there is none. */
+    private static InvalidRequestException.Problem researchFocusWithParallelStrategy(String strategy,
+                                                                                     boolean researchFocus) {
+        if (!"parallel".equals(strategy) || !researchFocus) {
+            return null;
+        }
+        return new InvalidRequestException.Problem("agent_parameters.researcher.focus", "cannot be chosen with strategy"
+                + " parallel, whose three research branches have the foci "
+                + String.join(", ", MasterPlanner.RESEARCH_FOCUSES) + "; use strategy sequential to research one focus");
     }
 
     /** The field's value, or null with its problems added to {@code problems}. */

@@ -167,6 +167,20 @@ class CampaignRequestParserTest {
     }
 
     @Test
+    void aRequestRefusedForAnotherField_namesItsParallelResearchFocusToo() {
+        ObjectNode body = minimal();
+        body.put("strategy", "parallel");
+        ObjectNode agents = body.putObject("agent_parameters");
+        agents.putObject("researcher").put("focus", "market");
+        agents.putObject("planner").put("posts", 11);
+
+        assertThatThrownBy(() -> parser.parse(body.toString()))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.problems())
+                        .extracting(InvalidRequestException.Problem::field)
+                        .containsExactly("agent_parameters.planner.posts", "agent_parameters.researcher.focus"));
+    }
+
+    @Test
     void controlCharactersInText_areRejected() {
         ObjectNode body = minimal();
         body.put("content_objective", "explain\u0000funnels");
