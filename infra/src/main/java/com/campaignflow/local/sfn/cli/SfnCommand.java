@@ -45,8 +45,15 @@ public final class SfnCommand {
             err.println(USAGE);
             return 2;
         }
+        Map<String, String> options;
         try {
-            return runExecution(options(Arrays.copyOfRange(args, 1, args.length)), out);
+            options = options(Arrays.copyOfRange(args, 1, args.length));
+        } catch (UsageException e) {
+            err.println("sfn run: " + e.getMessage() + "\n" + USAGE);
+            return 2;
+        }
+        try {
+            return runExecution(options, out);
         } catch (UsageException e) {
             err.println("sfn run: " + e.getMessage());
             return 2;
@@ -81,7 +88,7 @@ public final class SfnCommand {
             throw new UsageException("--input FILE is required");
         }
         if (options.containsKey("--mock-config") != options.containsKey("--test-case")) {
-            throw new UsageException("--mock-config and --test-case go together");
+            throw new UsageException("--mock-config FILE and --test-case NAME must be given together");
         }
         return options;
     }

@@ -57,23 +57,27 @@ public final class SfnServeCommand {
                 throw new NumberFormatException();
             }
         } catch (NumberFormatException e) {
-            err.println("sfn serve: --port must be a number from 0 to 65535, got " + options.get("--port"));
+            err.println("sfn serve: --port must be a number from 0 to 65535, got " + options.get("--port") + "\n" + USAGE);
             return 2;
         }
         LocalStepFunctions.Config config = LocalStepFunctions.Config.defaults(Path.of(options.get("--data-dir")));
+        String option = null;
         try {
-            if (options.containsKey("--mock-config")) {
-                Path file = Path.of(options.get("--mock-config"));
+            option = "--mock-config";
+            if (options.containsKey(option)) {
+                Path file = Path.of(options.get(option));
                 config = config.withMocks(MockConfig.parse(Files.readString(file)));
             }
-            if (options.containsKey("--journal-segment-bytes")) {
-                config = config.withSegmentLimit(Long.parseLong(options.get("--journal-segment-bytes")));
+            option = "--journal-segment-bytes";
+            if (options.containsKey(option)) {
+                config = config.withSegmentLimit(segmentBytes(options.get(option)));
             }
-            if (options.containsKey("--lambda-invoker")) {
-                config = config.withInvoker(invoker(options.get("--lambda-invoker")));
+            option = "--lambda-invoker";
+            if (options.containsKey(option)) {
+                config = config.withInvoker(invoker(options.get(option)));
             }
-        } catch (IOException | IllegalArgumentException | ReflectiveOperationException | ClassCastException e) {
-            err.println("sfn serve: " + e.getMessage());
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("sfn serve: " + option + ": " + e.getMessage() + "\n" + USAGE);
             return 2;
         }
         LocalStepFunctions service = new LocalStepFunctions(config);
@@ -105,7 +109,32 @@ public final class SfnServeCommand {
         return 0;
     }
 
-    private static LambdaInvoker invoker(String className) throws ReflectiveOperationException {
-        return (LambdaInvoker) Class.forName(className).getDeclaredConstructor().newInstance();
+    private static long segmentBytes(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be a whole number of bytes, got '" + value + "'");
+        }
+    }
+
+    /** An instance of the named {@link LambdaInvoker} class; IllegalArgumentException saying why there is none. */
+    private static LambdaInvoker invoker(String className) {
+        Class<?> type;
+        try {
+            type = Class.forName(className);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalArgumentException("no class " + className + " on the classpath");
+        }
+        if (!LambdaInvoker.class.isAssignableFrom(type)) {
+            throw new IllegalArgumentException(className + " does not implement " + LambdaInvoker.class.getName());
+        }
+        try {
+            return (LambdaInvoker) type.getDeclaredConstructor().newInstance();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException(className + " has no public no-argument constructor");
+        } catch (ReflectiveOperationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalArgumentException("cannot create " + className + ": " + cause);
+        }
     }
 }

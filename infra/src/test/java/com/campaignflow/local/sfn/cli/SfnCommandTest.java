@@ -163,6 +163,19 @@ class SfnCommandTest {
     }
 
     @Test
+    void run_argumentErrors_printTheUsage() throws IOException {
+        Path definition = file("ok.json", "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Succeed\"}}}");
+
+        assertThat(run(args("--definition", definition.toString()))).isEqualTo(2);
+        assertThat(run(args("--definition", definition.toString(), "--input", "in.json", "--test-case", "X"))).isEqualTo(2);
+
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).containsSubsequence(
+                "sfn run: --input FILE is required", "usage: sfn run --definition FILE --input FILE [--name NAME]"
+                        + " [--mock-config FILE --test-case NAME]",
+                "sfn run: --mock-config FILE and --test-case NAME must be given together");
+    }
+
+    @Test
     void machineName_stripsAslJsonSuffix() {
         assertThat(SfnCommand.machineName(Path.of("a/b/Campaign.asl.json"))).isEqualTo("Campaign");
         assertThat(SfnCommand.machineName(Path.of("Campaign.json"))).isEqualTo("Campaign");

@@ -36,4 +36,18 @@ class SfnServeCommandTest {
         assertThat(run("sfn", "serve", "--port", "0", "--data-dir", "x", "--data-dir", "y")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--data-dir is given twice");
     }
+
+    @Test
+    void aBadOptionValue_isNamedWithWhatIsWrong_andTheUsage() {
+        assertThat(run("sfn", "serve", "--port", "0", "--data-dir", "x", "--lambda-invoker", "no.such.Invoker")).isEqualTo(2);
+        assertThat(run("sfn", "serve", "--port", "0", "--data-dir", "x", "--lambda-invoker", "java.lang.String")).isEqualTo(2);
+        assertThat(run("sfn", "serve", "--port", "0", "--data-dir", "x", "--journal-segment-bytes", "abc")).isEqualTo(2);
+
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("usage: ")).toList())
+                .containsExactly("sfn serve: --lambda-invoker: no class no.such.Invoker on the classpath",
+                        "sfn serve: --lambda-invoker: java.lang.String does not implement "
+                                + "com.campaignflow.local.sfn.lambda.LambdaInvoker",
+                        "sfn serve: --journal-segment-bytes: must be a whole number of bytes, got 'abc'");
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("usage: sfn serve"))).hasSize(3);
+    }
 }
