@@ -20,7 +20,7 @@ public final class ServeCommand {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        return CampaignCommands.guarded("serve", USAGE, err, () -> {
+        return CampaignCommands.guarded("serve", USAGE, out, err, () -> {
             Arguments a = Arguments.parse(args, 0, Set.of("--port", "--data-dir", "--api-keys", "--faults", "--aws-endpoint",
                     "--fsync"));
             boolean fsync = a.bool("--fsync", true);

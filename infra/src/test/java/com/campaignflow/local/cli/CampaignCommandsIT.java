@@ -123,6 +123,12 @@ class CampaignCommandsIT {
             assertThat(run.lastLine().get("success").asBoolean()).isFalse();
             assertThat(run.lastLine().get("error").asText()).isEqualTo("data_dir_in_use");
             assertThat(run.lastLine().get("message").asText()).contains("give this command its own --data-dir");
+
+            // serve too: a supervisor reading its stdout learns why it did not start
+            Outcome serve = local("serve", "--port", "0", "--data-dir", dataDir.toString());
+
+            assertThat(serve.code()).isEqualTo(1);
+            assertThat(serve.lastLine().get("error").asText()).isEqualTo("data_dir_in_use");
         }
         assertThat(dataDir.resolve("checkpoints")).doesNotExist();
     }
