@@ -1064,8 +1064,10 @@ public final class CampaignService {
         List<CheckpointEntry> entries = checkpoints.list(record.workflowId());
         for (PlanStep step : plan.steps()) {
             if (rerunNames(step, agents)) {
+                // the step's newest checkpoint, of its run or of its failure: a rerun works on the campaign as it is
+                // now, so after a run that failed at the step it retries on that run's state, not an older run's
                 CheckpointEntry latest = entries.stream()
-                        .filter(e -> step.stepId().equals(e.stepId()) && e.type() == CheckpointType.AUTOMATIC)
+                        .filter(e -> step.stepId().equals(e.stepId()) && e.type() != CheckpointType.MANUAL)
                         .reduce((a, b) -> b)
                         .orElseThrow(() -> new CampaignConflictException(step.stepId()
                                 + " has no checkpoint yet; resume or redrive the campaign instead"));

@@ -400,6 +400,33 @@ class RecoveryIT {
         }
     }
 
+    @Test
+    void rerunOfAStepThatFailedInALaterRun_keepsTheContentThatRunWrote() {
+        String workflowId;
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            workflowId = completedCampaign(bed, "camp-rerun-latest");
+        }
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, "editor:always,basic_qa:always")) {
+            String writer = bed.checkpoints(workflowId).get(2).get("checkpoint_id").asText();
+            ObjectNode body = CloudTestbed.JSON.createObjectNode().put("action", "retry");
+            body.putObject("parameters").putObject("writer").put("target_words", 300);
+            CloudTestbed.Answer resumed = bed.post("/workflows/resume/" + writer, body);
+            JsonNode shorter = bed.awaitResult("camp-rerun-latest", resumed.body().get("workflow_execution_id").asText());
+            assertThat(shorter.get("intermediate_results").get("writer").get("article").get("word_count").asInt())
+                    .isLessThan(450);
+        }
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, null)) {
+            JsonNode result = rerun(bed, "camp-rerun-latest", "editor");
+
+            assertThat(result.get("status").asText()).isEqualTo("completed");
+            // the editor now runs on the 300-word draft of the run it failed in, not the first run's 900 words
+            assertThat(result.get("intermediate_results").get("writer").get("article").get("word_count").asInt())
+                    .isLessThan(450);
+            assertThat(result.get("intermediate_results").get("editor").get("article").get("word_count").asInt())
+                    .isLessThan(450);
+        }
+    }
+
     private static String completedCampaign(CloudTestbed bed, String campaignId) {
         CloudTestbed.Answer created = bed.post("/campaigns", CloudTestbed.request(campaignId, "sequential"));
         assertThat(created.status()).isEqualTo(202);
