@@ -336,26 +336,32 @@ public final class CampaignService {
     }
 
     /**
-     * The checkpoint a campaign's progress is read from: its latest, except while a resumed (or rerun) execution has
-     * not written one yet: then the latest is the end of the run before (100 %), and the progress is that of the
-     * checkpoint the execution resumes from, the newest its input references.
+     * The checkpoint a campaign's progress is read from: its latest, except when a resumed (or rerun) execution has
+     * not written one (yet, or before it was stopped or failed): then the latest is the end of the run before, and the
+     * progress is that of the checkpoint the execution resumes from.
      */
     private Optional<Checkpoint> progressCheckpoint(CampaignRecord record, Optional<Execution> execution) {
         Optional<Checkpoint> latest = checkpoints.latestValid(record.workflowId());
-        if (latest.isEmpty() || execution.isEmpty() || execution.get().status() != WorkflowEngine.Status.RUNNING
-                || execution.get().name().equals(latest.get().executionId())) {
+        return execution.isEmpty() ? latest : asOfExecution(latest, execution.get());
+    }
+
+    /**
+     * {@code latest} when {@code execution} wrote it (or there is none); else the checkpoint the execution was seeded
+     * with, the newest its input references: empty for a retry from the first checkpoint, which starts over.
+     */
+    private Optional<Checkpoint> asOfExecution(Optional<Checkpoint> latest, Execution execution) {
+        if (latest.isEmpty() || execution.name().equals(latest.get().executionId())) {
             return latest;
         }
         try {
             List<String> seeds = new ArrayList<>();
-            JSON.readTree(execution.get().input()).path("results").forEach(result -> {
+            JSON.readTree(execution.input()).path("results").forEach(result -> {
                 if (result.path("checkpoint_id").isTextual()) {
                     seeds.add(result.path("checkpoint_id").asText());
                 }
             });
             Optional<CheckpointId> seed = seeds.stream().map(CheckpointIds::parse)
                     .max(Comparator.comparingInt(CheckpointId::number));
-            // no seed: a retry from the first checkpoint, which starts over
             return seed.isEmpty() ? Optional.empty() : Optional.of(checkpoints.read(seed.get()));
         } catch (IOException | RuntimeException e) {
             return latest; // an unreadable seed: the latest says more than nothing
@@ -443,8 +449,11 @@ public final class CampaignService {
     private ObjectNode result(CampaignRecord record, Execution execution, AgentRuns runs) {
         List<CheckpointEntry> entries = checkpoints.list(record.workflowId());
         CheckpointManager.LatestReadable readable = checkpoints.latestReadable(record.workflowId());
-        Optional<Checkpoint> latest = execution.status() == WorkflowEngine.Status.SUCCEEDED ? readable.checkpoint()
-                : readable.checkpoint().map(c -> withSideBySideSteps(c, entries));
+        // a resume stopped (or failed) before its first checkpoint ends where it began, not at the run before's end
+        Optional<Checkpoint> own = asOfExecution(readable.checkpoint(), execution);
+        boolean itsOwn = own.isPresent() && execution.name().equals(own.get().executionId());
+        Optional<Checkpoint> latest = execution.status() == WorkflowEngine.Status.SUCCEEDED || !itsOwn ? own
+                : own.map(c -> withSideBySideSteps(c, entries));
         CurrentDegradation degradation = degradationOf(record, () -> latest, runs);
         List<DegradationEvent> degradations = degradation.events();
         ObjectNode json = JSON.createObjectNode();

@@ -731,6 +731,23 @@ class ApiHandlerTest {
         }
 
         @Test
+        void status_ofAResumedExecutionStoppedBeforeItsFirstCheckpoint_staysWhereItBegan() {
+            fail();
+            JsonNode resumed = json(bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_001",
+                    "{\"action\":\"continue\"}", NORTHWIND_KEY));
+            bed.engine.finish(resumed.path("workflow_execution_id").asText(), WorkflowEngine.Status.ABORTED, null, null);
+
+            JsonNode status = json(bed.call("GET", "/campaigns/camp-1", null, NORTHWIND_KEY));
+
+            assertThat(status.path("status").asText()).isEqualTo("aborted");
+            // as while it ran: the planner's checkpoint it began from, not the end of the failed run before it
+            assertThat(status.path("progress").asInt()).isEqualTo(17);
+            assertThat(status.path("current_agent").asText()).isEqualTo("planner");
+            assertThat(status.path("result").path("intermediate_results").fieldNames()).toIterable()
+                    .containsExactly("planner");
+        }
+
+        @Test
         void status_ofARetryFromTheFirstCheckpointBeforeItsFirstCheckpoint_startsFromNothing() {
             fail();
             assertThat(bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_001",
