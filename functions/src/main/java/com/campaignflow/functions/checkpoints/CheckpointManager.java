@@ -347,11 +347,16 @@ public final class CheckpointManager {
 
     /** A user-triggered checkpoint copying the state of the workflow's latest valid checkpoint. */
     public CheckpointEntry createManual(String workflowId, String note) {
+        return createManual(latestValid(workflowId).orElseThrow(() ->
+                new CheckpointNotFoundException(workflowId + " (no valid checkpoint to copy)")), note);
+    }
+
+    /** A user-triggered checkpoint copying the state of {@code source}, a valid checkpoint of its workflow. */
+    public CheckpointEntry createManual(Checkpoint source, String note) {
         if (note != null && note.length() > 200) {
             throw new IllegalArgumentException("manual checkpoint note must be at most 200 characters");
         }
-        Checkpoint source = latestValid(workflowId).orElseThrow(() ->
-                new CheckpointNotFoundException(workflowId + " (no valid checkpoint to copy)"));
+        String workflowId = source.workflowId();
         // a copy of a manual checkpoint describes the step checkpoint that one copied (same state), not the copy
         Checkpoint described = source.type() == CheckpointType.MANUAL ? latestNonManualValid(workflowId).orElse(source)
                 : source;

@@ -773,13 +773,17 @@ public final class CampaignService {
 
     public CheckpointEntry manualCheckpoint(String tenant, String workflowId, String note) {
         CampaignRecord record = campaignOfWorkflow(tenant, workflowId);
-        try {
-            return checkpoints.createManual(workflowId, note);
-        } catch (CheckpointNotFoundException nothingToCopy) {
+        // the campaign's state now, as its status reports it: while a resume has not checkpointed yet, the checkpoint
+        // it resumed from, not the end of the run before (a newer checkpoint of another execution)
+        Optional<Checkpoint> current = progressCheckpoint(record, execution(record));
+        if (current.isEmpty()) {
             throw new CampaignConflictException("workflow " + workflowId + " has no checkpoint to copy yet: a manual"
-                    + " checkpoint copies the latest one, and no step of campaign " + record.campaignId()
-                    + " has checkpointed yet (or none is readable)");
+                    + " checkpoint copies the campaign's current one, and no step of campaign " + record.campaignId()
+                    + (checkpoints.latestValid(workflowId).isPresent()
+                    ? " has checkpointed since its execution started over from the first step"
+                    : " has checkpointed yet (or none is readable)"));
         }
+        return checkpoints.createManual(current.get(), note);
     }
 
     /**

@@ -593,6 +593,36 @@ class ApiHandlerTest {
         }
 
         @Test
+        void manualCheckpoint_whileAResumeHasNotCheckpointedYet_copiesTheCheckpointItResumedFrom() {
+            fail();
+            assertThat(bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_001",
+                    "{\"action\":\"continue\"}", NORTHWIND_KEY).getStatusCode()).isEqualTo(202);
+
+            JsonNode manual = json(bed.call("POST", "/workflows/" + workflowId + "/checkpoints/manual",
+                    "{\"note\":\"during the resume\"}", NORTHWIND_KEY));
+
+            // the state the campaign is in now (the planner's, 17 %), not the failed run's newer researcher checkpoint
+            assertThat(manual.path("agent_name").asText()).isEqualTo("planner");
+            assertThat(manual.path("resume_instructions").asText())
+                    .startsWith("Manual checkpoint of " + workflowId + "/checkpoint_001: during the resume.");
+        }
+
+        @Test
+        void manualCheckpoint_whileARetryFromTheFirstCheckpointHasNotCheckpointedYet_isAConflictSayingWhy() {
+            fail();
+            assertThat(bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_001",
+                    "{\"action\":\"retry\"}", NORTHWIND_KEY).getStatusCode()).isEqualTo(202);
+            String before = bed.state();
+
+            APIGatewayProxyResponseEvent response = bed.call("POST", "/workflows/" + workflowId + "/checkpoints/manual",
+                    null, NORTHWIND_KEY);
+
+            assertError(response, 409, "conflict");
+            assertThat(json(response).path("message").asText()).contains("started over from the first step");
+            assertThat(bed.state()).isEqualTo(before);
+        }
+
+        @Test
         void manualCheckpoint_ofAWorkflowWithNoCheckpointYet_isAConflictSayingSo() {
             JsonNode fresh = bed.create("camp-fresh", NORTHWIND_KEY);
             String before = bed.state();
