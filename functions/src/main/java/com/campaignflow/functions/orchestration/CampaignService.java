@@ -838,6 +838,9 @@ public final class CampaignService {
             done.remove(checkpoint.stepId());
         }
         ObjectNode changedRequest = parameters == null || parameters.isEmpty() ? null : withParameters(record, parameters);
+        if (changedRequest != null) {
+            refuseParametersOfAgentsNotRun(parameters, pending);
+        }
         ExecutionPlan remaining = remainingPlan(plan, pending);
         ObjectNode seed = JSON.createObjectNode();
         Set<String> holds = new LinkedHashSet<>(checkpoint.stateData().completedAgents());
@@ -1031,6 +1034,26 @@ public final class CampaignService {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not record the skip of " + step.stepId() + " in campaign "
                     + record.campaignId(), e);
+        }
+    }
+
+    /**
+     * Refuses parameters for an agent that the new execution does not run: they would change nothing in its content
+     * and yet be stored with the campaign's request, to surprise a later resume.
+     */
+    private static void refuseParametersOfAgentsNotRun(Map<String, Map<String, Object>> parameters, List<PlanStep> pending) {
+        List<InvalidRequestException.Problem> problems = new ArrayList<>();
+        for (String agent : parameters.keySet()) {
+            boolean runs = pending.stream().anyMatch(s -> agent.equals(s.agent()) || agent.equals(s.stepId())
+                    || agent.equals(s.replaces()) || agent.equals(s.fallback()));
+            if (!runs) {
+                problems.add(new InvalidRequestException.Problem("parameters." + agent, agent + " does not run in this"
+                        + " execution, which runs " + String.join(", ", pending.stream().map(PlanStep::stepId).toList())
+                        + "; resume from a checkpoint before " + agent + " (or rerun it) to run it with new parameters"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
         }
     }
 

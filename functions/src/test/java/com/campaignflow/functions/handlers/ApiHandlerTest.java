@@ -519,6 +519,33 @@ class ApiHandlerTest {
         }
 
         @Test
+        void parametersOfAnAgentTheNewExecutionDoesNotRun_are400AndChangeNothing() {
+            JsonNode created = bed.create("camp-1", NORTHWIND_KEY);
+            bed.checkpoint(created, "planner", List.of("planner"), 17);
+            bed.checkpoint(created, "researcher", List.of("planner", "researcher"), 33);
+            bed.checkpoint(created, "writer", List.of("planner", "researcher", "writer"), 50);
+            bed.checkpoint(created, "editor", List.of("planner", "researcher", "writer", "editor"), 67);
+            bed.engine.finish(created.path("workflow_execution_id").asText(), WorkflowEngine.Status.SUCCEEDED, null, null);
+            String workflowId = created.path("workflow_id").asText();
+            String before = bed.state();
+
+            APIGatewayProxyResponseEvent rerun = bed.call("POST", "/campaigns/camp-1/rerun",
+                    "{\"agents\":[\"editor\"],\"parameters\":{\"writer\":{\"target_words\":200}}}", NORTHWIND_KEY);
+            APIGatewayProxyResponseEvent resume = bed.call("POST", "/workflows/resume/" + workflowId + "%2Fcheckpoint_003",
+                    "{\"action\":\"continue\",\"parameters\":{\"writer\":{\"tone\":\"formal\"},"
+                            + "\"planner\":{\"posts\":2},\"seo\":{\"base_url\":\"https://example.com\"}}}", NORTHWIND_KEY);
+
+            assertError(rerun, 400, "invalid_request");
+            assertThat(json(rerun).path("message").asText()).contains("parameters.writer: writer does not run in this"
+                    + " execution, which runs editor, seo, distribution");
+            assertError(resume, 400, "invalid_request");
+            assertThat(json(resume).path("errors").findValuesAsText("field"))
+                    .containsExactlyInAnyOrder("parameters.writer", "parameters.planner");
+            assertThat(bed.state()).isEqualTo(before);
+            assertThat(bed.engine.starts()).hasSize(1);
+        }
+
+        @Test
         void rerun_namingTheFallbackThatRan_rerunsItsStep() {
             JsonNode created = bed.create("camp-1", NORTHWIND_KEY);
             bed.checkpoint(created, "planner", List.of("planner"), 17);
