@@ -26,13 +26,14 @@ const log = (line) => console.log(`[live] ${line}`);
 const created = "2026-11-20T10:00:00Z";
 const listed = (id) => ({ campaign_id: id, status: "running", progress: 33, degradation_level: "none", created_at: created });
 // GET /campaigns keeps saying running: only reading a campaign again shows how its run ended.
-const list = { campaigns: ["camp-done", "camp-failed", "camp-open"].map(listed), next_token: null };
+const list = { campaigns: ["camp-done", "camp-failed", "camp-open", "camp-long"].map(listed), next_token: null };
 const status = {
   "camp-done": { status: "completed", progress: 100, progress_sequence: 4 },
   "camp-failed": { status: "failed", progress: 33, progress_sequence: 3, result: { success: false, status: "failed",
     agents_executed: ["planner", "researcher"], checkpoints_created: 2, degradation_events: 0, quality_score: 0.96 } },
   // older than the snapshot below: the API read its progress before message 5
   "camp-open": { status: "running", progress: 50, progress_sequence: 4, current_agent: "writer" },
+  "camp-long": { status: "running", progress: 50, progress_sequence: 3, current_agent: "writer" },
 };
 const campaignRequests = [];
 
@@ -84,6 +85,15 @@ const answers = {
   progress("camp-open", 5, { progress: 67, current_agent: "editor", message: "writer completed writer: draft" })],
 };
 
+// A catch-up cut at its limit (replay_truncated): the answer to a subscribe from last_sequence 2 has the rest.
+const longAnswers = (lastSequence) => lastSequence === 2
+  ? [progress("camp-long", 3, { status: "running", progress: 50, current_agent: "writer", message: "rest" }),
+    progress("camp-long", 3, { progress: 50, current_agent: "writer", message: "writer completed" })]
+  : [progress("camp-long", 3, { status: "running", progress: 50, current_agent: "writer", message: "first part",
+    replay_truncated: true, replayed_up_to: 2 }),
+  progress("camp-long", 1, { progress: 17, current_agent: "planner", message: "planner completed" }),
+  progress("camp-long", 2, { progress: 33, current_agent: "researcher", message: "researcher completed" })];
+const longSubscribes = []; // the last_sequence of each subscribe to camp-long
 const connections = []; // per connection, the campaigns it was asked to follow
 let exitCode = 0;
 const userDataDir = mkdtempSync(join(tmpdir(), "campaignflow-live-"));
@@ -110,6 +120,11 @@ try {
         ws.send(JSON.stringify({ type: "error", error: "invalid_request",
           message: "this connection is not registered; reconnect",
           errors: [{ field: "connection", message: "this connection is not registered; reconnect" }] }));
+        return;
+      }
+      if (message.campaign_id === "camp-long") {
+        longSubscribes.push(message.last_sequence ?? null);
+        for (const answer of longAnswers(message.last_sequence)) ws.send(answer);
         return;
       }
       for (const answer of answers[message.campaign_id] ?? []) ws.send(answer);
@@ -148,6 +163,13 @@ try {
   await expect("the row of the campaign whose agent failed shows the API's failed", () => document.querySelector(
     '[data-testid="campaign-row"][data-campaign-id="camp-failed"] [data-testid="campaign-status"]')?.textContent
     === "failed");
+  const deadlineLong = Date.now() + WAIT_MS;
+  while (!longSubscribes.includes(2) && Date.now() < deadlineLong) await page.waitForTimeout(100);
+  if (longSubscribes.includes(2)) {
+    log(`ok: a catch-up cut at its limit is asked for again from where it stopped (${JSON.stringify(longSubscribes)})`);
+  } else {
+    problems.push(`a catch-up cut at its limit was not asked for again (subscribes: ${JSON.stringify(longSubscribes)})`);
+  }
   // A failed campaign's quality score is that of the steps that ran, and says so.
   await page.locator('[data-testid="campaign-row"][data-campaign-id="camp-failed"] [data-testid="open-campaign"]').click();
   await expect("the failed campaign's quality score says it is that of the steps that ran", () => {

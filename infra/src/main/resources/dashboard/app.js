@@ -996,6 +996,11 @@ function handleMessage(data) {
     socket.attempts = 0;
     socket.subscribeFailed = false;
     if (live.received === null) live.received = sequence;
+    if (message.replay_truncated && typeof message.replayed_up_to === "number") {
+      // the catch-up stopped at its limit: ask for the rest (the messages up to there follow this answer)
+      socket.ws?.send(JSON.stringify({ action: "subscribe", campaign_id: message.campaign_id,
+        last_sequence: message.replayed_up_to }));
+    }
   } else if (sequence !== null) {
     if (live.taken.has(sequence)) return;
     live.taken.add(sequence);

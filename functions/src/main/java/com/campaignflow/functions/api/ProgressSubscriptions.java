@@ -144,6 +144,7 @@ public final class ProgressSubscriptions {
                 // the gap after it for messages that were never sent
                 long last = missed.get(MAX_REPLAY - 1).path("sequence").asLong();
                 snapshot.put("replay_truncated", true);
+                snapshot.put("replayed_up_to", last);
                 snapshot.put("message", snapshot.path("message").asText() + "; the first " + MAX_REPLAY
                         + " missed messages follow, up to sequence " + last
                         + ": subscribe again with last_sequence " + last + " for the rest");

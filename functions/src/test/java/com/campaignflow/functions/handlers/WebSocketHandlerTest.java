@@ -222,6 +222,7 @@ class WebSocketHandlerTest {
         assertThat(sent.get(1).path("sequence").asLong()).isEqualTo(2);
         assertThat(sent.getLast().path("sequence").asLong()).isEqualTo(501);
         assertThat(sent.getFirst().path("replay_truncated").asBoolean()).isTrue();
+        assertThat(sent.getFirst().path("replayed_up_to").asLong()).isEqualTo(501);
         assertThat(sent.getFirst().path("message").asText()).endsWith("subscribe again with last_sequence 501 for the rest");
 
         handle(messageEvent(CONNECTION, "subscribe", "{\"action\":\"subscribe\",\"campaign_id\":\"" + CAMPAIGN
