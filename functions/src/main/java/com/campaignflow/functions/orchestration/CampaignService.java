@@ -878,8 +878,9 @@ public final class CampaignService {
                 campaigns.update(record.campaignId(), r -> r.withRequest(changedRequest));
             }
             if (skipped != null) {
-                // before the start: the new execution's first progress message carries the raised degradation level
-                campaigns.recordDegradation(record.campaignId(), skipped.stepId() + ": " + skipped.agent() + " ",
+                // before the start: the new execution's first progress message carries the raised degradation level;
+                // revised, so an older sentence about the step (its fallback failed too) does not contradict this event
+                campaigns.reviseDegradation(record.campaignId(), skipped.stepId() + ": " + skipped.agent() + " ",
                         "was skipped (skipped when resuming from " + checkpoint.checkpointId() + ")");
             }
             String executionName = record.workflowId() + "-" + action.wireName() + "-" + clock.millis();

@@ -427,6 +427,24 @@ class RecoveryIT {
         }
     }
 
+    @Test
+    void skippingAStepTheRunAlreadySkipped_saysTheSameOfItInLimitationsAndDegradations() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, "editor:always,basic_qa:always")) {
+            CloudTestbed.Answer created = bed.post("/campaigns", CloudTestbed.request("camp-skip-twice", "sequential"));
+            JsonNode first = bed.awaitResult("camp-skip-twice", created.body().get("workflow_execution_id").asText());
+            assertThat(texts(first.get("limitations"))).singleElement().asString().contains("its fallback basic_qa failed too");
+            JsonNode editorFailed = bed.checkpoints(created.body().get("workflow_id").asText()).get(3);
+            assertThat(editorFailed.get("type").asText()).isEqualTo("error_recovery");
+
+            JsonNode skipped = resume(bed, "camp-skip-twice", editorFailed.get("checkpoint_id").asText(), "skip");
+
+            String reason = "skipped when resuming from " + editorFailed.get("checkpoint_id").asText();
+            assertThat(skipped.get("degradations")).singleElement()
+                    .satisfies(d -> assertThat(d.get("reason").asText()).isEqualTo(reason));
+            assertThat(texts(skipped.get("limitations"))).containsExactly("editor: editor was skipped (" + reason + ")");
+        }
+    }
+
     private static String completedCampaign(CloudTestbed bed, String campaignId) {
         CloudTestbed.Answer created = bed.post("/campaigns", CloudTestbed.request(campaignId, "sequential"));
         assertThat(created.status()).isEqualTo(202);
