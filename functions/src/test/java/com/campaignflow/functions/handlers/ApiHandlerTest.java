@@ -500,14 +500,20 @@ class ApiHandlerTest {
             assertThat(json(redriven).path("message").asText()).isEqualTo("no campaign has workflow wf-none");
         }
 
-        @Test
-        void rerun_resumesWithRetryFromTheAgentsCheckpoint() {
+        /** camp-1, whose execution succeeded after checkpointing planner, researcher, writer and editor. */
+        private JsonNode campaignDoneUpToTheEditor() {
             JsonNode created = bed.create("camp-1", NORTHWIND_KEY);
             bed.checkpoint(created, "planner", List.of("planner"), 17);
             bed.checkpoint(created, "researcher", List.of("planner", "researcher"), 33);
             bed.checkpoint(created, "writer", List.of("planner", "researcher", "writer"), 50);
             bed.checkpoint(created, "editor", List.of("planner", "researcher", "writer", "editor"), 67);
             bed.engine.finish(created.path("workflow_execution_id").asText(), WorkflowEngine.Status.SUCCEEDED, null, null);
+            return created;
+        }
+
+        @Test
+        void rerun_resumesWithRetryFromTheAgentsCheckpoint() {
+            campaignDoneUpToTheEditor();
 
             APIGatewayProxyResponseEvent response = bed.call("POST", "/campaigns/camp-1/rerun",
                     "{\"agents\":[\"editor\"],\"parameters\":{\"editor\":{\"tone\":\"formal\"}}}", NORTHWIND_KEY);
@@ -520,12 +526,7 @@ class ApiHandlerTest {
 
         @Test
         void parametersOfAnAgentTheNewExecutionDoesNotRun_are400AndChangeNothing() {
-            JsonNode created = bed.create("camp-1", NORTHWIND_KEY);
-            bed.checkpoint(created, "planner", List.of("planner"), 17);
-            bed.checkpoint(created, "researcher", List.of("planner", "researcher"), 33);
-            bed.checkpoint(created, "writer", List.of("planner", "researcher", "writer"), 50);
-            bed.checkpoint(created, "editor", List.of("planner", "researcher", "writer", "editor"), 67);
-            bed.engine.finish(created.path("workflow_execution_id").asText(), WorkflowEngine.Status.SUCCEEDED, null, null);
+            JsonNode created = campaignDoneUpToTheEditor();
             String workflowId = created.path("workflow_id").asText();
             String before = bed.state();
 
