@@ -70,8 +70,9 @@ public final class AwsClients {
             .build();
 
     /**
-     * An agent's health probe that takes longer than this is a failed probe: one hanging agent must not use up the
-     * health check's run (it probes the agents one after another) and leave the others unprobed.
+     * An agent's health probe gets no longer than this: one hanging agent must not use up the health check's run (it
+     * probes the agents one after another) and leave the others unprobed. A probe cut off here is not counted as a
+     * failure (the agent may be slow within its function's timeout; its campaign runs tell).
      */
     static final ClientOverrideConfiguration PROBE_CALLS = ClientOverrideConfiguration.builder()
             .apiCallTimeout(Duration.ofSeconds(10))

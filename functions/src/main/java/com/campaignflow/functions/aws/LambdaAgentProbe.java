@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
@@ -36,8 +37,13 @@ public final class LambdaAgentProbe implements AgentProbe.Runner {
         ObjectNode event = Json.MAPPER.createObjectNode();
         ObjectNode outputs = event.putObject("health_probe").putObject("outputs");
         earlierOutputs.forEach(outputs::set);
-        InvokeResponse response = lambda.invoke(i -> i.functionName(function)
-                .payload(SdkBytes.fromByteArrayUnsafe(bytes(event))));
+        InvokeResponse response;
+        try {
+            response = lambda.invoke(i -> i.functionName(function).payload(SdkBytes.fromByteArrayUnsafe(bytes(event))));
+        } catch (ApiCallTimeoutException e) {
+            throw new AgentProbe.NoAnswerInTimeException(agent + " function " + function
+                    + " did not answer the probe within the probe's bound (" + e.getMessage() + ")", e);
+        }
         String payload = response.payload() == null ? "" : response.payload().asUtf8String();
         if (response.functionError() != null) {
             throw new AgentProbeFailedException(agent + " function " + function + " failed: "

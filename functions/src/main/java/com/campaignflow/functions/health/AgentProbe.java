@@ -39,6 +39,16 @@ public final class AgentProbe {
         JsonNode probe(String agent, Map<String, JsonNode> earlierOutputs) throws Exception;
     }
 
+    /**
+     * The probe got no answer within its bound: the agent may be slow, not failing (a campaign's run has the
+     * function's whole timeout), so the probe says nothing either way.
+     */
+    public static final class NoAnswerInTimeException extends RuntimeException {
+        public NoAnswerInTimeException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private AgentProbe() {
     }
 

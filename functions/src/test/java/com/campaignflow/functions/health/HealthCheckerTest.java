@@ -174,6 +174,34 @@ class HealthCheckerTest {
     }
 
     @Test
+    void aProbeWithoutAnAnswerInTime_isNoFailure_andTheAgentsAfterItAreStillProbed() {
+        Map<String, Agent> agents = new HashMap<>();
+        for (String name : List.of("researcher", "writer", "editor", "seo", "distribution")) {
+            agents.put(name, agent(name, i -> ok(name)));
+        }
+        health.recordFailure("seo", "timeout in a campaign"); // one failure before: the probe must not add a second
+        AgentProbe.Runner slowSeo = (name, outputs) -> {
+            if (name.equals("seo")) {
+                throw new AgentProbe.NoAnswerInTimeException("seo function SeoFunction did not answer the probe within"
+                        + " the probe's bound (10 s)", null);
+            }
+            return AgentProbe.inProcess(agents, null).probe(name, outputs);
+        };
+
+        List<ProbeResult> results = new HealthChecker(health, agents::keySet, slowSeo, Map.of(), () -> agents).check();
+
+        assertThat(results).extracting(ProbeResult::service, ProbeResult::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("researcher", ProbeResult.Outcome.PASSED),
+                org.assertj.core.groups.Tuple.tuple("writer", ProbeResult.Outcome.PASSED),
+                org.assertj.core.groups.Tuple.tuple("editor", ProbeResult.Outcome.PASSED),
+                org.assertj.core.groups.Tuple.tuple("seo", ProbeResult.Outcome.SKIPPED),
+                org.assertj.core.groups.Tuple.tuple("distribution", ProbeResult.Outcome.PASSED));
+        assertThat(results.get(3).detail()).contains("did not answer").endsWith("not counted as a failure");
+        assertThat(health.get("seo").failureCount()).isEqualTo(1);
+        assertThat(health.get("seo").healthStatus()).isEqualTo(HealthStatus.DEGRADED);
+    }
+
+    @Test
     void aCircuitDueWithinSecondsOfTheCheck_isProbedNow_notAPeriodLater() {
         for (int i = 0; i < 5; i++) {
             health.recordFailure("planner", "down");

@@ -84,6 +84,22 @@ class AgentProbeIT {
         }
     }
 
+    @Test
+    void aProbeThatOutlastsItsBound_saysTheAgentDidNotAnswerInTime_notThatItFailed() {
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, "seo:latency=3s");
+             LambdaClient lambda = LambdaClient.builder().endpointOverride(bed.cloud.endpoint()).region(Region.US_EAST_1)
+                     .httpClient(UrlConnectionHttpClient.create())
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                     .overrideConfiguration(c -> c.apiCallTimeout(java.time.Duration.ofSeconds(1)))
+                     .build()) {
+            LambdaAgentProbe probe = new LambdaAgentProbe(lambda, Map.of("seo", "SeoFunction"));
+
+            assertThatThrownBy(() -> probe.probe("seo", Map.of()))
+                    .isInstanceOf(com.campaignflow.functions.health.AgentProbe.NoAnswerInTimeException.class)
+                    .hasMessageContaining("SeoFunction did not answer the probe within the probe's bound");
+        }
+    }
+
     private static JsonNode healthCheck(LambdaClient lambda) throws Exception {
         InvokeResponse response = lambda.invoke(i -> i.functionName("HealthCheckFunction")
                 .payload(SdkBytes.fromUtf8String("{\"source\":\"aws.events\"}")));
