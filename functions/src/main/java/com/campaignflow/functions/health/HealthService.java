@@ -132,14 +132,20 @@ public final class HealthService {
     }
 
     /**
-     * A success closes the circuit. When the service is already healthy with no failures there is nothing to
-     * change, so nothing is written: the hot path of every agent run costs one read, not a conditional write.
+     * A success closes the circuit. When the service is already healthy with no failures, or has no record yet (never
+     * checked nor failed: healthy), there is nothing to change, so nothing is written: the hot path of every agent run
+     * costs one read, not a conditional write, and last_check stays the time of the health check's last probe.
      */
     public ServiceHealth recordSuccess(String serviceName) {
-        Optional<ServiceHealth> stored = serviceName == null ? Optional.empty()
-                : table.get(HEALTH_PK, serviceName).map(HealthService::toHealth);
-        if (stored.isPresent() && stored.get().healthStatus() == HealthStatus.HEALTHY
-                && stored.get().failureCount() == 0 && stored.get().recoveryTime() == null) {
+        if (serviceName == null || serviceName.isBlank()) {
+            throw new IllegalArgumentException("service name must not be empty");
+        }
+        Optional<ServiceHealth> stored = table.get(HEALTH_PK, serviceName).map(HealthService::toHealth);
+        if (stored.isEmpty()) {
+            return new ServiceHealth(serviceName, HealthStatus.HEALTHY, 0, null, null, 0);
+        }
+        if (stored.get().healthStatus() == HealthStatus.HEALTHY && stored.get().failureCount() == 0
+                && stored.get().recoveryTime() == null) {
             return stored.get();
         }
         return update(serviceName, h -> breaker.onSuccess(h, clock.instant()), null);

@@ -46,6 +46,15 @@ class HealthServiceTest {
     }
 
     @Test
+    void aSuccessOfAServiceNeverCheckedNorFailed_writesNothing_soItsLastCheckStaysUnset() {
+        assertThat(health.recordSuccess("planner").healthStatus()).isEqualTo(HealthStatus.HEALTHY);
+
+        assertThat(health.snapshot()).isEmpty();
+        health.recordCheckPassed("planner");
+        assertThat(health.get("planner").lastCheck()).isEqualTo(clock.instant());
+    }
+
+    @Test
     void halfOpenCircuit_letsOneProbeThrough_untilItReportsOrItsLeaseRunsOut(@TempDir Path dir) throws Exception {
         HealthService onFiles = new HealthService(new FileDocumentTable(dir, "health"), CircuitBreaker.standard(), clock);
         for (int i = 0; i < 5; i++) {
