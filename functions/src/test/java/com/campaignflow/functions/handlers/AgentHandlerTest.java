@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.campaignflow.functions.agents.Agent;
+import com.campaignflow.functions.ports.StoreUnavailableException;
 import com.campaignflow.functions.runtime.InvalidAgentTaskException;
 import com.campaignflow.functions.testing.Fixtures;
 import com.campaignflow.functions.testing.Fixtures.ScriptedAgent;
 import com.campaignflow.functions.testing.MutableClock;
+import com.campaignflow.statemachine.compiler.PlanCompiler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
@@ -87,6 +89,18 @@ class AgentHandlerTest {
                     assertThat(e.getCause()).isSameAs(cause);
                     assertThat(cause.getStackTrace()).isEmpty();
                 });
+    }
+
+    @Test
+    void aCheckpointStoreThatCannotTakeTheCheckpoint_failsTheStepWithTheErrorTheStateMachineRetries() throws Exception {
+        Files.createDirectories(dataDir.resolve("checkpoints"));
+        Files.writeString(dataDir.resolve("checkpoints/wf-camp-1"), "not a directory"); // the workflow's folder
+
+        assertThatThrownBy(() -> invoke(new PlannerHandler(services), event("planner", "planner", "{}")))
+                .satisfies(e -> assertThat(e.getClass().getName()).isEqualTo(PlanCompiler.STORE_UNAVAILABLE_ERROR))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("checkpoints/wf-camp-1");
+        assertThat(services.health().get("planner").failureCount()).as("not the agent's failure").isZero();
     }
 
     @Test

@@ -2,10 +2,13 @@ package com.campaignflow.local.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.campaignflow.local.sfn.history.HistoryEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -261,6 +264,50 @@ class CampaignPathsIT {
             assertThat(texts(result.get("agents_executed"))).containsExactly("planner", "researcher", "writer", "editor",
                     "seo");
         }
+    }
+
+    @Test
+    void aCheckpointStoreOutageWhileAStepRuns_isRetried_andTheCampaignCompletesUndegraded() throws Exception {
+        // the researcher's latency leaves time to take the workflow's checkpoint directory away while it runs
+        try (CloudTestbed bed = CloudTestbed.start(dataDir, "researcher:latency=1500ms")) {
+            CloudTestbed.Answer created = bed.post("/campaigns", CloudTestbed.request("camp-store-blip", "sequential"));
+            String executionArn = created.body().get("workflow_execution_id").asText();
+            Path workflowDir = bed.cloud.dataDir().resolve("checkpoints").resolve(CloudTestbed.workflowIdOf(executionArn));
+            Path away = workflowDir.resolveSibling(workflowDir.getFileName() + ".away");
+            awaitHistory(bed, executionArn, "the researcher's invocation", e -> e.type().name().equals("TaskScheduled")
+                    && e.details().at("/taskScheduledEventDetails/parameters").asText().contains("\"step_id\":\"researcher\""));
+
+            // the outage: the store cannot read or write anything of the workflow
+            Files.move(workflowDir, away);
+            Files.writeString(workflowDir, "not a directory");
+            HistoryEvent failure = awaitHistory(bed, executionArn, "the researcher's failed checkpoint write",
+                    e -> e.type().name().equals("TaskFailed"));
+            Files.delete(workflowDir);
+            Files.move(away, workflowDir);
+
+            assertThat(failure.details().at("/taskFailedEventDetails/error").asText())
+                    .isEqualTo("com.campaignflow.functions.ports.StoreUnavailableException");
+            JsonNode result = bed.awaitResult("camp-store-blip", executionArn);
+            assertThat(result.get("status").asText()).as("%s", result).isEqualTo("completed");
+            assertThat(result.get("degradation_events").asInt()).isZero();
+            assertThat(texts(result.get("agents_executed")))
+                    .containsExactly("planner", "researcher", "writer", "editor", "seo", "distribution");
+            assertThat(bed.checkpoints(CloudTestbed.workflowIdOf(executionArn))).hasSize(6);
+        }
+    }
+
+    /** Waits for the first history event of the execution that matches. */
+    private static HistoryEvent awaitHistory(CloudTestbed bed, String executionArn, String what,
+                                             Predicate<HistoryEvent> matches) throws InterruptedException {
+        long deadline = System.nanoTime() + CloudTestbed.CAMPAIGN_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            var found = bed.cloud.stepFunctions().history(executionArn).stream().filter(matches).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(10); // polling the engine's history, bounded by CAMPAIGN_TIMEOUT
+        }
+        throw new AssertionError(what + " did not happen within " + CloudTestbed.CAMPAIGN_TIMEOUT);
     }
 
     /** The agents that ran successfully, in the order their runs were recorded. */

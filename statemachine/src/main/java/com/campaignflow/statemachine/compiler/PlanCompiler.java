@@ -38,7 +38,9 @@ import java.util.stream.Collectors;
  *       {@code arn:aws:states:::lambda:invoke} with the agent event as {@code Payload}; its {@code ResultSelector}
  *       keeps the six fields of the agent result (so content can never leak into the state) at
  *       {@code $.results.<step_id>};</li>
- *   <li>{@code Retry} on transient Lambda service errors only;</li>
+ *   <li>{@code Retry} on transient Lambda service errors, and on the agent function's report that a store did not
+ *       answer ({@link #STORE_UNAVAILABLE_ERROR}), so a short S3 or DynamoDB outage does not degrade the campaign;
+ *       an agent's own failure is not retried;</li>
  *   <li>a step with a fallback catches {@code States.ALL} into {@code $.errors.<step_id>} and goes to
  *       {@code <step_id>_fallback}, a Task of the fallback agent writing to the same {@code $.results.<step_id>};</li>
  *   <li>an optional step ({@code required=false}) outside a Parallel never fails the execution: when it and its
@@ -70,6 +72,12 @@ public final class PlanCompiler {
     static final List<String> TRANSIENT_LAMBDA_ERRORS = List.of(
             "Lambda.ServiceException", "Lambda.AWSLambdaException",
             "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
+    /**
+     * The error an agent function fails with when the checkpoint bucket or a table did not answer (the class name of
+     * the functions module's StoreUnavailableException, which the Lambda Java runtime reports as errorType). The
+     * agent did its work; only storing it failed, so the step is retried before its Catch degrades the campaign.
+     */
+    public static final String STORE_UNAVAILABLE_ERROR = "com.campaignflow.functions.ports.StoreUnavailableException";
     /** The agent result fields kept in the state (docs/contracts.md "Agent result"). */
     static final List<String> RESULT_FIELDS = List.of(
             "step_id", "agent", "status", "checkpoint_id", "quality_score", "summary");
@@ -229,15 +237,22 @@ public final class PlanCompiler {
         ObjectNode selector = task.putObject("ResultSelector");
         RESULT_FIELDS.forEach(field -> selector.put(field + ".$", "$.Payload." + field));
         task.put("ResultPath", "$.results." + step.stepId());
-        ObjectNode retry = task.putArray("Retry").addObject();
-        ArrayNode errors = retry.putArray("ErrorEquals");
-        TRANSIENT_LAMBDA_ERRORS.forEach(errors::add);
-        retry.put("IntervalSeconds", 1);
+        ArrayNode retriers = task.putArray("Retry");
+        retrier(retriers, TRANSIENT_LAMBDA_ERRORS, 1);
+        // longer than the Lambda retrier: S3 and DynamoDB throttling and blips last seconds (waits up to 2, 4, 8 s)
+        retrier(retriers, List.of(STORE_UNAVAILABLE_ERROR), 2);
+        return task;
+    }
+
+    private static void retrier(ArrayNode retriers, List<String> errors, int intervalSeconds) {
+        ObjectNode retry = retriers.addObject();
+        ArrayNode errorEquals = retry.putArray("ErrorEquals");
+        errors.forEach(errorEquals::add);
+        retry.put("IntervalSeconds", intervalSeconds);
         retry.put("MaxAttempts", 3);
         retry.put("BackoffRate", 2.0);
         retry.put("MaxDelaySeconds", 10);
         retry.put("JitterStrategy", "FULL");
-        return task;
     }
 
     private ObjectNode parallel(Segment segment, List<String> earlierStepIds, String next) {

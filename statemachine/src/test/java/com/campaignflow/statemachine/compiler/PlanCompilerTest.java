@@ -110,15 +110,21 @@ class PlanCompilerTest {
     }
 
     @Test
-    void retry_coversTransientLambdaErrorsOnlyWithJitteredBackoff() throws Exception {
-        JsonNode retry = compile(DefaultPlans.defaultPlan()).at("/States/planner/Retry");
+    void retry_coversTransientLambdaErrorsAndStoreOutagesOnlyWithJitteredBackoff() throws Exception {
+        JsonNode states = compile(DefaultPlans.defaultPlan()).get("States");
+        JsonNode retry = states.at("/planner/Retry");
 
-        assertThat(retry).hasSize(1);
-        assertThat(retry.get(0)).isEqualTo(MAPPER.readTree("""
-                {"ErrorEquals": ["Lambda.ServiceException", "Lambda.AWSLambdaException",
-                                 "Lambda.SdkClientException", "Lambda.TooManyRequestsException"],
-                 "IntervalSeconds": 1, "MaxAttempts": 3, "BackoffRate": 2.0, "MaxDelaySeconds": 10,
-                 "JitterStrategy": "FULL"}"""));
+        assertThat(retry).isEqualTo(MAPPER.readTree("""
+                [{"ErrorEquals": ["Lambda.ServiceException", "Lambda.AWSLambdaException",
+                                  "Lambda.SdkClientException", "Lambda.TooManyRequestsException"],
+                  "IntervalSeconds": 1, "MaxAttempts": 3, "BackoffRate": 2.0, "MaxDelaySeconds": 10,
+                  "JitterStrategy": "FULL"},
+                 {"ErrorEquals": ["com.campaignflow.functions.ports.StoreUnavailableException"],
+                  "IntervalSeconds": 2, "MaxAttempts": 3, "BackoffRate": 2.0, "MaxDelaySeconds": 10,
+                  "JitterStrategy": "FULL"}]"""));
+        // every agent Task, fallbacks included, retries alike before its Catch sees the error
+        states.properties().stream().filter(e -> e.getValue().path("Type").asText().equals("Task"))
+                .forEach(e -> assertThat(e.getValue().get("Retry")).as(e.getKey()).isEqualTo(retry));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.campaignflow.functions.store.local;
 
 import com.campaignflow.functions.ports.DocumentTable;
+import com.campaignflow.functions.ports.StoreUnavailableException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -54,7 +55,7 @@ public final class FileDocumentTable implements DocumentTable {
         try {
             this.durability.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create table directory " + dir, e);
+            throw new StoreUnavailableException("cannot create table directory " + dir, e);
         }
         this.log = logs.apply(dir);
     }

@@ -1,7 +1,7 @@
 package com.campaignflow.functions.store.local;
 
+import com.campaignflow.functions.ports.StoreUnavailableException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -71,7 +71,7 @@ final class FileLocks {
                 entry.lock.unlock();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + key, e);
+            throw new StoreUnavailableException("cannot lock " + key, e);
         } finally {
             IN_PROCESS.computeIfPresent(key, (k, e) -> {
                 e.users--;

@@ -1,5 +1,6 @@
 package com.campaignflow.functions.store.local;
 
+import com.campaignflow.functions.ports.StoreUnavailableException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -195,7 +196,7 @@ final class TableLog {
                 try {
                     append(line, durability);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot append to " + file, e);
+                    throw new StoreUnavailableException("cannot append to " + file, e);
                 }
                 liveBytes += index.apply(change);
                 if (applied > COMPACT_MIN_BYTES && applied > 3 * liveBytes) {
@@ -233,7 +234,7 @@ final class TableLog {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new StoreUnavailableException("cannot read " + file, e);
         }
     }
 
@@ -278,7 +279,7 @@ final class TableLog {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new StoreUnavailableException("cannot read " + file, e);
         }
         remember(attributes());
     }
@@ -450,7 +451,7 @@ final class TableLog {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
+            throw new StoreUnavailableException("cannot list " + dir, e);
         }
         if (itemFiles.isEmpty()) {
             return;
@@ -489,7 +490,7 @@ final class TableLog {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot import the item files of " + dir, e);
+            throw new StoreUnavailableException("cannot import the item files of " + dir, e);
         }
         LOG.log(System.Logger.Level.INFO, "table " + dir + ": " + itemFiles.size() + " item files moved into " + FILE);
         catchUp();

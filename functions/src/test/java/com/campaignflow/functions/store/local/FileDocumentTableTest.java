@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.campaignflow.functions.ports.DocumentTable;
+import com.campaignflow.functions.ports.StoreUnavailableException;
 import com.campaignflow.functions.testing.Concurrently;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -119,6 +120,27 @@ class FileDocumentTableTest {
         table.put(item("p", "a", 1));
         table.put(item("p", "b", 2));
         return dir.resolve("t").resolve(TableLog.FILE);
+    }
+
+    @Test
+    void aTableWhoseFilesAreGone_failsAsAnUnavailableStore_andServesAgainOnceTheyAreBack(@TempDir Path dir)
+            throws Exception {
+        FileDocumentTable table = new FileDocumentTable(dir, "t");
+        table.put(item("p1", "#", 1));
+        Path tableDir = dir.resolve("t");
+        Path away = dir.resolve("t.away");
+        Files.move(tableDir, away);
+        Files.writeString(tableDir, "not a directory");
+
+        // what the API answers 503 to and a campaign step retries (not an internal error)
+        assertThatThrownBy(() -> table.put(item("p2", "#", 2))).isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining(tableDir.toString());
+
+        Files.delete(tableDir);
+        Files.move(away, tableDir);
+        table.put(item("p2", "#", 2));
+        assertThat(table.get("p1", "#")).isPresent();
+        assertThat(table.get("p2", "#")).isPresent();
     }
 
     @Test

@@ -3,7 +3,7 @@ package com.campaignflow.functions.store.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.UncheckedIOException;
+import com.campaignflow.functions.ports.StoreUnavailableException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +33,7 @@ class FileLocksTest {
         FileLocks.withLock(lock, () -> null); // the channel is open and kept
 
         Thread.currentThread().interrupt(); // an interrupted lock() closes the channel
-        assertThatThrownBy(() -> FileLocks.withLock(lock, () -> null)).isInstanceOf(UncheckedIOException.class);
+        assertThatThrownBy(() -> FileLocks.withLock(lock, () -> null)).isInstanceOf(StoreUnavailableException.class);
         assertThat(Thread.interrupted()).isTrue();
 
         assertThat(FileLocks.withLock(lock, () -> "locked again")).isEqualTo("locked again");
