@@ -1,5 +1,6 @@
 package com.campaignflow.functions.campaigns;
 
+import com.campaignflow.functions.config.SideBySide;
 import com.campaignflow.functions.domain.DegradationLevel;
 import com.campaignflow.functions.health.ConcurrentUpdateException;
 import com.campaignflow.functions.ports.DocumentTable;
@@ -234,23 +235,29 @@ public final class CampaignRepository {
      * of the tenant's.
      */
     public Page pageByTenant(String tenant, int limit, String after) {
-        List<ObjectNode> index = table.query(TENANT_PK + tenant).reversed();
+        List<ObjectNode> index = table.query(TENANT_PK + tenant).reversed().stream()
+                .filter(item -> after == null || item.path("sk").asText().compareTo(after) < 0).toList();
         List<CampaignRecord> page = new ArrayList<>();
         String last = null;
-        for (ObjectNode item : index) {
-            String position = item.path("sk").asText();
-            if (after != null && position.compareTo(after) >= 0) {
-                continue;
+        int read = 0;
+        while (read < index.size()) {
+            // as many campaigns as the page still needs, plus one to know whether a next page follows, read side by
+            // side; more only when some index items name none
+            List<ObjectNode> batch = index.subList(read, Math.min(index.size(), read + limit + 1 - page.size()));
+            List<Optional<CampaignRecord>> campaigns = SideBySide.map(batch, SideBySide.STORE_CALLS_AT_ONCE,
+                    item -> ownCampaign(tenant, item));
+            for (int i = 0; i < batch.size(); i++) {
+                Optional<CampaignRecord> campaign = campaigns.get(i);
+                if (campaign.isPresent() && page.size() == limit) {
+                    // a campaign follows (not just an index item naming none): the next page is not empty
+                    return new Page(page, Optional.of(last));
+                }
+                if (campaign.isPresent()) {
+                    page.add(campaign.get());
+                    last = batch.get(i).path("sk").asText();
+                }
             }
-            Optional<CampaignRecord> campaign = ownCampaign(tenant, item);
-            if (campaign.isPresent() && page.size() == limit) {
-                // a campaign follows (not just an index item naming none): the next page is not empty
-                return new Page(page, Optional.of(last));
-            }
-            if (campaign.isPresent()) {
-                page.add(campaign.get());
-                last = position;
-            }
+            read += batch.size();
         }
         return new Page(page, Optional.empty());
     }

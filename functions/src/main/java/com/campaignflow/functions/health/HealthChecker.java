@@ -1,7 +1,7 @@
 package com.campaignflow.functions.health;
 
 import com.campaignflow.functions.agents.Agent;
-import com.campaignflow.functions.config.FunctionEnvironment;
+import com.campaignflow.functions.config.SideBySide;
 import com.campaignflow.functions.faults.FaultInjector;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -13,9 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
@@ -132,22 +129,9 @@ public final class HealthChecker {
      * call timeout, not one per store, and leaves it the time to probe the agents before its function times out.
      */
     private List<ProbeResult> probeDependencies() {
-        List<Future<ProbeResult>> probes = new ArrayList<>();
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            new TreeMap<>(dependencies).forEach((name, probe) -> probes.add(
-                    threads.submit(FunctionEnvironment.inheritedBy(() -> probe(name, probe::probe)))));
-        }
-        List<ProbeResult> results = new ArrayList<>();
-        for (Future<ProbeResult> probe : probes) {
-            try {
-                results.add(probe.resultNow());
-            } catch (IllegalStateException notAResult) {
-                // the probe could not record its outcome (the health table failing): as when probed in order
-                Throwable failure = probe.exceptionNow();
-                throw failure instanceof RuntimeException e ? e : new IllegalStateException(failure);
-            }
-        }
-        return results;
+        List<Map.Entry<String, DependencyProbe>> inNameOrder = List.copyOf(new TreeMap<>(dependencies).entrySet());
+        // a probe that could not record its outcome (the health table failing) fails the check, as when probed in order
+        return SideBySide.map(inNameOrder, inNameOrder.size(), d -> probe(d.getKey(), d.getValue()::probe));
     }
 
     /**

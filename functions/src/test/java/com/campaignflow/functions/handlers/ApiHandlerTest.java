@@ -432,6 +432,22 @@ class ApiHandlerTest {
         }
 
         @Test
+        void listCampaigns_looksTheCampaignsOfAPageUpSideBySide_andListsThemInOrder() {
+            for (String id : List.of("camp-s1", "camp-s2", "camp-s3")) {
+                bed.create(id, NORTHWIND_KEY);
+                bed.clock.advance(Duration.ofSeconds(1));
+            }
+            bed.engine.holdDescribesUntil(3); // each execution lookup waits until all three are under way
+
+            JsonNode page = json(bed.call("GET", "/campaigns", null, NORTHWIND_KEY));
+
+            assertThat(bed.engine.describeGateTimedOut()).as("the three executions were looked up at once").isFalse();
+            assertThat(page.path("campaigns").findValuesAsText("campaign_id"))
+                    .containsExactly("camp-s3", "camp-s2", "camp-s1");
+            assertThat(page.path("campaigns").findValuesAsText("status")).containsOnly("running");
+        }
+
+        @Test
         void listCampaigns_withABadLimitOrNextToken_is400NamingIt() {
             bed.create("camp-p1", NORTHWIND_KEY);
             for (String limit : List.of("0", "101", "ten", "-1", "1e2")) {

@@ -81,6 +81,8 @@ final class ApiTestbed {
     static final String BLOBS = "blobs";
     /** Calls of each store's port methods: {@code "AGENT_PERFORMANCE_TABLE.query"} and the like. */
     final Map<String, Integer> storeCalls = new ConcurrentHashMap<>();
+    /** How long each store call waits before it is made (a round trip to S3 or DynamoDB; 0 by default). */
+    volatile long storeLatencyMillis;
 
     ApiTestbed() {
         Map<String, DocumentTable> byVariable = new LinkedHashMap<>();
@@ -115,6 +117,9 @@ final class ApiTestbed {
     private <T> T failingWhenDown(Class<T> port, T target, String name) {
         return (T) Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, method, args) -> {
             storeCalls.merge(name + "." + method.getName(), 1, Integer::sum);
+            if (storeLatencyMillis > 0) {
+                Thread.sleep(storeLatencyMillis);
+            }
             if (down.contains(name)) {
                 throw new StoreUnavailableException(name + " " + method.getName(), new IOException("outage"));
             }

@@ -32,6 +32,7 @@ final class InMemoryWorkflowEngine implements WorkflowEngine {
     private boolean loseStartAnswers;
     private volatile Runnable beforeStart = () -> { };
     private volatile CountDownLatch describeGate;
+    private volatile boolean describeGateTimedOut;
     private volatile Runnable beforeDescribe = () -> { };
 
     InMemoryWorkflowEngine(Clock clock) {
@@ -94,7 +95,9 @@ final class InMemoryWorkflowEngine implements WorkflowEngine {
         if (gate != null) {
             gate.countDown();
             try {
-                gate.await(10, TimeUnit.SECONDS);
+                if (!gate.await(10, TimeUnit.SECONDS)) {
+                    describeGateTimedOut = true;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -113,6 +116,12 @@ final class InMemoryWorkflowEngine implements WorkflowEngine {
      */
     void holdDescribesUntil(int callers) {
         describeGate = new CountDownLatch(callers);
+        describeGateTimedOut = false;
+    }
+
+    /** True when a call held by {@link #holdDescribesUntil} gave up waiting for the others (10 s). */
+    boolean describeGateTimedOut() {
+        return describeGateTimedOut;
     }
 
     @Override
