@@ -48,6 +48,9 @@ public final class ServeCommand {
             out.println("  WebSocket API   " + cloud.webSocketEndpoint() + "?api_key=KEY");
             out.println("  Step Functions  " + cloud.endpoint() + " (AWS_ENDPOINT_URL_SFN)");
             out.println("  Lambda Invoke   " + cloud.endpoint() + " (AWS_ENDPOINT_URL_LAMBDA)");
+            // the Step Functions, Lambda and @connections APIs take requests signed with this key only
+            out.println("  AWS access key  " + cloud.awsCredentials().accessKeyId() + " secret "
+                    + cloud.awsCredentials().secretAccessKey() + " (for the two APIs above; new each start)");
             out.println("  dashboard       " + cloud.endpoint() + "/");
             out.println("  data            " + dataDir);
             a.option("--aws-endpoint").ifPresent(endpoint ->

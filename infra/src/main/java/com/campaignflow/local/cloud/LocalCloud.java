@@ -5,6 +5,7 @@ import com.campaignflow.functions.config.EnvironmentVariables;
 import com.campaignflow.functions.handlers.Services;
 import com.campaignflow.functions.store.local.Durability;
 import com.campaignflow.local.gateway.AwsJsonService;
+import com.campaignflow.local.gateway.LocalAwsCredentials;
 import com.campaignflow.local.gateway.LocalGateway;
 import com.campaignflow.local.lambda.LocalLambdaRuntime;
 import com.campaignflow.local.lambda.ScheduledEvents;
@@ -190,7 +191,9 @@ public final class LocalCloud implements AutoCloseable {
     private static LocalCloud start(Options options, DataDirLock lock) {
         // Functions must know the endpoint before they are built, so the port is fixed first.
         int port = options.port() == 0 ? freePort() : options.port();
-        SamTemplate template = withLocalEnvironment(parseTemplate(port), options, port);
+        // the key the functions' AWS clients sign with, which the gateway's AWS APIs take (see LocalAwsCredentials)
+        LocalAwsCredentials awsCredentials = LocalAwsCredentials.generate();
+        SamTemplate template = withLocalEnvironment(parseTemplate(port), options, port, awsCredentials);
         if (options.awsEndpoint() != null) {
             AwsEndpointResources.ensure(options.awsEndpoint(), checkpointRetentionDays(template));
         } else {
@@ -206,7 +209,8 @@ public final class LocalCloud implements AutoCloseable {
                     options.fsync()));
             deployDefaultStateMachine(stepFunctions);
             gateway = LocalGateway.start(template, runtime, port, new LocalGateway.Options(
-                    LocalGateway.DEFAULT_MAX_BODY_BYTES, Clock.systemUTC(), options.functionLog()));
+                    LocalGateway.DEFAULT_MAX_BODY_BYTES, Clock.systemUTC(), options.functionLog())
+                    .withAwsCredentials(awsCredentials));
             StepFunctionsService api = new StepFunctionsService(stepFunctions);
             gateway.mountAwsJsonService(StepFunctionsService.TARGET_PREFIX, (target, body, headers) -> {
                 StepFunctionsService.Response response = api.handle(target, body);
@@ -236,7 +240,7 @@ public final class LocalCloud implements AutoCloseable {
             schedules.scheduleWithFixedDelay(retention::sweep, CheckpointRetention.INTERVAL.toMillis(),
                     CheckpointRetention.INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         }
-        ProgressRelay relay = ProgressRelay.over(options.dataDir(), gatewayUrl(port), CONNECTIONS_TABLE,
+        ProgressRelay relay = ProgressRelay.over(options.dataDir(), gatewayUrl(port), awsCredentials, CONNECTIONS_TABLE,
                 options.functionLog());
         schedules.scheduleWithFixedDelay(relay::poll, 0, PROGRESS_POLL.toMillis(), TimeUnit.MILLISECONDS);
         cloud.startSchedules();
@@ -246,6 +250,11 @@ public final class LocalCloud implements AutoCloseable {
     /** {@code http://localhost:PORT}: REST API, management API and Step Functions API. */
     public URI endpoint() {
         return gateway.endpoint();
+    }
+
+    /** The key the Step Functions, Lambda Invoke and WebSocket management APIs of {@link #endpoint()} take. */
+    public LocalAwsCredentials awsCredentials() {
+        return gateway.awsCredentials();
     }
 
     public URI webSocketEndpoint() {
@@ -378,7 +387,8 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     /** Adds what the local cloud itself provides to every function's environment. */
-    static SamTemplate withLocalEnvironment(SamTemplate template, Options options, int port) {
+    static SamTemplate withLocalEnvironment(SamTemplate template, Options options, int port,
+                                            LocalAwsCredentials awsCredentials) {
         Map<String, SamFunction> functions = new LinkedHashMap<>();
         for (SamFunction f : template.functions().values()) {
             Map<String, String> env = new LinkedHashMap<>(f.environment());
@@ -403,8 +413,8 @@ public final class LocalCloud implements AutoCloseable {
             }
             env.put("API_KEYS", options.apiKeys());
             env.put("AWS_REGION", LocalArns.REGION);
-            env.put("AWS_ACCESS_KEY_ID", "local");
-            env.put("AWS_SECRET_ACCESS_KEY", "local");
+            env.put("AWS_ACCESS_KEY_ID", awsCredentials.accessKeyId());
+            env.put("AWS_SECRET_ACCESS_KEY", awsCredentials.secretAccessKey());
             env.put("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:" + port);
             env.put("AWS_ENDPOINT_URL_LAMBDA", "http://127.0.0.1:" + port); // the health check's agent probes
             // Not only the functions that message connections: it also tells apart the configurations of two local

@@ -6,6 +6,7 @@ import com.campaignflow.functions.domain.ProgressMessage;
 import com.campaignflow.functions.handlers.Services;
 import com.campaignflow.functions.ports.ProgressPublisher;
 import com.campaignflow.functions.store.local.Durability;
+import com.campaignflow.local.gateway.LocalAwsCredentials;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -49,10 +50,11 @@ final class ProgressRelay {
     }
 
     /** The relay of {@code dataDir}, posting through the management API at {@code gatewayUrl}. */
-    static ProgressRelay over(Path dataDir, String gatewayUrl, String connectionsTable, PrintStream log) {
+    static ProgressRelay over(Path dataDir, String gatewayUrl, LocalAwsCredentials credentials, String connectionsTable,
+                              PrintStream log) {
         Map<String, String> env = Map.of("AWS_REGION", com.campaignflow.local.template.LocalArns.REGION,
                 "AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI", gatewayUrl,
-                "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local");
+                "AWS_ACCESS_KEY_ID", credentials.accessKeyId(), "AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey());
         AwsClients clients = AwsClients.fromEnvironment(name -> Optional.ofNullable(env.get(name)));
         return new ProgressRelay(dataDir, new WebSocketProgressPublisher(clients.webSocket(),
                 Services.localTable(dataDir, "CONNECTIONS_TABLE", connectionsTable, Durability.PROCESS_SAFE,

@@ -86,19 +86,35 @@ final class GatewayHandler extends Handler.Abstract {
         String method = request.getMethod();
         String rawPath = request.getHttpURI().getPath();
         String target = request.getHeaders().get("X-Amz-Target");
-        if (target != null && "POST".equals(method)) {
+        boolean awsJson = target != null && "POST".equals(method);
+        boolean invoke = rawPath.startsWith(INVOKE_PREFIX) && rawPath.endsWith(INVOKE_SUFFIX) && "POST".equals(method);
+        // The management API is https://{api-id}.execute-api.{region}.amazonaws.com/{stage}/@connections/{id}; locally
+        // the API has no stage in its paths (WEBSOCKET_ENDPOINT is http://localhost:PORT), so it is /@connections/{id}
+        // and nothing else: /campaigns/x/@connections/{id} is a REST path like any other.
+        boolean management = rawPath.startsWith(CONNECTIONS);
+        if (awsJson || invoke || management) {
+            Optional<String> refusal = options.awsCredentials().refusal(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+            if (refusal.isPresent()) {
+                // the status and error types AWS answers an unsigned request or an unknown key with
+                boolean unsigned = request.getHeaders().get(HttpHeader.AUTHORIZATION) == null;
+                String type = unsigned ? "MissingAuthenticationTokenException" : "UnrecognizedClientException";
+                response.getHeaders().put("x-amzn-ErrorType", type);
+                response.getHeaders().put("x-amzn-RequestId", UUID.randomUUID().toString());
+                send(response, callback, 403, "application/json",
+                        GatewayJson.object().put("__type", type).put("message", refusal.get()).toString());
+                return;
+            }
+        }
+        if (awsJson) {
             serveAwsJson(request, response, callback, target);
             return;
         }
-        if (rawPath.startsWith(INVOKE_PREFIX) && rawPath.endsWith(INVOKE_SUFFIX) && "POST".equals(method)) {
+        if (invoke) {
             serveInvoke(request, response, callback,
                     rawPath.substring(INVOKE_PREFIX.length(), rawPath.length() - INVOKE_SUFFIX.length()));
             return;
         }
-        // The management API is https://{api-id}.execute-api.{region}.amazonaws.com/{stage}/@connections/{id}; locally
-        // the API has no stage in its paths (WEBSOCKET_ENDPOINT is http://localhost:PORT), so it is /@connections/{id}
-        // and nothing else: /campaigns/x/@connections/{id} is a REST path like any other.
-        if (rawPath.startsWith(CONNECTIONS)) {
+        if (management) {
             serveConnections(request, response, callback, rawPath.substring(CONNECTIONS.length()));
             return;
         }

@@ -37,9 +37,10 @@ public final class LocalGateway implements AutoCloseable {
      * @param maxBodyBytes          larger request bodies are refused with 413
      * @param integrationTimeout    how long API Gateway waits for a REST integration (29 s unless raised)
      * @param maxConnectionDuration how long a WebSocket connection lasts before the gateway closes it (2 hours on AWS)
+     * @param awsCredentials        the key the AWS APIs served here take (see {@link LocalAwsCredentials})
      */
     public record Options(int maxBodyBytes, Clock clock, PrintStream log, java.time.Duration integrationTimeout,
-                          java.time.Duration maxConnectionDuration) {
+                          java.time.Duration maxConnectionDuration, LocalAwsCredentials awsCredentials) {
         public static final java.time.Duration DEFAULT_INTEGRATION_TIMEOUT = java.time.Duration.ofSeconds(29);
 
         public Options(int maxBodyBytes, Clock clock, PrintStream log) {
@@ -50,8 +51,17 @@ public final class LocalGateway implements AutoCloseable {
             this(maxBodyBytes, clock, log, integrationTimeout, WebSocketApi.MAX_CONNECTION_DURATION);
         }
 
+        public Options(int maxBodyBytes, Clock clock, PrintStream log, java.time.Duration integrationTimeout,
+                       java.time.Duration maxConnectionDuration) {
+            this(maxBodyBytes, clock, log, integrationTimeout, maxConnectionDuration, LocalAwsCredentials.generate());
+        }
+
         public static Options defaults() {
             return new Options(DEFAULT_MAX_BODY_BYTES, Clock.systemUTC(), System.err);
+        }
+
+        public Options withAwsCredentials(LocalAwsCredentials credentials) {
+            return new Options(maxBodyBytes, clock, log, integrationTimeout, maxConnectionDuration, credentials);
         }
     }
 
@@ -59,10 +69,14 @@ public final class LocalGateway implements AutoCloseable {
     private final GatewayHandler handler;
     private final WebSocketApi webSockets;
 
-    private LocalGateway(Server server, GatewayHandler handler, WebSocketApi webSockets) {
+    private final LocalAwsCredentials awsCredentials;
+
+    private LocalGateway(Server server, GatewayHandler handler, WebSocketApi webSockets,
+                         LocalAwsCredentials awsCredentials) {
         this.server = server;
         this.handler = handler;
         this.webSockets = webSockets;
+        this.awsCredentials = awsCredentials;
     }
 
     /** Starts the gateway; port 0 picks a free port (see {@link #port()}). */
@@ -142,7 +156,12 @@ public final class LocalGateway implements AutoCloseable {
             }
             throw new IllegalStateException("cannot start the local gateway on port " + port + ": " + e.getMessage(), e);
         }
-        return new LocalGateway(server, handler, webSockets);
+        return new LocalGateway(server, handler, webSockets, options.awsCredentials());
+    }
+
+    /** The key the Step Functions, Lambda Invoke and WebSocket management APIs served here take. */
+    public LocalAwsCredentials awsCredentials() {
+        return awsCredentials;
     }
 
     public int port() {

@@ -28,6 +28,7 @@ class ServeCommandIT {
 
     private static final Pattern ENDPOINT = Pattern.compile("local cloud on (http://localhost:\\d+)");
     private static final Pattern KEY = Pattern.compile("API key\\s+(\\S+) \\(tenant local");
+    private static final Pattern AWS_KEY = Pattern.compile("AWS access key\\s+(\\S+) secret (\\S+)");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,10 +58,15 @@ class ServeCommandIT {
                     + "/campaigns")).header("x-api-key", first.key).DELETE().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(noRoute.statusCode()).isEqualTo(404);
             assertThat(JSON.readTree(noRoute.body()).path("error").asText()).isEqualTo("not_found");
-            HttpResponse<String> machines = http.send(HttpRequest.newBuilder(URI.create(first.endpoint + "/"))
+            HttpRequest.Builder listMachines = HttpRequest.newBuilder(URI.create(first.endpoint + "/"))
                     .header("X-Amz-Target", "AWSStepFunctions.ListStateMachines")
                     .header("Content-Type", "application/x-amz-json-1.0")
-                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString("{}"));
+            HttpResponse<String> unsigned = http.send(listMachines.copy().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(unsigned.statusCode()).as("the Step Functions API takes the printed key only").isEqualTo(403);
+            HttpResponse<String> machines = http.send(listMachines.header("Authorization", "AWS4-HMAC-SHA256 Credential="
+                    + first.awsKeyId + "/20261128/us-east-1/states/aws4_request, SignedHeaders=host, Signature=00")
+                    .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(machines.body()).contains("campaignflow-workflow");
             HttpResponse<String> dashboard = http.send(HttpRequest.newBuilder(URI.create(first.endpoint + "/")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -76,7 +82,7 @@ class ServeCommandIT {
         assertThat(second.key).isEqualTo(first.key);
     }
 
-    private record Served(Process process, String endpoint, String key) {
+    private record Served(Process process, String endpoint, String key, String awsKeyId) {
     }
 
     private Served serve() throws Exception {
@@ -88,6 +94,7 @@ class ServeCommandIT {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String endpoint = null;
         String key = null;
+        String awsKeyId = null;
         List<String> lines = new ArrayList<>();
         String line;
         while (key == null && (line = out.readLine()) != null) { // bounded: serve prints its banner, then waits
@@ -96,6 +103,10 @@ class ServeCommandIT {
             if (e.find()) {
                 endpoint = e.group(1);
             }
+            Matcher aws = AWS_KEY.matcher(line);
+            if (aws.find()) {
+                awsKeyId = aws.group(1);
+            }
             Matcher k = KEY.matcher(line);
             if (k.find()) {
                 key = k.group(1);
@@ -103,6 +114,7 @@ class ServeCommandIT {
         }
         assertThat(endpoint).as("serve output %s", lines).isNotNull();
         assertThat(key).as("serve output %s", lines).isNotNull();
-        return new Served(process, endpoint, key);
+        assertThat(awsKeyId).as("serve output %s", lines).isNotNull();
+        return new Served(process, endpoint, key, awsKeyId);
     }
 }

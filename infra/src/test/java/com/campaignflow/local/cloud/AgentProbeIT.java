@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -89,7 +87,7 @@ class AgentProbeIT {
         try (CloudTestbed bed = CloudTestbed.start(dataDir, "seo:latency=3s");
              LambdaClient lambda = LambdaClient.builder().endpointOverride(bed.cloud.endpoint()).region(Region.US_EAST_1)
                      .httpClient(UrlConnectionHttpClient.create())
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                     .credentialsProvider(bed.awsCredentials())
                      .overrideConfiguration(c -> c.apiCallTimeout(java.time.Duration.ofSeconds(1)))
                      .build()) {
             LambdaAgentProbe probe = new LambdaAgentProbe(lambda, Map.of("seo", "SeoFunction"));
@@ -125,7 +123,7 @@ class AgentProbeIT {
     private static LambdaClient lambda(CloudTestbed bed) {
         return LambdaClient.builder().endpointOverride(bed.cloud.endpoint()).region(Region.US_EAST_1)
                 .httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .credentialsProvider(bed.awsCredentials())
                 .build();
     }
 }

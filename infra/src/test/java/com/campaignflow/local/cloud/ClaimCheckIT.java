@@ -28,8 +28,6 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -188,7 +186,7 @@ class ClaimCheckIT {
     private static List<HistoryEvent> historyEvents(CloudTestbed bed, String executionArn) {
         try (SfnClient sfn = SfnClient.builder().endpointOverride(bed.cloud.endpoint()).region(Region.US_EAST_1)
                 .httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .credentialsProvider(bed.awsCredentials())
                 .build()) {
             List<HistoryEvent> events = new ArrayList<>();
             sfn.getExecutionHistoryPaginator(r -> r.executionArn(executionArn).includeExecutionData(true))

@@ -18,6 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * A local cloud on a temp data directory and an HTTP client of its REST API for one tenant. Campaign requests are
@@ -88,6 +91,12 @@ final class CloudTestbed implements AutoCloseable {
         Path path = Path.of("..", "events", name);
         assertThat(path).exists();
         return path;
+    }
+
+    /** The key the cloud's Step Functions and Lambda APIs take (its functions' own), for SDK clients of tests. */
+    AwsCredentialsProvider awsCredentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(cloud.awsCredentials().accessKeyId(),
+                cloud.awsCredentials().secretAccessKey()));
     }
 
     Answer get(String path) {

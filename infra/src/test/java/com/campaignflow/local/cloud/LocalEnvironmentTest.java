@@ -2,6 +2,7 @@ package com.campaignflow.local.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.campaignflow.local.gateway.LocalAwsCredentials;
 import com.campaignflow.local.template.LocalArns;
 import com.campaignflow.local.template.SamFunction;
 import com.campaignflow.local.template.SamTemplate;
@@ -21,7 +22,10 @@ class LocalEnvironmentTest {
             "researcher:once", "local=key-0000001", 4567, new PrintStream(OutputStream.nullOutputStream()),
             Duration.ofMinutes(1));
 
-    private final SamTemplate template = LocalCloud.withLocalEnvironment(LocalCloud.parseTemplate(4567), OPTIONS, 4567);
+    private static final LocalAwsCredentials CREDENTIALS = LocalAwsCredentials.generate();
+
+    private final SamTemplate template = LocalCloud.withLocalEnvironment(LocalCloud.parseTemplate(4567), OPTIONS, 4567,
+            CREDENTIALS);
 
     @Test
     void apiFunction_getsLocalArnsAndEndpoints_andNoTables() throws Exception {
@@ -48,7 +52,9 @@ class LocalEnvironmentTest {
             assertThat(f.environment()).as(f.logicalId())
                     .containsEntry("CAMPAIGNFLOW_DATA_DIR", "/tmp/cf-data")
                     .containsEntry("AWS_REGION", "us-east-1")
-                    .containsKeys("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "API_KEYS");
+                    .containsEntry("AWS_ACCESS_KEY_ID", CREDENTIALS.accessKeyId()) // what the gateway's AWS APIs take
+                    .containsEntry("AWS_SECRET_ACCESS_KEY", CREDENTIALS.secretAccessKey())
+                    .containsKey("API_KEYS");
         }
         assertThat(template.function("HealthCheckFunction").orElseThrow().scheduleEvents()).isNotEmpty();
         assertThat(template.restAuthorizer().orElseThrow().functionLogicalId()).isEqualTo("AuthorizerFunction");
@@ -60,7 +66,7 @@ class LocalEnvironmentTest {
                 assertThat(f.environment()).doesNotContainKey("CAMPAIGNFLOW_FSYNC"));
 
         SamTemplate unsynced = LocalCloud.withLocalEnvironment(LocalCloud.parseTemplate(4567),
-                OPTIONS.withFsync(false), 4567);
+                OPTIONS.withFsync(false), 4567, CREDENTIALS);
 
         assertThat(unsynced.functions().values()).allSatisfy(f ->
                 assertThat(f.environment()).as(f.logicalId()).containsEntry("CAMPAIGNFLOW_FSYNC", "false"));

@@ -71,6 +71,16 @@ class LocalGatewayIT {
         return HttpRequest.newBuilder(URI.create(gateway.endpoint() + pathAndQuery));
     }
 
+    /** A request to the gateway's AWS APIs, signed (as far as they look) with the gateway's access key. */
+    private static HttpRequest.Builder signed(String pathAndQuery) {
+        return signedWith(gateway.awsCredentials().accessKeyId(), pathAndQuery);
+    }
+
+    private static HttpRequest.Builder signedWith(String accessKeyId, String pathAndQuery) {
+        return request(pathAndQuery).header("Authorization", "AWS4-HMAC-SHA256 Credential=" + accessKeyId
+                + "/20261128/us-east-1/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=00");
+    }
+
     // ---- REST ----
 
     @Test
@@ -222,9 +232,9 @@ class LocalGatewayIT {
 
     @Test
     void awsJsonRequests_goToTheServiceMountedForTheirTargetPrefix() throws Exception {
-        HttpResponse<String> mounted = send(request("/").header("X-Amz-Target", "AWSStepFunctions.ListStateMachines")
+        HttpResponse<String> mounted = send(signed("/").header("X-Amz-Target", "AWSStepFunctions.ListStateMachines")
                 .header("Content-Type", "application/x-amz-json-1.0").POST(HttpRequest.BodyPublishers.ofString("{\"maxResults\":5}")));
-        HttpResponse<String> unmounted = send(request("/").header("X-Amz-Target", "DynamoDB_20120810.GetItem")
+        HttpResponse<String> unmounted = send(signed("/").header("X-Amz-Target", "DynamoDB_20120810.GetItem")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")));
 
         assertThat(mounted.statusCode()).isEqualTo(200);
@@ -238,15 +248,54 @@ class LocalGatewayIT {
     }
 
     @Test
+    void theAwsApis_refuseARequestNotSignedWithTheGatewaysKey_asAwsRefusesAnUnsignedOne() throws Exception {
+        Client client = Client.connect("?api_key=good");
+        String connectionId = client.ask("{\"action\":\"whoami\"}");
+        String otherKey = LocalAwsCredentials.generate().accessKeyId();
+        List<HttpRequest.Builder> unsigned = List.of(
+                request("/").header("X-Amz-Target", "AWSStepFunctions.ListStateMachines").POST(body("{}")),
+                // what a web page can send: no custom header, a "simple" content type
+                request("/2015-03-31/functions/ApiFunction/invocations").header("Content-Type", "text/plain")
+                        .header("Origin", "https://elsewhere.example").POST(body("{}")),
+                request("/@connections/" + connectionId).POST(body("hello")));
+        List<HttpRequest.Builder> otherKeys = List.of(
+                signedWith(otherKey, "/").header("X-Amz-Target", "AWSStepFunctions.ListStateMachines").POST(body("{}")),
+                signedWith(otherKey, "/2015-03-31/functions/ApiFunction/invocations").POST(body("{}")),
+                signedWith(otherKey, "/@connections/" + connectionId).POST(body("hello")),
+                request("/@connections/" + connectionId).header("Authorization", "Bearer " + otherKey).POST(body("hello")));
+
+        for (HttpRequest.Builder refused : unsigned) {
+            HttpResponse<String> answer = send(refused);
+            assertThat(answer.statusCode()).as(answer.request().uri().toString()).isEqualTo(403);
+            assertThat(answer.headers().firstValue("x-amzn-ErrorType")).contains("MissingAuthenticationTokenException");
+            assertThat(JSON.readTree(answer.body()).path("message").asText()).startsWith("Missing Authentication Token");
+        }
+        for (HttpRequest.Builder refused : otherKeys) {
+            HttpResponse<String> answer = send(refused);
+            assertThat(answer.statusCode()).as(answer.request().uri().toString()).isEqualTo(403);
+            assertThat(answer.headers().firstValue("x-amzn-ErrorType")).contains("UnrecognizedClientException");
+        }
+        assertThat(client.messages.poll(300, TimeUnit.MILLISECONDS)).as("no message reached the connection").isNull();
+        HttpResponse<String> accepted = send(signed("/@connections/" + connectionId).POST(body("hello")));
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        assertThat(client.messages.poll(5, TimeUnit.SECONDS)).isEqualTo("hello");
+        client.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+    }
+
+    private static HttpRequest.BodyPublisher body(String text) {
+        return HttpRequest.BodyPublishers.ofString(text);
+    }
+
+    @Test
     void lambdaInvoke_withABodyThatIsNotJson_isInvalidRequestContent_andTheFunctionIsNotCalled() throws Exception {
-        HttpResponse<String> notJson = send(request("/2015-03-31/functions/ApiFunction/invocations")
+        HttpResponse<String> notJson = send(signed("/2015-03-31/functions/ApiFunction/invocations")
                 .POST(HttpRequest.BodyPublishers.ofString("notjson")));
 
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(notJson.headers().firstValue("x-amzn-ErrorType")).contains("InvalidRequestContentException");
         assertThat(notJson.headers().firstValue("X-Amz-Function-Error")).isEmpty();
         assertThat(JSON.readTree(notJson.body()).path("message").asText()).startsWith("Could not parse request body into json");
-        HttpResponse<String> trailing = send(request("/2015-03-31/functions/ApiFunction/invocations")
+        HttpResponse<String> trailing = send(signed("/2015-03-31/functions/ApiFunction/invocations")
                 .POST(HttpRequest.BodyPublishers.ofString("{} x")));
         assertThat(trailing.statusCode()).isEqualTo(400);
     }
@@ -254,13 +303,13 @@ class LocalGatewayIT {
     @Test
     void lambdaInvoke_takesPayloadsUpToLambdasSixMegabytes_andRefusesLargerAsRequestTooLarge() throws Exception {
         String twoMegabytes = "{\"body\":\"" + "a".repeat(2 << 20) + "\"}"; // over the REST API's body limit
-        HttpResponse<String> invoked = send(request("/2015-03-31/functions/ApiFunction/invocations")
+        HttpResponse<String> invoked = send(signed("/2015-03-31/functions/ApiFunction/invocations")
                 .POST(HttpRequest.BodyPublishers.ofString(twoMegabytes)));
         assertThat(invoked.statusCode()).isEqualTo(200);
         assertThat(invoked.headers().firstValue("x-amzn-ErrorType")).isEmpty();
 
         String sevenMegabytes = "{\"body\":\"" + "a".repeat(7_000_000) + "\"}";
-        HttpResponse<String> tooLarge = send(request("/2015-03-31/functions/ApiFunction/invocations")
+        HttpResponse<String> tooLarge = send(signed("/2015-03-31/functions/ApiFunction/invocations")
                 .POST(HttpRequest.BodyPublishers.ofString(sevenMegabytes)));
         assertThat(tooLarge.statusCode()).isEqualTo(413);
         assertThat(tooLarge.headers().firstValue("x-amzn-ErrorType")).contains("RequestTooLargeException");
@@ -271,21 +320,21 @@ class LocalGatewayIT {
     @Test
     void lambdaInvoke_anUnknownQualifier_isResourceNotFound() throws Exception {
         for (String path : List.of("ApiFunction:doesnotexist", "ApiFunction:42", "ApiFunction?Qualifier=nope")) {
-            HttpResponse<String> unknown = send(request("/2015-03-31/functions/" + path.replace("?", "/invocations?")
+            HttpResponse<String> unknown = send(signed("/2015-03-31/functions/" + path.replace("?", "/invocations?")
                     + (path.contains("?") ? "" : "/invocations")).POST(HttpRequest.BodyPublishers.ofString("{}")));
             assertThat(unknown.statusCode()).as(path).isEqualTo(404);
             assertThat(unknown.headers().firstValue("x-amzn-ErrorType")).as(path).contains("ResourceNotFoundException");
         }
-        HttpResponse<String> latest = send(request("/2015-03-31/functions/ApiFunction/invocations?Qualifier=%24LATEST")
+        HttpResponse<String> latest = send(signed("/2015-03-31/functions/ApiFunction/invocations?Qualifier=%24LATEST")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")));
         assertThat(latest.statusCode()).isEqualTo(200);
         // an unqualified ARN with ?Qualifier=, as the SDKs send it
         String arn = java.net.URLEncoder.encode(com.campaignflow.local.template.LocalArns.functionArn("ApiFunction"),
                 StandardCharsets.UTF_8);
-        HttpResponse<String> arnUnknown = send(request("/2015-03-31/functions/" + arn + "/invocations?Qualifier=nope")
+        HttpResponse<String> arnUnknown = send(signed("/2015-03-31/functions/" + arn + "/invocations?Qualifier=nope")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")));
         assertThat(arnUnknown.statusCode()).isEqualTo(404);
-        HttpResponse<String> conflicting = send(request("/2015-03-31/functions/ApiFunction:live/invocations"
+        HttpResponse<String> conflicting = send(signed("/2015-03-31/functions/ApiFunction:live/invocations"
                 + "?Qualifier=%24LATEST").POST(HttpRequest.BodyPublishers.ofString("{}")));
         assertThat(conflicting.statusCode()).isEqualTo(400);
         assertThat(conflicting.headers().firstValue("x-amzn-ErrorType")).contains("InvalidParameterValueException");
@@ -413,7 +462,8 @@ class LocalGatewayIT {
         return ApiGatewayManagementApiClient.builder()
                 .endpointOverride(gateway.endpoint())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        gateway.awsCredentials().accessKeyId(), gateway.awsCredentials().secretAccessKey())))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
     }
@@ -547,7 +597,7 @@ class LocalGatewayIT {
         Client client = Client.connect("?api_key=good");
         String connectionId = client.ask("{\"action\":\"whoami\"}");
 
-        HttpResponse<String> management = send(request("/@connections/" + connectionId));
+        HttpResponse<String> management = send(signed("/@connections/" + connectionId));
         HttpResponse<String> nested = send(request("/nothing/@connections/" + connectionId).header("X-Api-Key", "good"));
 
         assertThat(management.statusCode()).isEqualTo(200);
