@@ -36,6 +36,7 @@ import com.campaignflow.functions.progress.ProgressLog;
 import com.campaignflow.statemachine.compiler.PlanCompiler;
 import com.campaignflow.statemachine.plan.ExecutionPlan;
 import com.campaignflow.statemachine.plan.PlanStep;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -493,6 +494,10 @@ public final class CampaignService {
             }
         }
         List<String> limitations = new ArrayList<>(degradation.limitations());
+        for (String step : unrecordedSkips(execution, degradation)) {
+            limitations.add(step + ": skipped: its agent and any fallback failed, and the failure could not be recorded"
+                    + " (a store did not answer); resume from the checkpoint before it to run it");
+        }
         if (!runs.readable()) {
             limitations.add("the agents' performance records cannot be read now: agents_executed names each step's"
                     + " planned agent and quality_score reads 0; ask again later");
@@ -759,11 +764,37 @@ public final class CampaignService {
         return switch (execution.status()) {
             case RUNNING, PENDING_REDRIVE -> "running";
             case SUCCEEDED -> degradation.events().isEmpty() && !degradation.plannedWithoutEvents()
-                    ? "completed" : "completed_degraded";
+                    && unrecordedSkips(execution, degradation).isEmpty() ? "completed" : "completed_degraded";
             case FAILED -> "failed";
             case TIMED_OUT -> "timed_out";
             case ABORTED -> "aborted";
         };
+    }
+
+    /**
+     * Steps the execution went past through their {@code <step>_skipped} state ({@code "status": "skipped"} in its
+     * output) that no degradation event names: the failing run records the skip, and cannot when the store it
+     * records to is down (the outage that failed the step and its fallback).
+     */
+    private static List<String> unrecordedSkips(Execution execution, CurrentDegradation degradation) {
+        if (execution.output() == null) {
+            return List.of();
+        }
+        JsonNode results;
+        try {
+            results = JSON.readTree(execution.output()).path("results");
+        } catch (JsonProcessingException e) {
+            return List.of();
+        }
+        Set<String> recorded = new HashSet<>();
+        degradation.events().forEach(e -> recorded.add(e.stepId()));
+        List<String> skipped = new ArrayList<>();
+        results.properties().forEach(step -> {
+            if ("skipped".equals(step.getValue().path("status").asText()) && !recorded.contains(step.getKey())) {
+                skipped.add(step.getKey());
+            }
+        });
+        return skipped;
     }
 
     private Optional<Execution> execution(CampaignRecord record) {

@@ -1089,6 +1089,25 @@ class ApiHandlerTest {
         }
 
         @Test
+        void aStepSkippedWhileTheStoreWasDown_andSoNeverRecorded_stillMakesTheCampaignCompletedDegraded() {
+            // the editor and its fallback failed in a store outage: the execution went on through editor_skipped, but
+            // neither run could record the skip
+            String execution = campaign.path("workflow_execution_id").asText();
+            bed.engine.finish(execution, WorkflowEngine.Status.SUCCEEDED, """
+                    {"results": {"planner": {"status": "completed"}, "editor": {"status": "skipped",
+                     "checkpoint_id": null}}}""", null, null);
+
+            JsonNode status = json(bed.call("GET", "/campaigns/camp-1", null, NORTHWIND_KEY));
+            JsonNode listed = json(bed.call("GET", "/campaigns", null, NORTHWIND_KEY)).path("campaigns").get(0);
+
+            assertThat(status.path("status").asText()).isEqualTo("completed_degraded");
+            assertThat(status.path("result").path("status").asText()).isEqualTo("completed_degraded");
+            assertThat(status.path("result").path("limitations").toString())
+                    .contains("editor: skipped: its agent and any fallback failed, and the failure could not be recorded");
+            assertThat(listed.path("status").asText()).isEqualTo("completed_degraded");
+        }
+
+        @Test
         void theStatusOfADegradedCampaign_andTheCampaignList_queryThePerformanceTableOnce() {
             bed.services.health().recordDegradation(new DegradationEvent("camp-1", workflowId, "researcher",
                     "researcher", "basic_research", "researcher failed: no sources", bed.clock.instant()));

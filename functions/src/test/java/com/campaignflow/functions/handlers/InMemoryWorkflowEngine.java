@@ -142,8 +142,13 @@ final class InMemoryWorkflowEngine implements WorkflowEngine {
 
     /** Ends an execution with the given status (stop date = now). */
     synchronized void finish(String executionArn, Status status, String error, String cause) {
+        finish(executionArn, status, "{}", error, cause);
+    }
+
+    /** Ends an execution with the given status and output (stop date = now). */
+    synchronized void finish(String executionArn, Status status, String output, String error, String cause) {
         Execution e = executions.get(executionArn);
-        executions.put(executionArn, new Execution(e.executionArn(), e.name(), status, e.input(), "{}", error, cause,
+        executions.put(executionArn, new Execution(e.executionArn(), e.name(), status, e.input(), output, error, cause,
                 e.startDate(), clock.instant(), e.redriveCount()));
     }
 
