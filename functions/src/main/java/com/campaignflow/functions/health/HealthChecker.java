@@ -131,7 +131,7 @@ public final class HealthChecker {
     private List<ProbeResult> probeDependencies() {
         List<Map.Entry<String, DependencyProbe>> inNameOrder = List.copyOf(new TreeMap<>(dependencies).entrySet());
         // a probe that could not record its outcome (the health table failing) fails the check, as when probed in order
-        return SideBySide.map(inNameOrder, inNameOrder.size(), d -> probe(d.getKey(), d.getValue()::probe));
+        return SideBySide.map(inNameOrder, inNameOrder.size(), d -> probe(d.getKey(), d.getValue()::probe, false));
     }
 
     /**
@@ -170,7 +170,17 @@ public final class HealthChecker {
     }
 
     private ProbeResult probe(String name, ProbeBody body) {
-        if (!health.isAvailable(name, DUE_WITHIN)) {
+        return probe(name, body, true);
+    }
+
+    /**
+     * @param untilRecoveryTime false for a store: probed even while its circuit is open, so that it closes at the first
+     *                          check after the store is back (a probe is one small read and write; a step retried through
+     *                          a short outage counts several failures, and the backoff they reach would otherwise refuse
+     *                          every campaign for up to ten minutes after the store recovered)
+     */
+    private ProbeResult probe(String name, ProbeBody body, boolean untilRecoveryTime) {
+        if (untilRecoveryTime && !health.isAvailable(name, DUE_WITHIN)) {
             return new ProbeResult(name, ProbeResult.Outcome.SKIPPED, "circuit open until recovery time", health.get(name));
         }
         try {

@@ -123,6 +123,27 @@ class HealthCheckerTest {
     }
 
     @Test
+    void aStoreWhoseCircuitIsOpen_isProbedAnyway_andClosesAtTheFirstCheckAfterItIsBack() {
+        for (int i = 0; i < 16; i++) { // a few steps retried through an outage: recovery time at the 10-minute cap
+            health.recordFailure("checkpoint_store", "S3 PutObject failed");
+        }
+        boolean[] down = {true};
+        HealthChecker checker = new HealthChecker(health, Map::of, Map.of("checkpoint_store", () -> {
+            if (down[0]) {
+                throw new IllegalStateException("connection refused");
+            }
+        }), null);
+
+        assertThat(checker.check()).extracting(ProbeResult::outcome).containsExactly(ProbeResult.Outcome.FAILED);
+        down[0] = false;
+        clock.advance(Duration.ofMinutes(1));
+
+        assertThat(checker.check()).extracting(ProbeResult::outcome).containsExactly(ProbeResult.Outcome.PASSED);
+        assertThat(health.get("checkpoint_store").healthStatus()).isEqualTo(HealthStatus.HEALTHY);
+        assertThat(health.isAvailable("checkpoint_store")).isTrue();
+    }
+
+    @Test
     void check_updatesTheLastCheckOfHealthyServices_soAMonitorSeesTheChecksRun() {
         HealthChecker checker = new HealthChecker(health, Map::of, Map.of("campaigns_table", () -> { }), null);
         checker.check();
