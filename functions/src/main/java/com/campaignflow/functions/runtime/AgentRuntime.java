@@ -31,6 +31,7 @@ import com.campaignflow.functions.health.HealthService;
 import com.campaignflow.functions.monitoring.PerformanceRepository;
 import com.campaignflow.functions.orchestration.ResumeAction;
 import com.campaignflow.functions.ports.ProgressPublisher;
+import com.campaignflow.functions.ports.StoreUnavailableException;
 import com.campaignflow.functions.progress.ProgressLog;
 import com.campaignflow.statemachine.plan.PlanStep;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -436,7 +437,10 @@ public final class AgentRuntime {
                 CheckpointType.ERROR_RECOVERY).filter(e -> task.replaces().equals(e.agentName())).isPresent();
         boolean circuitWasOpen = !planned
                 && task.error().path("Error").asText("").endsWith(CircuitOpenException.class.getSimpleName());
-        if (!planned && !recordedByPrimary && !circuitWasOpen) {
+        // a store that did not answer failed the step, not the agent (its failures count against the store's circuit)
+        boolean storeWasDown = !planned
+                && task.error().path("Error").asText("").equals(StoreUnavailableException.class.getName());
+        if (!planned && !recordedByPrimary && !circuitWasOpen && !storeWasDown) {
             // timeouts, crashes, throttling: the primary never reached its own failure handling
             recordQuietly(() -> health.recordFailure(task.replaces(), reason));
         }

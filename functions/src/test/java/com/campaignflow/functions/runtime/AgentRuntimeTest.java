@@ -607,6 +607,19 @@ class AgentRuntimeTest {
     }
 
     @Test
+    void fallbackAfterAStoreOutage_recordsTheDegradation_butNoFailureOfThePrimaryAgent() {
+        ObjectNode storeDown = JSON.createObjectNode()
+                .put("Error", "com.campaignflow.functions.ports.StoreUnavailableException")
+                .put("Cause", "{\"errorMessage\":\"S3 PutObject failed: connection refused\"}");
+
+        runtime().handle(new AgentTask(WF, "camp-1", "exec-1", "editor", "basic_qa", "editor", Map.of(), null, storeDown));
+
+        assertThat(health.get("editor").failureCount()).as("the editor did its work; storing it failed").isZero();
+        assertThat(health.degradationEvents("camp-1")).singleElement()
+                .satisfies(e -> assertThat(e.replacedBy()).isEqualTo("basic_qa"));
+    }
+
+    @Test
     void plannedReplacement_recordsTheDegradation_butNoFailureOfThePrimaryItNeverCalled() {
         for (int i = 0; i < 5; i++) {
             health.recordFailure("researcher", "down");
