@@ -517,8 +517,9 @@ public final class CampaignService {
      * whether the plan replaced or left out a step though no event says so (none recorded at all: the best-effort
      * write of one failed, or the campaign predates the events of left-out steps).
      */
+    /** @param stepsWithEvents the steps any degradation event of the campaign names, undone ones included */
     private record CurrentDegradation(List<DegradationEvent> events, List<String> limitations, String level,
-                                      boolean plannedWithoutEvents) {
+                                      boolean plannedWithoutEvents, Set<String> stepsWithEvents) {
     }
 
     /**
@@ -538,7 +539,7 @@ public final class CampaignService {
         List<DegradationEvent> all = health.degradationEvents(record.campaignId());
         if (all.isEmpty()) {
             return new CurrentDegradation(List.of(), record.limitations(), record.degradationLevel(),
-                    planDegraded(record));
+                    planDegraded(record), Set.of());
         }
         Map<String, DegradationEvent> latestByStep = new LinkedHashMap<>();
         all.forEach(e -> latestByStep.put(e.stepId(), e));
@@ -590,7 +591,8 @@ public final class CampaignService {
         String level = current.isEmpty() ? PlanSummaries.toPlan(record.planSummary()).degradationLevel()
                 : DegradationLevel.NONE.wireName().equals(record.degradationLevel()) ? DegradationLevel.MINIMAL.wireName()
                 : record.degradationLevel();
-        return new CurrentDegradation(List.copyOf(current), List.copyOf(limitations), level, false);
+        return new CurrentDegradation(List.copyOf(current), List.copyOf(limitations), level, false,
+                Set.copyOf(latestByStep.keySet()));
     }
 
     /** Whether the campaign's plan replaced a step by its fallback or left one out. */
@@ -786,11 +788,11 @@ public final class CampaignService {
         } catch (JsonProcessingException e) {
             return List.of();
         }
-        Set<String> recorded = new HashSet<>();
-        degradation.events().forEach(e -> recorded.add(e.stepId()));
+        // a recorded skip may have been undone since (the content holds the step's earlier output): not a missing one
         List<String> skipped = new ArrayList<>();
         results.properties().forEach(step -> {
-            if ("skipped".equals(step.getValue().path("status").asText()) && !recorded.contains(step.getKey())) {
+            if ("skipped".equals(step.getValue().path("status").asText())
+                    && !degradation.stepsWithEvents().contains(step.getKey())) {
                 skipped.add(step.getKey());
             }
         });
