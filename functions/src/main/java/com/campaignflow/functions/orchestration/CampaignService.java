@@ -10,7 +10,6 @@ import com.campaignflow.functions.checkpoints.CheckpointExpiredException;
 import com.campaignflow.functions.checkpoints.CheckpointId;
 import com.campaignflow.functions.checkpoints.CheckpointIds;
 import com.campaignflow.functions.checkpoints.CheckpointManager;
-import com.campaignflow.functions.checkpoints.CheckpointNotFoundException;
 import com.campaignflow.functions.checkpoints.CheckpointStatus;
 import com.campaignflow.functions.checkpoints.CheckpointType;
 import com.campaignflow.functions.checkpoints.StateData;
